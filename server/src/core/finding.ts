@@ -1,0 +1,23 @@
+import type { Span } from './span.js';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+
+/** Another place involved in a finding (the duplicate declaration, a jump that closes a loop ...). */
+export interface RelatedLocation {
+  /** A document URI or file path; omitted when it is the same document. */
+  readonly file?: string;
+  readonly span: Span;
+  readonly message: string;
+}
+
+/** One diagnostic, in core terms: offsets, not LSP positions. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly span: Span;
+  readonly message: string;
+  readonly related?: readonly RelatedLocation[];
+}

@@ -1,0 +1,52 @@
+import type { Finding, RelatedLocation, Severity } from './finding.js';
+import type { Span } from './span.js';
+
+/** Documentation of a rule: the first line of its doc page and why it exists. */
+export interface RuleDocs {
+  readonly summary: string;
+  readonly rationale: string;
+}
+
+/** What a check hands to `report`: a message template id and its data, never a ready string. */
+export interface ReportDescriptor {
+  readonly span: Span;
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly related?: readonly RelatedLocation[];
+  /** Overrides the rule's default severity for this finding (e.g. `bad-address` warns for host bits). */
+  readonly severity?: Severity;
+}
+
+export interface RuleContextBase {
+  report(descriptor: ReportDescriptor): void;
+}
+
+/**
+ * A check: one file, one id. `check` is pure: it reads the context and reports; it never throws
+ * on any input the tolerant parser can produce.
+ */
+export interface Rule<Ctx extends RuleContextBase> {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly docs: RuleDocs;
+  readonly messages: Readonly<Record<string, string>>;
+  check(ctx: Ctx): void;
+}
+
+/** Fills `{name}` placeholders of a message template. Unknown placeholders stay visible. */
+export function formatMessage(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
+  if (!data) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+export function makeFinding(rule: { id: string; severity: Severity; messages: Readonly<Record<string, string>> }, d: ReportDescriptor): Finding {
+  const template = rule.messages[d.messageId] ?? d.messageId;
+  const finding: Finding = {
+    ruleId: rule.id,
+    severity: d.severity ?? rule.severity,
+    span: d.span,
+    message: formatMessage(template, d.data),
+    ...(d.related && d.related.length > 0 ? { related: d.related } : {}),
+  };
+  return finding;
+}

@@ -1,0 +1,47 @@
+/** A half-open range of UTF-16 offsets into a document: `text.slice(start, end)`. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export function span(start: number, end: number): Span {
+  return { start, end };
+}
+
+/** The smallest span that covers both. */
+export function joinSpans(a: Span, b: Span): Span {
+  return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
+}
+
+export function containsOffset(s: Span, offset: number): boolean {
+  return offset >= s.start && offset <= s.end;
+}
+
+/** Offsets of the first character of every line; `\n` ends a line (a `\r` before it stays in the line). */
+export function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  let i = text.indexOf('\n');
+  while (i !== -1) {
+    starts.push(i + 1);
+    i = text.indexOf('\n', i + 1);
+  }
+  return starts;
+}
+
+/** 0-based line and UTF-16 character of an offset, by binary search over `lineStarts`. */
+export function offsetToPosition(lineStarts: readonly number[], offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - (lineStarts[lo] ?? 0) };
+}
+
+export function positionToOffset(lineStarts: readonly number[], line: number, character: number, textLength: number): number {
+  if (line < 0) return 0;
+  if (line >= lineStarts.length) return textLength;
+  return Math.min((lineStarts[line] ?? 0) + Math.max(0, character), textLength);
+}
