@@ -1,0 +1,52 @@
+/**
+ * The real tools as test oracles (DESIGN.md §7). A ruleset is "accepted" when a real
+ * `iptables-restore` (nf_tables backend) loads it into a private network namespace
+ * (`unshare -n`, so the kernel's checkentry runs too) AND `iptables-legacy-restore --test` accepts it.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+
+export type Family = 'ipv4' | 'ipv6';
+
+export interface ToolVerdict {
+  readonly accepted: boolean;
+  /** The tool's stderr, trimmed (its error message when refused). */
+  readonly message: string;
+}
+
+function run(cmd: string, args: string[], input: string): ToolVerdict {
+  const r = spawnSync(cmd, args, { input, encoding: 'utf8', timeout: 30_000 });
+  if (r.error) throw new Error(`cannot run ${cmd}: ${r.error.message}`);
+  return { accepted: r.status === 0, message: (r.stderr ?? '').trim() };
+}
+
+/** nf_tables backend, for real, inside a throw-away network namespace. */
+export function nftRestore(text: string, family: Family = 'ipv4'): ToolVerdict {
+  return run('unshare', ['-n', family === 'ipv4' ? 'iptables-nft-restore' : 'ip6tables-nft-restore'], text);
+}
+
+/** Legacy backend, `--test` only (parses and checks in userspace, commits nothing). */
+export function legacyRestoreTest(text: string, family: Family = 'ipv4'): ToolVerdict {
+  return run('unshare', ['-n', family === 'ipv4' ? 'iptables-legacy-restore' : 'ip6tables-legacy-restore', '--test'], text);
+}
+
+/** Accepted only when both backends accept it. */
+export function realToolAccepts(text: string, family: Family = 'ipv4'): ToolVerdict {
+  const nft = nftRestore(text, family);
+  if (!nft.accepted) return nft;
+  return legacyRestoreTest(text, family);
+}
+
+let available: boolean | undefined;
+/** True when the real tools can run here (root, unshare, iptables installed). */
+export function realToolsAvailable(): boolean {
+  if (available === undefined) {
+    try {
+      execFileSync('unshare', ['-n', 'iptables-nft-restore', '--version'], { stdio: 'ignore' });
+      execFileSync('unshare', ['-n', 'iptables-legacy-restore', '--version'], { stdio: 'ignore' });
+      available = true;
+    } catch {
+      available = false;
+    }
+  }
+  return available;
+}
