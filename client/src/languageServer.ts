@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  RevealOutputChannelOn,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node.js';
+
+/**
+ * The client id. vscode-languageclient reads the trace level from `<id>.trace.server`, so this
+ * must match the `kvmnet.trace.server` setting in package.json.
+ */
+const CLIENT_ID = 'kvmnet';
+const CLIENT_NAME = 'kvmnet language server';
+
+function createLanguageClient(serverModule: string, output: vscode.OutputChannel): LanguageClient {
+  // TransportKind.ipc makes the client fork `node serverModule --node-ipc`; the server's
+  // createConnection() picks the transport from that flag.
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6039'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'iptables' },
+      { scheme: 'untitled', language: 'iptables' },
+    ],
+    // Sends the whole `kvmnet` section with workspace/didChangeConfiguration whenever it changes.
+    synchronize: { configurationSection: 'kvmnet' },
+    outputChannel: output,
+    // The server's log goes to the channel; it never pops up by itself (kvmnet.showOutput does that).
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+  };
+  return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Owns the language client. A restart builds a new client instead of restarting the old one,
+ * because vscode-languageclient cannot start again a client whose first start failed.
+ */
+export class LanguageServerSession implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<void> | undefined;
+
+  constructor(
+    private readonly serverModule: string,
+    private readonly output: vscode.OutputChannel,
+  ) {}
+
+  /** Starts a client. A failure is logged (the client also shows it) and does not throw. */
+  start(): Promise<void> {
+    const client = createLanguageClient(this.serverModule, this.output);
+    this.client = client;
+    this.starting = client.start().catch((err: unknown) => {
+      this.output.appendLine(`[kvmnet] the language server did not start: ${describeError(err)}`);
+    });
+    return this.starting;
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    // Stopping a client that is still starting throws, so let the start settle first.
+    await this.starting;
+    try {
+      // dispose() stops a running client and releases its diagnostics and handlers.
+      await client.dispose();
+    } catch (err) {
+      // A client whose start failed has no connection to shut down; there is nothing left to stop.
+      this.output.appendLine(`[kvmnet] stopping the language server: ${describeError(err)}`);
+    }
+  }
+
+  async restart(): Promise<void> {
+    this.output.appendLine('[kvmnet] restarting the language server');
+    await this.stop();
+    await this.start();
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}
