@@ -49,6 +49,16 @@ export interface OptionSpec {
   readonly repeatable?: boolean;
   /** Other options of the same extension this one needs (e.g. `--rsource` needs `--set`...). */
   readonly requires?: readonly string[];
+  /**
+   * Like the extension's `protocols`, but only when this option is given (e.g. `-m ecn --ecn-tcp-cwr`
+   * needs `-p tcp`, `--ecn-ip-ect` does not). Checked the same way (`option-needs-protocol`).
+   */
+  readonly protocols?: readonly string[];
+  /**
+   * Like the extension's `chains`, but only when this option is given (e.g. `-m addrtype
+   * --limit-iface-in` is refused by the kernel in OUTPUT and POSTROUTING).
+   */
+  readonly chains?: readonly string[];
 }
 
 /** Constraints that involve more than one option of an extension. */
@@ -82,6 +92,9 @@ export interface ExtensionSpec extends ExtensionConstraints {
   /**
    * Cross-option checks that the value checks cannot express (e.g. `--to-ports` range order, `hashlimit`
    * needing `--hashlimit-name`). Returns problems as (option or null for the whole extension, reason).
+   * `given` maps each canonical option given to its values; it also holds the rule's protocol under
+   * the key `-p` (lower case, only when `-p` is given and not negated). A reason that starts with
+   * "needs -p" is reported as `option-needs-protocol`, any other as `bad-value`.
    */
   readonly validate?: (given: ReadonlyMap<string, readonly string[]>, family: Family) => readonly ExtensionProblem[];
 }

@@ -1,0 +1,265 @@
+/**
+ * `kvmnet` command line (DESIGN.md §2):
+ *   kvmnet lint [--format text|json|sarif] [--fail-on error|warning|info|never] [--host-facts FILE] PATH...
+ * Exit 0: nothing at or above --fail-on; 1: findings; 2: bad usage or unreadable input.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SEVERITY_ORDER, type Finding, type Severity } from './core/finding.js';
+import { ruleDocPath } from './core/rulesCatalog.js';
+import { computeLineStarts, offsetToPosition } from './core/span.js';
+import { IPTABLES_RULES } from './iptables/rules/index.js';
+import { lintIptables } from './iptables/lint.js';
+import { isRulesetName, looksBinary, looksLikeRuleset, SKIPPED_DIRS } from './workspace/discover.js';
+
+declare const KVMNET_VERSION: string | undefined;
+const VERSION = typeof KVMNET_VERSION === 'string' ? KVMNET_VERSION : '0.0.0-dev';
+
+class UsageError extends Error {}
+
+interface CliOptions {
+  format: 'text' | 'json' | 'sarif';
+  failOn: Severity | 'never';
+  hostFacts?: string;
+  paths: string[];
+}
+
+export interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Severity;
+  code: string;
+  message: string;
+}
+
+const USAGE = `usage: kvmnet lint [--format text|json|sarif] [--fail-on error|warning|info|never] [--host-facts FILE] PATH...
+
+Lints iptables-save rulesets. PATH is a file or a folder (searched for rulesets by name and content).
+Exit status: 0 nothing at or above --fail-on (default error), 1 findings, 2 bad usage or unreadable input.`;
+
+function parseArgs(argv: readonly string[]): CliOptions {
+  const opts: CliOptions = { format: 'text', failOn: 'error', paths: [] };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i] as string;
+    let inline: string | undefined;
+    if (arg.startsWith('--') && arg.includes('=')) {
+      inline = arg.slice(arg.indexOf('=') + 1);
+      arg = arg.slice(0, arg.indexOf('='));
+    }
+    const take = (): string => {
+      if (inline !== undefined) return inline;
+      const v = value(i, arg);
+      i++;
+      return v;
+    };
+    switch (arg) {
+      case '--format': {
+        const f = take();
+        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
+        opts.format = f;
+        break;
+      }
+      case '--fail-on': {
+        const f = take();
+        if (f !== 'error' && f !== 'warning' && f !== 'info' && f !== 'never') throw new UsageError(`--fail-on must be error, warning, info or never, not "${f}"`);
+        opts.failOn = f;
+        break;
+      }
+      case '--host-facts':
+        opts.hostFacts = take();
+        break;
+      case '--':
+        opts.paths.push(...argv.slice(i + 1));
+        i = argv.length;
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option "${arg}"`);
+        opts.paths.push(arg);
+    }
+  }
+  if (opts.paths.length === 0) throw new UsageError('no PATH given');
+  return opts;
+}
+
+interface Input {
+  path: string;
+  text: string;
+}
+
+function readInputs(paths: readonly string[]): Input[] {
+  const inputs: Input[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (err) {
+      throw new UsageError(`${p}: ${describeFsError(err)}`);
+    }
+    if (st.isDirectory()) {
+      const found = searchFolder(p);
+      if (found.length === 0) throw new UsageError(`${p}: no iptables rulesets found in this folder`);
+      inputs.push(...found);
+    } else {
+      inputs.push({ path: p, text: readText(p, true) as string });
+    }
+  }
+  return inputs;
+}
+
+function searchFolder(dir: string): Input[] {
+  const out: Input[] = [];
+  const walk = (d: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch (err) {
+      throw new UsageError(`${d}: ${describeFsError(err)}`);
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      const full = join(d, e.name);
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) walk(full);
+        continue;
+      }
+      if (!e.isFile()) continue;
+      const byName = isRulesetName(full);
+      let size = 0;
+      try {
+        size = statSync(full).size;
+      } catch {
+        continue;
+      }
+      if (!byName && size > 64 * 1024 * 1024) continue;
+      const text = readText(full, byName);
+      if (text !== undefined && (byName || looksLikeRuleset(text))) out.push({ path: full, text });
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Reads a file as UTF-8; binary content is an error for files named on the command line, skipped otherwise. */
+function readText(path: string, required: boolean): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    if (required) throw new UsageError(`${path}: ${describeFsError(err)}`);
+    return undefined;
+  }
+  if (looksBinary(bytes)) {
+    if (required) throw new UsageError(`${path}: binary file, not an iptables ruleset`);
+    return undefined;
+  }
+  return bytes.toString('utf8');
+}
+
+function describeFsError(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a folder';
+  return err instanceof Error ? err.message : String(err);
+}
+
+function toJson(input: Input, findings: readonly Finding[]): JsonFinding[] {
+  const starts = computeLineStarts(input.text);
+  return findings.map((f) => {
+    const s = offsetToPosition(starts, f.span.start);
+    const e = offsetToPosition(starts, f.span.end);
+    return { file: input.path, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: f.severity, code: f.ruleId, message: f.message };
+  });
+}
+
+function formatText(all: JsonFinding[]): string {
+  const lines = all.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code}: ${f.message}`);
+  const count = (s: Severity): number => all.filter((f) => f.severity === s).length;
+  const summary = all.length === 0 ? 'no problems found' : `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info, ${count('hint')} hint(s)`;
+  return [...lines, summary].join('\n') + '\n';
+}
+
+function formatSarif(all: JsonFinding[]): string {
+  const level = (s: Severity): string => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'kvmnet',
+          version: VERSION,
+          informationUri: 'https://example.invalid/kvmnet',
+          rules: IPTABLES_RULES.map((r) => ({ id: r.id, shortDescription: { text: r.docs.summary }, fullDescription: { text: r.docs.rationale }, helpUri: ruleDocPath(r.id), defaultConfiguration: { level: level(r.severity) } })),
+        },
+      },
+      results: all.map((f) => ({
+        ruleId: f.code,
+        level: level(f.severity),
+        message: { text: f.message },
+        locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file) }, region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn } } }],
+      })),
+    }],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+function relativeUri(file: string): string {
+  const rel = relative(process.cwd(), resolve(file));
+  return rel.startsWith('..') ? pathToFileURL(resolve(file)).href : rel.split('\\').join('/');
+}
+
+export function main(argv: readonly string[]): number {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-V') {
+    process.stdout.write(`kvmnet ${VERSION}\n`);
+    return 0;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  try {
+    if (command !== 'lint') throw new UsageError(command === undefined ? 'no command given (try "kvmnet lint PATH")' : `unknown command "${command}" (try "kvmnet lint PATH")`);
+    const opts = parseArgs(rest);
+    if (opts.hostFacts !== undefined) {
+      const raw = readText(opts.hostFacts, true) as string;
+      try {
+        JSON.parse(raw);
+      } catch {
+        throw new UsageError(`${opts.hostFacts}: host facts must be a JSON file`);
+      }
+    }
+    const inputs = readInputs(opts.paths);
+    const all: JsonFinding[] = [];
+    for (const input of inputs) {
+      const { findings } = lintIptables(input.text, { fileName: input.path });
+      all.push(...toJson(input, findings));
+    }
+    const out = opts.format === 'json' ? JSON.stringify(all, null, 2) + '\n' : opts.format === 'sarif' ? formatSarif(all) : formatText(all);
+    process.stdout.write(out);
+    if (opts.failOn === 'never') return 0;
+    const threshold = SEVERITY_ORDER[opts.failOn];
+    return all.some((f) => SEVERITY_ORDER[f.severity] >= threshold) ? 1 : 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`kvmnet: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`kvmnet: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

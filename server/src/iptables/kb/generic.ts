@@ -1,0 +1,38 @@
+/**
+ * The options every rule has without loading an extension (iptables(8), "PARAMETERS"), plus the
+ * ones iptables-restore refuses in a restore file.
+ */
+import type { OptionSpec } from './types.js';
+import { checkAddressMaskList, checkInterface, checkProtocol } from './values.js';
+
+export type GenericKey = '-p' | '-s' | '-d' | '-i' | '-o' | '-f' | '-j' | '-g' | '-m' | '-c' | '-4' | '-6' | '-t' | '-w' | '-W';
+
+export interface GenericOptionSpec extends OptionSpec {
+  readonly key: GenericKey;
+  readonly long: readonly string[];
+  /** iptables-restore refuses the option in a restore file, with this reason. */
+  readonly refusedInRestore?: string;
+  /** Only in this family (`-f` is IPv4 only). */
+}
+
+export const GENERIC_OPTIONS: readonly GenericOptionSpec[] = [
+  { key: '-p', long: ['--protocol'], args: [{ display: 'protocol', check: checkProtocol }], negatable: true, doc: 'The protocol: a name (tcp, udp, icmp, icmpv6, sctp, all ...) or a number 0-255. Loads the match of that name for options such as `--dport`.' },
+  { key: '-s', long: ['--source', '--src'], args: [{ display: 'address[/mask][,...]', check: checkAddressMaskList }], negatable: true, doc: 'Source address: a host, a network `addr/prefix` (or a dotted mask), or a comma-separated list (one rule per item).' },
+  { key: '-d', long: ['--destination', '--dst'], args: [{ display: 'address[/mask][,...]', check: checkAddressMaskList }], negatable: true, doc: 'Destination address: a host, a network `addr/prefix` (or a dotted mask), or a comma-separated list (one rule per item).' },
+  { key: '-i', long: ['--in-interface'], args: [{ display: 'interface[+]', check: checkInterface }], negatable: true, doc: 'Interface the packet came in on (not in OUTPUT/POSTROUTING). A trailing `+` matches every name with that prefix, e.g. `virbr+`.' },
+  { key: '-o', long: ['--out-interface'], args: [{ display: 'interface[+]', check: checkInterface }], negatable: true, doc: 'Interface the packet leaves through (not in INPUT/PREROUTING). A trailing `+` matches every name with that prefix.' },
+  { key: '-f', long: ['--fragment'], args: [], negatable: true, family: 'ipv4', doc: 'Only second and later fragments of fragmented IPv4 packets (they carry no ports).' },
+  { key: '-j', long: ['--jump'], args: [{ display: 'target' }], doc: 'What to do with a matching packet: a verdict (ACCEPT, DROP, RETURN), a target extension (REJECT, LOG, MASQUERADE ...) or a user chain to jump to.' },
+  { key: '-g', long: ['--goto'], args: [{ display: 'chain' }], doc: 'Continue in a user chain; unlike `-j`, a RETURN there goes back to the chain that called this one.' },
+  { key: '-m', long: ['--match'], args: [{ display: 'match' }], repeatable: true, doc: 'Loads a match extension; its options follow.' },
+  { key: '-c', long: ['--set-counters'], args: [{ display: 'packets', check: (v) => (/^[0-9]+$/.test(v) ? undefined : 'packet counter must be a number') }, { display: 'bytes', check: (v) => (/^[0-9]+$/.test(v) ? undefined : 'byte counter must be a number') }], doc: 'Initial packet and byte counters of the rule.' },
+  { key: '-4', long: ['--ipv4'], args: [], doc: 'The rule is for IPv4 only (ip6tables-restore skips it).' },
+  { key: '-6', long: ['--ipv6'], args: [], doc: 'The rule is for IPv6 only (iptables-restore skips it).' },
+  { key: '-t', long: ['--table'], args: [{ display: 'table' }], refusedInRestore: 'the table is chosen by the "*table" line; iptables-restore refuses -t in a rule', doc: 'Table option of the iptables command; not allowed in a restore file.' },
+  { key: '-w', long: ['--wait'], args: [{ display: 'seconds', optional: true }], refusedInRestore: 'iptables-restore takes --wait on its command line, not in a rule', doc: 'Wait for the xtables lock (iptables command line only).' },
+  { key: '-W', long: ['--wait-interval'], args: [{ display: 'usecs' }], refusedInRestore: 'iptables-restore takes --wait-interval on its command line, not in a rule', doc: 'Lock polling interval (iptables command line only).' },
+];
+
+export function findGenericOption(key: string): GenericOptionSpec | undefined {
+  return GENERIC_OPTIONS.find((g) => g.key === key);
+}

@@ -1,0 +1,58 @@
+/**
+ * The iptables language service entry for diagnostics: parse, analyse, run every registered
+ * check, then apply per-rule severity settings and inline suppressions. Pure: no I/O.
+ */
+import type { Finding } from '../core/finding.js';
+import { makeFinding } from '../core/rule.js';
+import { applySeverityOverrides, DEFAULT_SETTINGS, type LintSettings } from '../core/settings.js';
+import { applySuppressions } from '../core/suppression.js';
+import { analyze, type Analysis } from './analysis.js';
+import type { Family } from './kb/types.js';
+import type { IptablesDocument } from './model.js';
+import { parseIptables } from './parser.js';
+import type { IptablesRule } from './ruleContext.js';
+import { IPTABLES_RULES } from './rules/index.js';
+
+export interface LintOptions {
+  /** Forces the family; otherwise the settings, then the file name and content decide. */
+  readonly family?: Family;
+  readonly fileName?: string;
+  readonly settings?: LintSettings;
+  /** Restricts the checks (tests use this to run one rule). */
+  readonly rules?: readonly IptablesRule[];
+}
+
+export interface LintResult {
+  readonly findings: Finding[];
+  readonly document: IptablesDocument;
+  readonly analysis: Analysis;
+}
+
+export function lintIptables(text: string, options: LintOptions = {}): LintResult {
+  const settings = options.settings ?? DEFAULT_SETTINGS;
+  const family = options.family ?? (settings.family !== 'auto' ? settings.family : undefined);
+  const document = parseIptables(text, { ...(family ? { family } : {}), ...(options.fileName ? { fileName: options.fileName } : {}) });
+  const analysis = analyze(document);
+  return { findings: runChecks(document, analysis, options.rules ?? IPTABLES_RULES, settings), document, analysis };
+}
+
+export function runChecks(document: IptablesDocument, analysis: Analysis, rules: readonly IptablesRule[], settings: LintSettings = DEFAULT_SETTINGS): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (settings.rules[rule.id] === 'off') continue;
+    const ctx = {
+      doc: document,
+      analysis,
+      family: document.family,
+      report: (d: Parameters<typeof makeFinding>[1]) => findings.push(makeFinding(rule, d)),
+    };
+    try {
+      rule.check(ctx);
+    } catch (err) {
+      // A check must never take the others down; surface the bug as a finding instead.
+      findings.push({ ruleId: rule.id, severity: 'hint', span: { start: 0, end: 0 }, message: `internal error in check ${rule.id}: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+  findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  return applySuppressions(document.text, applySeverityOverrides(findings, settings), document.lineStarts as number[]);
+}

@@ -1,0 +1,318 @@
+/**
+ * A tolerant parser for iptables-save / iptables-restore input. It reads lines the way
+ * iptables-restore 1.8.9 does (xtables-restore.c): `#` comments only in column 0, `*table`,
+ * `:chain policy [p:b]`, `COMMIT` exactly, and command lines split into words by its own
+ * quote-aware splitter. It never throws; what it cannot read becomes a `SyntaxProblem`.
+ */
+import { computeLineStarts } from '../core/span.js';
+import type { Span } from '../core/span.js';
+import type { Family } from './kb/types.js';
+import type {
+  Arg, ChainLine, CommandKind, Counters, IptablesDocument, Line, RuleLine, SyntaxProblem, TableBlock, TableLine, Word,
+} from './model.js';
+
+/** Short and long spellings of the commands iptables-restore accepts. */
+export const COMMANDS: ReadonlyArray<{ kind: CommandKind; short: string; long: string; doc: string }> = [
+  { kind: 'append', short: '-A', long: '--append', doc: 'Append a rule to the end of the chain.' },
+  { kind: 'insert', short: '-I', long: '--insert', doc: 'Insert a rule at a position (default 1, the top) of the chain.' },
+  { kind: 'delete', short: '-D', long: '--delete', doc: 'Delete a rule, given by number or by its full specification.' },
+  { kind: 'replace', short: '-R', long: '--replace', doc: 'Replace the rule at a position of the chain.' },
+  { kind: 'new-chain', short: '-N', long: '--new-chain', doc: 'Create a user-defined chain.' },
+  { kind: 'delete-chain', short: '-X', long: '--delete-chain', doc: 'Delete a user-defined chain (all of them when none is named).' },
+  { kind: 'flush', short: '-F', long: '--flush', doc: 'Delete every rule of the chain (of all chains when none is named).' },
+  { kind: 'zero', short: '-Z', long: '--zero', doc: 'Reset the packet and byte counters.' },
+  { kind: 'policy', short: '-P', long: '--policy', doc: 'Set the policy of a built-in chain (ACCEPT or DROP).' },
+  { kind: 'rename-chain', short: '-E', long: '--rename-chain', doc: 'Rename a user-defined chain.' },
+];
+
+/** Resolves a command option as getopt would: exact short form, or an unambiguous prefix (at least `--x`) of a long form. */
+export function findCommand(name: string): (typeof COMMANDS)[number] | undefined {
+  for (const c of COMMANDS) if (c.short === name || c.long === name) return c;
+  if (name.startsWith('--') && name.length > 2) {
+    const hits = COMMANDS.filter((c) => c.long.startsWith(name));
+    // `--new` is also how iptables spells --new-chain; getopt accepts unique prefixes.
+    if (hits.length === 1) return hits[0];
+  }
+  return undefined;
+}
+
+function isSpace(ch: string): boolean {
+  return ch === ' ' || ch === '\t';
+}
+
+/**
+ * Splits the text of a command line into words like iptables-restore's `add_param_to_argv`:
+ * spaces and tabs separate words; a double quote starts a quoted part in which spaces are kept and
+ * `\"` / `\\` are escapes; the closing quote ends the word. Single quotes are ordinary characters.
+ */
+export function splitWords(text: string, base: number): Word[] {
+  const words: Word[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && isSpace(text[i] as string)) i++;
+    if (i >= n) break;
+    const start = i;
+    let value = '';
+    let quoted = false;
+    let unterminated = false;
+    while (i < n && !isSpace(text[i] as string)) {
+      const ch = text[i] as string;
+      if (ch === '"') {
+        quoted = true;
+        i++;
+        let closed = false;
+        while (i < n) {
+          const c = text[i] as string;
+          if (c === '\\' && i + 1 < n && (text[i + 1] === '"' || text[i + 1] === '\\')) {
+            value += text[i + 1];
+            i += 2;
+            continue;
+          }
+          if (c === '"') {
+            closed = true;
+            i++;
+            break;
+          }
+          value += c;
+          i++;
+        }
+        if (!closed) unterminated = true;
+        break; // the closing quote ends the word
+      }
+      value += ch;
+      i++;
+    }
+    words.push({ text: value, span: { start: base + start, end: base + i }, quoted, ...(unterminated ? { unterminatedQuote: true } : {}) });
+  }
+  return words;
+}
+
+function isOptionWord(w: Word): boolean {
+  return !w.quoted && w.text.length > 1 && w.text.startsWith('-');
+}
+
+/** Groups the words of a command line into options with their values. */
+export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: Word[]; strayNegations: Span[]; misplaced: Array<{ arg: number; span: Span }> } {
+  const args: Arg[] = [];
+  const leading: Word[] = [];
+  const strayNegations: Span[] = [];
+  const misplaced: Array<{ arg: number; span: Span }> = [];
+  let pendingNeg: Span | undefined;
+  let current: { name: Word; negation?: Span; values: Word[] } | undefined;
+  const flush = (): void => {
+    if (!current) return;
+    const last = current.values[current.values.length - 1] ?? current.name;
+    args.push({ ...current, span: { start: (current.negation ?? current.name.span).start, end: last.span.end } });
+    current = undefined;
+  };
+  for (const w of words) {
+    if (!w.quoted && w.text === '!') {
+      if (pendingNeg) strayNegations.push(pendingNeg);
+      pendingNeg = w.span;
+      continue;
+    }
+    if (isOptionWord(w)) {
+      flush();
+      current = { name: w, values: [], ...(pendingNeg ? { negation: pendingNeg } : {}) };
+      pendingNeg = undefined;
+      continue;
+    }
+    if (pendingNeg) {
+      if (current && current.values.length === 0) misplaced.push({ arg: args.length, span: pendingNeg });
+      else strayNegations.push(pendingNeg);
+      pendingNeg = undefined;
+    }
+    if (current) current.values.push(w);
+    else leading.push(w);
+  }
+  flush();
+  if (pendingNeg) strayNegations.push(pendingNeg);
+  return { args, leading, strayNegations, misplaced };
+}
+
+/** Reads `[packets:bytes]` at `text[0]`; returns it and the rest offset. */
+function readBracketCounters(text: string, base: number): { counters?: Counters; rest: number; problem?: SyntaxProblem } {
+  const close = text.indexOf(']');
+  if (close === -1) return { rest: text.length, problem: { span: { start: base, end: base + text.length }, message: 'counter "[" is never closed: expected [packets:bytes]' } };
+  const inner = text.slice(1, close);
+  const colon = inner.indexOf(':');
+  return {
+    counters: { span: { start: base, end: base + close + 1 }, packets: colon === -1 ? inner : inner.slice(0, colon), bytes: colon === -1 ? '' : inner.slice(colon + 1) },
+    rest: close + 1,
+  };
+}
+
+export interface ParseOptions {
+  readonly family?: Family;
+  /** File name or URI, used to tell IPv6 rulesets apart (`ip6tables`, `rules.v6`). */
+  readonly fileName?: string;
+}
+
+/** Decides the family: explicit, else the file name, else the content (IPv6 addresses, icmpv6, ip6tables-save header). */
+export function detectFamily(text: string, fileName?: string): Family {
+  if (fileName && /(ip6tables|rules\.v6|6\.rules|\.ip6tables|before6|after6|user6)/i.test(fileName.replace(/^.*[\\/]/, ''))) return 'ipv6';
+  const head = text.slice(0, 4096);
+  if (/^# Generated by ip6tables-save/m.test(head)) return 'ipv6';
+  if (/^# Generated by iptables-save/m.test(head)) return 'ipv4';
+  const sample = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  const v6 = (sample.match(/(?:^|\s)-[sd]\s+!?\s*[0-9a-fA-F]*:[0-9a-fA-F:.]*(?:\/\d+)?|icmpv6|ipv6-icmp|icmp6|--reject-with icmp6/g) ?? []).length;
+  const v4 = (sample.match(/(?:^|\s)-[sd]\s+!?\s*\d+\.\d+\.\d+\.\d+|-p icmp\b|--reject-with icmp-|--icmp-type/g) ?? []).length;
+  return v6 > v4 ? 'ipv6' : 'ipv4';
+}
+
+/** Parses a single command line (text without its line ending) at offset `base`. */
+export function parseRuleLine(text: string, base: number, index: number): { line: RuleLine; problems: SyntaxProblem[] } {
+  const problems: SyntaxProblem[] = [];
+  let offset = 0;
+  let counters: Counters | undefined;
+  if (text.startsWith('[')) {
+    const r = readBracketCounters(text, base);
+    if (r.problem) problems.push(r.problem);
+    counters = r.counters;
+    offset = r.rest;
+  }
+  const words = splitWords(text.slice(offset), base + offset);
+  const { args, leading, strayNegations, misplaced } = groupArgs(words);
+  for (const m of misplaced) {
+    const a = args[m.arg];
+    problems.push({ span: m.span, message: `"${a?.name.text ?? ''} ! value" is the old placement of "!", which iptables no longer accepts: write "! ${a?.name.text ?? '-x'} value"` });
+  }
+  for (const s of strayNegations) problems.push({ span: s, message: '"!" must be followed by the option it negates (and only one "!" is allowed)' });
+  for (const w of words) {
+    if (w.unterminatedQuote) problems.push({ span: w.span, message: 'unterminated quote: the value runs to the end of the line', severity: 'warning' });
+  }
+  let command: Arg | undefined;
+  let commandKind: CommandKind | undefined;
+  for (const a of args) {
+    const c = findCommand(a.name.text);
+    if (!c) continue;
+    if (command) {
+      problems.push({ span: a.name.span, message: `only one command per line: "${command.name.text}" is already given` });
+      continue;
+    }
+    command = a;
+    commandKind = c.kind;
+  }
+  const chain = command?.values[0];
+  const line: RuleLine = {
+    kind: 'rule', index, span: { start: base, end: base + text.length }, words, args, leading, strayNegations,
+    ...(counters ? { counters } : {}),
+    ...(command ? { command } : {}),
+    ...(commandKind ? { commandKind } : {}),
+    ...(chain ? { chain } : {}),
+  };
+  return { line, problems };
+}
+
+/** Parses a whole document. */
+export function parseIptables(text: string, options: ParseOptions = {}): IptablesDocument {
+  const family = options.family ?? detectFamily(text, options.fileName);
+  const lineStarts = computeLineStarts(text);
+  const lines: Line[] = [];
+  const tables: TableBlock[] = [];
+  const problems: SyntaxProblem[] = [];
+  let current: TableBlock | undefined;
+  let crlfLines = 0;
+  let firstCr: Span | undefined;
+
+  for (let index = 0; index < lineStarts.length; index++) {
+    const start = lineStarts[index] as number;
+    const next = lineStarts[index + 1];
+    let end = next === undefined ? text.length : next - 1; // excludes the \n
+    const hasNewline = next !== undefined;
+    if (!hasNewline && start === end) break; // nothing after the final newline
+    let raw = text.slice(start, end);
+    const nul = raw.indexOf('\0');
+    if (nul !== -1) {
+      problems.push({ span: { start: start + nul, end: start + nul + 1 }, message: 'NUL byte: iptables-restore stops reading the line here' });
+      raw = raw.slice(0, nul);
+      end = start + nul;
+    }
+    if (raw.endsWith('\r')) {
+      crlfLines++;
+      firstCr ??= { start: end - 1, end };
+      raw = raw.slice(0, -1);
+      end -= 1;
+    }
+    const span: Span = { start, end };
+
+    if (raw.length === 0) {
+      lines.push({ kind: 'blank', index, span });
+      continue;
+    }
+    if (raw.startsWith('#')) {
+      lines.push({ kind: 'comment', index, span, text: raw });
+      continue;
+    }
+    if (raw.startsWith('*')) {
+      const nameWords = splitWords(raw.slice(1), start + 1);
+      const name: Word = nameWords[0] ?? { text: '', span: { start: start + 1, end: start + 1 }, quoted: false };
+      const tl: TableLine = { kind: 'table', index, span, name };
+      lines.push(tl);
+      if (current && !current.commit) {
+        problems.push({ span: { start, end }, message: `table "${current.name}" (line ${current.header.index + 1}) is not closed: add COMMIT before this line` });
+      }
+      if (name.text === '') problems.push({ span, message: 'missing table name after "*": expected filter, nat, mangle, raw or security' });
+      current = { header: tl, name: name.text, chainLines: [], rules: [] };
+      tables.push(current);
+      continue;
+    }
+    if (raw === 'COMMIT') {
+      const cl = { kind: 'commit' as const, index, span };
+      lines.push(cl);
+      if (!current || current.commit) problems.push({ span, message: 'COMMIT without a table: add a "*table" line before the rules' });
+      else {
+        current.commit = cl;
+        if (!hasNewline) problems.push({ span, message: 'the file ends without a newline after COMMIT: iptables-legacy-restore refuses the last line' });
+      }
+      continue;
+    }
+    if (raw.startsWith(':')) {
+      const words = splitWords(raw.slice(1), start + 1);
+      const name = words[0] && raw[1] !== ' ' && raw[1] !== '\t' ? words[0] : undefined;
+      const rest = name ? words.slice(1) : words;
+      const policy = rest[0];
+      let counters: Counters | undefined;
+      const third = rest[1];
+      if (third && third.text.startsWith('[') && third.text.endsWith(']')) {
+        const inner = third.text.slice(1, -1);
+        const colon = inner.indexOf(':');
+        counters = { span: third.span, packets: colon === -1 ? inner : inner.slice(0, colon), bytes: colon === -1 ? '' : inner.slice(colon + 1) };
+      }
+      const chainLine: ChainLine = {
+        kind: 'chain', index, span,
+        name: name ?? { text: '', span: { start: start + 1, end: start + 1 }, quoted: false },
+        ...(policy ? { policy } : {}),
+        ...(counters ? { counters } : {}),
+        extra: rest.slice(counters ? 2 : 1),
+      };
+      lines.push(chainLine);
+      if (!name) problems.push({ span, message: 'missing chain name after ":": expected ":NAME POLICY [packets:bytes]"' });
+      else if (!policy) problems.push({ span, message: `missing policy for chain "${name.text}": expected ACCEPT or DROP for a built-in chain, "-" for a user chain` });
+      if (!current || current.commit) problems.push({ span, message: 'chain declaration outside a table: add a "*table" line before it' });
+      else current.chainLines.push(chainLine);
+      continue;
+    }
+    const { line, problems: lineProblems } = parseRuleLine(raw, start, index);
+    lines.push(line);
+    problems.push(...lineProblems);
+    if (line.args.length === 0 && line.leading.length === 0) {
+      problems.push({ span, message: 'a line of only spaces: iptables-restore says "no command specified"; delete the spaces' });
+      continue;
+    }
+    if (!current || current.commit) {
+      problems.push({ span, message: current ? `rule after COMMIT of table "${current.name}": start a new "*table" block` : 'rule outside a table: add a "*table" line (e.g. *filter) before it' });
+      continue;
+    }
+    current.rules.push(line);
+  }
+  if (firstCr) {
+    problems.push({ span: firstCr, message: `Windows line endings (CRLF) on ${crlfLines} line${crlfLines === 1 ? '' : 's'}: iptables-restore reads "\\r" as part of the last word and refuses the file; save it with LF endings` });
+  }
+  const last = tables[tables.length - 1];
+  if (last && !last.commit) {
+    problems.push({ span: last.header.name.span.end > last.header.span.start ? last.header.span : last.header.span, message: `table "${last.name}" has no COMMIT: iptables-restore applies nothing from it; add COMMIT at the end` });
+  }
+  return { text, family, lineStarts, lines, tables, problems };
+}

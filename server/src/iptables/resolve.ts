@@ -1,0 +1,235 @@
+/**
+ * Gives each option of a command line its owner, as iptables' getopt-based parser does: the generic
+ * options, then the extensions loaded so far (in load order: `-m NAME`, the `-j` target, and the
+ * match a `-p PROTO` loads implicitly when one of its options is used). Long options may be
+ * abbreviated to any unambiguous prefix; `--name=value` is the same as `--name value`.
+ */
+import type { Span } from '../core/span.js';
+import { findMatch, findOption, findTarget } from './kb/index.js';
+import { GENERIC_OPTIONS, type GenericKey, type GenericOptionSpec } from './kb/generic.js';
+import { STANDARD_TARGETS } from './kb/tables.js';
+import type { ExtensionSpec, Family, MatchSpec, OptionSpec, TargetSpec } from './kb/types.js';
+import type { Arg, RuleLine, Word } from './model.js';
+import { findCommand } from './parser.js';
+
+/** An option with its owner and the values that belong to it. */
+export interface ResolvedOption {
+  readonly arg: Arg;
+  /** Canonical name (e.g. `--dport` for `--destination-port` or `--dp`). */
+  readonly canonical: string;
+  readonly spec: OptionSpec;
+  /** The option's own values (at most `spec.args.length`). */
+  readonly values: readonly Word[];
+  /** Words after the values that nothing takes ("Bad argument"). */
+  readonly extra: readonly Word[];
+  readonly negated: boolean;
+}
+
+export interface ExtensionUse {
+  readonly kind: 'match' | 'target';
+  /** As written (`-m NAME` value, `-j NAME` value, or the `-p` value for an implicit match). */
+  readonly name: string;
+  readonly nameWord?: Word;
+  /** The `-m`/`-j` option that loaded it. */
+  readonly loadedBy?: Arg;
+  /** Undefined when the knowledge base does not know the extension. */
+  readonly spec?: ExtensionSpec;
+  /** Loaded by `-p PROTO` without `-m`. */
+  readonly implicit: boolean;
+  readonly options: ResolvedOption[];
+  /** Options handed to this extension although the knowledge base does not know it. */
+  readonly opaque: Arg[];
+}
+
+export interface GenericUse {
+  readonly key: GenericKey;
+  readonly spec: GenericOptionSpec;
+  readonly arg: Arg;
+  readonly values: readonly Word[];
+  readonly extra: readonly Word[];
+  readonly negated: boolean;
+}
+
+export interface TargetUse {
+  readonly kind: 'jump' | 'goto';
+  readonly arg: Arg;
+  readonly word?: Word;
+  /** A standard verdict, a known target extension, or undefined (a user chain or an unknown target). */
+  readonly spec?: TargetSpec;
+  /** The name is a user chain of the table (chains take priority over target extensions). */
+  readonly isUserChain: boolean;
+  readonly extension?: ExtensionUse;
+}
+
+export interface AmbiguousOption { readonly arg: Arg; readonly candidates: readonly string[] }
+
+export interface ResolvedRule {
+  readonly line: RuleLine;
+  readonly generic: GenericUse[];
+  readonly matches: ExtensionUse[];
+  readonly target?: TargetUse;
+  readonly protocol?: { readonly word: Word; readonly negated: boolean };
+  /** Options no generic option or loaded extension owns. */
+  readonly unknown: Arg[];
+  readonly ambiguous: AmbiguousOption[];
+  /** The command option's own values beyond what the command takes (`-A INPUT extra`). */
+  readonly commandExtra: readonly Word[];
+}
+
+/** The protocol names whose match iptables loads implicitly (`-p icmpv6` loads `icmp6`). */
+export function implicitMatchName(protocol: string, family: Family): string {
+  const p = protocol.toLowerCase();
+  if (family === 'ipv6' && (p === 'icmpv6' || p === 'ipv6-icmp' || p === '58')) return 'icmp6';
+  if (p === 'ipv6-mh') return 'mh';
+  return p;
+}
+
+interface Candidate {
+  readonly name: string;
+  readonly owner: GenericOptionSpec | ExtensionUse;
+  readonly canonical: string;
+  readonly spec: OptionSpec;
+}
+
+function lookup(name: string, candidates: readonly Candidate[]): { hit?: Candidate; ambiguous?: string[] } {
+  const exact = candidates.find((c) => c.name === name);
+  if (exact) return { hit: exact };
+  if (!name.startsWith('--') || name.length < 3) return {};
+  const hits = candidates.filter((c) => c.name.startsWith(name));
+  if (hits.length === 0) return {};
+  const first = hits[0] as Candidate;
+  if (hits.every((h) => h.owner === first.owner && h.canonical === first.canonical)) return { hit: first };
+  return { ambiguous: [...new Set(hits.map((h) => h.name))] };
+}
+
+function candidatesOf(use: ExtensionUse): Candidate[] {
+  if (!use.spec) return [];
+  const out: Candidate[] = [];
+  for (const [canonical, spec] of Object.entries(use.spec.options)) {
+    out.push({ name: canonical, owner: use, canonical, spec });
+    for (const a of spec.aliases ?? []) out.push({ name: a, owner: use, canonical, spec });
+  }
+  return out;
+}
+
+const GENERIC_CANDIDATES: Candidate[] = GENERIC_OPTIONS.flatMap((g) => [
+  { name: g.key, owner: g, canonical: g.key, spec: g },
+  ...g.long.map((l) => ({ name: l, owner: g, canonical: g.key, spec: g })),
+]);
+
+/** Splits `--name=value` into a name word and a value word. */
+function splitEquals(arg: Arg): Arg {
+  const t = arg.name.text;
+  const eq = t.indexOf('=');
+  if (!t.startsWith('--') || eq === -1) return arg;
+  const s = arg.name.span.start;
+  const name: Word = { text: t.slice(0, eq), span: { start: s, end: s + eq }, quoted: false };
+  const value: Word = { text: t.slice(eq + 1), span: { start: s + eq + 1, end: arg.name.span.end }, quoted: false };
+  return { ...arg, name, values: [value, ...arg.values] };
+}
+
+function takeValues(spec: OptionSpec, values: readonly Word[]): { own: Word[]; extra: Word[] } {
+  const max = spec.args.length;
+  return { own: values.slice(0, max), extra: values.slice(max) };
+}
+
+export interface ResolveContext {
+  readonly family: Family;
+  /** User chains declared in the rule's table (`-j NAME` prefers a chain over a target extension). */
+  readonly isUserChain: (name: string) => boolean;
+}
+
+export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
+  const generic: GenericUse[] = [];
+  const matches: ExtensionUse[] = [];
+  const loaded: ExtensionUse[] = [];
+  const unknown: Arg[] = [];
+  const ambiguous: AmbiguousOption[] = [];
+  let target: TargetUse | undefined;
+  let protocol: { word: Word; negated: boolean } | undefined;
+  let commandExtra: Word[] = [];
+
+  const loadMatch = (name: string, implicit: boolean, nameWord?: Word, loadedBy?: Arg): ExtensionUse => {
+    const spec: MatchSpec | undefined = findMatch(name, ctx.family);
+    const use: ExtensionUse = {
+      kind: 'match', name, implicit, options: [], opaque: [],
+      ...(spec ? { spec } : {}), ...(nameWord ? { nameWord } : {}), ...(loadedBy ? { loadedBy } : {}),
+    };
+    matches.push(use);
+    loaded.push(use);
+    return use;
+  };
+
+  for (const rawArg of line.args) {
+    if (rawArg === line.command) {
+      const c = findCommand(rawArg.name.text);
+      const takes = c === undefined ? 1 : c.kind === 'policy' || c.kind === 'rename-chain' || c.kind === 'insert' || c.kind === 'delete' || c.kind === 'replace' || c.kind === 'zero' ? 2 : 1;
+      // -I/-D/-Z take an optional rule number; -R needs one; -P and -E take two words.
+      const own = rawArg.values.slice(0, takes);
+      if (c && (c.kind === 'insert' || c.kind === 'delete' || c.kind === 'zero') && own[1] && !/^[0-9]+$/.test(own[1].text)) {
+        commandExtra = rawArg.values.slice(1);
+      } else {
+        commandExtra = rawArg.values.slice(takes);
+      }
+      continue;
+    }
+    if (findCommand(rawArg.name.text)) continue; // a second command: reported by the parser
+    const arg = splitEquals(rawArg);
+    const candidates = [...GENERIC_CANDIDATES, ...loaded.flatMap(candidatesOf)];
+    let { hit, ambiguous: amb } = lookup(arg.name.text, candidates);
+    if (!hit && !amb && protocol && !protocol.negated) {
+      const implicitName = implicitMatchName(protocol.word.text, ctx.family);
+      if (!loaded.some((u) => u.kind === 'match' && u.name === implicitName) && findMatch(implicitName, ctx.family)) {
+        const use = loadMatch(implicitName, true, protocol.word);
+        ({ hit, ambiguous: amb } = lookup(arg.name.text, [...candidates, ...candidatesOf(use)]));
+      }
+    }
+    if (amb) {
+      ambiguous.push({ arg, candidates: amb });
+      continue;
+    }
+    if (!hit) {
+      // An option of an extension we do not know: hand it to the latest unknown extension.
+      const opaqueOwner = [...loaded].reverse().find((u) => !u.spec);
+      if (opaqueOwner) opaqueOwner.opaque.push(arg);
+      else unknown.push(arg);
+      continue;
+    }
+    const { own, extra } = takeValues(hit.spec, arg.values);
+    const negated = arg.negation !== undefined;
+    if ('key' in hit.owner) {
+      const g = hit.owner;
+      generic.push({ key: g.key, spec: g, arg, values: own, extra, negated });
+      const value = own[0];
+      if (g.key === '-p' && value) protocol = { word: value, negated };
+      if (g.key === '-m' && value) loadMatch(value.text, false, value, arg);
+      if ((g.key === '-j' || g.key === '-g') && !target) {
+        const name = value?.text ?? '';
+        const isUserChain = name !== '' && ctx.isUserChain(name);
+        let spec: TargetSpec | undefined;
+        let extension: ExtensionUse | undefined;
+        if (!isUserChain && name !== '') {
+          spec = findTarget(name, ctx.family);
+          if (!STANDARD_TARGETS.includes(name) && (spec || (g.key === '-j' && !isUserChain))) {
+            extension = { kind: 'target', name, implicit: false, options: [], opaque: [], ...(spec ? { spec } : {}), ...(value ? { nameWord: value } : {}), loadedBy: arg };
+            // Options after an unknown target go to it unchecked (it may be a newer extension).
+            loaded.push(extension);
+          }
+        }
+        target = { kind: g.key === '-j' ? 'jump' : 'goto', arg, isUserChain, ...(value ? { word: value } : {}), ...(spec ? { spec } : {}), ...(extension ? { extension } : {}) };
+      }
+    } else {
+      hit.owner.options.push({ arg, canonical: hit.canonical, spec: hit.spec, values: own, extra, negated });
+    }
+  }
+  return {
+    line, generic, matches, unknown, ambiguous, commandExtra,
+    ...(target ? { target } : {}),
+    ...(protocol ? { protocol } : {}),
+  };
+}
+
+/** The span to report "a problem with this option" on: the option name. */
+export function optionSpan(o: { arg: Arg }): Span {
+  return o.arg.name.span;
+}

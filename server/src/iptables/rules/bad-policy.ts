@@ -1,0 +1,42 @@
+import { POLICIES } from '../kb/tables.js';
+import type { IptablesRule } from '../ruleContext.js';
+
+export const badPolicy: IptablesRule = {
+  id: 'bad-policy',
+  severity: 'error',
+  docs: {
+    summary: 'A policy other than ACCEPT or DROP on a built-in chain, or a policy on a user chain.',
+    rationale: 'Only built-in chains have a policy, and it can only be ACCEPT or DROP (REJECT is a target, not a policy); iptables-restore refuses anything else ("Bad policy name", "Bad built-in chain name").',
+  },
+  messages: {
+    badName: 'policy "{policy}" is not allowed: a built-in chain\'s policy is ACCEPT or DROP{hint}',
+    userChain: 'user chain "{name}" cannot have a policy: write ":{name} - [0:0]" (use a final rule such as "-A {name} -j {policy}" instead)',
+    notBuiltin: '-P works only on built-in chains; "{name}" is not one in table {table}',
+  },
+  check(ctx) {
+    for (const t of ctx.analysis.tables) {
+      for (const cl of t.block.chainLines) {
+        const policy = cl.policy;
+        if (!policy) continue;
+        const info = t.chains.get(cl.name.text);
+        if (info?.builtin) {
+          if (policy.text !== '-' && !POLICIES.includes(policy.text)) {
+            ctx.report({ span: policy.span, messageId: 'badName', data: { policy: policy.text, hint: policy.text === 'REJECT' ? '; keep ACCEPT/DROP and end the chain with "-j REJECT"' : POLICIES.includes(policy.text.toUpperCase()) ? `; write ${policy.text.toUpperCase()}` : '' } });
+          }
+        } else if (info && policy.text !== '-') {
+          ctx.report({ span: policy.span, messageId: 'userChain', data: { name: cl.name.text, policy: policy.text } });
+        }
+      }
+      for (const r of t.rules) {
+        if (r.line.commandKind !== 'policy' || !r.line.chain) continue;
+        const info = t.chains.get(r.line.chain.text);
+        if (!info?.builtin) {
+          ctx.report({ span: r.line.chain.span, messageId: 'notBuiltin', data: { name: r.line.chain.text, table: t.name } });
+          continue;
+        }
+        const policy = r.line.command?.values[1];
+        if (policy && !POLICIES.includes(policy.text)) ctx.report({ span: policy.span, messageId: 'badName', data: { policy: policy.text, hint: '' } });
+      }
+    }
+  },
+};

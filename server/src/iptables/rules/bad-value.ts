@@ -1,0 +1,76 @@
+import type { ReportDescriptor } from '../../core/rule.js';
+import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
+import type { ExtensionUse } from '../resolve.js';
+
+/** Value-check messages that are about the address family go to `family-mismatch` instead. */
+export function isFamilyMessage(message: string): boolean {
+  return /in an IPv[46] ruleset/.test(message);
+}
+
+export const badValue: IptablesRule = {
+  id: 'bad-value',
+  severity: 'error',
+  docs: {
+    summary: 'A value iptables refuses: an address or CIDR prefix, a port or range, a protocol, a state name, an ICMP type, a reject-with type, a log level, a mark ...',
+    rationale: 'iptables-restore parses every value before it applies anything; one bad value makes it refuse the whole file.',
+  },
+  messages: {
+    value: '{option}: {reason}',
+    conflict: '{option} cannot be combined with {other}',
+    requires: '{option} needs {other} in the same rule',
+    problem: '{subject}: {message}',
+  },
+  check(ctx) {
+    const family = ctx.family;
+    for (const t of ctx.analysis.tables) {
+      for (const r of t.rules) {
+        const { resolved } = r;
+        for (const g of resolved.generic) {
+          g.values.forEach((w, i) => {
+            const check = g.spec.args[i]?.check;
+            const reason = check?.(w.text, family);
+            if (reason && !isFamilyMessage(reason)) ctx.report({ span: w.span, messageId: 'value', data: { option: g.arg.name.text, reason } });
+          });
+        }
+        for (const use of [...resolved.matches, ...(resolved.target?.extension ? [resolved.target.extension] : [])]) {
+          checkExtension(ctx, use, resolved.protocol && !resolved.protocol.negated ? resolved.protocol.word.text.toLowerCase() : undefined, r.line.span);
+        }
+      }
+    }
+  },
+};
+
+function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, protocol: string | undefined, lineSpan: { start: number; end: number }): void {
+  const spec = use.spec;
+  if (!spec) return;
+  const family = ctx.family;
+  const report = (d: ReportDescriptor): void => ctx.report(d);
+  const given = new Map<string, string[]>();
+  for (const o of use.options) {
+    given.set(o.canonical, o.values.map((v) => v.text));
+    o.values.forEach((w, i) => {
+      const argSpec = o.spec.args[i];
+      if (!argSpec) return;
+      let reason = argSpec.check?.(w.text, family);
+      if (!reason && !argSpec.check && argSpec.values && !argSpec.values.includes(w.text)) reason = `expected one of ${argSpec.values.join(', ')}`;
+      if (reason && !isFamilyMessage(reason)) report({ span: w.span, messageId: 'value', data: { option: o.canonical, reason } });
+    });
+  }
+  for (const o of use.options) {
+    for (const c of o.spec.conflicts ?? []) {
+      if (given.has(c)) report({ span: o.arg.name.span, messageId: 'conflict', data: { option: o.canonical, other: c } });
+    }
+    for (const req of o.spec.requires ?? []) {
+      if (!given.has(req)) report({ span: o.arg.name.span, messageId: 'requires', data: { option: o.canonical, other: req } });
+    }
+  }
+  if (spec.validate) {
+    const withProto = new Map(given);
+    if (protocol) withProto.set('-p', [protocol]);
+    for (const p of spec.validate(withProto, family)) {
+      if (/^needs -p/.test(p.message) || isFamilyMessage(p.message)) continue;
+      const at = p.option ? use.options.find((o) => o.canonical === p.option) : undefined;
+      report({ span: at?.arg.name.span ?? use.nameWord?.span ?? lineSpan, messageId: 'problem', data: { subject: p.option ?? `${use.kind === 'match' ? '-m' : '-j'} ${use.name}`, message: p.message } });
+    }
+  }
+}

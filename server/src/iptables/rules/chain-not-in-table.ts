@@ -1,0 +1,35 @@
+import { ALL_BUILTIN_CHAINS, isTableName, TABLES } from '../kb/tables.js';
+import type { IptablesRule } from '../ruleContext.js';
+
+export const chainNotInTable: IptablesRule = {
+  id: 'chain-not-in-table',
+  severity: 'error',
+  docs: {
+    summary: 'A built-in chain used in a table that does not have it, such as PREROUTING in filter or FORWARD in nat.',
+    rationale: 'Each table has its own built-in chains (filter: INPUT, FORWARD, OUTPUT; nat: PREROUTING, INPUT, OUTPUT, POSTROUTING ...). iptables-restore refuses rules for a chain the table does not have.',
+  },
+  messages: {
+    notInTable: '{name} is not a chain of table {table} (it has {chains}){hint}',
+  },
+  check(ctx) {
+    for (const t of ctx.analysis.tables) {
+      if (!isTableName(t.name)) continue;
+      const builtins = TABLES[t.name];
+      const report = (span: { start: number; end: number }, name: string): void => {
+        const homes = Object.entries(TABLES).filter(([, chains]) => chains.includes(name)).map(([tn]) => tn);
+        ctx.report({ span, messageId: 'notInTable', data: { name, table: t.name, chains: builtins.join(', '), hint: homes.length > 0 ? `; ${name} belongs to ${homes.join(', ')}` : '' } });
+      };
+      for (const cl of t.block.chainLines) {
+        const name = cl.name.text;
+        // ":PREROUTING - [0:0]" in filter makes a user chain of that name (accepted); with a policy it is refused.
+        if (ALL_BUILTIN_CHAINS.includes(name) && !builtins.includes(name) && cl.policy && cl.policy.text !== '-') report(cl.name.span, name);
+      }
+      for (const r of t.rules) {
+        const chain = r.line.chain;
+        if (!chain || r.line.commandKind === 'new-chain') continue;
+        const name = chain.text;
+        if (ALL_BUILTIN_CHAINS.includes(name) && !builtins.includes(name) && !t.chains.has(name)) report(chain.span, name);
+      }
+    }
+  },
+};

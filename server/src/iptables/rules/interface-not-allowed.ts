@@ -1,0 +1,33 @@
+import type { IptablesRule } from '../ruleContext.js';
+
+const NO_INPUT_INTERFACE = ['OUTPUT', 'POSTROUTING'];
+const NO_OUTPUT_INTERFACE = ['INPUT', 'PREROUTING'];
+
+export const interfaceNotAllowed: IptablesRule = {
+  id: 'interface-not-allowed',
+  severity: 'error',
+  docs: {
+    summary: '`-i` in OUTPUT or POSTROUTING, or `-o` in INPUT or PREROUTING.',
+    rationale: 'Locally generated packets have no input interface yet, and packets being received have no output interface yet; iptables refuses such rules ("Can\'t use -i with OUTPUT").',
+  },
+  messages: {
+    input: 'cannot use {option} in {chain}: packets there have no input interface{hint}',
+    output: 'cannot use {option} in {chain}: packets there have no output interface yet{hint}',
+  },
+  check(ctx) {
+    for (const t of ctx.analysis.tables) {
+      for (const r of t.rules) {
+        const chain = r.chain;
+        if (!chain || !t.chains.get(chain)?.builtin) continue;
+        for (const g of r.resolved.generic) {
+          if (g.key === '-i' && NO_INPUT_INTERFACE.includes(chain)) {
+            ctx.report({ span: g.arg.name.span, messageId: 'input', data: { option: g.arg.name.text, chain, hint: chain === 'POSTROUTING' ? ' (did you mean -o?)' : '' } });
+          }
+          if (g.key === '-o' && NO_OUTPUT_INTERFACE.includes(chain)) {
+            ctx.report({ span: g.arg.name.span, messageId: 'output', data: { option: g.arg.name.text, chain, hint: chain === 'PREROUTING' ? ' (did you mean -i?)' : '' } });
+          }
+        }
+      }
+    }
+  },
+};

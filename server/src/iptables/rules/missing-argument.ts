@@ -1,0 +1,55 @@
+import type { IptablesRule } from '../ruleContext.js';
+
+export const missingArgument: IptablesRule = {
+  id: 'missing-argument',
+  severity: 'error',
+  docs: {
+    summary: 'An option or command without the value it needs (`--dport` at the end of a line, `-A` without a chain, CHECKSUM without `--checksum-fill`).',
+    rationale: 'iptables-restore refuses an option that "requires an argument" and a target that misses its mandatory option, and applies nothing.',
+  },
+  messages: {
+    option: '{option} needs {what}',
+    command: '{command} needs {what}',
+    oneOf: '{kind} {name} needs {options}',
+  },
+  check(ctx) {
+    for (const t of ctx.analysis.tables) {
+      for (const r of t.rules) {
+        const { line, resolved } = r;
+        if (line.command) {
+          const n = line.command.values.length;
+          const k = line.commandKind;
+          const needsChain = k === 'append' || k === 'insert' || k === 'delete' || k === 'replace' || k === 'new-chain' || k === 'policy' || k === 'rename-chain';
+          if (needsChain && n === 0) ctx.report({ span: line.command.name.span, messageId: 'command', data: { command: line.command.name.text, what: 'a chain name' } });
+          else if (k === 'policy' && n === 1) ctx.report({ span: line.command.span, messageId: 'command', data: { command: line.command.name.text, what: 'a policy after the chain: ACCEPT or DROP' } });
+          else if (k === 'rename-chain' && n === 1) ctx.report({ span: line.command.span, messageId: 'command', data: { command: line.command.name.text, what: 'the new chain name' } });
+          else if (k === 'replace' && n === 1) ctx.report({ span: line.command.span, messageId: 'command', data: { command: line.command.name.text, what: 'the number of the rule to replace' } });
+        }
+        for (const g of resolved.generic) {
+          const required = g.spec.args.filter((a) => !a.optional).length;
+          if (g.values.length < required) {
+            ctx.report({ span: g.arg.name.span, messageId: 'option', data: { option: g.arg.name.text, what: describe(g.spec.args.slice(g.values.length).map((a) => a.display)) } });
+          }
+        }
+        const uses = [...resolved.matches, ...(resolved.target?.extension ? [resolved.target.extension] : [])];
+        for (const use of uses) {
+          for (const o of use.options) {
+            const required = o.spec.args.filter((a) => !a.optional).length;
+            if (o.values.length < required) {
+              ctx.report({ span: o.arg.name.span, messageId: 'option', data: { option: o.canonical, what: describe(o.spec.args.slice(o.values.length).map((a) => a.display)) } });
+            }
+          }
+          for (const group of use.spec?.requireOneOf ?? []) {
+            if (!use.options.some((o) => group.includes(o.canonical))) {
+              ctx.report({ span: use.nameWord?.span ?? line.span, messageId: 'oneOf', data: { kind: use.kind === 'match' ? 'match' : 'target', name: use.name, options: group.length === 1 ? group[0] ?? '' : `one of ${group.join(', ')}` } });
+            }
+          }
+        }
+      }
+    }
+  },
+};
+
+function describe(displays: readonly string[]): string {
+  return displays.length === 1 ? `a value (${displays[0] ?? ''})` : `${displays.length} values (${displays.join(' ')})`;
+}

@@ -1,0 +1,39 @@
+import { canonicalCidr } from '../../net/cidr.js';
+import type { IptablesRule } from '../ruleContext.js';
+
+export const noncanonicalCidr: IptablesRule = {
+  id: 'noncanonical-cidr',
+  severity: 'warning',
+  docs: {
+    summary: 'A network written with host bits set, such as `192.168.122.1/24`: iptables silently masks them to `192.168.122.0/24`.',
+    rationale: 'The rule then covers the whole network although it looks like it names one host; usually either the prefix or the address is a mistake.',
+  },
+  messages: {
+    cidr: '{value} has host bits set: iptables reads it as {canonical}{hint}',
+  },
+  check(ctx) {
+    for (const t of ctx.analysis.tables) {
+      for (const r of t.rules) {
+        for (const g of r.resolved.generic) {
+          if (g.key !== '-s' && g.key !== '-d') continue;
+          const w = g.values[0];
+          if (!w) continue;
+          let offset = 0;
+          for (const item of w.text.split(',')) {
+            const canonical = canonicalCidr(item, ctx.family);
+            if (canonical && canonical !== item) {
+              const start = w.span.start + (w.quoted ? 1 : 0) + offset;
+              const host = item.slice(0, item.indexOf('/'));
+              ctx.report({
+                span: { start, end: start + item.length },
+                messageId: 'cidr',
+                data: { value: item, canonical, hint: `; write ${canonical} for the network or ${host} for the host` },
+              });
+            }
+            offset += item.length + 1;
+          }
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,82 @@
+import { isTableName, STANDARD_TARGETS } from '../kb/tables.js';
+import type { IptablesRule } from '../ruleContext.js';
+
+/** Chain names iptables refuses: over 28 characters, a leading `-` or `!`, a standard verdict's name. */
+export function chainNameProblem(name: string): string | undefined {
+  if (name.length > 28) return `chain name "${name}" is ${name.length} characters; at most 28 are allowed`;
+  if (name.startsWith('-') || name.startsWith('!')) return `chain name "${name}" may not start with "${name[0]}"`;
+  if (STANDARD_TARGETS.includes(name)) return `"${name}" is a built-in verdict and cannot be a chain name`;
+  return undefined;
+}
+
+export const syntax: IptablesRule = {
+  id: 'syntax',
+  severity: 'error',
+  docs: {
+    summary: 'Lines iptables-restore cannot read: malformed lines, quotes, counters, rules outside a table, a missing COMMIT, an unknown table.',
+    rationale: 'iptables-restore refuses the whole file when one line is malformed, so nothing of it is applied.',
+  },
+  messages: {
+    problem: '{message}',
+    unknownTable: 'unknown table "{name}": expected filter, nat, mangle, raw or security',
+    noCommand: 'no command on this line: start it with -A CHAIN (or -I, -N, -P ...)',
+    stray: 'unexpected argument "{word}"{hint}',
+    refused: '{option} cannot be used in a restore file: {reason}',
+    repeated: 'multiple {option} options are not allowed in one rule',
+    twoTargets: 'a rule has one target: {first} is already given',
+    negatedTarget: '"!" cannot negate {option}',
+    notNegatable: '{option} cannot be negated with "!"',
+    chainName: '{message}',
+  },
+  check(ctx) {
+    for (const p of ctx.doc.problems) {
+      ctx.report({ span: p.span, messageId: 'problem', data: { message: p.message }, ...(p.severity === 'warning' ? { severity: 'warning' } : {}) });
+    }
+    for (const t of ctx.analysis.tables) {
+      if (t.name !== '' && !isTableName(t.name)) ctx.report({ span: t.block.header.name.span, messageId: 'unknownTable', data: { name: t.name } });
+      for (const cl of t.block.chainLines) {
+        const problem = cl.name.text === '' ? undefined : chainNameProblem(cl.name.text);
+        if (problem) ctx.report({ span: cl.name.span, messageId: 'chainName', data: { message: problem } });
+      }
+      for (const r of t.rules) {
+        const { line, resolved } = r;
+        if (line.commandKind === 'new-chain' && line.chain) {
+          const problem = chainNameProblem(line.chain.text);
+          if (problem) ctx.report({ span: line.chain.span, messageId: 'chainName', data: { message: problem } });
+        }
+        if (!line.command && (line.args.length > 0 || line.leading.length > 0)) {
+          ctx.report({ span: line.span, messageId: 'noCommand' });
+        }
+        for (const w of line.leading) ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: ': options start with "-"' } });
+        for (const w of resolved.commandExtra) {
+          ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${line.command?.name.text ?? 'the command'} takes the chain name${line.commandKind === 'insert' || line.commandKind === 'delete' ? ' and an optional rule number' : ''}` } });
+        }
+        const seen = new Map<string, string>();
+        for (const g of resolved.generic) {
+          for (const w of g.extra) ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${g.arg.name.text} takes ${g.spec.args.length === 0 ? 'no value' : g.spec.args.length === 1 ? 'one value' : `${g.spec.args.length} values`}` } });
+          if (g.spec.refusedInRestore) ctx.report({ span: g.arg.name.span, messageId: 'refused', data: { option: g.arg.name.text, reason: g.spec.refusedInRestore } });
+          if (g.negated && (g.key === '-j' || g.key === '-g' || g.key === '-m' || g.key === '-c')) {
+            ctx.report({ span: g.arg.negation ?? g.arg.name.span, messageId: 'negatedTarget', data: { option: g.arg.name.text } });
+          }
+          const group = g.key === '-g' ? '-j' : g.key;
+          if (g.key === '-m') continue;
+          const first = seen.get(group);
+          if (first !== undefined) {
+            if (group === '-j') ctx.report({ span: g.arg.name.span, messageId: 'twoTargets', data: { first } });
+            else ctx.report({ span: g.arg.name.span, messageId: 'repeated', data: { option: g.key } });
+          } else seen.set(group, `${g.arg.name.text} ${g.values[0]?.text ?? ''}`.trim());
+        }
+        const uses = [...resolved.matches, ...(resolved.target?.extension ? [resolved.target.extension] : [])];
+        for (const use of uses) {
+          const given = new Set<string>();
+          for (const o of use.options) {
+            for (const w of o.extra) ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${o.canonical} takes ${o.spec.args.length === 0 ? 'no value' : o.spec.args.length === 1 ? 'one value' : `${o.spec.args.length} values`}` } });
+            if (o.negated && !o.spec.negatable) ctx.report({ span: o.arg.negation ?? o.arg.name.span, messageId: 'notNegatable', data: { option: o.canonical } });
+            if (given.has(o.canonical) && !o.spec.repeatable) ctx.report({ span: o.arg.name.span, messageId: 'repeated', data: { option: o.canonical } });
+            given.add(o.canonical);
+          }
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,43 @@
+import { ALL_BUILTIN_CHAINS } from '../kb/tables.js';
+import type { IptablesRule } from '../ruleContext.js';
+import { classifyTarget } from '../targetKind.js';
+
+export const undefinedChain: IptablesRule = {
+  id: 'undefined-chain',
+  severity: 'error',
+  docs: {
+    summary: 'A rule added to, or jumping to, a chain that the table never declares (`:NAME - [0:0]` or `-N NAME`).',
+    rationale: 'iptables-restore refuses "-A X" and "-j X" when chain X does not exist in that table ("Chain \'X\' does not exist"), and applies nothing.',
+  },
+  messages: {
+    append: 'chain "{name}" is not declared in table {table}: add ":{name} - [0:0]" before the rules',
+    jump: '{option} {name}: no chain "{name}" in table {table} and no target of that name{hint}',
+    builtin: '{option} {name}: rules cannot jump to the built-in chain {name}',
+  },
+  check(ctx) {
+    for (const t of ctx.analysis.tables) {
+      if (!t.known) continue;
+      for (const r of t.rules) {
+        const { line } = r;
+        const k = line.commandKind;
+        if (line.chain && (k === 'append' || k === 'insert' || k === 'delete' || k === 'replace' || k === 'flush' || k === 'zero' || k === 'delete-chain' || k === 'rename-chain')) {
+          const name = line.chain.text;
+          const isNumber = k === 'zero' && /^[0-9]+$/.test(name);
+          if (!isNumber && !t.chains.has(name) && !ALL_BUILTIN_CHAINS.includes(name)) {
+            ctx.report({ span: line.chain.span, messageId: 'append', data: { name, table: t.name } });
+          }
+        }
+        const kind = classifyTarget(r.resolved, t, ctx.family);
+        const target = r.resolved.target;
+        if (!target?.word) continue;
+        const option = target.arg.name.text;
+        if (kind.kind === 'undefinedChain') {
+          const elsewhere = ctx.analysis.tables.find((o) => o !== t && o.chains.get(target.word?.text ?? '') && !o.chains.get(target.word?.text ?? '')?.builtin);
+          ctx.report({ span: target.word.span, messageId: 'jump', data: { option, name: target.word.text, table: t.name, hint: elsewhere ? ` (it is declared in table ${elsewhere.name}; chains are per table)` : '' } });
+        } else if (kind.kind === 'builtinChain') {
+          ctx.report({ span: target.word.span, messageId: 'builtin', data: { option, name: target.word.text } });
+        }
+      }
+    }
+  },
+};

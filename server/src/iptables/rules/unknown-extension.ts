@@ -1,0 +1,37 @@
+import { allMatches, findTarget, matchOnlyInOtherFamily } from '../kb/index.js';
+import type { IptablesRule } from '../ruleContext.js';
+import { nearMiss } from '../similarity.js';
+import { classifyTarget } from '../targetKind.js';
+
+export const unknownExtension: IptablesRule = {
+  id: 'unknown-extension',
+  severity: 'hint',
+  docs: {
+    summary: 'A match or target kvmnet does not know, so its options are not checked.',
+    rationale: 'A newer iptables (or a vendor build) may ship extensions kvmnet has not learnt; rather than guess, kvmnet says once that it cannot validate them.',
+  },
+  messages: {
+    match: 'kvmnet does not know the match "{name}": its options are not checked (iptables-restore will refuse the file if this iptables lacks it)',
+    target: 'kvmnet does not know the target "{name}": its options are not checked (iptables-restore will refuse the file if this iptables lacks it)',
+  },
+  check(ctx) {
+    const family = ctx.family;
+    const said = new Set<string>();
+    for (const t of ctx.analysis.tables) {
+      for (const r of t.rules) {
+        for (const m of r.resolved.matches) {
+          if (m.spec || m.implicit || !m.nameWord || matchOnlyInOtherFamily(m.name, family) || findTarget(m.name, family) || findTarget(m.name.toUpperCase(), family)) continue;
+          if (nearMiss(m.name, allMatches(family).map((s) => s.name))) continue; // unknown-module
+          if (said.has(`m:${m.name}`)) continue;
+          said.add(`m:${m.name}`);
+          ctx.report({ span: m.nameWord.span, messageId: 'match', data: { name: m.name } });
+        }
+        const word = r.resolved.target?.word;
+        if (word && classifyTarget(r.resolved, t, family).kind === 'unknownExtension' && !said.has(`t:${word.text}`)) {
+          said.add(`t:${word.text}`);
+          ctx.report({ span: word.span, messageId: 'target', data: { name: word.text } });
+        }
+      }
+    }
+  },
+};

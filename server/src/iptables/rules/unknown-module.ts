@@ -1,0 +1,44 @@
+import { allMatches, allTargets, findMatch, findTarget, matchOnlyInOtherFamily } from '../kb/index.js';
+import type { IptablesRule } from '../ruleContext.js';
+import { nearMiss } from '../similarity.js';
+import { classifyTarget } from '../targetKind.js';
+
+export const unknownModule: IptablesRule = {
+  id: 'unknown-module',
+  severity: 'error',
+  docs: {
+    summary: 'A match (`-m`) or target (`-j`) name that is a near miss of a known one, e.g. `-m conntrak` or `-j MASQUERAD`.',
+    rationale: 'iptables-restore cannot load an extension that does not exist ("Couldn\'t load match"), so the whole file is refused. Names are case-sensitive.',
+  },
+  messages: {
+    match: 'unknown match "{name}": did you mean "{suggestion}"?',
+    matchIsTarget: '"{name}" is a target, not a match: use -j {name}',
+    target: 'unknown target "{name}": did you mean "{suggestion}"{what}?',
+    targetIsMatch: '"{name}" is a match, not a target: use -m {name}',
+  },
+  check(ctx) {
+    const family = ctx.family;
+    for (const t of ctx.analysis.tables) {
+      for (const r of t.rules) {
+        for (const m of r.resolved.matches) {
+          if (m.spec || m.implicit || !m.nameWord || matchOnlyInOtherFamily(m.name, family)) continue;
+          if (findTarget(m.name, family) || findTarget(m.name.toUpperCase(), family)) {
+            ctx.report({ span: m.nameWord.span, messageId: 'matchIsTarget', data: { name: findTarget(m.name, family)?.name ?? m.name.toUpperCase() } });
+            continue;
+          }
+          const suggestion = nearMiss(m.name, allMatches(family).map((s) => s.name));
+          if (suggestion) ctx.report({ span: m.nameWord.span, messageId: 'match', data: { name: m.name, suggestion } });
+        }
+        const kind = classifyTarget(r.resolved, t, family);
+        const word = r.resolved.target?.word;
+        if (kind.kind === 'nearMiss' && word) {
+          if (!kind.isChain && findMatch(word.text.toLowerCase(), family) && !allTargets(family).some((x) => x.name.toLowerCase() === word.text.toLowerCase())) {
+            ctx.report({ span: word.span, messageId: 'targetIsMatch', data: { name: word.text.toLowerCase() } });
+          } else {
+            ctx.report({ span: word.span, messageId: 'target', data: { name: word.text, suggestion: kind.suggestion, what: kind.isChain ? ' (a chain of this table)' : '' } });
+          }
+        }
+      }
+    }
+  },
+};

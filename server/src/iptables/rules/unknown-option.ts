@@ -1,0 +1,54 @@
+import { allMatches, allTargets } from '../kb/index.js';
+import type { IptablesRule } from '../ruleContext.js';
+import { nearMiss } from '../similarity.js';
+import { protocolMatchOwning } from './option-needs-protocol.js';
+
+export const unknownOption: IptablesRule = {
+  id: 'unknown-option',
+  severity: 'error',
+  docs: {
+    summary: 'An option that neither iptables itself nor any extension loaded before it in the rule has.',
+    rationale: 'iptables-restore stops at the first option it does not know ("unknown option"), and nothing of the file is applied.',
+  },
+  messages: {
+    unknown: 'unknown option "{option}"{hint}',
+    ambiguous: 'option "{option}" is ambiguous: it abbreviates {candidates}',
+  },
+  check(ctx) {
+    const family = ctx.family;
+    for (const t of ctx.analysis.tables) {
+      for (const r of t.rules) {
+        for (const arg of r.resolved.unknown) {
+          const name = arg.name.text.replace(/=.*$/, '');
+          if (protocolMatchOwning(name, family) && !r.resolved.matches.some((m) => m.spec?.protocols)) continue; // option-needs-protocol reports it
+          ctx.report({ span: arg.name.span, messageId: 'unknown', data: { option: name, hint: hintFor(name, r.resolved.matches.map((m) => m.name), r.resolved.target?.extension?.name, family) } });
+        }
+        for (const a of r.resolved.ambiguous) {
+          ctx.report({ span: a.arg.name.span, messageId: 'ambiguous', data: { option: a.arg.name.text, candidates: a.candidates.join(', ') } });
+        }
+      }
+    }
+  },
+};
+
+/** Says where the option lives: the extension to load, or the closest option of the loaded ones. */
+function hintFor(name: string, loadedMatches: readonly string[], target: string | undefined, family: 'ipv4' | 'ipv6'): string {
+  const owners: string[] = [];
+  for (const m of allMatches(family)) {
+    if (Object.prototype.hasOwnProperty.call(m.options, name) || Object.values(m.options).some((o) => o.aliases?.includes(name))) owners.push(`-m ${m.name}`);
+  }
+  for (const tg of allTargets(family)) {
+    if (Object.prototype.hasOwnProperty.call(tg.options, name)) owners.push(`-j ${tg.name}`);
+  }
+  if (owners.length > 0) {
+    const list = owners.slice(0, 4).join(', ');
+    return `: it belongs to ${list}${owners.length > 4 ? ' ...' : ''}, which must come before it${loadedMatches.length > 0 || target ? '' : ''}`;
+  }
+  const known = [
+    ...allMatches(family).filter((m) => loadedMatches.includes(m.name)).flatMap((m) => Object.keys(m.options)),
+    ...(target ? allTargets(family).filter((tg) => tg.name === target).flatMap((tg) => Object.keys(tg.options)) : []),
+    '--protocol', '--source', '--destination', '--in-interface', '--out-interface', '--jump', '--goto', '--match', '--fragment',
+  ];
+  const close = nearMiss(name, known);
+  return close ? `: did you mean "${close}"?` : '';
+}

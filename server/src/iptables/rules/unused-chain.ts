@@ -1,0 +1,24 @@
+import type { IptablesRule } from '../ruleContext.js';
+
+export const unusedChain: IptablesRule = {
+  id: 'unused-chain',
+  severity: 'info',
+  docs: {
+    summary: 'A user chain that no rule jumps to (`-j`) or goes to (`-g`): its rules never see a packet.',
+    rationale: 'Often a leftover after a refactoring, or a forgotten `-A INPUT -j CHAIN`; either way the chain\'s rules have no effect.',
+  },
+  messages: {
+    unused: 'chain "{name}" is never used: no rule jumps to it{rules}',
+  },
+  check(ctx) {
+    for (const t of ctx.analysis.tables) {
+      for (const info of t.chains.values()) {
+        if (info.builtin || info.references.length > 0) continue;
+        const decl = info.declarations[0];
+        if (!decl) continue;
+        const n = info.rules.length;
+        ctx.report({ span: decl.word.span, messageId: 'unused', data: { name: info.name, rules: n > 0 ? `, so its ${n} rule${n === 1 ? '' : 's'} never run${n === 1 ? 's' : ''}` : '' } });
+      }
+    }
+  },
+};

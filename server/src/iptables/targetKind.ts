@@ -1,0 +1,42 @@
+import type { TableAnalysis } from './analysis.js';
+import { allTargets, findTarget, targetOnlyInOtherFamily } from './kb/index.js';
+import { ALL_BUILTIN_CHAINS, STANDARD_TARGETS } from './kb/tables.js';
+import type { Family } from './kb/types.js';
+import type { ResolvedRule } from './resolve.js';
+import { nearMiss } from './similarity.js';
+
+/**
+ * What the name after `-j`/`-g` is. iptables looks for a chain of the table first, then for a
+ * target extension; a name that is neither is refused ("Chain 'X' does not exist" / "Couldn't
+ * load target"). kvmnet splits the refusals by what the author most likely meant.
+ */
+export type TargetKind =
+  | { kind: 'none' }
+  | { kind: 'standard' }
+  | { kind: 'extension' }
+  | { kind: 'userChain' }
+  | { kind: 'builtinChain' }
+  /** A target of the other family (`-j REJECT --reject-with icmp6-...` is fine; `-j DNPT` in IPv4 is not). */
+  | { kind: 'otherFamily' }
+  /** Close to a known target or chain name: "did you mean". */
+  | { kind: 'nearMiss'; suggestion: string; isChain: boolean }
+  /** Takes options, so it is an extension kvmnet does not know. */
+  | { kind: 'unknownExtension' }
+  | { kind: 'undefinedChain' };
+
+export function classifyTarget(r: ResolvedRule, ta: TableAnalysis, family: Family): TargetKind {
+  const name = r.target?.word?.text;
+  if (!r.target || name === undefined || name === '') return { kind: 'none' };
+  if (r.target.isUserChain) return { kind: 'userChain' };
+  if (STANDARD_TARGETS.includes(name)) return { kind: 'standard' };
+  if (ta.chains.get(name)?.builtin || ALL_BUILTIN_CHAINS.includes(name)) return ta.chains.get(name)?.builtin ? { kind: 'builtinChain' } : { kind: 'undefinedChain' };
+  if (findTarget(name, family)) return { kind: 'extension' };
+  if (targetOnlyInOtherFamily(name, family)) return { kind: 'otherFamily' };
+  const userChains = [...ta.chains.values()].filter((c) => !c.builtin).map((c) => c.name);
+  const chainMiss = nearMiss(name, userChains);
+  if (chainMiss) return { kind: 'nearMiss', suggestion: chainMiss, isChain: true };
+  const targetMiss = nearMiss(name, [...STANDARD_TARGETS, ...allTargets(family).map((t) => t.name)]);
+  if (targetMiss) return { kind: 'nearMiss', suggestion: targetMiss, isChain: false };
+  if ((r.target.extension?.opaque.length ?? 0) > 0) return { kind: 'unknownExtension' };
+  return { kind: 'undefinedChain' };
+}
