@@ -56,9 +56,10 @@ export class LanguageServerSession implements vscode.Disposable {
   start(): Promise<void> {
     const client = createLanguageClient(this.serverModule, this.output);
     this.client = client;
-    this.starting = client.start().catch((err: unknown) => {
-      this.output.appendLine(`[kvmnet] the language server did not start: ${describeError(err)}`);
-    });
+    this.starting = client.start().then(
+      () => this.output.appendLine(`[kvmnet] language server started (${this.serverModule})`),
+      (err: unknown) => this.output.appendLine(`[kvmnet] the language server did not start: ${describeError(err)}`),
+    );
     return this.starting;
   }
 

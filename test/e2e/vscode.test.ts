@@ -1,0 +1,165 @@
+/**
+ * The packaged extension in a real VS Code: code-server 4.100.3 (VS Code 1.100.3) with a fresh
+ * user-data and extensions dir, the kvmnet.vsix installed into it, and Debian's Chromium driven by
+ * playwright-core. Checks what a user sees: the diagnostic in the Problems panel, the hover on a
+ * target, completion after `-j `, and the two commands. Screenshots of a passing run replace the
+ * README's images in docs/images/.
+ *
+ * Skips only when code-server cannot be installed (scripts/e2e-setup.sh fails, e.g. no registry);
+ * anything the extension or the server gets wrong is a failure.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { ensureFreshBuild } from './support/build.js';
+import { installCodeServer, startCodeServer, type CodeServerRun } from './support/codeServer.js';
+import { E2E_DIR, FIXTURES_DIR, FIXTURE_RULESET, PROJECT_ROOT, README_IMAGES_DIR } from './support/paths.js';
+import { launchBrowser, Workbench, type Browser } from './support/workbench.js';
+
+const FILE = path.basename(FIXTURE_RULESET);
+const RULESET = fs.readFileSync(FIXTURE_RULESET, 'utf8');
+const MISTAKE_LINE = '-A FORWARD -i virbr0 -j LIBVIRT_FWI';
+const NAT_LINE = '-A POSTROUTING -s 192.168.122.0/24 ! -d 192.168.122.0/24 -j MASQUERADE';
+/** The line typed to ask for completion; a port-less MASQUERADE rule in nat POSTROUTING once completed. */
+const TYPED_LINE = '-A POSTROUTING -o virbr0 -j ';
+
+/** 1-based line and column of `token` inside `line` of the fixture, as the Problems panel prints them. */
+function positionOf(line: string, token: string): { line: number; column: number } {
+  const lines = RULESET.split('\n');
+  const index = lines.indexOf(line);
+  assert.ok(index >= 0, `fixture has no line "${line}"`);
+  return { line: index + 1, column: line.indexOf(token) + 1 };
+}
+
+/** The screenshots a passing run copies into docs/images/ for the README. */
+const README_SHOTS = ['vscode-problems', 'vscode-hover', 'vscode-completion'] as const;
+
+test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension end to end', { timeout: 300_000 }, async (t) => {
+  const timings: Record<string, number> = {};
+  let last = Date.now();
+  const mark = (name: string): void => {
+    const now = Date.now();
+    timings[name] = now - last;
+    last = now;
+  };
+
+  const install = installCodeServer();
+  if (!install.ok) {
+    t.skip(install.reason);
+    return;
+  }
+  mark('code-server install (or check)');
+
+  await ensureFreshBuild();
+  mark('build (when stale)');
+  fs.rmSync(path.join(PROJECT_ROOT, 'kvmnet.vsix'), { force: true });
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: PROJECT_ROOT, stdio: 'pipe', timeout: 120_000 });
+  const vsix = path.join(PROJECT_ROOT, 'kvmnet.vsix');
+  assert.ok(fs.existsSync(vsix), 'npm run package did not produce kvmnet.vsix');
+  mark('vsce package');
+
+  const runDir = path.join(E2E_DIR, 'runs', 'vscode');
+  fs.rmSync(runDir, { recursive: true, force: true });
+  const workspace = path.join(runDir, 'workspace');
+  const shotsDir = path.join(runDir, 'screenshots');
+  fs.mkdirSync(workspace, { recursive: true });
+  fs.copyFileSync(FIXTURE_RULESET, path.join(workspace, FILE));
+
+  const server: CodeServerRun = await startCodeServer({
+    runDir,
+    workspace,
+    settings: fs.readFileSync(path.join(FIXTURES_DIR, 'settings.json'), 'utf8'),
+    extensions: [vsix],
+  });
+  mark('install vsix + start code-server');
+  let browser: Browser | undefined;
+  let allPassed = false;
+  try {
+    browser = await launchBrowser(runDir);
+    mark('launch Chromium');
+    const wb = new Workbench(browser.page, shotsDir);
+    const failures: string[] = [];
+    /** Runs one check as a subtest; on failure saves a screenshot named after it. */
+    const step = async (name: string, fn: (st: TestContext) => Promise<void>): Promise<void> => {
+      await t.test(name, async (st) => {
+        try {
+          await fn(st);
+          mark(name);
+        } catch (err) {
+          mark(`${name} (FAILED)`);
+          failures.push(name);
+          const shot = await wb.screenshot(`FAILED-${name.replace(/\W+/g, '-')}`).catch(() => 'none');
+          throw new Error(`${(err as Error).message}\n(screenshot: ${shot}; code-server log and user data: ${runDir})`, { cause: err });
+        }
+      });
+    };
+
+    await step('the workbench loads the folder and opens the ruleset in the iptables language', async () => {
+      await wb.load(server.url, workspace, FILE);
+      await wb.openFile(FILE);
+      assert.equal((await wb.languageMode()).toLowerCase(), 'iptables');
+    });
+
+    await step('the Problems panel lists exactly the undefined-chain error, on the undeclared chain name', async () => {
+      const rows = await wb.problemRows('undefined-chain');
+      const at = positionOf(MISTAKE_LINE, 'LIBVIRT_FWI');
+      assert.equal(rows.length, 1, `expected one problem, got:\n${rows.join('\n')}`);
+      const row = rows[0] ?? '';
+      assert.match(row, /LIBVIRT_FWI/, 'the message names the chain');
+      assert.match(row, /kvmnet\(undefined-chain\)|kvmnet undefined-chain/, 'source kvmnet and code undefined-chain');
+      assert.ok(row.includes(`[Ln ${at.line}, Col ${at.column}]`), `expected the diagnostic at [Ln ${at.line}, Col ${at.column}]: ${row}`);
+      await wb.page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached' });
+      await wb.screenshot('vscode-problems');
+    });
+
+    await step('hovering MASQUERADE shows the documentation of the target', async () => {
+      const text = await wb.hoverWord(NAT_LINE, 'MASQUERADE', 'MASQUERADE');
+      const rest = text.replace(/MASQUERADE/g, '').trim();
+      assert.ok(rest.length >= 20, `the hover should explain the target, got: "${text}"`);
+      await wb.screenshot('vscode-hover');
+      await wb.closeWidgets();
+    });
+
+    await step('completion after "-j " in nat POSTROUTING lists targets, MASQUERADE among them', async () => {
+      await wb.caretToEndOf(NAT_LINE);
+      await wb.page.keyboard.press('Enter');
+      await wb.page.keyboard.type(TYPED_LINE);
+      const labels = await wb.triggerCompletion('');
+      assert.ok(labels.length >= 2, `expected several targets, got: ${labels.join(', ')}`);
+      assert.ok(labels.every((l) => /^[A-Z][A-Z0-9_]*$/.test(l)), `after -j only target names are expected, got: ${labels.join(', ')}`);
+      await wb.screenshot('vscode-completion');
+      // Narrow the list to MASQUERADE (it may be below the visible rows) and accept it.
+      await wb.page.keyboard.type('MASQ');
+      await wb.suggestRows('MASQUERADE');
+      await wb.page.keyboard.press('Enter');
+      await wb.editorLine(`${TYPED_LINE}MASQUERADE`).waitFor();
+    });
+
+    await step('"kvmnet: Restart Language Server" brings the server back and "kvmnet: Show Output" shows its log', async () => {
+      await wb.page.keyboard.press('Escape');
+      await wb.runCommand('kvmnet: Restart Language Server');
+      await wb.runCommand('kvmnet: Show Output');
+      const output = wb.page.locator('.panel .monaco-editor .view-lines');
+      await output.locator('.view-line', { hasText: 'restarting the language server' }).waitFor();
+      // "started" is logged once at activation and once more after the restart.
+      await output.locator('.view-line', { hasText: 'language server started' }).nth(1).waitFor();
+      // The new server publishes the diagnostic again (the old client's diagnostics were disposed).
+      const rows = await wb.problemRows('undefined-chain');
+      assert.equal(rows.length, 1, `expected one problem after the restart, got:\n${rows.join('\n')}`);
+    });
+
+    allPassed = failures.length === 0;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    mark('stop Chromium and code-server');
+    fs.writeFileSync(path.join(runDir, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+    t.diagnostic(`timings (ms): ${JSON.stringify(timings)}`);
+  }
+  if (allPassed) {
+    fs.mkdirSync(README_IMAGES_DIR, { recursive: true });
+    for (const name of README_SHOTS) fs.copyFileSync(path.join(shotsDir, `${name}.png`), path.join(README_IMAGES_DIR, `${name}.png`));
+  }
+});
