@@ -47,46 +47,45 @@ export const SERVICE_PORTS: Readonly<Record<string, number>> = {
 };
 
 /**
- * A port: a number 0-65535 or a service name. Unknown names are accepted (the host's /etc/services
- * decides), but a name with characters no service name has is refused.
+ * A port: a number 0-65535 (decimal, 0x hex, 0 octal) or a service name. Unknown names are
+ * accepted (the host's /etc/services decides), but a name with characters no service name has is refused.
  */
-export const checkPort: ValueCheck = (v) => {
-  if (/^[0-9]+$/.test(v) || /^0[xX][0-9a-fA-F]+$/.test(v)) {
-    const n = parseUnsigned(v) ?? Number(v);
-    return n >= 0 && n <= 65535 ? undefined : `port ${v} is out of range 0-65535`;
-  }
-  if (/^[A-Za-z][A-Za-z0-9._+-]*$/.test(v)) return undefined;
-  return `invalid port "${v}": expected a number 0-65535 or a service name`;
-};
+export const checkPort: ValueCheck = (v) => parsePortStrict(v).error;
 
-/** `port`, `port:port`, `:port`, `port:` (open ends mean 0 and 65535). */
-export const checkPortRange: ValueCheck = (v, family) => {
+/**
+ * `port`, `port:port`, `:port`, `port:` (open ends mean 0 and 65535), as the tcp and sctp matches
+ * read it: the first port must not be above the second.
+ */
+export const checkPortRange: ValueCheck = (v) => {
   const parts = v.split(':');
   if (parts.length > 2) return `invalid port range "${v}": expected port[:port]`;
-  if (parts.length === 1) return checkPort(v, family);
+  if (parts.length === 1) return parsePortStrict(v).error;
   const [a, b] = parts as [string, string];
-  if (a === '' && b === '') return `invalid port range "${v}"`;
-  for (const p of [a, b]) {
-    if (p === '') continue;
-    const e = checkPort(p, family);
-    if (e) return e;
-  }
-  const na = a === '' ? 0 : parseUnsigned(a) ?? SERVICE_PORTS[a];
-  const nb = b === '' ? 65535 : parseUnsigned(b) ?? SERVICE_PORTS[b];
-  if (na !== undefined && nb !== undefined && na > nb) return `port range ${v} is inverted (${na} > ${nb})`;
+  const pa = a === '' ? { port: 0 } : parsePortStrict(a);
+  const pb = b === '' ? { port: 65535 } : parsePortStrict(b);
+  if (pa.error) return pa.error;
+  if (pb.error) return pb.error;
+  if (pa.port !== undefined && pb.port !== undefined && pa.port > pb.port) return `port range ${v} is inverted (${pa.port} > ${pb.port})`;
   return undefined;
 };
 
-/** A comma-separated list of up to `max` port ranges (`multiport`). */
+/**
+ * A comma-separated list of ports and `first:last` ranges as `-m multiport` reads it: no open
+ * ends, a range's first port must be below its last, and at most `max` slots (a range takes two).
+ */
 export function portList(max = 15): ValueCheck {
-  return (v, family) => {
+  return (v) => {
     const items = v.split(',');
     let count = 0;
     for (const item of items) {
-      if (item === '') return `empty item in port list "${v}"`;
-      const e = checkPortRange(item, family);
-      if (e) return e;
-      count += item.includes(':') ? 2 : 1;
+      const parts = item.split(':');
+      if (parts.length > 2 || parts.some((p) => p === '')) return `invalid port "${item}" in "${v}": expected port or first:last`;
+      const ports = parts.map((p) => parsePortStrict(p));
+      const bad = ports.find((p) => p.error);
+      if (bad) return bad.error;
+      const [a, b] = ports as [{ port?: number }, { port?: number } | undefined];
+      if (b && a.port !== undefined && b.port !== undefined && a.port >= b.port) return `invalid port range "${item}": the first port must be below the last`;
+      count += parts.length;
     }
     if (count > max) return `too many ports (${count} slots, at most ${max}; a range counts as two)`;
     return undefined;
@@ -171,13 +170,16 @@ export function addressList(allowList: boolean): ValueCheck {
 export const checkAddressMask: ValueCheck = addressList(false);
 export const checkAddressMaskList: ValueCheck = addressList(true);
 
-/** `addr-addr` (iprange): two hosts of the family, low end first. */
+/**
+ * `addr[-addr]` (iprange): one or two numeric addresses of the family, no masks. A reversed range is
+ * accepted (the kernel only warns that it never matches).
+ */
 export const checkAddressRange: ValueCheck = (v, family) => {
-  const dash = v.indexOf('-', family === 'ipv6' ? v.lastIndexOf(':') : 0);
+  const dash = v.indexOf('-');
   const parts = dash === -1 ? [v] : [v.slice(0, dash), v.slice(dash + 1)];
   for (const p of parts) {
-    if (family === 'ipv4' ? !/^[0-9]+(\.[0-9]+){3}$/.test(p) || !isIPv4(p) : !isIPv6(p)) {
-      return `invalid address range "${v}": expected ${family === 'ipv4' ? 'a.b.c.d[-e.f.g.h]' : 'an IPv6 address[-address]'}`;
+    if (family === 'ipv4' ? !isIPv4(p) : !isIPv6(p)) {
+      return `invalid address range "${v}": expected ${family === 'ipv4' ? 'a.b.c.d[-e.f.g.h]' : 'an IPv6 address[-address]'} (numeric, no mask)`;
     }
   }
   return undefined;
@@ -236,3 +238,277 @@ export const checkMarkMask: ValueCheck = (v) => {
 /** A MAC address `XX:XX:XX:XX:XX:XX`. */
 export const checkMac: ValueCheck = (v) =>
   /^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/.test(v) ? undefined : `invalid MAC address "${v}": expected XX:XX:XX:XX:XX:XX`;
+
+/* ------------------------------------------------------------------------------------------------
+ * Additions for the match knowledge base. Naming: `check*` are ready-made checks, lower-case
+ * factories (`uintRange`, `mintRange` ...) build a check from limits.
+ * ---------------------------------------------------------------------------------------------- */
+
+/**
+ * strtoull with base 0, as xtables_strtoul reads a whole argument: an optional `+`, then decimal,
+ * `0x` hex or leading-0 octal. Returns a bigint so 64-bit values (quota, connbytes) stay exact.
+ */
+export function parseUnsignedBig(text: string): bigint | undefined {
+  const t = text.startsWith('+') ? text.slice(1) : text;
+  if (/^[1-9][0-9]*$|^0$/.test(t)) return BigInt(t);
+  if (/^0[xX][0-9a-fA-F]+$/.test(t)) return BigInt(t);
+  if (/^0[0-7]+$/.test(t)) return BigInt(`0o${t.slice(1)}`);
+  return undefined;
+}
+
+export const UINT8_MAX = 0xff;
+export const UINT16_MAX = 0xffff;
+export const UINT32_MAX = 0xffffffff;
+export const UINT64_MAX = 0xffffffffffffffffn;
+
+/** An unsigned integer in [min, max], any width up to 64 bits (base 0 like xtables_strtoul). */
+export function uintRange(min: number | bigint, max: number | bigint, what = 'value'): ValueCheck {
+  const lo = BigInt(min);
+  const hi = BigInt(max);
+  return (v) => {
+    const n = parseUnsignedBig(v);
+    if (n === undefined || n < lo || n > hi) return `${what} must be an integer ${lo}-${hi}`;
+    return undefined;
+  };
+}
+
+/**
+ * `n`, `n:m`, `:m` or `n:` with numbers 0-max, as xtables' generic range parser reads them (an
+ * empty start is 0, an empty end is max). The generic parser does not check the order; pass
+ * `ordered` where the extension does.
+ */
+export function mintRange(max: number | bigint, what = 'value', ordered = false): ValueCheck {
+  const hi = BigInt(max);
+  return (v) => {
+    const parts = v.split(':');
+    if (parts.length > 2) return `${what} must be n or n:m (numbers 0-${hi})`;
+    const nums: bigint[] = [];
+    for (const [i, p] of parts.entries()) {
+      if (p === '') {
+        nums.push(i === 0 ? 0n : hi);
+        continue;
+      }
+      const n = parseUnsignedBig(p);
+      if (n === undefined || n > hi) return `${what} must be n or n:m with numbers 0-${hi}`;
+      nums.push(n);
+    }
+    if (ordered && nums.length === 2 && (nums[0] as bigint) > (nums[1] as bigint)) return `${what} range ${v} is inverted`;
+    return undefined;
+  };
+}
+
+/** A service name as getservbyname could know it (the host's /etc/services decides; we accept the shape). */
+function isServiceName(v: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9._+/-]*$/.test(v) && !/^0[xX][0-9a-fA-F]+$/.test(v);
+}
+
+/**
+ * A port as xtables_parse_port reads it (tcp, sctp, multiport, --to-ports ...): a service name or a
+ * number 0-65535 (decimal, 0x hex, 0 octal, optional `+`). Returns the number when it is one.
+ */
+export function parsePortStrict(v: string): { port?: number; error?: string } {
+  const n = parseUnsignedBig(v);
+  if (n !== undefined) return n <= 65535n ? { port: Number(n) } : { error: `port ${v} is out of range 0-65535` };
+  if (isServiceName(v)) return { port: SERVICE_PORTS[v] };
+  return { error: `invalid port "${v}": expected a number 0-65535 or a service name` };
+}
+
+/**
+ * Ports for extensions that use xtables' getaddrinfo-based port type (udp, dccp, conntrack
+ * --ctorigsrcport ...): any decimal number (the C library takes it modulo 65536, so 65536 is
+ * accepted and means 0), or a service name; hex is not a number there.
+ */
+export const checkPortLoose: ValueCheck = (v) => {
+  if (/^\+?[0-9]+$/.test(v)) return undefined;
+  if (isServiceName(v)) return undefined;
+  return `invalid port "${v}": expected a number 0-65535 or a service name`;
+};
+
+/** `port[:port]` with the getaddrinfo port type (udp, dccp): open ends allowed, no order check. */
+export const checkPortRangeLoose: ValueCheck = (v, family) => {
+  const parts = v.split(':');
+  if (parts.length > 2) return `invalid port range "${v}": expected port[:port]`;
+  for (const p of parts) {
+    if (p === '' && parts.length === 2) continue;
+    const e = checkPortLoose(p, family);
+    if (e) return e;
+  }
+  return undefined;
+};
+
+/** A list of up to `max` items, comma-separated, each checked by `item` (`dst-opts`, `rt-0-addrs` ...). */
+export function commaList(item: ValueCheck, max = Infinity, what = 'item'): ValueCheck {
+  return (v, family) => {
+    const items = v.split(',');
+    if (items.length > max) return `too many ${what}s (${items.length}, at most ${max})`;
+    for (const it of items) {
+      if (it === '') return `empty ${what} in "${v}"`;
+      const e = item(it, family);
+      if (e) return e;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * A rate as `-m limit` reads it: a positive number, optionally `/` and a unit that is a prefix of
+ * second, minute, hour or day (`/s`, `/sec`, `/min`, `/h` ...); at most 10000 per second.
+ */
+export const checkLimitRate: ValueCheck = (v) => {
+  const m = /^([0-9]+)(?:\/(.*))?$/.exec(v);
+  const fail = `invalid rate "${v}": expected N[/second|/minute|/hour|/day] with N > 0`;
+  if (!m) return fail;
+  const n = Number(m[1]);
+  if (n === 0) return fail;
+  const unit = m[2];
+  let mult = 1;
+  if (unit !== undefined) {
+    const u = unit.toLowerCase();
+    if (u === '') return fail;
+    const found = (['second', 'minute', 'hour', 'day'] as const).find((w) => w.startsWith(u));
+    if (!found) return fail;
+    mult = { second: 1, minute: 60, hour: 3600, day: 86400 }[found];
+  }
+  if (n / mult > 10000) return `rate "${v}" is too fast (at most 10000/second)`;
+  return undefined;
+};
+
+/**
+ * A hashlimit rate: packets `N[/second|/minute|/hour|/day]` as for limit, or bytes per second
+ * `N[b|kb|mb]/s` (revision 1 and later).
+ */
+export const checkHashlimitRate: ValueCheck = (v) => {
+  if (/^[0-9]+[kmg]?b\/s$/i.test(v)) {
+    return parseInt(v, 10) > 0 ? undefined : `invalid byte rate "${v}": must be above 0`;
+  }
+  const m = /^([0-9]+)(?:\/(.*))?$/.exec(v);
+  if (!m) return `invalid rate "${v}": expected N[/sec|/min|/hour|/day] or N[kb|mb]/s`;
+  const u = m[2];
+  if (u !== undefined && (u === '' || !['second', 'minute', 'hour', 'day'].some((w) => w.startsWith(u.toLowerCase())))) {
+    return `invalid rate "${v}": the unit must be /sec, /min, /hour or /day`;
+  }
+  if (Number(m[1]) === 0) return `invalid rate "${v}": must be above 0`;
+  return undefined;
+};
+
+/** A string of at most `max` bytes (UTF-8), optionally at least `min`. */
+export function stringLength(max: number, what = 'value', min = 0): ValueCheck {
+  return (v) => {
+    const n = Buffer.byteLength(v, 'utf8');
+    if (n > max) return `${what} is ${n} bytes long, at most ${max} are allowed`;
+    if (n < min) return `${what} must have at least ${min} character${min === 1 ? '' : 's'}`;
+    return undefined;
+  };
+}
+
+/**
+ * One name from a table that iptables matches by case-insensitive prefix, refusing ambiguous
+ * prefixes (the ICMP and ICMPv6 type parsers work this way). Exact names always win.
+ */
+export function prefixOf(names: readonly string[], what: string): (v: string) => { name?: string; error?: string } {
+  return (v) => {
+    const lower = v.toLowerCase();
+    if (lower === '') return { error: `empty ${what}` };
+    const exact = names.find((n) => n.toLowerCase() === lower);
+    if (exact) return { name: exact };
+    const hits = names.filter((n) => n.toLowerCase().startsWith(lower));
+    if (hits.length === 1) return { name: hits[0] };
+    if (hits.length > 1) return { error: `ambiguous ${what} "${v}": ${hits.slice(0, 3).join(', ')}${hits.length > 3 ? ' ...' : ''}` };
+    return { error: `unknown ${what} "${v}"` };
+  };
+}
+
+/** ICMP type names of `iptables -p icmp -h` (with the aliases ping, pong, ttl-exceeded). */
+export const ICMP_TYPE_NAMES: readonly string[] = [
+  'any', 'echo-reply', 'pong', 'destination-unreachable', 'network-unreachable', 'host-unreachable',
+  'protocol-unreachable', 'port-unreachable', 'fragmentation-needed', 'source-route-failed', 'network-unknown',
+  'host-unknown', 'network-prohibited', 'host-prohibited', 'TOS-network-unreachable', 'TOS-host-unreachable',
+  'communication-prohibited', 'host-precedence-violation', 'precedence-cutoff', 'source-quench', 'redirect',
+  'network-redirect', 'host-redirect', 'TOS-network-redirect', 'TOS-host-redirect', 'echo-request', 'ping',
+  'router-advertisement', 'router-solicitation', 'time-exceeded', 'ttl-exceeded', 'ttl-zero-during-transit',
+  'ttl-zero-during-reassembly', 'parameter-problem', 'ip-header-bad', 'required-option-missing',
+  'timestamp-request', 'timestamp-reply', 'address-mask-request', 'address-mask-reply',
+];
+
+/** ICMPv6 type names of `ip6tables -p icmpv6 -h` in 1.8.9 (the MLD names came later). */
+export const ICMPV6_TYPE_NAMES: readonly string[] = [
+  'destination-unreachable', 'no-route', 'communication-prohibited', 'beyond-scope', 'address-unreachable',
+  'port-unreachable', 'failed-policy', 'reject-route', 'packet-too-big', 'time-exceeded', 'ttl-exceeded',
+  'ttl-zero-during-transit', 'ttl-zero-during-reassembly', 'parameter-problem', 'bad-header',
+  'unknown-header-type', 'unknown-option', 'echo-request', 'ping', 'echo-reply', 'pong', 'router-solicitation',
+  'router-advertisement', 'neighbour-solicitation', 'neighbor-solicitation', 'neighbour-advertisement',
+  'neighbor-advertisement', 'redirect',
+];
+
+function icmpTypeCheck(names: readonly string[], what: string): ValueCheck {
+  const byName = prefixOf(names, what);
+  return (v) => {
+    const named = byName(v);
+    if (named.name) return undefined;
+    const m = /^([^/]*)(?:\/(.*))?$/.exec(v);
+    const type = m?.[1] ?? '';
+    const code = m?.[2];
+    const t = parseUnsignedBig(type);
+    if (t === undefined || t > 255n) {
+      return named.error?.startsWith('ambiguous') ? named.error : `unknown ${what} "${v}": expected a name (see \`-p ${what === 'ICMP type' ? 'icmp' : 'icmpv6'} -h\`), a number 0-255 or type/code`;
+    }
+    if (code !== undefined) {
+      const c = parseUnsignedBig(code);
+      if (c === undefined || c > 255n) return `invalid ${what} code in "${v}": expected type/code with numbers 0-255`;
+    }
+    return undefined;
+  };
+}
+
+/** `--icmp-type`: a name (unique case-insensitive prefix), a number 0-255 or `type/code`. */
+export const checkIcmpType: ValueCheck = icmpTypeCheck(ICMP_TYPE_NAMES, 'ICMP type');
+/** `--icmpv6-type`: a name (unique case-insensitive prefix), a number 0-255 or `type/code`. */
+export const checkIcmpv6Type: ValueCheck = icmpTypeCheck(ICMPV6_TYPE_NAMES, 'ICMPv6 type');
+
+/** A user (or group) name or number, or a range `n-m` of numbers (owner match). */
+export const checkIdOrRange: ValueCheck = (v) => {
+  const m = /^([0-9]+)-([0-9]+)$/.exec(v);
+  if (m) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    if (a > 0xfffffffe || b > 0xfffffffe) return `id range "${v}" is out of range (ids are 0-4294967294)`;
+    return a <= b ? undefined : `id range "${v}" is inverted`;
+  }
+  if (/^[0-9]+$/.test(v)) return Number(v) <= 0xfffffffe ? undefined : `id ${v} is out of range 0-4294967294`;
+  if (/^[A-Za-z_][A-Za-z0-9_.@-]*\$?$/.test(v)) return undefined; // a name: the host's passwd/group decides
+  return `invalid id "${v}": expected a name, a number or a range n-m`;
+};
+
+/** A number with an optional `/mask`, both unsigned 32-bit (realm, devgroup). Names are accepted (rt_realms, group files). */
+export const checkValueMaskOrName: ValueCheck = (v, family) => {
+  if (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(v) && parseUnsignedBig(v) === undefined) return undefined;
+  return checkMarkMask(v, family);
+};
+
+/** A host address of the family without a mask (host names accepted). */
+export const checkHostOnly: ValueCheck = (v, family) => {
+  if (v.includes('/')) return `"${v}": a single address is expected here, without a mask`;
+  return checkHost(v, family);
+};
+
+/** Protocol numbers for the names iptables knows for the protocol matches (its built-in table and /etc/protocols). */
+export const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
+  icmp: 1, tcp: 6, udp: 17, dccp: 33, esp: 50, ah: 51, icmpv6: 58, 'ipv6-icmp': 58, ipcomp: 108, sctp: 132,
+  mh: 135, 'ipv6-mh': 135, 'mobility-header': 135, udplite: 136,
+};
+
+/**
+ * Every spelling of `-p` that selects these protocols: each name, the other names of the same
+ * number and the number itself (`-p 6` is as good as `-p tcp` for `-m tcp`).
+ */
+export function protocolSpellings(...names: string[]): string[] {
+  const out = new Set<string>();
+  for (const name of names) {
+    const n = PROTOCOL_NUMBERS[name];
+    out.add(name);
+    if (n === undefined) continue;
+    for (const [other, num] of Object.entries(PROTOCOL_NUMBERS)) if (num === n) out.add(other);
+    out.add(String(n));
+  }
+  return [...out];
+}

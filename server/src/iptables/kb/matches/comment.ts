@@ -1,10 +1,11 @@
 import type { MatchSpec } from '../types.js';
+import { stringLength } from '../values.js';
 
 export const comment: MatchSpec = {
   name: 'comment',
-  doc: 'Attaches a comment (up to 255 characters) to the rule; it matches every packet.',
+  doc: 'Attaches a comment (up to 255 bytes) to the rule; it matches every packet.',
+  requireOneOf: [['--comment']],
   options: {
-    '--comment': { args: [{ display: 'text', check: (v) => (v.length > 255 ? `comment is ${v.length} characters, at most 255 are allowed` : undefined) }], doc: 'The comment text; quote it when it has spaces.' },
+    '--comment': { args: [{ display: 'text', check: stringLength(255, 'comment') }], doc: 'The comment text, at most 255 bytes; quote it when it has spaces.' },
   },
-  validate: (given) => (given.has('--comment') ? [] : [{ message: 'the comment match needs --comment' }]),
 };

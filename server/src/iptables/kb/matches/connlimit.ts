@@ -1,0 +1,15 @@
+import type { MatchSpec } from '../types.js';
+import { uintRange, UINT32_MAX } from '../values.js';
+
+export const connlimit: MatchSpec = {
+  name: 'connlimit',
+  doc: 'Matches on the number of connections a client (or address group) already has open, e.g. to allow at most N parallel connections.',
+  requireOneOf: [['--connlimit-upto', '--connlimit-above']],
+  options: {
+    '--connlimit-upto': { args: [{ display: 'n', check: uintRange(0, UINT32_MAX, 'limit') }], negatable: true, conflicts: ['--connlimit-above'], doc: 'Match while the count is at most n.' },
+    '--connlimit-above': { args: [{ display: 'n', check: uintRange(0, UINT32_MAX, 'limit') }], negatable: true, conflicts: ['--connlimit-upto'], doc: 'Match when the count is above n (typically with `-j REJECT`).' },
+    '--connlimit-mask': { args: [{ display: 'prefix-length', check: (v, f) => uintRange(0, f === 'ipv4' ? 32 : 128, 'prefix length')(v, f) }], doc: 'Group addresses by this prefix length (default 32 or 128: each host alone).' },
+    '--connlimit-saddr': { args: [], conflicts: ['--connlimit-daddr'], doc: 'Count per source address (the default).' },
+    '--connlimit-daddr': { args: [], conflicts: ['--connlimit-saddr'], doc: 'Count per destination address.' },
+  },
+};

@@ -1,0 +1,11 @@
+import type { MatchSpec } from '../types.js';
+import { checkLimitRate, uintRange } from '../values.js';
+
+export const limit: MatchSpec = {
+  name: 'limit',
+  doc: 'Token-bucket rate limit shared by all packets the rule sees: matches until the rate is exceeded (often used to limit logging).',
+  options: {
+    '--limit': { args: [{ display: 'rate[/second|/minute|/hour|/day]', check: checkLimitRate }], doc: 'Average rate, e.g. `3/hour` (the default) or `10/second`; at most 10000 per second.' },
+    '--limit-burst': { args: [{ display: 'number', check: uintRange(0, 10000, 'burst') }], doc: 'Bucket size: how many packets may match in a row before the rate applies (default 5, at most 10000).' },
+  },
+};

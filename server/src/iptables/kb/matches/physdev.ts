@@ -1,0 +1,15 @@
+import type { MatchSpec } from '../types.js';
+import { checkInterface } from '../values.js';
+
+export const physdev: MatchSpec = {
+  name: 'physdev',
+  doc: 'Matches the bridge port a bridged packet came in on or goes out through (needs br_netfilter, i.e. bridge-nf-call-iptables).',
+  requireOneOf: [['--physdev-in', '--physdev-out', '--physdev-is-in', '--physdev-is-out', '--physdev-is-bridged']],
+  options: {
+    '--physdev-in': { args: [{ display: 'name[+]', check: checkInterface }], negatable: true, doc: 'Bridge port the packet entered through; `+` at the end is a wildcard. Not in OUTPUT or POSTROUTING.' },
+    '--physdev-out': { args: [{ display: 'name[+]', check: checkInterface }], negatable: true, doc: 'Bridge port the packet will leave through. In OUTPUT, FORWARD and POSTROUTING the kernel wants `--physdev-is-bridged` with it.' },
+    '--physdev-is-in': { args: [], negatable: true, doc: 'The packet entered through a bridge port.' },
+    '--physdev-is-out': { args: [], negatable: true, doc: 'The packet will leave through a bridge port.' },
+    '--physdev-is-bridged': { args: [], negatable: true, doc: 'The packet is being bridged (not routed).' },
+  },
+};

@@ -1,0 +1,35 @@
+import type { ExtensionProblem, MatchSpec } from '../types.js';
+import { checkAddressMask, oneOf, uintRange, UINT32_MAX } from '../values.js';
+
+const ELEMENT_OPTIONS = ['--reqid', '--spi', '--proto', '--mode', '--tunnel-src', '--tunnel-dst'];
+
+export const policy: MatchSpec = {
+  name: 'policy',
+  doc: 'Matches the IPsec policy that was used to decapsulate the packet (`--dir in`) or will be used to encapsulate it (`--dir out`). Element options may repeat, separated by `--next`.',
+  requireOneOf: [['--dir'], ['--pol']],
+  options: {
+    '--dir': { args: [{ display: 'in|out', check: oneOf(['in', 'out'], 'direction', true), values: ['in', 'out'] }], doc: '`in`: the decapsulation policy (PREROUTING, INPUT, FORWARD); `out`: the encapsulation policy (FORWARD, OUTPUT, POSTROUTING).' },
+    '--pol': { args: [{ display: 'none|ipsec', check: oneOf(['none', 'ipsec'], 'policy', true), values: ['none', 'ipsec'] }], doc: '`ipsec` for packets subject to IPsec, `none` for the others.' },
+    '--strict': { args: [], doc: 'The policy must match the listed elements exactly and in order (otherwise any one element matching is enough).' },
+    '--reqid': { args: [{ display: 'id', check: uintRange(0, UINT32_MAX, 'reqid') }], negatable: true, repeatable: true, doc: 'Request id of the policy rule (`reqid` in setkey/ip xfrm).' },
+    '--spi': { args: [{ display: 'spi', check: uintRange(0, UINT32_MAX, 'SPI') }], negatable: true, repeatable: true, doc: 'Security Parameters Index of the SA.' },
+    '--proto': { args: [{ display: 'ah|esp|ipcomp', check: oneOf(['ah', 'esp', 'ipcomp', '50', '51', '108'], 'IPsec protocol'), values: ['ah', 'esp', 'ipcomp'] }], negatable: true, repeatable: true, doc: 'IPsec protocol of the element: ah, esp or ipcomp.' },
+    '--mode': { args: [{ display: 'transport|tunnel', check: oneOf(['transport', 'tunnel'], 'mode', true), values: ['transport', 'tunnel'] }], negatable: true, repeatable: true, doc: 'Encapsulation mode of the element.' },
+    '--tunnel-src': { args: [{ display: 'address[/mask]', check: checkAddressMask }], negatable: true, repeatable: true, doc: 'Tunnel source address (needs `--mode tunnel`).' },
+    '--tunnel-dst': { args: [{ display: 'address[/mask]', check: checkAddressMask }], negatable: true, repeatable: true, doc: 'Tunnel destination address (needs `--mode tunnel`).' },
+    '--next': { args: [], repeatable: true, doc: 'Starts the next policy element (up to 4 elements; only with `--strict`).' },
+  },
+  validate: (given) => {
+    const problems: ExtensionProblem[] = [];
+    const elements = (given.get('--next')?.length ?? 0) + 1;
+    if (given.has('--strict') && !ELEMENT_OPTIONS.some((o) => given.has(o))) {
+      problems.push({ option: '--strict', message: '--strict needs at least one policy element (--reqid, --spi, --proto, --mode, --tunnel-src/--tunnel-dst)' });
+    }
+    if (elements > 4) problems.push({ option: '--next', message: `at most 4 policy elements are allowed, ${elements} given` });
+    const tunnel = given.has('--tunnel-src') || given.has('--tunnel-dst');
+    if (tunnel && !(given.get('--mode') ?? []).some((m) => m.toLowerCase() === 'tunnel')) {
+      problems.push({ option: given.has('--tunnel-src') ? '--tunnel-src' : '--tunnel-dst', message: '--tunnel-src/--tunnel-dst need --mode tunnel' });
+    }
+    return problems;
+  },
+};

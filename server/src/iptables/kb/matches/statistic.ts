@@ -1,0 +1,32 @@
+import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
+import { oneOf, parseUnsignedBig, uintRange, UINT32_MAX } from '../values.js';
+
+const checkProbability: ValueCheck = (v) => {
+  const n = Number(v);
+  if (v.trim() === '' || Number.isNaN(n) || n < 0 || n > 1) return `probability must be a number between 0 and 1, got "${v}"`;
+  return undefined;
+};
+
+export const statistic: MatchSpec = {
+  name: 'statistic',
+  doc: 'Matches a share of the packets: at random with a probability, or every nth packet (for sampling or simple load balancing).',
+  requireOneOf: [['--mode']],
+  options: {
+    '--mode': { args: [{ display: 'random|nth', check: oneOf(['random', 'nth'], 'mode', true), values: ['random', 'nth'] }], doc: '`random` (needs --probability) or `nth` (needs --every).' },
+    '--probability': { args: [{ display: 'p', check: checkProbability }], negatable: true, conflicts: ['--every', '--packet'], doc: 'random mode: each packet matches with this probability, 0.0 to 1.0.' },
+    '--every': { args: [{ display: 'n', check: uintRange(1, UINT32_MAX, 'every') }], negatable: true, conflicts: ['--probability'], doc: 'nth mode: match one packet out of every n.' },
+    '--packet': { args: [{ display: 'p', check: uintRange(0, UINT32_MAX, 'packet') }], requires: ['--every'], conflicts: ['--probability'], doc: 'nth mode: initial counter value, 0 to n-1 (default 0).' },
+  },
+  validate: (given) => {
+    const problems: ExtensionProblem[] = [];
+    const mode = given.get('--mode')?.[0]?.toLowerCase();
+    if (mode === 'random' && !given.has('--probability')) problems.push({ option: '--mode', message: 'random mode needs --probability' });
+    if (mode === 'nth' && !given.has('--every')) problems.push({ option: '--mode', message: 'nth mode needs --every' });
+    if (mode === 'random' && (given.has('--every') || given.has('--packet'))) problems.push({ option: given.has('--every') ? '--every' : '--packet', message: '--every and --packet belong to nth mode' });
+    if (mode === 'nth' && given.has('--probability')) problems.push({ option: '--probability', message: '--probability belongs to random mode' });
+    const every = parseUnsignedBig(given.get('--every')?.[0] ?? '');
+    const packet = parseUnsignedBig(given.get('--packet')?.[0] ?? '');
+    if (every !== undefined && packet !== undefined && packet >= every) problems.push({ option: '--packet', message: `--packet must be below --every (0-${every - 1n})` });
+    return problems;
+  },
+};
