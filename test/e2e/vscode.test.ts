@@ -15,23 +15,11 @@ import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { ensureFreshBuild } from './support/build.js';
 import { installCodeServer, startCodeServer, type CodeServerRun } from './support/codeServer.js';
+import { MISTAKE_LINE, MISTAKE_TOKEN, NAT_LINE, positionOf, TYPED_LINE } from './support/fixture.js';
 import { E2E_DIR, FIXTURES_DIR, FIXTURE_RULESET, PROJECT_ROOT, README_IMAGES_DIR } from './support/paths.js';
 import { launchBrowser, Workbench, type Browser } from './support/workbench.js';
 
 const FILE = path.basename(FIXTURE_RULESET);
-const RULESET = fs.readFileSync(FIXTURE_RULESET, 'utf8');
-const MISTAKE_LINE = '-A FORWARD -i virbr0 -j LIBVIRT_FWI';
-const NAT_LINE = '-A POSTROUTING -s 192.168.122.0/24 ! -d 192.168.122.0/24 -j MASQUERADE';
-/** The line typed to ask for completion; a port-less MASQUERADE rule in nat POSTROUTING once completed. */
-const TYPED_LINE = '-A POSTROUTING -o virbr0 -j ';
-
-/** 1-based line and column of `token` inside `line` of the fixture, as the Problems panel prints them. */
-function positionOf(line: string, token: string): { line: number; column: number } {
-  const lines = RULESET.split('\n');
-  const index = lines.indexOf(line);
-  assert.ok(index >= 0, `fixture has no line "${line}"`);
-  return { line: index + 1, column: line.indexOf(token) + 1 };
-}
 
 /** The screenshots a passing run copies into docs/images/ for the README. */
 const README_SHOTS = ['vscode-problems', 'vscode-hover', 'vscode-completion'] as const;
@@ -104,12 +92,14 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
 
     await step('the Problems panel lists exactly the undefined-chain error, on the undeclared chain name', async () => {
       const rows = await wb.problemRows('undefined-chain');
-      const at = positionOf(MISTAKE_LINE, 'LIBVIRT_FWI');
+      // The Problems panel prints 1-based positions.
+      const at = positionOf(MISTAKE_LINE, MISTAKE_TOKEN);
+      const where = `[Ln ${at.line + 1}, Col ${at.character + 1}]`;
       assert.equal(rows.length, 1, `expected one problem, got:\n${rows.join('\n')}`);
       const row = rows[0] ?? '';
-      assert.match(row, /LIBVIRT_FWI/, 'the message names the chain');
+      assert.ok(row.includes(MISTAKE_TOKEN), `the message names the chain: ${row}`);
       assert.match(row, /kvmnet\(undefined-chain\)|kvmnet undefined-chain/, 'source kvmnet and code undefined-chain');
-      assert.ok(row.includes(`[Ln ${at.line}, Col ${at.column}]`), `expected the diagnostic at [Ln ${at.line}, Col ${at.column}]: ${row}`);
+      assert.ok(row.includes(where), `expected the diagnostic at ${where} (on ${MISTAKE_TOKEN}): ${row}`);
       await wb.page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached' });
       await wb.screenshot('vscode-problems');
     });

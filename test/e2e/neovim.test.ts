@@ -1,0 +1,162 @@
+/**
+ * The language server in a second real editor: headless neovim 0.7 (Debian's) starts
+ * `node dist/server.js --stdio` through its built-in LSP client (fixtures/nvim/init.lua) on the
+ * shared fixture, and reports what it received. neovim 0.7 only knows pushed diagnostics, so this
+ * also guards the publishDiagnostics contract (DESIGN.md §2).
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { realToolAccepts, realToolsAvailable } from '../helpers/realTools.js';
+import { ensureFreshBuild } from './support/build.js';
+import {
+  FIX_DECLARATION, FIX_LINE, fixedRuleset, lineIndex, MISTAKE_LINE, MISTAKE_TOKEN, NAT_LINE, positionOf, RULESET, TYPED_LINE,
+} from './support/fixture.js';
+import { E2E_DIR, FIXTURES_DIR, FIXTURE_RULESET, SERVER_BUNDLE } from './support/paths.js';
+
+const TIMEOUT_MS = 15_000;
+
+/** What fixtures/nvim/init.lua prints (its RESULT line). */
+interface NvimDiagnostic {
+  lnum: number;
+  col: number;
+  end_lnum: number;
+  end_col: number;
+  severity: number;
+  message: string;
+  source?: string;
+  code?: string | number;
+}
+interface NvimResult {
+  error?: string;
+  filetype: string;
+  got_diagnostics: boolean;
+  diagnostics: NvimDiagnostic[];
+  hover: unknown;
+  hover_error?: string;
+  completion_labels: string[];
+  completion_error?: string;
+  fixed_clean: boolean;
+  after_fix: NvimDiagnostic[];
+  ms: Record<string, number>;
+}
+
+/** Runs headless neovim on `file` with the plan; resolves with its RESULT. */
+function runNeovim(file: string, plan: object, runDir: string): Promise<{ result: NvimResult; ms: number }> {
+  const t0 = Date.now();
+  const xdg = (name: string): string => path.join(runDir, 'xdg', name);
+  return new Promise((resolve, reject) => {
+    const child = spawn('nvim', ['--headless', '--noplugin', '-i', 'NONE', '-n', '-u', path.join(FIXTURES_DIR, 'nvim', 'init.lua'), file], {
+      cwd: runDir,
+      // neovim's own files (lsp.log, state) go under the run dir, not $HOME.
+      env: { ...process.env, KVMNET_NVIM_PLAN: JSON.stringify(plan), XDG_CACHE_HOME: xdg('cache'), XDG_STATE_HOME: xdg('state'), XDG_DATA_HOME: xdg('data'), XDG_CONFIG_HOME: xdg('config') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    // Every step inside neovim has its own timeout; this only catches a hung editor.
+    const killer = setTimeout(() => {
+      try {
+        process.kill(-(child.pid ?? 0), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, TIMEOUT_MS * 5);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(killer);
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (!line) {
+        reject(new Error(`neovim printed no RESULT (exit ${code ?? signal}); stdout: ${stdout.slice(-2000)} stderr: ${stderr.slice(-2000)}`));
+        return;
+      }
+      resolve({ result: JSON.parse(line.slice('RESULT '.length)) as NvimResult, ms: Date.now() - t0 });
+    });
+  });
+}
+
+function hoverText(contents: unknown): string {
+  if (typeof contents === 'string') return contents;
+  if (Array.isArray(contents)) return contents.map(hoverText).join('\n');
+  if (contents && typeof contents === 'object' && 'value' in contents) return String((contents as { value: unknown }).value);
+  return '';
+}
+
+test('neovim 0.7 (headless) as LSP client of node dist/server.js --stdio', { timeout: 120_000 }, async (t) => {
+  const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+  assert.equal(nvim.status, 0, 'nvim is not installed (apt-get install neovim)');
+  t.diagnostic(nvim.stdout.split('\n')[0] ?? '');
+
+  await ensureFreshBuild();
+  const runDir = path.join(E2E_DIR, 'runs', 'neovim');
+  fs.rmSync(runDir, { recursive: true, force: true });
+  fs.mkdirSync(runDir, { recursive: true });
+  const file = path.join(runDir, path.basename(FIXTURE_RULESET));
+  fs.copyFileSync(FIXTURE_RULESET, file);
+
+  const natLine = lineIndex(NAT_LINE);
+  const hoverAt = positionOf(NAT_LINE, 'MASQUERADE');
+  const plan = {
+    cmd: [process.execPath, SERVER_BUNDLE, '--stdio'],
+    timeout_ms: TIMEOUT_MS,
+    hover: { line: hoverAt.line, character: hoverAt.character + 2 },
+    completion: { line: natLine + 1, text: TYPED_LINE },
+    fix: { line: FIX_LINE, text: FIX_DECLARATION },
+  };
+  const { result: r, ms } = await runNeovim(file, plan, runDir);
+  t.diagnostic(`neovim run: ${ms} ms in all; inside neovim (ms): ${JSON.stringify(r.ms)}`);
+  assert.equal(r.error, undefined, `init.lua failed: ${r.error}`);
+
+  await t.test('the ruleset gets filetype iptables and the server pushes diagnostics', () => {
+    assert.equal(r.filetype, 'iptables');
+    assert.ok(r.got_diagnostics, `no diagnostics within ${TIMEOUT_MS} ms`);
+  });
+
+  await t.test('exactly one diagnostic: undefined-chain from kvmnet, on the undeclared chain name', () => {
+    assert.equal(r.diagnostics.length, 1, `expected one diagnostic, got ${JSON.stringify(r.diagnostics, null, 1)}`);
+    const d = r.diagnostics[0];
+    assert.ok(d);
+    const at = positionOf(MISTAKE_LINE, MISTAKE_TOKEN);
+    assert.equal(d.code, 'undefined-chain');
+    assert.equal(d.source, 'kvmnet');
+    assert.equal(d.severity, 1, 'severity Error (the real iptables-restore refuses this file)');
+    assert.deepEqual(
+      { lnum: d.lnum, col: d.col, end_lnum: d.end_lnum, end_col: d.end_col },
+      { lnum: at.line, col: at.character, end_lnum: at.line, end_col: at.character + MISTAKE_TOKEN.length },
+      'the range covers exactly the chain name',
+    );
+    assert.ok(d.message.includes(MISTAKE_TOKEN), `the message names the chain: ${d.message}`);
+  });
+
+  await t.test('hover on MASQUERADE returns its documentation', () => {
+    assert.equal(r.hover_error, undefined);
+    const text = hoverText(r.hover);
+    assert.ok(text.includes('MASQUERADE'), `hover: ${JSON.stringify(r.hover)}`);
+    assert.ok(text.replace(/MASQUERADE/g, '').trim().length >= 20, `the hover should explain the target: ${text}`);
+  });
+
+  await t.test('completion after "-j " lists targets, MASQUERADE among them', () => {
+    assert.equal(r.completion_error, undefined);
+    assert.ok(r.completion_labels.includes('MASQUERADE'), `labels: ${r.completion_labels.join(', ')}`);
+    assert.ok(r.completion_labels.includes('ACCEPT'), `labels: ${r.completion_labels.join(', ')}`);
+  });
+
+  await t.test('declaring the chain (an incremental edit) clears the diagnostic', () => {
+    assert.ok(r.fixed_clean, `still reported after the fix: ${JSON.stringify(r.after_fix)}`);
+  });
+
+  await t.test('the real iptables-restore agrees: it refuses the fixture and accepts the fixed file', (st) => {
+    if (!realToolsAvailable()) {
+      st.skip('iptables-nft-restore/iptables-legacy-restore cannot run here (needs root and unshare)');
+      return;
+    }
+    assert.equal(realToolAccepts(RULESET).accepted, false);
+    const fixed = realToolAccepts(fixedRuleset());
+    assert.ok(fixed.accepted, fixed.message);
+  });
+});
