@@ -1,0 +1,41 @@
+import type { TargetSpec } from '../types.js';
+import { REJECT_TYPES_IPV4, REJECT_TYPES_IPV6, checkRejectWith, needsProtocol, resolveRejectType } from './targetValues.js';
+
+const common = {
+  name: 'REJECT',
+  terminating: true,
+  tables: ['filter'] as const,
+  chains: ['INPUT', 'FORWARD', 'OUTPUT'],
+};
+
+function rejectValidate(given: ReadonlyMap<string, readonly string[]>, family: 'ipv4' | 'ipv6') {
+  const value = given.get('--reject-with')?.[0];
+  if (value === undefined || resolveRejectType(value, family) !== 'tcp-reset') return [];
+  return needsProtocol(given, '--reject-with', ['tcp'], 'for tcp-reset (the kernel refuses it unless the rule matches only TCP)');
+}
+
+export const rejectIPv4: TargetSpec = {
+  ...common,
+  family: 'ipv4',
+  doc: 'Drops the packet and tells the sender with an ICMP error (default port-unreachable) or a TCP reset, so clients fail fast instead of timing out. Only in the filter table (INPUT, FORWARD, OUTPUT). Drop INVALID packets instead of rejecting them.',
+  options: {
+    '--reject-with': {
+      args: [{ display: 'type', values: [...REJECT_TYPES_IPV4.flat()], check: checkRejectWith }],
+      doc: 'The answer: icmp-net-unreachable, icmp-host-unreachable, icmp-port-unreachable (default), icmp-proto-unreachable, icmp-net-prohibited, icmp-host-prohibited, icmp-admin-prohibited, or tcp-reset (needs -p tcp). Short aliases and any unambiguous start of a name are accepted.',
+    },
+  },
+  validate: (given) => rejectValidate(given, 'ipv4'),
+};
+
+export const rejectIPv6: TargetSpec = {
+  ...common,
+  family: 'ipv6',
+  doc: 'Drops the packet and tells the sender with an ICMPv6 error (default port-unreachable) or a TCP reset. Only in the filter table (INPUT, FORWARD, OUTPUT). Drop INVALID packets instead of rejecting them.',
+  options: {
+    '--reject-with': {
+      args: [{ display: 'type', values: [...new Set(REJECT_TYPES_IPV6.flat())], check: checkRejectWith }],
+      doc: 'The answer: icmp6-no-route, icmp6-adm-prohibited, icmp6-addr-unreachable, icmp6-port-unreachable (default), icmp6-policy-fail, icmp6-reject-route, or tcp-reset (needs -p tcp). Short aliases and any unambiguous start of a name are accepted.',
+    },
+  },
+  validate: (given) => rejectValidate(given, 'ipv6'),
+};

@@ -1,0 +1,414 @@
+/**
+ * Value checks that only target extensions need. Each one follows what the iptables 1.8.9
+ * userspace parser of the target (or the kernel's checkentry, when `--test` would miss it) does,
+ * and errs on the side of accepting: a value the real tool takes must never be refused here.
+ *
+ * Protocol needs of single options (`--to-ports` needs a port protocol, `tcp-reset` needs TCP)
+ * are reported by the targets' `validate` with a message that starts with `needs -p a|b|c `
+ * (see {@link needsProtocol}). The validator may pass the rule's own protocol in the `given`
+ * map under the key `-p` (value as written, `!` first when negated); when it does, a need that
+ * the protocol satisfies is not reported at all.
+ */
+import ipaddr from 'ipaddr.js';
+import type { ExtensionProblem, Family, ValueCheck } from '../types.js';
+
+/**
+ * The prefix of a number as C's strtoumax(…, 0) reads it (leading blanks, optional `+`,
+ * `0x` hex, leading-0 octal, decimal). Returns undefined when no digit is read or the text
+ * starts with a minus sign (libxtables refuses those).
+ */
+export function scanUnsigned(text: string): { value: number; rest: string } | undefined {
+  const m = /^[ \t\n\v\f\r]*\+?(?:0[xX]([0-9a-fA-F]+)|(0[0-7]*)|([1-9][0-9]*))/.exec(text);
+  if (!m) return undefined;
+  let value: number;
+  if (m[1] !== undefined) value = parseInt(m[1], 16);
+  else if (m[2] !== undefined) value = m[2].length > 1 ? parseInt(m[2].slice(1), 8) : 0;
+  else value = Number(m[3]);
+  return { value, rest: text.slice(m[0].length) };
+}
+
+/** A whole value read like xtables_strtoui with no end pointer: number in [min, max], nothing after it. */
+export function parseWholeUnsigned(text: string, min: number, max: number): number | undefined {
+  const s = scanUnsigned(text);
+  if (!s || s.rest !== '' || s.value < min || s.value > max) return undefined;
+  return s.value;
+}
+
+/** An unsigned integer in [min, max]; `hint` is added to the message (e.g. why the limit exists). */
+export function uint(min: number, max: number, what: string, hint = ''): ValueCheck {
+  return (v) =>
+    parseWholeUnsigned(v, min, max) === undefined
+      ? `${what} must be an integer ${min}-${max}${hint ? ` (${hint})` : ''}, got "${v}"`
+      : undefined;
+}
+
+/** Strips one pair of surrounding double quotes (in case the caller passes the token as written). */
+export function unquote(v: string): string {
+  return v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v;
+}
+
+/** A string option with a minimum length of 1 (xtables refuses an empty argument). */
+export function nonEmpty(what: string): ValueCheck {
+  return (v) => (unquote(v) === '' ? `${what} must not be empty` : undefined);
+}
+
+/** A string with a hard maximum length (longer values are refused, not cut). */
+export function stringUpTo(max: number, what: string): ValueCheck {
+  return (v) => {
+    const s = unquote(v);
+    if (s === '') return `${what} must not be empty`;
+    if (s.length > max) return `${what} is ${s.length} characters long; at most ${max} are allowed`;
+    return undefined;
+  };
+}
+
+/** IPv4 the way inet_pton reads it: exactly four decimal parts 0-255, no leading zeros. */
+export function isStrictIPv4(v: string): boolean {
+  return /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/.test(v);
+}
+
+/** IPv6 the way inet_pton reads it (no zone index, no brackets). */
+export function isStrictIPv6(v: string): boolean {
+  return v.includes(':') && !/[%[\]/\s]/.test(v) && ipaddr.IPv6.isValid(v);
+}
+
+export function isStrictAddress(v: string, family: Family): boolean {
+  return family === 'ipv4' ? isStrictIPv4(v) : isStrictIPv6(v);
+}
+
+/** Service names resolve through the host's /etc/services; any name-like word is accepted. */
+export function looksLikeServiceName(v: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9._+*/-]*$/.test(v);
+}
+
+/**
+ * NAT port part: `port`, `port-port` or (DNAT/SNAT/MASQUERADE) `port-port/base`, as libxt_NAT's
+ * parse_ports reads it. The first port and the base may be service names; the end of a range
+ * must be a number. Returns an error message or undefined.
+ */
+export function checkNatPorts(v: string, allowBase: boolean): string | undefined {
+  const first = scanUnsigned(v);
+  if (!first || first.value > 65535) {
+    if (looksLikeServiceName(v)) return undefined;
+    return `port "${v}" must be a number 0-65535 or a service name`;
+  }
+  if (first.rest === '') return undefined;
+  const sep = first.rest[0];
+  if (sep === ':') return `use a dash for a port range (first-last), not a colon: "${v}"`;
+  if (sep !== '-') return `unexpected "${first.rest}" after the port in "${v}"`;
+  const second = scanUnsigned(first.rest.slice(1));
+  if (!second || second.value > 65535) return `the end of the port range in "${v}" must be a number 0-65535 (service names only for single ports)`;
+  if (second.value < first.value) return `port range "${v}" is inverted: the end must not be lower than the start`;
+  if (second.rest === '') return undefined;
+  if (second.rest[0] !== '/') return `unexpected "${second.rest}" after the port range in "${v}"`;
+  if (!allowBase) return `a shifted port map (range/base) is not supported by this target: "${v}"`;
+  const baseText = second.rest.slice(1);
+  const base = scanUnsigned(baseText);
+  if (base && base.value >= 1 && base.value <= 65535) return undefined; // libxt_NAT ignores anything after the base number
+  if (looksLikeServiceName(baseText)) return undefined;
+  return `the base port in "${v}" must be 1-65535 or a service name`;
+}
+
+interface NatRange {
+  readonly addresses?: string;
+  readonly ports?: string;
+  readonly error?: string;
+}
+
+/** Splits `--to-destination`/`--to-source` like libxt_NAT's parse_to. */
+export function splitNatRange(v: string, family: Family): NatRange {
+  const lb = v.indexOf('[');
+  let colon: number;
+  let addressText: string;
+  if (lb === -1) {
+    const c = v.indexOf(':');
+    colon = c !== -1 && v.indexOf(':', c + 1) === -1 ? c : -1;
+    addressText = colon === -1 ? v : v.slice(0, colon);
+  } else {
+    const rb = v.indexOf(']', lb + 1);
+    if (rb === -1 || family === 'ipv4') {
+      return { error: family === 'ipv4' ? `brackets are for IPv6 only; write a.b.c.d[:port] in "${v}"` : `missing "]" in "${v}"` };
+    }
+    addressText = v.slice(lb + 1, rb);
+    colon = v.indexOf(':', rb + 1);
+  }
+  if (colon === -1) return { addresses: addressText };
+  const ports = v.slice(colon + 1);
+  // "starts with a colon or []:" means ports only (libxt_NAT checks the position, not the text).
+  if (colon === 0 || colon === 2) return { ports };
+  return { addresses: addressText, ports };
+}
+
+/** `a[-b]` of the family, as inet_pton reads each end. */
+export function checkAddressSpan(text: string, family: Family): string | undefined {
+  const dash = text.indexOf('-');
+  const parts = dash === -1 ? [text] : [text.slice(0, dash), text.slice(dash + 1)];
+  for (const p of parts) {
+    if (!isStrictAddress(p, family)) {
+      const shape = family === 'ipv4' ? 'a.b.c.d (four decimal parts, no leading zeros, no mask, no host names)' : 'an IPv6 address (no mask, no zone, no host names)';
+      return `bad address "${p}": expected ${shape}`;
+    }
+  }
+  return undefined;
+}
+
+/** Value check of `--to-destination` (DNAT, with /base) and `--to-source` (SNAT). */
+export function natRangeCheck(): ValueCheck {
+  return (v, family) => {
+    const r = splitNatRange(v, family);
+    if (r.error) return r.error;
+    if (r.ports !== undefined) {
+      const e = checkNatPorts(r.ports, true);
+      if (e) return e;
+    }
+    if (r.addresses !== undefined) return checkAddressSpan(r.addresses, family);
+    return undefined;
+  };
+}
+
+/** Protocols for which libxt_NAT accepts a port part (it checks the protocol number only, not `!`). */
+export function natPortProtocols(family: Family): readonly string[] {
+  return family === 'ipv4' ? ['tcp', 'udp', 'sctp', 'dccp', 'icmp'] : ['tcp', 'udp', 'sctp', 'dccp'];
+}
+
+const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
+  icmp: 1, tcp: 6, udp: 17, dccp: 33, sctp: 132, udplite: 136, icmpv6: 58, 'ipv6-icmp': 58, esp: 50, ah: 51, gre: 47,
+};
+
+/** The rule's protocol as the validator may pass it in `given` (`-p` key), with negation split off. */
+export function ruleProtocol(given: ReadonlyMap<string, readonly string[]>): { name: string; negated: boolean } | undefined {
+  const raw = given.get('-p') ?? given.get('--protocol');
+  if (!raw || raw.length === 0) return undefined;
+  let negated = false;
+  let name = '';
+  for (const part of raw) {
+    if (part === '!') negated = true;
+    else if (part.startsWith('!')) { negated = true; name = part.slice(1); } else name = part;
+  }
+  return name === '' ? undefined : { name: name.toLowerCase(), negated };
+}
+
+function protocolNumber(name: string): number | undefined {
+  const n = parseWholeUnsigned(name, 0, 255);
+  return n ?? PROTOCOL_NUMBERS[name];
+}
+
+/**
+ * A protocol need of one option. Returns no problem when the rule's protocol (from `given`) is
+ * known to satisfy it; `allowNegated` is for libxt_NAT, which looks at the number only.
+ */
+export function needsProtocol(
+  given: ReadonlyMap<string, readonly string[]>,
+  option: string,
+  protocols: readonly string[],
+  reason: string,
+  allowNegated = false,
+): ExtensionProblem[] {
+  const p = ruleProtocol(given);
+  if (p && (!p.negated || allowNegated)) {
+    const n = protocolNumber(p.name);
+    if (protocols.some((q) => q === p.name || (n !== undefined && PROTOCOL_NUMBERS[q] === n))) return [];
+  }
+  return [{ option, message: `needs -p ${protocols.join('|')} ${reason}` }];
+}
+
+/** REJECT types: name and alias pairs, in the order iptables tries them. */
+export const REJECT_TYPES_IPV4: readonly (readonly [string, string])[] = [
+  ['icmp-net-unreachable', 'net-unreach'],
+  ['icmp-host-unreachable', 'host-unreach'],
+  ['icmp-proto-unreachable', 'proto-unreach'],
+  ['icmp-port-unreachable', 'port-unreach'],
+  ['icmp-net-prohibited', 'net-prohib'],
+  ['icmp-host-prohibited', 'host-prohib'],
+  ['tcp-reset', 'tcp-rst'],
+  ['icmp-admin-prohibited', 'admin-prohib'],
+];
+
+export const REJECT_TYPES_IPV6: readonly (readonly [string, string])[] = [
+  ['icmp6-no-route', 'no-route'],
+  ['icmp6-adm-prohibited', 'adm-prohibited'],
+  ['icmp6-addr-unreachable', 'addr-unreach'],
+  ['icmp6-port-unreachable', 'port-unreach'],
+  ['tcp-reset', 'tcp-reset'],
+  ['icmp6-policy-fail', 'policy-fail'],
+  ['icmp6-reject-route', 'reject-route'],
+];
+
+/**
+ * The REJECT type a value selects. iptables compares case-insensitively and takes the first
+ * type whose name or alias starts with the value, so `icmp-host-unreach` or even `t` work.
+ */
+export function resolveRejectType(value: string, family: Family): string | undefined {
+  const table = family === 'ipv4' ? REJECT_TYPES_IPV4 : REJECT_TYPES_IPV6;
+  const v = value.toLowerCase();
+  for (const [name, alias] of table) {
+    if (name.startsWith(v) || alias.startsWith(v)) return name;
+  }
+  return undefined;
+}
+
+export const checkRejectWith: ValueCheck = (v, family) => {
+  if (resolveRejectType(v, family) !== undefined) return undefined;
+  const table = family === 'ipv4' ? REJECT_TYPES_IPV4 : REJECT_TYPES_IPV6;
+  const other = resolveRejectType(v, family === 'ipv4' ? 'ipv6' : 'ipv4');
+  const names = table.map(([n]) => n).join(', ');
+  return other
+    ? `"${v}" is a reject type of ${family === 'ipv4' ? 'ip6tables' : 'iptables'}; in this ruleset use one of ${names}`
+    : `unknown reject type "${v}": expected one of ${names}`;
+};
+
+/** Syslog levels by name (as libxtables knows them) and number 0-7. */
+export const LOG_LEVEL_NAMES: readonly string[] = ['emerg', 'alert', 'crit', 'error', 'warning', 'notice', 'info', 'debug', 'panic'];
+
+export const checkLogLevel: ValueCheck = (v) => {
+  if (parseWholeUnsigned(v, 0, 7) !== undefined || LOG_LEVEL_NAMES.includes(v)) return undefined;
+  return `unknown log level "${v}": expected 0-7 or one of emerg, alert, crit, error, warning, notice, info, debug (lower case)`;
+};
+
+/** `value[/mask]` of 32-bit numbers, as xtables_parse_mark_mask reads it. */
+export const checkMarkMask32: ValueCheck = (v) => {
+  const s = scanUnsigned(v);
+  const bad = `invalid "${v}": expected value[/mask] with 32-bit numbers (decimal, 0x hex or 0 octal)`;
+  if (!s || s.value > 0xffffffff) return bad;
+  if (s.rest === '') return undefined;
+  if (s.rest[0] !== '/') return bad;
+  return parseWholeUnsigned(s.rest.slice(1), 0, 0xffffffff) === undefined ? bad : undefined;
+};
+
+/** A prefix length 0-32/0-128 or (both families) a netmask in address form, as XTTYPE_PLENMASK reads it. */
+export const checkPrefixLength: ValueCheck = (v, family) => {
+  const max = family === 'ipv4' ? 32 : 128;
+  if (parseWholeUnsigned(v, 0, max) !== undefined) return undefined;
+  if (isStrictAddress(v, family)) return undefined;
+  // IPv4 masks go through getaddrinfo, which also takes inet_aton forms such as "33" or "255.255".
+  if (family === 'ipv4' && /^(0[xX][0-9a-fA-F]+|[0-9]+)(\.(0[xX][0-9a-fA-F]+|[0-9]+)){0,3}$/.test(v)) return undefined;
+  return `"${v}" is neither a prefix length 0-${max} nor a netmask`;
+};
+
+/** An address the resolver would take (numeric or a host name; IPv4 also in inet_aton short forms). */
+export const checkResolvableHost: ValueCheck = (v, family) => {
+  if (family === 'ipv4') {
+    if (/^[0-9]+(\.[0-9]+){0,3}$/.test(v) || /^0[xX][0-9a-fA-F]+$/.test(v)) return undefined;
+    if (isStrictIPv6(v)) return `"${v}" is an IPv6 address in an IPv4 ruleset`;
+  } else {
+    if (isStrictIPv6(v)) return undefined;
+    if (isStrictIPv4(v)) return `"${v}" is an IPv4 address in an IPv6 ruleset`;
+  }
+  if (/^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_.])?$/.test(v) && /[A-Za-z]/.test(v)) return undefined; // host name: DNS decides
+  return `invalid ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address "${v}"`;
+};
+
+/** The all-zero address (0.0.0.0 or ::) in any spelling the resolver accepts. */
+export function isUnspecifiedAddress(v: string, family: Family): boolean {
+  if (family === 'ipv4') return /^[0.]+$/.test(v) && /^[0-9]+(\.[0-9]+){0,3}$/.test(v);
+  return isStrictIPv6(v) && ipaddr.IPv6.parse(v).parts.every((p) => p === 0);
+}
+
+/** `address[/mask]` (NETMAP `--to`): a numeric address of the family, mask as length or netmask. */
+export const checkNetmapTo: ValueCheck = (v, family) => {
+  const slash = v.indexOf('/');
+  const host = slash === -1 ? v : v.slice(0, slash);
+  const hostErr = checkResolvableHost(host, family);
+  if (hostErr) return hostErr;
+  if (slash !== -1) return checkPrefixLength(v.slice(slash + 1), family);
+  return undefined;
+};
+
+/**
+ * IPv6 network prefix for DNPT/SNPT: `prefix/length` with length 1-64 (the kernel refuses longer
+ * ones and a missing length means 128) and no bits set past the length.
+ */
+export const checkNptPrefix: ValueCheck = (v, family) => {
+  if (family !== 'ipv6') return 'network prefix translation is IPv6-only';
+  const slash = v.indexOf('/');
+  if (slash === -1) return `"${v}" needs a prefix length: prefix/length with length up to 64`;
+  const host = v.slice(0, slash);
+  if (!isStrictIPv6(host)) {
+    if (/^[A-Za-z]/.test(host)) return undefined; // a host name: resolved at load time
+    return `invalid IPv6 prefix "${host}"`;
+  }
+  const len = parseWholeUnsigned(v.slice(slash + 1), 0, 128);
+  if (len === undefined) return `invalid prefix length in "${v}": expected 0-64`;
+  if (len > 64) return `prefix length ${len} is too long: network prefix translation allows at most /64`;
+  const bytes = ipaddr.IPv6.parse(host).toByteArray();
+  for (let bit = len; bit < 128; bit++) {
+    const byte = bytes[bit >> 3] ?? 0;
+    if (byte & (0x80 >> (bit & 7))) return `"${v}" has bits set after the first ${len}: write the network prefix itself`;
+  }
+  return undefined;
+};
+
+/** DSCP class names (case-insensitive). */
+export const DSCP_CLASSES: readonly string[] = [
+  'CS0', 'CS1', 'CS2', 'CS3', 'CS4', 'CS5', 'CS6', 'CS7', 'BE', 'EF',
+  'AF11', 'AF12', 'AF13', 'AF21', 'AF22', 'AF23', 'AF31', 'AF32', 'AF33', 'AF41', 'AF42', 'AF43',
+];
+
+/** TOS symbolic names (case-insensitive). */
+export const TOS_NAMES: readonly string[] = ['Minimize-Delay', 'Maximize-Throughput', 'Maximize-Reliability', 'Minimize-Cost', 'Normal-Service'];
+
+/** `value[/mask]` with 8-bit numbers, or a TOS name. */
+export const checkTosMask: ValueCheck = (v) => {
+  if (TOS_NAMES.some((n) => n.toLowerCase() === v.toLowerCase())) return undefined;
+  const s = scanUnsigned(v);
+  const bad = `invalid TOS "${v}": expected value[/mask] with numbers 0-255, or one of ${TOS_NAMES.join(', ')}`;
+  if (!s || s.value > 255) return bad;
+  if (s.rest === '') return undefined;
+  if (s.rest[0] !== '/') return bad;
+  return parseWholeUnsigned(s.rest.slice(1), 0, 255) === undefined ? bad : undefined;
+};
+
+/** CLASSIFY `major:minor`, both read as hexadecimal (sscanf "%x:%x"). */
+export const checkClassId: ValueCheck = (v) =>
+  /^\s*[+-]?(0[xX])?[0-9a-fA-F]+:\s*[+-]?(0[xX])?[0-9a-fA-F]+/.test(v)
+    ? undefined
+    : `invalid class "${v}": expected major:minor in hexadecimal, e.g. 1:10`;
+
+/** TCP option names TCPOPTSTRIP knows (lower case only), with their numbers. */
+export const TCP_OPTION_NAMES: Readonly<Record<string, number>> = {
+  wscale: 3, mss: 2, 'sack-permitted': 4, sack: 5, timestamp: 8, md5: 19,
+};
+
+export const checkTcpOptionList: ValueCheck = (v) => {
+  for (const item of v.split(',')) {
+    if (item === '') return `empty item in option list "${v}"`;
+    const n = TCP_OPTION_NAMES[item] ?? parseWholeUnsigned(item, 0, 255);
+    if (n === undefined) return `unknown TCP option "${item}": expected a number 2-255 or one of ${Object.keys(TCP_OPTION_NAMES).join(', ')}`;
+    if (n < 2) return `TCP option ${item} cannot be stripped: options 0 (end of list) and 1 (no-op) are refused`;
+  }
+  return undefined;
+};
+
+/** RATEEST time: a decimal number with an optional unit s/sec/secs/ms/msec/msecs/us/usec/usecs (none = microseconds). */
+export function parseRateestTime(v: string): number | undefined {
+  const m = /^\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)(.*)$/.exec(v);
+  if (!m) return undefined;
+  const t = Number(m[1]);
+  const unit = (m[2] ?? '').toLowerCase();
+  if (unit === '') return Math.trunc(t);
+  if (['s', 'sec', 'secs'].includes(unit)) return Math.trunc(t * 1_000_000);
+  if (['ms', 'msec', 'msecs'].includes(unit)) return Math.trunc(t * 1000);
+  if (['us', 'usec', 'usecs'].includes(unit)) return Math.trunc(t);
+  return undefined;
+}
+
+export const checkRateestTime: ValueCheck = (v) =>
+  parseRateestTime(v) === undefined ? `invalid time "${v}": expected a number with unit s, ms or us (e.g. 250ms)` : undefined;
+
+/** RATEEST's final check: the interval must be at most 8 s and the averaging constant must fit it. */
+export function rateestProblems(intervalText: string, ewmaText: string): string | undefined {
+  const interval = parseRateestTime(intervalText);
+  const ewma = parseRateestTime(ewmaText);
+  if (interval === undefined || ewma === undefined) return undefined;
+  let idx = 0;
+  for (; idx <= 5; idx++) if (interval <= (1 << idx) * 250_000) break;
+  if (idx > 5) return `interval ${intervalText} is too long: at most 8s`;
+  let log = 1;
+  for (; log < 32; log++) {
+    const w = 1 - 1 / 2 ** log;
+    if (interval / -Math.log(w) > ewma) break;
+  }
+  log--;
+  if (log === 0 || log >= 31) return `averaging constant ${ewmaText} does not fit interval ${intervalText}: it must be longer than the interval (and not absurdly so)`;
+  return undefined;
+}
