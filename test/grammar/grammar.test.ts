@@ -13,6 +13,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { promisify } from 'node:util';
 import { realToolAccepts, realToolsAvailable, type Family } from '../helpers/realTools.js';
+import { TARGET_SPECS } from '../../server/src/iptables/kb/targets/index.js';
+import { STANDARD_TARGETS } from '../../server/src/iptables/kb/tables.js';
 
 const execFileAsync = promisify(execFile);
 const root = join(__dirname, '..', '..');
@@ -81,6 +83,17 @@ describe('iptables grammar', () => {
   // The top-level `name` is the grammar's display name; scopes live in patterns and the repository.
   const { patterns, repository } = grammar as { patterns?: unknown; repository?: unknown };
   const scopes = [...new Set(collect([patterns, repository], 'name').flatMap((n) => n.split(/\s+/)))].sort();
+
+  it('highlights every target extension of the knowledge base as support.function.target', () => {
+    const jump = (grammar as { repository: { jump: { patterns: { match?: string; captures?: Record<string, { name?: string }> }[] } } }).repository.jump;
+    const pattern = jump.patterns.find((p) => p.captures?.['2']?.name === 'support.function.target.iptables');
+    const names = /\\s\+\(([A-Z|]+)\)/.exec(pattern?.match ?? '')?.[1]?.split('|') ?? [];
+    assert.ok(names.length > 30, 'the extension target alternation is found');
+    for (const spec of TARGET_SPECS) {
+      if (STANDARD_TARGETS.includes(spec.name)) continue;
+      assert.ok(names.includes(spec.name), `${spec.name} is missing from the grammar's target list`);
+    }
+  });
 
   it('ends every scope name with .iptables', () => {
     for (const s of scopes) assert.match(s, /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*\.iptables$/, s);
