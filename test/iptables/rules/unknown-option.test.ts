@@ -1,0 +1,30 @@
+import { unknownOption } from '../../../server/src/iptables/rules/unknown-option.js';
+import { ruleTester } from '../../helpers/ruleTester.js';
+
+ruleTester.run(unknownOption, {
+  valid: [
+    '*filter\n-A INPUT -p tcp -m tcp --dport 22 -m conntrack --ctstate NEW -j ACCEPT\nCOMMIT\n',
+    // Options of an extension loaded by -p, by -m, and of the target.
+    '*filter\n-A INPUT -p tcp --dport 22 --tcp-flags SYN,ACK SYN -j REJECT --reject-with tcp-reset\nCOMMIT\n',
+    '*nat\n-A POSTROUTING -s 192.168.122.0/24 ! -d 192.168.122.0/24 -p tcp -j MASQUERADE --to-ports 1024-65535\nCOMMIT\n',
+    // Long forms and unambiguous abbreviations iptables accepts.
+    '*filter\n--append INPUT --protocol udp --destination-port 53 --in-interface virbr0 --jump ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -p tcp -m multiport --dports 22,80,443 -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -m comment --comment "dhcp from guests" -i virbr0 -j ACCEPT\nCOMMIT\n',
+    { code: '*filter\n-A INPUT -p ipv6-icmp --icmpv6-type 135 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
+  ],
+  invalid: [
+    // --ctstate belongs to conntrack; state's option is --state.
+    { code: '*filter\n-A INPUT -m state «--ctstate» NEW -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unknown', message: /-m conntrack/ }] },
+    // An extension option before the -m that loads it.
+    { code: '*filter\n-A INPUT «--ctstate» NEW -m conntrack -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unknown', message: /must come before it/ }] },
+    { code: '*filter\n-A INPUT -p tcp «--dprot» 22 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unknown', message: /did you mean "--dport"/ }] },
+    { code: '*filter\n-A INPUT «--in-interfaces» virbr0 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unknown' }] },
+    { code: '*filter\n-A INPUT -j ACCEPT «--reject-with» tcp-reset\nCOMMIT\n', errors: [{ messageId: 'unknown', message: /-j REJECT/ }] },
+    { code: '*nat\n-A POSTROUTING -o br0 -j MASQUERADE «--to-source» 203.0.113.1\nCOMMIT\n', errors: [{ messageId: 'unknown', message: /-j SNAT/ }] },
+    { code: '*filter\n-A INPUT -p tcp -m tcp «--dports» 22,80 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unknown', message: /-m multiport/ }] },
+    { code: '*filter\n-A INPUT «--foo» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unknown', data: { option: '--foo' } }] },
+    { code: '*filter\n-A INPUT -p tcp -m conntrack «--ct» NEW -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'ambiguous' }] },
+    { code: '*filter\n-A INPUT -p ipv6-icmp «--icmp-type» 8 -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'unknown' }] },
+  ],
+});
