@@ -14,8 +14,8 @@ export const statistic: MatchSpec = {
   options: {
     '--mode': { args: [{ display: 'random|nth', check: oneOf(['random', 'nth'], 'mode', true), values: ['random', 'nth'] }], doc: '`random` (needs --probability) or `nth` (needs --every).' },
     '--probability': { args: [{ display: 'p', check: checkProbability }], negatable: true, conflicts: ['--every', '--packet'], doc: 'random mode: each packet matches with this probability, 0.0 to 1.0.' },
-    '--every': { args: [{ display: 'n', check: uintRange(1, UINT32_MAX, 'every') }], negatable: true, conflicts: ['--probability'], doc: 'nth mode: match one packet out of every n.' },
-    '--packet': { args: [{ display: 'p', check: uintRange(0, UINT32_MAX, 'packet') }], requires: ['--every'], conflicts: ['--probability'], doc: 'nth mode: initial counter value, 0 to n-1 (default 0).' },
+    '--every': { args: [{ display: 'n', check: uintRange(1, UINT32_MAX, 'every') }], negatable: true, conflicts: ['--probability'], requires: ['--packet'], doc: 'nth mode: match one packet out of every n. iptables 1.8.9 insists on `--packet` with it.' },
+    '--packet': { args: [{ display: 'p', check: uintRange(0, UINT32_MAX, 'packet') }], requires: ['--every'], conflicts: ['--probability'], doc: 'nth mode: initial counter value, 0 to n-1.' },
   },
   validate: (given) => {
     const problems: ExtensionProblem[] = [];
