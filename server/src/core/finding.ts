@@ -13,6 +13,20 @@ export interface RelatedLocation {
   readonly message: string;
 }
 
+/** A text edit in offsets. */
+export interface TextEdit {
+  readonly span: Span;
+  readonly newText: string;
+}
+
+/** A quick fix a check offers with its finding. */
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  /** The fix most likely wanted (VS Code applies it with "Fix all" / auto-fix). */
+  readonly preferred?: boolean;
+}
+
 /** One diagnostic, in core terms: offsets, not LSP positions. */
 export interface Finding {
   readonly ruleId: string;
@@ -20,4 +34,5 @@ export interface Finding {
   readonly span: Span;
   readonly message: string;
   readonly related?: readonly RelatedLocation[];
+  readonly fixes?: readonly Fix[];
 }

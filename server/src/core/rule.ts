@@ -1,4 +1,4 @@
-import type { Finding, RelatedLocation, Severity } from './finding.js';
+import type { Finding, Fix, RelatedLocation, Severity } from './finding.js';
 import type { Span } from './span.js';
 
 /** Documentation of a rule: the first line of its doc page and why it exists. */
@@ -15,6 +15,7 @@ export interface ReportDescriptor {
   readonly related?: readonly RelatedLocation[];
   /** Overrides the rule's default severity for this finding (e.g. `bad-address` warns for host bits). */
   readonly severity?: Severity;
+  readonly fixes?: readonly Fix[];
 }
 
 export interface RuleContextBase {
@@ -47,6 +48,7 @@ export function makeFinding(rule: { id: string; severity: Severity; messages: Re
     span: d.span,
     message: formatMessage(template, d.data),
     ...(d.related && d.related.length > 0 ? { related: d.related } : {}),
+    ...(d.fixes && d.fixes.length > 0 ? { fixes: d.fixes } : {}),
   };
   return finding;
 }

@@ -2,6 +2,7 @@
  * The syntax model of an iptables-save / iptables-restore file. Produced by `parseIptables`, which
  * never throws; every part keeps its own span (UTF-16 offsets into the document text).
  */
+import type { Fix } from '../core/finding.js';
 import type { Span } from '../core/span.js';
 import type { Family } from './kb/types.js';
 
@@ -101,6 +102,7 @@ export interface SyntaxProblem {
   readonly span: Span;
   readonly message: string;
   readonly severity?: 'error' | 'warning';
+  readonly fixes?: readonly Fix[];
 }
 
 export interface IptablesDocument {

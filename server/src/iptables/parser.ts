@@ -36,10 +36,6 @@ export function findCommand(name: string): (typeof COMMANDS)[number] | undefined
   return undefined;
 }
 
-function isSpace(ch: string): boolean {
-  return ch === ' ' || ch === '\t';
-}
-
 /**
  * Splits the text of a command line into words like iptables-restore's `add_param_to_argv`:
  * spaces and tabs separate words; a double quote starts a quoted part in which spaces are kept and
@@ -50,40 +46,38 @@ export function splitWords(text: string, base: number): Word[] {
   let i = 0;
   const n = text.length;
   while (i < n) {
-    while (i < n && isSpace(text[i] as string)) i++;
+    let c = text.charCodeAt(i);
+    while (i < n && (c === 32 || c === 9)) c = text.charCodeAt(++i);
     if (i >= n) break;
     const start = i;
-    let value = '';
-    let quoted = false;
-    let unterminated = false;
-    while (i < n && !isSpace(text[i] as string)) {
-      const ch = text[i] as string;
-      if (ch === '"') {
-        quoted = true;
-        i++;
-        let closed = false;
-        while (i < n) {
-          const c = text[i] as string;
-          if (c === '\\' && i + 1 < n && (text[i + 1] === '"' || text[i + 1] === '\\')) {
-            value += text[i + 1];
-            i += 2;
-            continue;
-          }
-          if (c === '"') {
-            closed = true;
-            i++;
-            break;
-          }
-          value += c;
-          i++;
-        }
-        if (!closed) unterminated = true;
-        break; // the closing quote ends the word
+    // Fast path: a word without quotes is a slice of the line.
+    while (i < n && c !== 32 && c !== 9 && c !== 34) c = text.charCodeAt(++i);
+    if (i >= n || c !== 34) {
+      words.push({ text: text.slice(start, i), span: { start: base + start, end: base + i }, quoted: false });
+      continue;
+    }
+    // A double quote: the part before it, then the quoted part with \" and \\ escapes; the closing quote ends the word.
+    let value = text.slice(start, i);
+    i++;
+    let closed = false;
+    let chunk = i;
+    while (i < n) {
+      const q = text.charCodeAt(i);
+      if (q === 92 && i + 1 < n && (text.charCodeAt(i + 1) === 34 || text.charCodeAt(i + 1) === 92)) {
+        value += text.slice(chunk, i) + text[i + 1];
+        i += 2;
+        chunk = i;
+        continue;
       }
-      value += ch;
+      if (q === 34) {
+        closed = true;
+        break;
+      }
       i++;
     }
-    words.push({ text: value, span: { start: base + start, end: base + i }, quoted, ...(unterminated ? { unterminatedQuote: true } : {}) });
+    value += text.slice(chunk, i);
+    if (closed) i++;
+    words.push({ text: value, span: { start: base + start, end: base + i }, quoted: true, ...(closed ? {} : { unterminatedQuote: true }) });
   }
   return words;
 }
@@ -99,11 +93,12 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: Word[
   const strayNegations: Span[] = [];
   const misplaced: Array<{ arg: number; span: Span }> = [];
   let pendingNeg: Span | undefined;
-  let current: { name: Word; negation?: Span; values: Word[] } | undefined;
+  let current: { name: Word; negation?: Span; values: Word[]; span: { start: number; end: number } } | undefined;
   const flush = (): void => {
     if (!current) return;
     const last = current.values[current.values.length - 1] ?? current.name;
-    args.push({ ...current, span: { start: (current.negation ?? current.name.span).start, end: last.span.end } });
+    current.span.end = last.span.end;
+    args.push(current);
     current = undefined;
   };
   for (const w of words) {
@@ -114,7 +109,7 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: Word[
     }
     if (isOptionWord(w)) {
       flush();
-      current = { name: w, values: [], ...(pendingNeg ? { negation: pendingNeg } : {}) };
+      current = pendingNeg ? { name: w, negation: pendingNeg, values: [], span: { start: pendingNeg.start, end: w.span.end } } : { name: w, values: [], span: { start: w.span.start, end: w.span.end } };
       pendingNeg = undefined;
       continue;
     }
@@ -176,7 +171,12 @@ export function parseRuleLine(text: string, base: number, index: number): { line
   const { args, leading, strayNegations, misplaced } = groupArgs(words);
   for (const m of misplaced) {
     const a = args[m.arg];
-    problems.push({ span: m.span, message: `"${a?.name.text ?? ''} ! value" is the old placement of "!", which iptables no longer accepts: write "! ${a?.name.text ?? '-x'} value"` });
+    const fixes = a ? [{
+      title: `Move "!" before ${a.name.text}`,
+      edits: [{ span: { start: a.name.span.start, end: a.name.span.start }, newText: '! ' }, { span: { start: m.span.start, end: Math.min(m.span.end + 1, a.values[0]?.span.start ?? m.span.end) }, newText: '' }],
+      preferred: true,
+    }] : [];
+    problems.push({ span: m.span, message: `"${a?.name.text ?? ''} ! value" is the old placement of "!", which iptables no longer accepts: write "! ${a?.name.text ?? '-x'} value"`, fixes });
   }
   for (const s of strayNegations) problems.push({ span: s, message: '"!" must be followed by the option it negates (and only one "!" is allowed)' });
   for (const w of words) {
@@ -214,6 +214,7 @@ export function parseIptables(text: string, options: ParseOptions = {}): Iptable
   const problems: SyntaxProblem[] = [];
   let current: TableBlock | undefined;
   let crlfLines = 0;
+  const crEdits: Array<{ span: Span; newText: string }> = [];
   let firstCr: Span | undefined;
 
   for (let index = 0; index < lineStarts.length; index++) {
@@ -232,6 +233,7 @@ export function parseIptables(text: string, options: ParseOptions = {}): Iptable
     if (raw.endsWith('\r')) {
       crlfLines++;
       firstCr ??= { start: end - 1, end };
+      crEdits.push({ span: { start: end - 1, end }, newText: '' });
       raw = raw.slice(0, -1);
       end -= 1;
     }
@@ -251,7 +253,7 @@ export function parseIptables(text: string, options: ParseOptions = {}): Iptable
       const tl: TableLine = { kind: 'table', index, span, name };
       lines.push(tl);
       if (current && !current.commit) {
-        problems.push({ span: { start, end }, message: `table "${current.name}" (line ${current.header.index + 1}) is not closed: add COMMIT before this line` });
+        problems.push({ span: { start, end }, message: `table "${current.name}" (line ${current.header.index + 1}) is not closed: add COMMIT before this line`, fixes: [{ title: 'Insert COMMIT', edits: [{ span: { start, end: start }, newText: 'COMMIT\n' }], preferred: true }] });
       }
       if (name.text === '') problems.push({ span, message: 'missing table name after "*": expected filter, nat, mangle, raw or security' });
       current = { header: tl, name: name.text, chainLines: [], rules: [] };
@@ -264,7 +266,7 @@ export function parseIptables(text: string, options: ParseOptions = {}): Iptable
       if (!current || current.commit) problems.push({ span, message: 'COMMIT without a table: add a "*table" line before the rules' });
       else {
         current.commit = cl;
-        if (!hasNewline) problems.push({ span, message: 'the file ends without a newline after COMMIT: iptables-legacy-restore refuses the last line' });
+        if (!hasNewline) problems.push({ span, message: 'the file ends without a newline after COMMIT: iptables-legacy-restore refuses the last line', fixes: [{ title: 'Add the final newline', edits: [{ span: { start: end, end }, newText: '\n' }], preferred: true }] });
       }
       continue;
     }
@@ -308,11 +310,12 @@ export function parseIptables(text: string, options: ParseOptions = {}): Iptable
     current.rules.push(line);
   }
   if (firstCr) {
-    problems.push({ span: firstCr, message: `Windows line endings (CRLF) on ${crlfLines} line${crlfLines === 1 ? '' : 's'}: iptables-restore reads "\\r" as part of the last word and refuses the file; save it with LF endings` });
+    problems.push({ span: firstCr, message: `Windows line endings (CRLF) on ${crlfLines} line${crlfLines === 1 ? '' : 's'}: iptables-restore reads "\\r" as part of the last word and refuses the file; save it with LF endings`, fixes: [{ title: 'Convert to LF line endings', edits: crEdits, preferred: true }] });
   }
   const last = tables[tables.length - 1];
   if (last && !last.commit) {
-    problems.push({ span: last.header.name.span.end > last.header.span.start ? last.header.span : last.header.span, message: `table "${last.name}" has no COMMIT: iptables-restore applies nothing from it; add COMMIT at the end` });
+    const needsNewline = text.length > 0 && !text.endsWith('\n');
+    problems.push({ span: last.header.span, message: `table "${last.name}" has no COMMIT: iptables-restore applies nothing from it; add COMMIT at the end`, fixes: [{ title: 'Add COMMIT at the end of the file', edits: [{ span: { start: text.length, end: text.length }, newText: `${needsNewline ? '\n' : ''}COMMIT\n` }], preferred: true }] });
   }
   return { text, family, lineStarts, lines, tables, problems };
 }

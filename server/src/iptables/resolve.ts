@@ -84,38 +84,56 @@ export function implicitMatchName(protocol: string, family: Family): string {
   return p;
 }
 
-interface Candidate {
-  readonly name: string;
+interface OptionHit {
+  /** The generic option, or the index into `loaded` of the extension that owns the option. */
   readonly owner: GenericOptionSpec | ExtensionUse;
   readonly canonical: string;
   readonly spec: OptionSpec;
 }
 
-function lookup(name: string, candidates: readonly Candidate[]): { hit?: Candidate; ambiguous?: string[] } {
-  const exact = candidates.find((c) => c.name === name);
-  if (exact) return { hit: exact };
+/** Every spelling (canonical name and aliases) of each extension's options, computed once per spec. */
+const spellings = new WeakMap<ExtensionSpec, Map<string, { canonical: string; spec: OptionSpec }>>();
+function spellingsOf(spec: ExtensionSpec): Map<string, { canonical: string; spec: OptionSpec }> {
+  let map = spellings.get(spec);
+  if (!map) {
+    map = new Map();
+    for (const [canonical, o] of Object.entries(spec.options)) {
+      map.set(canonical, { canonical, spec: o });
+      for (const a of o.aliases ?? []) if (!map.has(a)) map.set(a, { canonical, spec: o });
+    }
+    spellings.set(spec, map);
+  }
+  return map;
+}
+
+const GENERIC_SPELLINGS = new Map<string, GenericOptionSpec>();
+for (const g of GENERIC_OPTIONS) for (const name of [g.key, ...g.long]) GENERIC_SPELLINGS.set(name, g);
+
+/**
+ * Finds the owner of an option the way getopt_long does over iptables' merged option table:
+ * an exact spelling wins (generic options first, then extensions in load order); otherwise a
+ * long option may be abbreviated to a prefix shared by one option only.
+ */
+function lookup(name: string, loaded: readonly ExtensionUse[]): { hit?: OptionHit; ambiguous?: string[] } {
+  const g = GENERIC_SPELLINGS.get(name);
+  if (g) return { hit: { owner: g, canonical: g.key, spec: g } };
+  for (const use of loaded) {
+    if (!use.spec) continue;
+    const o = spellingsOf(use.spec).get(name);
+    if (o) return { hit: { owner: use, canonical: o.canonical, spec: o.spec } };
+  }
   if (!name.startsWith('--') || name.length < 3) return {};
-  const hits = candidates.filter((c) => c.name.startsWith(name));
-  if (hits.length === 0) return {};
-  const first = hits[0] as Candidate;
+  const hits: Array<OptionHit & { name: string }> = [];
+  for (const [spelling, gs] of GENERIC_SPELLINGS) if (spelling.startsWith(name)) hits.push({ name: spelling, owner: gs, canonical: gs.key, spec: gs });
+  for (const use of loaded) {
+    if (!use.spec) continue;
+    for (const [spelling, o] of spellingsOf(use.spec)) if (spelling.startsWith(name)) hits.push({ name: spelling, owner: use, canonical: o.canonical, spec: o.spec });
+  }
+  const first = hits[0];
+  if (!first) return {};
   if (hits.every((h) => h.owner === first.owner && h.canonical === first.canonical)) return { hit: first };
   return { ambiguous: [...new Set(hits.map((h) => h.name))] };
 }
-
-function candidatesOf(use: ExtensionUse): Candidate[] {
-  if (!use.spec) return [];
-  const out: Candidate[] = [];
-  for (const [canonical, spec] of Object.entries(use.spec.options)) {
-    out.push({ name: canonical, owner: use, canonical, spec });
-    for (const a of spec.aliases ?? []) out.push({ name: a, owner: use, canonical, spec });
-  }
-  return out;
-}
-
-const GENERIC_CANDIDATES: Candidate[] = GENERIC_OPTIONS.flatMap((g) => [
-  { name: g.key, owner: g, canonical: g.key, spec: g },
-  ...g.long.map((l) => ({ name: l, owner: g, canonical: g.key, spec: g })),
-]);
 
 /** Splits `--name=value` into a name word and a value word. */
 function splitEquals(arg: Arg): Arg {
@@ -175,13 +193,12 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
     }
     if (findCommand(rawArg.name.text)) continue; // a second command: reported by the parser
     const arg = splitEquals(rawArg);
-    const candidates = [...GENERIC_CANDIDATES, ...loaded.flatMap(candidatesOf)];
-    let { hit, ambiguous: amb } = lookup(arg.name.text, candidates);
+    let { hit, ambiguous: amb } = lookup(arg.name.text, loaded);
     if (!hit && !amb && protocol && !protocol.negated) {
       const implicitName = implicitMatchName(protocol.word.text, ctx.family);
       if (!loaded.some((u) => u.kind === 'match' && u.name === implicitName) && findMatch(implicitName, ctx.family)) {
-        const use = loadMatch(implicitName, true, protocol.word);
-        ({ hit, ambiguous: amb } = lookup(arg.name.text, [...candidates, ...candidatesOf(use)]));
+        loadMatch(implicitName, true, protocol.word);
+        ({ hit, ambiguous: amb } = lookup(arg.name.text, loaded));
       }
     }
     if (amb) {

@@ -21,10 +21,16 @@ export const badPolicy: IptablesRule = {
         const info = t.chains.get(cl.name.text);
         if (info?.builtin) {
           if (policy.text !== '-' && !POLICIES.includes(policy.text)) {
-            ctx.report({ span: policy.span, messageId: 'badName', data: { policy: policy.text, hint: policy.text === 'REJECT' ? '; keep ACCEPT/DROP and end the chain with "-j REJECT"' : POLICIES.includes(policy.text.toUpperCase()) ? `; write ${policy.text.toUpperCase()}` : '' } });
+            const upper = policy.text.toUpperCase();
+            const replacement = POLICIES.includes(upper) ? upper : 'DROP';
+            ctx.report({
+              span: policy.span, messageId: 'badName',
+              data: { policy: policy.text, hint: policy.text === 'REJECT' ? '; keep ACCEPT/DROP and end the chain with "-j REJECT"' : POLICIES.includes(upper) ? `; write ${upper}` : '' },
+              fixes: [{ title: `Change the policy to ${replacement}`, edits: [{ span: policy.span, newText: replacement }], preferred: POLICIES.includes(upper) }],
+            });
           }
         } else if (info && policy.text !== '-') {
-          ctx.report({ span: policy.span, messageId: 'userChain', data: { name: cl.name.text, policy: policy.text } });
+          ctx.report({ span: policy.span, messageId: 'userChain', data: { name: cl.name.text, policy: policy.text }, fixes: [{ title: 'Remove the policy (write "-")', edits: [{ span: policy.span, newText: '-' }], preferred: true }] });
         }
       }
       for (const r of t.rules) {

@@ -21,10 +21,10 @@ export const interfaceNotAllowed: IptablesRule = {
         if (!chain || !t.chains.get(chain)?.builtin) continue;
         for (const g of r.resolved.generic) {
           if (g.key === '-i' && NO_INPUT_INTERFACE.includes(chain)) {
-            ctx.report({ span: g.arg.name.span, messageId: 'input', data: { option: g.arg.name.text, chain, hint: chain === 'POSTROUTING' ? ' (did you mean -o?)' : '' } });
+            ctx.report({ span: g.arg.name.span, messageId: 'input', data: { option: g.arg.name.text, chain, hint: chain === 'POSTROUTING' ? ' (did you mean -o?)' : '' }, fixes: [{ title: 'Change to -o (output interface)', edits: [{ span: g.arg.name.span, newText: '-o' }] }] });
           }
           if (g.key === '-o' && NO_OUTPUT_INTERFACE.includes(chain)) {
-            ctx.report({ span: g.arg.name.span, messageId: 'output', data: { option: g.arg.name.text, chain, hint: chain === 'PREROUTING' ? ' (did you mean -i?)' : '' } });
+            ctx.report({ span: g.arg.name.span, messageId: 'output', data: { option: g.arg.name.text, chain, hint: chain === 'PREROUTING' ? ' (did you mean -i?)' : '' }, fixes: [{ title: 'Change to -i (input interface)', edits: [{ span: g.arg.name.span, newText: '-i' }] }] });
           }
         }
       }

@@ -28,6 +28,10 @@ export const noncanonicalCidr: IptablesRule = {
                 span: { start, end: start + item.length },
                 messageId: 'cidr',
                 data: { value: item, canonical, hint: `; write ${canonical} for the network or ${host} for the host` },
+                fixes: [
+                  { title: `Change to the network ${canonical}`, edits: [{ span: { start, end: start + item.length }, newText: canonical }], preferred: true },
+                  { title: `Change to the single host ${host}`, edits: [{ span: { start, end: start + item.length }, newText: host }] },
+                ],
               });
             }
             offset += item.length + 1;

@@ -30,7 +30,7 @@ export const syntax: IptablesRule = {
   },
   check(ctx) {
     for (const p of ctx.doc.problems) {
-      ctx.report({ span: p.span, messageId: 'problem', data: { message: p.message }, ...(p.severity === 'warning' ? { severity: 'warning' } : {}) });
+      ctx.report({ span: p.span, messageId: 'problem', data: { message: p.message }, ...(p.severity === 'warning' ? { severity: 'warning' } : {}), ...(p.fixes ? { fixes: p.fixes } : {}) });
     }
     for (const t of ctx.analysis.tables) {
       if (t.name !== '' && !isTableName(t.name)) ctx.report({ span: t.block.header.name.span, messageId: 'unknownTable', data: { name: t.name } });

@@ -1,3 +1,5 @@
+import type { Fix } from '../../core/finding.js';
+import type { TableAnalysis } from '../analysis.js';
 import { ALL_BUILTIN_CHAINS } from '../kb/tables.js';
 import type { IptablesRule } from '../ruleContext.js';
 import { classifyTarget } from '../targetKind.js';
@@ -24,7 +26,7 @@ export const undefinedChain: IptablesRule = {
           const name = line.chain.text;
           const isNumber = k === 'zero' && /^[0-9]+$/.test(name);
           if (!isNumber && !t.chains.has(name) && !ALL_BUILTIN_CHAINS.includes(name)) {
-            ctx.report({ span: line.chain.span, messageId: 'append', data: { name, table: t.name } });
+            ctx.report({ span: line.chain.span, messageId: 'append', data: { name, table: t.name }, fixes: [declareFix(t, name, ctx.doc.text)] });
           }
         }
         const kind = classifyTarget(r.resolved, t, ctx.family);
@@ -33,7 +35,7 @@ export const undefinedChain: IptablesRule = {
         const option = target.arg.name.text;
         if (kind.kind === 'undefinedChain') {
           const elsewhere = ctx.analysis.tables.find((o) => o !== t && o.chains.get(target.word?.text ?? '') && !o.chains.get(target.word?.text ?? '')?.builtin);
-          ctx.report({ span: target.word.span, messageId: 'jump', data: { option, name: target.word.text, table: t.name, hint: elsewhere ? ` (it is declared in table ${elsewhere.name}; chains are per table)` : '' } });
+          ctx.report({ span: target.word.span, messageId: 'jump', data: { option, name: target.word.text, table: t.name, hint: elsewhere ? ` (it is declared in table ${elsewhere.name}; chains are per table)` : '' }, fixes: [declareFix(t, target.word.text, ctx.doc.text)] });
         } else if (kind.kind === 'builtinChain') {
           ctx.report({ span: target.word.span, messageId: 'builtin', data: { option, name: target.word.text } });
         }
@@ -41,3 +43,11 @@ export const undefinedChain: IptablesRule = {
     }
   },
 };
+
+/** Inserts `:NAME - [0:0]` after the table's last chain declaration (or after the `*table` line). */
+export function declareFix(t: TableAnalysis, name: string, text: string): Fix {
+  const after = t.block.chainLines[t.block.chainLines.length - 1]?.span ?? t.block.header.span;
+  const eol = text.indexOf('\n', after.end);
+  const at = eol === -1 ? text.length : eol + 1;
+  return { title: `Declare chain ${name} in table ${t.name}`, edits: [{ span: { start: at, end: at }, newText: `${eol === -1 ? '\n' : ''}:${name} - [0:0]\n` }], preferred: true };
+}

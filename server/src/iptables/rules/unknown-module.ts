@@ -27,7 +27,7 @@ export const unknownModule: IptablesRule = {
             continue;
           }
           const suggestion = nearMiss(m.name, allMatches(family).map((s) => s.name));
-          if (suggestion) ctx.report({ span: m.nameWord.span, messageId: 'match', data: { name: m.name, suggestion } });
+          if (suggestion) ctx.report({ span: m.nameWord.span, messageId: 'match', data: { name: m.name, suggestion }, fixes: [{ title: `Change to ${suggestion}`, edits: [{ span: m.nameWord.span, newText: suggestion }], preferred: true }] });
         }
         const kind = classifyTarget(r.resolved, t, family);
         const word = r.resolved.target?.word;
@@ -35,7 +35,7 @@ export const unknownModule: IptablesRule = {
           if (!kind.isChain && findMatch(word.text.toLowerCase(), family) && !allTargets(family).some((x) => x.name.toLowerCase() === word.text.toLowerCase())) {
             ctx.report({ span: word.span, messageId: 'targetIsMatch', data: { name: word.text.toLowerCase() } });
           } else {
-            ctx.report({ span: word.span, messageId: 'target', data: { name: word.text, suggestion: kind.suggestion, what: kind.isChain ? ' (a chain of this table)' : '' } });
+            ctx.report({ span: word.span, messageId: 'target', data: { name: word.text, suggestion: kind.suggestion, what: kind.isChain ? ' (a chain of this table)' : '' }, fixes: [{ title: `Change to ${kind.suggestion}`, edits: [{ span: word.span, newText: kind.suggestion }], preferred: true }] });
           }
         }
       }

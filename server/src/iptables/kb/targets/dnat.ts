@@ -20,6 +20,6 @@ export const dnat: TargetSpec = {
   validate(given, family) {
     const to = given.get('--to-destination')?.[0];
     if (to === undefined || splitNatRange(to, family).ports === undefined) return [];
-    return needsProtocol(given, '--to-destination', natPortProtocols(family), 'for a port in --to-destination (only these protocols have ports to rewrite)', true);
+    return needsProtocol(given, '--to-destination', natPortProtocols(family), '(a port in the mapping needs a protocol with ports)', true);
   },
 };

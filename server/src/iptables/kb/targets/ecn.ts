@@ -16,6 +16,6 @@ export const ecn: TargetSpec = {
   requireOneOf: [['--ecn-tcp-remove', '--ecn-tcp-cwr', '--ecn-tcp-ece', '--ecn-ip-ect']],
   validate(given) {
     const tcpOption = ['--ecn-tcp-remove', '--ecn-tcp-cwr', '--ecn-tcp-ece'].find((o) => given.has(o));
-    return tcpOption ? needsProtocol(given, tcpOption, ['tcp'], `for ${tcpOption} (the kernel refuses TCP bit changes on other rules)`) : [];
+    return tcpOption ? needsProtocol(given, tcpOption, ['tcp'], '(the kernel refuses TCP header changes on rules that may match other protocols)') : [];
   },
 };

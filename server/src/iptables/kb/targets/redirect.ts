@@ -17,6 +17,6 @@ export const redirect: TargetSpec = {
   },
   validate(given, family) {
     if (!given.has('--to-ports')) return [];
-    return needsProtocol(given, '--to-ports', natPortProtocols(family), 'for --to-ports (only these protocols have ports)', true);
+    return needsProtocol(given, '--to-ports', natPortProtocols(family), '(only these protocols have ports to map)', true);
   },
 };

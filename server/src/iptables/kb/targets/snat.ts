@@ -21,6 +21,6 @@ export const snat: TargetSpec = {
   validate(given, family) {
     const to = given.get('--to-source')?.[0];
     if (to === undefined || splitNatRange(to, family).ports === undefined) return [];
-    return needsProtocol(given, '--to-source', natPortProtocols(family), 'for a port in --to-source (only these protocols have ports to rewrite)', true);
+    return needsProtocol(given, '--to-source', natPortProtocols(family), '(a port in the mapping needs a protocol with ports)', true);
   },
 };

@@ -166,9 +166,12 @@ export function natRangeCheck(): ValueCheck {
   };
 }
 
-/** Protocols for which libxt_NAT accepts a port part (it checks the protocol number only, not `!`). */
-export function natPortProtocols(family: Family): readonly string[] {
-  return family === 'ipv4' ? ['tcp', 'udp', 'sctp', 'dccp', 'icmp'] : ['tcp', 'udp', 'sctp', 'dccp'];
+/**
+ * Protocols for which libxt_NAT accepts a port part. It compares the rule's protocol number with
+ * TCP, UDP, SCTP, DCCP and ICMP (1, also in ip6tables; ICMPv6 is refused), ignoring `!`.
+ */
+export function natPortProtocols(_family: Family): readonly string[] {
+  return ['tcp', 'udp', 'sctp', 'dccp', 'icmp'];
 }
 
 const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {

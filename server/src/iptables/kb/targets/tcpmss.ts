@@ -16,6 +16,7 @@ export const tcpmss: TargetSpec = {
     '--set-mss': { args: [{ display: 'bytes', check: checkMss }], doc: 'Lower the MSS to this value (it is never raised).' },
     '--clamp-mss-to-pmtu': {
       args: [],
+      chains: ['FORWARD', 'OUTPUT', 'POSTROUTING'],
       doc: 'Lower the MSS to the path MTU minus 40 (IPv4) or 60 (IPv6). The kernel allows this only in FORWARD, OUTPUT and POSTROUTING (and chains called only from there).',
     },
   },

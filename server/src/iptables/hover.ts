@@ -1,0 +1,710 @@
+/**
+ * Hover for iptables rulesets: what the word under the cursor means, from the knowledge base
+ * (options, matches, targets), the parser (commands), the analysis (chains, policies, jumps) and
+ * the address helpers (CIDRs). Returns concise markdown and the span of the word. Pure.
+ */
+import ipaddr from 'ipaddr.js';
+import type { Span } from '../core/span.js';
+import { describeCidr } from '../net/cidr.js';
+import type { Analysis, TableAnalysis } from './analysis.js';
+import { extensionNamed, locate, tableAnalysisOf, type Located, type RuleContext } from './cursor.js';
+import { findGenericOption, type GenericOptionSpec } from './kb/generic.js';
+import { findMatch, findTarget } from './kb/index.js';
+import { isTableName, POLICIES, STANDARD_TARGETS, TABLE_DOCS, TABLES } from './kb/tables.js';
+import type { ExtensionSpec, Family, OptionSpec, TargetSpec } from './kb/types.js';
+import { parsePortStrict, PROTOCOL_NUMBERS, SERVICE_PORTS } from './kb/values.js';
+import type { Counters, IptablesDocument, TableBlock, Word } from './model.js';
+import { findCommand } from './parser.js';
+import { implicitMatchName, type ExtensionUse, type ResolvedOption } from './resolve.js';
+
+export interface HoverResult {
+  readonly markdown: string;
+  readonly span: Span;
+}
+
+export function hoverAt(doc: IptablesDocument, analysis: Analysis, offset: number): HoverResult | undefined {
+  const at = locate(doc, analysis, offset);
+  if (!at) return undefined;
+  const markdown = hoverMarkdown(doc, analysis, at);
+  if (markdown === undefined) return undefined;
+  return { markdown, span: spanOf(at) };
+}
+
+function spanOf(at: Located): Span {
+  switch (at.kind) {
+    case 'counters':
+      return at.counters.span;
+    case 'commit':
+    case 'negation':
+      return at.span;
+    default:
+      return at.word.span;
+  }
+}
+
+function hoverMarkdown(doc: IptablesDocument, analysis: Analysis, at: Located): string | undefined {
+  const family = doc.family;
+  switch (at.kind) {
+    case 'tableName':
+      return tableHover(at.word.text, tableAnalysisOf(analysis, at.block));
+    case 'chainName': {
+      const ta = tableAnalysisOf(analysis, at.block);
+      return ta ? chainHover(ta, at.word.text) : undefined;
+    }
+    case 'chainPolicy':
+      return policyHover(at.word.text, at.line.name.text, tableAnalysisOf(analysis, at.block));
+    case 'counters':
+      return countersHover(at.counters);
+    case 'commit':
+      return commitHover(at.block);
+    case 'command':
+      return commandHover(at.word.text);
+    case 'commandValue':
+      return commandValueHover(at.rule, at.index, at.word.text);
+    case 'genericName':
+      return genericOptionHover(at.use.spec, at.word.text);
+    case 'genericValue':
+      return genericValueHover(at.rule, at.use.spec, at.index, at.word, family);
+    case 'optionName':
+      return optionHover(at.ext, at.option.canonical, at.option.spec, family);
+    case 'optionValue':
+      return optionValueHover(at.ext, at.option, at.index, at.word.text, family);
+    case 'negation':
+      return `**!** — negation\n\nInverts the option that follows: the rule matches the packets for which ${code(doc.text.slice(at.arg.name.span.start, at.arg.span.end))} does **not** hold.`;
+    case 'unknownOption':
+      return unknownOptionHover(at.rule, at.word.text, at.candidates);
+  }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Markdown helpers
+ * ------------------------------------------------------------------------------------------- */
+
+/** Inline code that survives backticks in the text. */
+function code(text: string): string {
+  const fence = text.includes('`') ? '``' : '`';
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+function plural(n: number | bigint, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 || n === 1n ? one : many}`;
+}
+
+function listNames(names: readonly string[], max = 12): string {
+  const shown = names.slice(0, max).map(code).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Tables, chains, policies, counters, COMMIT, commands
+ * ------------------------------------------------------------------------------------------- */
+
+function tableHover(name: string, ta: TableAnalysis | undefined): string {
+  if (!isTableName(name)) {
+    return `**table ${code(name)}** — unknown\n\niptables-restore knows the tables ${listNames(Object.keys(TABLES))}.`;
+  }
+  const lines = [`**table ${code(name)}**`, '', TABLE_DOCS[name], '', `Built-in chains: ${listNames(TABLES[name])}.`];
+  if (ta) {
+    const user = [...ta.chains.values()].filter((c) => !c.builtin).length;
+    lines.push(`In this file: ${plural(user, 'user chain')}, ${plural(ta.rules.length, 'command')}.`);
+  }
+  return lines.join('\n');
+}
+
+const BUILTIN_CHAIN_DOCS: Readonly<Record<string, string>> = {
+  PREROUTING: 'every packet that arrives, before the routing decision',
+  INPUT: 'packets addressed to this host',
+  FORWARD: 'packets routed through this host (e.g. to and from guests)',
+  OUTPUT: 'packets this host sends',
+  POSTROUTING: 'every packet about to leave, after the routing decision',
+};
+
+/** The policy in force: the last `-P CHAIN X` of the table, else the `:CHAIN X` declaration. */
+export function effectivePolicy(ta: TableAnalysis, chain: string): string | undefined {
+  let policy: string | undefined;
+  for (const cl of ta.block.chainLines) if (cl.name.text === chain && cl.policy) policy = cl.policy.text;
+  for (const r of ta.rules) {
+    if (r.line.commandKind === 'policy' && r.chain === chain) {
+      const p = r.line.command?.values[1]?.text;
+      if (p) policy = p;
+    }
+  }
+  return policy;
+}
+
+function chainHover(ta: TableAnalysis, name: string): string {
+  const info = ta.chains.get(name);
+  if (!info) return `**chain ${code(name)}** — not declared in table ${code(ta.name)}`;
+  const lines: string[] = [];
+  if (info.builtin) {
+    lines.push(`**chain ${code(name)}** — built-in chain of table ${code(ta.name)}`, '');
+    const what = BUILTIN_CHAIN_DOCS[name];
+    if (what) lines.push(`Sees ${what}.`, '');
+    const policy = effectivePolicy(ta, name);
+    if (policy) lines.push(`- Policy: **${policy}**${policy === 'DROP' ? ' (packets no rule decides are dropped)' : policy === 'ACCEPT' ? ' (packets no rule decides are accepted)' : ''}`);
+  } else {
+    lines.push(`**chain ${code(name)}** — user chain of table ${code(ta.name)}`, '');
+    lines.push('- No policy: packets that reach its end go back to the calling chain');
+  }
+  lines.push(`- Rules: ${info.rules.length}`);
+  if (!info.builtin) {
+    const refs = info.references;
+    if (refs.length === 0) lines.push('- Nothing jumps here (the chain is unused)');
+    else {
+      const shown = refs.slice(0, 8).map((r) => `line ${r.line.index + 1} (${code(r.chain ?? '?')})`).join(', ');
+      lines.push(`- Jumped to from: ${shown}${refs.length > 8 ? ` and ${refs.length - 8} more` : ''}`);
+    }
+    const hooks = ta.hooks.get(name);
+    if (hooks && hooks.size > 0) lines.push(`- Reached from built-in chain${hooks.size === 1 ? '' : 's'}: ${listNames([...hooks])}`);
+  }
+  if (info.declarations.length > 1) lines.push(`- Declared ${info.declarations.length} times (lines ${info.declarations.map((d) => d.line.index + 1).join(', ')})`);
+  return lines.join('\n');
+}
+
+function policyHover(policy: string, chain: string, ta: TableAnalysis | undefined): string {
+  if (policy === '-') {
+    const builtin = ta?.chains.get(chain)?.builtin ?? false;
+    return builtin
+      ? `**-** — a built-in chain needs a policy\n\n${code(chain)} is built in: write ACCEPT or DROP.`
+      : `**-** — user chain\n\nUser chains have no policy: packets that reach the end of ${code(chain)} go back to the chain that jumped here.`;
+  }
+  if (policy === 'ACCEPT') return `**ACCEPT** — policy of ${code(chain)}\n\nPackets that reach the end of the chain without a verdict are accepted.`;
+  if (policy === 'DROP') return `**DROP** — policy of ${code(chain)}\n\nPackets that reach the end of the chain without a verdict are dropped silently.`;
+  return `**${code(policy)}** — not a policy\n\nBuilt-in chains take ${POLICIES.join(' or ')}; user chains take \`-\`.`;
+}
+
+/** `1536` -> `1.5 KiB`. */
+export function humanBytes(bytes: bigint): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+  if (bytes < 1024n) return plural(bytes, 'byte');
+  let unit = 0;
+  let scaled = Number(bytes);
+  while (scaled >= 1024 && unit < units.length - 1) {
+    scaled /= 1024;
+    unit++;
+  }
+  return `${scaled.toFixed(scaled < 10 ? 2 : 1).replace(/\.?0+$/, '')} ${units[unit]}`;
+}
+
+function countersText(packets: string, bytes: string): string {
+  const p = /^[0-9]+$/.test(packets) ? BigInt(packets) : undefined;
+  const b = /^[0-9]+$/.test(bytes) ? BigInt(bytes) : undefined;
+  if (p === undefined || b === undefined) return `Malformed counters: expected ${code('[packets:bytes]')} with two numbers.`;
+  const human = b >= 1024n ? `${humanBytes(b)} (${plural(b, 'byte')})` : plural(b, 'byte');
+  return `${plural(p, 'packet')}, ${human}`;
+}
+
+function countersHover(c: Counters): string {
+  return `**Counters** ${code(`[${c.packets}:${c.bytes}]`)}\n\n${countersText(c.packets, c.bytes)} (restored as the starting values with \`iptables-restore --counters\`).`;
+}
+
+function commitHover(block: TableBlock | undefined): string {
+  const name = block ? ` table ${code(block.name)}` : ' the table';
+  return `**COMMIT** — ends${name}\n\niptables-restore applies everything since the \`*table\` line at once, here; nothing of the table is applied when any line of it fails.`;
+}
+
+function commandHover(name: string): string | undefined {
+  const c = findCommand(name);
+  if (!c) return undefined;
+  const shape: Record<string, string> = {
+    append: 'chain rule', insert: 'chain [number] rule', delete: 'chain number|rule', replace: 'chain number rule',
+    'new-chain': 'chain', 'delete-chain': '[chain]', flush: '[chain]', zero: '[chain [number]]', policy: 'chain ACCEPT|DROP', 'rename-chain': 'old new',
+  };
+  return `**${c.short}** ${code(shape[c.kind] ?? '')} — command (also ${code(c.long)})\n\n${c.doc}`;
+}
+
+function commandValueHover(rule: RuleContext, index: number, value: string): string | undefined {
+  const kind = rule.line.commandKind;
+  const ta = rule.table;
+  if (index === 0) {
+    if (kind === 'zero' && /^[0-9]+$/.test(value)) return undefined;
+    if (!ta) return `**chain ${code(value)}**`;
+    if (kind === 'new-chain') {
+      return ta.chains.get(value) ? chainHover(ta, value) : `**chain ${code(value)}** — created by this line`;
+    }
+    return chainHover(ta, value);
+  }
+  if (kind === 'policy') return policyHover(value, rule.line.chain?.text ?? '', ta);
+  if (kind === 'rename-chain') return `**${code(value)}** — the new name of chain ${code(rule.line.chain?.text ?? '')}`;
+  if ((kind === 'insert' || kind === 'delete' || kind === 'replace' || kind === 'zero') && /^[0-9]+$/.test(value)) {
+    const chain = rule.line.chain?.text ?? '';
+    return `**${value}** — rule number in ${code(chain)}\n\nRules are numbered from 1 (the top of the chain)${kind === 'insert' ? '; the new rule goes before the rule now at this position' : ''}.`;
+  }
+  return undefined;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Generic options and their values
+ * ------------------------------------------------------------------------------------------- */
+
+function argShape(spec: OptionSpec): string {
+  return spec.args.map((a) => (a.optional ? `[${a.display}]` : a.display)).join(' ');
+}
+
+function genericOptionHover(spec: GenericOptionSpec, written: string): string {
+  const shape = argShape(spec);
+  const spellings = [spec.key, ...spec.long].filter((s) => s !== written);
+  const lines = [`**${written}**${shape ? ` ${code(shape)}` : ''} — generic option${spellings.length > 0 ? ` (also ${spellings.map(code).join(', ')})` : ''}`, '', spec.doc];
+  const facts: string[] = [];
+  if (spec.negatable) facts.push(`Can be negated: ${code(`! ${spec.key} …`)}`);
+  if (spec.family) facts.push(`Only in ${spec.family === 'ipv4' ? 'IPv4 (iptables)' : 'IPv6 (ip6tables)'} rulesets`);
+  if (spec.key === '-i') facts.push('Not allowed in OUTPUT and POSTROUTING (no input interface there)');
+  if (spec.key === '-o') facts.push('Not allowed in INPUT and PREROUTING (no output interface yet)');
+  if (spec.refusedInRestore) facts.push(`Refused in a restore file: ${spec.refusedInRestore}`);
+  if (facts.length > 0) lines.push('', ...facts.map((f) => `- ${f}`));
+  return lines.join('\n');
+}
+
+function genericValueHover(rule: RuleContext, spec: GenericOptionSpec, index: number, word: Word, family: Family): string | undefined {
+  const value = word.text;
+  switch (spec.key) {
+    case '-s':
+    case '-d':
+      return addressHover(value, family, 'address');
+    case '-p':
+      return protocolHover(value, family);
+    case '-i':
+    case '-o':
+      return interfaceHover(value, spec.key);
+    case '-m': {
+      const use = extensionNamed(rule.resolved, word);
+      const match = use?.spec ?? findMatch(value, family);
+      return match ? matchHover(match, family) : `**${code(value)}** — a match kvmnet does not know\n\nA newer iptables may have it; its options are not checked.`;
+    }
+    case '-j':
+    case '-g':
+      return targetValueHover(rule, spec.key, value, family);
+    case '-c': {
+      const other = rule.resolved.generic.find((g) => g.key === '-c')?.values ?? [];
+      return `**Counters** (${index === 0 ? 'packets' : 'bytes'})\n\n${countersText(other[0]?.text ?? '', other[1]?.text ?? '')}.`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function targetValueHover(rule: RuleContext, key: '-j' | '-g', value: string, family: Family): string {
+  const ta = rule.table;
+  const chain = ta?.chains.get(value);
+  if (chain && !chain.builtin && ta) {
+    const how = key === '-j'
+      ? 'Jump: when the chain ends or RETURNs, the packet continues with the next rule here.'
+      : 'Goto: when the chain ends or RETURNs, the packet goes back to the chain that called this one, not here.';
+    return `${chainHover(ta, value)}\n\n${how}`;
+  }
+  if (chain?.builtin) return `**${code(value)}** — a built-in chain\n\nRules cannot jump to built-in chains; jump to a user chain or use a verdict.`;
+  if (key === '-g') return `**${code(value)}** — no chain of this name in table ${code(ta?.name ?? '?')}\n\n\`-g\` needs a user chain declared with \`:${value} - [0:0]\`.`;
+  const spec = findTarget(value, family);
+  if (spec) return targetHover(spec, family);
+  return `**${code(value)}** — not a chain of table ${code(ta?.name ?? '?')} and not a target kvmnet knows\n\nDeclare it with \`:${value} - [0:0]\` if it is meant to be a user chain.`;
+}
+
+const PROTOCOL_DOCS: Readonly<Record<string, string>> = {
+  tcp: 'Transmission Control Protocol', udp: 'User Datagram Protocol', icmp: 'ICMP (IPv4 control messages: ping, errors)',
+  icmpv6: 'ICMPv6 (IPv6 control messages, neighbour discovery)', 'ipv6-icmp': 'ICMPv6 (IPv6 control messages, neighbour discovery)',
+  sctp: 'Stream Control Transmission Protocol', udplite: 'UDP-Lite', dccp: 'Datagram Congestion Control Protocol',
+  esp: 'IPsec Encapsulating Security Payload', ah: 'IPsec Authentication Header', gre: 'Generic Routing Encapsulation',
+  igmp: 'Internet Group Management Protocol', mh: 'IPv6 Mobility Header', 'ipv6-mh': 'IPv6 Mobility Header',
+};
+
+const PROTOCOL_NAME_NUMBERS: Readonly<Record<string, number>> = { ...PROTOCOL_NUMBERS, gre: 47, igmp: 2, all: 0, ipip: 4, ipencap: 4, ipv6: 41, ospf: 89, pim: 103, vrrp: 112, l2tp: 115 };
+
+function protocolHover(value: string, family: Family): string {
+  const lower = value.toLowerCase();
+  if (lower === 'all' || value === '0') return `**${code(value)}** — every protocol (the same as leaving \`-p\` out)`;
+  let number: number | undefined;
+  let name: string | undefined;
+  if (/^[0-9]+$/.test(value)) {
+    number = Number(value);
+    name = Object.entries(PROTOCOL_NAME_NUMBERS).find(([, n]) => n === number)?.[0];
+  } else {
+    name = lower;
+    number = PROTOCOL_NAME_NUMBERS[lower];
+  }
+  const title = `**${code(value)}** — protocol${number !== undefined ? ` number ${number}` : ''}${name && name !== lower ? ` (${name})` : ''}`;
+  const lines = [title];
+  const what = name ? PROTOCOL_DOCS[name] : undefined;
+  if (what) lines.push('', `${what}.`);
+  if (number === undefined) lines.push('', 'Not a name kvmnet knows: iptables looks it up in /etc/protocols when the rule is loaded.');
+  const implicit = findMatch(implicitMatchName(name ?? value, family), family);
+  if (implicit && Object.keys(implicit.options).length > 0) {
+    lines.push('', `Makes the ${code(implicit.name)} match's options available without \`-m ${implicit.name}\`: ${listNames(Object.keys(implicit.options), 8)}.`);
+  }
+  return lines.join('\n');
+}
+
+function interfaceHover(value: string, key: '-i' | '-o'): string {
+  const dir = key === '-i' ? 'Input' : 'Output';
+  if (value.endsWith('+')) {
+    const prefix = value.slice(0, -1);
+    return prefix === ''
+      ? `**${code(value)}** — ${dir.toLowerCase()} interface: any interface`
+      : `**${code(value)}** — ${dir.toLowerCase()} interface wildcard\n\nEvery interface whose name starts with ${code(prefix)}.`;
+  }
+  const notes: Record<string, string> = {
+    lo: 'The loopback interface (traffic of this host to itself).',
+    virbr0: 'libvirt\'s default NAT bridge (network `default`, usually 192.168.122.0/24).',
+  };
+  return `**${code(value)}** — ${dir.toLowerCase()} interface${notes[value] ? `\n\n${notes[value]}` : ''}`;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Matches, targets and their options
+ * ------------------------------------------------------------------------------------------- */
+
+function constraintFacts(spec: ExtensionSpec): string[] {
+  const facts: string[] = [];
+  if (spec.protocols && spec.protocols.length > 0) facts.push(`Needs ${code(`-p ${[...new Set(spec.protocols.filter((p) => !/^[0-9]+$/.test(p)))].join('|')}`)}`);
+  if (spec.tables && spec.tables.length > 0) facts.push(`Only in table${spec.tables.length === 1 ? '' : 's'} ${listNames(spec.tables)}`);
+  if (spec.chains && spec.chains.length > 0) facts.push(`Only in chain${spec.chains.length === 1 ? '' : 's'} ${listNames(spec.chains)} (and user chains reached only from there)`);
+  if (spec.family) facts.push(`Only in ${spec.family === 'ipv4' ? 'IPv4 (iptables)' : 'IPv6 (ip6tables)'} rulesets`);
+  return facts;
+}
+
+function optionList(spec: ExtensionSpec): string | undefined {
+  const names = Object.entries(spec.options).map(([n, o]) => (o.args.length > 0 ? `${n} ${argShape(o)}` : n));
+  return names.length > 0 ? `Options: ${listNames(names, 10)}` : undefined;
+}
+
+function matchHover(spec: ExtensionSpec, _family: Family): string {
+  const lines = [`**${code(spec.name)}** — match extension`, '', spec.doc];
+  const facts = constraintFacts(spec);
+  const opts = optionList(spec);
+  if (opts) facts.push(opts);
+  if (facts.length > 0) lines.push('', ...facts.map((f) => `- ${f}`));
+  return lines.join('\n');
+}
+
+function targetHover(spec: TargetSpec, _family: Family): string {
+  const standard = STANDARD_TARGETS.includes(spec.name);
+  const kind = standard ? 'standard verdict' : `target extension, ${spec.terminating ? 'terminating (decides the packet)' : 'non-terminating (the packet goes on to the next rule)'}`;
+  const lines = [`**${code(spec.name)}** — ${kind}`, '', spec.doc];
+  const facts = constraintFacts(spec);
+  const opts = optionList(spec);
+  if (opts) facts.push(opts);
+  if (facts.length > 0) lines.push('', ...facts.map((f) => `- ${f}`));
+  return lines.join('\n');
+}
+
+function ownerText(ext: ExtensionUse): string {
+  if (ext.kind === 'target') return `option of target ${code(ext.name)}`;
+  return ext.implicit ? `option of match ${code(ext.spec?.name ?? ext.name)} (loaded by \`-p ${ext.nameWord?.text ?? ext.name}\`)` : `option of match ${code(ext.spec?.name ?? ext.name)}`;
+}
+
+function optionHover(ext: ExtensionUse, canonical: string, spec: OptionSpec, _family: Family): string {
+  const shape = argShape(spec);
+  const lines = [`**${canonical}**${shape ? ` ${code(shape)}` : ''} — ${ownerText(ext)}`, '', spec.doc];
+  const facts: string[] = [];
+  if (spec.aliases && spec.aliases.length > 0) facts.push(`Also spelled ${spec.aliases.map(code).join(', ')}`);
+  if (spec.negatable) facts.push(`Can be negated: ${code(`! ${canonical} …`)}`);
+  const protocols = spec.protocols ?? ext.spec?.protocols;
+  if (protocols && protocols.length > 0) facts.push(`Needs ${code(`-p ${[...new Set(protocols.filter((p) => !/^[0-9]+$/.test(p)))].join('|')}`)}`);
+  if (spec.chains && spec.chains.length > 0) facts.push(`Only in chain${spec.chains.length === 1 ? '' : 's'} ${listNames(spec.chains)}`);
+  if (spec.requires && spec.requires.length > 0) facts.push(`Needs ${spec.requires.map(code).join(', ')}`);
+  if (spec.conflicts && spec.conflicts.length > 0) facts.push(`Cannot be combined with ${spec.conflicts.map(code).join(', ')}`);
+  if (spec.repeatable) facts.push('May be given more than once');
+  if (spec.family) facts.push(`Only in ${spec.family === 'ipv4' ? 'IPv4' : 'IPv6'} rulesets`);
+  const values = spec.args.find((a) => a.values && a.values.length > 0)?.values;
+  if (values && values.length <= 16) facts.push(`Values: ${listNames(values, 16)}`);
+  if (facts.length > 0) lines.push('', ...facts.map((f) => `- ${f}`));
+  return lines.join('\n');
+}
+
+function unknownOptionHover(rule: RuleContext, name: string, candidates?: readonly string[]): string {
+  if (candidates && candidates.length > 0) return `**${code(name)}** — ambiguous abbreviation\n\nIt could be ${listNames(candidates)}; write the option out.`;
+  const loaded = rule.resolved.matches.filter((m) => m.spec).map((m) => m.name);
+  return `**${code(name)}** — not an option of the generic options${loaded.length > 0 ? ` or of ${listNames(loaded)}` : ''}\n\nA match option needs its \`-m NAME\` before it.`;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Values of extension options
+ * ------------------------------------------------------------------------------------------- */
+
+const CT_STATE_DOCS: Readonly<Record<string, string>> = {
+  NEW: 'the packet opens a new connection (or one not yet seen in both directions)',
+  ESTABLISHED: 'the connection has seen traffic in both directions (replies included)',
+  RELATED: 'the packet starts a connection tied to an existing one (an FTP data channel, an ICMP error about a tracked flow)',
+  INVALID: 'connection tracking could not place the packet (malformed, out of window); usually dropped',
+  UNTRACKED: 'the packet was exempted from tracking in the raw table (NOTRACK, CT --notrack)',
+  SNAT: 'virtual state: the connection\'s source was translated',
+  DNAT: 'virtual state: the connection\'s destination was translated',
+};
+
+const CT_STATUS_DOCS: Readonly<Record<string, string>> = {
+  NONE: 'no status bit is set',
+  EXPECTED: 'the connection was expected by a helper (e.g. FTP data)',
+  SEEN_REPLY: 'a reply has been seen',
+  ASSURED: 'the entry is established enough not to be evicted early',
+  CONFIRMED: 'the entry has left the first packet\'s path and is in the table',
+};
+
+const REJECT_DOCS: Readonly<Record<string, string>> = {
+  'icmp-net-unreachable': 'answers with ICMP "network unreachable"',
+  'icmp-host-unreachable': 'answers with ICMP "host unreachable"',
+  'icmp-port-unreachable': 'answers with ICMP "port unreachable", the default (what a closed UDP port sends)',
+  'icmp-proto-unreachable': 'answers with ICMP "protocol unreachable"',
+  'icmp-net-prohibited': 'answers with ICMP "network administratively prohibited"',
+  'icmp-host-prohibited': 'answers with ICMP "host administratively prohibited" (the choice of RHEL/Fedora default rulesets)',
+  'icmp-admin-prohibited': 'answers with ICMP "communication administratively prohibited"',
+  'tcp-reset': 'answers with a TCP RST, as a closed TCP port does (only for TCP rules)',
+  'icmp6-no-route': 'answers with ICMPv6 "no route to destination"',
+  'icmp6-adm-prohibited': 'answers with ICMPv6 "administratively prohibited"',
+  'icmp6-addr-unreachable': 'answers with ICMPv6 "address unreachable"',
+  'icmp6-port-unreachable': 'answers with ICMPv6 "port unreachable", the default',
+  'icmp6-policy-fail': 'answers with ICMPv6 "failed ingress/egress policy"',
+  'icmp6-reject-route': 'answers with ICMPv6 "reject route to destination"',
+};
+
+/** Short names iptables accepts for the reject types. */
+const REJECT_ALIASES: Readonly<Record<string, string>> = {
+  'net-unreach': 'icmp-net-unreachable', 'host-unreach': 'icmp-host-unreachable', 'port-unreach': 'icmp-port-unreachable',
+  'proto-unreach': 'icmp-proto-unreachable', 'net-prohib': 'icmp-net-prohibited', 'host-prohib': 'icmp-host-prohibited',
+  'admin-prohib': 'icmp-admin-prohibited', 'tcp-rst': 'tcp-reset', 'no-route': 'icmp6-no-route', 'adm-prohibited': 'icmp6-adm-prohibited',
+  'addr-unreach': 'icmp6-addr-unreachable', 'policy-fail': 'icmp6-policy-fail', 'reject-route': 'icmp6-reject-route',
+};
+
+const LOG_LEVELS: ReadonlyArray<readonly [string, string]> = [
+  ['emerg', 'the system is unusable'], ['alert', 'act immediately'], ['crit', 'critical condition'], ['error', 'error condition'],
+  ['warning', 'warning, the default'], ['notice', 'normal but significant'], ['info', 'informational'], ['debug', 'debugging detail'],
+];
+
+const TCP_FLAG_DOCS: Readonly<Record<string, string>> = {
+  SYN: 'synchronize: opens a connection', ACK: 'acknowledgement field is valid', FIN: 'the sender has finished sending',
+  RST: 'reset: aborts the connection', URG: 'urgent pointer is valid', PSH: 'push buffered data to the application',
+  ALL: 'every flag', NONE: 'no flag',
+};
+
+const ICMP_TYPES_V4: ReadonlyArray<readonly [number, string, string]> = [
+  [0, 'echo-reply', 'answer to a ping'], [3, 'destination-unreachable', 'the packet could not be delivered'], [4, 'source-quench', 'obsolete congestion signal'],
+  [5, 'redirect', 'a better route exists'], [8, 'echo-request', 'ping'], [9, 'router-advertisement', 'a router announces itself'],
+  [10, 'router-solicitation', 'a host looks for routers'], [11, 'time-exceeded', 'TTL ran out (what traceroute sees)'], [12, 'parameter-problem', 'bad IP header'],
+  [13, 'timestamp-request', 'clock query'], [14, 'timestamp-reply', 'clock answer'], [17, 'address-mask-request', 'netmask query'], [18, 'address-mask-reply', 'netmask answer'],
+];
+
+const ICMP_TYPES_V6: ReadonlyArray<readonly [number, string, string]> = [
+  [1, 'destination-unreachable', 'the packet could not be delivered'], [2, 'packet-too-big', 'path MTU discovery: never block it'],
+  [3, 'time-exceeded', 'hop limit ran out'], [4, 'parameter-problem', 'bad IPv6 header'], [128, 'echo-request', 'ping'], [129, 'echo-reply', 'answer to a ping'],
+  [133, 'router-solicitation', 'a host looks for routers'], [134, 'router-advertisement', 'a router announces itself and the prefix (SLAAC)'],
+  [135, 'neighbour-solicitation', 'IPv6 address resolution (like ARP): never block it'], [136, 'neighbour-advertisement', 'answer to a neighbour solicitation'], [137, 'redirect', 'a better route exists'],
+];
+
+const ICMP_ALIASES: Readonly<Record<string, string>> = { ping: 'echo-request', pong: 'echo-reply', 'neighbor-solicitation': 'neighbour-solicitation', 'neighbor-advertisement': 'neighbour-advertisement', 'ttl-exceeded': 'time-exceeded' };
+
+function listItemsDoc(value: string, docs: Readonly<Record<string, string>>, caseInsensitive: boolean): string | undefined {
+  const items = value.split(',');
+  const lines: string[] = [];
+  for (const item of items) {
+    const key = caseInsensitive ? Object.keys(docs).find((k) => k.toLowerCase() === item.toLowerCase()) : item;
+    const doc = key !== undefined ? docs[key] : undefined;
+    if (doc === undefined) return undefined;
+    lines.push(`- ${code(item)}: ${doc}`);
+  }
+  return lines.join('\n');
+}
+
+function icmpTypeDoc(value: string, family: Family): string | undefined {
+  const table = family === 'ipv6' ? ICMP_TYPES_V6 : ICMP_TYPES_V4;
+  const [typeText = '', codeText] = value.split('/');
+  if (/^[0-9]+$/.test(typeText)) {
+    const entry = table.find(([n]) => n === Number(typeText));
+    const head = `type ${typeText}${codeText !== undefined ? `, code ${codeText}` : ''}`;
+    return entry ? `${head}: ${code(entry[1])}, ${entry[2]}` : head;
+  }
+  if (value.toLowerCase() === 'any') return 'every ICMP type';
+  const name = ICMP_ALIASES[value.toLowerCase()] ?? value.toLowerCase();
+  const entry = table.find(([, n]) => n.toLowerCase() === name);
+  if (entry) return `type ${entry[0]}: ${entry[2]}${name !== value.toLowerCase() ? ` (${code(value)} is another name for ${code(entry[1])})` : ''}`;
+  return undefined;
+}
+
+function valueDoc(canonical: string, value: string, family: Family): string | undefined {
+  switch (canonical) {
+    case '--ctstate':
+    case '--state':
+      return listItemsDoc(value, CT_STATE_DOCS, true);
+    case '--ctstatus':
+      return listItemsDoc(value, CT_STATUS_DOCS, true);
+    case '--reject-with': {
+      const lower = value.toLowerCase();
+      const full = REJECT_ALIASES[lower] ?? Object.keys(REJECT_DOCS).find((k) => k === lower) ?? Object.keys(REJECT_DOCS).filter((k) => k.startsWith(lower)).at(0);
+      const doc = full ? REJECT_DOCS[full] : undefined;
+      return doc ? `- ${code(value)}${full !== value ? ` (${code(full as string)})` : ''}: ${doc}` : undefined;
+    }
+    case '--log-level': {
+      const n = /^[0-7]$/.test(value) ? Number(value) : LOG_LEVELS.findIndex(([name]) => name === value.toLowerCase() || (value.toLowerCase() === 'err' && name === 'error') || (value.toLowerCase() === 'warn' && name === 'warning') || (value.toLowerCase() === 'panic' && name === 'emerg'));
+      const level = LOG_LEVELS[n];
+      return level ? `- ${code(value)}: syslog level ${n} (${level[0]}), ${level[1]}` : undefined;
+    }
+    case '--tcp-flags':
+      return listItemsDoc(value, TCP_FLAG_DOCS, true);
+    case '--icmp-type':
+    case '--icmpv6-type': {
+      const d = icmpTypeDoc(value, canonical === '--icmpv6-type' ? 'ipv6' : family);
+      return d ? `- ${code(value)}: ${d}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function optionValueHover(ext: ExtensionUse, option: ResolvedOption, index: number, value: string, family: Family): string | undefined {
+  const arg = option.spec.args[index];
+  const display = arg?.display ?? '';
+  const title = `**${code(value)}** — ${arg ? `${code(display)} of ` : ''}${code(option.canonical)} (${ext.kind} ${code(ext.spec?.name ?? ext.name)})`;
+  const explained = valueDoc(option.canonical, value, family);
+  if (explained) {
+    const which = option.canonical === '--tcp-flags' ? (index === 0 ? 'Flags examined:' : 'Of those, must be set:') : undefined;
+    return [title, '', ...(which ? [which] : []), explained].join('\n');
+  }
+  if (/^port/.test(display) || /port$/.test(option.canonical) || /ports$/.test(option.canonical)) {
+    const ports = describePorts(value);
+    if (ports) return [title, '', ports].join('\n');
+  }
+  if (/^addr/.test(display) || display === 'from[-to]' || display === 'address') {
+    const body = option.canonical === '--to-destination' || option.canonical === '--to-source' ? natRangeDoc(value, family) : addressDoc(value, family, display === 'from[-to]');
+    if (body) return [title, '', body].join('\n');
+  }
+  return [title, '', option.spec.doc].join('\n');
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Ports and addresses
+ * ------------------------------------------------------------------------------------------- */
+
+const SERVICE_OF_PORT: ReadonlyMap<number, string> = (() => {
+  const m = new Map<number, string>();
+  for (const [name, port] of Object.entries(SERVICE_PORTS)) if (!m.has(port)) m.set(port, name);
+  return m;
+})();
+
+function portDoc(item: string): string | undefined {
+  const p = parsePortStrict(item);
+  if (p.error) return undefined;
+  if (p.port === undefined) return `service ${code(item)} (its number comes from /etc/services on the host)`;
+  const service = SERVICE_OF_PORT.get(p.port);
+  return `port ${p.port}${service ? ` (${service})` : ''}`;
+}
+
+/** `22`, `ssh`, `1024:65535`, `:1023`, `1024-65535`, `22,80,443:445`. */
+export function describePorts(value: string): string | undefined {
+  const lines: string[] = [];
+  for (const item of value.split(',')) {
+    const single = portDoc(item);
+    if (single) {
+      lines.push(`- ${single}`);
+      continue;
+    }
+    const sep = item.includes(':') ? ':' : '-';
+    const parts = item.split(sep);
+    if (parts.length !== 2) return undefined;
+    const a = parts[0] === '' ? 0 : parsePortStrict(parts[0] as string).port;
+    const b = parts[1] === '' ? 65535 : parsePortStrict(parts[1] as string).port;
+    if (a === undefined || b === undefined) return undefined;
+    lines.push(a <= b ? `- ports ${a}–${b} (${plural(b - a + 1, 'port')})` : `- ports ${a}–${b}: inverted range`);
+  }
+  return lines.join('\n');
+}
+
+function specialRange(address: string): string | undefined {
+  try {
+    const r = ipaddr.parse(address).range();
+    const names: Record<string, string> = {
+      private: 'private (RFC 1918)', loopback: 'loopback', multicast: 'multicast', linkLocal: 'link-local', broadcast: 'limited broadcast',
+      unspecified: 'unspecified (any)', carrierGradeNat: 'carrier-grade NAT (RFC 6598)', uniqueLocal: 'unique local (ULA)', reserved: 'reserved',
+    };
+    return names[r];
+  } catch {
+    return undefined;
+  }
+}
+
+function cidrDoc(item: string, family: Family): string | undefined {
+  const info = describeCidr(item);
+  if (!info) return undefined;
+  const special = specialRange(info.network);
+  const host = info.prefix === (info.family === 'ipv4' ? 32 : 128);
+  if (host) return `${code(item)}: a single ${info.family === 'ipv4' ? 'IPv4' : 'IPv6'} address${special ? `, ${special}` : ''}${info.family !== family ? ` — **${info.family === 'ipv4' ? 'IPv4' : 'IPv6'} in an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} ruleset**` : ''}`;
+  const size = info.family === 'ipv6' && 128 - info.prefix > 20 ? `2^${128 - info.prefix} addresses` : plural(BigInt(info.size), 'address', 'addresses');
+  const lines = [`${code(item)}: ${info.family === 'ipv4' ? 'IPv4' : 'IPv6'} network${special ? `, ${special}` : ''}`];
+  lines.push(`  - range ${info.first} – ${info.last} (${size})`);
+  if (info.netmask) lines.push(`  - netmask ${info.netmask}`);
+  if (info.broadcast) lines.push(`  - network ${info.network}, broadcast ${info.broadcast}`);
+  const slash = item.indexOf('/');
+  const written = slash === -1 ? item : item.slice(0, slash);
+  if (written !== info.network && !(info.family === 'ipv6' && safeNormalized(written) === safeNormalized(info.network))) {
+    lines.push(`  - host bits are set: iptables uses ${code(`${info.network}/${info.prefix}`)}`);
+  }
+  if (info.family !== family) lines.push(`  - **${info.family === 'ipv4' ? 'IPv4' : 'IPv6'} in an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} ruleset**`);
+  return lines.join('\n');
+}
+
+function safeNormalized(a: string): string {
+  try {
+    return ipaddr.parse(a).toNormalizedString();
+  } catch {
+    return a;
+  }
+}
+
+function rangeDoc(from: string, to: string): string | undefined {
+  try {
+    const a = ipaddr.parse(from).toByteArray();
+    const b = ipaddr.parse(to).toByteArray();
+    if (a.length !== b.length) return undefined;
+    const big = (bytes: number[]): bigint => bytes.reduce((acc, x) => (acc << 8n) | BigInt(x), 0n);
+    const size = big(b) - big(a) + 1n;
+    if (size <= 0n) return `${code(`${from}-${to}`)}: inverted range (the first address is above the last)`;
+    return `${code(`${from}-${to}`)}: ${plural(size, 'address', 'addresses')}, ${from} – ${to}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function addressDoc(value: string, family: Family, isRange: boolean): string | undefined {
+  const lines: string[] = [];
+  for (const item of value.split(',')) {
+    if (item === '') continue;
+    const dash = item.indexOf('-');
+    if (isRange || (dash > 0 && !item.includes('/') && ipaddr.isValid(item.slice(0, dash)))) {
+      const r = dash > 0 ? rangeDoc(item.slice(0, dash), item.slice(dash + 1)) : undefined;
+      lines.push(`- ${r ?? cidrDoc(item, family) ?? code(item)}`);
+      continue;
+    }
+    const c = cidrDoc(item, family);
+    if (c) lines.push(`- ${c}`);
+    else lines.push(`- ${code(item)}: a host name; iptables resolves it once, when the rules are loaded, and adds one rule per address it gets`);
+  }
+  return lines.length > 0 ? lines.join('\n') : undefined;
+}
+
+function addressHover(value: string, family: Family, what: string): string {
+  const body = addressDoc(value, family, false);
+  return `**${code(value)}** — ${what}${value.includes(',') ? ' list (iptables adds one rule per item)' : ''}${body ? `\n\n${body}` : ''}`;
+}
+
+/** `addr[-addr][:port[-port]]` (DNAT/SNAT), IPv6 with the address in brackets when a port follows. */
+function natRangeDoc(value: string, family: Family): string | undefined {
+  let addr = value;
+  let ports: string | undefined;
+  if (family === 'ipv6') {
+    const m = /^\[([^\]]*)\](?::(.*))?$/.exec(value);
+    if (m) {
+      addr = m[1] ?? '';
+      ports = m[2];
+    }
+  } else {
+    const colon = value.indexOf(':');
+    if (colon !== -1) {
+      addr = value.slice(0, colon);
+      ports = value.slice(colon + 1);
+    }
+  }
+  const lines: string[] = [];
+  if (addr !== '') lines.push(addressDoc(addr, family, addr.includes('-')) ?? `- ${code(addr)}`);
+  if (ports !== undefined) {
+    const p = describePorts(ports.replace(/\/.*$/, ''));
+    if (p) lines.push(p);
+  }
+  return lines.length > 0 ? lines.join('\n') : undefined;
+}

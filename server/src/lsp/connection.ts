@@ -1,0 +1,110 @@
+/**
+ * Wires the LSP connection: document sync, settings, pushed diagnostics and the language features.
+ * Handlers are adapters of a few lines around the pure services in iptables/.
+ */
+import {
+  DidChangeConfigurationNotification, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DEFAULT_SETTINGS, parseSettings, type LintSettings } from '../core/settings.js';
+import { toDiagnostics } from './convert.js';
+import { DocumentCache, isIptablesDocument } from './documents.js';
+import { makeDocUrl } from './docsUrl.js';
+import { registerFeatures } from './features.js';
+
+export function startServer(connection: Connection, bundleDir: string): void {
+  const documents = new TextDocuments(TextDocument);
+  let settings: LintSettings = DEFAULT_SETTINGS;
+  let canPullConfiguration = false;
+  const cache = new DocumentCache(() => settings);
+  const docUrl = makeDocUrl(bundleDir);
+  const pending = new Map<string, NodeJS.Immediate>();
+
+  const publish = (doc: TextDocument): void => {
+    try {
+      if (!isIptablesDocument(doc)) return;
+      const state = cache.get(doc);
+      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(doc, state.result.findings, docUrl) });
+    } catch (err) {
+      connection.console.error(`kvmnet: cannot lint ${doc.uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    }
+  };
+
+  /** Coalesces bursts of changes: only the latest version of a document is linted. */
+  const schedule = (doc: TextDocument): void => {
+    const prior = pending.get(doc.uri);
+    if (prior) clearImmediate(prior);
+    pending.set(doc.uri, setImmediate(() => {
+      pending.delete(doc.uri);
+      const latest = documents.get(doc.uri);
+      if (latest) publish(latest);
+    }));
+  };
+
+  const refreshSettings = async (): Promise<void> => {
+    if (!canPullConfiguration) return;
+    try {
+      const raw: unknown = await connection.workspace.getConfiguration('kvmnet');
+      settings = parseSettings(raw);
+    } catch {
+      settings = DEFAULT_SETTINGS;
+    }
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings) settings = parseSettings(init.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['-', ' ', '*', ':', ','] },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+      },
+      serverInfo: { name: 'kvmnet-language-server' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canPullConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kvmnet' }).catch(() => undefined);
+      void refreshSettings().then(() => {
+        cache.clear();
+        documents.all().forEach(schedule);
+      });
+    }
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    const apply = (): void => {
+      cache.clear();
+      documents.all().forEach(schedule);
+    };
+    if (canPullConfiguration) void refreshSettings().then(apply);
+    else {
+      const raw = (change.settings as { kvmnet?: unknown } | undefined)?.kvmnet;
+      settings = parseSettings(raw);
+      apply();
+    }
+  });
+
+  documents.onDidOpen((e) => schedule(e.document));
+  documents.onDidChangeContent((e) => schedule(e.document));
+  documents.onDidClose((e) => {
+    cache.delete(e.document.uri);
+    const prior = pending.get(e.document.uri);
+    if (prior) clearImmediate(prior);
+    pending.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  registerFeatures(connection, documents, cache, docUrl);
+  documents.listen(connection);
+  connection.listen();
+}
