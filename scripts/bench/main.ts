@@ -13,8 +13,8 @@
  * performance targets are reported, not enforced.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem } from 'node:os';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -57,9 +57,11 @@ function parseOptions(argv: readonly string[]): Options {
 // Running and timing processes
 
 /** A single run may not take longer than this; a slower one is reported as timed out. */
-const RUN_TIMEOUT_MS = 180_000;
+const RUN_TIMEOUT_MS = 120_000;
 /** After a run this slow, the remaining repetitions of that measurement are skipped (time budget). */
 const SLOW_RUN_S = 30;
+/** Past this much bench time, every further measurement runs once (the whole bench aims at ~5 min). */
+const BUDGET_S = 150;
 
 interface RunResult {
   readonly seconds: number;
@@ -171,8 +173,8 @@ interface LintMeasurement {
 
 const MAXRSS_MARK = /KVMNET_BENCH_MAXRSS_KB=(\d+)/;
 
-function measureLint(root: string, file: string, runs: number): LintMeasurement {
-  const cli = join(root, 'dist', 'cli.js');
+function measureLint(root: string, dist: string, file: string, runs: number): LintMeasurement {
+  const cli = join(dist, 'cli.js');
   if (!existsSync(cli)) return { timing: summarize([]), problem: 'dist/cli.js is missing (run `npm run build`)' };
   const gnuTime = existsSync('/usr/bin/time');
   const lintArgs = ['lint', '--format', 'json', file];
@@ -259,9 +261,9 @@ function diagnosticsOf(m: Incoming): LspDiagnostic[] {
   return Array.isArray(params?.diagnostics) ? (params.diagnostics as LspDiagnostic[]) : [];
 }
 
-async function measureLsp(root: string, file: string, text: string, edits: number): Promise<LspMeasurement> {
+async function measureLsp(root: string, dist: string, file: string, text: string, edits: number): Promise<LspMeasurement> {
   const size = text.split('\n').filter((l) => l.startsWith('-A ')).length;
-  const server = join(root, 'dist', 'server.js');
+  const server = join(dist, 'server.js');
   const result: { -readonly [K in keyof LspMeasurement]: LspMeasurement[K] } = {
     size, editMs: [], countChanges: [], extraPublishes: 0, versioned: false,
   };
@@ -464,6 +466,27 @@ function renderReport(results: readonly SizeResult[], lsp: LspMeasurement | unde
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Copies the bundles into .bench/dist so that every measurement uses one build: other engineers
+ * rebuild dist/ in the same tree while the bench runs. The bundles are self-contained (esbuild
+ * bundles everything but `vscode`, which only the client needs).
+ */
+function snapshotBuild(root: string, outDir: string): { dir: string; built: string } {
+  const dir = join(outDir, 'dist');
+  mkdirSync(dir, { recursive: true });
+  const found: string[] = [];
+  for (const name of ['cli.js', 'server.js']) {
+    const from = join(root, 'dist', name);
+    rmSync(join(dir, name), { force: true });
+    rmSync(join(dir, `${name}.map`), { force: true });
+    if (!existsSync(from)) continue;
+    copyFileSync(from, join(dir, name));
+    if (existsSync(`${from}.map`)) copyFileSync(`${from}.map`, join(dir, `${name}.map`));
+    found.push(`dist/${name} of ${statSync(from).mtime.toISOString()}`);
+  }
+  return { dir, built: found.length > 0 ? `${found.join(', ')} (copied to .bench/dist/ first)` : 'no dist/ bundles' };
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const opts = parseOptions(argv);
   const root = process.cwd();
@@ -480,12 +503,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     `machine: ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${release()}`,
     `node ${process.version}; ${toolVersion('iptables-nft-restore')}; ${toolVersion('iptables-legacy-restore')}`,
     `peak RSS via ${existsSync('/usr/bin/time') ? 'GNU time (/usr/bin/time -f %M)' : 'process.resourceUsage().maxRSS (scripts/bench/maxRss.cjs)'}`,
-    `runs per measurement: ${opts.runs} (fewer when a run exceeds ${SLOW_RUN_S} s)`,
+    `runs per measurement: ${opts.runs} (1 when a run exceeds ${SLOW_RUN_S} s or the bench has run for ${BUDGET_S} s)`,
+    `load average at start (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (the machine is shared; timings vary with it)`,
   ];
+  const dist = snapshotBuild(root, outDir);
+  env.push(`build measured: ${dist.built}`);
   const checks: { ok: boolean; text: string }[] = [];
   const results: SizeResult[] = [];
   const texts = new Map<number, { file: string; text: string }>();
 
+  const runs = () => ((performance.now() - started) / 1000 > BUDGET_S ? 1 : opts.runs);
   for (const size of opts.sizes) {
     const generated = generateKubeProxyRuleset({ rules: size });
     const file = join(outDir, `kube-proxy-${size}.iptables`);
@@ -495,8 +522,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     const relFile = `.bench/kube-proxy-${size}.iptables`;
     log(`${fmtInt(size)} rules: ${fmtInt(stats.services)} services, ${(generated.text.length / 1e6).toFixed(1)} MB -> ${relFile}`);
 
-    const nft = measureTool('iptables-nft-restore --test', ['iptables-nft-restore', '--test'], file, opts.runs, root);
-    const legacy = measureTool('iptables-legacy-restore --test', ['iptables-legacy-restore', '--test'], file, opts.runs, root);
+    const nft = measureTool('iptables-nft-restore --test', ['iptables-nft-restore', '--test'], file, runs(), root);
+    const legacy = measureTool('iptables-legacy-restore --test', ['iptables-legacy-restore', '--test'], file, runs(), root);
     log(`  nft --test ${fmtS(nft.timing)} s, legacy --test ${fmtS(legacy.timing)} s`);
     // Loading for real (kernel checks included) is done once, on the smallest size.
     const nftReal = size === Math.min(...opts.sizes) ? measureTool('iptables-nft-restore', ['iptables-nft-restore'], file, 1, root) : undefined;
@@ -505,7 +532,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
 
     log('  kvmnet lint ...');
-    const lint = measureLint(root, relFile, opts.runs);
+    const lint = measureLint(root, dist.dir, relFile, runs());
     log(`  kvmnet lint ${fmtS(lint.timing)} s, peak ${lint.peakRssMb?.toFixed(0) ?? '?'} MB, ${lint.findings?.length ?? '?'} findings${lint.problem ? `; PROBLEM: ${lint.problem}` : ''}`);
     if (lint.problem) {
       checks.push({ ok: false, text: `kvmnet lint on ${fmtInt(size)} rules: ${lint.problem}` });
@@ -528,7 +555,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       doc = { file, text: generated.text };
     }
     log(`language server: ${fmtInt(opts.lspSize)} rules, ${opts.edits} edits ...`);
-    lsp = await measureLsp(root, resolve(doc.file), doc.text, opts.edits);
+    lsp = await measureLsp(root, dist.dir, resolve(doc.file), doc.text, opts.edits);
     log(`  full ${fmtMs(lsp.fullLintMs)}, edit median ${fmtMs(lsp.editMedianMs)}, max ${fmtMs(lsp.editMaxMs)}, ratio ${lsp.ratio?.toFixed(3) ?? 'n/a'}${lsp.problem ? `; PROBLEM: ${lsp.problem}` : ''}`);
     if (lsp.problem) checks.push({ ok: false, text: `language server session: ${lsp.problem}` });
     if (lsp.errorEdit) {
