@@ -496,6 +496,28 @@ describe('target table tests against the real tools', { skip: !tools && 'real to
   }
 });
 
+/** Hook limits reach through user chains: the kernel checks every built-in chain that can jump there. */
+const USER_CHAIN_CASES: ReadonlyArray<{ readonly family: Family; readonly text: string; readonly valid: boolean }> = [
+  { family: 'ipv4', valid: true, text: '*nat\n:LIBVIRT_PRT - [0:0]\n-A POSTROUTING -j LIBVIRT_PRT\n-A LIBVIRT_PRT -s 192.168.122.0/24 ! -d 192.168.122.0/24 -p tcp -j MASQUERADE --to-ports 1024-65535\nCOMMIT\n' },
+  { family: 'ipv4', valid: false, text: '*nat\n:MASQ - [0:0]\n-A PREROUTING -j MASQ\n-A MASQ -j MASQUERADE\nCOMMIT\n' },
+  { family: 'ipv4', valid: true, text: '*nat\n:FWD - [0:0]\n-A PREROUTING -j FWD\n-A OUTPUT -j FWD\n-A FWD -p tcp --dport 8080 -j DNAT --to-destination 192.168.122.10:80\nCOMMIT\n' },
+  { family: 'ipv4', valid: false, text: '*nat\n:FWD - [0:0]\n-A POSTROUTING -j FWD\n-A FWD -j DNAT --to-destination 192.168.122.10\nCOMMIT\n' },
+  { family: 'ipv6', valid: false, text: '*mangle\n:TP - [0:0]\n-A FORWARD -j TP\n-A TP -p tcp -j TPROXY --on-port 1\nCOMMIT\n' },
+  { family: 'ipv4', valid: true, text: '*filter\n:SYN - [0:0]\n-A INPUT -j SYN\n-A FORWARD -j SYN\n-A SYN -p tcp -j SYNPROXY --mss 1460\nCOMMIT\n' },
+  { family: 'ipv4', valid: false, text: '*filter\n:SYN - [0:0]\n-A OUTPUT -j SYN\n-A SYN -p tcp -j SYNPROXY --mss 1460\nCOMMIT\n' },
+];
+
+describe('target hooks through user chains', { skip: !tools && 'real tools unavailable' }, () => {
+  for (const c of USER_CHAIN_CASES) {
+    it(`${c.valid ? 'accepts' : 'refuses'} ${c.text.split('\n').slice(-3, -2)[0] ?? ''} reached from ${/-A (\w+) -j/.exec(c.text)?.[1] ?? '?'}`, () => {
+      assert.equal(oracle(c.text, c.family).verdict === 'accept', c.valid, 'real tool verdict');
+      const errors = errorsOf(c.text, c.family);
+      if (c.valid) assert.deepEqual(errors, []);
+      else assert.ok(errors.some((e) => e.startsWith('target-not-allowed')), `expected target-not-allowed, got ${errors.join('; ')}`);
+    });
+  }
+});
+
 interface TLine { readonly file: string; readonly lineNo: number; readonly table: string; readonly chain: string; readonly rule: string; readonly expectLegacy: 'OK' | 'FAIL' }
 
 /** The OK/FAIL lines of the v1.8.9 `.t` files of targets (upper-case extension names). */
