@@ -1,0 +1,605 @@
+/**
+ * Context-aware completion for iptables rulesets. The line up to the cursor is read the way
+ * iptables-restore reads it (same word splitter, same option resolver), so what is offered is what
+ * the real tool would accept at that point: table names after `*`, the chains of the table after
+ * `-A`, the options of the extensions loaded so far, the targets the table and chain allow after
+ * `-j`, and the listed values of an option. Pure; offsets are UTF-16.
+ */
+import type { Span } from '../core/span.js';
+import type { Analysis, TableAnalysis } from './analysis.js';
+import { blockAtLine, lineIndexAt, tableAnalysisOf } from './cursor.js';
+import { GENERIC_OPTIONS, type GenericOptionSpec } from './kb/generic.js';
+import { allMatches, allTargets, findMatch } from './kb/index.js';
+import { isTableName, POLICIES, STANDARD_TARGETS, TABLE_DOCS, TABLES } from './kb/tables.js';
+import type { ExtensionSpec, Family, OptionSpec, TableName } from './kb/types.js';
+import { PROTOCOL_NAMES, PROTOCOL_NUMBERS } from './kb/values.js';
+import type { IptablesDocument, RuleLine, TableBlock } from './model.js';
+import { COMMANDS, parseRuleLine, splitWords } from './parser.js';
+import { implicitMatchName, resolveRule, type ExtensionUse, type ResolvedRule } from './resolve.js';
+
+export type CompletionKind = 'keyword' | 'table' | 'chain' | 'option' | 'module' | 'target' | 'value' | 'snippet';
+
+export interface CompletionEntry {
+  readonly label: string;
+  readonly kind: CompletionKind;
+  readonly detail?: string;
+  /** Markdown. */
+  readonly documentation?: string;
+  readonly insertText?: string;
+  /** `insertText` uses `${1:x}` placeholders. */
+  readonly isSnippet?: boolean;
+  /** The word being completed (so `--dp|` replaces `--dp`). */
+  readonly replaceSpan?: Span;
+  readonly sortText?: string;
+  readonly filterText?: string;
+}
+
+/** Everything the completers need to know about the cursor. */
+interface Ctx {
+  readonly doc: IptablesDocument;
+  readonly analysis: Analysis;
+  readonly family: Family;
+  readonly offset: number;
+  readonly lineIndex: number;
+  readonly lineStart: number;
+  /** Start of the word under the cursor. */
+  readonly wordStart: number;
+  /** The word under the cursor, start to its end (which may lie after the cursor). */
+  readonly replace: Span;
+  /** The part of the word before the cursor. */
+  readonly partial: string;
+  /** The table block the line belongs to, when it is open at this line. */
+  readonly block?: TableBlock;
+  readonly table?: TableAnalysis;
+}
+
+export function completeAt(doc: IptablesDocument, analysis: Analysis, offset: number): CompletionEntry[] {
+  const text = doc.text;
+  if (offset < 0 || offset > text.length) return [];
+  const lineIndex = lineIndexAt(doc, offset);
+  const lineStart = doc.lineStarts[lineIndex] ?? 0;
+  const prefix = text.slice(lineStart, offset);
+  if (prefix.startsWith('#') || prefix.includes('\0')) return [];
+  if (insideQuotes(prefix)) return [];
+  let wordStart = offset;
+  while (wordStart > lineStart && !isBlank(text[wordStart - 1] as string)) wordStart--;
+  let wordEnd = offset;
+  while (wordEnd < text.length && !isBlank(text[wordEnd] as string) && text[wordEnd] !== '\n' && text[wordEnd] !== '\r') wordEnd++;
+  const block = openBlockAt(doc, lineIndex);
+  const table = tableAnalysisOf(analysis, block);
+  const ctx: Ctx = {
+    doc, analysis, family: doc.family, offset, lineIndex, lineStart, wordStart,
+    replace: { start: wordStart, end: wordEnd }, partial: text.slice(wordStart, offset),
+    ...(block ? { block } : {}), ...(table ? { table } : {}),
+  };
+  if (prefix.startsWith('*')) return wordStart === lineStart ? tableNameEntries(ctx) : [];
+  if (prefix.startsWith(':')) return chainLineEntries(ctx, prefix);
+  return ruleLineEntries(ctx);
+}
+
+function isBlank(ch: string): boolean {
+  return ch === ' ' || ch === '\t';
+}
+
+/** An odd number of unescaped double quotes: the cursor is inside a quoted value (a comment, a prefix). */
+function insideQuotes(prefix: string): boolean {
+  let inside = false;
+  for (let i = 0; i < prefix.length; i++) {
+    const ch = prefix[i];
+    if (inside && ch === '\\' && (prefix[i + 1] === '"' || prefix[i + 1] === '\\')) {
+      i++;
+      continue;
+    }
+    if (ch === '"') inside = !inside;
+  }
+  return inside;
+}
+
+/**
+ * The table block that is open at this line: its `*table` line is above, and its COMMIT (if any)
+ * is on this line or below.
+ */
+function openBlockAt(doc: IptablesDocument, lineIndex: number): TableBlock | undefined {
+  let found: TableBlock | undefined;
+  for (const b of doc.tables) {
+    if (b.header.index >= lineIndex) break;
+    found = b;
+  }
+  if (!found || (found.commit && found.commit.index < lineIndex)) return undefined;
+  return found;
+}
+
+function withReplace(ctx: Ctx, e: Omit<CompletionEntry, 'replaceSpan'>, span: Span = ctx.replace): CompletionEntry {
+  return { ...e, replaceSpan: span };
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * `*table` and `:chain` lines
+ * ------------------------------------------------------------------------------------------- */
+
+const TABLE_ORDER: readonly TableName[] = ['filter', 'nat', 'mangle', 'raw', 'security'];
+
+function tableNameEntries(ctx: Ctx): CompletionEntry[] {
+  if (ctx.block) return []; // a table is still open here: COMMIT it first
+  const present = new Set(ctx.doc.tables.filter((b) => b.header.index !== ctx.lineIndex).map((b) => b.name));
+  const span = { start: ctx.lineStart + 1, end: ctx.replace.end };
+  return TABLE_ORDER.map((name, i) => withReplace(ctx, {
+    label: name, kind: 'table', detail: present.has(name) ? 'table (already in this file)' : 'table', documentation: TABLE_DOCS[name],
+    sortText: `${present.has(name) ? 1 : 0}${i}`,
+  }, span));
+}
+
+function chainLineEntries(ctx: Ctx, prefix: string): CompletionEntry[] {
+  const ta = ctx.table;
+  if (!ctx.block) return [];
+  const before = splitWords(ctx.doc.text.slice(ctx.lineStart + 1, ctx.wordStart), ctx.lineStart + 1);
+  if (ctx.wordStart === ctx.lineStart || (before.length === 0 && !/^:[ \t]/.test(prefix))) {
+    // The chain name: the built-in chains of the table not declared yet.
+    const declared = new Set(ctx.block.chainLines.filter((c) => c.index !== ctx.lineIndex).map((c) => c.name.text));
+    const builtins = isTableName(ctx.block.name) ? TABLES[ctx.block.name] : [];
+    const span = { start: ctx.lineStart + 1, end: ctx.replace.end };
+    return builtins.filter((c) => !declared.has(c)).map((c, i) => withReplace(ctx, {
+      label: c, kind: 'chain', detail: `built-in chain of ${ctx.block?.name ?? ''}`, insertText: `${c} \${1|ACCEPT,DROP|} [0:0]`, isSnippet: true, sortText: `0${i}`,
+    }, span));
+  }
+  const name = before[0]?.text ?? '';
+  if (before.length === 1) {
+    const builtin = ta?.chains.get(name)?.builtin ?? (isTableName(ctx.block.name) && TABLES[ctx.block.name].includes(name));
+    if (builtin) return POLICIES.map((p, i) => withReplace(ctx, { label: p, kind: 'keyword', detail: 'policy', documentation: policyDoc(p), sortText: `0${i}` }));
+    return [withReplace(ctx, { label: '-', kind: 'keyword', detail: 'user chain: no policy', documentation: 'User chains have no policy: packets that reach their end go back to the calling chain.' })];
+  }
+  if (before.length === 2) return [withReplace(ctx, { label: '[0:0]', kind: 'value', detail: 'packet and byte counters' })];
+  return [];
+}
+
+function policyDoc(p: string): string {
+  return p === 'ACCEPT' ? 'Packets no rule decides are accepted.' : 'Packets no rule decides are dropped silently.';
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Command lines
+ * ------------------------------------------------------------------------------------------- */
+
+function ruleLineEntries(ctx: Ctx): CompletionEntry[] {
+  const beforeText = ctx.doc.text.slice(ctx.lineStart, ctx.wordStart);
+  const { line } = parseRuleLine(beforeText, ctx.lineStart, ctx.lineIndex);
+  if (line.words.length === 0) {
+    if (line.counters === undefined && beforeText.trim() !== '') return []; // an open counter bracket
+    return lineStartEntries(ctx, line.counters !== undefined || beforeText !== '');
+  }
+  const ta = ctx.table;
+  const isUserChain = (name: string): boolean => ta?.chains.get(name)?.builtin === false;
+  const resolved = resolveRule(line, { family: ctx.family, isUserChain });
+  const lastWord = line.words[line.words.length - 1];
+  const negated = lastWord !== undefined && !lastWord.quoted && lastWord.text === '!';
+  const last = line.args[line.args.length - 1];
+
+  if (!negated && last) {
+    if (last === line.command) {
+      const r = commandValueEntries(ctx, line);
+      if (r) return r;
+    } else {
+      const r = optionValueEntries(ctx, line, resolved, last.name.span.start);
+      if (r) return r;
+    }
+  }
+  if (ctx.partial !== '' && !ctx.partial.startsWith('-')) return [];
+  if (!line.command) return [];
+  return optionEntries(ctx, line, resolved, negated);
+}
+
+/** At the start of a line: structure keywords, commands and whole-rule snippets that fit here. */
+function lineStartEntries(ctx: Ctx, afterCounters: boolean): CompletionEntry[] {
+  const out: CompletionEntry[] = [];
+  const block = ctx.block;
+  if (!block) {
+    if (afterCounters) return [];
+    const present = new Set(ctx.doc.tables.map((b) => b.name));
+    TABLE_ORDER.forEach((name, i) => {
+      out.push(withReplace(ctx, { label: `*${name}`, kind: 'table', detail: 'start a table block', documentation: TABLE_DOCS[name], sortText: `0${present.has(name) ? 1 : 0}${i}` }));
+      const chains = TABLES[name].map((c) => `:${c} ACCEPT [0:0]`).join('\n');
+      out.push(withReplace(ctx, {
+        label: `*${name} … COMMIT`, kind: 'snippet', detail: `table ${name} with its built-in chains`, documentation: TABLE_DOCS[name],
+        insertText: `*${name}\n${chains}\n$0\nCOMMIT\n`, isSnippet: true, filterText: `*${name}`, sortText: `1${i}`,
+      }));
+    });
+    return out;
+  }
+  const ta = ctx.table;
+  const commands = ['append', 'insert', 'new-chain', 'policy', 'delete', 'replace', 'flush', 'delete-chain', 'zero', 'rename-chain'];
+  for (const c of COMMANDS) {
+    const rank = commands.indexOf(c.kind);
+    out.push(withReplace(ctx, { label: c.short, kind: 'keyword', detail: c.long, documentation: c.doc, insertText: `${c.short} `, sortText: `1${String(rank).padStart(2, '0')}` }));
+  }
+  if (afterCounters) return out;
+  if (!block.commit || block.commit.index === ctx.lineIndex) {
+    out.push(withReplace(ctx, { label: 'COMMIT', kind: 'keyword', detail: `end table ${block.name}`, documentation: 'Ends the table block: iptables-restore applies its changes here, all at once.', sortText: '30' }));
+  }
+  out.push(withReplace(ctx, {
+    label: ':NAME - [0:0]', kind: 'keyword', detail: 'declare a user chain', insertText: ':${1:NAME} - [0:0]', isSnippet: true, filterText: ':', sortText: '20',
+  }));
+  if (isTableName(block.name)) {
+    const declared = new Set(block.chainLines.map((c) => c.name.text));
+    TABLES[block.name].filter((c) => !declared.has(c)).forEach((c, i) => {
+      out.push(withReplace(ctx, {
+        label: `:${c} ACCEPT [0:0]`, kind: 'keyword', detail: 'declare the built-in chain with its policy', insertText: `:${c} \${1|ACCEPT,DROP|} [0:0]`, isSnippet: true, filterText: `:${c}`, sortText: `21${i}`,
+      }));
+    });
+    for (const s of ruleSnippets(block.name, ctx.family, ta)) {
+      out.push(withReplace(ctx, { label: s.label, kind: 'snippet', detail: s.detail, documentation: `\`\`\`\n${s.preview}\n\`\`\``, insertText: s.body, isSnippet: true, filterText: `${s.label} -A`, sortText: `4${s.label}` }));
+    }
+  }
+  return out;
+}
+
+function chainEntries(ctx: Ctx, which: 'all' | 'user' | 'builtin', exclude?: string): CompletionEntry[] {
+  const ta = ctx.table;
+  const out: CompletionEntry[] = [];
+  const seen = new Set<string>();
+  const tableName = ctx.block?.name ?? '';
+  const builtins = isTableName(tableName) ? TABLES[tableName] : [];
+  if (which !== 'user') {
+    builtins.forEach((c, i) => {
+      seen.add(c);
+      const policy = ta ? policyOf(ta, c) : undefined;
+      out.push(withReplace(ctx, { label: c, kind: 'chain', detail: `built-in chain${policy ? `, policy ${policy}` : ''}`, sortText: `0${i}` }));
+    });
+  }
+  if (which !== 'builtin' && ta) {
+    for (const info of ta.chains.values()) {
+      if (info.builtin || seen.has(info.name) || info.name === exclude) continue;
+      seen.add(info.name);
+      out.push(withReplace(ctx, { label: info.name, kind: 'chain', detail: `user chain, ${info.rules.length} rule${info.rules.length === 1 ? '' : 's'}`, sortText: `1${info.name}` }));
+    }
+  }
+  return out;
+}
+
+function policyOf(ta: TableAnalysis, chain: string): string | undefined {
+  let policy: string | undefined;
+  for (const cl of ta.block.chainLines) if (cl.name.text === chain && cl.policy) policy = cl.policy.text;
+  return policy;
+}
+
+/** Values of the command option: the chain, then (for `-P`) the policy. */
+function commandValueEntries(ctx: Ctx, line: RuleLine): CompletionEntry[] | undefined {
+  const kind = line.commandKind;
+  const n = line.command?.values.length ?? 0;
+  if (n === 0) {
+    switch (kind) {
+      case 'new-chain':
+        return [];
+      case 'delete-chain':
+      case 'rename-chain':
+        return chainEntries(ctx, 'user');
+      case 'policy':
+        return chainEntries(ctx, 'builtin');
+      default:
+        return chainEntries(ctx, 'all');
+    }
+  }
+  if (n === 1 && kind === 'policy') return POLICIES.map((p, i) => withReplace(ctx, { label: p, kind: 'keyword', detail: 'policy', documentation: policyDoc(p), sortText: `0${i}` }));
+  if (n === 1 && (kind === 'rename-chain' || kind === 'new-chain' || kind === 'delete-chain' || kind === 'flush')) return [];
+  if (n === 2 && (kind === 'policy' || kind === 'rename-chain')) return [];
+  if (kind === 'delete' && n === 1 && ctx.partial !== '' && /^[0-9]/.test(ctx.partial)) return [];
+  return undefined;
+}
+
+/** When the cursor is at a value of the last option: the values that fit there. */
+function optionValueEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, argStart: number): CompletionEntry[] | undefined {
+  const generic = resolved.generic.find((g) => g.arg.name.span.start === argStart);
+  if (generic) {
+    const needed = generic.spec.args.filter((a) => !a.optional).length;
+    if (generic.values.length >= needed || generic.extra.length > 0) return undefined;
+    return genericValueEntries(ctx, line, resolved, generic.spec);
+  }
+  const exts: ExtensionUse[] = [...resolved.matches];
+  if (resolved.target?.extension) exts.push(resolved.target.extension);
+  for (const ext of exts) {
+    const o = ext.options.find((x) => x.arg.name.span.start === argStart);
+    if (!o) continue;
+    const needed = o.spec.args.filter((a) => !a.optional).length;
+    if (o.values.length >= needed || o.extra.length > 0) return undefined;
+    return listValueEntries(ctx, o.spec, o.values.length, `${o.canonical} (${ext.spec?.name ?? ext.name})`);
+  }
+  return undefined;
+}
+
+/** Values from `args[i].values`; inside a comma-separated list, the next item. */
+function listValueEntries(ctx: Ctx, spec: OptionSpec, index: number, owner: string): CompletionEntry[] {
+  const arg = spec.args[index];
+  const values = arg?.values;
+  if (!arg || !values || values.length === 0) return [];
+  const comma = ctx.partial.lastIndexOf(',');
+  const already = comma === -1 ? [] : ctx.partial.slice(0, comma).split(',').map((s) => s.toLowerCase());
+  const span = comma === -1 ? ctx.replace : { start: ctx.wordStart + comma + 1, end: ctx.replace.end };
+  return values
+    .filter((v) => !already.includes(v.toLowerCase()))
+    .map((v, i) => withReplace(ctx, { label: v, kind: 'value', detail: `${arg.display} of ${owner}`, sortText: String(i).padStart(3, '0') }, span));
+}
+
+function genericValueEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, spec: GenericOptionSpec): CompletionEntry[] {
+  switch (spec.key) {
+    case '-p':
+      return protocolEntries(ctx);
+    case '-m':
+      return matchEntries(ctx, line, resolved);
+    case '-j':
+      return targetEntries(ctx, line);
+    case '-g':
+      return chainEntries(ctx, 'user', line.chain?.text);
+    case '-i':
+    case '-o':
+      return usedValueEntries(ctx, ['-i', '-o'], 'interface');
+    case '-s':
+    case '-d':
+      return usedValueEntries(ctx, ['-s', '-d'], 'address');
+    default:
+      return [];
+  }
+}
+
+const COMMON_PROTOCOLS = ['tcp', 'udp', 'icmp', 'icmpv6', 'all'];
+
+function protocolEntries(ctx: Ctx): CompletionEntry[] {
+  const v4Only = new Set(['icmp']);
+  const v6Only = new Set(['icmpv6', 'ipv6-icmp', 'mh', 'ipv6-mh', 'ipv6-route', 'ipv6-frag', 'ipv6-nonxt', 'ipv6-opts', 'hopopt']);
+  return PROTOCOL_NAMES
+    .filter((p) => (ctx.family === 'ipv4' ? !v6Only.has(p) : !v4Only.has(p)))
+    .map((p) => {
+      const common = COMMON_PROTOCOLS.indexOf(p);
+      const n = PROTOCOL_NUMBERS[p];
+      return withReplace(ctx, { label: p, kind: 'value', detail: n !== undefined ? `protocol ${n}` : p === 'all' ? 'every protocol' : 'protocol', sortText: common === -1 ? `1${p}` : `0${common}` });
+    });
+}
+
+function protocolNumber(p: string): number | undefined {
+  if (/^[0-9]+$/.test(p)) return Number(p);
+  return PROTOCOL_NUMBERS[p.toLowerCase()];
+}
+
+function sameProtocol(a: string, b: string): boolean {
+  const na = protocolNumber(a);
+  const nb = protocolNumber(b);
+  if (na !== undefined && nb !== undefined) return na === nb;
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** The built-in chains (hooks) a rule of `chain` runs in; empty when unknown (an unreferenced user chain). */
+function hooksOfChain(ta: TableAnalysis | undefined, chain: string | undefined): string[] {
+  if (!ta || !chain) return [];
+  if (ta.chains.get(chain)?.builtin) return [chain];
+  return [...(ta.hooks.get(chain) ?? [])];
+}
+
+function fitsPlace(spec: ExtensionSpec, table: string | undefined, hooks: readonly string[]): boolean {
+  if (spec.tables && table && isTableName(table) && !spec.tables.includes(table)) return false;
+  if (spec.chains && hooks.length > 0 && !hooks.every((h) => spec.chains?.includes(h))) return false;
+  return true;
+}
+
+function matchEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule): CompletionEntry[] {
+  const protocol = resolved.protocol && !resolved.protocol.negated ? resolved.protocol.word.text : undefined;
+  const loaded = new Set(resolved.matches.filter((m) => !m.implicit).map((m) => m.spec?.name ?? m.name));
+  const hooks = hooksOfChain(ctx.table, line.chain?.text);
+  const implicit = protocol ? findMatch(implicitMatchName(protocol, ctx.family), ctx.family)?.name : undefined;
+  const seen = new Set<string>();
+  const out: CompletionEntry[] = [];
+  for (const spec of allMatches(ctx.family)) {
+    if (seen.has(spec.name) || loaded.has(spec.name)) continue;
+    seen.add(spec.name);
+    if (spec.protocols && spec.protocols.length > 0 && !(protocol && spec.protocols.some((p) => sameProtocol(p, protocol)))) continue;
+    if (!fitsPlace(spec, ctx.block?.name, hooks)) continue;
+    out.push(withReplace(ctx, { label: spec.name, kind: 'module', detail: 'match', documentation: spec.doc, sortText: `${spec.name === implicit ? 0 : POPULAR_MATCHES.includes(spec.name) ? 1 : 2}${spec.name}` }));
+  }
+  return out;
+}
+
+const POPULAR_MATCHES = ['conntrack', 'state', 'multiport', 'comment', 'limit', 'iprange', 'mac', 'mark', 'set', 'recent', 'physdev', 'addrtype'];
+
+function targetEntries(ctx: Ctx, line: RuleLine): CompletionEntry[] {
+  const chain = line.chain?.text;
+  const hooks = hooksOfChain(ctx.table, chain);
+  const out: CompletionEntry[] = [];
+  const seen = new Set<string>();
+  for (const spec of allTargets(ctx.family)) {
+    if (seen.has(spec.name)) continue;
+    seen.add(spec.name);
+    const standard = STANDARD_TARGETS.includes(spec.name);
+    if (!standard && !fitsPlace(spec, ctx.block?.name, hooks)) continue;
+    out.push(withReplace(ctx, {
+      label: spec.name, kind: 'target', detail: standard ? 'verdict' : spec.terminating ? 'target (terminating)' : 'target (non-terminating)', documentation: spec.doc,
+      sortText: `${standard ? 0 : POPULAR_TARGETS.includes(spec.name) ? 2 : 3}${spec.name}`,
+    }));
+  }
+  for (const e of chainEntries(ctx, 'user', chain)) out.push({ ...e, detail: `jump to ${e.detail ?? 'user chain'}`, sortText: `1${e.label}` });
+  return out;
+}
+
+const POPULAR_TARGETS = ['REJECT', 'LOG', 'MASQUERADE', 'SNAT', 'DNAT', 'REDIRECT', 'MARK', 'CONNMARK', 'CHECKSUM', 'TCPMSS', 'CT', 'NFLOG', 'NOTRACK'];
+
+/** Values given to these generic options elsewhere in the document (interfaces, addresses). */
+function usedValueEntries(ctx: Ctx, keys: readonly string[], what: string): CompletionEntry[] {
+  const counts = new Map<string, number>();
+  for (const t of ctx.analysis.tables) {
+    for (const r of t.rules) {
+      if (r.line.index === ctx.lineIndex) continue;
+      for (const g of r.resolved.generic) {
+        if (!keys.includes(g.key)) continue;
+        const v = g.values[0]?.text;
+        if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+    }
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([v, n], i) => withReplace(ctx, { label: v, kind: 'value', detail: `${what} used ${n} time${n === 1 ? '' : 's'} in this file`, sortText: String(i).padStart(4, '0') }));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Options
+ * ------------------------------------------------------------------------------------------- */
+
+const RARE_GENERIC = new Set(['-4', '-6', '-c', '-f']);
+const NO_INPUT_INTERFACE = ['OUTPUT', 'POSTROUTING'];
+const NO_OUTPUT_INTERFACE = ['INPUT', 'PREROUTING'];
+
+/** Values of these options are offered by completion, so the option is inserted without a placeholder. */
+const GENERIC_WITH_VALUES = new Set(['-p', '-m', '-j', '-g', '-i', '-o', '-s', '-d']);
+
+function escapeSnippet(text: string): string {
+  return text.replace(/[\\$}]/g, (c) => `\\${c}`);
+}
+
+function optionInsert(name: string, spec: OptionSpec, valuesOffered: boolean): { insertText: string; isSnippet?: boolean } {
+  if (spec.args.length === 0) return { insertText: name };
+  if (valuesOffered) return { insertText: `${name} ` };
+  const placeholders = spec.args.filter((a) => !a.optional).map((a, i) => `\${${i + 1}:${escapeSnippet(a.display)}}`);
+  if (placeholders.length === 0) return { insertText: name };
+  return { insertText: `${name} ${placeholders.join(' ')}`, isSnippet: true };
+}
+
+function optionEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, negatedOnly: boolean): CompletionEntry[] {
+  const out: CompletionEntry[] = [];
+  const wantLong = ctx.partial.startsWith('--');
+  const chain = line.chain?.text;
+  const builtinChain = chain !== undefined && ctx.table?.chains.get(chain)?.builtin === true ? chain : undefined;
+  const hooks = hooksOfChain(ctx.table, chain);
+
+  // Options of the loaded extensions, the latest first (the target's options before the matches').
+  const exts: Array<{ use?: ExtensionUse; spec: ExtensionSpec; note: string; rank: number }> = [];
+  if (resolved.target?.extension?.spec) exts.push({ use: resolved.target.extension, spec: resolved.target.extension.spec, note: `target ${resolved.target.extension.spec.name}`, rank: 0 });
+  const matches = resolved.matches.filter((m) => m.spec);
+  matches.reverse().forEach((m, i) => exts.push({ use: m, spec: m.spec as ExtensionSpec, note: m.implicit ? `${m.spec?.name} (implied by -p ${m.nameWord?.text ?? ''})` : `match ${m.spec?.name}`, rank: 1 + Math.min(i, 8) }));
+  // `-p tcp` makes the tcp match's options usable before any of them loads it.
+  if (resolved.protocol && !resolved.protocol.negated) {
+    const implicitName = implicitMatchName(resolved.protocol.word.text, ctx.family);
+    const spec = findMatch(implicitName, ctx.family);
+    if (spec && !resolved.matches.some((m) => m.spec === spec)) exts.push({ spec, note: `${spec.name} (implied by -p ${resolved.protocol.word.text})`, rank: 1 });
+  }
+  const taken = new Set<string>();
+  for (const e of exts) {
+    const used = new Set(e.use?.options.map((o) => o.canonical) ?? []);
+    for (const [name, spec] of Object.entries(e.spec.options)) {
+      if (used.has(name) && !spec.repeatable) continue;
+      if (negatedOnly && !spec.negatable) continue;
+      if (spec.family && spec.family !== ctx.family) continue;
+      if (spec.chains && hooks.length > 0 && !hooks.every((h) => spec.chains?.includes(h))) continue;
+      if (taken.has(name)) continue; // an earlier-loaded extension's option of the same name wins in getopt; offer it once
+      taken.add(name);
+      const valuesOffered = spec.args[0]?.values !== undefined && spec.args.length === 1;
+      out.push(withReplace(ctx, {
+        label: name, kind: 'option', detail: `${e.note}${spec.args.length > 0 ? ` · ${spec.args.map((a) => a.display).join(' ')}` : ''}`,
+        documentation: spec.doc, ...optionInsert(name, spec, valuesOffered), sortText: `${e.rank}${name}`, filterText: name,
+      }));
+    }
+  }
+
+  const usedGeneric = new Set(resolved.generic.map((g) => g.key));
+  const hasTarget = resolved.target !== undefined;
+  for (const g of GENERIC_OPTIONS) {
+    if (g.refusedInRestore) continue;
+    if (g.family && g.family !== ctx.family) continue;
+    if (usedGeneric.has(g.key) && !g.repeatable) continue;
+    if (negatedOnly && !g.negatable) continue;
+    if ((g.key === '-j' || g.key === '-g') && hasTarget) continue;
+    if (g.key === '-4' && ctx.family === 'ipv6' && usedGeneric.has('-6')) continue;
+    if ((g.key === '-4' && usedGeneric.has('-6')) || (g.key === '-6' && usedGeneric.has('-4'))) continue;
+    if (builtinChain && g.key === '-i' && NO_INPUT_INTERFACE.includes(builtinChain)) continue;
+    if (builtinChain && g.key === '-o' && NO_OUTPUT_INTERFACE.includes(builtinChain)) continue;
+    const name = wantLong ? (g.long[0] ?? g.key) : g.key;
+    const shape = g.args.map((a) => a.display).join(' ');
+    out.push(withReplace(ctx, {
+      label: name, kind: 'option', detail: `${wantLong ? g.key : g.long[0] ?? ''}${shape ? ` · ${shape}` : ''}`,
+      documentation: g.doc, ...optionInsert(name, g, GENERIC_WITH_VALUES.has(g.key)), filterText: name,
+      sortText: `${RARE_GENERIC.has(g.key) ? 'z' : 'm'}${GENERIC_ORDER.indexOf(g.key).toString().padStart(2, '0')}`,
+    }));
+  }
+  return out;
+}
+
+const GENERIC_ORDER = ['-p', '-s', '-d', '-i', '-o', '-m', '-j', '-g', '-f', '-c', '-4', '-6', '-t', '-w', '-W'];
+
+/* ---------------------------------------------------------------------------------------------
+ * Whole-rule snippets
+ * ------------------------------------------------------------------------------------------- */
+
+interface RuleSnippet {
+  readonly label: string;
+  readonly detail: string;
+  /** Snippet syntax. */
+  readonly body: string;
+  /** The rule with the default values (shown as documentation). */
+  readonly preview: string;
+}
+
+/** Resolves `${1:x}`, `${1|a,b|}`, `$1`, `${1}` and `$0` to their default text (the first choice, the placeholder, or the mirrored value). */
+export function expandSnippetDefaults(body: string): string {
+  const values = new Map<string, string>();
+  const first = body.replace(/\$\{(\d+):([^}]*)\}|\$\{(\d+)\|([^|]*)\|\}/g, (_m, n1: string | undefined, v1: string | undefined, n2: string | undefined, v2: string | undefined) => {
+    const n = n1 ?? n2 ?? '';
+    const v = v1 ?? (v2 ?? '').split(',')[0] ?? '';
+    if (!values.has(n)) values.set(n, v);
+    return v;
+  });
+  return first.replace(/\$\{(\d+)\}|\$(\d+)/g, (_m, a: string | undefined, b: string | undefined) => values.get(a ?? b ?? '') ?? '');
+}
+
+function snippet(label: string, detail: string, body: string): RuleSnippet {
+  return { label, detail, body, preview: expandSnippetDefaults(body) };
+}
+
+/** Rule templates for a table and family; each expands (with its defaults) to rules the real tool accepts. */
+export function ruleSnippets(table: TableName, family: Family, ta?: TableAnalysis): RuleSnippet[] {
+  const v6 = family === 'ipv6';
+  const net = v6 ? 'fd00:122::/64' : '192.168.122.0/24';
+  const guest = v6 ? 'fd00:122::10' : '192.168.122.10';
+  const out: RuleSnippet[] = [];
+  const bridge = escapeSnippet(firstBridge(ta) ?? 'virbr0');
+  switch (table) {
+    case 'filter':
+      out.push(
+        snippet('stateful accept', 'accept replies and related traffic', '-A ${1|INPUT,FORWARD,OUTPUT|} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT'),
+        snippet('allow loopback', 'accept everything on lo', '-A INPUT -i lo -j ACCEPT'),
+        snippet('allow SSH', 'new SSH connections to this host', '-A INPUT -p tcp -m tcp --dport ${1:22} -m conntrack --ctstate NEW -j ACCEPT'),
+        snippet('allow TCP port', 'new connections to a TCP port', '-A INPUT -p tcp -m tcp --dport ${1:443} -m conntrack --ctstate NEW -j ACCEPT'),
+        v6
+          ? snippet('allow ping', 'ICMPv6 echo requests', '-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type echo-request -j ACCEPT')
+          : snippet('allow ping', 'ICMP echo requests', '-A INPUT -p icmp -m icmp --icmp-type echo-request -j ACCEPT'),
+        snippet('reject the rest', 'reject what no earlier rule accepted', `-A \${1|INPUT,FORWARD|} -j REJECT --reject-with \${2:${v6 ? 'icmp6-adm-prohibited' : 'icmp-host-prohibited'}}`),
+        snippet('drop invalid', 'drop packets conntrack cannot place', '-A ${1|INPUT,FORWARD|} -m conntrack --ctstate INVALID -j DROP'),
+        snippet('DHCP and DNS from guests', 'let guests of a libvirt bridge reach dnsmasq', `-A INPUT -i \${1:${bridge}} -p udp -m udp --dport 53 -j ACCEPT\n-A INPUT -i \${1} -p tcp -m tcp --dport 53 -j ACCEPT\n-A INPUT -i \${1} -p udp -m udp --dport ${v6 ? 547 : 67} -j ACCEPT`),
+        snippet('forward guest network', 'let a NAT network out and its replies back in', `-A FORWARD -d \${1:${net}} -o \${2:${bridge}} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n-A FORWARD -s \${1} -i \${2} -j ACCEPT`),
+        snippet('log and drop', 'log (rate-limited) then drop', '-A ${1|INPUT,FORWARD|} -m limit --limit 5/min -j LOG --log-prefix "${2:dropped: }"\n-A ${1} -j DROP'),
+      );
+      break;
+    case 'nat':
+      out.push(
+        snippet('masquerade network', 'source NAT for a guest network leaving the host', `-A POSTROUTING -s \${1:${net}} ! -d \${1} -j MASQUERADE`),
+        snippet('DNAT port forward', 'forward a port of the host to a guest', `-A PREROUTING -i \${1:eth0} -p \${2|tcp,udp|} -m \${2} --dport \${3:8080} -j DNAT --to-destination ${v6 ? `[\${4:${guest}}]` : `\${4:${guest}}`}:\${5:80}`),
+        snippet('SNAT to a fixed address', 'source NAT to a static public address', `-A POSTROUTING -s \${1:${net}} -o \${2:eth0} -j SNAT --to-source \${3:${v6 ? '2001:db8::1' : '203.0.113.10'}}`),
+        snippet('redirect port', 'send a port to another local port', '-A PREROUTING -p tcp -m tcp --dport ${1:80} -j REDIRECT --to-ports ${2:8080}'),
+      );
+      break;
+    case 'mangle':
+      out.push(
+        snippet('DHCP checksum fill', 'fill in DHCP reply checksums for guests (libvirt)', `-A POSTROUTING -o \${1:${bridge}} -p udp -m udp --dport ${v6 ? 546 : 68} -j CHECKSUM --checksum-fill`),
+        snippet('clamp MSS to PMTU', 'avoid stalls behind tunnels and PPPoE', '-A FORWARD -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu'),
+        snippet('set mark', 'mark packets for policy routing', '-A PREROUTING -i ${1:eth0} -j MARK --set-mark ${2:0x1}'),
+      );
+      break;
+    case 'raw':
+      out.push(snippet('skip connection tracking', 'exempt traffic from conntrack', '-A PREROUTING -i ${1:lo} -j CT --notrack'));
+      break;
+    case 'security':
+      break;
+  }
+  return out;
+}
+
+/** The bridge most used with `-i`/`-o` in the table, to prefill snippets. */
+function firstBridge(ta: TableAnalysis | undefined): string | undefined {
+  if (!ta) return undefined;
+  for (const r of ta.rules) for (const g of r.resolved.generic) if ((g.key === '-i' || g.key === '-o') && g.values[0] && /^(virbr|br)/.test(g.values[0].text)) return g.values[0].text;
+  return undefined;
+}

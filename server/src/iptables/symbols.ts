@@ -1,0 +1,177 @@
+/**
+ * Document symbols (table -> chain -> rule, for the outline and breadcrumbs) and folding ranges
+ * (each `*table` .. `COMMIT` block, each run of comment lines). Pure; spans are UTF-16 offsets,
+ * folding lines are 0-based.
+ */
+import { joinSpans, type Span } from '../core/span.js';
+import type { Analysis, TableAnalysis } from './analysis.js';
+import { tableAnalysisOf } from './cursor.js';
+import type { IptablesDocument, RuleLine, TableBlock, Word } from './model.js';
+import { implicitMatchName } from './resolve.js';
+
+export interface SymbolNode {
+  readonly name: string;
+  readonly detail?: string;
+  readonly kind: 'table' | 'chain' | 'rule';
+  readonly span: Span;
+  readonly selectionSpan: Span;
+  readonly children: SymbolNode[];
+}
+
+export interface FoldingRegion {
+  /** 0-based. */
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly kind?: 'comment' | 'region';
+}
+
+/** The longest rule summary shown in the outline; longer ones end with an ellipsis. */
+const MAX_SUMMARY = 80;
+
+export function documentSymbols(doc: IptablesDocument, analysis: Analysis): SymbolNode[] {
+  return doc.tables.map((block) => tableSymbol(doc, block, tableAnalysisOf(analysis, block)));
+}
+
+/** The last line that belongs to a block: its COMMIT, else its last chain or command line. */
+function blockEnd(block: TableBlock): { readonly span: Span; readonly index: number } {
+  if (block.commit) return block.commit;
+  let end: { readonly span: Span; readonly index: number } = block.header;
+  for (const c of block.chainLines) if (c.index > end.index) end = c;
+  for (const r of block.rules) if (r.index > end.index) end = r;
+  return end;
+}
+
+function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis | undefined): SymbolNode {
+  interface ChainGroup { name: string; decl?: Word; span?: Span; builtin: boolean; rules: SymbolNode[] }
+  const groups = new Map<string, ChainGroup>();
+  const group = (name: string): ChainGroup => {
+    let g = groups.get(name);
+    if (!g) {
+      g = { name, builtin: ta?.chains.get(name)?.builtin ?? false, rules: [] };
+      groups.set(name, g);
+    }
+    return g;
+  };
+  const extend = (g: ChainGroup, s: Span): void => {
+    g.span = g.span ? joinSpans(g.span, s) : s;
+  };
+  const loose: SymbolNode[] = [];
+  for (const cl of block.chainLines) {
+    if (cl.name.text === '') continue;
+    const g = group(cl.name.text);
+    g.decl ??= cl.name;
+    extend(g, cl.span);
+  }
+  for (const line of block.rules) {
+    const chain = line.chain;
+    if (line.commandKind === 'new-chain' && chain) {
+      const g = group(chain.text);
+      g.decl ??= chain;
+      extend(g, line.span);
+      continue;
+    }
+    const node = ruleSymbol(doc, line);
+    if (!chain || (line.commandKind === 'zero' && /^[0-9]+$/.test(chain.text))) {
+      loose.push(node);
+      continue;
+    }
+    const g = group(chain.text);
+    g.decl ??= chain;
+    extend(g, line.span);
+    g.rules.push(node);
+  }
+  const chains: SymbolNode[] = [...groups.values()].map((g) => {
+    const info = ta?.chains.get(g.name);
+    const count = info?.rules.length ?? g.rules.length;
+    const policy = g.builtin ? policyOf(block, g.name) : undefined;
+    const detail = g.builtin ? `${policy ? `policy ${policy}, ` : ''}${count} rule${count === 1 ? '' : 's'}` : `user chain, ${count} rule${count === 1 ? '' : 's'}`;
+    const selection = g.decl?.span ?? g.span ?? block.header.span;
+    return { name: g.name, detail, kind: 'chain', span: g.span ?? selection, selectionSpan: selection, children: g.rules };
+  });
+  const span = { start: block.header.span.start, end: blockEnd(block).span.end };
+  const userChains = [...groups.values()].filter((g) => !g.builtin).length;
+  return {
+    name: block.name === '' ? '*' : block.name,
+    detail: `table, ${userChains} user chain${userChains === 1 ? '' : 's'}, ${block.rules.length} command${block.rules.length === 1 ? '' : 's'}`,
+    kind: 'table',
+    span,
+    selectionSpan: block.header.name.text === '' ? block.header.span : block.header.name.span,
+    children: [...chains, ...loose],
+  };
+}
+
+function policyOf(block: TableBlock, chain: string): string | undefined {
+  let policy: string | undefined;
+  for (const cl of block.chainLines) if (cl.name.text === chain && cl.policy) policy = cl.policy.text;
+  for (const r of block.rules) if (r.commandKind === 'policy' && r.chain?.text === chain && r.command?.values[1]) policy = r.command.values[1].text;
+  return policy;
+}
+
+function ruleSymbol(doc: IptablesDocument, line: RuleLine): SymbolNode {
+  const { summary, comment } = ruleSummary(doc, line);
+  return { name: summary, detail: comment ?? `line ${line.index + 1}`, kind: 'rule', span: line.span, selectionSpan: line.span, children: [] };
+}
+
+/**
+ * A short name for a command line: its options without the command and chain, without a `-m NAME`
+ * that only repeats the protocol (`-p tcp -m tcp`), and without `-m comment --comment` (the
+ * comment becomes the detail). E.g. `-p tcp --dport 22 -j ACCEPT`.
+ */
+export function ruleSummary(doc: IptablesDocument, line: RuleLine): { summary: string; comment?: string } {
+  const raw = (w: Word): string => doc.text.slice(w.span.start, w.span.end);
+  const cmd = line.command;
+  const kind = line.commandKind;
+  const parts: string[] = [];
+  if (kind === 'insert' || kind === 'delete' || kind === 'replace') parts.push(cmd?.name.text ?? '');
+  if (cmd && kind !== 'append' && kind !== 'insert' && kind !== 'delete' && kind !== 'replace') {
+    parts.push(cmd.name.text, ...cmd.values.slice(1).map(raw));
+  } else if (cmd) {
+    const number = cmd.values[1];
+    if (number && /^[0-9]+$/.test(number.text)) parts.push(number.text);
+  }
+  let protocol: string | undefined;
+  let comment: string | undefined;
+  const args = line.args.filter((a) => a !== cmd);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a) continue;
+    const name = a.name.text;
+    const first = a.values[0];
+    if ((name === '-p' || name === '--protocol') && first && !a.negation) protocol = first.text.toLowerCase();
+    if ((name === '-m' || name === '--match') && first) {
+      if (first.text === 'comment') {
+        const next = args[i + 1];
+        if (next && next.name.text === '--comment') {
+          comment = next.values[0]?.text;
+          i++;
+        }
+        continue;
+      }
+      if (protocol && implicitMatchName(protocol, doc.family) === first.text && a.values.length === 1) continue;
+    }
+    parts.push(...(a.negation ? ['!'] : []), raw(a.name), ...a.values.map(raw));
+  }
+  let summary = parts.filter((p) => p !== '').join(' ');
+  if (summary === '') summary = kind === 'append' || kind === 'insert' ? '(every packet, no target)' : cmd?.name.text ?? '(no command)';
+  if (summary.length > MAX_SUMMARY) summary = `${summary.slice(0, MAX_SUMMARY - 1)}…`;
+  return comment !== undefined ? { summary, comment } : { summary };
+}
+
+export function foldingRanges(doc: IptablesDocument, _analysis: Analysis): FoldingRegion[] {
+  const out: FoldingRegion[] = [];
+  for (const block of doc.tables) {
+    const start = block.header.index;
+    const end = blockEnd(block).index;
+    if (end > start) out.push({ startLine: start, endLine: end, kind: 'region' });
+  }
+  let runStart = -1;
+  for (let i = 0; i <= doc.lines.length; i++) {
+    const isComment = doc.lines[i]?.kind === 'comment';
+    if (isComment && runStart === -1) runStart = i;
+    if (!isComment && runStart !== -1) {
+      if (i - 1 > runStart) out.push({ startLine: runStart, endLine: i - 1, kind: 'comment' });
+      runStart = -1;
+    }
+  }
+  return out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+}
