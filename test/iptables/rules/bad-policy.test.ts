@@ -1,0 +1,28 @@
+import { badPolicy } from '../../../server/src/iptables/rules/bad-policy.js';
+import { ruleTester } from '../../helpers/ruleTester.js';
+
+ruleTester.run(badPolicy, {
+  valid: [
+    '*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n:LIBVIRT_INP - [0:0]\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n',
+    '*filter\n-P INPUT DROP\n--policy FORWARD ACCEPT\nCOMMIT\n',
+    // "-" on a built-in chain keeps its policy.
+    '*filter\n:INPUT - [0:0]\nCOMMIT\n',
+    '*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n',
+    // Reject by a last rule, not by the policy.
+    '*filter\n:INPUT DROP [0:0]\n-A INPUT -j REJECT --reject-with icmp-host-prohibited\nCOMMIT\n',
+    { code: '*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\nCOMMIT\n', family: 'ipv6' },
+  ],
+  invalid: [
+    { code: '*filter\n:INPUT «REJECT» [0:0]\nCOMMIT\n', errors: [{ messageId: 'badName', message: /end the chain with "-j REJECT"/ }] },
+    // Policies are upper case.
+    { code: '*filter\n:INPUT «drop» [0:0]\nCOMMIT\n', errors: [{ messageId: 'badName', message: /write DROP/ }] },
+    { code: '*filter\n:FORWARD «RETURN» [0:0]\nCOMMIT\n', errors: [{ messageId: 'badName' }] },
+    { code: '*filter\n:OUTPUT «QUEUE» [0:0]\nCOMMIT\n', errors: [{ messageId: 'badName' }] },
+    { code: '*filter\n-P INPUT «REJECT»\nCOMMIT\n', errors: [{ messageId: 'badName' }] },
+    { code: '*filter\n--policy FORWARD «accept»\nCOMMIT\n', errors: [{ messageId: 'badName' }] },
+    { code: '*filter\n:LIBVIRT_INP «DROP» [0:0]\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n', errors: [{ messageId: 'userChain', data: { name: 'LIBVIRT_INP' } }] },
+    { code: '*filter\n:LIBVIRT_FWO «ACCEPT» [0:0]\n-A FORWARD -j LIBVIRT_FWO\nCOMMIT\n', errors: [{ messageId: 'userChain' }] },
+    { code: '*filter\n:LIBVIRT_INP - [0:0]\n-A INPUT -j LIBVIRT_INP\n-P «LIBVIRT_INP» DROP\nCOMMIT\n', errors: [{ messageId: 'notBuiltin' }] },
+    { code: '*filter\n:INPUT «REJECT» [0:0]\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'badName' }] },
+  ],
+});
