@@ -387,7 +387,11 @@ export const checkHashlimitRate: ValueCheck = (v) => {
   if (u !== undefined && (u === '' || !['second', 'minute', 'hour', 'day'].some((w) => w.startsWith(u.toLowerCase())))) {
     return `invalid rate "${v}": the unit must be /sec, /min, /hour or /day`;
   }
-  if (Number(m[1]) === 0) return `invalid rate "${v}": must be above 0`;
+  const n = Number(m[1]);
+  if (n === 0) return `invalid rate "${v}": must be above 0`;
+  const unit = u === undefined || u === '' ? 'second' : ['second', 'minute', 'hour', 'day'].find((w) => w.startsWith(u.toLowerCase())) ?? 'second';
+  const mult = { second: 1, minute: 60, hour: 3600, day: 86400 }[unit] ?? 1;
+  if (n / mult > 1000000) return `rate "${v}" is too fast (at most 1000000/second)`;
   return undefined;
 };
 

@@ -5,7 +5,8 @@ import { commaList, uintRange, UINT32_MAX } from '../values.js';
 export const checkIpv6OptionItem: ValueCheck = (v, f) => {
   const [type, len, extra] = v.split(':');
   if (extra !== undefined) return `invalid option "${v}": expected TYPE[:LEN]`;
-  return uintRange(0, 255, 'option type')(type ?? '', f) ?? (len === undefined ? undefined : uintRange(0, 255, 'option length')(len, f));
+  // iptables 1.8.9 does not range-check these numbers (it truncates them), so only the shape is checked.
+  return uintRange(0, UINT32_MAX, 'option type')(type ?? '', f) ?? (len === undefined ? undefined : uintRange(0, UINT32_MAX, 'option length')(len, f));
 };
 
 export const dst: MatchSpec = {

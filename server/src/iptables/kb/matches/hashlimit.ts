@@ -4,8 +4,10 @@ import { checkHashlimitRate, listOf, stringLength, uintRange, UINT32_MAX } from 
 const MODES = ['srcip', 'srcport', 'dstip', 'dstport'];
 
 /** A packet count, or in byte mode a size such as `400kb` / `1mb`. */
-const checkBurst: ValueCheck = (v) =>
-  /^[0-9]+$/.test(v) || /^[0-9]+[kmg]?b$/i.test(v) ? undefined : `invalid burst "${v}": expected a number of packets or a size such as 400kb`;
+const checkBurst: ValueCheck = (v) => {
+  if (/^[0-9]+$/.test(v)) return Number(v) >= 1 ? undefined : 'burst must be at least 1';
+  return /^[0-9]+[kmg]?b$/i.test(v) ? undefined : `invalid burst "${v}": expected a number of packets or a size such as 400kb`;
+};
 
 const u32 = (what: string): ValueCheck => uintRange(0, UINT32_MAX, what);
 const prefix: ValueCheck = (v, f) => uintRange(0, f === 'ipv4' ? 32 : 128, 'prefix length')(v, f);
@@ -25,8 +27,8 @@ export const hashlimit: MatchSpec = {
     '--hashlimit-name': { args: [{ display: 'name', check: stringLength(255, 'name', 1) }], doc: 'Name of the hash table (shown in /proc/net/ipt_hashlimit/NAME). Required.' },
     '--hashlimit-htable-size': { args: [{ display: 'buckets', check: u32('size') }], doc: 'Number of hash buckets.' },
     '--hashlimit-htable-max': { args: [{ display: 'entries', check: u32('count') }], doc: 'Maximum number of entries in the table.' },
-    '--hashlimit-htable-gcinterval': { args: [{ display: 'ms', check: u32('interval') }], doc: 'Milliseconds between garbage collection runs.' },
-    '--hashlimit-htable-expire': { args: [{ display: 'ms', check: u32('time') }], doc: 'Milliseconds after which an idle entry is dropped.' },
+    '--hashlimit-htable-gcinterval': { args: [{ display: 'ms', check: uintRange(1, UINT32_MAX, 'interval') }], doc: 'Milliseconds between garbage collection runs (at least 1).' },
+    '--hashlimit-htable-expire': { args: [{ display: 'ms', check: uintRange(1, UINT32_MAX, 'time') }], doc: 'Milliseconds after which an idle entry is dropped (at least 1).' },
     '--hashlimit-rate-match': { args: [], doc: 'Classify flows by their measured rate instead of rate-limiting them.' },
     '--hashlimit-rate-interval': { args: [{ display: 'seconds', check: uintRange(1, UINT32_MAX, 'interval') }], doc: 'Seconds over which the rate is measured for `--hashlimit-rate-match`.' },
   },

@@ -1,13 +1,13 @@
 import type { MatchSpec, ValueCheck } from '../types.js';
-import { parseUnsignedBig, prefixOf, protocolSpellings } from '../values.js';
+import { parseUnsignedBig, protocolSpellings } from '../values.js';
 
 export const MH_TYPE_NAMES = ['binding-refresh-request', 'brr', 'home-test-init', 'hoti', 'careof-test-init', 'coti', 'home-test', 'hot', 'careof-test', 'cot', 'binding-update', 'bu', 'binding-acknowledgement', 'ba', 'binding-error', 'be'];
-const byName = prefixOf(MH_TYPE_NAMES, 'MH type');
-
+/** A number 0-255, or a name; like iptables, the first name that starts with the text wins (`b` is binding-refresh-request). */
 const oneType = (v: string): string | undefined => {
   const n = parseUnsignedBig(v);
   if (n !== undefined) return n <= 255n ? undefined : `MH type ${v} is out of range 0-255`;
-  return byName(v).error;
+  if (v !== '' && MH_TYPE_NAMES.some((name) => name.startsWith(v.toLowerCase()))) return undefined;
+  return `unknown MH type "${v}": expected a name such as binding-update (bu) or a number 0-255`;
 };
 
 const checkMhTypes: ValueCheck = (v) => {

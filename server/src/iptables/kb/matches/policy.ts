@@ -13,15 +13,16 @@ export const policy: MatchSpec = {
     '--strict': { args: [], doc: 'The policy must match the listed elements exactly and in order (otherwise any one element matching is enough).' },
     '--reqid': { args: [{ display: 'id', check: uintRange(0, UINT32_MAX, 'reqid') }], negatable: true, repeatable: true, doc: 'Request id of the policy rule (`reqid` in setkey/ip xfrm).' },
     '--spi': { args: [{ display: 'spi', check: uintRange(0, UINT32_MAX, 'SPI') }], negatable: true, repeatable: true, doc: 'Security Parameters Index of the SA.' },
-    '--proto': { args: [{ display: 'ah|esp|ipcomp', check: oneOf(['ah', 'esp', 'ipcomp', '50', '51', '108'], 'IPsec protocol'), values: ['ah', 'esp', 'ipcomp'] }], negatable: true, repeatable: true, doc: 'IPsec protocol of the element: ah, esp or ipcomp.' },
+    '--proto': { args: [{ display: 'ah|esp|ipcomp', check: oneOf(['ah', 'esp', 'ipcomp', '50', '51', '108'], 'IPsec protocol', true), values: ['ah', 'esp', 'ipcomp'] }], negatable: true, repeatable: true, doc: 'IPsec protocol of the element: ah, esp or ipcomp.' },
     '--mode': { args: [{ display: 'transport|tunnel', check: oneOf(['transport', 'tunnel'], 'mode', true), values: ['transport', 'tunnel'] }], negatable: true, repeatable: true, doc: 'Encapsulation mode of the element.' },
     '--tunnel-src': { args: [{ display: 'address[/mask]', check: checkAddressMask }], negatable: true, repeatable: true, doc: 'Tunnel source address (needs `--mode tunnel`).' },
     '--tunnel-dst': { args: [{ display: 'address[/mask]', check: checkAddressMask }], negatable: true, repeatable: true, doc: 'Tunnel destination address (needs `--mode tunnel`).' },
-    '--next': { args: [], repeatable: true, doc: 'Starts the next policy element (up to 4 elements; only with `--strict`).' },
+    '--next': { args: [], repeatable: true, requires: ['--strict'], doc: 'Starts the next policy element (up to 4 elements; only with `--strict`).' },
   },
   validate: (given) => {
     const problems: ExtensionProblem[] = [];
-    const elements = (given.get('--next')?.length ?? 0) + 1;
+    // Each element may give each element option once, so the most repeated one counts the elements.
+    const elements = Math.max(1, ...ELEMENT_OPTIONS.map((o) => given.get(o)?.length ?? 0));
     if (given.has('--strict') && !ELEMENT_OPTIONS.some((o) => given.has(o))) {
       problems.push({ option: '--strict', message: '--strict needs at least one policy element (--reqid, --spi, --proto, --mode, --tunnel-src/--tunnel-dst)' });
     }

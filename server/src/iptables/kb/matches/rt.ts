@@ -8,11 +8,11 @@ export const rt: MatchSpec = {
   family: 'ipv6',
   doc: 'Matches the IPv6 Routing extension header: type, segments left, length and (type 0) the address list.',
   options: {
-    '--rt-type': { args: [{ display: 'type', check: uintRange(0, 255, 'routing type') }], negatable: true, doc: 'Routing header type.' },
+    '--rt-type': { args: [{ display: 'type', check: uintRange(0, UINT32_MAX, 'routing type') }], negatable: true, doc: 'Routing header type.' },
     '--rt-segsleft': { args: [{ display: 'num[:num]', check: mintRange(UINT32_MAX, 'segments left') }], negatable: true, doc: 'Segments Left field, or an inclusive range.' },
     '--rt-len': { args: [{ display: 'length', check: uintRange(0, UINT32_MAX, 'length') }], negatable: true, doc: 'The header length field equals this number.' },
     '--rt-0-res': { args: [], doc: 'Type 0: the reserved field must be zero.' },
-    '--rt-0-addrs': { args: [{ display: 'addr[,addr...]', check: commaList(checkAddr, 16, 'address') }], doc: 'Type 0: the listed addresses (at most 16) must appear in the header, in order.' },
+    '--rt-0-addrs': { args: [{ display: 'addr[,addr...]', check: commaList(checkAddr, 16, 'address') }], requires: ['--rt-type'], doc: 'Type 0: the listed addresses (at most 16) must appear in the header, in order. Needs `--rt-type 0` before it.' },
     '--rt-0-not-strict': { args: [], requires: ['--rt-0-addrs'], doc: 'With --rt-0-addrs: other addresses may appear in between.' },
   },
 };

@@ -6,7 +6,7 @@ function triple(field: string, what: string, doc: string): Record<string, Option
   const names = ['eq', 'gt', 'lt'].map((s) => `--srh-${field}-${s}`);
   const word = { eq: 'equals', gt: 'is above', lt: 'is below' } as const;
   return Object.fromEntries(
-    (['eq', 'gt', 'lt'] as const).map((s, i) => [names[i] as string, { args: u8(what), negatable: true, conflicts: names.filter((_, j) => j !== i), doc: `${doc} ${word[s]} this value (0-255).` }]),
+    (['eq', 'gt', 'lt'] as const).map((s, i) => [names[i] as string, { args: u8(what), negatable: true, doc: `${doc} ${word[s]} this value (0-255).` }]),
   );
 }
 const sid = [{ display: 'address[/mask]', check: checkAddressMask }];

@@ -1,13 +1,13 @@
 import type { MatchSpec, ValueCheck } from '../types.js';
 import { commaList, uintRange } from '../values.js';
 
-/** ISO 8601 `YYYY[-MM[-DD[Thh[:mm[:ss]]]]]`, from 1970 on. */
+/** ISO 8601 `YYYY[-MM[-DD[Thh[:mm[:ss]]]]]`, years 1970-2038 (iptables 1.8.9 refuses later years). */
 const checkDate: ValueCheck = (v) => {
   const m = /^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2})(?:T([0-9]{1,2})(?::([0-9]{1,2})(?::([0-9]{1,2}))?)?)?)?)?$/.exec(v);
-  const fail = `invalid date "${v}": expected YYYY[-MM[-DD[Thh[:mm[:ss]]]]], from 1970 on`;
+  const fail = `invalid date "${v}": expected YYYY[-MM[-DD[Thh[:mm[:ss]]]]], years 1970-2038`;
   if (!m) return fail;
   const [year, month, day, hour, min, sec] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x)));
-  if ((year ?? 0) < 1970) return fail;
+  if ((year ?? 0) < 1970 || (year ?? 0) > 2038) return fail;
   if (month !== undefined && (month < 1 || month > 12)) return fail;
   if (day !== undefined && (day < 1 || day > 31)) return fail;
   if (hour !== undefined && hour > 23) return fail;
@@ -38,8 +38,8 @@ export const time: MatchSpec = {
     '--timestop': { args: [{ display: 'hh:mm[:ss]', check: checkDaytime }], doc: 'End of the daily window; a stop before the start wraps past midnight.' },
     '--monthdays': { args: [{ display: 'day[,day...]', check: commaList(uintRange(0, 31, 'day of month'), Infinity, 'day') }], negatable: true, doc: 'Days of the month, 1-31, comma-separated.' },
     '--weekdays': { args: [{ display: 'day[,day...]', check: commaList(checkWeekday, Infinity, 'weekday'), values: DAYS }], negatable: true, doc: 'Days of the week: Mon, Tue, Wed, Thu, Fri, Sat, Sun or 1-7, comma-separated.' },
-    '--kerneltz': { args: [], aliases: ['--localtz'], doc: 'Interpret the times in the kernel\'s time zone instead of UTC.' },
-    '--utc': { args: [], doc: 'Interpret the times as UTC (the default).' },
+    '--kerneltz': { args: [], aliases: ['--localtz'], conflicts: ['--utc'], doc: 'Interpret the times in the kernel\'s time zone instead of UTC.' },
+    '--utc': { args: [], conflicts: ['--kerneltz'], doc: 'Interpret the times as UTC (the default).' },
     '--contiguous': { args: [], doc: 'With a window that wraps past midnight, treat it as one span (the end falls on the next day).' },
   },
 };
