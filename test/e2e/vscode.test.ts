@@ -35,6 +35,7 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
 
   const install = installCodeServer();
   if (!install.ok) {
+    t.diagnostic(install.log.split('\n').slice(-15).join('\n'));
     t.skip(install.reason);
     return;
   }
@@ -73,7 +74,7 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
     const step = async (name: string, fn: (st: TestContext) => Promise<void>): Promise<void> => {
       await t.test(name, async (st) => {
         try {
-          await fn(st);
+          await wb.guard(fn(st));
           mark(name);
         } catch (err) {
           mark(`${name} (FAILED)`);

@@ -13,15 +13,16 @@ import { E2E_DIR, PROJECT_ROOT } from './paths.js';
 export const CODE_SERVER_VERSION = '4.100.3';
 const CODE_SERVER_BIN = path.join(E2E_DIR, 'code-server', 'node_modules', '.bin', 'code-server');
 
-export type InstallResult = { ok: true; ms: number } | { ok: false; reason: string };
+export type InstallResult = { ok: true; ms: number } | { ok: false; reason: string; log: string };
 
 /** Runs scripts/e2e-setup.sh (quick when code-server is already there). */
 export function installCodeServer(): InstallResult {
   const t0 = Date.now();
   const r = spawnSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'e2e-setup.sh')], { encoding: 'utf8', timeout: 600_000 });
   if (r.status === 0 && fs.existsSync(CODE_SERVER_BIN)) return { ok: true, ms: Date.now() - t0 };
-  const tail = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`.trim().split('\n').slice(-8).join('\n');
-  return { ok: false, reason: `scripts/e2e-setup.sh could not install code-server ${CODE_SERVER_VERSION}:\n${tail}` };
+  const log = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`.trim();
+  const lastLine = log.split('\n').filter((l) => l.trim()).pop() ?? `exit status ${r.status}`;
+  return { ok: false, reason: `code-server ${CODE_SERVER_VERSION} is not installed and scripts/e2e-setup.sh could not install it: ${lastLine}`, log };
 }
 
 /** Environment that keeps code-server's config, data and logs out of $HOME. */

@@ -9,7 +9,8 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 import { E2E_DIR } from './paths.js';
 
 export const CHROMIUM = process.env['KVMNET_E2E_CHROMIUM'] ?? '/usr/bin/chromium';
-const STEP_TIMEOUT = 30_000;
+/** For one wait inside a step; every step takes 1-2 s here, 13 s at worst on a loaded machine. */
+const STEP_TIMEOUT = 20_000;
 
 /** Collapses whitespace, for comparing what the workbench renders. */
 export function flat(text: string): string {
@@ -49,11 +50,25 @@ export async function launchBrowser(runDir: string): Promise<Browser> {
 }
 
 export class Workbench {
+  /** Rejects as soon as the workbench shows a notification about kvmnet (a server that cannot start or keeps crashing). */
+  private readonly kvmnetNotification: Promise<never>;
+
   constructor(
     readonly page: Page,
     private readonly shotsDir: string,
   ) {
     fs.mkdirSync(shotsDir, { recursive: true });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /kvmnet/i }).first();
+    this.kvmnetNotification = toast.waitFor({ timeout: 0 }).then(async () => {
+      throw new Error(`the workbench shows a kvmnet notification: "${flat(await toast.innerText())}"`);
+    });
+    // Only guard() looks at it; without a guard running, nobody needs to hear about it.
+    this.kvmnetNotification.catch(() => undefined);
+  }
+
+  /** Runs a step, failing it at once when a kvmnet notification appears instead of waiting for its timeouts. */
+  guard<T>(step: Promise<T>): Promise<T> {
+    return Promise.race([step, this.kvmnetNotification]);
   }
 
   /** Loads the workbench on a folder; ready when the explorer lists `expectedFile` (the remote is connected). */
