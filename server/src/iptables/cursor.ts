@@ -67,6 +67,11 @@ export function wordAt(words: readonly Word[], offset: number): Word | undefined
   return words.find((w) => containsOffset(w.span, offset));
 }
 
+/** A copy with only `start` and `end` (model words are their own spans and carry more fields). */
+export function plainSpan(s: Span): Span {
+  return { start: s.start, end: s.end };
+}
+
 function sameSpan(a: Span, b: Span): boolean {
   return a.start === b.start && a.end === b.end;
 }
@@ -103,9 +108,9 @@ export function locate(doc: IptablesDocument, analysis: Analysis, offset: number
   const block = blockAtLine(doc, line.index);
   switch (line.kind) {
     case 'table':
-      return containsOffset(line.span, offset) && line.name.text !== '' ? { kind: 'tableName', line, block, word: line.name } : undefined;
+      return containsOffset(line.name.span, offset) && line.name.text !== '' ? { kind: 'tableName', line, block, word: line.name } : undefined;
     case 'chain':
-      if (line.name.text !== '' && (containsOffset(line.name.span, offset) || offset === line.span.start)) return { kind: 'chainName', line, block, word: line.name };
+      if (line.name.text !== '' && containsOffset(line.name.span, offset)) return { kind: 'chainName', line, block, word: line.name };
       if (line.policy && containsOffset(line.policy.span, offset)) return { kind: 'chainPolicy', line, block, word: line.policy };
       if (line.counters && containsOffset(line.counters.span, offset)) return { kind: 'counters', counters: line.counters };
       return undefined;

@@ -7,7 +7,7 @@ import ipaddr from 'ipaddr.js';
 import type { Span } from '../core/span.js';
 import { describeCidr } from '../net/cidr.js';
 import type { Analysis, TableAnalysis } from './analysis.js';
-import { extensionNamed, locate, tableAnalysisOf, type Located, type RuleContext } from './cursor.js';
+import { extensionNamed, locate, plainSpan, tableAnalysisOf, type Located, type RuleContext } from './cursor.js';
 import { findGenericOption, type GenericOptionSpec } from './kb/generic.js';
 import { findMatch, findTarget } from './kb/index.js';
 import { isTableName, POLICIES, STANDARD_TARGETS, TABLE_DOCS, TABLES } from './kb/tables.js';
@@ -27,7 +27,7 @@ export function hoverAt(doc: IptablesDocument, analysis: Analysis, offset: numbe
   if (!at) return undefined;
   const markdown = hoverMarkdown(doc, analysis, at);
   if (markdown === undefined) return undefined;
-  return { markdown, span: spanOf(at) };
+  return { markdown, span: plainSpan(spanOf(at)) };
 }
 
 function spanOf(at: Located): Span {

@@ -6,7 +6,7 @@
  */
 import type { Span } from '../core/span.js';
 import type { Analysis, TableAnalysis } from './analysis.js';
-import { locate, tableAnalysisOf } from './cursor.js';
+import { locate, plainSpan, tableAnalysisOf } from './cursor.js';
 import { findTarget } from './kb/index.js';
 import { ALL_BUILTIN_CHAINS, isBuiltinChain, STANDARD_TARGETS } from './kb/tables.js';
 import type { IptablesDocument, Word } from './model.js';
@@ -76,7 +76,7 @@ function isChainOfTable(table: TableAnalysis, name: string): boolean {
 export function findDefinition(doc: IptablesDocument, analysis: Analysis, offset: number): Span[] {
   const hit = chainNameAt(doc, analysis, offset);
   if (!hit || !isChainOfTable(hit.table, hit.name)) return [];
-  return occurrences(hit.table).filter((o) => o.declaration && o.word.text === hit.name).map((o) => o.word.span);
+  return occurrences(hit.table).filter((o) => o.declaration && o.word.text === hit.name).map((o) => plainSpan(o.word.span));
 }
 
 export function findReferences(doc: IptablesDocument, analysis: Analysis, offset: number, includeDeclaration: boolean): Span[] {
@@ -84,7 +84,7 @@ export function findReferences(doc: IptablesDocument, analysis: Analysis, offset
   if (!hit || !isChainOfTable(hit.table, hit.name)) return [];
   return occurrences(hit.table)
     .filter((o) => o.word.text === hit.name && (includeDeclaration || !o.declaration))
-    .map((o) => o.word.span);
+    .map((o) => plainSpan(o.word.span));
 }
 
 function isBuiltinHere(table: TableAnalysis, name: string): boolean {
@@ -101,7 +101,7 @@ export function prepareRename(doc: IptablesDocument, analysis: Analysis, offset:
     if (findTarget(name, doc.family)) return { error: `${name} is a target extension, not a chain of table ${table.name}` };
     if (ALL_BUILTIN_CHAINS.includes(name)) return { error: `${name} is a built-in chain name` };
   }
-  return { span: hit.word.span, placeholder: name };
+  return { span: plainSpan(hit.word.span), placeholder: name };
 }
 
 /** Why iptables (or the file's readability) would refuse `newName` for a chain of `table`; undefined when it is fine. */
@@ -129,6 +129,6 @@ export function renameChain(doc: IptablesDocument, analysis: Analysis, offset: n
   if (newName === hit.name) return { edits: [] };
   const edits = occurrences(hit.table)
     .filter((o) => o.word.text === hit.name)
-    .map((o) => ({ span: o.word.span, newText: newName }));
+    .map((o) => ({ span: plainSpan(o.word.span), newText: newName }));
   return { edits };
 }

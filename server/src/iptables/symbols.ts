@@ -5,7 +5,7 @@
  */
 import { joinSpans, type Span } from '../core/span.js';
 import type { Analysis, TableAnalysis } from './analysis.js';
-import { tableAnalysisOf } from './cursor.js';
+import { plainSpan, tableAnalysisOf } from './cursor.js';
 import type { IptablesDocument, RuleLine, TableBlock, Word } from './model.js';
 import { implicitMatchName } from './resolve.js';
 
@@ -53,7 +53,7 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
     return g;
   };
   const extend = (g: ChainGroup, s: Span): void => {
-    g.span = g.span ? joinSpans(g.span, s) : s;
+    g.span = g.span ? joinSpans(g.span, s) : plainSpan(s);
   };
   const loose: SymbolNode[] = [];
   for (const cl of block.chainLines) {
@@ -85,7 +85,7 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
     const count = info?.rules.length ?? g.rules.length;
     const policy = g.builtin ? policyOf(block, g.name) : undefined;
     const detail = g.builtin ? `${policy ? `policy ${policy}, ` : ''}${count} rule${count === 1 ? '' : 's'}` : `user chain, ${count} rule${count === 1 ? '' : 's'}`;
-    const selection = g.decl?.span ?? g.span ?? block.header.span;
+    const selection = plainSpan(g.decl?.span ?? g.span ?? block.header.span);
     return { name: g.name, detail, kind: 'chain', span: g.span ?? selection, selectionSpan: selection, children: g.rules };
   });
   const span = { start: block.header.span.start, end: blockEnd(block).span.end };
@@ -95,7 +95,7 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
     detail: `table, ${userChains} user chain${userChains === 1 ? '' : 's'}, ${block.rules.length} command${block.rules.length === 1 ? '' : 's'}`,
     kind: 'table',
     span,
-    selectionSpan: block.header.name.text === '' ? block.header.span : block.header.name.span,
+    selectionSpan: plainSpan(block.header.name.text === '' ? block.header.span : block.header.name.span),
     children: [...chains, ...loose],
   };
 }
@@ -109,7 +109,7 @@ function policyOf(block: TableBlock, chain: string): string | undefined {
 
 function ruleSymbol(doc: IptablesDocument, line: RuleLine): SymbolNode {
   const { summary, comment } = ruleSummary(doc, line);
-  return { name: summary, detail: comment ?? `line ${line.index + 1}`, kind: 'rule', span: line.span, selectionSpan: line.span, children: [] };
+  return { name: summary, detail: comment ?? `line ${line.index + 1}`, kind: 'rule', span: plainSpan(line.span), selectionSpan: plainSpan(line.span), children: [] };
 }
 
 /**

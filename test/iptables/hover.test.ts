@@ -1,0 +1,268 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import type { Family } from '../../server/src/iptables/kb/types.js';
+import { hoverAt } from '../../server/src/iptables/hover.js';
+import { lintIptables } from '../../server/src/iptables/lint.js';
+import { caseName, stripMarkers } from '../helpers/ruleTester.js';
+
+const CURSOR = '‸';
+
+/** Strips `‸` (the cursor) and `«…»` (the expected hover range). */
+function marked(code: string): { text: string; cursor: number; ranges: Array<{ start: number; end: number }> } {
+  const { text: withCursor, ranges } = stripMarkers(code);
+  const cursor = withCursor.indexOf(CURSOR);
+  if (cursor === -1) throw new Error(`no cursor ${CURSOR} in ${JSON.stringify(code)}`);
+  const text = withCursor.slice(0, cursor) + withCursor.slice(cursor + 1);
+  const shift = (n: number): number => (n > cursor ? n - 1 : n);
+  return { text, cursor, ranges: ranges.map((r) => ({ start: shift(r.start), end: shift(r.end) })) };
+}
+
+interface HoverCase {
+  /** `‸` marks the cursor, `«…»` the span the hover must report. */
+  readonly code: string;
+  readonly family?: Family;
+  /** Every one of these must appear in the markdown. */
+  readonly has?: readonly (string | RegExp)[];
+  /** None of these may appear. */
+  readonly hasNot?: readonly (string | RegExp)[];
+}
+
+function hoverOf(text: string, offset: number, family?: Family) {
+  const { document, analysis } = lintIptables(text, family ? { family } : {});
+  return hoverAt(document, analysis, offset);
+}
+
+function runCases(cases: readonly HoverCase[]): void {
+  for (const c of cases) {
+    test(caseName(c.code, c.family), () => {
+      const { text, cursor, ranges } = marked(c.code);
+      const h = hoverOf(text, cursor, c.family);
+      assert.ok(h, 'expected a hover');
+      const range = ranges[0];
+      if (range) assert.deepEqual(h.span, range, `hover span is ${JSON.stringify(text.slice(h.span.start, h.span.end))}`);
+      for (const want of c.has ?? []) {
+        if (typeof want === 'string') assert.ok(h.markdown.includes(want), `missing ${JSON.stringify(want)} in:\n${h.markdown}`);
+        else assert.match(h.markdown, want);
+      }
+      for (const not of c.hasNot ?? []) {
+        if (typeof not === 'string') assert.ok(!h.markdown.includes(not), `unexpected ${JSON.stringify(not)} in:\n${h.markdown}`);
+        else assert.doesNotMatch(h.markdown, not);
+      }
+    });
+  }
+}
+
+describe('hover: tables, chains, policies, counters, COMMIT', () => {
+  runCases([
+    { code: '*«fil‸ter»\n:INPUT ACCEPT [0:0]\nCOMMIT\n', has: ['table `filter`', 'Built-in chains', '`INPUT`, `FORWARD`, `OUTPUT`'] },
+    { code: '*«n‸at»\nCOMMIT\n', has: ['Address translation', 'POSTROUTING'] },
+    { code: '*«bogu‸s»\nCOMMIT\n', has: ['unknown', '`filter`'] },
+    { code: '*filter\n:«INP‸UT» DROP [0:0]\n-A INPUT -j ACCEPT\nCOMMIT\n', has: ['built-in chain of table `filter`', 'Policy: **DROP**', 'Rules: 1', 'addressed to this host'] },
+    { code: '*filter\n:«INPUT‸» DROP [0:0]\nCOMMIT\n', has: ['built-in chain'] },
+    {
+      code: '*filter\n:INPUT ACCEPT [0:0]\n:«LIBVIRT‸_INP» - [0:0]\n-A INPUT -j LIBVIRT_INP\n-A LIBVIRT_INP -i virbr0 -j ACCEPT\n-A LIBVIRT_INP -i virbr0 -p udp --dport 53 -j ACCEPT\nCOMMIT\n',
+      has: ['user chain of table `filter`', 'Rules: 2', 'line 4 (`INPUT`)', 'Reached from built-in chain: `INPUT`', 'No policy'],
+    },
+    { code: '*filter\n:«UN‸USED» - [0:0]\nCOMMIT\n', has: ['Nothing jumps here', 'Rules: 0'] },
+    { code: '*filter\n:A - [0:0]\n:«‸A» - [0:0]\nCOMMIT\n', has: ['Declared 2 times (lines 2, 3)'] },
+    { code: '*filter\n:INPUT «DR‸OP» [0:0]\nCOMMIT\n', has: ['policy of `INPUT`', 'dropped'] },
+    { code: '*filter\n:INPUT «ACCEPT‸» [0:0]\nCOMMIT\n', has: ['accepted'] },
+    { code: '*filter\n:FOO «‸-» [0:0]\nCOMMIT\n', has: ['User chains have no policy'] },
+    { code: '*filter\n:INPUT «REJ‸ECT» [0:0]\nCOMMIT\n', has: ['not a policy', 'ACCEPT or DROP'] },
+    { code: '*filter\n:INPUT ACCEPT «[12‸34:5678901]»\nCOMMIT\n', has: ['1,234 packets', '5.42 MiB', '5,678,901 bytes'] },
+    { code: '*filter\n«[1:‸2]» -A INPUT -j ACCEPT\nCOMMIT\n', has: ['1 packet,', '2 bytes'] },
+    { code: '*filter\n:INPUT ACCEPT «[x:‸2]»\nCOMMIT\n', has: ['Malformed counters'] },
+    { code: '*mangle\n«COM‸MIT»\n', has: ['ends table `mangle`', 'at once'] },
+    // The policy set later by -P wins over the declaration.
+    { code: '*filter\n:INPUT ACCEPT [0:0]\n-P INPUT DROP\n-A «INP‸UT» -j ACCEPT\nCOMMIT\n', has: ['Policy: **DROP**'] },
+  ]);
+});
+
+describe('hover: commands', () => {
+  runCases([
+    { code: '*filter\n«-‸A» INPUT -j ACCEPT\nCOMMIT\n', has: ['**-A**', '`--append`', 'Append a rule'] },
+    { code: '*filter\n«--ins‸ert» INPUT 2 -j ACCEPT\nCOMMIT\n', has: ['**-I**', 'position'] },
+    { code: '*filter\n-I INPUT «‸2» -j ACCEPT\nCOMMIT\n', has: ['rule number in `INPUT`', 'before the rule now at this position'] },
+    { code: '*filter\n-D INPUT «3‸»\nCOMMIT\n', has: ['rule number in `INPUT`'] },
+    { code: '*filter\n-P INPUT «DR‸OP»\nCOMMIT\n', has: ['policy of `INPUT`'] },
+    { code: '*filter\n«-‸N» FOO\nCOMMIT\n', has: ['Create a user-defined chain'] },
+    { code: '*filter\n-N «F‸OO»\n-A INPUT -j FOO\nCOMMIT\n', has: ['user chain of table `filter`', 'line 3'] },
+    { code: '*filter\n-N FOO\n-E FOO «B‸AR»\nCOMMIT\n', has: ['new name of chain `FOO`'] },
+    { code: '*filter\n-A «NOSU‸CH» -j ACCEPT\nCOMMIT\n', has: ['not declared in table `filter`'] },
+  ]);
+});
+
+describe('hover: generic options and their values', () => {
+  runCases([
+    { code: '*filter\n-A INPUT «-‸p» tcp -j ACCEPT\nCOMMIT\n', has: ['**-p** `protocol`', 'generic option', '`--protocol`', 'Can be negated'] },
+    { code: '*filter\n-A INPUT «--prot‸ocol» tcp -j ACCEPT\nCOMMIT\n', has: ['**--protocol**', 'also `-p`'] },
+    { code: '*filter\n-A INPUT -p «t‸cp» --dport 22 -j ACCEPT\nCOMMIT\n', has: ['protocol number 6', 'Transmission Control Protocol', '`--dport`'] },
+    { code: '*filter\n-A INPUT -p «‸6» -j ACCEPT\nCOMMIT\n', has: ['protocol number 6 (tcp)'] },
+    { code: '*filter\n-A INPUT -p «a‸ll» -j ACCEPT\nCOMMIT\n', has: ['every protocol'] },
+    { code: '*filter\n-A INPUT -p «ospf‸x» -j ACCEPT\nCOMMIT\n', has: ['/etc/protocols'] },
+    { code: '*filter\n-A INPUT -p «icmp‸v6» -j ACCEPT\nCOMMIT\n', family: 'ipv6', has: ['number 58', '`icmp6`', '--icmpv6-type'] },
+    { code: '*filter\n-A OUTPUT «-‸i» eth0 -j ACCEPT\nCOMMIT\n', has: ['Not allowed in OUTPUT and POSTROUTING'] },
+    { code: '*filter\n-A INPUT -i «virb‸r0» -j ACCEPT\nCOMMIT\n', has: ['input interface', 'libvirt'] },
+    { code: '*filter\n-A FORWARD -o «virbr‸+» -j ACCEPT\nCOMMIT\n', has: ['wildcard', 'starts with `virbr`'] },
+    { code: '*filter\n-A INPUT «‸-f» -j DROP\nCOMMIT\n', has: ['fragments', 'Only in IPv4'] },
+    { code: '*filter\n-A INPUT -j ACCEPT «-‸t» nat\nCOMMIT\n', has: ['Refused in a restore file'] },
+    { code: '*filter\n-A INPUT -j ACCEPT -c 10 «20‸48»\nCOMMIT\n', has: ['10 packets', '2 KiB'] },
+    { code: '*filter\n-A INPUT «‸!» -s 10.0.0.0/8 -j DROP\nCOMMIT\n', has: ['negation', '`-s 10.0.0.0/8` does **not** hold'] },
+  ]);
+});
+
+describe('hover: addresses and CIDRs', () => {
+  runCases([
+    {
+      code: '*filter\n-A INPUT -s «192.168.‸122.0/24» -j ACCEPT\nCOMMIT\n',
+      has: ['IPv4 network', 'private (RFC 1918)', '192.168.122.0 – 192.168.122.255', '256 addresses', 'netmask 255.255.255.0', 'broadcast 192.168.122.255'],
+      hasNot: ['host bits'],
+    },
+    { code: '*filter\n-A INPUT -s «192.168.122.1/‸24» -j ACCEPT\nCOMMIT\n', has: ['host bits are set', '`192.168.122.0/24`'] },
+    { code: '*filter\n-A INPUT -s «10.0.0.0/255.0.0.0‸» -j ACCEPT\nCOMMIT\n', has: ['netmask 255.0.0.0', '16,777,216 addresses'] },
+    { code: '*filter\n-A INPUT -d «‸127.0.0.1» -j ACCEPT\nCOMMIT\n', has: ['single IPv4 address', 'loopback'] },
+    { code: '*nat\n-A POSTROUTING -s 192.168.122.0/24 -d «224.0.0.0/‸24» -j RETURN\nCOMMIT\n', has: ['multicast', '256 addresses'] },
+    { code: '*filter\n-A INPUT -s «10.0.0.1,‸10.0.0.2» -j ACCEPT\nCOMMIT\n', has: ['list (iptables adds one rule per item)', '`10.0.0.1`', '`10.0.0.2`'] },
+    { code: '*filter\n-A INPUT -s «exa‸mple.org» -j ACCEPT\nCOMMIT\n', has: ['host name', 'resolves it once'] },
+    { code: '*filter\n-A INPUT -s «fd00::/‸8» -j ACCEPT\nCOMMIT\n', family: 'ipv6', has: ['IPv6 network', 'unique local', '2^120 addresses'] },
+    { code: '*filter\n-A INPUT -s «2001:db8::/‸120» -j ACCEPT\nCOMMIT\n', family: 'ipv6', has: ['256 addresses', '2001:db8:: – 2001:db8::ff'] },
+    { code: '*filter\n-A INPUT -s «fe80::1‸» -j ACCEPT\nCOMMIT\n', family: 'ipv6', has: ['single IPv6 address', 'link-local'] },
+    { code: '*filter\n-A INPUT -s «‸10.0.0.0/8» -j ACCEPT\nCOMMIT\n', family: 'ipv6', has: ['IPv4 in an IPv6 ruleset'] },
+    { code: '*filter\n-A INPUT -m iprange --src-range «10.0.0.1-10.0.0.‸10» -j ACCEPT\nCOMMIT\n', has: ['10 addresses', '10.0.0.1 – 10.0.0.10'] },
+    { code: '*nat\n-A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination «192.168.122.10:‸80»\nCOMMIT\n', has: ['single IPv4 address', 'port 80 (http)'] },
+    { code: '*nat\n-A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination «[fd00::10]:‸80»\nCOMMIT\n', family: 'ipv6', has: ['single IPv6 address', 'port 80 (http)'] },
+  ]);
+});
+
+describe('hover: matches, targets and their options', () => {
+  runCases([
+    { code: '*filter\n-A INPUT -m «conn‸track» --ctstate NEW -j ACCEPT\nCOMMIT\n', has: ['`conntrack`', 'match extension', '--ctstate'] },
+    { code: '*filter\n-A INPUT -p tcp -m «multi‸port» --dports 22,80 -j ACCEPT\nCOMMIT\n', has: ['match extension', 'Needs `-p'] },
+    { code: '*filter\n-A INPUT -m «frobni‸cate» -j ACCEPT\nCOMMIT\n', has: ['does not know'] },
+    { code: '*filter\n-A INPUT -p tcp «--dp‸ort» 22 -j ACCEPT\nCOMMIT\n', has: ['**--dport** `port[:port]`', 'option of match `tcp` (loaded by `-p tcp`)', '`--destination-port`', 'Needs `-p tcp`', 'Can be negated'] },
+    { code: '*filter\n-A INPUT -p tcp -m tcp «--dp‸ort» 22 -j ACCEPT\nCOMMIT\n', has: ['option of match `tcp`'], hasNot: ['loaded by'] },
+    { code: '*filter\n-A INPUT -m conntrack «--ct‸state» NEW -j ACCEPT\nCOMMIT\n', has: ['Values: `INVALID`, `NEW`'] },
+    { code: '*filter\n-A INPUT -j «ACC‸EPT»\nCOMMIT\n', has: ['standard verdict'] },
+    { code: '*filter\n-A INPUT -j «REJ‸ECT»\nCOMMIT\n', has: ['terminating', 'Only in table `filter`', '`INPUT`, `FORWARD`, `OUTPUT`', '--reject-with'] },
+    { code: '*filter\n-A INPUT -j «L‸OG»\nCOMMIT\n', has: ['non-terminating'] },
+    { code: '*nat\n-A POSTROUTING -j «MASQ‸UERADE»\nCOMMIT\n', has: ['Only in table `nat`', 'Only in chain `POSTROUTING`'] },
+    { code: '*filter\n:FOO - [0:0]\n-A INPUT -j «F‸OO»\nCOMMIT\n', has: ['user chain of table `filter`', 'Jump:'] },
+    { code: '*filter\n:FOO - [0:0]\n-A INPUT -g «F‸OO»\nCOMMIT\n', has: ['Goto:'] },
+    { code: '*filter\n-A INPUT -j «NOSU‸CH»\nCOMMIT\n', has: ['not a chain of table `filter`', ':NOSUCH - [0:0]'] },
+    { code: '*filter\n-A FORWARD -j «INP‸UT»\nCOMMIT\n', has: ['built-in chain', 'cannot jump'] },
+    // A user chain named like a target: iptables takes the chain.
+    { code: '*filter\n:LOG - [0:0]\n-A INPUT -j «L‸OG»\nCOMMIT\n', has: ['user chain of table `filter`'] },
+    { code: '*filter\n-A INPUT -j REJECT «--reject-‸with» tcp-reset\nCOMMIT\n', has: ['option of target `REJECT`'] },
+    { code: '*filter\n-A INPUT -p tcp «--frob‸nicate» 1 -j ACCEPT\nCOMMIT\n', has: ['not an option'] },
+    { code: '*filter\n-A INPUT -m conntrack «--ctst‸» NEW -j ACCEPT\nCOMMIT\n', has: ['ambiguous', '`--ctstate`, `--ctstatus`'] },
+    { code: '*filter\n-A INPUT -m conntrack «--ctsta‸te» NEW -j ACCEPT\nCOMMIT\n', has: ['**--ctstate**'] },
+  ]);
+});
+
+describe('hover: values with a known meaning', () => {
+  runCases([
+    { code: '*filter\n-A INPUT -m conntrack --ctstate «RELATED,EST‸ABLISHED» -j ACCEPT\nCOMMIT\n', has: ['`RELATED`:', '`ESTABLISHED`:', 'both directions'] },
+    { code: '*filter\n-A INPUT -m state --state «N‸EW» -j ACCEPT\nCOMMIT\n', has: ['`NEW`: the packet opens a new connection'] },
+    { code: '*filter\n-A INPUT -m conntrack --ctstatus «ASS‸URED» -j ACCEPT\nCOMMIT\n', has: ['`ASSURED`:'] },
+    { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp-host-prohib‸ited»\nCOMMIT\n', has: ['host administratively prohibited'] },
+    { code: '*filter\n-A INPUT -p tcp -j REJECT --reject-with «tcp-‸reset»\nCOMMIT\n', has: ['TCP RST'] },
+    { code: '*filter\n-A INPUT -j REJECT --reject-with «host-pro‸hib»\nCOMMIT\n', has: ['(`icmp-host-prohibited`)'] },
+    { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp6-adm-prohib‸ited»\nCOMMIT\n', family: 'ipv6', has: ['ICMPv6 "administratively prohibited"'] },
+    { code: '*filter\n-A INPUT -j LOG --log-level «‸4»\nCOMMIT\n', has: ['syslog level 4 (warning)'] },
+    { code: '*filter\n-A INPUT -j LOG --log-level «deb‸ug»\nCOMMIT\n', has: ['syslog level 7 (debug)'] },
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags «SYN,R‸ST» SYN -j DROP\nCOMMIT\n', has: ['Flags examined', '`RST`: reset'] },
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags SYN,RST «S‸YN» -j DROP\nCOMMIT\n', has: ['must be set', '`SYN`: synchronize'] },
+    { code: '*filter\n-A INPUT -p icmp -m icmp --icmp-type «‸8» -j ACCEPT\nCOMMIT\n', has: ['type 8: `echo-request`, ping'] },
+    { code: '*filter\n-A INPUT -p icmp --icmp-type «ec‸ho-request» -j ACCEPT\nCOMMIT\n', has: ['type 8: ping'] },
+    { code: '*filter\n-A INPUT -p icmp --icmp-type «‸3/4» -j ACCEPT\nCOMMIT\n', has: ['type 3, code 4: `destination-unreachable`'] },
+    { code: '*filter\n-A INPUT -p ipv6-icmp --icmpv6-type «neighbour-sol‸icitation» -j ACCEPT\nCOMMIT\n', family: 'ipv6', has: ['type 135', 'never block it'] },
+    { code: '*filter\n-A INPUT -p icmpv6 --icmpv6-type «1‸28» -j ACCEPT\nCOMMIT\n', family: 'ipv6', has: ['type 128: `echo-request`'] },
+    { code: '*filter\n-A INPUT -p tcp --dport «‸22» -j ACCEPT\nCOMMIT\n', has: ['port 22 (ssh)'] },
+    { code: '*filter\n-A INPUT -p tcp --dport «ht‸tps» -j ACCEPT\nCOMMIT\n', has: ['port 443 (https)'] },
+    { code: '*filter\n-A INPUT -p tcp --dport «‸1024:65535» -j ACCEPT\nCOMMIT\n', has: ['ports 1024–65535 (64,512 ports)'] },
+    { code: '*filter\n-A INPUT -p tcp --sport «:10‸23» -j ACCEPT\nCOMMIT\n', has: ['ports 0–1023 (1,024 ports)'] },
+    { code: '*filter\n-A INPUT -p tcp -m multiport --dports «22,80,‸443:445» -j ACCEPT\nCOMMIT\n', has: ['port 22 (ssh)', 'port 80 (http)', 'ports 443–445 (3 ports)'] },
+    { code: '*filter\n-A INPUT -p udp --dport «myserv‸ice» -j ACCEPT\nCOMMIT\n', has: ['/etc/services'] },
+    { code: '*nat\n-A POSTROUTING -p tcp -j MASQUERADE --to-ports «1024-‸65535»\nCOMMIT\n', has: ['ports 1024–65535'] },
+    // A value without a special explanation falls back to the option's documentation.
+    { code: '*filter\n-A INPUT -j LOG --log-prefix «"dro‸p: "»\nCOMMIT\n', has: ['`--log-prefix`'] },
+  ]);
+});
+
+describe('hover: nothing where there is nothing to say', () => {
+  for (const code of ['# a comm‸ent\n*filter\nCOMMIT\n', '*filter\n‸\nCOMMIT\n', '*filter\n-A INPUT  ‸  -j ACCEPT\nCOMMIT\n', '‸']) {
+    test(caseName(code, undefined), () => {
+      const { text, cursor } = marked(code);
+      assert.equal(hoverOf(text, cursor), undefined);
+    });
+  }
+});
+
+describe('hover on the libvirt reference ruleset (examples/etc/sysconfig/iptables)', () => {
+  const text = readFileSync(resolve(__dirname, '../../examples/etc/sysconfig/iptables'), 'utf8');
+  const { document, analysis } = lintIptables(text, { fileName: 'examples/etc/sysconfig/iptables' });
+  const at = (needle: string, delta = 0): number => {
+    const i = text.indexOf(needle);
+    assert.ok(i !== -1, `${needle} is not in the reference ruleset`);
+    return i + delta;
+  };
+  const cases: Array<[string, number, string, readonly string[]]> = [
+    ['*nat', 1, 'nat', ['table `nat`']],
+    [':LIBVIRT_INP', 1, 'LIBVIRT_INP', ['Rules: 4', 'Jumped to from: line 34 (`INPUT`)']],
+    [':LIBVIRT_FWI', 3, 'LIBVIRT_FWI', ['Rules: 2', 'line 41 (`FORWARD`)', '`FORWARD`']],
+    [':INPUT DROP', 8, 'DROP', ['dropped']],
+    ['-j CHECKSUM', 5, 'CHECKSUM', ['Only in table `mangle`']],
+    ['--checksum-fill', 3, '--checksum-fill', ['option of target `CHECKSUM`']],
+    ['--ctstate RELATED,ESTABLISHED', 12, 'RELATED,ESTABLISHED', ['`RELATED`:', '`ESTABLISHED`:']],
+    ['--icmp-type 8', 12, '8', ['echo-request']],
+    ['--dport 22', 8, '22', ['port 22 (ssh)']],
+    ['--dport 53', 8, '53', ['port 53 (domain)']],
+    ['--dport 67', 8, '67', ['port 67 (bootps)']],
+    ['-j MASQUERADE --to-ports', 20, '--to-ports', ['option of target `MASQUERADE`']],
+    ['1024-65535', 2, '1024-65535', ['64,512 ports']],
+    ['-d 255.255.255.255/32', 5, '255.255.255.255/32', ['limited broadcast']],
+    ['! -d 192.168.122.0/24', 0, '!', ['does **not** hold']],
+    ['--reject-with icmp-port-unreachable', 16, 'icmp-port-unreachable', ['port unreachable']],
+    ['-j LIBVIRT_FWX', 4, 'LIBVIRT_FWX', ['user chain', 'Jump:']],
+    ['-i br0', 4, 'br0', ['input interface']],
+  ];
+  for (const [needle, delta, word, has] of cases) {
+    test(`${needle} @${delta}`, () => {
+      const h = hoverAt(document, analysis, at(needle, delta));
+      assert.ok(h, 'expected a hover');
+      assert.equal(text.slice(h.span.start, h.span.end), word);
+      for (const s of has) assert.ok(h.markdown.includes(s), `missing ${JSON.stringify(s)} in:\n${h.markdown}`);
+    });
+  }
+
+  test('every offset: a hover, when there is one, covers the offset and is non-empty markdown', () => {
+    let hovers = 0;
+    for (let offset = 0; offset <= text.length; offset++) {
+      const h = hoverAt(document, analysis, offset);
+      if (!h) continue;
+      hovers++;
+      assert.ok(h.span.start <= offset && offset <= h.span.end, `hover at ${offset} reports ${h.span.start}-${h.span.end}`);
+      assert.ok(h.markdown.trim().length > 0);
+    }
+    assert.ok(hovers > text.length / 2, `only ${hovers} of ${text.length} offsets have a hover`);
+  });
+});
+
+describe('hover never throws on odd input', () => {
+  const inputs = ['', '\0', '*', ':', '-A', '*filter\n-A INPUT -s\n', '*filter\n-A INPUT ! !\n', '*filter\r\n-A INPUT -j ACCEPT\r\nCOMMIT\r\n', '[1:2', '*filter\n-A INPUT --dport=22 -p tcp\n', '*filter\n-A INPUT -p tcp --dport=22\nCOMMIT\n', '*filter\n-A INPUT -m comment --comment "a \\" b" -j ACCEPT\nCOMMIT\n'];
+  for (const input of inputs) {
+    test(JSON.stringify(input), () => {
+      const { document, analysis } = lintIptables(input);
+      for (let offset = 0; offset <= input.length; offset++) hoverAt(document, analysis, offset);
+    });
+  }
+  test('--dport=22 hovers as the port', () => {
+    const text = '*filter\n-A INPUT -p tcp --dport=22 -j ACCEPT\nCOMMIT\n';
+    const h = hoverOf(text, text.indexOf('=22') + 2);
+    assert.ok(h);
+    assert.equal(text.slice(h.span.start, h.span.end), '22');
+    assert.ok(h.markdown.includes('port 22 (ssh)'));
+  });
+});
