@@ -110,11 +110,18 @@ test('neovim 0.7 (headless) as LSP client of node dist/server.js --stdio', { tim
   };
   const { result: r, ms } = await runNeovim(file, plan, runDir);
   t.diagnostic(`neovim run: ${ms} ms in all; inside neovim (ms): ${JSON.stringify(r.ms)}`);
-  assert.equal(r.error, undefined, `init.lua failed: ${r.error}`);
+  // neovim logs what the server sends with window/logMessage at error level (and its own errors) here.
+  const lspLog = path.join(runDir, 'xdg', 'cache', 'nvim', 'lsp.log');
+  const serverErrors = fs.existsSync(lspLog)
+    ? fs.readFileSync(lspLog, 'utf8').split('\n').filter((l) => l.startsWith('[ERROR]')).map((l) => l.replace(/\\n/g, '\n    ')).slice(0, 5)
+    : [];
+  if (serverErrors.length > 0) t.diagnostic(`errors in neovim's lsp.log:\n${serverErrors.join('\n')}`);
+  const logged = serverErrors.length > 0 ? `\nerrors in ${lspLog}:\n${serverErrors.join('\n')}` : '';
+  assert.equal(r.error, undefined, `init.lua failed: ${r.error}${logged}`);
 
   await t.test('the ruleset gets filetype iptables and the server pushes diagnostics', () => {
     assert.equal(r.filetype, 'iptables');
-    assert.ok(r.got_diagnostics, `no diagnostics within ${TIMEOUT_MS} ms`);
+    assert.ok(r.got_diagnostics, `no diagnostics within ${TIMEOUT_MS} ms${logged}`);
   });
 
   await t.test('exactly one diagnostic: undefined-chain from kvmnet, on the undeclared chain name', () => {
@@ -136,12 +143,14 @@ test('neovim 0.7 (headless) as LSP client of node dist/server.js --stdio', { tim
   await t.test('hover on MASQUERADE returns its documentation', () => {
     assert.equal(r.hover_error, undefined);
     const text = hoverText(r.hover);
+    t.diagnostic(`hover on MASQUERADE: ${JSON.stringify(text.slice(0, 300))}`);
     assert.ok(text.includes('MASQUERADE'), `hover: ${JSON.stringify(r.hover)}`);
     assert.ok(text.replace(/MASQUERADE/g, '').trim().length >= 20, `the hover should explain the target: ${text}`);
   });
 
   await t.test('completion after "-j " lists targets, MASQUERADE among them', () => {
     assert.equal(r.completion_error, undefined);
+    t.diagnostic(`completion after "-j " (${r.completion_labels.length}): ${r.completion_labels.join(' ')}`);
     assert.ok(r.completion_labels.includes('MASQUERADE'), `labels: ${r.completion_labels.join(', ')}`);
     assert.ok(r.completion_labels.includes('ACCEPT'), `labels: ${r.completion_labels.join(', ')}`);
   });
