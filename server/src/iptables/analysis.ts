@@ -24,6 +24,9 @@ export interface AnalyzedRule {
   readonly resolved: ResolvedRule;
   /** The chain named by the command, when there is one. */
   readonly chain?: string;
+  /** Whether the command's user chain / the `-j` user chain existed at this line (iptables-restore works line by line). */
+  readonly chainExistsHere: boolean;
+  readonly targetExistsHere: boolean;
 }
 
 export interface TableAnalysis {
@@ -34,6 +37,8 @@ export interface TableAnalysis {
   readonly rules: AnalyzedRule[];
   /** For each user chain: the built-in chains from which it can be reached through jumps. */
   readonly hooks: Map<string, Set<string>>;
+  /** Declarations of a user chain that exists already at that line (no `-X` in between). */
+  readonly duplicates: Array<{ readonly word: Word; readonly first: Word; readonly firstLine: number }>;
 }
 
 export interface Analysis {
@@ -61,7 +66,17 @@ export function analyze(doc: IptablesDocument): Analysis {
     const known = isTableName(block.name);
     const chains = new Map<string, ChainInfo>();
     if (known) for (const c of TABLES[block.name as keyof typeof TABLES]) chainOf(chains, c, true);
-    const ta: TableAnalysis = { block, name: block.name, known, chains, rules: [], hooks: new Map() };
+    const ta: TableAnalysis = { block, name: block.name, known, chains, rules: [], hooks: new Map(), duplicates: [] };
+    // User chains that exist so far, in file order, with their declaring word.
+    const existing = new Map<string, { word: Word; line: number }>();
+    const declare = (word: Word, line: number): void => {
+      const prior = existing.get(word.text);
+      if (prior) ta.duplicates.push({ word, first: prior.word, firstLine: prior.line });
+      else existing.set(word.text, { word, line });
+    };
+    for (const cl of block.chainLines) {
+      if (cl.name.text !== '' && !isBuiltinChain(block.name, cl.name.text) && cl.index < (block.rules[0]?.index ?? Infinity)) declare(cl.name, cl.index);
+    }
     for (const cl of block.chainLines) {
       if (cl.name.text === '') continue;
       const builtin = isBuiltinChain(block.name, cl.name.text) && cl.policy?.text !== '-';
@@ -77,9 +92,31 @@ export function analyze(doc: IptablesDocument): Analysis {
       const c = chains.get(name);
       return c !== undefined && !c.builtin;
     };
+    const lateChainLines = block.chainLines.filter((cl) => cl.name.text !== '' && !isBuiltinChain(block.name, cl.name.text) && cl.index >= (block.rules[0]?.index ?? Infinity));
+    let nextLate = 0;
     for (const line of block.rules) {
+      while (nextLate < lateChainLines.length && (lateChainLines[nextLate] as ChainLine).index < line.index) {
+        const cl = lateChainLines[nextLate++] as ChainLine;
+        declare(cl.name, cl.index);
+      }
       const resolved = resolveRule(line, { family: doc.family, isUserChain });
-      const rule: AnalyzedRule = { line, table: ta, resolved, ...(line.chain ? { chain: line.chain.text } : {}) };
+      const chainName = line.chain?.text;
+      const targetName = resolved.target?.word?.text;
+      const rule: AnalyzedRule = {
+        line, table: ta, resolved,
+        ...(chainName !== undefined ? { chain: chainName } : {}),
+        chainExistsHere: chainName === undefined || existing.has(chainName) || isBuiltinChain(block.name, chainName),
+        targetExistsHere: targetName === undefined || existing.has(targetName),
+      };
+      if (line.commandKind === 'new-chain' && line.chain && !isBuiltinChain(block.name, line.chain.text)) declare(line.chain, line.index);
+      else if (line.commandKind === 'delete-chain') {
+        if (line.chain) existing.delete(line.chain.text);
+        else existing.clear();
+      } else if (line.commandKind === 'rename-chain' && line.chain) {
+        const to = line.command?.values[1];
+        existing.delete(line.chain.text);
+        if (to) existing.set(to.text, { word: to, line: line.index });
+      }
       ta.rules.push(rule);
       if (line.chain && addsRule(line)) {
         const c = chains.get(line.chain.text);

@@ -7,6 +7,7 @@
 import { computeLineStarts } from '../core/span.js';
 import type { Span } from '../core/span.js';
 import type { Family } from './kb/types.js';
+import { ParsedWord } from './model.js';
 import type {
   Arg, ChainLine, CommandKind, Counters, IptablesDocument, Line, RuleLine, SyntaxProblem, TableBlock, TableLine, Word,
 } from './model.js';
@@ -25,10 +26,14 @@ export const COMMANDS: ReadonlyArray<{ kind: CommandKind; short: string; long: s
   { kind: 'rename-chain', short: '-E', long: '--rename-chain', doc: 'Rename a user-defined chain.' },
 ];
 
-/** Resolves a command option as getopt would: exact short form, or an unambiguous prefix (at least `--x`) of a long form. */
-export function findCommand(name: string): (typeof COMMANDS)[number] | undefined {
+/**
+ * Resolves a command option as getopt would: the exact short or long form, or (unless `exactOnly`)
+ * an unambiguous prefix of a long form. A prefix loses to an exact option of a loaded extension
+ * (`-j CLUSTERIP --new`, `-m policy --pol`), so only the first command of a line may be a prefix.
+ */
+export function findCommand(name: string, exactOnly = false): (typeof COMMANDS)[number] | undefined {
   for (const c of COMMANDS) if (c.short === name || c.long === name) return c;
-  if (name.startsWith('--') && name.length > 2) {
+  if (!exactOnly && name.startsWith('--') && name.length > 2) {
     const hits = COMMANDS.filter((c) => c.long.startsWith(name));
     // `--new` is also how iptables spells --new-chain; getopt accepts unique prefixes.
     if (hits.length === 1) return hits[0];
@@ -53,7 +58,7 @@ export function splitWords(text: string, base: number): Word[] {
     // Fast path: a word without quotes is a slice of the line.
     while (i < n && c !== 32 && c !== 9 && c !== 34) c = text.charCodeAt(++i);
     if (i >= n || c !== 34) {
-      words.push({ text: text.slice(start, i), span: { start: base + start, end: base + i }, quoted: false });
+      words.push(new ParsedWord(text.slice(start, i), base + start, base + i, false));
       continue;
     }
     // A double quote: the part before it, then the quoted part with \" and \\ escapes; the closing quote ends the word.
@@ -77,7 +82,7 @@ export function splitWords(text: string, base: number): Word[] {
     }
     value += text.slice(chunk, i);
     if (closed) i++;
-    words.push({ text: value, span: { start: base + start, end: base + i }, quoted: true, ...(closed ? {} : { unterminatedQuote: true }) });
+    words.push(closed ? new ParsedWord(value, base + start, base + i, true) : new ParsedWord(value, base + start, base + i, true, true));
   }
   return words;
 }
@@ -86,44 +91,61 @@ function isOptionWord(w: Word): boolean {
   return !w.quoted && w.text.length > 1 && w.text.startsWith('-');
 }
 
-/** Groups the words of a command line into options with their values. */
-export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: Word[]; strayNegations: Span[]; misplaced: Array<{ arg: number; span: Span }> } {
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * Groups the words of a command line into options with their values. Value lists are exact-size
+ * slices of `words` (a pushed-to array reserves room for 17 items, which adds up in large rulesets).
+ */
+export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: readonly Word[]; strayNegations: readonly Span[]; misplaced: ReadonlyArray<{ arg: number; span: Span }> } {
   const args: Arg[] = [];
-  const leading: Word[] = [];
-  const strayNegations: Span[] = [];
-  const misplaced: Array<{ arg: number; span: Span }> = [];
+  let leading: readonly Word[] = NONE;
+  let strayNegations: Span[] | undefined;
+  let misplaced: Array<{ arg: number; span: Span }> | undefined;
   let pendingNeg: Span | undefined;
-  let current: { name: Word; negation?: Span; values: Word[]; span: { start: number; end: number } } | undefined;
-  const flush = (): void => {
-    if (!current) return;
-    const last = current.values[current.values.length - 1] ?? current.name;
-    current.span.end = last.span.end;
-    args.push(current);
-    current = undefined;
+  let name: Word | undefined;
+  let negation: Span | undefined;
+  let first = 0; // index of the first value of the current option
+  let misplacedAt = -1; // the option (by index in args) whose values hold a misplaced "!"
+  const n = words.length;
+  const finish = (endIndex: number): void => {
+    if (!name) {
+      if (endIndex > first) leading = words.slice(first, endIndex);
+      return;
+    }
+    let values: readonly Word[] = endIndex > first ? words.slice(first, endIndex) : NONE;
+    if (misplacedAt === args.length) values = values.filter((w) => w.quoted || w.text !== '!');
+    const last = values[values.length - 1] ?? name;
+    const start = (negation ?? name.span).start;
+    args.push(negation ? { name, negation, values, span: { start, end: last.span.end } } : { name, values, span: { start, end: last.span.end } });
   };
-  for (const w of words) {
+  for (let i = 0; i < n; i++) {
+    const w = words[i] as Word;
     if (!w.quoted && w.text === '!') {
-      if (pendingNeg) strayNegations.push(pendingNeg);
+      if (pendingNeg) (strayNegations ??= []).push(pendingNeg);
       pendingNeg = w.span;
       continue;
     }
     if (isOptionWord(w)) {
-      flush();
-      current = pendingNeg ? { name: w, negation: pendingNeg, values: [], span: { start: pendingNeg.start, end: w.span.end } } : { name: w, values: [], span: { start: w.span.start, end: w.span.end } };
+      finish(pendingNeg ? i - 1 : i);
+      name = w;
+      negation = pendingNeg;
       pendingNeg = undefined;
+      first = i + 1;
       continue;
     }
     if (pendingNeg) {
-      if (current && current.values.length === 0) misplaced.push({ arg: args.length, span: pendingNeg });
-      else strayNegations.push(pendingNeg);
+      if (name && i - 1 === first) {
+        (misplaced ??= []).push({ arg: args.length, span: pendingNeg });
+        misplacedAt = args.length;
+      }
+      else (strayNegations ??= []).push(pendingNeg);
       pendingNeg = undefined;
     }
-    if (current) current.values.push(w);
-    else leading.push(w);
   }
-  flush();
-  if (pendingNeg) strayNegations.push(pendingNeg);
-  return { args, leading, strayNegations, misplaced };
+  finish(pendingNeg ? n - 1 : n);
+  if (pendingNeg) (strayNegations ??= []).push(pendingNeg);
+  return { args, leading, strayNegations: strayNegations ?? NONE, misplaced: misplaced ?? NONE };
 }
 
 /** Reads `[packets:bytes]` at `text[0]`; returns it and the rest offset. */
@@ -167,7 +189,13 @@ export function parseRuleLine(text: string, base: number, index: number): { line
     counters = r.counters;
     offset = r.rest;
   }
-  const words = splitWords(text.slice(offset), base + offset);
+  let words = splitWords(text.slice(offset), base + offset);
+  const hash = words.findIndex((w) => !w.quoted && w.text.startsWith('#'));
+  if (hash !== -1) {
+    const from = words[hash] as Word;
+    problems.push({ span: { start: from.span.start, end: base + text.length }, message: 'a comment must be on a line of its own, starting in column 1: iptables-restore reads "#" here as an argument ("Bad argument")' });
+    words = words.slice(0, hash);
+  }
   const { args, leading, strayNegations, misplaced } = groupArgs(words);
   for (const m of misplaced) {
     const a = args[m.arg];
@@ -185,7 +213,7 @@ export function parseRuleLine(text: string, base: number, index: number): { line
   let command: Arg | undefined;
   let commandKind: CommandKind | undefined;
   for (const a of args) {
-    const c = findCommand(a.name.text);
+    const c = findCommand(a.name.text, command !== undefined);
     if (!c) continue;
     if (command) {
       problems.push({ span: a.name.span, message: `only one command per line: "${command.name.text}" is already given` });
@@ -205,6 +233,23 @@ export function parseRuleLine(text: string, base: number, index: number): { line
   return { line, problems };
 }
 
+/**
+ * Whether iptables-restore refuses a line once "\r" sticks to its last word: always for `*table`,
+ * COMMIT and a chain line without counters, and for a rule whose last word is a target, a chain,
+ * an option or a keyword value. A "\r" after free text (an interface or comment) or counters is
+ * accepted, but becomes part of that value.
+ */
+function crBreaksLine(line: string): boolean {
+  if (line.length === 0 || line.startsWith('#')) return false;
+  if (line.startsWith('*') || line.trim() === 'COMMIT') return true;
+  const words = line.trim().split(/[ \t]+/);
+  const last = words[words.length - 1] ?? '';
+  if (line.startsWith(':')) return !/^\[.*\]$/.test(last);
+  const before = words[words.length - 2] ?? '';
+  if (last.startsWith('-') || last.endsWith('"')) return last.startsWith('-');
+  return !['-i', '-o', '--in-interface', '--out-interface', '--comment', '--log-prefix', '--nflog-prefix', '-c', '--set-counters'].includes(before) && !/^\[.*\]$/.test(last);
+}
+
 /** Parses a whole document. */
 export function parseIptables(text: string, options: ParseOptions = {}): IptablesDocument {
   const family = options.family ?? detectFamily(text, options.fileName);
@@ -214,6 +259,7 @@ export function parseIptables(text: string, options: ParseOptions = {}): Iptable
   const problems: SyntaxProblem[] = [];
   let current: TableBlock | undefined;
   let crlfLines = 0;
+  let crlfBreaks = false; // a "\r" the tools refuse (it ends a table name, COMMIT, a policy, a target ...)
   const crEdits: Array<{ span: Span; newText: string }> = [];
   let firstCr: Span | undefined;
 
@@ -232,6 +278,7 @@ export function parseIptables(text: string, options: ParseOptions = {}): Iptable
     }
     if (raw.endsWith('\r')) {
       crlfLines++;
+      if (!crlfBreaks && crBreaksLine(raw.slice(0, -1))) crlfBreaks = true;
       firstCr ??= { start: end - 1, end };
       crEdits.push({ span: { start: end - 1, end }, newText: '' });
       raw = raw.slice(0, -1);
@@ -260,7 +307,11 @@ export function parseIptables(text: string, options: ParseOptions = {}): Iptable
       tables.push(current);
       continue;
     }
-    if (raw === 'COMMIT') {
+    if (raw !== 'COMMIT' && raw.trim() === 'COMMIT') {
+      // iptables-restore compares the whole line with "COMMIT": blanks around it make it a (bad) rule line.
+      problems.push({ span, message: 'blanks around COMMIT: iptables-restore only recognises a line that is exactly "COMMIT"', fixes: [{ title: 'Remove the blanks', edits: [{ span, newText: 'COMMIT' }], preferred: true }] });
+    }
+    if (raw.trim() === 'COMMIT') {
       const cl = { kind: 'commit' as const, index, span };
       lines.push(cl);
       if (!current || current.commit) problems.push({ span, message: 'COMMIT without a table: add a "*table" line before the rules' });
@@ -310,7 +361,7 @@ export function parseIptables(text: string, options: ParseOptions = {}): Iptable
     current.rules.push(line);
   }
   if (firstCr) {
-    problems.push({ span: firstCr, message: `Windows line endings (CRLF) on ${crlfLines} line${crlfLines === 1 ? '' : 's'}: iptables-restore reads "\\r" as part of the last word and refuses the file; save it with LF endings`, fixes: [{ title: 'Convert to LF line endings', edits: crEdits, preferred: true }] });
+    problems.push({ ...(crlfBreaks ? {} : { severity: 'warning' as const }), span: firstCr, message: `Windows line endings (CRLF) on ${crlfLines} line${crlfLines === 1 ? '' : 's'}: iptables-restore reads "\\r" as part of the last word${crlfBreaks ? ' and refuses the file' : ' (here it ends up inside a value such as an interface name)'}; save it with LF endings`, fixes: [{ title: 'Convert to LF line endings', edits: crEdits, preferred: true }] });
   }
   const last = tables[tables.length - 1];
   if (last && !last.commit) {

@@ -77,8 +77,10 @@ export interface ResolvedRule {
 }
 
 /** The protocol names whose match iptables loads implicitly (`-p icmpv6` loads `icmp6`). */
+const PROTOCOL_BY_NUMBER: Readonly<Record<string, string>> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6', '132': 'sctp', '33': 'dccp', '136': 'udplite', '50': 'esp', '51': 'ah', '135': 'mh' };
+
 export function implicitMatchName(protocol: string, family: Family): string {
-  const p = protocol.toLowerCase();
+  const p = PROTOCOL_BY_NUMBER[protocol.replace(/^0+(?=\d)/, '')] ?? protocol.toLowerCase();
   if (family === 'ipv6' && (p === 'icmpv6' || p === 'ipv6-icmp' || p === '58')) return 'icmp6';
   if (p === 'ipv6-mh') return 'mh';
   return p;
@@ -117,7 +119,9 @@ for (const g of GENERIC_OPTIONS) for (const name of [g.key, ...g.long]) GENERIC_
 function lookup(name: string, loaded: readonly ExtensionUse[]): { hit?: OptionHit; ambiguous?: string[] } {
   const g = GENERIC_SPELLINGS.get(name);
   if (g) return { hit: { owner: g, canonical: g.key, spec: g } };
-  for (const use of loaded) {
+  // The latest instance of an extension takes its options (`-m recent ... -m recent --rcheck`).
+  for (let i = loaded.length - 1; i >= 0; i--) {
+    const use = loaded[i] as ExtensionUse;
     if (!use.spec) continue;
     const o = spellingsOf(use.spec).get(name);
     if (o) return { hit: { owner: use, canonical: o.canonical, spec: o.spec } };
@@ -146,8 +150,15 @@ function splitEquals(arg: Arg): Arg {
   return { ...arg, name, values: [value, ...arg.values] };
 }
 
-function takeValues(spec: OptionSpec, values: readonly Word[]): { own: Word[]; extra: Word[] } {
+const NO_WORDS: readonly Word[] = Object.freeze([]);
+const NO_OPTIONS: readonly ResolvedOption[] = Object.freeze([]);
+const NO_ARGS: readonly Arg[] = Object.freeze([]);
+const NO_USES: readonly ExtensionUse[] = Object.freeze([]);
+const NO_AMBIGUOUS: readonly AmbiguousOption[] = Object.freeze([]);
+
+function takeValues(spec: OptionSpec, values: readonly Word[]): { own: readonly Word[]; extra: readonly Word[] } {
   const max = spec.args.length;
+  if (values.length <= max) return { own: values, extra: NO_WORDS };
   return { own: values.slice(0, max), extra: values.slice(max) };
 }
 
@@ -165,7 +176,7 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
   const ambiguous: AmbiguousOption[] = [];
   let target: TargetUse | undefined;
   let protocol: { word: Word; negated: boolean } | undefined;
-  let commandExtra: Word[] = [];
+  let commandExtra: readonly Word[] = NO_WORDS;
 
   const loadMatch = (name: string, implicit: boolean, nameWord?: Word, loadedBy?: Arg): ExtensionUse => {
     const spec: MatchSpec | undefined = findMatch(name, ctx.family);
@@ -186,15 +197,16 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
       const own = rawArg.values.slice(0, takes);
       if (c && (c.kind === 'insert' || c.kind === 'delete' || c.kind === 'zero') && own[1] && !/^[0-9]+$/.test(own[1].text)) {
         commandExtra = rawArg.values.slice(1);
-      } else {
+      } else if (rawArg.values.length > takes) {
         commandExtra = rawArg.values.slice(takes);
       }
       continue;
     }
-    if (findCommand(rawArg.name.text)) continue; // a second command: reported by the parser
+    if (findCommand(rawArg.name.text, true)) continue; // a second command: reported by the parser
     const arg = splitEquals(rawArg);
     let { hit, ambiguous: amb } = lookup(arg.name.text, loaded);
-    if (!hit && !amb && protocol && !protocol.negated) {
+    // iptables loads the protocol's match for an unknown option even when -p is negated.
+    if (!hit && !amb && protocol) {
       const implicitName = implicitMatchName(protocol.word.text, ctx.family);
       if (!loaded.some((u) => u.kind === 'match' && u.name === implicitName) && findMatch(implicitName, ctx.family)) {
         loadMatch(implicitName, true, protocol.word);
@@ -239,8 +251,24 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
       hit.owner.options.push({ arg, canonical: hit.canonical, spec: hit.spec, values: own, extra, negated });
     }
   }
+  // Exact-size copies: arrays that were pushed to keep room for 16 items, which adds up over 100k rules.
+  const compacted = new Map<ExtensionUse, ExtensionUse>();
+  const compact = (u: ExtensionUse): ExtensionUse => {
+    let c = compacted.get(u);
+    if (!c) {
+      c = { ...u, options: u.options.length === 0 ? (NO_OPTIONS as ResolvedOption[]) : u.options.slice(), opaque: u.opaque.length === 0 ? (NO_ARGS as Arg[]) : u.opaque.slice() };
+      compacted.set(u, c);
+    }
+    return c;
+  };
+  if (target?.extension) target = { ...target, extension: compact(target.extension) };
   return {
-    line, generic, matches, unknown, ambiguous, commandExtra,
+    line,
+    generic: generic.slice(),
+    matches: matches.length === 0 ? (NO_USES as ExtensionUse[]) : matches.map(compact),
+    unknown: unknown.length === 0 ? (NO_ARGS as Arg[]) : unknown,
+    ambiguous: ambiguous.length === 0 ? (NO_AMBIGUOUS as AmbiguousOption[]) : ambiguous,
+    commandExtra,
     ...(target ? { target } : {}),
     ...(protocol ? { protocol } : {}),
   };

@@ -1,5 +1,5 @@
 import type { TableAnalysis } from './analysis.js';
-import { allTargets, findTarget, targetOnlyInOtherFamily } from './kb/index.js';
+import { allTargets, findMatch, findTarget, targetOnlyInOtherFamily } from './kb/index.js';
 import { ALL_BUILTIN_CHAINS, STANDARD_TARGETS } from './kb/tables.js';
 import type { Family } from './kb/types.js';
 import type { ResolvedRule } from './resolve.js';
@@ -18,6 +18,8 @@ export type TargetKind =
   | { kind: 'builtinChain' }
   /** A target of the other family (`-j REJECT --reject-with icmp6-...` is fine; `-j DNPT` in IPv4 is not). */
   | { kind: 'otherFamily' }
+  /** A match's name used as a target (`-j conntrack`). */
+  | { kind: 'isMatch'; match: string }
   /** Close to a known target or chain name: "did you mean". */
   | { kind: 'nearMiss'; suggestion: string; isChain: boolean }
   /** Takes options, so it is an extension kvmnet does not know. */
@@ -32,6 +34,7 @@ export function classifyTarget(r: ResolvedRule, ta: TableAnalysis, family: Famil
   if (ta.chains.get(name)?.builtin || ALL_BUILTIN_CHAINS.includes(name)) return ta.chains.get(name)?.builtin ? { kind: 'builtinChain' } : { kind: 'undefinedChain' };
   if (findTarget(name, family)) return { kind: 'extension' };
   if (targetOnlyInOtherFamily(name, family)) return { kind: 'otherFamily' };
+  if (findMatch(name, family) && !/^[A-Z]/.test(name)) return { kind: 'isMatch', match: name };
   const userChains = [...ta.chains.values()].filter((c) => !c.builtin).map((c) => c.name);
   const chainMiss = nearMiss(name, userChains);
   if (chainMiss) return { kind: 'nearMiss', suggestion: chainMiss, isChain: true };

@@ -1,4 +1,4 @@
-import { POLICIES } from '../kb/tables.js';
+import { ALL_BUILTIN_CHAINS, POLICIES } from '../kb/tables.js';
 import type { IptablesRule } from '../ruleContext.js';
 
 export const badPolicy: IptablesRule = {
@@ -29,7 +29,7 @@ export const badPolicy: IptablesRule = {
               fixes: [{ title: `Change the policy to ${replacement}`, edits: [{ span: policy.span, newText: replacement }], preferred: POLICIES.includes(upper) }],
             });
           }
-        } else if (info && policy.text !== '-') {
+        } else if (info && policy.text !== '-' && !ALL_BUILTIN_CHAINS.includes(cl.name.text)) {
           ctx.report({ span: policy.span, messageId: 'userChain', data: { name: cl.name.text, policy: policy.text }, fixes: [{ title: 'Remove the policy (write "-")', edits: [{ span: policy.span, newText: '-' }], preferred: true }] });
         }
       }
@@ -37,6 +37,7 @@ export const badPolicy: IptablesRule = {
         if (r.line.commandKind !== 'policy' || !r.line.chain) continue;
         const info = t.chains.get(r.line.chain.text);
         if (!info?.builtin) {
+          if (ALL_BUILTIN_CHAINS.includes(r.line.chain.text)) continue; // chain-not-in-table says it
           ctx.report({ span: r.line.chain.span, messageId: 'notBuiltin', data: { name: r.line.chain.text, table: t.name } });
           continue;
         }

@@ -1,4 +1,6 @@
 import type { ReportDescriptor } from '../../core/rule.js';
+import { PROTOCOL_NAMES } from '../kb/values.js';
+import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import type { ExtensionUse } from '../resolve.js';
 
@@ -16,6 +18,7 @@ export const badValue: IptablesRule = {
   },
   messages: {
     value: '{option}: {reason}',
+    protocol: 'unknown protocol "{name}": did you mean "{suggestion}"?',
     conflict: '{option} cannot be combined with {other}',
     requires: '{option} needs {other} in the same rule',
     problem: '{subject}: {message}',
@@ -26,6 +29,11 @@ export const badValue: IptablesRule = {
       for (const r of t.rules) {
         const { resolved } = r;
         for (const g of resolved.generic) {
+          const proto = g.key === '-p' ? g.values[0] : undefined;
+          if (proto && !/^[0-9]+$/.test(proto.text) && !PROTOCOL_NAMES.includes(proto.text.toLowerCase())) {
+            const suggestion = nearMiss(proto.text.toLowerCase(), PROTOCOL_NAMES);
+            if (suggestion) ctx.report({ span: proto.span, messageId: 'protocol', data: { name: proto.text, suggestion }, fixes: [{ title: `Change to ${suggestion}`, edits: [{ span: proto.span, newText: suggestion }], preferred: true }] });
+          }
           g.values.forEach((w, i) => {
             const check = g.spec.args[i]?.check;
             const reason = check?.(w.text, family);

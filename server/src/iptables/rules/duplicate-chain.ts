@@ -21,16 +21,14 @@ export const duplicateChain: IptablesRule = {
           }
           continue;
         }
-        const first = decls[0];
-        if (!first) continue;
-        for (const d of decls.slice(1)) {
-          ctx.report({
-            span: d.word.span,
-            messageId: 'duplicate',
-            data: { name: info.name, table: t.name, line: first.line.index + 1 },
-            related: [{ span: first.word.span, message: `first declaration of ${info.name}` }],
-          });
-        }
+      }
+      for (const d of t.duplicates) {
+        ctx.report({
+          span: d.word.span,
+          messageId: 'duplicate',
+          data: { name: d.word.text, table: t.name, line: d.firstLine + 1 },
+          related: [{ span: d.first.span, message: `first declaration of ${d.word.text}` }],
+        });
       }
     }
   },

@@ -31,7 +31,10 @@ export const optionNeedsProtocol: IptablesRule = {
     for (const t of ctx.analysis.tables) {
       for (const r of t.rules) {
         const { resolved } = r;
-        const proto = resolved.protocol && !resolved.protocol.negated ? resolved.protocol.word.text.toLowerCase() : undefined;
+        // With "! -p PROTO" iptables still loads PROTO's match and accepts the rule (it can never match
+        // that protocol's options, but that is a logic question, not a refusal).
+        if (resolved.protocol?.negated) continue;
+        const proto = resolved.protocol ? resolved.protocol.word.text.toLowerCase() : undefined;
         for (const arg of resolved.unknown) {
           const name = arg.name.text.replace(/=.*$/, '');
           const owner = protocolMatchOwning(name, family);
@@ -50,6 +53,14 @@ export const optionNeedsProtocol: IptablesRule = {
               messageId: 'extensionNeedsProtocol',
               data: { kind: use.kind === 'match' ? 'match' : 'target', name: use.name, protocols: protocols.join('|'), actual: resolved.protocol ? ` (the rule has ${resolved.protocol.negated ? '! ' : ''}-p ${resolved.protocol.word.text})` : '' },
             });
+          }
+        }
+        for (const use of uses) {
+          for (const o of use.options) {
+            const need = o.spec.protocols;
+            if (!need) continue;
+            const ok = proto !== undefined && need.some((p) => p === proto || protoNumberMatches(proto, p) || implicitMatchName(proto, family) === implicitMatchName(p, family));
+            if (!ok) ctx.report({ span: o.arg.name.span, messageId: 'optionNeedsProtocol', data: { option: o.canonical, protocols: need.join('|') } });
           }
         }
         for (const use of uses) {

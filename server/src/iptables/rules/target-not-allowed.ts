@@ -23,6 +23,16 @@ export const targetNotAllowed: IptablesRule = {
         for (const m of r.resolved.matches) if (m.spec && m.nameWord) uses.push({ kind: 'match', name: m.name, spec: m.spec, span: m.nameWord.span });
         const target = r.resolved.target;
         if (target?.spec && target.word) uses.push({ kind: 'target', name: target.word.text, spec: target.spec, span: target.word.span });
+        for (const use of [...r.resolved.matches, ...(target?.extension ? [target.extension] : [])]) {
+          for (const o of use.options) {
+            const allowed = o.spec.chains;
+            if (!allowed) continue;
+            const bad = [...hooksOf(t, chain)].filter((h) => !allowed.includes(h));
+            if (bad.length === 0) continue;
+            const isBuiltin = t.chains.get(chain)?.builtin ?? false;
+            ctx.report({ span: o.arg.name.span, messageId: 'chain', data: { kind: 'option', name: o.canonical, chains: allowed.join('/'), table: t.name, via: isBuiltin ? `, not in ${chain}` : `; chain ${chain} is reached from ${bad.join(', ')}` } });
+          }
+        }
         for (const use of uses) {
           const { tables, chains } = use.spec;
           if (tables && !tables.includes(t.name as never)) {

@@ -15,6 +15,7 @@ export const undefinedChain: IptablesRule = {
     append: 'chain "{name}" is not declared in table {table}: add ":{name} - [0:0]" before the rules',
     jump: '{option} {name}: no chain "{name}" in table {table} and no target of that name{hint}',
     builtin: '{option} {name}: rules cannot jump to the built-in chain {name}',
+    notYet: 'chain "{name}" does not exist yet at this line: iptables-restore works line by line, so create it (-N or ":{name} - [0:0]") before this rule, or it was deleted by -X above',
   },
   check(ctx) {
     for (const t of ctx.analysis.tables) {
@@ -24,9 +25,10 @@ export const undefinedChain: IptablesRule = {
         const k = line.commandKind;
         if (line.chain && (k === 'append' || k === 'insert' || k === 'delete' || k === 'replace' || k === 'flush' || k === 'zero' || k === 'delete-chain' || k === 'rename-chain')) {
           const name = line.chain.text;
-          const isNumber = k === 'zero' && /^[0-9]+$/.test(name);
-          if (!isNumber && !t.chains.has(name) && !ALL_BUILTIN_CHAINS.includes(name)) {
+          if (!t.chains.has(name) && !ALL_BUILTIN_CHAINS.includes(name)) {
             ctx.report({ span: line.chain.span, messageId: 'append', data: { name, table: t.name }, fixes: [declareFix(t, name, ctx.doc.text)] });
+          } else if (!r.chainExistsHere && !ALL_BUILTIN_CHAINS.includes(name)) {
+            ctx.report({ span: line.chain.span, messageId: 'notYet', data: { name } });
           }
         }
         const kind = classifyTarget(r.resolved, t, ctx.family);
@@ -36,6 +38,8 @@ export const undefinedChain: IptablesRule = {
         if (kind.kind === 'undefinedChain') {
           const elsewhere = ctx.analysis.tables.find((o) => o !== t && o.chains.get(target.word?.text ?? '') && !o.chains.get(target.word?.text ?? '')?.builtin);
           ctx.report({ span: target.word.span, messageId: 'jump', data: { option, name: target.word.text, table: t.name, hint: elsewhere ? ` (it is declared in table ${elsewhere.name}; chains are per table)` : '' }, fixes: [declareFix(t, target.word.text, ctx.doc.text)] });
+        } else if (kind.kind === 'userChain' && !r.targetExistsHere) {
+          ctx.report({ span: target.word.span, messageId: 'notYet', data: { name: target.word.text } });
         } else if (kind.kind === 'builtinChain') {
           ctx.report({ span: target.word.span, messageId: 'builtin', data: { option, name: target.word.text } });
         }

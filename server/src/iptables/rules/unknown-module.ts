@@ -31,7 +31,9 @@ export const unknownModule: IptablesRule = {
         }
         const kind = classifyTarget(r.resolved, t, family);
         const word = r.resolved.target?.word;
-        if (kind.kind === 'nearMiss' && word) {
+        if (kind.kind === 'isMatch' && word) {
+          ctx.report({ span: word.span, messageId: 'targetIsMatch', data: { name: kind.match }, fixes: [{ title: `Change to -m ${kind.match}`, edits: [{ span: r.resolved.target?.arg.name.span ?? word.span, newText: '-m' }], preferred: true }] });
+        } else if (kind.kind === 'nearMiss' && word) {
           if (!kind.isChain && findMatch(word.text.toLowerCase(), family) && !allTargets(family).some((x) => x.name.toLowerCase() === word.text.toLowerCase())) {
             ctx.report({ span: word.span, messageId: 'targetIsMatch', data: { name: word.text.toLowerCase() } });
           } else {
