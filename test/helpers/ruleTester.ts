@@ -66,6 +66,11 @@ export interface InvalidCase extends CaseBase {
 export interface RuleTests {
   readonly valid: readonly ValidCase[];
   readonly invalid: readonly InvalidCase[];
+  /**
+   * Message ids no invalid case can produce today (a known bug, with the reason): they are left
+   * out of the coverage test and checked in a `todo` test of their own instead.
+   */
+  readonly uncoveredMessages?: Readonly<Record<string, string>>;
 }
 
 export interface MarkedCode {
@@ -193,10 +198,17 @@ export const ruleTester = {
           });
         }
       });
+      const uncovered = tests.uncoveredMessages ?? {};
       it(`every message of ${rule.id} is produced by an invalid case`, () => {
-        const missing = Object.keys(rule.messages).filter((id) => !emitted.has(id));
+        const missing = Object.keys(rule.messages).filter((id) => !emitted.has(id) && !(id in uncovered));
         assert.deepEqual(missing, [], 'add an invalid case for each of these message ids');
       });
+      for (const [id, reason] of Object.entries(uncovered)) {
+        it(`message ${id} of ${rule.id} is produced by an invalid case`, { todo: reason }, () => {
+          assert.ok(id in rule.messages, `${rule.id} has no message ${id}`);
+          assert.ok(emitted.has(id), `no invalid case produces ${id}`);
+        });
+      }
     });
   },
 };

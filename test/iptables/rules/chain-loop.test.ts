@@ -1,0 +1,28 @@
+import { chainLoop } from '../../../server/src/iptables/rules/chain-loop.js';
+import { ruleTester } from '../../helpers/ruleTester.js';
+
+ruleTester.run(chainLoop, {
+  valid: [
+    '*filter\n:LIBVIRT_INP - [0:0]\n-A INPUT -j LIBVIRT_INP\n-A LIBVIRT_INP -i virbr0 -p udp --dport 53 -j ACCEPT\nCOMMIT\n',
+    // Two paths to the same chain (a diamond) are no loop.
+    '*filter\n:A - [0:0]\n:B - [0:0]\n:C - [0:0]\n-A INPUT -j A\n-A INPUT -j B\n-A A -j C\n-A B -j C\n-A C -j ACCEPT\nCOMMIT\n',
+    // A chain that returns to its caller with RETURN.
+    '*filter\n:LIBVIRT_FWI - [0:0]\n-A FORWARD -j LIBVIRT_FWI\n-A LIBVIRT_FWI -o virbr0 -j RETURN\nCOMMIT\n',
+    // Chains of the same name in two tables do not connect.
+    '*nat\n:A - [0:0]\n:B - [0:0]\n-A PREROUTING -j A\n-A A -j B\nCOMMIT\n*mangle\n:A - [0:0]\n:B - [0:0]\n-A PREROUTING -j B\n-A B -j A\nCOMMIT\n',
+    { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\nCOMMIT\n', family: 'ipv6' },
+  ],
+  invalid: [
+    { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j «A»\nCOMMIT\n', errors: [{ messageId: 'loop', data: { cycle: 'A → B → A' } }] },
+    { code: '*filter\n:LOOP - [0:0]\n-A INPUT -j LOOP\n-A LOOP -j «LOOP»\nCOMMIT\n', errors: [{ messageId: 'loop', data: { cycle: 'LOOP → LOOP' } }] },
+    // Matches do not matter: the kernel refuses any possible path.
+    { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -p tcp -j B\n-A B -p udp -j «A»\nCOMMIT\n', errors: [{ messageId: 'loop' }] },
+    // -g counts as well as -j.
+    { code: '*filter\n:A - [0:0]\n:B - [0:0]\n:C - [0:0]\n-A FORWARD -j A\n-A A -j B\n-A B -g C\n-A C -j «A»\nCOMMIT\n', errors: [{ messageId: 'loop', data: { cycle: 'A → B → C → A' } }] },
+    { code: '*filter\n:A - [0:0]\n:B - [0:0]\n:C - [0:0]\n:D - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j «A»\n-A INPUT -j C\n-A C -j D\n-A D -j «C»\nCOMMIT\n', errors: [{ messageId: 'loop' }, { messageId: 'loop' }] },
+    { code: '*nat\n:LIBVIRT_PRT - [0:0]\n:PRT2 - [0:0]\n-A POSTROUTING -j LIBVIRT_PRT\n--append LIBVIRT_PRT --jump PRT2\n--append PRT2 --goto «LIBVIRT_PRT»\nCOMMIT\n', errors: [{ messageId: 'loop' }] },
+    // A loop nothing reaches yet loads, so it is a warning.
+    { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A A -j B\n-A B -j «A»\nCOMMIT\n', errors: [{ messageId: 'unreachableLoop', severity: 'warning' }] },
+    { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j «A»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'loop' }] },
+  ],
+});
