@@ -35,7 +35,7 @@ export interface ExtensionCase {
   readonly line: number;
   readonly family: Family;
   readonly table: string;
-  /** The first chain of the chain header in force (the one iptables-test.py's method uses). */
+  /** The chain the rule is appended to: the first chain of the header in force (all of them with `allChains`). */
   readonly chain: string;
   /** The RULE field: what follows `-A CHAIN`. */
   readonly rule: string;
@@ -109,12 +109,20 @@ function setupObjects(command: string): { readonly add: boolean; readonly names:
   return undefined;
 }
 
+export interface ParseOptions {
+  /**
+   * One case per chain of the header instead of the first chain only (iptables-test.py runs every
+   * listed chain; the README's one-rule method, and the tests, use the first).
+   */
+  readonly allChains?: boolean;
+}
+
 /** Parses one `.t` file. Test lines that refer to a live setup object are skipped. */
-export function parseTestFile(file: string, content: string, family: Family): { cases: ExtensionCase[]; skipped: SkippedLine[] } {
+export function parseTestFile(file: string, content: string, family: Family, options: ParseOptions = {}): { cases: ExtensionCase[]; skipped: SkippedLine[] } {
   const cases: ExtensionCase[] = [];
   const skipped: SkippedLine[] = [];
   let table = 'filter';
-  let chain: string | undefined;
+  let chains: string[] = [];
   const live = new Set<string>();
   let unknownSetup: string | undefined;
   content.split('\n').forEach((raw, index) => {
@@ -123,7 +131,7 @@ export function parseTestFile(file: string, content: string, family: Family): { 
     if (text.trim() === '' || text.startsWith('#')) return;
     const first = text[0];
     if (first === ':') {
-      chain = text.slice(1).split(',')[0]?.trim();
+      chains = text.slice(1).split(',').map((c) => c.trim()).filter((c) => c !== '');
       return;
     }
     if (first === '*') {
@@ -137,7 +145,7 @@ export function parseTestFile(file: string, content: string, family: Family): { 
       return;
     }
     const [rule = '', , result, variant, alt] = text.split(';');
-    if (!chain) {
+    if (chains.length === 0) {
       skipped.push({ file, line, rule, reason: 'test line before any chain header (a broken test)' });
       return;
     }
@@ -150,22 +158,24 @@ export function parseTestFile(file: string, content: string, family: Family): { 
       skipped.push({ file, line, rule, reason: `needs the setup object ${needs.join(', ')}` });
       return;
     }
-    cases.push({
-      file,
-      line,
-      family,
-      table,
-      chain,
-      rule,
-      expected: expectations(result, variant, alt),
-      text: `*${table}\n-A ${chain} ${rule}\nCOMMIT\n`,
-    });
+    for (const chain of options.allChains ? chains : chains.slice(0, 1)) {
+      cases.push({
+        file,
+        line,
+        family,
+        table,
+        chain,
+        rule,
+        expected: expectations(result, variant, alt),
+        text: `*${table}\n-A ${chain} ${rule}\nCOMMIT\n`,
+      });
+    }
   });
   return { cases, skipped };
 }
 
 /** Every in-scope test line of the v1.8.9 `.t` files. */
-export function readExtensionCorpus(corpus: string): ExtensionCorpus {
+export function readExtensionCorpus(corpus: string, options: ParseOptions = {}): ExtensionCorpus {
   const dir = join(corpus, 'iptables-t', 'extensions-v1.8.9');
   const all: ExtensionCase[] = [];
   const skipped: SkippedLine[] = [];
@@ -178,7 +188,7 @@ export function readExtensionCorpus(corpus: string): ExtensionCorpus {
       continue;
     }
     files.push(file);
-    const parsed = parseTestFile(file, readFileSync(join(dir, file), 'utf8'), family);
+    const parsed = parseTestFile(file, readFileSync(join(dir, file), 'utf8'), family, options);
     all.push(...parsed.cases);
     skipped.push(...parsed.skipped);
   }

@@ -82,7 +82,8 @@ const HOST_CAUSES: readonly { readonly pattern: RegExp; readonly cause: string }
   { pattern: /missing kernel module\?/, cause: 'kernel module not available on this host' },
   { pattern: /Set \S+ doesn't exist/, cause: 'ipset set does not exist on this host' },
   { pattern: /cannot open \/etc\/xtables\/connlabel\.conf/, cause: 'connlabel names come from /etc/xtables/connlabel.conf, absent here' },
-  { pattern: /host\/network `[^']*' not found/, cause: 'host name resolved at load time' },
+  // Only a name that could be a DNS name: placeholders such as `<private_ip>` never resolve.
+  { pattern: /host\/network `[A-Za-z0-9.-]*[A-Za-z][A-Za-z0-9.-]*' not found/, cause: 'host name resolved at load time' },
   { pattern: /RULE_APPEND failed \(No such file or directory\)/, cause: 'the kernel lacks an object the rule names (nfacct object, SELinux context, helper ...)' },
 ];
 
@@ -104,6 +105,16 @@ export function hostCause(verdict: RealVerdict): string | undefined {
 function outcomeOf(accepted: boolean, errors: readonly LocatedError[]): Outcome {
   if (accepted) return errors.length > 0 ? 'false-error' : 'ok';
   return errors.length > 0 ? 'flagged' : 'missed';
+}
+
+/** The input line a refusing tool names ("Error occurred at line: N", "line N failed"), if any. */
+export function toolErrorLine(verdict: RealVerdict): number | undefined {
+  for (const run of [verdict.nft, verdict.legacy]) {
+    if (run.accepted) continue;
+    const m = /Error occurred at line: (\d+)/.exec(run.message) ?? /\bline (\d+)\b/.exec(run.message);
+    if (m) return Number(m[1]);
+  }
+  return undefined;
 }
 
 function withHostCause<C>(r: CaseResult<C>): CaseResult<C> {

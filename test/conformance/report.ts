@@ -10,7 +10,7 @@
  *   HOST-FLAGGED a host-dependent refusal that kvmnet calls an error (to review)
  *   DRIFT        file:line family | rule | where the tools disagree with the .t expectation
  *   SKIPPED      file:line | rule | reason
- *   REAL         ruleset family verdict errors
+ *   REAL         ruleset family outcome errors=N [tool-line=N kvmnet-error-there=yes|no] lint=ms verdict
  *   REAL-FALSE-ERROR ruleset:line family | ruleId: message [at "token"]
  *
  * `owner` says whose data the case exercises: `targets` (an upper-case `.t` file such as
@@ -28,6 +28,7 @@ import {
   runExtensionCases,
   runRealRulesets,
   tally,
+  toolErrorLine,
   type CaseResult,
   type Tally,
 } from './parity.js';
@@ -41,15 +42,18 @@ interface Options {
   readonly realOnly: boolean;
   readonly jobs: number;
   readonly showSkipped: boolean;
+  readonly allChains: boolean;
 }
 
-const USAGE = `usage: node --import tsx scripts/conformance.mjs [--family ipv4|ipv6] [--only FILE[,FILE...]] [--real | --real-only] [--jobs N] [--skipped]
+const USAGE = `usage: node --import tsx scripts/conformance.mjs [--family ipv4|ipv6] [--only FILE[,FILE...]] [--real | --real-only] [--jobs N] [--skipped] [--all-chains]
   --family    only the .t files of this family (libxt_/libipt_/iptables.t: ipv4, libip6t_: ipv6)
   --only      only these .t files (name with or without .t; repeatable)
   --real      also the real rulesets of corpus/real-iptables (slower: large files)
   --real-only only the real rulesets
   --jobs      cases judged at once (each runs 2 tools; default ${DEFAULT_JOBS})
   --skipped   list the test lines skipped because they need @/% setup objects
+  --all-chains run each test line in every chain of its header, as iptables-test.py does
+              (the tests use the first chain only; this finds hook restrictions, about 3x slower)
 Exit status: 0 no false error, 1 false errors found, 2 bad usage or nothing to run.`;
 
 function parseOptions(argv: readonly string[]): Options | string {
@@ -59,6 +63,7 @@ function parseOptions(argv: readonly string[]): Options | string {
   let realOnly = false;
   let jobs = DEFAULT_JOBS;
   let showSkipped = false;
+  let allChains = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [key, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -92,6 +97,9 @@ function parseOptions(argv: readonly string[]): Options | string {
       case '--skipped':
         showSkipped = true;
         break;
+      case '--all-chains':
+        allChains = true;
+        break;
       case '-h':
       case '--help':
         return '';
@@ -99,7 +107,7 @@ function parseOptions(argv: readonly string[]): Options | string {
         return `unknown argument ${arg}`;
     }
   }
-  return { families, only, real, realOnly, jobs, showSkipped };
+  return { families, only, real, realOnly, jobs, showSkipped, allChains };
 }
 
 /** Whose knowledge the `.t` file exercises (see the header). */
@@ -129,7 +137,7 @@ function header(label: string): string {
 }
 
 async function reportExtensions(corpus: string, opts: Options, print: (s: string) => void): Promise<number> {
-  const all = readExtensionCorpus(corpus);
+  const all = readExtensionCorpus(corpus, { allChains: opts.allChains });
   const known = new Set(all.files);
   for (const f of opts.only) if (!known.has(f)) print(`WARNING      --only ${f}: no such in-scope .t file (ebtables/arptables files are out of scope)`);
   const wanted = (file: string): boolean => {
@@ -143,7 +151,7 @@ async function reportExtensions(corpus: string, opts: Options, print: (s: string
   const results = await runExtensionCases(cases, opts.jobs, new VerdictCache());
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
-  print(`# iptables 1.8.9 extension tests (${corpus}/iptables-t/extensions-v1.8.9): ${cases.length} cases in ${seconds} s, oracle = real ip(6)tables-nft-restore in unshare -n + ip(6)tables-legacy-restore --test`);
+  print(`# iptables 1.8.9 extension tests (${corpus}/iptables-t/extensions-v1.8.9): ${cases.length} cases (${opts.allChains ? 'every chain of each header' : 'first chain of each header'}) in ${seconds} s, oracle = real ip(6)tables-nft-restore in unshare -n + ip(6)tables-legacy-restore --test`);
   print(`# skipped ${skipped.length} line(s) that need @/% setup objects${skipped.length ? ` (${[...new Set(skipped.map((s) => s.file))].join(', ')})` : ''}; out of scope: ${all.outOfScope.length} ebtables/arptables files`);
   print('# columns: accepted = both tools accept; false-errors = accepted but kvmnet reports an error; refused = a tool refuses;');
   print('#   host = refused because of this host (missing kernel module, ipset/nfacct object, SELinux ...); text = refused - host;');
@@ -190,10 +198,17 @@ async function reportReal(corpus: string, opts: Options, print: (s: string) => v
   const t = tally(results);
   print(`# real rulesets (${corpus}/real-iptables, ${results.filter((r) => r.subject.derived).length} of them repaired _derived copies): ${results.length} files in ${seconds} s`);
   print(`# accepted by both tools: ${t.accepted}, with a kvmnet error: ${t.falseErrors}; refused: ${t.refused} (${t.hostRefused} by this host's state), flagged by kvmnet: ${t.flagged} (${percent(t.flagged, t.refused)}; text refusals: ${t.textFlagged}/${t.textRefused})`);
+  let atToolLine = 0;
   for (const r of results) {
     const verdict = r.verdict.accepted ? 'accepted' : `refused (${refusalText(r.verdict)})${r.hostCause ? ` host: ${r.hostCause}` : ''}`;
-    print(`REAL         ${r.subject.name} ${r.subject.family} ${r.outcome} errors=${r.errors.length} lint=${r.lintMs.toFixed(0)}ms ${verdict}`);
+    // For a refused file: does kvmnet put an error on the line the tool names (the first bad line)?
+    const line = r.verdict.accepted ? undefined : toolErrorLine(r.verdict);
+    const hit = line !== undefined && r.errors.some((e) => e.line === line);
+    if (hit) atToolLine++;
+    const where = line === undefined ? '' : ` tool-line=${line} kvmnet-error-there=${hit ? 'yes' : 'no'}`;
+    print(`REAL         ${r.subject.name} ${r.subject.family} ${r.outcome} errors=${r.errors.length}${where} lint=${r.lintMs.toFixed(0)}ms ${verdict}`);
   }
+  print(`# refused files with a kvmnet error on the line the tool names: ${atToolLine} of ${t.refused}`);
   const falseErrors = results.filter((r) => r.outcome === 'false-error');
   for (const r of falseErrors) for (const line of describeRealFalseErrors(r)) print(`REAL-FALSE-ERROR ${line}`);
   return falseErrors.length;
