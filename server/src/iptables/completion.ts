@@ -165,6 +165,7 @@ function ruleLineEntries(ctx: Ctx): CompletionEntry[] {
   const { line } = parseRuleLine(beforeText, ctx.lineStart, ctx.lineIndex);
   if (line.words.length === 0) {
     if (line.counters === undefined && beforeText.trim() !== '') return []; // an open counter bracket
+    if (ctx.partial.startsWith('[')) return []; // counters being typed
     return lineStartEntries(ctx, line.counters !== undefined || beforeText !== '');
   }
   const ta = ctx.table;
