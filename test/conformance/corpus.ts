@@ -198,15 +198,21 @@ export function readExtensionCorpus(corpus: string, options: ParseOptions = {}):
 // ---------------------------------------------------------------------------------------------
 // Real rulesets
 
-/** One iptables-save file of corpus/real-iptables. */
+/**
+ * Where a whole-file ruleset comes from: an original of corpus/real-iptables, a repaired copy of
+ * one (`_derived/`), or iptables' own shell tests (corpus/iptables-t: `shell-dumps/` are
+ * iptables-save dumps, `shell-heredocs/` restore inputs cut from the test scripts).
+ */
+export type RulesetSource = 'original' | 'derived' | 'shell-dump' | 'shell-heredoc';
+
+/** One iptables-save / iptables-restore input file of the corpus. */
 export interface RealRuleset {
-  /** Path relative to corpus/real-iptables (`_derived/...` for the repaired copies). */
+  /** Path relative to corpus/real-iptables (`_derived/...` for the repaired copies), or `iptables-t/shell-dumps/...` and `iptables-t/shell-heredocs/...`. */
   readonly name: string;
   readonly path: string;
   readonly family: Family;
-  /** A mechanically repaired copy of a refused original (README: `_derived/`). */
-  readonly derived: boolean;
-  /** index.csv's `--test` exit codes (nft, legacy) for the file, for comparison only. */
+  readonly source: RulesetSource;
+  /** The index's `--test` exit codes (nft, legacy) for the file, for comparison only. */
   readonly indexedTestRc: { readonly nft: string; readonly legacy: string };
 }
 
@@ -264,12 +270,32 @@ export function readRealRulesets(corpus: string): RealRuleset[] {
     const family: Family = kind === 'save4' ? 'ipv4' : 'ipv6';
     const stored = rec['stored_at'] ?? '';
     if (stored !== '' && existsSync(join(dir, stored))) {
-      originals.push({ name: stored, path: join(dir, stored), family, derived: false, indexedTestRc: { nft: rec['nft_test_rc'] ?? '', legacy: rec['legacy_test_rc'] ?? '' } });
+      originals.push({ name: stored, path: join(dir, stored), family, source: 'original', indexedTestRc: { nft: rec['nft_test_rc'] ?? '', legacy: rec['legacy_test_rc'] ?? '' } });
     }
     const fixed = rec['derived_file'] ?? '';
     if (fixed !== '' && existsSync(join(dir, fixed))) {
-      derived.push({ name: fixed, path: join(dir, fixed), family, derived: true, indexedTestRc: { nft: rec['derived_nft_rc'] ?? '', legacy: rec['derived_legacy_rc'] ?? '' } });
+      derived.push({ name: fixed, path: join(dir, fixed), family, source: 'derived', indexedTestRc: { nft: rec['derived_nft_rc'] ?? '', legacy: rec['derived_legacy_rc'] ?? '' } });
     }
   }
   return [...originals, ...derived];
+}
+
+/**
+ * The iptables/ip6tables inputs of iptables' own shell tests (corpus/iptables-t/shell-index.csv):
+ * save dumps and heredoc fragments. Some fragments are meant to fail or need earlier script state;
+ * the real tools decide, as for every other file.
+ */
+export function readShellRulesets(corpus: string): RealRuleset[] {
+  const dir = join(corpus, 'iptables-t');
+  const index = join(dir, 'shell-index.csv');
+  if (!existsSync(index)) return [];
+  const out: RealRuleset[] = [];
+  for (const rec of readCsvRecords(index)) {
+    const file = rec['file'] ?? '';
+    const family: Family | undefined = rec['family'] === 'iptables' ? 'ipv4' : rec['family'] === 'ip6tables' ? 'ipv6' : undefined;
+    if (!family || !existsSync(join(dir, file))) continue;
+    const source: RulesetSource = file.startsWith('shell-heredocs/') ? 'shell-heredoc' : 'shell-dump';
+    out.push({ name: `iptables-t/${file}`, path: join(dir, file), family, source, indexedTestRc: { nft: rec['nft_test_rc'] ?? '', legacy: rec['legacy_test_rc'] ?? '' } });
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 /**
  * Conformance on real rulesets: every iptables-save file of ../shared/corpus/real-iptables
- * (index.csv gives the family; the `_derived/` repaired copies of refused originals are included)
+ * (index.csv gives the family; the `_derived/` repaired copies of refused originals are included),
+ * plus the dumps and restore fragments of iptables' own shell tests (iptables-t/shell-index.csv),
  * is judged by the real tools (iptables-nft-restore committing into a private netns, plus
  * iptables-legacy-restore --test; the ip6tables variants for IPv6 files) and linted by kvmnet.
  *
@@ -10,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { realToolsAvailable } from '../helpers/realTools.js';
-import { findCorpus, readRealRulesets, type RealRuleset } from './corpus.js';
+import { findCorpus, readRealRulesets, readShellRulesets, type RealRuleset, type RulesetSource } from './corpus.js';
 import { describeRealFalseErrors, percent, refusalText, runRealRulesets, tally, type CaseResult } from './parity.js';
 
 const corpus = findCorpus();
@@ -24,12 +25,17 @@ describe('conformance: real rulesets against the real tools', { skip, timeout: 6
   let results: CaseResult<RealRuleset>[];
 
   before(async () => {
-    results = await runRealRulesets(readRealRulesets(corpus!));
+    results = await runRealRulesets([...readRealRulesets(corpus!), ...readShellRulesets(corpus!)]);
   });
 
   it('reads the iptables-save files of the corpus (IPv4 and IPv6)', (t) => {
-    const originals = results.filter((r) => !r.subject.derived);
-    t.diagnostic(`${originals.length} original rulesets (${originals.filter((r) => r.subject.family === 'ipv6').length} IPv6) and ${results.length - originals.length} repaired _derived copies`);
+    const from = (source: RulesetSource) => results.filter((r) => r.subject.source === source);
+    const originals = from('original');
+    t.diagnostic(`${originals.length} original rulesets (${originals.filter((r) => r.subject.family === 'ipv6').length} IPv6), ${from('derived').length} repaired _derived copies, ${from('shell-dump').length} shell-test dumps, ${from('shell-heredoc').length} shell-test restore fragments`);
+    for (const source of ['original', 'derived', 'shell-dump', 'shell-heredoc'] as const) {
+      const s = tally(from(source));
+      t.diagnostic(`  ${source}: ${s.cases} files, ${s.accepted} accepted (${s.falseErrors} with a kvmnet error), ${s.refused} refused (${s.flagged} flagged)`);
+    }
     // The tools' verdicts here commit for real on nft; index.csv recorded `--test` only.
     for (const r of results) {
       const indexed = r.subject.indexedTestRc.nft === '0' && r.subject.indexedTestRc.legacy === '0';

@@ -10,13 +10,13 @@
  *   HOST-FLAGGED a host-dependent refusal that kvmnet calls an error (to review)
  *   DRIFT        file:line family | rule | where the tools disagree with the .t expectation
  *   SKIPPED      file:line | rule | reason
- *   REAL         ruleset family outcome errors=N [tool-line=N kvmnet-error-there=yes|no] lint=ms verdict
+ *   REAL         ruleset family source outcome errors=N [tool-line=N kvmnet-error-there=yes|no] lint=ms verdict
  *   REAL-FALSE-ERROR ruleset:line family | ruleId: message [at "token"]
  *
  * `owner` says whose data the case exercises: `targets` (an upper-case `.t` file such as
  * libxt_MARK.t), `matches` (lower-case, libxt_tcp.t) or `parser` (iptables.t, *_standard.t).
  */
-import { familyOfTestFile, findCorpus, readExtensionCorpus, readRealRulesets, type ExtensionCase, type Family } from './corpus.js';
+import { familyOfTestFile, findCorpus, readExtensionCorpus, readRealRulesets, readShellRulesets, type ExtensionCase, type Family } from './corpus.js';
 import {
   DEFAULT_JOBS,
   describeExtensionFalseError,
@@ -48,7 +48,7 @@ interface Options {
 const USAGE = `usage: node --import tsx scripts/conformance.mjs [--family ipv4|ipv6] [--only FILE[,FILE...]] [--real | --real-only] [--jobs N] [--skipped] [--all-chains]
   --family    only the .t files of this family (libxt_/libipt_/iptables.t: ipv4, libip6t_: ipv6)
   --only      only these .t files (name with or without .t; repeatable)
-  --real      also the real rulesets of corpus/real-iptables (slower: large files)
+  --real      also the real rulesets of corpus/real-iptables and iptables' shell-test dumps (slower: large files)
   --real-only only the real rulesets
   --jobs      cases judged at once (each runs 2 tools; default ${DEFAULT_JOBS})
   --skipped   list the test lines skipped because they need @/% setup objects
@@ -191,12 +191,13 @@ async function reportExtensions(corpus: string, opts: Options, print: (s: string
 }
 
 async function reportReal(corpus: string, opts: Options, print: (s: string) => void): Promise<number> {
-  const rulesets = readRealRulesets(corpus).filter((r) => opts.families.includes(r.family));
+  const rulesets = [...readRealRulesets(corpus), ...readShellRulesets(corpus)].filter((r) => opts.families.includes(r.family));
   const started = performance.now();
   const results = await runRealRulesets(rulesets, opts.jobs, new VerdictCache());
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const t = tally(results);
-  print(`# real rulesets (${corpus}/real-iptables, ${results.filter((r) => r.subject.derived).length} of them repaired _derived copies): ${results.length} files in ${seconds} s`);
+  const count = (source: string) => results.filter((r) => r.subject.source === source).length;
+  print(`# real rulesets: ${results.length} files in ${seconds} s: ${count('original')} originals and ${count('derived')} repaired _derived copies (${corpus}/real-iptables), ${count('shell-dump')} dumps and ${count('shell-heredoc')} restore fragments of iptables' shell tests (${corpus}/iptables-t)`);
   print(`# accepted by both tools: ${t.accepted}, with a kvmnet error: ${t.falseErrors}; refused: ${t.refused} (${t.hostRefused} by this host's state), flagged by kvmnet: ${t.flagged} (${percent(t.flagged, t.refused)}; text refusals: ${t.textFlagged}/${t.textRefused})`);
   let atToolLine = 0;
   for (const r of results) {
@@ -206,7 +207,7 @@ async function reportReal(corpus: string, opts: Options, print: (s: string) => v
     const hit = line !== undefined && r.errors.some((e) => e.line === line);
     if (hit) atToolLine++;
     const where = line === undefined ? '' : ` tool-line=${line} kvmnet-error-there=${hit ? 'yes' : 'no'}`;
-    print(`REAL         ${r.subject.name} ${r.subject.family} ${r.outcome} errors=${r.errors.length}${where} lint=${r.lintMs.toFixed(0)}ms ${verdict}`);
+    print(`REAL         ${r.subject.name} ${r.subject.family} ${r.subject.source} ${r.outcome} errors=${r.errors.length}${where} lint=${r.lintMs.toFixed(0)}ms ${verdict}`);
   }
   print(`# refused files with a kvmnet error on the line the tool names: ${atToolLine} of ${t.refused}`);
   const falseErrors = results.filter((r) => r.outcome === 'false-error');
