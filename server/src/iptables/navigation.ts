@@ -112,7 +112,8 @@ export function checkNewChainName(newName: string, oldName: string, table: Table
   if (/\s/.test(newName)) return 'a chain name cannot contain whitespace';
   if (/["'\\]/.test(newName)) return 'a chain name cannot contain quotes or backslashes (iptables-restore reads them as quoting)';
   if (STANDARD_TARGETS.includes(newName)) return `${newName} is a standard verdict; iptables refuses it as a chain name`;
-  if (ALL_BUILTIN_CHAINS.includes(newName)) return `${newName} is a built-in chain name`;
+  if (isBuiltinHere(table, newName)) return `table ${table.name} already has a chain named ${newName} (a built-in one)`;
+  if (ALL_BUILTIN_CHAINS.includes(newName)) return `${newName} is the name of a built-in chain of other tables; iptables would take it, but every reader would mistake it for the built-in one`;
   if (findTarget(newName, doc.family)) return `${newName} is the name of a target extension; iptables refuses "-N ${newName}" ("chain name may not clash with target name")`;
   if (newName !== oldName && isChainOfTable(table, newName)) return `table ${table.name} already has a chain named ${newName}`;
   return undefined;

@@ -26,7 +26,7 @@ export interface FoldingRegion {
 }
 
 /** The longest rule summary shown in the outline; longer ones end with an ellipsis. */
-const MAX_SUMMARY = 80;
+const MAX_SUMMARY = 100;
 
 export function documentSymbols(doc: IptablesDocument, analysis: Analysis): SymbolNode[] {
   return doc.tables.map((block) => tableSymbol(doc, block, tableAnalysisOf(analysis, block)));
