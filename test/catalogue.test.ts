@@ -8,13 +8,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Finding, SeveritySetting } from '../server/src/core/finding.js';
 import { ruleDocPath } from '../server/src/core/rulesCatalog.js';
+import { DEFAULT_SETTINGS } from '../server/src/core/settings.js';
 import { lintIptables } from '../server/src/iptables/lint.js';
 import type { IptablesRule } from '../server/src/iptables/ruleContext.js';
 import { IPTABLES_RULES } from '../server/src/iptables/rules/index.js';
 import { realToolAccepts, realToolsAvailable } from './helpers/realTools.js';
 
-const ROOT = join(import.meta.dirname, '..');
+const ROOT = join(__dirname, '..');
 const DOCS_DIR = join(ROOT, 'docs', 'rules');
 
 /** One family of rules: where its checks, its tests and its examples live. */
@@ -23,8 +25,8 @@ interface RuleFamily {
   readonly rules: readonly IptablesRule[];
   readonly sourceDir: string;
   readonly testDir: string;
-  readonly lint: (rule: IptablesRule, text: string) => Array<{ ruleId: string; severity: string; message: string }>;
-  readonly lintAll: (text: string) => Array<{ ruleId: string; severity: string; message: string }>;
+  readonly lint: (rule: IptablesRule, text: string, severities?: Readonly<Record<string, SeveritySetting>>) => Finding[];
+  readonly lintAll: (text: string) => Finding[];
   readonly realTools: (text: string) => { accepted: boolean; message: string };
 }
 
@@ -34,7 +36,7 @@ const FAMILIES: readonly RuleFamily[] = [
     rules: IPTABLES_RULES,
     sourceDir: join(ROOT, 'server', 'src', 'iptables', 'rules'),
     testDir: join(ROOT, 'test', 'iptables', 'rules'),
-    lint: (rule, text) => lintIptables(text, { rules: [rule], family: 'ipv4' }).findings,
+    lint: (rule, text, severities = {}) => lintIptables(text, { rules: [rule], family: 'ipv4', settings: { ...DEFAULT_SETTINGS, rules: severities } }).findings,
     lintAll: (text) => lintIptables(text, { family: 'ipv4' }).findings,
     realTools: (text) => realToolAccepts(text, 'ipv4'),
   },
@@ -224,6 +226,18 @@ describe('rule catalogue', () => {
             assert.ok(badFindings.some((f) => f.ruleId === rule.id), `Bad: ${rule.id} reports nothing`);
             const goodFindings = family.lint(rule, good).filter((f) => f.ruleId === rule.id);
             assert.deepEqual(goodFindings.map((f) => f.message), [], `Good: ${rule.id} still reports`);
+          });
+
+          it('the Options section works on the Bad example: the setting and the comment silence it', () => {
+            const { bad } = examples();
+            assert.deepEqual(family.lint(rule, bad, { [rule.id]: 'off' }).map((f) => f.message), [], '"off" in kvmnet.rules');
+            const lines = bad.split('\n');
+            const starts: number[] = [];
+            lines.reduce((offset, line) => { starts.push(offset); return offset + line.length + 1; }, 0);
+            const lineOf = (offset: number): number => starts.filter((s) => s <= offset).length - 1;
+            const flagged = new Set(family.lint(rule, bad).filter((f) => f.ruleId === rule.id).map((f) => lineOf(f.span.start)));
+            const silenced = lines.flatMap((line, i) => (flagged.has(i) ? [`# kvmnet-disable-next-line ${rule.id}`, line] : [line])).join('\n');
+            assert.deepEqual(family.lint(rule, silenced).filter((f) => f.ruleId === rule.id).map((f) => f.message), [], 'the comment on the line before');
           });
 
           it('the Good example has no error or warning from any rule', () => {
