@@ -53,11 +53,16 @@ interface Ctx {
   readonly table?: TableAnalysis;
 }
 
+/** Completion gives up on lines longer than this before the cursor (UTF-16 units). */
+const MAX_LINE_PREFIX = 20_000;
+
 export function completeAt(doc: IptablesDocument, analysis: Analysis, offset: number): CompletionEntry[] {
   const text = doc.text;
   if (offset < 0 || offset > text.length) return [];
   const lineIndex = lineIndexAt(doc, offset);
   const lineStart = doc.lineStarts[lineIndex] ?? 0;
+  // No real rule is this long; re-reading such a line on every keystroke would only stall the editor.
+  if (offset - lineStart > MAX_LINE_PREFIX) return [];
   const prefix = text.slice(lineStart, offset);
   if (prefix.startsWith('#') || prefix.includes('\0')) return [];
   if (insideQuotes(prefix)) return [];

@@ -132,7 +132,10 @@ export function ruleSummary(doc: IptablesDocument, line: RuleLine): { summary: s
   let protocol: string | undefined;
   let comment: string | undefined;
   const args = line.args.filter((a) => a !== cmd);
+  let length = 0;
   for (let i = 0; i < args.length; i++) {
+    if (length > MAX_SUMMARY && comment !== undefined) break;
+    if (length > 4 * MAX_SUMMARY) break; // enough to show; a later comment is not worth reading megabytes for
     const a = args[i];
     if (!a) continue;
     const name = a.name.text;
@@ -149,7 +152,9 @@ export function ruleSummary(doc: IptablesDocument, line: RuleLine): { summary: s
       }
       if (protocol && implicitMatchName(protocol, doc.family) === first.text && a.values.length === 1) continue;
     }
-    parts.push(...(a.negation ? ['!'] : []), raw(a.name), ...a.values.map(raw));
+    const words = [...(a.negation ? ['!'] : []), raw(a.name), ...a.values.slice(0, 8).map(raw)];
+    parts.push(...words);
+    length += words.reduce((n, w) => n + w.length + 1, 0);
   }
   let summary = parts.filter((p) => p !== '').join(' ');
   if (summary === '') summary = kind === 'append' || kind === 'insert' ? '(every packet, no target)' : cmd?.name.text ?? '(no command)';

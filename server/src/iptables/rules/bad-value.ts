@@ -41,14 +41,14 @@ export const badValue: IptablesRule = {
           });
         }
         for (const use of [...resolved.matches, ...(resolved.target?.extension ? [resolved.target.extension] : [])]) {
-          checkExtension(ctx, use, resolved.protocol && !resolved.protocol.negated ? resolved.protocol.word.text.toLowerCase() : undefined, r.line.span);
+          checkExtension(ctx, use, resolved.protocol ? (resolved.protocol.negated ? ['!', resolved.protocol.word.text.toLowerCase()] : [resolved.protocol.word.text.toLowerCase()]) : undefined, r.line.span);
         }
       }
     }
   },
 };
 
-function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, protocol: string | undefined, lineSpan: { start: number; end: number }): void {
+function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, protocol: readonly string[] | undefined, lineSpan: { start: number; end: number }): void {
   const spec = use.spec;
   if (!spec) return;
   const family = ctx.family;
@@ -74,7 +74,7 @@ function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, protocol: s
   }
   if (spec.validate) {
     const withProto = new Map(given);
-    if (protocol) withProto.set('-p', [protocol]);
+    if (protocol) withProto.set('-p', [...protocol]);
     for (const p of spec.validate(withProto, family)) {
       if (/^needs -p/.test(p.message) || isFamilyMessage(p.message)) continue;
       const at = p.option ? use.options.find((o) => o.canonical === p.option) : undefined;

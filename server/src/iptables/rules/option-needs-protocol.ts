@@ -33,19 +33,21 @@ export const optionNeedsProtocol: IptablesRule = {
         const { resolved } = r;
         // With "! -p PROTO" iptables still loads PROTO's match and accepts the rule (it can never match
         // that protocol's options, but that is a logic question, not a refusal).
-        if (resolved.protocol?.negated) continue;
-        const proto = resolved.protocol ? resolved.protocol.word.text.toLowerCase() : undefined;
+        const negated = resolved.protocol?.negated === true;
+        const proto = resolved.protocol && !negated ? resolved.protocol.word.text.toLowerCase() : undefined;
         for (const arg of resolved.unknown) {
           const name = arg.name.text.replace(/=.*$/, '');
           const owner = protocolMatchOwning(name, family);
-          if (!owner || resolved.matches.some((m) => m.spec?.protocols)) continue;
+          if (!owner || negated || resolved.matches.some((m) => m.spec?.protocols)) continue;
           const owners = allMatches(family).filter((m) => isProtocolMatch(m, family) && (Object.prototype.hasOwnProperty.call(m.options, name) || Object.values(m.options).some((o) => o.aliases?.includes(name)))).map((m) => m.name === 'icmp6' ? 'icmpv6' : m.name);
           ctx.report({ span: arg.name.span, messageId: 'optionNeedsProtocol', data: { option: name, protocols: [...new Set(owners)].join('|') } });
         }
         const uses = [...resolved.matches, ...(resolved.target?.extension ? [resolved.target.extension] : [])];
         for (const use of uses) {
           const protocols = use.spec?.protocols;
-          if (!protocols || use.implicit) continue;
+          // "! -p tcp -m tcp" loads and passes (the protocol match ignores the negation); every
+          // other extension with a protocol need refuses a negated protocol (multiport, TCPMSS ...).
+          if (!protocols || use.implicit || (negated && use.spec && isProtocolMatch(use.spec, family))) continue;
           const ok = proto !== undefined && protocols.some((p) => p === proto || implicitMatchName(proto, family) === implicitMatchName(p, family) || (p === 'icmpv6' && (proto === 'ipv6-icmp' || proto === '58')) || protoNumberMatches(proto, p));
           if (!ok) {
             ctx.report({
@@ -58,7 +60,7 @@ export const optionNeedsProtocol: IptablesRule = {
         for (const use of uses) {
           for (const o of use.options) {
             const need = o.spec.protocols;
-            if (!need) continue;
+            if (!need || negated) continue;
             const ok = proto !== undefined && need.some((p) => p === proto || protoNumberMatches(proto, p) || implicitMatchName(proto, family) === implicitMatchName(p, family));
             if (!ok) ctx.report({ span: o.arg.name.span, messageId: 'optionNeedsProtocol', data: { option: o.canonical, protocols: need.join('|') } });
           }
@@ -67,7 +69,7 @@ export const optionNeedsProtocol: IptablesRule = {
           if (!use.spec?.validate) continue;
           const given = new Map<string, string[]>();
           for (const o of use.options) given.set(o.canonical, o.values.map((v) => v.text));
-          if (proto) given.set('-p', [proto]);
+          if (resolved.protocol) given.set('-p', negated ? ['!', resolved.protocol.word.text.toLowerCase()] : [resolved.protocol.word.text.toLowerCase()]);
           for (const p of use.spec.validate(given, family)) {
             if (!/^needs -p/.test(p.message)) continue;
             const at = p.option ? use.options.find((o) => o.canonical === p.option) : undefined;
