@@ -63,14 +63,18 @@ export interface ExtensionCorpus {
   readonly outOfScope: string[];
 }
 
+/** Which `.t` suite: the v1.8.9 files (matching the installed iptables) or HEAD (1.8.13+). */
+export type Suite = 'v1.8.9' | 'HEAD';
+
 /**
- * The family a v1.8.9 `.t` file runs with, or undefined for ebtables/arptables files. In v1.8.9
- * `libxt_` files ran with iptables only (IPv4); the IPv6 cases live in `libip6t_`.
+ * The families a `.t` file runs with; empty for ebtables/arptables files. In v1.8.9 `libxt_` files
+ * ran with iptables only (IPv4; the IPv6 cases live in `libip6t_`); at HEAD they run with both.
  */
-export function familyOfTestFile(name: string): Family | undefined {
-  if (name === 'iptables.t' || name.startsWith('libipt_') || name.startsWith('libxt_')) return 'ipv4';
-  if (name.startsWith('libip6t_')) return 'ipv6';
-  return undefined;
+export function familiesOfTestFile(name: string, suite: Suite = 'v1.8.9'): Family[] {
+  if (name.startsWith('libxt_')) return suite === 'HEAD' ? ['ipv4', 'ipv6'] : ['ipv4'];
+  if (name === 'iptables.t' || name.startsWith('libipt_')) return ['ipv4'];
+  if (name.startsWith('libip6t_')) return ['ipv6'];
+  return [];
 }
 
 const INVERSE: Record<Expectation, Expectation> = { OK: 'FAIL', FAIL: 'OK', NOMATCH: 'OK' };
@@ -174,23 +178,30 @@ export function parseTestFile(file: string, content: string, family: Family, opt
   return { cases, skipped };
 }
 
-/** Every in-scope test line of the v1.8.9 `.t` files. */
-export function readExtensionCorpus(corpus: string, options: ParseOptions = {}): ExtensionCorpus {
-  const dir = join(corpus, 'iptables-t', 'extensions-v1.8.9');
+/**
+ * Every in-scope test line of the `.t` files, once per family the file runs with. The tests use
+ * the v1.8.9 suite; HEAD (newer than the installed tools: the tools still decide) is for the report.
+ */
+export function readExtensionCorpus(corpus: string, options: ParseOptions & { readonly suite?: Suite } = {}): ExtensionCorpus {
+  const dir = join(corpus, 'iptables-t', options.suite === 'HEAD' ? 'extensions' : 'extensions-v1.8.9');
   const all: ExtensionCase[] = [];
   const skipped: SkippedLine[] = [];
   const files: string[] = [];
   const outOfScope: string[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.t')).sort()) {
-    const family = familyOfTestFile(file);
-    if (!family) {
+    const families = familiesOfTestFile(file, options.suite);
+    if (families.length === 0) {
       outOfScope.push(file);
       continue;
     }
     files.push(file);
-    const parsed = parseTestFile(file, readFileSync(join(dir, file), 'utf8'), family, options);
-    all.push(...parsed.cases);
-    skipped.push(...parsed.skipped);
+    const content = readFileSync(join(dir, file), 'utf8');
+    families.forEach((family, i) => {
+      const parsed = parseTestFile(file, content, family, options);
+      all.push(...parsed.cases);
+      // A skipped line is listed once, not once per family.
+      if (i === 0) skipped.push(...parsed.skipped);
+    });
   }
   return { cases: all, skipped, files, outOfScope };
 }

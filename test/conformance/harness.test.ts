@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { familyOfTestFile, parseCsv, parseTestFile } from './corpus.js';
+import { familiesOfTestFile, parseCsv, parseTestFile } from './corpus.js';
 import { hostCause, tally } from './parity.js';
 import type { RealVerdict, ToolRun } from './tools.js';
 import { ownerOfTestFile } from './report.js';
@@ -67,9 +67,14 @@ describe('parseTestFile', () => {
   });
 });
 
-describe('familyOfTestFile and ownerOfTestFile', () => {
+describe('familiesOfTestFile and ownerOfTestFile', () => {
   it('runs libxt_ as IPv4 (v1.8.9), libip6t_ as IPv6, and leaves ebtables/arptables out', () => {
-    assert.deepEqual(['iptables.t', 'libipt_icmp.t', 'libxt_tcp.t', 'libip6t_mh.t', 'libebt_ip.t', 'libarpt_MARK.t'].map(familyOfTestFile), ['ipv4', 'ipv4', 'ipv4', 'ipv6', undefined, undefined]);
+    const names = ['iptables.t', 'libipt_icmp.t', 'libxt_tcp.t', 'libip6t_mh.t', 'libebt_ip.t', 'libarpt_MARK.t'];
+    assert.deepEqual(names.map((n) => familiesOfTestFile(n)), [['ipv4'], ['ipv4'], ['ipv4'], ['ipv6'], [], []]);
+  });
+
+  it('runs libxt_ with both families at HEAD', () => {
+    assert.deepEqual(familiesOfTestFile('libxt_tcp.t', 'HEAD'), ['ipv4', 'ipv6']);
   });
 
   it('tells targets (upper case) from matches and the parser', () => {
