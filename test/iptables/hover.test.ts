@@ -186,6 +186,10 @@ describe('hover: values with a known meaning', () => {
     { code: '*filter\n-A INPUT -p tcp -m multiport --dports «22,80,‸443:445» -j ACCEPT\nCOMMIT\n', has: ['port 22 (ssh)', 'port 80 (http)', 'ports 443–445 (3 ports)'] },
     { code: '*filter\n-A INPUT -p udp --dport «myserv‸ice» -j ACCEPT\nCOMMIT\n', has: ['/etc/services'] },
     { code: '*nat\n-A POSTROUTING -p tcp -j MASQUERADE --to-ports «1024-‸65535»\nCOMMIT\n', has: ['ports 1024–65535'] },
+    { code: '*filter\n-A INPUT -m pkttype --pkt-type «broad‸cast» -j DROP\nCOMMIT\n', has: ['every host of the link'] },
+    { code: '*filter\n-A INPUT -m addrtype --dst-type «LO‸CAL» -j ACCEPT\nCOMMIT\n', has: ['an address of this host'] },
+    { code: '*filter\n-A INPUT -m conntrack --ctdir «REP‸LY» -j ACCEPT\nCOMMIT\n', has: ['answers'] },
+    { code: '*filter\n-A INPUT -p sctp -m sctp --chunk-types any «DA‸TA» -j ACCEPT\nCOMMIT\n', has: ['Accepted values:'] },
     // A value without a special explanation falls back to the option's documentation.
     { code: '*filter\n-A INPUT -j LOG --log-prefix «"dro‸p: "»\nCOMMIT\n', has: ['`--log-prefix`'] },
   ]);

@@ -475,6 +475,22 @@ const TCP_FLAG_DOCS: Readonly<Record<string, string>> = {
   ALL: 'every flag', NONE: 'no flag',
 };
 
+const PKT_TYPE_DOCS: Readonly<Record<string, string>> = {
+  unicast: 'addressed to one host', broadcast: 'sent to every host of the link', multicast: 'sent to a group of hosts',
+  otherhost: 'addressed to another host (seen on a bridge or in promiscuous mode)', host: 'addressed to this host',
+};
+
+const ADDRESS_TYPE_DOCS: Readonly<Record<string, string>> = {
+  UNSPEC: 'the unspecified address (0.0.0.0 or ::)', UNICAST: 'an ordinary unicast address', LOCAL: 'an address of this host',
+  BROADCAST: 'a broadcast address', ANYCAST: 'an anycast address', MULTICAST: 'a multicast address',
+  BLACKHOLE: 'routed to a blackhole route', UNREACHABLE: 'routed to an unreachable route', PROHIBIT: 'routed to a prohibit route',
+  THROW: 'routed to a throw route', NAT: 'a NAT route address', XRESOLVE: 'an external-resolver route address',
+};
+
+const CT_DIR_DOCS: Readonly<Record<string, string>> = {
+  ORIGINAL: 'packets in the direction of the connection\'s first packet', REPLY: 'packets of the answers',
+};
+
 const ICMP_TYPES_V4: ReadonlyArray<readonly [number, string, string]> = [
   [0, 'echo-reply', 'answer to a ping'], [3, 'destination-unreachable', 'the packet could not be delivered'], [4, 'source-quench', 'obsolete congestion signal'],
   [5, 'redirect', 'a better route exists'], [8, 'echo-request', 'ping'], [9, 'router-advertisement', 'a router announces itself'],
@@ -538,6 +554,13 @@ function valueDoc(canonical: string, value: string, family: Family): string | un
     }
     case '--tcp-flags':
       return listItemsDoc(value, TCP_FLAG_DOCS, true);
+    case '--pkt-type':
+      return listItemsDoc(value, PKT_TYPE_DOCS, true);
+    case '--src-type':
+    case '--dst-type':
+      return listItemsDoc(value, ADDRESS_TYPE_DOCS, true);
+    case '--ctdir':
+      return listItemsDoc(value, CT_DIR_DOCS, true);
     case '--icmp-type':
     case '--icmpv6-type': {
       const d = icmpTypeDoc(value, canonical === '--icmpv6-type' ? 'ipv6' : family);
@@ -564,6 +587,10 @@ function optionValueHover(ext: ExtensionUse, option: ResolvedOption, index: numb
   if (/^addr/.test(display) || display === 'from[-to]' || display === 'address') {
     const body = option.canonical === '--to-destination' || option.canonical === '--to-source' ? natRangeDoc(value, family) : addressDoc(value, family, display === 'from[-to]');
     if (body) return [title, '', body].join('\n');
+  }
+  const known = arg?.values;
+  if (known && value.split(',').every((v) => known.some((k) => k.toLowerCase() === v.toLowerCase()))) {
+    return [title, '', option.spec.doc, '', `Accepted values: ${listNames(known, 24)}.`].join('\n');
   }
   return [title, '', option.spec.doc].join('\n');
 }
