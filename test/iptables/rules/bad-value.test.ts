@@ -32,7 +32,7 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -s «192.168.300.0/24» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
     { code: '*filter\n-A INPUT -p tcp --dport «65536» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
     { code: '*filter\n-A INPUT -p tcp --dport «22-80» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
-    { code: '*filter\n-A INPUT -p «tpc» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', data: { option: '-p' } }], todo: 'see rules-findings.md' },
+    { code: '*filter\n-A INPUT -p «tpc» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'protocol', message: /did you mean "tcp"/ }] },
     { code: '*filter\n-A INPUT -p «256» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
     { code: '*filter\n-A INPUT -m conntrack --ctstate «RELATED,ESTABLISED» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
     { code: '*filter\n-A INPUT -m state --state «NEW,FOO» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },

@@ -16,7 +16,7 @@ ruleTester.run(duplicateChain, {
     // A second *filter block starts the table afresh.
     '*filter\n:LIBVIRT_INP - [0:0]\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n*filter\n:LIBVIRT_INP - [0:0]\nCOMMIT\n',
     // -X deletes the chain, so -N may create it again.
-    { code: '*filter\n-N LIBVIRT_INP\n-X LIBVIRT_INP\n-N LIBVIRT_INP\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n', todo: 'see rules-findings.md' },
+    '*filter\n-N LIBVIRT_INP\n-X LIBVIRT_INP\n-N LIBVIRT_INP\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n',
     { code: '*filter\n:LIBVIRT_INP - [0:0]\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n', family: 'ipv6' },
   ],
   invalid: [

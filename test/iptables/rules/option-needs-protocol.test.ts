@@ -18,8 +18,8 @@ ruleTester.run(optionNeedsProtocol, {
     '*mangle\n-A FORWARD -o virbr0 -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu\nCOMMIT\n',
     { code: '*filter\n-A INPUT -p ipv6-icmp --icmpv6-type router-advertisement -j ACCEPT\n-A INPUT -p icmpv6 -m icmp6 --icmpv6-type 135 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     // A protocol number loads the same match as its name; "! -p tcp" still loads the tcp match.
-    { code: '*filter\n-A INPUT -p 6 --dport 22 -j ACCEPT\nCOMMIT\n', todo: 'see rules-findings.md' },
-    { code: '*filter\n-A INPUT ! -p tcp --dport 22 -j ACCEPT\nCOMMIT\n', todo: 'see rules-findings.md' },
+    '*filter\n-A INPUT -p 6 --dport 22 -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT ! -p tcp --dport 22 -j ACCEPT\nCOMMIT\n',
   ],
   invalid: [
     { code: '*filter\n-A INPUT «--dport» 22 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'optionNeedsProtocol', message: /-p dccp\|sctp\|tcp\|udp/ }] },

@@ -43,8 +43,9 @@ ruleTester.run(syntax, {
     { code: '*filter\n«:INPUT»\nCOMMIT\n', errors: [{ message: /missing policy/ }] },
     { code: '*filter\n«   »\nCOMMIT\n', errors: [{ message: /only spaces/ }] },
     // "COMMIT " with a trailing blank is not COMMIT for iptables-restore.
-    { code: '«*filter»\n-A INPUT -j ACCEPT\n«COMMIT »\n', errors: [{ message: /has no COMMIT/ }, { message: /COMMIT/ }], todo: 'see rules-findings.md' },
-    { code: '*filter\n-A INPUT -i lo -j ACCEPT «#» loopback\nCOMMIT\n', errors: [{ messageId: 'stray' }], todo: 'see rules-findings.md' },
+    { code: '*filter\n-A INPUT -j ACCEPT\n«COMMIT »\n', errors: [{ messageId: 'problem', message: /blanks around COMMIT/ }] },
+    // No comments at the end of a rule.
+    { code: '*filter\n-A INPUT -i lo -j ACCEPT «# loopback»\nCOMMIT\n', errors: [{ messageId: 'problem', message: /comment must be on a line of its own/ }] },
     { code: '*filter\n-A INPUT -i virbr0 «foo» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'stray', message: /-i takes one value/ }] },
     { code: '*filter\n-A INPUT -p tcp --dport 22 «!» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'negatedTarget' }] },
     // The pre-1.4.3 placement of "!" after the option.
@@ -65,8 +66,8 @@ ruleTester.run(syntax, {
     { code: '*filter\n:INPUT DROP [0:0]\n-A INPUT -p ipv6-icmp -j ACCEPT«\r»\nCOMMIT\n', family: 'ipv6', errors: [{ message: /CRLF\) on 1 line/ }] },
     // A "\r" after a counter or an interface name does not make the tools refuse the file: the
     // first is ignored, the second becomes part of the name ("lo\r", a rule that never matches).
-    { code: '*filter\n:INPUT DROP [0:0]«\r»\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n', errors: [{ message: /CRLF/, severity: 'warning' }], todo: 'see rules-findings.md' },
-    { code: '*filter\n-A INPUT -j ACCEPT -i lo«\r»\nCOMMIT\n', errors: [{ message: /CRLF/, severity: 'warning' }], todo: 'see rules-findings.md' },
+    { code: '*filter\n:INPUT DROP [0:0]«\r»\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n', errors: [{ message: /CRLF/, severity: 'warning' }] },
+    { code: '*filter\n-A INPUT -j ACCEPT -i lo«\r»\nCOMMIT\n', errors: [{ message: /CRLF/, severity: 'warning' }] },
     { code: '*filter\n-A INPUT «-t» filter -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'refused' }] },
     { code: '*filter\n-A INPUT «--wait» 5 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'refused' }] },
   ],

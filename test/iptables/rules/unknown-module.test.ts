@@ -22,7 +22,8 @@ ruleTester.run(unknownModule, {
     { code: '*filter\n--append INPUT --match «stat» --state NEW --jump ACCEPT\nCOMMIT\n', errors: [{ messageId: 'match', data: { suggestion: 'state' } }] },
     // A target given to -m, a match given to -j.
     { code: '*filter\n-A INPUT -m «LOG» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'matchIsTarget' }] },
-    { code: '*filter\n-A INPUT -j «conntrack»\nCOMMIT\n', errors: [{ messageId: 'targetIsMatch' }], todo: 'see rules-findings.md' },
+    { code: '*filter\n-A INPUT -j «conntrack»\nCOMMIT\n', errors: [{ messageId: 'targetIsMatch' }] },
+    { code: '*filter\n-A INPUT -j «multiport» --dports 22,80\nCOMMIT\n', errors: [{ messageId: 'targetIsMatch' }] },
     { code: '*filter\n-A INPUT -j «rt»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'targetIsMatch', message: /use -m rt/ }] },
     { code: '*nat\n-A POSTROUTING -s 192.168.122.0/24 -j «MASQUERAD»\nCOMMIT\n', errors: [{ messageId: 'target', data: { suggestion: 'MASQUERADE' } }] },
     { code: '*filter\n-A INPUT -j «accept»\nCOMMIT\n', errors: [{ messageId: 'target', data: { suggestion: 'ACCEPT' } }] },
