@@ -142,6 +142,10 @@ describe('completion of options', () => {
     { code: '*filter\n-A INPUT -m comment --comment "a b" ‸', has: ['-j'], hasNot: ['--comment'] },
     { code: '*filter\n-A INPUT -m comment --comment "a b‸', exactly: [] },
     { code: '*filter\n-A INPUT x‸', exactly: [] },
+    // Options written after the cursor are not offered again.
+    { code: '*filter\n-A INPUT ‸ -p tcp --dport 22 -j ACCEPT\nCOMMIT\n', has: ['-s', '-m'], hasNot: ['-p', '-j', '-g'] },
+    { code: '*filter\n-A INPUT -p tcp ‸ --dport 22 -j ACCEPT\nCOMMIT\n', has: ['--sport', '--syn'], hasNot: ['--dport', '-j'] },
+    { code: '*filter\n-A INPUT -p tcp «--d‸» --sport 1 -j ACCEPT\nCOMMIT\n', has: ['--dport'] },
     { code: '*filter\n-A INPUT -p icmp ‸', has: ['--icmp-type'] },
     { code: '*filter\n-A INPUT -p icmpv6 ‸', family: 'ipv6', has: ['--icmpv6-type'] },
   ]);

@@ -7,7 +7,7 @@
  */
 import type { Span } from '../core/span.js';
 import type { Analysis, TableAnalysis } from './analysis.js';
-import { blockAtLine, lineIndexAt, tableAnalysisOf } from './cursor.js';
+import { lineIndexAt, resolvedOf, tableAnalysisOf } from './cursor.js';
 import { GENERIC_OPTIONS, type GenericOptionSpec } from './kb/generic.js';
 import { allMatches, allTargets, findMatch } from './kb/index.js';
 import { isTableName, POLICIES, STANDARD_TARGETS, TABLE_DOCS, TABLES } from './kb/tables.js';
@@ -483,11 +483,12 @@ function optionEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, negated
     const spec = findMatch(implicitName, ctx.family);
     if (spec && !resolved.matches.some((m) => m.spec === spec)) exts.push({ spec, note: `${spec.name} (implied by -p ${resolved.protocol.word.text})`, rank: 1 });
   }
+  const later = usedLaterInLine(ctx);
   const taken = new Set<string>();
   for (const e of exts) {
     const used = new Set(e.use?.options.map((o) => o.canonical) ?? []);
     for (const [name, spec] of Object.entries(e.spec.options)) {
-      if (used.has(name) && !spec.repeatable) continue;
+      if ((used.has(name) || later.options.has(`${e.spec.name} ${name}`)) && !spec.repeatable) continue;
       if (negatedOnly && !spec.negatable) continue;
       if (spec.family && spec.family !== ctx.family) continue;
       if (spec.chains && hooks.length > 0 && !hooks.every((h) => spec.chains?.includes(h))) continue;
@@ -501,8 +502,8 @@ function optionEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, negated
     }
   }
 
-  const usedGeneric = new Set(resolved.generic.map((g) => g.key));
-  const hasTarget = resolved.target !== undefined;
+  const usedGeneric = new Set([...resolved.generic.map((g) => g.key), ...later.generic]);
+  const hasTarget = resolved.target !== undefined || later.target;
   for (const g of GENERIC_OPTIONS) {
     if (g.refusedInRestore) continue;
     if (g.family && g.family !== ctx.family) continue;
@@ -520,6 +521,26 @@ function optionEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, negated
       documentation: g.doc, ...optionInsert(name, g, GENERIC_WITH_VALUES.has(g.key)), filterText: name,
       sortText: `${RARE_GENERIC.has(g.key) ? 'z' : 'm'}${GENERIC_ORDER.indexOf(g.key).toString().padStart(2, '0')}`,
     }));
+  }
+  return out;
+}
+
+/**
+ * Options already written after the cursor on the same line (the cursor may be in the middle of a
+ * rule): they are not offered again. Read from the analysed line, skipping the word being typed.
+ */
+function usedLaterInLine(ctx: Ctx): { generic: Set<string>; options: Set<string>; target: boolean } {
+  const out = { generic: new Set<string>(), options: new Set<string>(), target: false };
+  const line = ctx.doc.lines[ctx.lineIndex];
+  if (line?.kind !== 'rule') return out;
+  const resolved = resolvedOf(ctx.doc, ctx.analysis, line);
+  const after = (start: number): boolean => start >= ctx.replace.end;
+  for (const g of resolved.generic) if (after(g.arg.name.span.start)) out.generic.add(g.key);
+  if (resolved.target && after(resolved.target.arg.name.span.start)) out.target = true;
+  const exts = [...resolved.matches, ...(resolved.target?.extension ? [resolved.target.extension] : [])];
+  for (const ext of exts) {
+    if (!ext.spec) continue;
+    for (const o of ext.options) if (after(o.arg.name.span.start)) out.options.add(`${ext.spec.name} ${o.canonical}`);
   }
   return out;
 }
