@@ -21,6 +21,29 @@ import { launchBrowser, Workbench, type Browser } from './support/workbench.js';
 
 const FILE = path.basename(FIXTURE_RULESET);
 
+/**
+ * Waits until the log file of the output channel `name` (code-server keeps one per channel under
+ * user-data/logs/.../output_logging_*) satisfies `done`; returns its text.
+ */
+async function waitForChannelLog(runDir: string, name: string, done: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
+  const logs = path.join(runDir, 'user-data', 'logs');
+  const find = (): string | undefined => {
+    const files = fs.existsSync(logs) ? (fs.readdirSync(logs, { recursive: true }) as string[]) : [];
+    const hit = files.find((f) => path.basename(f).endsWith(`-${name}.log`) && f.includes('output_logging_'));
+    return hit === undefined ? undefined : path.join(logs, hit);
+  };
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  for (;;) {
+    const file = find();
+    text = file ? fs.readFileSync(file, 'utf8') : '';
+    if (done(text)) return text;
+    if (Date.now() > deadline) throw new Error(`the "${name}" output channel log did not reach the expected state in ${timeoutMs} ms:\n${text}`);
+    // The extension host appends to the file; re-read after each short interval until it is there.
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** The screenshots a passing run copies into docs/images/ for the README. */
 const README_SHOTS = ['vscode-problems', 'vscode-hover', 'vscode-completion'] as const;
 
@@ -44,7 +67,15 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
   await ensureFreshBuild();
   mark('build (when stale)');
   fs.rmSync(path.join(PROJECT_ROOT, 'kvmnet.vsix'), { force: true });
-  execFileSync('npm', ['run', '--silent', 'package'], { cwd: PROJECT_ROOT, stdio: 'pipe', timeout: 120_000 });
+  try {
+    execFileSync('npm', ['run', '--silent', 'package'], { cwd: PROJECT_ROOT, stdio: 'pipe', timeout: 120_000 });
+  } catch (err) {
+    const out = `${String((err as { stdout?: Buffer }).stdout ?? '')}${String((err as { stderr?: Buffer }).stderr ?? '')}`.trim();
+    const hint = /Couldn't detect the repository/.test(out)
+      ? '\nvsce cannot rewrite the README\'s relative image links without a GitHub/GitLab repository: the package script needs --no-rewrite-relative-links (or --baseImagesUrl)'
+      : '';
+    throw new Error(`npm run package failed:\n${out}${hint}`, { cause: err });
+  }
   const vsix = path.join(PROJECT_ROOT, 'kvmnet.vsix');
   assert.ok(fs.existsSync(vsix), 'npm run package did not produce kvmnet.vsix');
   mark('vsce package');
@@ -131,11 +162,17 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
     await step('"kvmnet: Restart Language Server" brings the server back and "kvmnet: Show Output" shows its log', async () => {
       await wb.page.keyboard.press('Escape');
       await wb.runCommand('kvmnet: Restart Language Server');
+      // The channel's log file tells when the restart is over ("started" is logged at activation and
+      // again after the restart); the Output view's filter shows only what was there when it was typed.
+      const log = await waitForChannelLog(runDir, 'kvmnet', (text) => text.split('language server started').length - 1 >= 2);
+      assert.match(log, /restarting the language server/);
       await wb.runCommand('kvmnet: Show Output');
-      const output = wb.page.locator('.panel .monaco-editor .view-lines');
-      await output.locator('.view-line', { hasText: 'restarting the language server' }).waitFor();
-      // "started" is logged once at activation and once more after the restart.
-      await output.locator('.view-line', { hasText: 'language server started' }).nth(1).waitFor();
+      // Only the extension's own lines (they exist in no other channel, so they also prove which
+      // channel is shown); the language client's log lines could push them out of view.
+      const lines = await wb.filterOutput('[kvmnet]');
+      await lines.filter({ hasText: 'restarting the language server' }).waitFor();
+      await lines.filter({ hasText: 'language server started' }).nth(1).waitFor();
+      await wb.page.keyboard.press('Escape');
       // The new server publishes the diagnostic again (the old client's diagnostics were disposed).
       const rows = await wb.problemRows('undefined-chain');
       assert.equal(rows.length, 1, `expected one problem after the restart, got:\n${rows.join('\n')}`);

@@ -109,6 +109,17 @@ export class Workbench {
     await input.waitFor({ state: 'hidden' });
   }
 
+  /**
+   * With the Output view showing, types `text` into its filter box; returns the rendered lines,
+   * which then are only the matching ones (so none is scrolled out of view).
+   */
+  async filterOutput(text: string): Promise<Locator> {
+    const panel = this.page.locator('.panel');
+    const filter = panel.getByPlaceholder('Filter', { exact: true });
+    await filter.fill(text);
+    return panel.locator('.monaco-editor .view-line');
+  }
+
   /** Opens the Problems panel and waits for a problem row containing `text`; returns every problem row. */
   async problemRows(text: string): Promise<string[]> {
     const panel = this.page.locator('.markers-panel');
@@ -144,6 +155,7 @@ export class Workbench {
     await this.page.mouse.move(x, y, { steps: 5 });
     const hover = this.page.locator('.monaco-hover:visible', { hasText: expect }).first();
     await hover.waitFor();
+    await this.fadedIn(hover);
     return flat(await hover.innerText());
   }
 
@@ -163,6 +175,7 @@ export class Workbench {
   async suggestRows(expectLabel: string): Promise<string[]> {
     const widget = this.page.locator('.editor-widget.suggest-widget.visible');
     await widget.locator('.monaco-list-row', { hasText: expectLabel }).first().waitFor();
+    await this.fadedIn(widget);
     return (await widget.locator('.monaco-list-row .label-name').allInnerTexts()).map(flat);
   }
 
@@ -176,6 +189,19 @@ export class Workbench {
     const file = path.join(this.shotsDir, `${name}.png`);
     await this.page.screenshot({ path: file });
     return file;
+  }
+
+  /**
+   * Resolves when the element and all its ancestors are fully opaque. Widgets fade in, and a
+   * screenshot taken during the fade shows a ghost over the code.
+   */
+  private async fadedIn(locator: Locator): Promise<void> {
+    const element = await locator.elementHandle();
+    // A string, because this runs in the page (tsconfig has no DOM types).
+    await this.page.waitForFunction(
+      `(el) => { for (let e = el; e; e = e.parentElement) if (getComputedStyle(e).opacity !== '1') return false; return true; }`,
+      element,
+    );
   }
 
   private quickInput(): Locator {
