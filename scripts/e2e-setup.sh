@@ -45,6 +45,12 @@ RG_CACHE="$TMP/vscode-ripgrep-cache-1.15.11"
 mkdir -p "$RG_CACHE"
 tar czf "$RG_CACHE/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$(dirname "$(command -v rg)")" rg
 
+# node-gyp builds the native modules against the installed Node's headers when it finds them
+# (Debian's nodejs puts them in /usr/include/node); otherwise it would download them from nodejs.org.
+if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node_version.h ]; then
+  export npm_config_nodedir=/usr
+fi
+
 cd "$CS_DIR"
 [ -f package.json ] || printf '{ "name": "kvmnet-e2e-code-server", "private": true }\n' > package.json
 
