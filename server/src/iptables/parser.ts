@@ -114,7 +114,8 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: reado
       return;
     }
     let values: readonly Word[] = endIndex > first ? words.slice(first, endIndex) : NONE;
-    if (misplacedAt === args.length) values = values.filter((w) => w.quoted || w.text !== '!');
+    // A "!" among the values is either misplaced or stray; both are reported on their own.
+    if (misplacedAt === args.length || (strayNegations !== undefined && values.some((w) => !w.quoted && w.text === '!'))) values = values.filter((w) => w.quoted || w.text !== '!');
     const last = values[values.length - 1] ?? name;
     const start = (negation ?? name.span).start;
     args.push(negation ? { name, negation, values, span: { start, end: last.span.end } } : { name, values, span: { start, end: last.span.end } });

@@ -50,7 +50,7 @@ ruleTester.run(syntax, {
     { code: '*filter\n-A INPUT -p tcp --dport 22 «!» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'negatedTarget' }] },
     // The pre-1.4.3 placement of "!" after the option.
     { code: '*filter\n-A INPUT -s «!» 10.0.0.0/8 -j ACCEPT\nCOMMIT\n', errors: [{ message: /old placement/ }] },
-    { code: '*filter\n-A INPUT «!» ! -s 10.0.0.0/8 -j ACCEPT\nCOMMIT\n', errors: [{ message: /must be followed by the option/ }], todo: 'see rules-findings.md' },
+    { code: '*filter\n-A INPUT «!» ! -s 10.0.0.0/8 -j ACCEPT\nCOMMIT\n', errors: [{ message: /must be followed by the option/ }] },
     { code: '*filter\n-A INPUT -j ACCEPT «-j» DROP\nCOMMIT\n', errors: [{ messageId: 'twoTargets' }] },
     { code: '*filter\n:LOGDROP - [0:0]\n-A INPUT -j LOG «-g» LOGDROP\nCOMMIT\n', errors: [{ messageId: 'twoTargets' }] },
     { code: '*filter\n-A INPUT -s 10.0.0.1 «-s» 10.0.0.2 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'repeated', data: { option: '-s' } }] },

@@ -39,7 +39,6 @@ ruleTester.run(targetNotAllowed, {
     { code: '*nat\n:A - [0:0]\n:B - [0:0]\n-A PREROUTING -j A\n-A A -g B\n-A B -j «MASQUERADE»\nCOMMIT\n', errors: [{ messageId: 'chain', message: /chain B is reached from PREROUTING/ }] },
     { code: '*filter\n:OWN - [0:0]\n-A OWN -m «owner» --uid-owner 0 -j ACCEPT\n-A INPUT -j OWN\nCOMMIT\n', errors: [{ messageId: 'chain' }] },
     // Options with hooks of their own.
-    { code: '*filter\n-A OUTPUT -m physdev «--physdev-out» vnet0 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'chain' }], todo: 'see rules-findings.md' },
     { code: '*filter\n-A INPUT -p tcp --tcp-flags SYN,RST SYN -j TCPMSS «--clamp-mss-to-pmtu»\nCOMMIT\n', errors: [{ messageId: 'chain' }] },
     { code: '*filter\n-A FORWARD -s fd00::/64 -j «MASQUERADE»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'table' }] },
   ],

@@ -25,6 +25,5 @@ ruleTester.run(unknownOption, {
     { code: '*filter\n-A INPUT -p tcp -m tcp «--dports» 22,80 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unknown', message: /-m multiport/ }] },
     { code: '*filter\n-A INPUT «--foo» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unknown', data: { option: '--foo' } }] },
     { code: '*filter\n-A INPUT -p tcp -m conntrack «--ct» NEW -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'ambiguous' }] },
-    { code: '*filter\n-A INPUT -p ipv6-icmp «--icmp-type» 8 -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'unknown' }] },
   ],
 });

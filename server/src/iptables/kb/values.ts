@@ -124,6 +124,8 @@ export const checkHost: ValueCheck = (v, family) => {
   if (v === '') return 'empty address';
   if (family === 'ipv4') {
     if (isIPv4(v)) return undefined;
+    // An IPv4-mapped IPv6 address resolves to its IPv4 address (iptables accepts it).
+    if (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(v) && isIPv4(v.slice(7))) return undefined;
     if (isIPv6(v)) return `"${v}" is an IPv6 address in an IPv4 ruleset`;
   } else {
     if (isIPv6(v)) return undefined;

@@ -3,6 +3,7 @@ import { PROTOCOL_NAMES } from '../kb/values.js';
 import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import type { ExtensionUse } from '../resolve.js';
+import { hooksOf } from '../analysis.js';
 
 /** Value-check messages that are about the address family go to `family-mismatch` instead. */
 export function isFamilyMessage(message: string): boolean {
@@ -41,14 +42,15 @@ export const badValue: IptablesRule = {
           });
         }
         for (const use of [...resolved.matches, ...(resolved.target?.extension ? [resolved.target.extension] : [])]) {
-          checkExtension(ctx, use, resolved.protocol ? (resolved.protocol.negated ? ['!', resolved.protocol.word.text.toLowerCase()] : [resolved.protocol.word.text.toLowerCase()]) : undefined, r.line.span);
+          const hooks = r.chain ? [...hooksOf(t, r.chain)] : [];
+          checkExtension(ctx, use, resolved.protocol ? (resolved.protocol.negated ? ['!', resolved.protocol.word.text.toLowerCase()] : [resolved.protocol.word.text.toLowerCase()]) : undefined, hooks, r.line.span);
         }
       }
     }
   },
 };
 
-function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, protocol: readonly string[] | undefined, lineSpan: { start: number; end: number }): void {
+function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, protocol: readonly string[] | undefined, hooks: readonly string[], lineSpan: { start: number; end: number }): void {
   const spec = use.spec;
   if (!spec) return;
   const family = ctx.family;
@@ -75,6 +77,7 @@ function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, protocol: r
   if (spec.validate) {
     const withProto = new Map(given);
     if (protocol) withProto.set('-p', [...protocol]);
+    withProto.set('@hooks', [...hooks]);
     for (const p of spec.validate(withProto, family)) {
       if (/^needs -p/.test(p.message) || isFamilyMessage(p.message)) continue;
       const at = p.option ? use.options.find((o) => o.canonical === p.option) : undefined;

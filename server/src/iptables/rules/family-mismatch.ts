@@ -1,4 +1,12 @@
-import { matchOnlyInOtherFamily, targetOnlyInOtherFamily } from '../kb/index.js';
+import { allMatches, matchOnlyInOtherFamily, targetOnlyInOtherFamily } from '../kb/index.js';
+import type { Family, MatchSpec } from '../kb/types.js';
+
+/** A match of the other family that has this option, when no match of this family has it (`--icmp-type` in ip6tables). */
+export function otherFamilyOptionOwner(option: string, family: Family): MatchSpec | undefined {
+  const has = (m: MatchSpec): boolean => Object.prototype.hasOwnProperty.call(m.options, option) || Object.values(m.options).some((o) => o.aliases?.includes(option));
+  if (allMatches(family).some(has)) return undefined;
+  return allMatches(family === 'ipv4' ? 'ipv6' : 'ipv4').find((m) => m.family !== undefined && has(m));
+}
 import type { IptablesRule } from '../ruleContext.js';
 import { isFamilyMessage } from './bad-value.js';
 
@@ -13,7 +21,7 @@ export const familyMismatch: IptablesRule = {
     value: '{option}: {reason}',
     match: 'the match "{name}" exists only for {other}: this is an {family} ruleset',
     target: 'the target "{name}" exists only for {other}: this is an {family} ruleset',
-    problem: '{subject}: {message}',
+    option: '{option} belongs to the {match} match of {other}: this is an {family} ruleset{hint}',
   },
   check(ctx) {
     const family = ctx.family;
@@ -27,9 +35,25 @@ export const familyMismatch: IptablesRule = {
             ctx.report({ span: g.arg.name.span, messageId: 'value', data: { option: g.arg.name.text, reason: `exists only in ${other} rulesets` } });
           }
           g.values.forEach((w, i) => {
-            const reason = g.spec.args[i]?.check?.(w.text, family);
-            if (reason && isFamilyMessage(reason)) ctx.report({ span: w.span, messageId: 'value', data: { option: g.arg.name.text, reason } });
+            const check = g.spec.args[i]?.check;
+            if (!check) return;
+            // Address lists (-s a,b): report on the item of the other family, not the whole list.
+            let offset = w.span.start + (w.quoted ? 1 : 0);
+            for (const item of (g.key === '-s' || g.key === '-d') && !w.quoted ? w.text.split(',') : [w.text]) {
+              const reason = check(item, family);
+              if (reason && isFamilyMessage(reason)) {
+                const span = item === w.text ? w.span : { start: offset, end: offset + item.length };
+                ctx.report({ span, messageId: 'value', data: { option: g.arg.name.text, reason } });
+              }
+              offset += item.length + 1;
+            }
           });
+        }
+        for (const arg of resolved.unknown) {
+          const owner = otherFamilyOptionOwner(arg.name.text, family);
+          if (owner) {
+            ctx.report({ span: arg.name.span, messageId: 'option', data: { option: arg.name.text, match: owner.name, other, family: familyName, hint: family === 'ipv6' && owner.name === 'icmp' ? ' (use -p icmpv6 --icmpv6-type)' : family === 'ipv4' && owner.name === 'icmp6' ? ' (use -p icmp --icmp-type)' : '' } });
+          }
         }
         for (const m of resolved.matches) {
           if (!m.spec && m.nameWord && !m.implicit && matchOnlyInOtherFamily(m.name, family)) {

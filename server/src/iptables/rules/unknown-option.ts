@@ -1,6 +1,7 @@
 import { allMatches, allTargets } from '../kb/index.js';
 import type { IptablesRule } from '../ruleContext.js';
 import { nearMiss } from '../similarity.js';
+import { otherFamilyOptionOwner } from './family-mismatch.js';
 import { protocolMatchOwning } from './option-needs-protocol.js';
 
 export const unknownOption: IptablesRule = {
@@ -21,6 +22,7 @@ export const unknownOption: IptablesRule = {
         for (const arg of r.resolved.unknown) {
           const name = arg.name.text.replace(/=.*$/, '');
           if (protocolMatchOwning(name, family) && !r.resolved.matches.some((m) => m.spec?.protocols)) continue; // option-needs-protocol reports it
+          if (otherFamilyOptionOwner(name, family)) continue; // family-mismatch reports it
           ctx.report({ span: arg.name.span, messageId: 'unknown', data: { option: name, hint: hintFor(name, r.resolved.matches.map((m) => m.name), r.resolved.target?.extension?.name, family) } });
         }
         for (const a of r.resolved.ambiguous) {

@@ -13,7 +13,8 @@ export const unusedChain: IptablesRule = {
   check(ctx) {
     for (const t of ctx.analysis.tables) {
       for (const info of t.chains.values()) {
-        if (info.builtin || info.references.length > 0) continue;
+        // A chain that only jumps to itself is still unused.
+        if (info.builtin || info.references.some((r) => r.chain !== info.name)) continue;
         const decl = info.declarations[0];
         if (!decl) continue;
         const n = info.rules.length;

@@ -5,6 +5,16 @@ export const physdev: MatchSpec = {
   name: 'physdev',
   doc: 'Matches the bridge port a bridged packet came in on or goes out through (needs br_netfilter, i.e. bridge-nf-call-iptables).',
   requireOneOf: [['--physdev-in', '--physdev-out', '--physdev-is-in', '--physdev-is-out', '--physdev-is-bridged']],
+  validate: (given) => {
+    // The kernel (xt_physdev checkentry) refuses an output-port test in OUTPUT, FORWARD or POSTROUTING
+    // unless the rule also requires bridged traffic (--physdev-is-bridged, not negated).
+    const out = given.has('--physdev-out') || given.has('--physdev-is-out');
+    const hooks = given.get('@hooks') ?? [];
+    if (out && !given.has('--physdev-is-bridged') && hooks.some((h) => h === 'OUTPUT' || h === 'FORWARD' || h === 'POSTROUTING')) {
+      return [{ option: given.has('--physdev-out') ? '--physdev-out' : '--physdev-is-out', message: 'in OUTPUT, FORWARD and POSTROUTING the kernel accepts it only together with --physdev-is-bridged' }];
+    }
+    return [];
+  },
   options: {
     '--physdev-in': { args: [{ display: 'name[+]', check: checkInterface }], negatable: true, doc: 'Bridge port the packet entered through; `+` at the end is a wildcard. Not in OUTPUT or POSTROUTING.' },
     '--physdev-out': { args: [{ display: 'name[+]', check: checkInterface }], negatable: true, doc: 'Bridge port the packet will leave through. In OUTPUT, FORWARD and POSTROUTING the kernel wants `--physdev-is-bridged` with it.' },
