@@ -7,12 +7,15 @@
  * `*<table>\n-A <first chain of the header> <RULE>\nCOMMIT\n`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export type Family = 'ipv4' | 'ipv6';
 
-/** The project root (this file lives in test/conformance/). */
-export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+/**
+ * The project root (this file lives in test/conformance/). From `__filename`: when an ES module
+ * imports this file through tsx, `__dirname` is not the file's folder but `__filename` is right.
+ */
+export const PROJECT_ROOT = resolve(dirname(__filename), '..', '..');
 
 /**
  * Where the shared corpus is: `KVMNET_CORPUS` when set, else `../shared/corpus` from the project

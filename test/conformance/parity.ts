@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Finding } from '../../server/src/core/finding.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
 import type { ExtensionCase, Family, RealRuleset } from './corpus.js';
+import { probeText, type Probe } from './probes.js';
 import { mapLimit, shortMessage, VerdictCache, type RealVerdict } from './tools.js';
 
 /** Child processes in flight are twice this (each case runs both tools at once). */
@@ -139,6 +140,23 @@ export async function runRealRulesets(rulesets: readonly RealRuleset[], jobs = D
     const { errors, ms } = kvmnetErrors(text, r.family, r.name);
     return withHostCause({ subject: r, verdict, errors, outcome: outcomeOf(verdict.accepted, errors), lintMs: ms });
   });
+}
+
+/** Runs the real tools and kvmnet on every hand-written probe. */
+export async function runProbes(probes: readonly Probe[], jobs = DEFAULT_JOBS, cache = new VerdictCache()): Promise<CaseResult<Probe>[]> {
+  return mapLimit(probes, jobs, async (p) => {
+    const text = probeText(p);
+    const verdict = await cache.judge(text, p.family);
+    const { errors, ms } = kvmnetErrors(text, p.family);
+    return withHostCause({ subject: p, verdict, errors, outcome: outcomeOf(verdict.accepted, errors), lintMs: ms });
+  });
+}
+
+/** One line per probe: family, table, the line, then the findings or the tools' messages. */
+export function describeProbe(r: CaseResult<Probe>): string {
+  const p = r.subject;
+  const detail = r.outcome === 'false-error' || r.outcome === 'flagged' ? r.errors.map(errorText).join(' ; ') : refusalText(r.verdict);
+  return `${p.family} ${p.table} | ${p.line} | ${detail}${r.hostCause ? ` | host: ${r.hostCause}` : ''}`;
 }
 
 /** Counts for one row of the parity table. */

@@ -12,6 +12,7 @@
  *   SKIPPED      file:line | rule | reason
  *   REAL         ruleset family source outcome errors=N [tool-line=N kvmnet-error-there=yes|no] lint=ms verdict
  *   REAL-FALSE-ERROR ruleset:line family | ruleId: message [at "token"]
+ *   PROBE        outcome family table | line | findings or the tools' messages (hand-written probes, --probes)
  *
  * `owner` says whose data the case exercises: `targets` (an upper-case `.t` file such as
  * libxt_MARK.t), `matches` (lower-case, libxt_tcp.t) or `parser` (iptables.t, *_standard.t).
@@ -21,17 +22,20 @@ import {
   DEFAULT_JOBS,
   describeExtensionFalseError,
   describeExtensionMiss,
+  describeProbe,
   describeRealFalseErrors,
   expectationDrift,
   percent,
   refusalText,
   runExtensionCases,
+  runProbes,
   runRealRulesets,
   tally,
   toolErrorLine,
   type CaseResult,
   type Tally,
 } from './parity.js';
+import { PROBES } from './probes.js';
 import { VerdictCache } from './tools.js';
 import { realToolsAvailable } from '../helpers/realTools.js';
 
@@ -44,9 +48,10 @@ interface Options {
   readonly showSkipped: boolean;
   readonly allChains: boolean;
   readonly suite: Suite;
+  readonly probes: boolean;
 }
 
-const USAGE = `usage: node --import tsx scripts/conformance.mjs [--family ipv4|ipv6] [--only FILE[,FILE...]] [--real | --real-only] [--jobs N] [--skipped] [--all-chains] [--head]
+const USAGE = `usage: node --import tsx scripts/conformance.mjs [--family ipv4|ipv6] [--only FILE[,FILE...]] [--real | --real-only] [--jobs N] [--skipped] [--all-chains] [--head] [--probes]
   --family    only the .t files of this family (libxt_/libipt_/iptables.t: ipv4, libip6t_: ipv6)
   --only      only these .t files (name with or without .t; repeatable)
   --real      also the real rulesets of corpus/real-iptables and iptables' shell-test dumps (slower: large files)
@@ -55,6 +60,7 @@ const USAGE = `usage: node --import tsx scripts/conformance.mjs [--family ipv4|i
   --skipped   list the test lines skipped because they need @/% setup objects
   --all-chains run each test line in every chain of its header, as iptables-test.py does
               (the tests use the first chain only; this finds hook restrictions, about 3x slower)
+  --probes    also the hand-written probes of test/conformance/probes.ts (getopt, quoting, negation ...)
   --head      the HEAD (1.8.13+) .t files instead of v1.8.9 (libxt_ then runs with both families;
               newer than the installed tools, which still decide: more accepted lines to check)
 Exit status: 0 no false error, 1 false errors found, 2 bad usage or nothing to run.`;
@@ -68,6 +74,7 @@ function parseOptions(argv: readonly string[]): Options | string {
   let showSkipped = false;
   let allChains = false;
   let suite: Suite = 'v1.8.9';
+  let probes = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [key, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -107,6 +114,9 @@ function parseOptions(argv: readonly string[]): Options | string {
       case '--head':
         suite = 'HEAD';
         break;
+      case '--probes':
+        probes = true;
+        break;
       case '-h':
       case '--help':
         return '';
@@ -114,7 +124,7 @@ function parseOptions(argv: readonly string[]): Options | string {
         return `unknown argument ${arg}`;
     }
   }
-  return { families, only, real, realOnly, jobs, showSkipped, allChains, suite };
+  return { families, only, real, realOnly, jobs, showSkipped, allChains, suite, probes };
 }
 
 /** Whose knowledge the `.t` file exercises (see the header). */
@@ -220,6 +230,15 @@ async function reportReal(corpus: string, opts: Options, print: (s: string) => v
   return falseErrors.length;
 }
 
+async function reportProbes(opts: Options, print: (s: string) => void): Promise<number> {
+  const results = await runProbes(PROBES.filter((p) => opts.families.includes(p.family)), opts.jobs, new VerdictCache());
+  const t = tally(results);
+  print(`# hand-written probes (test/conformance/probes.ts): ${t.cases}, accepted ${t.accepted} (${t.falseErrors} with a kvmnet error), refused ${t.refused} (${t.hostRefused} host), flagged ${t.flagged}`);
+  const label: Record<string, string> = { ok: 'ok', 'false-error': 'FALSE-ERROR', flagged: 'flagged', missed: 'MISSED' };
+  for (const r of results) print(`PROBE        ${(label[r.outcome] ?? r.outcome).padEnd(11)} ${describeProbe(r)}`);
+  return t.falseErrors;
+}
+
 /** Entry of scripts/conformance.mjs; returns the exit status. */
 export async function main(argv: readonly string[], print: (s: string) => void = (s) => console.log(s)): Promise<number> {
   const opts = parseOptions(argv);
@@ -239,6 +258,7 @@ export async function main(argv: readonly string[], print: (s: string) => void =
   }
   let falseErrors = 0;
   if (!opts.realOnly) falseErrors += await reportExtensions(corpus, opts, print);
+  if (opts.probes) falseErrors += await reportProbes(opts, print);
   if (opts.real) falseErrors += await reportReal(corpus, opts, print);
   return falseErrors > 0 ? 1 : 0;
 }
