@@ -14,35 +14,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { ensureFreshBuild } from './support/build.js';
-import { installCodeServer, startCodeServer, type CodeServerRun } from './support/codeServer.js';
+import { installCodeServer, startCodeServer, waitForChannelLog, type CodeServerRun } from './support/codeServer.js';
 import { MISTAKE_LINE, MISTAKE_TOKEN, NAT_LINE, positionOf, TYPED_LINE } from './support/fixture.js';
 import { E2E_DIR, FIXTURES_DIR, FIXTURE_RULESET, PROJECT_ROOT, README_IMAGES_DIR } from './support/paths.js';
 import { launchBrowser, Workbench, type Browser } from './support/workbench.js';
 
 const FILE = path.basename(FIXTURE_RULESET);
-
-/**
- * Waits until the log file of the output channel `name` (code-server keeps one per channel under
- * user-data/logs/.../output_logging_*) satisfies `done`; returns its text.
- */
-async function waitForChannelLog(runDir: string, name: string, done: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  const logs = path.join(runDir, 'user-data', 'logs');
-  const find = (): string | undefined => {
-    const files = fs.existsSync(logs) ? (fs.readdirSync(logs, { recursive: true }) as string[]) : [];
-    const hit = files.find((f) => path.basename(f).endsWith(`-${name}.log`) && f.includes('output_logging_'));
-    return hit === undefined ? undefined : path.join(logs, hit);
-  };
-  const deadline = Date.now() + timeoutMs;
-  let text = '';
-  for (;;) {
-    const file = find();
-    text = file ? fs.readFileSync(file, 'utf8') : '';
-    if (done(text)) return text;
-    if (Date.now() > deadline) throw new Error(`the "${name}" output channel log did not reach the expected state in ${timeoutMs} ms:\n${text}`);
-    // The extension host appends to the file; re-read after each short interval until it is there.
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The screenshots a passing run copies into docs/images/ for the README. */
 const README_SHOTS = ['vscode-problems', 'vscode-hover', 'vscode-completion'] as const;
@@ -164,7 +141,7 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
       await wb.runCommand('kvmnet: Restart Language Server');
       // The channel's log file tells when the restart is over ("started" is logged at activation and
       // again after the restart); the Output view's filter shows only what was there when it was typed.
-      const log = await waitForChannelLog(runDir, 'kvmnet', (text) => text.split('language server started').length - 1 >= 2);
+      const log = await waitForChannelLog(server, 'kvmnet', (text) => text.split('language server started').length - 1 >= 2);
       assert.match(log, /restarting the language server/);
       await wb.runCommand('kvmnet: Show Output');
       // Only the extension's own lines (they exist in no other channel, so they also prove which

@@ -56,6 +56,7 @@ export interface CodeServerRun {
   readonly url: string;
   readonly workspace: string;
   readonly logFile: string;
+  readonly userDataDir: string;
   /** SIGTERM to the process group, wait for code-server to exit, then SIGKILL whatever is left. */
   stop(): Promise<void>;
 }
@@ -125,7 +126,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     await stop();
     throw err;
   }
-  return { url, workspace: opts.workspace, logFile, stop };
+  return { url, workspace: opts.workspace, logFile, userDataDir: userData, stop };
 }
 
 function killGroup(pgid: number, signal: NodeJS.Signals): void {
@@ -156,4 +157,27 @@ function waitForListening(child: ChildProcess, logFile: string, port: number, ti
     child.stdout?.on('data', onData);
     child.once('exit', onExit);
   });
+}
+
+/**
+ * Waits until the log file of the output channel `name` (code-server keeps one per channel under
+ * user-data/logs/.../output_logging_*) satisfies `done`; returns its text.
+ */
+export async function waitForChannelLog(run: CodeServerRun, name: string, done: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
+  const logs = path.join(run.userDataDir, 'logs');
+  const find = (): string | undefined => {
+    const files = fs.existsSync(logs) ? (fs.readdirSync(logs, { recursive: true }) as string[]) : [];
+    const hit = files.find((f) => path.basename(f).endsWith(`-${name}.log`) && f.includes('output_logging_'));
+    return hit === undefined ? undefined : path.join(logs, hit);
+  };
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  for (;;) {
+    const file = find();
+    text = file ? fs.readFileSync(file, 'utf8') : '';
+    if (done(text)) return text;
+    if (Date.now() > deadline) throw new Error(`the "${name}" output channel log did not reach the expected state in ${timeoutMs} ms:\n${text}`);
+    // The extension host appends to the file; re-read after each short interval until it is there.
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
