@@ -189,7 +189,9 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
     return use;
   };
 
-  for (const rawArg of line.args) {
+  const args = line.args;
+  for (let index = 0; index < args.length; index++) {
+    const rawArg = args[index] as Arg;
     if (rawArg === line.command) {
       const c = findCommand(rawArg.name.text);
       const takes = c === undefined ? 1 : c.kind === 'policy' || c.kind === 'rename-chain' || c.kind === 'insert' || c.kind === 'delete' || c.kind === 'replace' || c.kind === 'zero' ? 2 : 1;
@@ -224,11 +226,24 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
       else unknown.push(arg);
       continue;
     }
-    const { own, extra } = takeValues(hit.spec, arg.values);
+    let optionArg = arg;
+    // getopt gives an option with a required argument the next word even when it starts with "-"
+    // (`--comment -x`, `-i -eth0`): that word is a value here, not an option. Only the first
+    // argument is getopt's; extensions read further ones themselves and refuse a leading "-"
+    // (`--tcp-flags SYN -j` lacks its second argument).
+    const required = hit.spec.args.filter((a) => !a.optional).length;
+    if (arg.values.length === 0 && required >= 1 && hit.spec.args[0]?.optional !== true) {
+      const next = args[index + 1];
+      if (next && next !== line.command && !next.negation) {
+        optionArg = { ...arg, values: [...arg.values, next.name, ...next.values], span: { start: arg.span.start, end: next.span.end } };
+        index++;
+      }
+    }
+    const { own, extra } = takeValues(hit.spec, optionArg.values);
     const negated = arg.negation !== undefined;
     if ('key' in hit.owner) {
       const g = hit.owner;
-      generic.push({ key: g.key, spec: g, arg, values: own, extra, negated });
+      generic.push({ key: g.key, spec: g, arg: optionArg, values: own, extra, negated });
       const value = own[0];
       if (g.key === '-p' && value) protocol = { word: value, negated };
       if (g.key === '-m' && value) loadMatch(value.text, false, value, arg);
@@ -248,7 +263,7 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
         target = { kind: g.key === '-j' ? 'jump' : 'goto', arg, isUserChain, ...(value ? { word: value } : {}), ...(spec ? { spec } : {}), ...(extension ? { extension } : {}) };
       }
     } else {
-      hit.owner.options.push({ arg, canonical: hit.canonical, spec: hit.spec, values: own, extra, negated });
+      hit.owner.options.push({ arg: optionArg, canonical: hit.canonical, spec: hit.spec, values: own, extra, negated });
     }
   }
   // Exact-size copies: arrays that were pushed to keep room for 16 items, which adds up over 100k rules.
