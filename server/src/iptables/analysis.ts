@@ -5,7 +5,8 @@
 import type { Family } from './kb/types.js';
 import { isBuiltinChain, isTableName, TABLES } from './kb/tables.js';
 import type { ChainLine, IptablesDocument, RuleLine, TableBlock, Word } from './model.js';
-import { resolveRule, type ResolvedRule } from './resolve.js';
+import { resolveRule, type ResolveContext, type ResolvedRule } from './resolve.js';
+import { classifyTarget, type TargetKind } from './targetKind.js';
 
 export interface ChainInfo {
   readonly name: string;
@@ -27,6 +28,8 @@ export interface AnalyzedRule {
   /** Whether the command's user chain / the `-j` user chain existed at this line (iptables-restore works line by line). */
   readonly chainExistsHere: boolean;
   readonly targetExistsHere: boolean;
+  /** What the `-j`/`-g` name is, once asked for (see `targetKindOf`). */
+  targetKind: TargetKind | undefined;
 }
 
 export interface TableAnalysis {
@@ -46,6 +49,19 @@ export interface Analysis {
   readonly tables: TableAnalysis[];
 }
 
+const NOTHING: readonly never[] = Object.freeze([]);
+
+/**
+ * Arrays filled by `push` keep room for 17 items; a kube-proxy ruleset has tens of thousands of
+ * chains with one to three rules each, so the lists are cut to size once the table is read.
+ */
+function compactChain(info: ChainInfo): void {
+  const c = info as { declarations: ChainInfo['declarations']; rules: AnalyzedRule[]; references: AnalyzedRule[] };
+  c.declarations = info.declarations.length === 0 ? (NOTHING as never[]) : info.declarations.slice();
+  c.rules = info.rules.length === 0 ? (NOTHING as never[]) : info.rules.slice();
+  c.references = info.references.length === 0 ? (NOTHING as never[]) : info.references.slice();
+}
+
 function chainOf(map: Map<string, ChainInfo>, name: string, builtin: boolean): ChainInfo {
   let info = map.get(name);
   if (!info) {
@@ -60,7 +76,10 @@ export function addsRule(line: RuleLine): boolean {
   return line.commandKind === 'append' || line.commandKind === 'insert' || line.commandKind === 'replace';
 }
 
-export function analyze(doc: IptablesDocument): Analysis {
+/** How a rule line gets resolved: `resolveRule`, or a cache of earlier results (lineCache.ts). */
+export type RuleResolver = (line: RuleLine, ctx: ResolveContext) => ResolvedRule;
+
+export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRule): Analysis {
   const tables: TableAnalysis[] = [];
   for (const block of doc.tables) {
     const known = isTableName(block.name);
@@ -74,8 +93,9 @@ export function analyze(doc: IptablesDocument): Analysis {
       if (prior) ta.duplicates.push({ word, first: prior.word, firstLine: prior.line });
       else existing.set(word.text, { word, line });
     };
+    const firstRule = block.rules[0]?.index ?? Infinity;
     for (const cl of block.chainLines) {
-      if (cl.name.text !== '' && !isBuiltinChain(block.name, cl.name.text) && cl.index < (block.rules[0]?.index ?? Infinity)) declare(cl.name, cl.index);
+      if (cl.name.text !== '' && !isBuiltinChain(block.name, cl.name.text) && cl.index < firstRule) declare(cl.name, cl.index);
     }
     for (const cl of block.chainLines) {
       if (cl.name.text === '') continue;
@@ -92,21 +112,23 @@ export function analyze(doc: IptablesDocument): Analysis {
       const c = chains.get(name);
       return c !== undefined && !c.builtin;
     };
-    const lateChainLines = block.chainLines.filter((cl) => cl.name.text !== '' && !isBuiltinChain(block.name, cl.name.text) && cl.index >= (block.rules[0]?.index ?? Infinity));
+    const resolveContext: ResolveContext = { family: doc.family, isUserChain };
+    const lateChainLines = block.chainLines.filter((cl) => cl.name.text !== '' && !isBuiltinChain(block.name, cl.name.text) && cl.index >= firstRule);
     let nextLate = 0;
     for (const line of block.rules) {
       while (nextLate < lateChainLines.length && (lateChainLines[nextLate] as ChainLine).index < line.index) {
         const cl = lateChainLines[nextLate++] as ChainLine;
         declare(cl.name, cl.index);
       }
-      const resolved = resolveRule(line, { family: doc.family, isUserChain });
+      const resolved = resolve(line, resolveContext);
       const chainName = line.chain?.text;
       const targetName = resolved.target?.word?.text;
       const rule: AnalyzedRule = {
         line, table: ta, resolved,
-        ...(chainName !== undefined ? { chain: chainName } : {}),
+        chain: chainName,
         chainExistsHere: chainName === undefined || existing.has(chainName) || isBuiltinChain(block.name, chainName),
         targetExistsHere: targetName === undefined || existing.has(targetName),
+        targetKind: undefined,
       };
       if (line.commandKind === 'new-chain' && line.chain && !isBuiltinChain(block.name, line.chain.text)) declare(line.chain, line.index);
       else if (line.commandKind === 'delete-chain') {
@@ -122,44 +144,92 @@ export function analyze(doc: IptablesDocument): Analysis {
         const c = chains.get(line.chain.text);
         if (c) c.rules.push(rule);
         const t = resolved.target;
-        if (t?.word && addsRule(line)) {
+        if (t?.word) {
           const dest = chains.get(t.word.text);
           if (dest) dest.references.push(rule);
         }
       }
     }
     computeHooks(ta);
+    for (const info of chains.values()) compactChain(info);
     tables.push(ta);
   }
   return { family: doc.family, tables };
 }
 
-/** Built-in chains that reach each user chain, by breadth-first search over jumps. */
+/**
+ * Built-in chains that reach each user chain: a breadth-first search over the jumps from each
+ * built-in chain in turn. Chains are numbered so that the searches walk integer arrays rather than
+ * look names up; chains reached from the same built-in chains share one set.
+ */
 function computeHooks(ta: TableAnalysis): void {
-  for (const [name, info] of ta.chains) {
-    if (!info.builtin) continue;
-    const queue = [name];
-    const seen = new Set<string>([name]);
-    while (queue.length > 0) {
-      const current = queue.shift() as string;
-      for (const r of ta.chains.get(current)?.rules ?? []) {
-        const dest = r.resolved.target?.word?.text;
-        if (!dest || seen.has(dest)) continue;
-        const d = ta.chains.get(dest);
-        if (!d || d.builtin) continue;
-        seen.add(dest);
-        let hooks = ta.hooks.get(dest);
-        if (!hooks) ta.hooks.set(dest, (hooks = new Set()));
-        hooks.add(name);
-        queue.push(dest);
+  const infos = [...ta.chains.values()];
+  const ids = new Map<string, number>();
+  infos.forEach((info, i) => ids.set(info.name, i));
+  const edges: number[][] = infos.map((info) => {
+    const out: number[] = [];
+    for (const r of info.rules) {
+      const dest = r.resolved.target?.word?.text;
+      if (dest === undefined) continue;
+      const d = ids.get(dest);
+      if (d !== undefined && !(infos[d] as ChainInfo).builtin) out.push(d);
+    }
+    return out;
+  });
+  const n = infos.length;
+  const masks = new Array<number>(n).fill(0);
+  const seen = new Int32Array(n).fill(-1);
+  const queue = new Int32Array(n);
+  const builtins: number[] = [];
+  const order: number[] = []; // user chains in the order a search first reaches them
+  infos.forEach((info, b) => {
+    if (!info.builtin) return;
+    const bit = builtins.length;
+    builtins.push(b);
+    seen[b] = b;
+    queue[0] = b;
+    let tail = 1;
+    for (let head = 0; head < tail; head++) {
+      for (const d of edges[queue[head] as number] as number[]) {
+        if (seen[d] === b) continue;
+        seen[d] = b;
+        if (masks[d] === 0) order.push(d);
+        masks[d] = (masks[d] as number) | (2 ** bit);
+        queue[tail++] = d;
       }
     }
+  });
+  const shared = new Map<number, Set<string>>();
+  for (const d of order) {
+    const mask = masks[d] as number;
+    let hooks = shared.get(mask);
+    if (!hooks) {
+      hooks = new Set();
+      builtins.forEach((b, bit) => {
+        if (Math.floor(mask / 2 ** bit) % 2 === 1) hooks?.add((infos[b] as ChainInfo).name);
+      });
+      shared.set(mask, hooks);
+    }
+    ta.hooks.set((infos[d] as ChainInfo).name, hooks);
   }
 }
+
+const NO_HOOKS: ReadonlySet<string> = new Set();
+/** `{chain}` for each built-in chain name, made once (checks ask for every rule). */
+const BUILTIN_HOOKS = new Map<string, ReadonlySet<string>>();
 
 /** The built-in chains (hooks) through which a rule in `chain` is reached. */
 export function hooksOf(ta: TableAnalysis, chain: string): ReadonlySet<string> {
   const info = ta.chains.get(chain);
-  if (info?.builtin) return new Set([chain]);
-  return ta.hooks.get(chain) ?? new Set();
+  if (info?.builtin) {
+    let hooks = BUILTIN_HOOKS.get(chain);
+    if (!hooks) BUILTIN_HOOKS.set(chain, (hooks = new Set([chain])));
+    return hooks;
+  }
+  return ta.hooks.get(chain) ?? NO_HOOKS;
+}
+
+/** `classifyTarget` of the rule, worked out once and kept on the rule (several checks ask). */
+export function targetKindOf(r: AnalyzedRule, family: Family): TargetKind {
+  return (r.targetKind ??= classifyTarget(r.resolved, r.table, family));
 }

@@ -116,18 +116,86 @@ export interface IptablesDocument {
 
 /**
  * The parser's words: the word is its own span (`word.span === word`), which halves the objects a
- * large ruleset needs (a kube-proxy ruleset has millions of words).
+ * large ruleset needs (a kube-proxy ruleset has millions of words). Only `text`, `start` and `end`
+ * are stored: a quoted word always covers more characters than its text (at least the opening
+ * quote), so `quoted` is derived from the lengths.
+ *
+ * `start` and `end` are writable for the incremental parser only (`moveLine` in lineCache.ts), which
+ * moves the words of an unchanged line when an edit above it shifts the text.
  */
 export class ParsedWord implements Word, Span {
   constructor(
     readonly text: string,
-    readonly start: number,
-    readonly end: number,
-    readonly quoted: boolean,
-    readonly unterminatedQuote?: boolean,
+    public start: number,
+    public end: number,
   ) {}
 
   get span(): Span {
     return this;
+  }
+
+  get quoted(): boolean {
+    return this.end - this.start !== this.text.length;
+  }
+
+  get unterminatedQuote(): boolean | undefined {
+    return undefined;
+  }
+}
+
+/** A quoted word whose line ends before the closing quote. */
+export class UnterminatedWord extends ParsedWord {
+  override get unterminatedQuote(): boolean {
+    return true;
+  }
+}
+
+/**
+ * A part of another word at a fixed distance from its start (`--name=value` is read as the option
+ * `--name` and the value `value`). Its offsets follow the parent word when that moves.
+ */
+export class PartWord implements Word, Span {
+  constructor(
+    readonly text: string,
+    readonly parent: Word,
+    /** Offset of this part from the parent's start. */
+    readonly from: number,
+  ) {}
+
+  get start(): number {
+    return this.parent.span.start + this.from;
+  }
+
+  get end(): number {
+    return this.parent.span.start + this.from + this.text.length;
+  }
+
+  get span(): Span {
+    return this;
+  }
+
+  get quoted(): boolean {
+    return false;
+  }
+
+  get unterminatedQuote(): boolean | undefined {
+    return undefined;
+  }
+}
+
+/**
+ * The parser's options. The span is computed from the parts when asked for (it is seldom read),
+ * so it needs no object of its own and follows the words when they move.
+ */
+export class ParsedArg implements Arg {
+  constructor(
+    readonly name: Word,
+    readonly negation: Span | undefined,
+    readonly values: readonly Word[],
+  ) {}
+
+  get span(): Span {
+    const last = this.values[this.values.length - 1] ?? this.name;
+    return { start: (this.negation ?? this.name.span).start, end: last.span.end };
   }
 }

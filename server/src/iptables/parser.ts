@@ -7,7 +7,7 @@
 import { computeLineStarts } from '../core/span.js';
 import type { Span } from '../core/span.js';
 import type { Family } from './kb/types.js';
-import { ParsedWord } from './model.js';
+import { ParsedArg, ParsedWord, UnterminatedWord } from './model.js';
 import type {
   Arg, ChainLine, CommandKind, Counters, IptablesDocument, Line, RuleLine, SyntaxProblem, TableBlock, TableLine, Word,
 } from './model.js';
@@ -32,13 +32,43 @@ export const COMMANDS: ReadonlyArray<{ kind: CommandKind; short: string; long: s
  * (`-j CLUSTERIP --new`, `-m policy --pol`), so only the first command of a line may be a prefix.
  */
 export function findCommand(name: string, exactOnly = false): (typeof COMMANDS)[number] | undefined {
-  for (const c of COMMANDS) if (c.short === name || c.long === name) return c;
-  if (!exactOnly && name.startsWith('--') && name.length > 2) {
-    const hits = COMMANDS.filter((c) => c.long.startsWith(name));
-    // `--new` is also how iptables spells --new-chain; getopt accepts unique prefixes.
-    if (hits.length === 1) return hits[0];
+  const exact = COMMAND_SPELLINGS.get(name);
+  if (exact || exactOnly || name.length <= 2 || name.charCodeAt(0) !== 45 || name.charCodeAt(1) !== 45) return exact;
+  // `--new` is also how iptables spells --new-chain; getopt accepts unique prefixes.
+  let hit: (typeof COMMANDS)[number] | undefined;
+  for (const c of COMMANDS) {
+    if (!c.long.startsWith(name)) continue;
+    if (hit) return undefined;
+    hit = c;
   }
-  return undefined;
+  return hit;
+}
+
+const COMMAND_SPELLINGS = new Map<string, (typeof COMMANDS)[number]>();
+for (const c of COMMANDS) {
+  COMMAND_SPELLINGS.set(c.short, c);
+  COMMAND_SPELLINGS.set(c.long, c);
+}
+
+/**
+ * Short words repeat all over a ruleset (`-A`, `-m`, `comment`, `tcp`, `ACCEPT` ...): the parser
+ * reuses one string per spelling instead of allocating a copy per occurrence. The table is
+ * direct-mapped (a new spelling replaces the old one in its slot) and holds only strings of up to
+ * 12 characters, which V8 copies out of the text anyway (longer slices share the text and would keep
+ * old document versions alive from here).
+ */
+const TOKEN_SLOTS = 4096;
+const tokens: Array<string | undefined> = new Array<string | undefined>(TOKEN_SLOTS).fill(undefined);
+
+function token(src: string, from: number, to: number): string {
+  const len = to - from;
+  if (len > 12 || len === 0) return src.slice(from, to);
+  const h = (len * 131 + src.charCodeAt(from) * 31 + src.charCodeAt(to - 1) * 7 + src.charCodeAt(from + (len >> 1))) & (TOKEN_SLOTS - 1);
+  const known = tokens[h];
+  if (known !== undefined && known.length === len && src.startsWith(known, from)) return known;
+  const fresh = src.slice(from, to);
+  tokens[h] = fresh;
+  return fresh;
 }
 
 /**
@@ -47,29 +77,33 @@ export function findCommand(name: string, exactOnly = false): (typeof COMMANDS)[
  * `\"` / `\\` are escapes; the closing quote ends the word. Single quotes are ordinary characters.
  */
 export function splitWords(text: string, base: number): Word[] {
+  return wordsIn(text, 0, text.length, base);
+}
+
+/** `splitWords` over `src[from, to)`; a character at index i of `src` gets offset `i + shift`. */
+export function wordsIn(src: string, from: number, to: number, shift: number): Word[] {
   const words: Word[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    let c = text.charCodeAt(i);
-    while (i < n && (c === 32 || c === 9)) c = text.charCodeAt(++i);
-    if (i >= n) break;
+  let i = from;
+  while (i < to) {
+    let c = src.charCodeAt(i);
+    while (i < to && (c === 32 || c === 9)) c = src.charCodeAt(++i);
+    if (i >= to) break;
     const start = i;
     // Fast path: a word without quotes is a slice of the line.
-    while (i < n && c !== 32 && c !== 9 && c !== 34) c = text.charCodeAt(++i);
-    if (i >= n || c !== 34) {
-      words.push(new ParsedWord(text.slice(start, i), base + start, base + i, false));
+    while (i < to && c !== 32 && c !== 9 && c !== 34) c = src.charCodeAt(++i);
+    if (i >= to || c !== 34) {
+      words.push(new ParsedWord(token(src, start, i), shift + start, shift + i));
       continue;
     }
     // A double quote: the part before it, then the quoted part with \" and \\ escapes; the closing quote ends the word.
-    let value = text.slice(start, i);
+    let value = src.slice(start, i);
     i++;
     let closed = false;
     let chunk = i;
-    while (i < n) {
-      const q = text.charCodeAt(i);
-      if (q === 92 && i + 1 < n && (text.charCodeAt(i + 1) === 34 || text.charCodeAt(i + 1) === 92)) {
-        value += text.slice(chunk, i) + text[i + 1];
+    while (i < to) {
+      const q = src.charCodeAt(i);
+      if (q === 92 && i + 1 < to && (src.charCodeAt(i + 1) === 34 || src.charCodeAt(i + 1) === 92)) {
+        value += src.slice(chunk, i) + src[i + 1];
         i += 2;
         chunk = i;
         continue;
@@ -80,11 +114,12 @@ export function splitWords(text: string, base: number): Word[] {
       }
       i++;
     }
-    value += text.slice(chunk, i);
+    value += src.slice(chunk, i);
     if (closed) i++;
-    words.push(closed ? new ParsedWord(value, base + start, base + i, true) : new ParsedWord(value, base + start, base + i, true, true));
+    words.push(closed ? new ParsedWord(value, shift + start, shift + i) : new UnterminatedWord(value, shift + start, shift + i));
   }
-  return words;
+  // Cut to size: the array is kept in the rule line, and a pushed-to array keeps room for 17.
+  return words.length < 17 ? words.slice() : words;
 }
 
 function isOptionWord(w: Word): boolean {
@@ -116,9 +151,7 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: reado
     let values: readonly Word[] = endIndex > first ? words.slice(first, endIndex) : NONE;
     // A "!" among the values is either misplaced or stray; both are reported on their own.
     if (misplacedAt === args.length || (strayNegations !== undefined && values.some((w) => !w.quoted && w.text === '!'))) values = values.filter((w) => w.quoted || w.text !== '!');
-    const last = values[values.length - 1] ?? name;
-    const start = (negation ?? name.span).start;
-    args.push(negation ? { name, negation, values, span: { start, end: last.span.end } } : { name, values, span: { start, end: last.span.end } });
+    args.push(new ParsedArg(name, negation, values));
   };
   for (let i = 0; i < n; i++) {
     const w = words[i] as Word;
@@ -146,17 +179,17 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: reado
   }
   finish(pendingNeg ? n - 1 : n);
   if (pendingNeg) (strayNegations ??= []).push(pendingNeg);
-  return { args, leading, strayNegations: strayNegations ?? NONE, misplaced: misplaced ?? NONE };
+  return { args: args.slice(), leading, strayNegations: strayNegations ?? NONE, misplaced: misplaced ?? NONE };
 }
 
-/** Reads `[packets:bytes]` at `text[0]`; returns it and the rest offset. */
-function readBracketCounters(text: string, base: number): { counters?: Counters; rest: number; problem?: SyntaxProblem } {
-  const close = text.indexOf(']');
-  if (close === -1) return { rest: text.length, problem: { span: { start: base, end: base + text.length }, message: 'counter "[" is never closed: expected [packets:bytes]' } };
-  const inner = text.slice(1, close);
+/** Reads `[packets:bytes]` at `src[from]` (offsets shifted by `shift`); returns it and where the rest starts. */
+function readBracketCounters(src: string, from: number, to: number, shift: number): { counters?: Counters; rest: number; problem?: SyntaxProblem } {
+  const close = src.indexOf(']', from);
+  if (close === -1 || close >= to) return { rest: to, problem: { span: { start: shift + from, end: shift + to }, message: 'counter "[" is never closed: expected [packets:bytes]' } };
+  const inner = src.slice(from + 1, close);
   const colon = inner.indexOf(':');
   return {
-    counters: { span: { start: base, end: base + close + 1 }, packets: colon === -1 ? inner : inner.slice(0, colon), bytes: colon === -1 ? '' : inner.slice(colon + 1) },
+    counters: { span: { start: shift + from, end: shift + close + 1 }, packets: colon === -1 ? inner : inner.slice(0, colon), bytes: colon === -1 ? '' : inner.slice(colon + 1) },
     rest: close + 1,
   };
 }
@@ -181,21 +214,34 @@ export function detectFamily(text: string, fileName?: string): Family {
 
 /** Parses a single command line (text without its line ending) at offset `base`. */
 export function parseRuleLine(text: string, base: number, index: number): { line: RuleLine; problems: SyntaxProblem[] } {
-  const problems: SyntaxProblem[] = [];
-  let offset = 0;
+  return parseRuleRange(text, 0, text.length, base, index);
+}
+
+/** A span of its own (problems are moved apart from the words they point at). */
+function copySpan(s: Span): Span {
+  return { start: s.start, end: s.end };
+}
+
+const NO_PROBLEMS: readonly SyntaxProblem[] = Object.freeze([]);
+
+/** `parseRuleLine` over `src[from, to)`; a character at index i of `src` gets offset `i + shift`. */
+function parseRuleRange(src: string, from: number, to: number, shift: number, index: number): { line: RuleLine; problems: SyntaxProblem[] } {
+  let problems: SyntaxProblem[] | undefined;
+  let offset = from;
   let counters: Counters | undefined;
-  if (text.startsWith('[')) {
-    const r = readBracketCounters(text, base);
-    if (r.problem) problems.push(r.problem);
+  if (src.charCodeAt(from) === 91) { // "["
+    const r = readBracketCounters(src, from, to, shift);
+    if (r.problem) (problems ??= []).push(r.problem);
     counters = r.counters;
     offset = r.rest;
   }
-  let words = splitWords(text.slice(offset), base + offset);
-  const hash = words.findIndex((w) => !w.quoted && w.text.startsWith('#'));
-  if (hash !== -1) {
-    const from = words[hash] as Word;
-    problems.push({ span: { start: from.span.start, end: base + text.length }, message: 'a comment must be on a line of its own, starting in column 1: iptables-restore reads "#" here as an argument ("Bad argument")' });
-    words = words.slice(0, hash);
+  let words = wordsIn(src, offset, to, shift);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as Word;
+    if (w.text.charCodeAt(0) !== 35 || w.quoted) continue; // "#"
+    (problems ??= []).push({ span: { start: w.span.start, end: shift + to }, message: 'a comment must be on a line of its own, starting in column 1: iptables-restore reads "#" here as an argument ("Bad argument")' });
+    words = words.slice(0, i);
+    break;
   }
   const { args, leading, strayNegations, misplaced } = groupArgs(words);
   for (const m of misplaced) {
@@ -205,11 +251,11 @@ export function parseRuleLine(text: string, base: number, index: number): { line
       edits: [{ span: { start: a.name.span.start, end: a.name.span.start }, newText: '! ' }, { span: { start: m.span.start, end: Math.min(m.span.end + 1, a.values[0]?.span.start ?? m.span.end) }, newText: '' }],
       preferred: true,
     }] : [];
-    problems.push({ span: m.span, message: `"${a?.name.text ?? ''} ! value" is the old placement of "!", which iptables no longer accepts: write "! ${a?.name.text ?? '-x'} value"`, fixes });
+    (problems ??= []).push({ span: copySpan(m.span), message: `"${a?.name.text ?? ''} ! value" is the old placement of "!", which iptables no longer accepts: write "! ${a?.name.text ?? '-x'} value"`, fixes });
   }
-  for (const s of strayNegations) problems.push({ span: s, message: '"!" must be followed by the option it negates (and only one "!" is allowed)' });
+  for (const s of strayNegations) (problems ??= []).push({ span: copySpan(s), message: '"!" must be followed by the option it negates (and only one "!" is allowed)' });
   for (const w of words) {
-    if (w.unterminatedQuote) problems.push({ span: w.span, message: 'unterminated quote: the value runs to the end of the line', severity: 'warning' });
+    if (w.unterminatedQuote) (problems ??= []).push({ span: copySpan(w.span), message: 'unterminated quote: the value runs to the end of the line', severity: 'warning' });
   }
   let command: Arg | undefined;
   let commandKind: CommandKind | undefined;
@@ -217,21 +263,17 @@ export function parseRuleLine(text: string, base: number, index: number): { line
     const c = findCommand(a.name.text, command !== undefined);
     if (!c) continue;
     if (command) {
-      problems.push({ span: a.name.span, message: `only one command per line: "${command.name.text}" is already given` });
+      (problems ??= []).push({ span: copySpan(a.name.span), message: `only one command per line: "${command.name.text}" is already given` });
       continue;
     }
     command = a;
     commandKind = c.kind;
   }
-  const chain = command?.values[0];
+  // Every field is always present (undefined when absent): one object shape for every rule line.
   const line: RuleLine = {
-    kind: 'rule', index, span: { start: base, end: base + text.length }, words, args, leading, strayNegations,
-    ...(counters ? { counters } : {}),
-    ...(command ? { command } : {}),
-    ...(commandKind ? { commandKind } : {}),
-    ...(chain ? { chain } : {}),
+    kind: 'rule', index, span: { start: shift + from, end: shift + to }, counters, words, args, leading, strayNegations, command, commandKind, chain: command?.values[0],
   };
-  return { line, problems };
+  return { line, problems: problems ?? (NO_PROBLEMS as SyntaxProblem[]) };
 }
 
 /**
@@ -251,123 +293,186 @@ function crBreaksLine(line: string): boolean {
   return !['-i', '-o', '--in-interface', '--out-interface', '--comment', '--log-prefix', '--nflog-prefix', '-c', '--set-counters'].includes(before) && !/^\[.*\]$/.test(last);
 }
 
-/** Parses a whole document. */
-export function parseIptables(text: string, options: ParseOptions = {}): IptablesDocument {
-  const family = options.family ?? detectFamily(text, options.fileName);
-  const lineStarts = computeLineStarts(text);
-  const lines: Line[] = [];
+/** One line as the parser read it, before the lines are assembled into tables. */
+export interface ParsedLine {
+  readonly line: Line;
+  /** Problems of this line alone (a NUL byte, a malformed command line). */
+  readonly problems: readonly SyntaxProblem[];
+  /** 0: no "\r" at the end; 1: a "\r" the tools accept (it ends up in a value); 2: one they refuse. */
+  readonly cr: 0 | 1 | 2;
+}
+
+/**
+ * Parses the line `src[start, end)` (without its "\n"); a character at index i of `src` gets offset
+ * `i + shift`. `nul` says whether the text may hold a NUL byte at all (most never do, and looking for
+ * one in every line would cost a scan). What the line means in its table is decided later, by
+ * `assembleDocument`.
+ */
+export function parseLine(src: string, start: number, end: number, shift: number, index: number, nul = true): ParsedLine {
+  let problems: readonly SyntaxProblem[] = NO_PROBLEMS;
+  if (nul) {
+    const at = src.slice(start, end).indexOf('\0');
+    if (at !== -1) {
+      problems = [{ span: { start: shift + start + at, end: shift + start + at + 1 }, message: 'NUL byte: iptables-restore stops reading the line here' }];
+      end = start + at;
+    }
+  }
+  let cr: 0 | 1 | 2 = 0;
+  if (end > start && src.charCodeAt(end - 1) === 13) {
+    end -= 1;
+    cr = crBreaksLine(src.slice(start, end)) ? 2 : 1;
+  }
+  const span: Span = { start: shift + start, end: shift + end };
+  const first = end > start ? src.charCodeAt(start) : -1;
+  let line: Line;
+  if (first === -1) line = { kind: 'blank', index, span };
+  else if (first === 35) line = { kind: 'comment', index, span, text: src.slice(start, end) }; // "#"
+  else if (first === 42) { // "*"
+    const name = wordsIn(src, start + 1, end, shift)[0] ?? new ParsedWord('', shift + start + 1, shift + start + 1);
+    line = { kind: 'table', index, span, name };
+  } else if (first !== 45 && first !== 91 && src.slice(start, end).trim() === 'COMMIT') { // not "-" or "["
+    line = { kind: 'commit', index, span };
+  } else if (first === 58) { // ":"
+    const words = wordsIn(src, start + 1, end, shift);
+    const second = src.charCodeAt(start + 1);
+    const name = words[0] && second !== 32 && second !== 9 ? words[0] : undefined;
+    const rest = name ? words.slice(1) : words;
+    const policy = rest[0];
+    let counters: Counters | undefined;
+    const third = rest[1];
+    if (third && third.text.startsWith('[') && third.text.endsWith(']')) {
+      const inner = third.text.slice(1, -1);
+      const colon = inner.indexOf(':');
+      counters = { span: third.span, packets: colon === -1 ? inner : inner.slice(0, colon), bytes: colon === -1 ? '' : inner.slice(colon + 1) };
+    }
+    line = {
+      kind: 'chain', index, span,
+      name: name ?? new ParsedWord('', shift + start + 1, shift + start + 1),
+      ...(policy ? { policy } : {}),
+      ...(counters ? { counters } : {}),
+      extra: rest.slice(counters ? 2 : 1),
+    };
+  } else {
+    const parsed = parseRuleRange(src, start, end, shift, index);
+    line = parsed.line;
+    if (parsed.problems.length > 0) problems = problems.length > 0 ? [...problems, ...parsed.problems] : parsed.problems;
+  }
+  return { line, problems, cr };
+}
+
+/** Whether a chain line lacks its name (the parser then gives it an empty placeholder word). */
+function chainNameMissing(line: ChainLine): boolean {
+  return line.name.text === '' && line.name.span.start === line.name.span.end;
+}
+
+/** The span of the "\r" after a line that had one (line spans leave it out). */
+function crSpan(line: Line): Span {
+  return { start: line.span.end, end: line.span.end + 1 };
+}
+
+/**
+ * Builds the document from its parsed lines: table blocks, and the problems that depend on where
+ * a line stands (outside a table, a table without COMMIT, Windows line endings ...). `problems[i]`
+ * and `cr[i]` are what `parseLine` said about `lines[i]`.
+ */
+export function assembleDocument(
+  text: string, family: Family, lineStarts: readonly number[], lines: readonly Line[],
+  lineProblems: ReadonlyArray<readonly SyntaxProblem[] | undefined>, cr: ArrayLike<number>,
+): IptablesDocument {
   const tables: TableBlock[] = [];
   const problems: SyntaxProblem[] = [];
   let current: TableBlock | undefined;
   let crlfLines = 0;
   let crlfBreaks = false; // a "\r" the tools refuse (it ends a table name, COMMIT, a policy, a target ...)
-  const crEdits: Array<{ span: Span; newText: string }> = [];
   let firstCr: Span | undefined;
-
-  for (let index = 0; index < lineStarts.length; index++) {
-    const start = lineStarts[index] as number;
-    const next = lineStarts[index + 1];
-    let end = next === undefined ? text.length : next - 1; // excludes the \n
-    const hasNewline = next !== undefined;
-    if (!hasNewline && start === end) break; // nothing after the final newline
-    let raw = text.slice(start, end);
-    const nul = raw.indexOf('\0');
-    if (nul !== -1) {
-      problems.push({ span: { start: start + nul, end: start + nul + 1 }, message: 'NUL byte: iptables-restore stops reading the line here' });
-      raw = raw.slice(0, nul);
-      end = start + nul;
-    }
-    if (raw.endsWith('\r')) {
+  const lastIndex = lineStarts.length - 1;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] as Line;
+    const own = lineProblems[index];
+    if (own !== undefined) for (const p of own) problems.push(p);
+    const flag = cr[index] ?? 0;
+    if (flag !== 0) {
       crlfLines++;
-      if (!crlfBreaks && crBreaksLine(raw.slice(0, -1))) crlfBreaks = true;
-      firstCr ??= { start: end - 1, end };
-      crEdits.push({ span: { start: end - 1, end }, newText: '' });
-      raw = raw.slice(0, -1);
-      end -= 1;
+      if (flag === 2) crlfBreaks = true;
+      firstCr ??= crSpan(line);
     }
-    const span: Span = { start, end };
-
-    if (raw.length === 0) {
-      lines.push({ kind: 'blank', index, span });
-      continue;
-    }
-    if (raw.startsWith('#')) {
-      lines.push({ kind: 'comment', index, span, text: raw });
-      continue;
-    }
-    if (raw.startsWith('*')) {
-      const nameWords = splitWords(raw.slice(1), start + 1);
-      const name: Word = nameWords[0] ?? { text: '', span: { start: start + 1, end: start + 1 }, quoted: false };
-      const tl: TableLine = { kind: 'table', index, span, name };
-      lines.push(tl);
-      if (current && !current.commit) {
-        problems.push({ span: { start, end }, message: `table "${current.name}" (line ${current.header.index + 1}) is not closed: add COMMIT before this line`, fixes: [{ title: 'Insert COMMIT', edits: [{ span: { start, end: start }, newText: 'COMMIT\n' }], preferred: true }] });
+    const span: Span = { start: line.span.start, end: line.span.end };
+    const start = span.start;
+    switch (line.kind) {
+      case 'table': {
+        if (current && !current.commit) {
+          problems.push({ span: { start, end: span.end }, message: `table "${current.name}" (line ${current.header.index + 1}) is not closed: add COMMIT before this line`, fixes: [{ title: 'Insert COMMIT', edits: [{ span: { start, end: start }, newText: 'COMMIT\n' }], preferred: true }] });
+        }
+        if (line.name.text === '') problems.push({ span, message: 'missing table name after "*": expected filter, nat, mangle, raw or security' });
+        current = { header: line, name: line.name.text, chainLines: [], rules: [] };
+        tables.push(current);
+        break;
       }
-      if (name.text === '') problems.push({ span, message: 'missing table name after "*": expected filter, nat, mangle, raw or security' });
-      current = { header: tl, name: name.text, chainLines: [], rules: [] };
-      tables.push(current);
-      continue;
-    }
-    if (raw !== 'COMMIT' && raw.trim() === 'COMMIT') {
-      // iptables-restore compares the whole line with "COMMIT": blanks around it make it a (bad) rule line.
-      problems.push({ span, message: 'blanks around COMMIT: iptables-restore only recognises a line that is exactly "COMMIT"', fixes: [{ title: 'Remove the blanks', edits: [{ span, newText: 'COMMIT' }], preferred: true }] });
-    }
-    if (raw.trim() === 'COMMIT') {
-      const cl = { kind: 'commit' as const, index, span };
-      lines.push(cl);
-      if (!current || current.commit) problems.push({ span, message: 'COMMIT without a table: add a "*table" line before the rules' });
-      else {
-        current.commit = cl;
-        if (!hasNewline) problems.push({ span, message: 'the file ends without a newline after COMMIT: iptables-legacy-restore refuses the last line', fixes: [{ title: 'Add the final newline', edits: [{ span: { start: end, end }, newText: '\n' }], preferred: true }] });
+      case 'commit': {
+        if (span.end - span.start !== 6) {
+          // iptables-restore compares the whole line with "COMMIT": blanks around it make it a (bad) rule line.
+          problems.push({ span, message: 'blanks around COMMIT: iptables-restore only recognises a line that is exactly "COMMIT"', fixes: [{ title: 'Remove the blanks', edits: [{ span: { start, end: span.end }, newText: 'COMMIT' }], preferred: true }] });
+        }
+        if (!current || current.commit) problems.push({ span: { start, end: span.end }, message: 'COMMIT without a table: add a "*table" line before the rules' });
+        else {
+          current.commit = line;
+          if (index === lastIndex) problems.push({ span: { start, end: span.end }, message: 'the file ends without a newline after COMMIT: iptables-legacy-restore refuses the last line', fixes: [{ title: 'Add the final newline', edits: [{ span: { start: span.end, end: span.end }, newText: '\n' }], preferred: true }] });
+        }
+        break;
       }
-      continue;
-    }
-    if (raw.startsWith(':')) {
-      const words = splitWords(raw.slice(1), start + 1);
-      const name = words[0] && raw[1] !== ' ' && raw[1] !== '\t' ? words[0] : undefined;
-      const rest = name ? words.slice(1) : words;
-      const policy = rest[0];
-      let counters: Counters | undefined;
-      const third = rest[1];
-      if (third && third.text.startsWith('[') && third.text.endsWith(']')) {
-        const inner = third.text.slice(1, -1);
-        const colon = inner.indexOf(':');
-        counters = { span: third.span, packets: colon === -1 ? inner : inner.slice(0, colon), bytes: colon === -1 ? '' : inner.slice(colon + 1) };
+      case 'chain': {
+        if (chainNameMissing(line)) problems.push({ span, message: 'missing chain name after ":": expected ":NAME POLICY [packets:bytes]"' });
+        else if (!line.policy) problems.push({ span, message: `missing policy for chain "${line.name.text}": expected ACCEPT or DROP for a built-in chain, "-" for a user chain` });
+        if (!current || current.commit) problems.push({ span: { start, end: span.end }, message: 'chain declaration outside a table: add a "*table" line before it' });
+        else current.chainLines.push(line);
+        break;
       }
-      const chainLine: ChainLine = {
-        kind: 'chain', index, span,
-        name: name ?? { text: '', span: { start: start + 1, end: start + 1 }, quoted: false },
-        ...(policy ? { policy } : {}),
-        ...(counters ? { counters } : {}),
-        extra: rest.slice(counters ? 2 : 1),
-      };
-      lines.push(chainLine);
-      if (!name) problems.push({ span, message: 'missing chain name after ":": expected ":NAME POLICY [packets:bytes]"' });
-      else if (!policy) problems.push({ span, message: `missing policy for chain "${name.text}": expected ACCEPT or DROP for a built-in chain, "-" for a user chain` });
-      if (!current || current.commit) problems.push({ span, message: 'chain declaration outside a table: add a "*table" line before it' });
-      else current.chainLines.push(chainLine);
-      continue;
+      case 'rule': {
+        if (line.args.length === 0 && line.leading.length === 0) {
+          problems.push({ span, message: 'a line of only spaces: iptables-restore says "no command specified"; delete the spaces' });
+          break;
+        }
+        if (!current || current.commit) {
+          problems.push({ span, message: current ? `rule after COMMIT of table "${current.name}": start a new "*table" block` : 'rule outside a table: add a "*table" line (e.g. *filter) before it' });
+          break;
+        }
+        current.rules.push(line);
+        break;
+      }
+      default:
+        break;
     }
-    const { line, problems: lineProblems } = parseRuleLine(raw, start, index);
-    lines.push(line);
-    problems.push(...lineProblems);
-    if (line.args.length === 0 && line.leading.length === 0) {
-      problems.push({ span, message: 'a line of only spaces: iptables-restore says "no command specified"; delete the spaces' });
-      continue;
-    }
-    if (!current || current.commit) {
-      problems.push({ span, message: current ? `rule after COMMIT of table "${current.name}": start a new "*table" block` : 'rule outside a table: add a "*table" line (e.g. *filter) before it' });
-      continue;
-    }
-    current.rules.push(line);
   }
   if (firstCr) {
+    const crEdits: Array<{ span: Span; newText: string }> = [];
+    for (let index = 0; index < lines.length; index++) if ((cr[index] ?? 0) !== 0) crEdits.push({ span: crSpan(lines[index] as Line), newText: '' });
     problems.push({ ...(crlfBreaks ? {} : { severity: 'warning' as const }), span: firstCr, message: `Windows line endings (CRLF) on ${crlfLines} line${crlfLines === 1 ? '' : 's'}: iptables-restore reads "\\r" as part of the last word${crlfBreaks ? ' and refuses the file' : ' (here it ends up inside a value such as an interface name)'}; save it with LF endings`, fixes: [{ title: 'Convert to LF line endings', edits: crEdits, preferred: true }] });
   }
   const last = tables[tables.length - 1];
   if (last && !last.commit) {
     const needsNewline = text.length > 0 && !text.endsWith('\n');
-    problems.push({ span: last.header.span, message: `table "${last.name}" has no COMMIT: iptables-restore applies nothing from it; add COMMIT at the end`, fixes: [{ title: 'Add COMMIT at the end of the file', edits: [{ span: { start: text.length, end: text.length }, newText: `${needsNewline ? '\n' : ''}COMMIT\n` }], preferred: true }] });
+    problems.push({ span: { start: last.header.span.start, end: last.header.span.end }, message: `table "${last.name}" has no COMMIT: iptables-restore applies nothing from it; add COMMIT at the end`, fixes: [{ title: 'Add COMMIT at the end of the file', edits: [{ span: { start: text.length, end: text.length }, newText: `${needsNewline ? '\n' : ''}COMMIT\n` }], preferred: true }] });
   }
   return { text, family, lineStarts, lines, tables, problems };
+}
+
+/** Parses a whole document. */
+export function parseIptables(text: string, options: ParseOptions = {}): IptablesDocument {
+  const family = options.family ?? detectFamily(text, options.fileName);
+  const lineStarts = computeLineStarts(text);
+  const nul = text.includes('\0');
+  const lines: Line[] = [];
+  const lineProblems: Array<readonly SyntaxProblem[] | undefined> = [];
+  const cr: number[] = [];
+  for (let index = 0; index < lineStarts.length; index++) {
+    const start = lineStarts[index] as number;
+    const next = lineStarts[index + 1];
+    const end = next === undefined ? text.length : next - 1; // excludes the \n
+    if (next === undefined && start === end) break; // nothing after the final newline
+    const parsed = parseLine(text, start, end, 0, index, nul);
+    lines.push(parsed.line);
+    lineProblems.push(parsed.problems.length > 0 ? parsed.problems : undefined);
+    cr.push(parsed.cr);
+  }
+  return assembleDocument(text, family, lineStarts, lines, lineProblems, cr);
 }

@@ -5,11 +5,11 @@
  * abbreviated to any unambiguous prefix; `--name=value` is the same as `--name value`.
  */
 import type { Span } from '../core/span.js';
-import { findMatch, findOption, findTarget } from './kb/index.js';
+import { findMatch, findTarget } from './kb/index.js';
 import { GENERIC_OPTIONS, type GenericKey, type GenericOptionSpec } from './kb/generic.js';
 import { STANDARD_TARGETS } from './kb/tables.js';
 import type { ExtensionSpec, Family, MatchSpec, OptionSpec, TargetSpec } from './kb/types.js';
-import type { Arg, RuleLine, Word } from './model.js';
+import { ParsedArg, PartWord, type Arg, type RuleLine, type Word } from './model.js';
 import { findCommand } from './parser.js';
 
 /** An option with its owner and the values that belong to it. */
@@ -74,6 +74,8 @@ export interface ResolvedRule {
   readonly ambiguous: AmbiguousOption[];
   /** The command option's own values beyond what the command takes (`-A INPUT extra`). */
   readonly commandExtra: readonly Word[];
+  /** The matches, then the target extension when there is one (what most checks walk). */
+  readonly extensions: readonly ExtensionUse[];
 }
 
 /** The protocol names whose match iptables loads implicitly (`-p icmpv6` loads `icmp6`). */
@@ -87,15 +89,20 @@ export function implicitMatchName(protocol: string, family: Family): string {
 }
 
 interface OptionHit {
-  /** The generic option, or the index into `loaded` of the extension that owns the option. */
+  /** The generic option, or the extension that owns the option. */
   readonly owner: GenericOptionSpec | ExtensionUse;
   readonly canonical: string;
   readonly spec: OptionSpec;
 }
 
+interface Spelling {
+  readonly canonical: string;
+  readonly spec: OptionSpec;
+}
+
 /** Every spelling (canonical name and aliases) of each extension's options, computed once per spec. */
-const spellings = new WeakMap<ExtensionSpec, Map<string, { canonical: string; spec: OptionSpec }>>();
-function spellingsOf(spec: ExtensionSpec): Map<string, { canonical: string; spec: OptionSpec }> {
+const spellings = new Map<ExtensionSpec, Map<string, Spelling>>();
+function spellingsOf(spec: ExtensionSpec): Map<string, Spelling> {
   let map = spellings.get(spec);
   if (!map) {
     map = new Map();
@@ -110,44 +117,44 @@ function spellingsOf(spec: ExtensionSpec): Map<string, { canonical: string; spec
 
 const GENERIC_SPELLINGS = new Map<string, GenericOptionSpec>();
 for (const g of GENERIC_OPTIONS) for (const name of [g.key, ...g.long]) GENERIC_SPELLINGS.set(name, g);
+/** The hit of each generic spelling, made once (lookups run for every option of a ruleset). */
+const GENERIC_HITS = new Map<string, OptionHit>();
+for (const [name, g] of GENERIC_SPELLINGS) GENERIC_HITS.set(name, { owner: g, canonical: g.key, spec: g });
 
 /**
  * Finds the owner of an option the way getopt_long does over iptables' merged option table:
  * an exact spelling wins (generic options first, then extensions in load order); otherwise a
- * long option may be abbreviated to a prefix shared by one option only.
+ * long option may be abbreviated to a prefix shared by one option only. Returns the hit, the
+ * spellings it is ambiguous between, or undefined. `tables[i]` is `spellingsOf(loaded[i].spec)`.
  */
-function lookup(name: string, loaded: readonly ExtensionUse[]): { hit?: OptionHit; ambiguous?: string[] } {
-  const g = GENERIC_SPELLINGS.get(name);
-  if (g) return { hit: { owner: g, canonical: g.key, spec: g } };
+function lookup(name: string, loaded: readonly ExtensionUse[], tables: ReadonlyArray<Map<string, Spelling> | undefined>): OptionHit | string[] | undefined {
+  const g = GENERIC_HITS.get(name);
+  if (g) return g;
   // The latest instance of an extension takes its options (`-m recent ... -m recent --rcheck`).
   for (let i = loaded.length - 1; i >= 0; i--) {
-    const use = loaded[i] as ExtensionUse;
-    if (!use.spec) continue;
-    const o = spellingsOf(use.spec).get(name);
-    if (o) return { hit: { owner: use, canonical: o.canonical, spec: o.spec } };
+    const o = tables[i]?.get(name);
+    if (o) return { owner: loaded[i] as ExtensionUse, canonical: o.canonical, spec: o.spec };
   }
-  if (!name.startsWith('--') || name.length < 3) return {};
+  if (!name.startsWith('--') || name.length < 3) return undefined;
   const hits: Array<OptionHit & { name: string }> = [];
   for (const [spelling, gs] of GENERIC_SPELLINGS) if (spelling.startsWith(name)) hits.push({ name: spelling, owner: gs, canonical: gs.key, spec: gs });
-  for (const use of loaded) {
-    if (!use.spec) continue;
-    for (const [spelling, o] of spellingsOf(use.spec)) if (spelling.startsWith(name)) hits.push({ name: spelling, owner: use, canonical: o.canonical, spec: o.spec });
+  for (let i = 0; i < loaded.length; i++) {
+    const table = tables[i];
+    if (!table) continue;
+    for (const [spelling, o] of table) if (spelling.startsWith(name)) hits.push({ name: spelling, owner: loaded[i] as ExtensionUse, canonical: o.canonical, spec: o.spec });
   }
   const first = hits[0];
-  if (!first) return {};
-  if (hits.every((h) => h.owner === first.owner && h.canonical === first.canonical)) return { hit: first };
-  return { ambiguous: [...new Set(hits.map((h) => h.name))] };
+  if (!first) return undefined;
+  if (hits.every((h) => h.owner === first.owner && h.canonical === first.canonical)) return first;
+  return [...new Set(hits.map((h) => h.name))];
 }
 
-/** Splits `--name=value` into a name word and a value word. */
+/** Splits `--name=value` into a name word and a value word (parts of the written word). */
 function splitEquals(arg: Arg): Arg {
   const t = arg.name.text;
   const eq = t.indexOf('=');
-  if (!t.startsWith('--') || eq === -1) return arg;
-  const s = arg.name.span.start;
-  const name: Word = { text: t.slice(0, eq), span: { start: s, end: s + eq }, quoted: false };
-  const value: Word = { text: t.slice(eq + 1), span: { start: s + eq + 1, end: arg.name.span.end }, quoted: false };
-  return { ...arg, name, values: [value, ...arg.values] };
+  if (eq === -1 || !t.startsWith('--')) return arg;
+  return new ParsedArg(new PartWord(t.slice(0, eq), arg.name, 0), arg.negation, [new PartWord(t.slice(eq + 1), arg.name, eq + 1), ...arg.values]);
 }
 
 const NO_WORDS: readonly Word[] = Object.freeze([]);
@@ -156,10 +163,112 @@ const NO_ARGS: readonly Arg[] = Object.freeze([]);
 const NO_USES: readonly ExtensionUse[] = Object.freeze([]);
 const NO_AMBIGUOUS: readonly AmbiguousOption[] = Object.freeze([]);
 
-function takeValues(spec: OptionSpec, values: readonly Word[]): { own: readonly Word[]; extra: readonly Word[] } {
-  const max = spec.args.length;
-  if (values.length <= max) return { own: values, extra: NO_WORDS };
-  return { own: values.slice(0, max), extra: values.slice(max) };
+/** The words after an option's own values (`values` is always a prefix of `arg.values`). */
+function extraOf(arg: Arg, values: readonly Word[]): readonly Word[] {
+  return values.length < arg.values.length ? arg.values.slice(values.length) : NO_WORDS;
+}
+
+/** What the value checks said, and for which family (an option belongs to one document, so one family). */
+interface Verdicts {
+  readonly family: Family;
+  readonly verdicts: readonly (string | undefined)[];
+}
+
+const ALL_ACCEPTED: Readonly<Record<Family, Verdicts>> = {
+  ipv4: { family: 'ipv4', verdicts: Object.freeze([]) },
+  ipv6: { family: 'ipv6', verdicts: Object.freeze([]) },
+};
+
+function computeVerdicts(spec: OptionSpec, values: readonly Word[], family: Family): Verdicts {
+  let verdicts: Array<string | undefined> | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const reason = spec.args[i]?.check?.((values[i] as Word).text, family);
+    if (reason !== undefined) (verdicts ??= new Array<string | undefined>(values.length).fill(undefined))[i] = reason;
+  }
+  return verdicts ? { family, verdicts } : ALL_ACCEPTED[family];
+}
+
+/**
+ * What each value's check (`spec.args[i].check`) says about it: the reason it is refused, or
+ * undefined (accepted, or no check). Worked out once per option: `bad-value` and `family-mismatch`
+ * both ask, and value checks (addresses, ports) are a good part of linting a large ruleset.
+ */
+export function valueVerdicts(o: ResolvedOption | GenericUse, family: Family): readonly (string | undefined)[] {
+  if (o instanceof Option || o instanceof Generic) {
+    if (o.checked === undefined || o.checked.family !== family) o.checked = computeVerdicts(o.spec, o.values, family);
+    return o.checked.verdicts;
+  }
+  return computeVerdicts(o.spec, o.values, family).verdicts;
+}
+
+/**
+ * The resolver's objects are classes with the derived fields as getters: a kube-proxy ruleset has
+ * hundreds of thousands of them, and each stored field costs 8 bytes.
+ */
+class Option implements ResolvedOption {
+  /** See `valueVerdicts`. */
+  checked: Verdicts | undefined = undefined;
+
+  constructor(
+    readonly arg: Arg,
+    readonly canonical: string,
+    readonly spec: OptionSpec,
+    readonly values: readonly Word[],
+  ) {}
+
+  get extra(): readonly Word[] {
+    return extraOf(this.arg, this.values);
+  }
+
+  get negated(): boolean {
+    return this.arg.negation !== undefined;
+  }
+}
+
+class Generic implements GenericUse {
+  /** See `valueVerdicts`. */
+  checked: Verdicts | undefined = undefined;
+
+  constructor(
+    readonly key: GenericKey,
+    readonly spec: GenericOptionSpec,
+    readonly arg: Arg,
+    readonly values: readonly Word[],
+  ) {}
+
+  get extra(): readonly Word[] {
+    return extraOf(this.arg, this.values);
+  }
+
+  get negated(): boolean {
+    return this.arg.negation !== undefined;
+  }
+}
+
+/** `options` and `opaque` grow by copying, so each ends up exactly as long as it needs (most hold 0-2). */
+class Extension implements ExtensionUse {
+  options: ResolvedOption[] = NO_OPTIONS as ResolvedOption[];
+  opaque: Arg[] = NO_ARGS as Arg[];
+
+  constructor(
+    readonly kind: 'match' | 'target',
+    readonly name: string,
+    readonly implicit: boolean,
+    readonly spec: ExtensionSpec | undefined,
+    readonly nameWord: Word | undefined,
+    readonly loadedBy: Arg | undefined,
+  ) {}
+}
+
+/** How many arguments an option cannot do without, once per spec. */
+const requiredCounts = new Map<OptionSpec, number>();
+function requiredCount(spec: OptionSpec): number {
+  let n = requiredCounts.get(spec);
+  if (n === undefined) {
+    n = spec.args.filter((a) => !a.optional).length;
+    requiredCounts.set(spec, n);
+  }
+  return n;
 }
 
 export interface ResolveContext {
@@ -170,23 +279,23 @@ export interface ResolveContext {
 
 export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
   const generic: GenericUse[] = [];
-  const matches: ExtensionUse[] = [];
-  const loaded: ExtensionUse[] = [];
-  const unknown: Arg[] = [];
-  const ambiguous: AmbiguousOption[] = [];
+  let matches: ExtensionUse[] = NO_USES as ExtensionUse[];
+  const loaded: Extension[] = [];
+  const tables: Array<Map<string, Spelling> | undefined> = [];
+  let unknown: Arg[] = NO_ARGS as Arg[];
+  let ambiguous: AmbiguousOption[] = NO_AMBIGUOUS as AmbiguousOption[];
   let target: TargetUse | undefined;
   let protocol: { word: Word; negated: boolean } | undefined;
   let commandExtra: readonly Word[] = NO_WORDS;
 
-  const loadMatch = (name: string, implicit: boolean, nameWord?: Word, loadedBy?: Arg): ExtensionUse => {
-    const spec: MatchSpec | undefined = findMatch(name, ctx.family);
-    const use: ExtensionUse = {
-      kind: 'match', name, implicit, options: [], opaque: [],
-      ...(spec ? { spec } : {}), ...(nameWord ? { nameWord } : {}), ...(loadedBy ? { loadedBy } : {}),
-    };
-    matches.push(use);
+  const load = (use: Extension): void => {
     loaded.push(use);
-    return use;
+    tables.push(use.spec ? spellingsOf(use.spec) : undefined);
+  };
+  const loadMatch = (name: string, implicit: boolean, nameWord: Word | undefined, loadedBy: Arg | undefined): void => {
+    const use = new Extension('match', name, implicit, findMatch(name, ctx.family), nameWord, loadedBy);
+    matches = matches.length === 0 ? [use] : [...matches, use];
+    load(use);
   };
 
   const args = line.args;
@@ -196,8 +305,8 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
       const c = findCommand(rawArg.name.text);
       const takes = c === undefined ? 1 : c.kind === 'policy' || c.kind === 'rename-chain' || c.kind === 'insert' || c.kind === 'delete' || c.kind === 'replace' || c.kind === 'zero' ? 2 : 1;
       // -I/-D/-Z take an optional rule number; -R needs one; -P and -E take two words.
-      const own = rawArg.values.slice(0, takes);
-      if (c && (c.kind === 'insert' || c.kind === 'delete' || c.kind === 'zero') && own[1] && !/^[0-9]+$/.test(own[1].text)) {
+      const second = rawArg.values[1];
+      if (c && (c.kind === 'insert' || c.kind === 'delete' || c.kind === 'zero') && second && !/^[0-9]+$/.test(second.text)) {
         commandExtra = rawArg.values.slice(1);
       } else if (rawArg.values.length > takes) {
         commandExtra = rawArg.values.slice(takes);
@@ -206,24 +315,25 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
     }
     if (findCommand(rawArg.name.text, true)) continue; // a second command: reported by the parser
     const arg = splitEquals(rawArg);
-    let { hit, ambiguous: amb } = lookup(arg.name.text, loaded);
+    let hit = lookup(arg.name.text, loaded, tables);
     // iptables loads the protocol's match for an unknown option even when -p is negated.
-    if (!hit && !amb && protocol) {
+    if (!hit && protocol) {
       const implicitName = implicitMatchName(protocol.word.text, ctx.family);
       if (!loaded.some((u) => u.kind === 'match' && u.name === implicitName) && findMatch(implicitName, ctx.family)) {
-        loadMatch(implicitName, true, protocol.word);
-        ({ hit, ambiguous: amb } = lookup(arg.name.text, loaded));
+        loadMatch(implicitName, true, protocol.word, undefined);
+        hit = lookup(arg.name.text, loaded, tables);
       }
     }
-    if (amb) {
-      ambiguous.push({ arg, candidates: amb });
+    if (Array.isArray(hit)) {
+      ambiguous = [...ambiguous, { arg, candidates: hit }];
       continue;
     }
     if (!hit) {
       // An option of an extension we do not know: hand it to the latest unknown extension.
-      const opaqueOwner = [...loaded].reverse().find((u) => !u.spec);
-      if (opaqueOwner) opaqueOwner.opaque.push(arg);
-      else unknown.push(arg);
+      let opaqueOwner: Extension | undefined;
+      for (let i = loaded.length - 1; i >= 0 && !opaqueOwner; i--) if (!(loaded[i] as Extension).spec) opaqueOwner = loaded[i];
+      if (opaqueOwner) opaqueOwner.opaque = [...opaqueOwner.opaque, arg];
+      else unknown = [...unknown, arg];
       continue;
     }
     let optionArg = arg;
@@ -231,61 +341,54 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
     // (`--comment -x`, `-i -eth0`): that word is a value here, not an option. Only the first
     // argument is getopt's; extensions read further ones themselves and refuse a leading "-"
     // (`--tcp-flags SYN -j` lacks its second argument).
-    const required = hit.spec.args.filter((a) => !a.optional).length;
-    if (arg.values.length === 0 && required >= 1 && hit.spec.args[0]?.optional !== true) {
+    if (arg.values.length === 0 && requiredCount(hit.spec) >= 1 && hit.spec.args[0]?.optional !== true) {
       const next = args[index + 1];
       if (next && next !== line.command && !next.negation) {
-        optionArg = { ...arg, values: [...arg.values, next.name, ...next.values], span: { start: arg.span.start, end: next.span.end } };
+        optionArg = new ParsedArg(arg.name, arg.negation, [next.name, ...next.values]);
         index++;
       }
     }
-    const { own, extra } = takeValues(hit.spec, optionArg.values);
+    const max = hit.spec.args.length;
+    const own = optionArg.values.length <= max ? optionArg.values : optionArg.values.slice(0, max);
     const negated = arg.negation !== undefined;
-    if ('key' in hit.owner) {
-      const g = hit.owner;
-      generic.push({ key: g.key, spec: g, arg: optionArg, values: own, extra, negated });
-      const value = own[0];
-      if (g.key === '-p' && value) protocol = { word: value, negated };
-      if (g.key === '-m' && value) loadMatch(value.text, false, value, arg);
-      if ((g.key === '-j' || g.key === '-g') && !target) {
-        const name = value?.text ?? '';
-        const isUserChain = name !== '' && ctx.isUserChain(name);
-        let spec: TargetSpec | undefined;
-        let extension: ExtensionUse | undefined;
-        if (!isUserChain && name !== '') {
-          spec = findTarget(name, ctx.family);
-          if (!STANDARD_TARGETS.includes(name) && (spec || (g.key === '-j' && !isUserChain))) {
-            extension = { kind: 'target', name, implicit: false, options: [], opaque: [], ...(spec ? { spec } : {}), ...(value ? { nameWord: value } : {}), loadedBy: arg };
-            // Options after an unknown target go to it unchecked (it may be a newer extension).
-            loaded.push(extension);
-          }
+    const owner = hit.owner;
+    if (owner instanceof Extension) {
+      const o = new Option(optionArg, hit.canonical, hit.spec, own);
+      owner.options = owner.options.length === 0 ? [o] : [...owner.options, o];
+      continue;
+    }
+    const g = owner as GenericOptionSpec;
+    generic.push(new Generic(g.key, g, optionArg, own));
+    const value = own[0];
+    if (g.key === '-p' && value) protocol = { word: value, negated };
+    if (g.key === '-m' && value) loadMatch(value.text, false, value, arg);
+    if ((g.key === '-j' || g.key === '-g') && !target) {
+      const name = value?.text ?? '';
+      const isUserChain = name !== '' && ctx.isUserChain(name);
+      let spec: TargetSpec | undefined;
+      let extension: Extension | undefined;
+      if (!isUserChain && name !== '') {
+        spec = findTarget(name, ctx.family);
+        if (!STANDARD_TARGETS.includes(name) && (spec || (g.key === '-j' && !isUserChain))) {
+          extension = new Extension('target', name, false, spec, value, arg);
+          // Options after an unknown target go to it unchecked (it may be a newer extension).
+          load(extension);
         }
-        target = { kind: g.key === '-j' ? 'jump' : 'goto', arg, isUserChain, ...(value ? { word: value } : {}), ...(spec ? { spec } : {}), ...(extension ? { extension } : {}) };
       }
-    } else {
-      hit.owner.options.push({ arg: optionArg, canonical: hit.canonical, spec: hit.spec, values: own, extra, negated });
+      target = { kind: g.key === '-j' ? 'jump' : 'goto', arg, word: value, spec, isUserChain, extension };
     }
   }
-  // Exact-size copies: arrays that were pushed to keep room for 16 items, which adds up over 100k rules.
-  const compacted = new Map<ExtensionUse, ExtensionUse>();
-  const compact = (u: ExtensionUse): ExtensionUse => {
-    let c = compacted.get(u);
-    if (!c) {
-      c = { ...u, options: u.options.length === 0 ? (NO_OPTIONS as ResolvedOption[]) : u.options.slice(), opaque: u.opaque.length === 0 ? (NO_ARGS as Arg[]) : u.opaque.slice() };
-      compacted.set(u, c);
-    }
-    return c;
-  };
-  if (target?.extension) target = { ...target, extension: compact(target.extension) };
+  const ext = target?.extension;
   return {
     line,
     generic: generic.slice(),
-    matches: matches.length === 0 ? (NO_USES as ExtensionUse[]) : matches.map(compact),
-    unknown: unknown.length === 0 ? (NO_ARGS as Arg[]) : unknown,
-    ambiguous: ambiguous.length === 0 ? (NO_AMBIGUOUS as AmbiguousOption[]) : ambiguous,
+    matches,
+    target,
+    protocol,
+    unknown,
+    ambiguous,
     commandExtra,
-    ...(target ? { target } : {}),
-    ...(protocol ? { protocol } : {}),
+    extensions: ext ? (matches.length === 0 ? [ext] : [...matches, ext]) : matches,
   };
 }
 

@@ -2,7 +2,7 @@ import type { ReportDescriptor } from '../../core/rule.js';
 import { PROTOCOL_NAMES } from '../kb/values.js';
 import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
-import type { ExtensionUse } from '../resolve.js';
+import { valueVerdicts, type ExtensionUse } from '../resolve.js';
 import { hooksOf } from '../analysis.js';
 
 /** Value-check messages that are about the address family go to `family-mismatch` instead. */
@@ -35,14 +35,15 @@ export const badValue: IptablesRule = {
             const suggestion = nearMiss(proto.text.toLowerCase(), PROTOCOL_NAMES);
             if (suggestion) ctx.report({ span: proto.span, messageId: 'protocol', data: { name: proto.text, suggestion }, fixes: [{ title: `Change to ${suggestion}`, edits: [{ span: proto.span, newText: suggestion }], preferred: true }] });
           }
+          const verdicts = valueVerdicts(g, family);
           g.values.forEach((w, i) => {
-            const check = g.spec.args[i]?.check;
-            const reason = check?.(w.text, family);
+            const reason = verdicts[i];
             if (reason && !isFamilyMessage(reason)) ctx.report({ span: w.span, messageId: 'value', data: { option: g.arg.name.text, reason } });
           });
         }
-        for (const use of [...resolved.matches, ...(resolved.target?.extension ? [resolved.target.extension] : [])]) {
-          const hooks = r.chain ? [...hooksOf(t, r.chain)] : [];
+        for (const use of resolved.extensions) {
+          if (!use.spec) continue;
+          const hooks = (): string[] => (r.chain ? [...hooksOf(t, r.chain)] : []);
           checkExtension(ctx, use, resolved.protocol ? (resolved.protocol.negated ? ['!', resolved.protocol.word.text.toLowerCase()] : [resolved.protocol.word.text.toLowerCase()]) : undefined, hooks, r.line.span);
         }
       }
@@ -50,7 +51,7 @@ export const badValue: IptablesRule = {
   },
 };
 
-function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, protocol: readonly string[] | undefined, hooks: readonly string[], lineSpan: { start: number; end: number }): void {
+function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, protocol: readonly string[] | undefined, hooks: () => readonly string[], lineSpan: { start: number; end: number }): void {
   const spec = use.spec;
   if (!spec) return;
   const family = ctx.family;
@@ -58,10 +59,11 @@ function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, protocol: r
   const given = new Map<string, string[]>();
   for (const o of use.options) {
     given.set(o.canonical, o.values.map((v) => v.text));
+    const verdicts = valueVerdicts(o, family);
     o.values.forEach((w, i) => {
       const argSpec = o.spec.args[i];
       if (!argSpec) return;
-      let reason = argSpec.check?.(w.text, family);
+      let reason = verdicts[i];
       if (!reason && !argSpec.check && argSpec.values && !argSpec.values.includes(w.text)) reason = `expected one of ${argSpec.values.join(', ')}`;
       if (reason && !isFamilyMessage(reason)) report({ span: w.span, messageId: 'value', data: { option: o.canonical, reason } });
     });
@@ -77,7 +79,7 @@ function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, protocol: r
   if (spec.validate) {
     const withProto = new Map(given);
     if (protocol) withProto.set('-p', [...protocol]);
-    withProto.set('@hooks', [...hooks]);
+    withProto.set('@hooks', [...hooks()]);
     for (const p of spec.validate(withProto, family)) {
       if (/^needs -p/.test(p.message) || isFamilyMessage(p.message)) continue;
       const at = p.option ? use.options.find((o) => o.canonical === p.option) : undefined;

@@ -8,6 +8,7 @@ export function otherFamilyOptionOwner(option: string, family: Family): MatchSpe
   return allMatches(family === 'ipv4' ? 'ipv6' : 'ipv4').find((m) => m.family !== undefined && has(m));
 }
 import type { IptablesRule } from '../ruleContext.js';
+import { valueVerdicts } from '../resolve.js';
 import { isFamilyMessage } from './bad-value.js';
 
 export const familyMismatch: IptablesRule = {
@@ -64,12 +65,13 @@ export const familyMismatch: IptablesRule = {
         if (tw && !resolved.target?.spec && !resolved.target?.isUserChain && targetOnlyInOtherFamily(tw.text, family)) {
           ctx.report({ span: tw.span, messageId: 'target', data: { name: tw.text, other, family: familyName } });
         }
-        for (const use of [...resolved.matches, ...(resolved.target?.extension ? [resolved.target.extension] : [])]) {
+        for (const use of resolved.extensions) {
           if (!use.spec) continue;
           for (const o of use.options) {
             if (o.spec.family && o.spec.family !== family) ctx.report({ span: o.arg.name.span, messageId: 'value', data: { option: o.canonical, reason: `exists only in ${other} rulesets` } });
+            const verdicts = valueVerdicts(o, family);
             o.values.forEach((w, i) => {
-              const reason = o.spec.args[i]?.check?.(w.text, family);
+              const reason = verdicts[i];
               if (reason && isFamilyMessage(reason)) ctx.report({ span: w.span, messageId: 'value', data: { option: o.canonical, reason } });
             });
           }

@@ -31,7 +31,7 @@ export const missingArgument: IptablesRule = {
             ctx.report({ span: g.arg.name.span, messageId: 'option', data: { option: g.arg.name.text, what: describe(g.spec.args.slice(g.values.length).map((a) => a.display)) } });
           }
         }
-        const uses = [...resolved.matches, ...(resolved.target?.extension ? [resolved.target.extension] : [])];
+        const uses = resolved.extensions;
         for (const use of uses) {
           for (const o of use.options) {
             const required = o.spec.args.filter((a) => !a.optional).length;

@@ -42,7 +42,7 @@ export const optionNeedsProtocol: IptablesRule = {
           const owners = allMatches(family).filter((m) => isProtocolMatch(m, family) && (Object.prototype.hasOwnProperty.call(m.options, name) || Object.values(m.options).some((o) => o.aliases?.includes(name)))).map((m) => m.name === 'icmp6' ? 'icmpv6' : m.name);
           ctx.report({ span: arg.name.span, messageId: 'optionNeedsProtocol', data: { option: name, protocols: [...new Set(owners)].join('|') } });
         }
-        const uses = [...resolved.matches, ...(resolved.target?.extension ? [resolved.target.extension] : [])];
+        const uses = resolved.extensions;
         for (const use of uses) {
           const protocols = use.spec?.protocols;
           // "! -p tcp -m tcp" loads and passes (the protocol match ignores the negation); every

@@ -66,7 +66,7 @@ export const syntax: IptablesRule = {
             else ctx.report({ span: g.arg.name.span, messageId: 'repeated', data: { option: g.key } });
           } else seen.set(group, `${g.arg.name.text} ${g.values[0]?.text ?? ''}`.trim());
         }
-        const uses = [...resolved.matches, ...(resolved.target?.extension ? [resolved.target.extension] : [])];
+        const uses = resolved.extensions;
         for (const use of uses) {
           const given = new Set<string>();
           for (const o of use.options) {

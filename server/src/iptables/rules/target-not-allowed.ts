@@ -23,7 +23,7 @@ export const targetNotAllowed: IptablesRule = {
         for (const m of r.resolved.matches) if (m.spec && m.nameWord) uses.push({ kind: 'match', name: m.name, spec: m.spec, span: m.nameWord.span });
         const target = r.resolved.target;
         if (target?.spec && target.word) uses.push({ kind: 'target', name: target.word.text, spec: target.spec, span: target.word.span });
-        for (const use of [...r.resolved.matches, ...(target?.extension ? [target.extension] : [])]) {
+        for (const use of r.resolved.extensions) {
           for (const o of use.options) {
             const allowed = o.spec.chains;
             if (!allowed) continue;

@@ -1,8 +1,7 @@
 import type { Fix } from '../../core/finding.js';
-import type { TableAnalysis } from '../analysis.js';
+import { targetKindOf, type TableAnalysis } from '../analysis.js';
 import { ALL_BUILTIN_CHAINS } from '../kb/tables.js';
 import type { IptablesRule } from '../ruleContext.js';
-import { classifyTarget } from '../targetKind.js';
 
 export const undefinedChain: IptablesRule = {
   id: 'undefined-chain',
@@ -31,7 +30,7 @@ export const undefinedChain: IptablesRule = {
             ctx.report({ span: line.chain.span, messageId: 'notYet', data: { name } });
           }
         }
-        const kind = classifyTarget(r.resolved, t, ctx.family);
+        const kind = targetKindOf(r, ctx.family);
         const target = r.resolved.target;
         if (!target?.word) continue;
         const option = target.arg.name.text;

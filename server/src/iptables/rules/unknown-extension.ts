@@ -1,7 +1,7 @@
 import { allMatches, findTarget, matchOnlyInOtherFamily } from '../kb/index.js';
 import type { IptablesRule } from '../ruleContext.js';
 import { nearMiss } from '../similarity.js';
-import { classifyTarget } from '../targetKind.js';
+import { targetKindOf } from '../analysis.js';
 
 export const unknownExtension: IptablesRule = {
   id: 'unknown-extension',
@@ -27,7 +27,7 @@ export const unknownExtension: IptablesRule = {
           ctx.report({ span: m.nameWord.span, messageId: 'match', data: { name: m.name } });
         }
         const word = r.resolved.target?.word;
-        if (word && classifyTarget(r.resolved, t, family).kind === 'unknownExtension' && !said.has(`t:${word.text}`)) {
+        if (word && targetKindOf(r, family).kind === 'unknownExtension' && !said.has(`t:${word.text}`)) {
           said.add(`t:${word.text}`);
           ctx.report({ span: word.span, messageId: 'target', data: { name: word.text } });
         }

@@ -1,7 +1,7 @@
 import { allMatches, allTargets, findMatch, findTarget, matchOnlyInOtherFamily } from '../kb/index.js';
 import type { IptablesRule } from '../ruleContext.js';
 import { nearMiss } from '../similarity.js';
-import { classifyTarget } from '../targetKind.js';
+import { targetKindOf } from '../analysis.js';
 
 export const unknownModule: IptablesRule = {
   id: 'unknown-module',
@@ -29,7 +29,7 @@ export const unknownModule: IptablesRule = {
           const suggestion = nearMiss(m.name, allMatches(family).map((s) => s.name));
           if (suggestion) ctx.report({ span: m.nameWord.span, messageId: 'match', data: { name: m.name, suggestion }, fixes: [{ title: `Change to ${suggestion}`, edits: [{ span: m.nameWord.span, newText: suggestion }], preferred: true }] });
         }
-        const kind = classifyTarget(r.resolved, t, family);
+        const kind = targetKindOf(r, family);
         const word = r.resolved.target?.word;
         if (kind.kind === 'isMatch' && word) {
           ctx.report({ span: word.span, messageId: 'targetIsMatch', data: { name: kind.match }, fixes: [{ title: `Change to -m ${kind.match}`, edits: [{ span: r.resolved.target?.arg.name.span ?? word.span, newText: '-m' }], preferred: true }] });
