@@ -233,3 +233,91 @@ export function hooksOf(ta: TableAnalysis, chain: string): ReadonlySet<string> {
 export function targetKindOf(r: AnalyzedRule, family: Family): TargetKind {
   return (r.targetKind ??= classifyTarget(r.resolved, r.table, family));
 }
+
+/** First position in `rules` (in line order) of a rule on line `index` or later. */
+function firstRuleFrom(rules: readonly AnalyzedRule[], index: number): number {
+  let lo = 0;
+  let hi = rules.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((rules[mid] as AnalyzedRule).line.index < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function replaceIn<T>(list: readonly T[], old: T, by: T): boolean {
+  const at = list.indexOf(old);
+  if (at === -1) return false;
+  (list as T[])[at] = by;
+  return true;
+}
+
+/**
+ * The analysis of a new version of a document in which only the command lines [from, to) changed,
+ * at the same indices, without changing the structure: the same tables, chains, declarations and
+ * jumps (the caller checks this, see incremental.ts). The previous analysis is updated in place to
+ * point at the new lines and rules, and returned under a new `Analysis` object; undefined when the
+ * changed lines do not pair up with the previous ones (the caller then analyses from scratch).
+ */
+export function patchAnalysis(prev: Analysis, doc: IptablesDocument, from: number, to: number, resolve: RuleResolver): Analysis | undefined {
+  if (prev.family !== doc.family || prev.tables.length !== doc.tables.length) return undefined;
+  const pairs: Array<{ ta: TableAnalysis; at: number; old: AnalyzedRule; line: RuleLine }> = [];
+  for (let t = 0; t < prev.tables.length; t++) {
+    const ta = prev.tables[t] as TableAnalysis;
+    const block = doc.tables[t] as TableBlock;
+    if (block.name !== ta.name || block.rules.length !== ta.rules.length) return undefined;
+    const first = firstRuleFrom(ta.rules, from);
+    const end = firstRuleFrom(ta.rules, to);
+    for (let at = first; at < end; at++) {
+      const line = block.rules[at];
+      if (!line || line.index < from || line.index >= to) return undefined;
+      pairs.push({ ta, at, old: ta.rules[at] as AnalyzedRule, line });
+    }
+    if (block.rules[end] !== ta.rules[end]?.line || (first > 0 && block.rules[first - 1] !== ta.rules[first - 1]?.line)) return undefined;
+  }
+  for (let t = 0; t < prev.tables.length; t++) (prev.tables[t] as { block: TableBlock }).block = doc.tables[t] as TableBlock;
+  for (const { ta, at, old, line } of pairs) {
+    const isUserChain = (name: string): boolean => {
+      const c = ta.chains.get(name);
+      return c !== undefined && !c.builtin;
+    };
+    const resolved = resolve(line, { family: doc.family, isUserChain });
+    const rule: AnalyzedRule = {
+      line, table: ta, resolved,
+      chain: line.chain?.text,
+      chainExistsHere: old.chainExistsHere,
+      targetExistsHere: old.targetExistsHere,
+      targetKind: undefined,
+    };
+    ta.rules[at] = rule;
+    if (line.chain && addsRule(line)) {
+      const own = ta.chains.get(line.chain.text);
+      if (own && !replaceIn(own.rules, old, rule)) return undefined;
+      const dest = resolved.target?.word?.text;
+      const target = dest === undefined ? undefined : ta.chains.get(dest);
+      if (target && !replaceIn(target.references, old, rule)) return undefined;
+    }
+    // Declarations and duplicates hold the words of -N and -E lines.
+    const words = new Map<Word, Word>();
+    if (old.line.chain && line.chain) words.set(old.line.chain, line.chain);
+    const oldTo = old.line.command?.values[1];
+    const newTo = line.command?.values[1];
+    if (oldTo && newTo) words.set(oldTo, newTo);
+    if (words.size === 0) continue;
+    if (line.commandKind === 'new-chain' && line.chain) {
+      const info = ta.chains.get(line.chain.text);
+      const decls = (info?.declarations ?? []) as Array<ChainInfo['declarations'][number]>;
+      decls.forEach((d, i) => {
+        if (d.line === old.line) decls[i] = { word: line.chain as Word, line };
+      });
+    }
+    const dups = ta.duplicates as Array<TableAnalysis['duplicates'][number]>;
+    dups.forEach((d, i) => {
+      const word = words.get(d.word);
+      const first = words.get(d.first);
+      if (word || first) dups[i] = { word: word ?? d.word, first: first ?? d.first, firstLine: d.firstLine };
+    });
+  }
+  return { family: prev.family, tables: prev.tables };
+}

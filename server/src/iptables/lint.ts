@@ -3,6 +3,7 @@
  * check, then apply per-rule severity settings and inline suppressions. Pure: no I/O.
  */
 import type { Finding } from '../core/finding.js';
+import type { Span } from '../core/span.js';
 import { makeFinding } from '../core/rule.js';
 import { applySeverityOverrides, DEFAULT_SETTINGS, type LintSettings } from '../core/settings.js';
 import { applySuppressions } from '../core/suppression.js';
@@ -40,19 +41,46 @@ export function runChecks(document: IptablesDocument, analysis: Analysis, rules:
   const findings: Finding[] = [];
   for (const rule of rules) {
     if (settings.rules[rule.id] === 'off') continue;
-    const ctx = {
-      doc: document,
-      analysis,
-      family: document.family,
-      report: (d: Parameters<typeof makeFinding>[1]) => findings.push(makeFinding(rule, d)),
-    };
-    try {
-      rule.check(ctx);
-    } catch (err) {
-      // A check must never take the others down; surface the bug as a finding instead.
-      findings.push({ ruleId: rule.id, severity: 'hint', span: { start: 0, end: 0 }, message: `internal error in check ${rule.id}: ${err instanceof Error ? err.message : String(err)}` });
-    }
+    for (const f of runCheck(rule, document, analysis).findings) findings.push(f);
   }
+  return finishFindings(document, findings, settings);
+}
+
+/** A copy whose spans are plain `{start, end}` objects (checks often report a word, which is its own span). */
+function withOwnSpans(f: Finding): Finding {
+  const own = (s: Span): Span => ({ start: s.start, end: s.end });
+  return {
+    ...f,
+    span: own(f.span),
+    ...(f.related ? { related: f.related.map((r) => ({ ...r, span: own(r.span) })) } : {}),
+    ...(f.fixes ? { fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, span: own(e.span) })) })) } : {}),
+  };
+}
+
+/**
+ * Runs one check over a document (or over a view of it, see incremental.ts). Findings come in the
+ * order the check reported them; `failed` says the check threw (a hint says so after what it reported).
+ */
+export function runCheck(rule: IptablesRule, document: IptablesDocument, analysis: Analysis): { findings: Finding[]; failed: boolean } {
+  const findings: Finding[] = [];
+  const ctx = {
+    doc: document,
+    analysis,
+    family: document.family,
+    report: (d: Parameters<typeof makeFinding>[1]) => findings.push(withOwnSpans(makeFinding(rule, d))),
+  };
+  try {
+    rule.check(ctx);
+  } catch (err) {
+    // A check must never take the others down; surface the bug as a finding instead.
+    findings.push({ ruleId: rule.id, severity: 'hint', span: { start: 0, end: 0 }, message: `internal error in check ${rule.id}: ${err instanceof Error ? err.message : String(err)}` });
+    return { findings, failed: true };
+  }
+  return { findings, failed: false };
+}
+
+/** Orders the findings of all checks by position, then applies severity settings and suppressions. */
+export function finishFindings(document: IptablesDocument, findings: Finding[], settings: LintSettings): Finding[] {
   findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return applySuppressions(document.text, applySeverityOverrides(findings, settings), document.lineStarts as number[]);
 }

@@ -456,14 +456,25 @@ export function assembleDocument(
   return { text, family, lineStarts, lines, tables, problems };
 }
 
+/** A parsed document together with what `parseLine` said about each line (kept for incremental parsing). */
+export interface ParsedDocument {
+  readonly doc: IptablesDocument;
+  readonly lineProblems: ReadonlyArray<readonly SyntaxProblem[] | undefined>;
+  readonly cr: Uint8Array;
+}
+
 /** Parses a whole document. */
 export function parseIptables(text: string, options: ParseOptions = {}): IptablesDocument {
-  const family = options.family ?? detectFamily(text, options.fileName);
+  return parseDocument(text, options.family ?? detectFamily(text, options.fileName)).doc;
+}
+
+/** `parseIptables` for a known family, keeping the per-line results. */
+export function parseDocument(text: string, family: Family): ParsedDocument {
   const lineStarts = computeLineStarts(text);
   const nul = text.includes('\0');
   const lines: Line[] = [];
   const lineProblems: Array<readonly SyntaxProblem[] | undefined> = [];
-  const cr: number[] = [];
+  const cr = new Uint8Array(lineStarts.length);
   for (let index = 0; index < lineStarts.length; index++) {
     const start = lineStarts[index] as number;
     const next = lineStarts[index + 1];
@@ -472,7 +483,7 @@ export function parseIptables(text: string, options: ParseOptions = {}): Iptable
     const parsed = parseLine(text, start, end, 0, index, nul);
     lines.push(parsed.line);
     lineProblems.push(parsed.problems.length > 0 ? parsed.problems : undefined);
-    cr.push(parsed.cr);
+    cr[index] = parsed.cr;
   }
-  return assembleDocument(text, family, lineStarts, lines, lineProblems, cr);
+  return { doc: assembleDocument(text, family, lineStarts, lines, lineProblems, cr), lineProblems, cr };
 }

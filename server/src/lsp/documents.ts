@@ -1,10 +1,12 @@
 /**
- * The state kept per open document: its latest lint result, computed once per version
- * (handlers share it instead of re-parsing).
+ * The state kept per open document: its latest lint result, computed once per version (handlers
+ * share it instead of re-parsing). A new version is linted from the previous one
+ * (iptables/incremental.ts): only the lines an edit touched are parsed and checked again.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LintSettings } from '../core/settings.js';
-import { lintIptables, type LintResult } from '../iptables/lint.js';
+import { lintIncremental, type IncrementalLint } from '../iptables/incremental.js';
+import type { LintResult } from '../iptables/lint.js';
 import { isRulesetName, looksLikeRuleset } from '../workspace/discover.js';
 
 export interface DocumentState {
@@ -13,18 +15,32 @@ export interface DocumentState {
   readonly result: LintResult;
 }
 
+interface Entry extends DocumentState {
+  readonly lint: IncrementalLint;
+  /** `DocumentCache.clear` count when this was linted. */
+  readonly generation: number;
+}
+
 export class DocumentCache {
-  private readonly states = new Map<string, DocumentState>();
+  private readonly states = new Map<string, Entry>();
+  private generation = 0;
 
   constructor(private settings: () => LintSettings) {}
 
   /** The lint result for the document's current version, computed on first use. */
   get(doc: TextDocument): DocumentState {
     const prior = this.states.get(doc.uri);
-    if (prior && prior.version === doc.version) return prior;
-    const text = doc.getText();
-    const result = lintIptables(text, { fileName: decodeURIComponent(doc.uri), settings: this.settings() });
-    const state: DocumentState = { uri: doc.uri, version: doc.version, result };
+    if (prior && prior.version === doc.version && prior.generation === this.generation) return prior;
+    // The previous version's state is handed over (and used up): its line objects move to the new version.
+    let lint: IncrementalLint;
+    try {
+      lint = lintIncremental(doc.getText(), { fileName: decodeURIComponent(doc.uri), settings: this.settings() }, prior?.lint);
+    } catch (err) {
+      // Half-moved line objects are of no use: the next version starts from scratch.
+      this.states.delete(doc.uri);
+      throw err;
+    }
+    const state: Entry = { uri: doc.uri, version: doc.version, result: lint.result, lint, generation: this.generation };
     this.states.set(doc.uri, state);
     return state;
   }
@@ -37,9 +53,9 @@ export class DocumentCache {
     this.states.delete(uri);
   }
 
-  /** Settings changed: every result is stale. */
+  /** Settings changed: every result is stale (the parsed lines stay reusable). */
   clear(): void {
-    this.states.clear();
+    this.generation++;
   }
 }
 

@@ -1,0 +1,295 @@
+/**
+ * Incremental linting (iptables/incremental.ts, lineCache.ts): linting a version from the previous
+ * one gives exactly what a full lint of the new text gives (findings, and the document and
+ * analysis the language features read), on seeded random edits of real and generated rulesets;
+ * and an edit that keeps the structure re-parses and re-checks only the changed lines.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Finding } from '../../server/src/core/finding.js';
+import { parseSettings } from '../../server/src/core/settings.js';
+import { lintIncremental, PER_RULE_CHECKS, STRUCTURE_ONLY_CHECKS, type IncrementalLint } from '../../server/src/iptables/incremental.js';
+import { lintIptables, type LintResult } from '../../server/src/iptables/lint.js';
+import type { Line, Word } from '../../server/src/iptables/model.js';
+import { IPTABLES_RULES } from '../../server/src/iptables/rules/index.js';
+import { generateKubeProxyRuleset } from '../../scripts/bench/kubeProxyRuleset.js';
+import { findCorpus, PROJECT_ROOT } from '../conformance/corpus.js';
+
+type Loose = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const span = (s: Loose): Loose => s && [s.start, s.end];
+const word = (w: Word | undefined): Loose => w && [w.text, w.span.start, w.span.end, w.quoted, w.unterminatedQuote === true];
+
+/** Everything a consumer can read of a lint result, as plain data (object identity aside). */
+function dump(res: LintResult): Loose {
+  const d = res.document;
+  const line = (l: Line): Loose => {
+    const base: Loose[] = [l.kind, l.index, span(l.span)];
+    if (l.kind === 'rule') {
+      base.push(l.words.map(word), l.args.map((a) => [span(a.negation), word(a.name), a.values.map(word), span(a.span)]), l.leading.map(word),
+        l.strayNegations.map(span), l.commandKind, word(l.chain), l.counters && [span(l.counters.span), l.counters.packets, l.counters.bytes], l.command && word(l.command.name));
+    }
+    if (l.kind === 'chain') base.push(word(l.name), word(l.policy), l.counters && [span(l.counters.span), l.counters.packets, l.counters.bytes], l.extra.map(word));
+    if (l.kind === 'table') base.push(word(l.name));
+    if (l.kind === 'comment') base.push(l.text);
+    return base;
+  };
+  const option = (o: Loose): Loose => [o.canonical, word(o.arg.name), span(o.arg.negation), o.values.map(word), o.extra.map(word), o.negated, span(o.arg.span)];
+  const use = (u: Loose): Loose => u && [u.kind, u.name, word(u.nameWord), u.spec?.name, u.implicit, u.options.map(option), u.opaque.map((a: Loose) => word(a.name)), u.loadedBy && word(u.loadedBy.name)];
+  return {
+    family: d.family,
+    lineStarts: d.lineStarts,
+    problems: d.problems.map((p) => [span(p.span), p.message, p.severity, p.fixes?.map((x) => x.edits.map((e) => [span(e.span), e.newText]))]),
+    lines: d.lines.map(line),
+    tables: d.tables.map((t) => [t.name, t.header.index, t.chainLines.map((c) => c.index), t.rules.map((r) => r.index), t.commit?.index]),
+    analysis: res.analysis.tables.map((t) => [
+      t.name, t.known,
+      [...t.chains.values()].map((c) => [c.name, c.builtin, c.declarations.map((x) => [word(x.word), x.line.index]), c.rules.map((r) => r.line.index), c.references.map((r) => r.line.index)]),
+      [...t.hooks].map(([k, v]) => [k, [...v]]),
+      t.duplicates.map((x) => [word(x.word), word(x.first), x.firstLine]),
+      t.rules.map((r) => {
+        const z = r.resolved;
+        return [r.line.index, r.chain, r.chainExistsHere, r.targetExistsHere,
+          z.generic.map((g) => [g.key, word(g.arg.name), g.values.map(word), g.extra.map(word), g.negated]),
+          z.matches.map(use), z.target && [z.target.kind, word(z.target.word), z.target.spec?.name, z.target.isUserChain, use(z.target.extension)],
+          z.protocol && [word(z.protocol.word), z.protocol.negated], z.unknown.map((a) => word(a.name)), z.ambiguous.map((a) => [word(a.arg.name), a.candidates]), z.commandExtra.map(word)];
+      }),
+    ]),
+  };
+}
+
+/** The links between objects the language features follow (tables, chains, declarations). */
+function checkLinks(res: LintResult): void {
+  const d = res.document;
+  d.lines.forEach((l, i) => assert.equal(l.index, i, `line ${i} has index ${l.index}`));
+  const lines = new Set<Line>(d.lines);
+  const words = new Set<Word>();
+  for (const l of d.lines) {
+    if (l.kind === 'rule') for (const w of l.words) words.add(w);
+    if (l.kind === 'chain') words.add(l.name);
+  }
+  res.analysis.tables.forEach((t, i) => {
+    assert.equal(t.block, d.tables[i], 'a table analysis has the document\'s block');
+    const rules = new Set(t.rules);
+    t.block.rules.forEach((l, k) => assert.equal(t.rules[k]?.line, l, 'analysed rules follow the block'));
+    for (const r of t.rules) assert.equal(r.table, t);
+    for (const c of t.chains.values()) {
+      for (const r of [...c.rules, ...c.references]) assert.ok(rules.has(r), `chain ${c.name} lists a rule of this version`);
+      for (const x of c.declarations) {
+        assert.ok(lines.has(x.line), `chain ${c.name} is declared on a line of this version`);
+        assert.ok(words.has(x.word), `chain ${c.name} is declared by a word of this version`);
+      }
+    }
+    for (const x of t.duplicates) assert.ok(words.has(x.word) && words.has(x.first), 'duplicates name words of this version');
+  });
+}
+
+const plainFindings = (fs: readonly Finding[]): Loose => fs.map((f) => ({ ...f, span: span(f.span), related: f.related?.map((r) => ({ ...r, span: span(r.span) })), fixes: f.fixes?.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, span: span(e.span) })) })) }));
+
+function assertSameAsFull(state: IncrementalLint, text: string, options: Parameters<typeof lintIptables>[1], what: string): void {
+  const full = lintIptables(text, options);
+  assert.deepEqual(plainFindings(state.result.findings), plainFindings(full.findings), `${what}: findings`);
+  assert.deepEqual(dump(state.result), dump(full), `${what}: document and analysis`);
+  checkLinks(state.result);
+}
+
+/** A small deterministic generator (the same sequence on every run). */
+function random(seed: number): (n: number) => number {
+  let s = seed;
+  return (n) => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return s % n;
+  };
+}
+
+const TOKENS = [' ', '!', '-j', '-m', 'tcp', '--dport', '"', '=', '\r', '\n', '-A', 'INPUT', '*', ':', 'COMMIT', '#', '[0:0]', 'DROP', '-p', '::1', '10.0.0.1/8', '\t', '-N X', '-X', 'X', 'KUBE-MARK-MASQ', '-j KUBE-SERVICES', '9', '\0', '# kvmnet-disable-next-line', '-E X Y'];
+
+/** One random edit: mostly small changes inside a line (as typing does), sometimes whole lines. */
+function edit(text: string, rnd: (n: number) => number): string {
+  const lines = text.split('\n');
+  const i = rnd(lines.length);
+  const line = lines[i] ?? '';
+  switch (rnd(10)) {
+    case 0: case 1: case 2: {
+      const digits = [...line.matchAll(/\d/g)];
+      const at = digits.length > 0 ? (digits[rnd(digits.length)]?.index ?? 0) : rnd(line.length + 1);
+      lines[i] = line.slice(0, at) + String(rnd(10)) + (rnd(3) === 0 ? String(rnd(10)) : '') + line.slice(at + 1);
+      break;
+    }
+    case 3: {
+      const at = rnd(line.length + 1);
+      lines[i] = line.slice(0, at) + (TOKENS[rnd(TOKENS.length)] ?? '') + line.slice(at);
+      break;
+    }
+    case 4: {
+      const at = rnd(line.length + 1);
+      lines[i] = line.slice(0, at) + line.slice(at + 1 + rnd(6));
+      break;
+    }
+    case 5:
+      lines.splice(i, 1);
+      break;
+    case 6:
+      lines.splice(rnd(lines.length), 0, lines[rnd(lines.length)] ?? '');
+      break;
+    case 7: {
+      const [moved] = lines.splice(i, 1);
+      lines.splice(rnd(lines.length + 1), 0, moved ?? '');
+      break;
+    }
+    case 8:
+      lines[i] = line.endsWith('\r') ? line.slice(0, -1) : `${line}\r`;
+      break;
+    default: {
+      const at = rnd(text.length + 1);
+      return text.slice(0, at) + (TOKENS[rnd(TOKENS.length)] ?? '') + text.slice(at);
+    }
+  }
+  return lines.join('\n');
+}
+
+const EDGE_CASES = [
+  '# Generated by iptables-save v1.8.9',
+  '*filter',
+  ':INPUT DROP [0:0]',
+  ':FORWARD ACCEPT [0:0]',
+  ':OUTPUT ACCEPT [5:300]',
+  ':LIBVIRT_INP - [0:0]',
+  ':LIBVIRT_INP - [0:0]',
+  '[3:180] -A INPUT -j LIBVIRT_INP',
+  '-A INPUT -i virbr0 -p udp -m udp --dport 53 -j ACCEPT',
+  '-A INPUT -s ! 10.0.0.1 -j DROP',
+  '-A INPUT -m comment --comment "a \\"quoted\\" comment" -m conntrak --ctstate NEW -j ACCEPT',
+  '-A INPUT -p tcp --dport=22 --syn -j ACCEPT',
+  '# kvmnet-disable-next-line bad-value',
+  '-A INPUT -p tcp --dport 99999 -j ACCEPT',
+  '-N LOOP',
+  '-A LOOP -j LOOP',
+  '-A FORWARD -j LOOP',
+  '-E LOOP LOOP2',
+  '-A OUTPUT -o virbr0 -m foo --bar 1 -j FOO --baz',
+  '-A OUTPUT -i eth0 -j MASQUERADE\r',
+  '-A OUTPUT -d 192.168.122.1/24 -j REJECT --reject-with icmp-foo',
+  '-X LIBVIRT_INP',
+  '-A INPUT -j LIBVIRT_INP',
+  'COMMIT',
+  '*nat',
+  ':POSTROUTING ACCEPT [0:0]',
+  '-A POSTROUTING -s 192.168.122.0/24 ! -d 192.168.122.0/24 -j MASQUERADE --to-ports 1024-65535',
+  '-A POSTROUTING -p tcp -j MASQUERADE --to-ports 1024-65535 "unterminated',
+  '',
+].join('\n');
+
+function inputs(): Array<{ name: string; text: string; steps: number }> {
+  const list = [
+    { name: 'edge cases', text: EDGE_CASES, steps: 150 },
+    { name: 'examples/etc/sysconfig/iptables', text: readFileSync(join(PROJECT_ROOT, 'examples', 'etc', 'sysconfig', 'iptables'), 'utf8'), steps: 80 },
+    { name: 'kube-proxy.iptables', text: generateKubeProxyRuleset({ rules: 300 }).text, steps: 80 },
+  ];
+  const corpus = findCorpus();
+  if (corpus) {
+    // A few real rulesets, read in place: every fifth of the small ones.
+    const dir = join(corpus, 'real-iptables');
+    const files = readdirSync(dir).filter((f) => !f.startsWith('_') && !f.endsWith('.csv')).sort();
+    files.forEach((f, i) => {
+      if (i % 5 !== 0) return;
+      let text: string;
+      try {
+        text = readFileSync(join(dir, f), 'utf8');
+      } catch {
+        return;
+      }
+      if (text.length < 60_000) list.push({ name: f, text, steps: 25 });
+    });
+  }
+  return list;
+}
+
+describe('incremental lint', () => {
+  it('lists every check once, and only checks that exist', () => {
+    const ids = IPTABLES_RULES.map((r) => r.id);
+    for (const id of [...PER_RULE_CHECKS, ...STRUCTURE_ONLY_CHECKS]) assert.ok(ids.includes(id), `${id} is a registered check`);
+    for (const id of PER_RULE_CHECKS) assert.ok(!STRUCTURE_ONLY_CHECKS.has(id), `${id} is in one list only`);
+  });
+
+  for (const { name, text, steps } of inputs()) {
+    it(`gives what a full lint gives, over ${steps} random edits of ${name}`, () => {
+      const rnd = random(name.length * 7919 + steps);
+      const options = { fileName: name };
+      let current = text;
+      let state = lintIncremental(current, options);
+      assertSameAsFull(state, current, options, 'first version');
+      let kept = 0;
+      for (let k = 0; k < steps; k++) {
+        current = edit(current, rnd);
+        state = lintIncremental(current, options, state);
+        if (state.stats.structureKept) kept++;
+        assertSameAsFull(state, current, options, `after edit ${k + 1}`);
+      }
+      // The generator mixes edits that keep the structure (most digit changes) with ones that do not.
+      assert.ok(kept > 0 && kept < steps, `${kept} of ${steps} edits kept the structure`);
+    });
+  }
+
+  const kube = generateKubeProxyRuleset({ rules: 2000 }).text;
+  // A nat rule that sends a service port to its service chain (what the benchmark edits).
+  const portLine = kube.split('\n').findIndex((l) => l.startsWith('-A KUBE-SERVICES ') && / --dport \d+ /.test(l) && l.includes(' -j KUBE-SVC-'));
+  const withLine = (text: string, index: number, f: (line: string) => string): string => text.split('\n').map((l, i) => (i === index ? f(l) : l)).join('\n');
+
+  it('re-parses and re-checks only the edited line when an edit keeps the structure', () => {
+    const first = lintIncremental(kube, {});
+    const before = first.result.document.lines.slice();
+    const edited = withLine(kube, portLine, (l) => l.replace(/ --dport (\d+) /, ' --dport 1234 '));
+    const next = lintIncremental(edited, {}, first);
+    assert.equal(next.stats.changedLines, 1);
+    assert.equal(next.stats.structureKept, true);
+    assert.deepEqual(next.stats.fullChecks, []);
+    const lines = next.result.document.lines;
+    assert.equal(lines.filter((l, i) => l !== before[i]).length, 1, 'every other line is the same object');
+    assertSameAsFull(next, edited, {}, 'port edit');
+  });
+
+  it('reports a refused value typed into a line, and forgets it once fixed', () => {
+    let state = lintIncremental(kube, {});
+    const broken = withLine(kube, portLine, (l) => l.replace(/ --dport (\d+) /, ' --dport 99999 '));
+    state = lintIncremental(broken, {}, state);
+    assert.equal(state.stats.structureKept, true);
+    const errors = state.result.findings.filter((f) => f.severity === 'error');
+    assert.deepEqual(errors.map((f) => [f.ruleId, broken.slice(f.span.start, f.span.end)]), [['bad-value', '99999']]);
+    state = lintIncremental(kube, {}, state);
+    assert.deepEqual(state.result.findings.filter((f) => f.severity === 'error'), []);
+    assertSameAsFull(state, kube, {}, 'undo');
+  });
+
+  it('runs the checks on the whole document when an edit changes the structure', () => {
+    const first = lintIncremental(kube, {});
+    const retargeted = withLine(kube, portLine, (l) => l.replace(/-j KUBE-SVC-\S+/, '-j NO-SUCH-CHAIN'));
+    assert.notEqual(retargeted, kube);
+    const next = lintIncremental(retargeted, {}, first);
+    assert.equal(next.stats.structureKept, false);
+    assert.ok(next.stats.fullChecks.includes('undefined-chain'));
+    assert.ok(next.result.findings.some((f) => f.ruleId === 'undefined-chain'));
+    assertSameAsFull(next, retargeted, {}, 'new target');
+  });
+
+  it('moves the lines after an inserted line instead of parsing them again', () => {
+    const first = lintIncremental(kube, {});
+    const lastLine = first.result.document.lines[first.result.document.lines.length - 1];
+    const inserted = withLine(kube, portLine, (l) => `${l}\n-A KUBE-SERVICES -j RETURN`);
+    const next = lintIncremental(inserted, {}, first);
+    assert.equal(next.stats.changedLines, 2);
+    assert.equal(next.result.document.lines[next.result.document.lines.length - 1], lastLine);
+    assertSameAsFull(next, inserted, {}, 'insert');
+  });
+
+  it('checks everything again with new settings, still reusing the parsed lines', () => {
+    const first = lintIncremental(kube, {});
+    const settings = parseSettings({ rules: { 'unused-chain': 'off' } });
+    const next = lintIncremental(kube, { settings }, first);
+    assert.equal(next.stats.changedLines, 0);
+    assert.equal(next.result.findings.filter((f) => f.ruleId === 'unused-chain').length, 0);
+    assertSameAsFull(next, kube, { settings }, 'settings');
+  });
+});
