@@ -157,25 +157,54 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
   return { family: doc.family, tables };
 }
 
+/** The jumps between the chains of a table, with chains numbered (their order in `chains`). */
+export interface JumpGraph {
+  readonly chains: readonly ChainInfo[];
+  readonly ids: ReadonlyMap<string, number>;
+  /** For each chain, its rules that jump or go to a user chain of the table, in order ... */
+  readonly jumps: ReadonlyArray<readonly AnalyzedRule[]>;
+  /** ... and the number of that user chain. */
+  readonly targets: ReadonlyArray<readonly number[]>;
+}
+
+const graphs = new WeakMap<TableAnalysis, JumpGraph>();
+
+/** The table's jump graph, built once (hooks and the loop check both walk it). */
+export function jumpGraph(ta: TableAnalysis): JumpGraph {
+  let graph = graphs.get(ta);
+  if (!graph) {
+    const chains = [...ta.chains.values()];
+    const ids = new Map<string, number>();
+    chains.forEach((info, i) => ids.set(info.name, i));
+    const jumps: AnalyzedRule[][] = [];
+    const targets: number[][] = [];
+    for (const info of chains) {
+      const rules: AnalyzedRule[] = [];
+      const to: number[] = [];
+      for (const r of info.rules) {
+        const dest = r.resolved.target?.word?.text;
+        if (dest === undefined) continue;
+        const d = ids.get(dest);
+        if (d === undefined || (chains[d] as ChainInfo).builtin) continue;
+        rules.push(r);
+        to.push(d);
+      }
+      jumps.push(rules);
+      targets.push(to);
+    }
+    graph = { chains, ids, jumps, targets };
+    graphs.set(ta, graph);
+  }
+  return graph;
+}
+
 /**
  * Built-in chains that reach each user chain: a breadth-first search over the jumps from each
- * built-in chain in turn. Chains are numbered so that the searches walk integer arrays rather than
- * look names up; chains reached from the same built-in chains share one set.
+ * built-in chain in turn, over chain numbers rather than names. Chains reached from the same
+ * built-in chains share one set.
  */
 function computeHooks(ta: TableAnalysis): void {
-  const infos = [...ta.chains.values()];
-  const ids = new Map<string, number>();
-  infos.forEach((info, i) => ids.set(info.name, i));
-  const edges: number[][] = infos.map((info) => {
-    const out: number[] = [];
-    for (const r of info.rules) {
-      const dest = r.resolved.target?.word?.text;
-      if (dest === undefined) continue;
-      const d = ids.get(dest);
-      if (d !== undefined && !(infos[d] as ChainInfo).builtin) out.push(d);
-    }
-    return out;
-  });
+  const { chains: infos, targets: edges } = jumpGraph(ta);
   const n = infos.length;
   const masks = new Array<number>(n).fill(0);
   const seen = new Int32Array(n).fill(-1);
@@ -276,7 +305,11 @@ export function patchAnalysis(prev: Analysis, doc: IptablesDocument, from: numbe
     }
     if (block.rules[end] !== ta.rules[end]?.line || (first > 0 && block.rules[first - 1] !== ta.rules[first - 1]?.line)) return undefined;
   }
-  for (let t = 0; t < prev.tables.length; t++) (prev.tables[t] as { block: TableBlock }).block = doc.tables[t] as TableBlock;
+  for (let t = 0; t < prev.tables.length; t++) {
+    const ta = prev.tables[t] as TableAnalysis;
+    (ta as { block: TableBlock }).block = doc.tables[t] as TableBlock;
+    graphs.delete(ta); // it lists rules, some of which are replaced below
+  }
   for (const { ta, at, old, line } of pairs) {
     const isUserChain = (name: string): boolean => {
       const c = ta.chains.get(name);

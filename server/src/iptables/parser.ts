@@ -80,9 +80,23 @@ export function splitWords(text: string, base: number): Word[] {
   return wordsIn(text, 0, text.length, base);
 }
 
-/** `splitWords` over `src[from, to)`; a character at index i of `src` gets offset `i + shift`. */
-export function wordsIn(src: string, from: number, to: number, shift: number): Word[] {
+/**
+ * Options whose value is a chain name. Within one document the parser gives every spelling of a
+ * chain name one string (`ChainNames`): a kube-proxy ruleset names each of its tens of thousands of
+ * chains three or four times, and map lookups by name compare one pointer instead of the characters.
+ */
+const CHAIN_OPTIONS: ReadonlySet<string> = new Set(['-A', '--append', '-I', '--insert', '-D', '--delete', '-R', '--replace', '-N', '--new-chain', '-X', '--delete-chain', '-F', '--flush', '-Z', '--zero', '-P', '--policy', '-E', '--rename-chain', '-j', '--jump', '-g', '--goto']);
+
+/** One string per chain name while a document is parsed (names up to 12 characters share `tokens`). */
+export type ChainNames = Map<string, string>;
+
+/**
+ * `splitWords` over `src[from, to)`; a character at index i of `src` gets offset `i + shift`. With
+ * `names`, the word after a chain option (and, with `firstIsName`, the first word) is a chain name.
+ */
+export function wordsIn(src: string, from: number, to: number, shift: number, names?: ChainNames, firstIsName = false): Word[] {
   const words: Word[] = [];
+  let nameNext = firstIsName;
   let i = from;
   while (i < to) {
     let c = src.charCodeAt(i);
@@ -92,9 +106,19 @@ export function wordsIn(src: string, from: number, to: number, shift: number): W
     // Fast path: a word without quotes is a slice of the line.
     while (i < to && c !== 32 && c !== 9 && c !== 34) c = src.charCodeAt(++i);
     if (i >= to || c !== 34) {
-      words.push(new ParsedWord(token(src, start, i), shift + start, shift + i));
+      let text = token(src, start, i);
+      if (names !== undefined) {
+        if (nameNext && text.length > 12) {
+          const known = names.get(text);
+          if (known === undefined) names.set(text, text);
+          else text = known;
+        }
+        nameNext = CHAIN_OPTIONS.has(text);
+      }
+      words.push(new ParsedWord(text, shift + start, shift + i));
       continue;
     }
+    nameNext = false;
     // A double quote: the part before it, then the quoted part with \" and \\ escapes; the closing quote ends the word.
     let value = src.slice(start, i);
     i++;
@@ -225,7 +249,7 @@ function copySpan(s: Span): Span {
 const NO_PROBLEMS: readonly SyntaxProblem[] = Object.freeze([]);
 
 /** `parseRuleLine` over `src[from, to)`; a character at index i of `src` gets offset `i + shift`. */
-function parseRuleRange(src: string, from: number, to: number, shift: number, index: number): { line: RuleLine; problems: SyntaxProblem[] } {
+function parseRuleRange(src: string, from: number, to: number, shift: number, index: number, names?: ChainNames): { line: RuleLine; problems: SyntaxProblem[] } {
   let problems: SyntaxProblem[] | undefined;
   let offset = from;
   let counters: Counters | undefined;
@@ -235,7 +259,7 @@ function parseRuleRange(src: string, from: number, to: number, shift: number, in
     counters = r.counters;
     offset = r.rest;
   }
-  let words = wordsIn(src, offset, to, shift);
+  let words = wordsIn(src, offset, to, shift, names);
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as Word;
     if (w.text.charCodeAt(0) !== 35 || w.quoted) continue; // "#"
@@ -308,7 +332,7 @@ export interface ParsedLine {
  * one in every line would cost a scan). What the line means in its table is decided later, by
  * `assembleDocument`.
  */
-export function parseLine(src: string, start: number, end: number, shift: number, index: number, nul = true): ParsedLine {
+export function parseLine(src: string, start: number, end: number, shift: number, index: number, nul = true, names?: ChainNames): ParsedLine {
   let problems: readonly SyntaxProblem[] = NO_PROBLEMS;
   if (nul) {
     const at = src.slice(start, end).indexOf('\0');
@@ -333,7 +357,7 @@ export function parseLine(src: string, start: number, end: number, shift: number
   } else if (first !== 45 && first !== 91 && src.slice(start, end).trim() === 'COMMIT') { // not "-" or "["
     line = { kind: 'commit', index, span };
   } else if (first === 58) { // ":"
-    const words = wordsIn(src, start + 1, end, shift);
+    const words = wordsIn(src, start + 1, end, shift, names, true);
     const second = src.charCodeAt(start + 1);
     const name = words[0] && second !== 32 && second !== 9 ? words[0] : undefined;
     const rest = name ? words.slice(1) : words;
@@ -353,7 +377,7 @@ export function parseLine(src: string, start: number, end: number, shift: number
       extra: rest.slice(counters ? 2 : 1),
     };
   } else {
-    const parsed = parseRuleRange(src, start, end, shift, index);
+    const parsed = parseRuleRange(src, start, end, shift, index, names);
     line = parsed.line;
     if (parsed.problems.length > 0) problems = problems.length > 0 ? [...problems, ...parsed.problems] : parsed.problems;
   }
@@ -475,12 +499,13 @@ export function parseDocument(text: string, family: Family): ParsedDocument {
   const lines: Line[] = [];
   const lineProblems: Array<readonly SyntaxProblem[] | undefined> = [];
   const cr = new Uint8Array(lineStarts.length);
+  const names: ChainNames = new Map();
   for (let index = 0; index < lineStarts.length; index++) {
     const start = lineStarts[index] as number;
     const next = lineStarts[index + 1];
     const end = next === undefined ? text.length : next - 1; // excludes the \n
     if (next === undefined && start === end) break; // nothing after the final newline
-    const parsed = parseLine(text, start, end, 0, index, nul);
+    const parsed = parseLine(text, start, end, 0, index, nul, names);
     lines.push(parsed.line);
     lineProblems.push(parsed.problems.length > 0 ? parsed.problems : undefined);
     cr[index] = parsed.cr;

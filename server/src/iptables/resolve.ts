@@ -260,9 +260,9 @@ class Extension implements ExtensionUse {
   ) {}
 }
 
-/** How many arguments an option cannot do without, once per spec. */
+/** How many arguments an option cannot do without (its arguments that are not optional), once per spec. */
 const requiredCounts = new Map<OptionSpec, number>();
-function requiredCount(spec: OptionSpec): number {
+export function requiredCount(spec: OptionSpec): number {
   let n = requiredCounts.get(spec);
   if (n === undefined) {
     n = spec.args.filter((a) => !a.optional).length;

@@ -41,9 +41,10 @@ export const badValue: IptablesRule = {
             if (reason && !isFamilyMessage(reason)) ctx.report({ span: w.span, messageId: 'value', data: { option: g.arg.name.text, reason } });
           });
         }
+        let ruleHooks: string[] | undefined;
+        const hooks = (): string[] => (ruleHooks ??= r.chain ? [...hooksOf(t, r.chain)] : []);
         for (const use of resolved.extensions) {
           if (!use.spec) continue;
-          const hooks = (): string[] => (r.chain ? [...hooksOf(t, r.chain)] : []);
           checkExtension(ctx, use, resolved.protocol ? (resolved.protocol.negated ? ['!', resolved.protocol.word.text.toLowerCase()] : [resolved.protocol.word.text.toLowerCase()]) : undefined, hooks, r.line.span);
         }
       }

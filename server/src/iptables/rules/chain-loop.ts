@@ -1,4 +1,4 @@
-import type { TableAnalysis, AnalyzedRule } from '../analysis.js';
+import { jumpGraph, type AnalyzedRule, type ChainInfo, type TableAnalysis } from '../analysis.js';
 import type { IptablesRule } from '../ruleContext.js';
 
 export const chainLoop: IptablesRule = {
@@ -33,73 +33,71 @@ export const chainLoop: IptablesRule = {
   },
 };
 
-/** One cycle per strongly connected component (Tarjan), as the list of jumping rules along it. */
+/**
+ * One cycle per strongly connected component (Tarjan), as the list of jumping rules along it.
+ * Chains are the numbers of the table's jump graph (analysis.ts), in the table's chain order.
+ */
 function findCycles(t: TableAnalysis): AnalyzedRule[][] {
-  const edges = new Map<string, AnalyzedRule[]>();
-  for (const [name, info] of t.chains) {
-    if (info.builtin) continue;
-    edges.set(name, info.rules.filter((r) => {
-      const dest = r.resolved.target?.word?.text;
-      return dest !== undefined && t.chains.has(dest) && !t.chains.get(dest)?.builtin;
-    }));
-  }
+  const { chains, jumps, targets } = jumpGraph(t);
+  const n = chains.length;
   let counter = 0;
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const sccs: string[][] = [];
-  const strong = (v: string): void => {
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const sccs: number[][] = [];
+  const strong = (v: number): void => {
     // Iterative Tarjan to survive long chains of jumps without recursion limits.
-    const work: Array<{ v: string; i: number }> = [{ v, i: 0 }];
-    index.set(v, counter); low.set(v, counter); counter++; stack.push(v); onStack.add(v);
+    const work: Array<{ v: number; i: number }> = [{ v, i: 0 }];
+    index[v] = counter; low[v] = counter; counter++; stack.push(v); onStack[v] = 1;
     while (work.length > 0) {
-      const frame = work[work.length - 1] as { v: string; i: number };
-      const out = edges.get(frame.v) ?? [];
+      const frame = work[work.length - 1] as { v: number; i: number };
+      const out = targets[frame.v] as readonly number[];
       if (frame.i < out.length) {
-        const w = (out[frame.i] as AnalyzedRule).resolved.target?.word?.text as string;
+        const w = out[frame.i] as number;
         frame.i++;
-        if (!index.has(w)) {
-          index.set(w, counter); low.set(w, counter); counter++; stack.push(w); onStack.add(w);
+        if (index[w] === -1) {
+          index[w] = counter; low[w] = counter; counter++; stack.push(w); onStack[w] = 1;
           work.push({ v: w, i: 0 });
-        } else if (onStack.has(w)) low.set(frame.v, Math.min(low.get(frame.v) as number, index.get(w) as number));
+        } else if (onStack[w] === 1) low[frame.v] = Math.min(low[frame.v] as number, index[w] as number);
         continue;
       }
       work.pop();
       const parent = work[work.length - 1];
-      if (parent) low.set(parent.v, Math.min(low.get(parent.v) as number, low.get(frame.v) as number));
-      if (low.get(frame.v) === index.get(frame.v)) {
-        const comp: string[] = [];
-        let x: string;
+      if (parent) low[parent.v] = Math.min(low[parent.v] as number, low[frame.v] as number);
+      if (low[frame.v] === index[frame.v]) {
+        const comp: number[] = [];
+        let x: number;
         do {
-          x = stack.pop() as string;
-          onStack.delete(x);
+          x = stack.pop() as number;
+          onStack[x] = 0;
           comp.push(x);
         } while (x !== frame.v);
         sccs.push(comp);
       }
     }
   };
-  for (const v of edges.keys()) if (!index.has(v)) strong(v);
+  for (let v = 0; v < n; v++) if (!(chains[v] as ChainInfo).builtin && index[v] === -1) strong(v);
   const cycles: AnalyzedRule[][] = [];
   for (const comp of sccs) {
-    const members = new Set(comp);
-    const start = comp[comp.length - 1] as string;
+    const start = comp[comp.length - 1] as number;
     if (comp.length === 1) {
-      const self = (edges.get(start) ?? []).find((r) => r.resolved.target?.word?.text === start);
-      if (self) cycles.push([self]);
+      const self = (targets[start] as readonly number[]).indexOf(start);
+      if (self !== -1) cycles.push([(jumps[start] as readonly AnalyzedRule[])[self] as AnalyzedRule]);
       continue;
     }
+    const members = new Set(comp);
     // Walk inside the component from `start` until we come back to it.
     const path: AnalyzedRule[] = [];
-    const seen = new Set<string>();
+    const seen = new Set<number>();
     let v = start;
     for (;;) {
       seen.add(v);
-      const next = (edges.get(v) ?? []).find((r) => members.has(r.resolved.target?.word?.text ?? '') && (r.resolved.target?.word?.text === start || !seen.has(r.resolved.target?.word?.text ?? '')));
-      if (!next) break;
-      path.push(next);
-      v = next.resolved.target?.word?.text as string;
+      const out = targets[v] as readonly number[];
+      const k = out.findIndex((d) => members.has(d) && (d === start || !seen.has(d)));
+      if (k === -1) break;
+      path.push((jumps[v] as readonly AnalyzedRule[])[k] as AnalyzedRule);
+      v = out[k] as number;
       if (v === start) break;
     }
     if (path.length > 0 && v === start) cycles.push(path);

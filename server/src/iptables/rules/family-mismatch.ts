@@ -35,13 +35,14 @@ export const familyMismatch: IptablesRule = {
           if (g.spec.family && g.spec.family !== family) {
             ctx.report({ span: g.arg.name.span, messageId: 'value', data: { option: g.arg.name.text, reason: `exists only in ${other} rulesets` } });
           }
+          const verdicts = valueVerdicts(g, family);
           g.values.forEach((w, i) => {
             const check = g.spec.args[i]?.check;
             if (!check) return;
             // Address lists (-s a,b): report on the item of the other family, not the whole list.
             let offset = w.span.start + (w.quoted ? 1 : 0);
             for (const item of (g.key === '-s' || g.key === '-d') && !w.quoted ? w.text.split(',') : [w.text]) {
-              const reason = check(item, family);
+              const reason = item === w.text ? verdicts[i] : check(item, family);
               if (reason && isFamilyMessage(reason)) {
                 const span = item === w.text ? w.span : { start: offset, end: offset + item.length };
                 ctx.report({ span, messageId: 'value', data: { option: g.arg.name.text, reason } });

@@ -1,4 +1,5 @@
 import type { IptablesRule } from '../ruleContext.js';
+import { requiredCount } from '../resolve.js';
 
 export const missingArgument: IptablesRule = {
   id: 'missing-argument',
@@ -26,7 +27,7 @@ export const missingArgument: IptablesRule = {
           else if (k === 'replace' && n === 1) ctx.report({ span: line.command.span, messageId: 'command', data: { command: line.command.name.text, what: 'the number of the rule to replace' } });
         }
         for (const g of resolved.generic) {
-          const required = g.spec.args.filter((a) => !a.optional).length;
+          const required = requiredCount(g.spec);
           if (g.values.length < required) {
             ctx.report({ span: g.arg.name.span, messageId: 'option', data: { option: g.arg.name.text, what: describe(g.spec.args.slice(g.values.length).map((a) => a.display)) } });
           }
@@ -34,7 +35,7 @@ export const missingArgument: IptablesRule = {
         const uses = resolved.extensions;
         for (const use of uses) {
           for (const o of use.options) {
-            const required = o.spec.args.filter((a) => !a.optional).length;
+            const required = requiredCount(o.spec);
             if (o.values.length < required) {
               ctx.report({ span: o.arg.name.span, messageId: 'option', data: { option: o.canonical, what: describe(o.spec.args.slice(o.values.length).map((a) => a.display)) } });
             }

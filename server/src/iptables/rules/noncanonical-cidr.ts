@@ -1,6 +1,10 @@
 import { canonicalCidr } from '../../net/cidr.js';
 import type { IptablesRule } from '../ruleContext.js';
 
+const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+/** `a.b.c.d/32` written the way iptables prints it (so `canonicalCidr` gives it back unchanged). */
+const HOST_32 = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}/32$`);
+
 export const noncanonicalCidr: IptablesRule = {
   id: 'noncanonical-cidr',
   severity: 'warning',
@@ -20,6 +24,11 @@ export const noncanonicalCidr: IptablesRule = {
           if (!w) continue;
           let offset = 0;
           for (const item of w.text.split(',')) {
+            // A plain IPv4 host /32 is its own network: skip the address parsing (most of a kube-proxy ruleset).
+            if (ctx.family === 'ipv4' && HOST_32.test(item)) {
+              offset += item.length + 1;
+              continue;
+            }
             const canonical = canonicalCidr(item, ctx.family);
             if (canonical && canonical !== item) {
               const start = w.span.start + (w.quoted ? 1 : 0) + offset;
