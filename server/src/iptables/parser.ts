@@ -97,6 +97,7 @@ export type ChainNames = Map<string, string>;
 export function wordsIn(src: string, from: number, to: number, shift: number, names?: ChainNames, firstIsName = false): Word[] {
   const words: Word[] = [];
   let nameNext = firstIsName;
+  let escapes: boolean | undefined; // the line holds a backslash (found out at its first quote)
   let i = from;
   while (i < to) {
     let c = src.charCodeAt(i);
@@ -124,7 +125,16 @@ export function wordsIn(src: string, from: number, to: number, shift: number, na
     i++;
     let closed = false;
     let chunk = i;
-    while (i < to) {
+    // Most quoted parts (comments) have no backslash: find the closing quote natively.
+    if (escapes === undefined) escapes = src.slice(from, to).includes('\\');
+    if (!escapes) {
+      const close = src.slice(i, to).indexOf('"');
+      if (close !== -1) {
+        i += close;
+        closed = true;
+      } else i = to;
+    }
+    while (!closed && i < to) {
       const q = src.charCodeAt(i);
       if (q === 92 && i + 1 < to && (src.charCodeAt(i + 1) === 34 || src.charCodeAt(i + 1) === 92)) {
         value += src.slice(chunk, i) + src[i + 1];

@@ -43,23 +43,28 @@ export const badValue: IptablesRule = {
         }
         let ruleHooks: string[] | undefined;
         const hooks = (): string[] => (ruleHooks ??= r.chain ? [...hooksOf(t, r.chain)] : []);
+        const protocol = resolved.protocol ? (resolved.protocol.negated ? ['!', resolved.protocol.word.text.toLowerCase()] : [resolved.protocol.word.text.toLowerCase()]) : undefined;
         for (const use of resolved.extensions) {
           if (!use.spec) continue;
-          checkExtension(ctx, use, resolved.protocol ? (resolved.protocol.negated ? ['!', resolved.protocol.word.text.toLowerCase()] : [resolved.protocol.word.text.toLowerCase()]) : undefined, hooks, r.line.span);
+          checkExtension(ctx, use, protocol, hooks, r.line.span);
         }
       }
     }
   },
 };
 
+const NOTHING_GIVEN = new Map<string, string[]>();
+
 function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, protocol: readonly string[] | undefined, hooks: () => readonly string[], lineSpan: { start: number; end: number }): void {
   const spec = use.spec;
   if (!spec) return;
   const family = ctx.family;
   const report = (d: ReportDescriptor): void => ctx.report(d);
-  const given = new Map<string, string[]>();
+  // The options given, for cross-option constraints (most extensions have none).
+  const needsGiven = spec.validate !== undefined || use.options.some((o) => o.spec.conflicts !== undefined || o.spec.requires !== undefined);
+  const given = needsGiven ? new Map<string, string[]>() : NOTHING_GIVEN;
   for (const o of use.options) {
-    given.set(o.canonical, o.values.map((v) => v.text));
+    if (needsGiven) given.set(o.canonical, o.values.map((v) => v.text));
     const verdicts = valueVerdicts(o, family);
     o.values.forEach((w, i) => {
       const argSpec = o.spec.args[i];

@@ -1,5 +1,6 @@
 import { isTableName, STANDARD_TARGETS } from '../kb/tables.js';
 import type { IptablesRule } from '../ruleContext.js';
+import type { GenericUse } from '../resolve.js';
 
 /** Chain names iptables refuses: over 28 characters, a leading `-` or `!`, a standard verdict's name. */
 export function chainNameProblem(name: string): string | undefined {
@@ -51,7 +52,8 @@ export const syntax: IptablesRule = {
         for (const w of resolved.commandExtra) {
           ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${line.command?.name.text ?? 'the command'} takes the chain name${line.commandKind === 'insert' || line.commandKind === 'delete' ? ' and an optional rule number' : ''}` } });
         }
-        const seen = new Map<string, string>();
+        // The first option of each kind (its text is only needed for a message, so it is built then).
+        const seen = new Map<string, GenericUse>();
         for (const g of resolved.generic) {
           for (const w of g.extra) ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${g.arg.name.text} takes ${g.spec.args.length === 0 ? 'no value' : g.spec.args.length === 1 ? 'one value' : `${g.spec.args.length} values`}` } });
           if (g.spec.refusedInRestore) ctx.report({ span: g.arg.name.span, messageId: 'refused', data: { option: g.arg.name.text, reason: g.spec.refusedInRestore } });
@@ -62,18 +64,19 @@ export const syntax: IptablesRule = {
           if (g.key === '-m') continue;
           const first = seen.get(group);
           if (first !== undefined) {
-            if (group === '-j') ctx.report({ span: g.arg.name.span, messageId: 'twoTargets', data: { first } });
+            if (group === '-j') ctx.report({ span: g.arg.name.span, messageId: 'twoTargets', data: { first: `${first.arg.name.text} ${first.values[0]?.text ?? ''}`.trim() } });
             else ctx.report({ span: g.arg.name.span, messageId: 'repeated', data: { option: g.key } });
-          } else seen.set(group, `${g.arg.name.text} ${g.values[0]?.text ?? ''}`.trim());
+          } else seen.set(group, g);
         }
         const uses = resolved.extensions;
         for (const use of uses) {
-          const given = new Set<string>();
+          // A single option cannot be repeated: no set needed (most extensions of a rule have one).
+          const given = use.options.length > 1 ? new Set<string>() : undefined;
           for (const o of use.options) {
             for (const w of o.extra) ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${o.canonical} takes ${o.spec.args.length === 0 ? 'no value' : o.spec.args.length === 1 ? 'one value' : `${o.spec.args.length} values`}` } });
             if (o.negated && !o.spec.negatable) ctx.report({ span: o.arg.negation ?? o.arg.name.span, messageId: 'notNegatable', data: { option: o.canonical } });
-            if (given.has(o.canonical) && !o.spec.repeatable) ctx.report({ span: o.arg.name.span, messageId: 'repeated', data: { option: o.canonical } });
-            given.add(o.canonical);
+            if (given?.has(o.canonical) && !o.spec.repeatable) ctx.report({ span: o.arg.name.span, messageId: 'repeated', data: { option: o.canonical } });
+            given?.add(o.canonical);
           }
         }
       }

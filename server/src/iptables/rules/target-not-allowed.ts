@@ -19,10 +19,11 @@ export const targetNotAllowed: IptablesRule = {
       for (const r of t.rules) {
         const chain = r.chain;
         if (!chain) continue;
+        // Only extensions limited to some tables or chains can be misplaced.
         const uses: Array<{ kind: string; name: string; spec: ExtensionSpec; span: { start: number; end: number } }> = [];
-        for (const m of r.resolved.matches) if (m.spec && m.nameWord) uses.push({ kind: 'match', name: m.name, spec: m.spec, span: m.nameWord.span });
+        for (const m of r.resolved.matches) if (m.spec && m.nameWord && (m.spec.tables || m.spec.chains)) uses.push({ kind: 'match', name: m.name, spec: m.spec, span: m.nameWord.span });
         const target = r.resolved.target;
-        if (target?.spec && target.word) uses.push({ kind: 'target', name: target.word.text, spec: target.spec, span: target.word.span });
+        if (target?.spec && target.word && (target.spec.tables || target.spec.chains)) uses.push({ kind: 'target', name: target.word.text, spec: target.spec, span: target.word.span });
         for (const use of r.resolved.extensions) {
           for (const o of use.options) {
             const allowed = o.spec.chains;
