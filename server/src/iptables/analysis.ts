@@ -2,10 +2,10 @@
  * Cross-line structure of a parsed ruleset: for every table, its chains (built-in and declared),
  * the rules in each chain with their resolved options, and the jump graph between chains.
  */
-import type { Family } from './kb/types.js';
+import type { ExtensionProblem, Family } from './kb/types.js';
 import { isBuiltinChain, isTableName, TABLES } from './kb/tables.js';
 import type { ChainLine, IptablesDocument, RuleLine, TableBlock, Word } from './model.js';
-import { resolveRule, type ResolveContext, type ResolvedRule } from './resolve.js';
+import { resolveRule, type ExtensionUse, type ResolveContext, type ResolvedRule } from './resolve.js';
 import { classifyTarget, type TargetKind } from './targetKind.js';
 
 export interface ChainInfo {
@@ -30,6 +30,8 @@ export interface AnalyzedRule {
   readonly targetExistsHere: boolean;
   /** What the `-j`/`-g` name is, once asked for (see `targetKindOf`). */
   targetKind: TargetKind | undefined;
+  /** The extensions' `validate` results, by position in `resolved.extensions`, once asked for (see `validateExtension`). */
+  validated: Array<readonly ExtensionProblem[] | undefined> | undefined;
 }
 
 export interface TableAnalysis {
@@ -129,6 +131,7 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
         chainExistsHere: chainName === undefined || existing.has(chainName) || isBuiltinChain(block.name, chainName),
         targetExistsHere: targetName === undefined || existing.has(targetName),
         targetKind: undefined,
+        validated: undefined,
       };
       if (line.commandKind === 'new-chain' && line.chain && !isBuiltinChain(block.name, line.chain.text)) declare(line.chain, line.index);
       else if (line.commandKind === 'delete-chain') {
@@ -322,6 +325,7 @@ export function patchAnalysis(prev: Analysis, doc: IptablesDocument, from: numbe
       chainExistsHere: old.chainExistsHere,
       targetExistsHere: old.targetExistsHere,
       targetKind: undefined,
+      validated: undefined,
     };
     ta.rules[at] = rule;
     if (line.chain && addsRule(line)) {
@@ -354,3 +358,28 @@ export function patchAnalysis(prev: Analysis, doc: IptablesDocument, from: numbe
   }
   return { family: prev.family, tables: prev.tables };
 }
+
+/**
+ * What an extension's `validate` says about its use in a rule, worked out once per rule and
+ * extension (`bad-value` and `option-needs-protocol` both ask, each keeping its own kind of
+ * problem). The input is the one `ExtensionSpec.validate` documents: the canonical options given
+ * with their values, the rule's protocol under `-p` (`['!', proto]` when negated) and the built-in
+ * chains that reach the rule under `@hooks`.
+ */
+export function validateExtension(r: AnalyzedRule, use: ExtensionUse, family: Family): readonly ExtensionProblem[] {
+  const validate = use.spec?.validate;
+  if (!validate) return NO_PROBLEMS;
+  const at = r.resolved.extensions.indexOf(use);
+  const known = at === -1 ? undefined : r.validated?.[at];
+  if (known) return known;
+  const given = new Map<string, string[]>();
+  for (const o of use.options) given.set(o.canonical, o.values.map((v) => v.text));
+  const protocol = r.resolved.protocol;
+  if (protocol) given.set('-p', protocol.negated ? ['!', protocol.word.text.toLowerCase()] : [protocol.word.text.toLowerCase()]);
+  given.set('@hooks', r.chain ? [...hooksOf(r.table, r.chain)] : []);
+  const problems = validate(given, family);
+  if (at !== -1) (r.validated ??= [])[at] = problems;
+  return problems;
+}
+
+const NO_PROBLEMS: readonly ExtensionProblem[] = Object.freeze([]);

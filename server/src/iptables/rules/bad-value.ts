@@ -3,7 +3,8 @@ import { PROTOCOL_NAMES } from '../kb/values.js';
 import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import { valueVerdicts, type ExtensionUse } from '../resolve.js';
-import { hooksOf } from '../analysis.js';
+import { validateExtension } from '../analysis.js';
+import type { ExtensionProblem } from '../kb/types.js';
 
 /** Value-check messages that are about the address family go to `family-mismatch` instead. */
 export function isFamilyMessage(message: string): boolean {
@@ -41,12 +42,9 @@ export const badValue: IptablesRule = {
             if (reason && !isFamilyMessage(reason)) ctx.report({ span: w.span, messageId: 'value', data: { option: g.arg.name.text, reason } });
           });
         }
-        let ruleHooks: string[] | undefined;
-        const hooks = (): string[] => (ruleHooks ??= r.chain ? [...hooksOf(t, r.chain)] : []);
-        const protocol = resolved.protocol ? (resolved.protocol.negated ? ['!', resolved.protocol.word.text.toLowerCase()] : [resolved.protocol.word.text.toLowerCase()]) : undefined;
         for (const use of resolved.extensions) {
           if (!use.spec) continue;
-          checkExtension(ctx, use, protocol, hooks, r.line.span);
+          checkExtension(ctx, use, () => validateExtension(r, use, family), r.line.span);
         }
       }
     }
@@ -55,13 +53,13 @@ export const badValue: IptablesRule = {
 
 const NOTHING_GIVEN = new Map<string, string[]>();
 
-function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, protocol: readonly string[] | undefined, hooks: () => readonly string[], lineSpan: { start: number; end: number }): void {
+function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, validated: () => readonly ExtensionProblem[], lineSpan: { start: number; end: number }): void {
   const spec = use.spec;
   if (!spec) return;
   const family = ctx.family;
   const report = (d: ReportDescriptor): void => ctx.report(d);
-  // The options given, for cross-option constraints (most extensions have none).
-  const needsGiven = spec.validate !== undefined || use.options.some((o) => o.spec.conflicts !== undefined || o.spec.requires !== undefined);
+  // The options given, for conflicts and requirements (most extensions have none).
+  const needsGiven = use.options.some((o) => o.spec.conflicts !== undefined || o.spec.requires !== undefined);
   const given = needsGiven ? new Map<string, string[]>() : NOTHING_GIVEN;
   for (const o of use.options) {
     if (needsGiven) given.set(o.canonical, o.values.map((v) => v.text));
@@ -83,10 +81,7 @@ function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, protocol: r
     }
   }
   if (spec.validate) {
-    const withProto = new Map(given);
-    if (protocol) withProto.set('-p', [...protocol]);
-    withProto.set('@hooks', [...hooks()]);
-    for (const p of spec.validate(withProto, family)) {
+    for (const p of validated()) {
       if (/^needs -p/.test(p.message) || isFamilyMessage(p.message)) continue;
       const at = p.option ? use.options.find((o) => o.canonical === p.option) : undefined;
       report({ span: at?.arg.name.span ?? use.nameWord?.span ?? lineSpan, messageId: 'problem', data: { subject: p.option ?? `${use.kind === 'match' ? '-m' : '-j'} ${use.name}`, message: p.message } });

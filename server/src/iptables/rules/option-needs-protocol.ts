@@ -1,6 +1,7 @@
 import { allMatches } from '../kb/index.js';
 import type { Family, MatchSpec } from '../kb/types.js';
 import type { IptablesRule } from '../ruleContext.js';
+import { validateExtension } from '../analysis.js';
 import { implicitMatchName } from '../resolve.js';
 
 /** The protocol match (tcp, udp, icmp ...) that has this option, when one does. */
@@ -67,10 +68,7 @@ export const optionNeedsProtocol: IptablesRule = {
         }
         for (const use of uses) {
           if (!use.spec?.validate) continue;
-          const given = new Map<string, string[]>();
-          for (const o of use.options) given.set(o.canonical, o.values.map((v) => v.text));
-          if (resolved.protocol) given.set('-p', negated ? ['!', resolved.protocol.word.text.toLowerCase()] : [resolved.protocol.word.text.toLowerCase()]);
-          for (const p of use.spec.validate(given, family)) {
+          for (const p of validateExtension(r, use, family)) {
             if (!/^needs -p/.test(p.message)) continue;
             const at = p.option ? use.options.find((o) => o.canonical === p.option) : undefined;
             ctx.report({ span: at?.arg.name.span ?? use.nameWord?.span ?? r.line.span, messageId: 'problem', data: { message: `${p.option ?? use.name} ${p.message}` } });
