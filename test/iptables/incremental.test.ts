@@ -284,6 +284,11 @@ describe('incremental lint', () => {
     assertSameAsFull(next, inserted, {}, 'insert');
   });
 
+  it('reuses everything when the settings are read again unchanged', () => {
+    const first = lintIncremental(kube, { settings: parseSettings({ rules: { 'unused-chain': 'hint' } }) });
+    assert.equal(lintIncremental(kube, { settings: parseSettings({ rules: { 'unused-chain': 'hint' } }) }, first), first);
+  });
+
   it('checks everything again with new settings, still reusing the parsed lines', () => {
     const first = lintIncremental(kube, {});
     const settings = parseSettings({ rules: { 'unused-chain': 'off' } });

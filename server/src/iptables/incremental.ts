@@ -74,9 +74,16 @@ function familyOf(text: string, options: LintOptions, settings: LintSettings): F
   return options.family ?? (settings.family !== 'auto' ? settings.family : detectFamily(text, options.fileName));
 }
 
+/** Same settings by value (the server reads them again, into a new object, on every configuration change). */
+function sameSettings(a: LintSettings, b: LintSettings): boolean {
+  if (a === b) return true;
+  const ids = Object.keys(a.rules);
+  return a.family === b.family && ids.length === Object.keys(b.rules).length && ids.every((id) => a.rules[id] === b.rules[id]);
+}
+
 /** Whether the checks' earlier findings can be reused: same file name, family setting, settings and checks. */
 function sameChecks(a: LintOptions, b: LintOptions): boolean {
-  return a.fileName === b.fileName && a.family === b.family && (a.settings ?? DEFAULT_SETTINGS) === (b.settings ?? DEFAULT_SETTINGS) && (a.rules ?? IPTABLES_RULES) === (b.rules ?? IPTABLES_RULES);
+  return a.fileName === b.fileName && a.family === b.family && sameSettings(a.settings ?? DEFAULT_SETTINGS, b.settings ?? DEFAULT_SETTINGS) && (a.rules ?? IPTABLES_RULES) === (b.rules ?? IPTABLES_RULES);
 }
 
 /** Index of the line that holds `offset`. */
