@@ -127,21 +127,22 @@ for (const [name, g] of GENERIC_SPELLINGS) GENERIC_HITS.set(name, { owner: g, ca
  * long option may be abbreviated to a prefix shared by one option only. Returns the hit, the
  * spellings it is ambiguous between, or undefined. `tables[i]` is `spellingsOf(loaded[i].spec)`.
  */
-function lookup(name: string, loaded: readonly ExtensionUse[], tables: ReadonlyArray<Map<string, Spelling> | undefined>): OptionHit | string[] | undefined {
+function lookup(name: string, loaded: readonly ExtensionUse[], tables: ReadonlyArray<Map<string, Spelling> | undefined>, latest: ReadonlyMap<string, number>): OptionHit | string[] | undefined {
   const g = GENERIC_HITS.get(name);
   if (g) return g;
-  // The latest instance of an extension takes its options (`-m recent ... -m recent --rcheck`).
-  for (let i = loaded.length - 1; i >= 0; i--) {
-    const o = tables[i]?.get(name);
-    if (o) return { owner: loaded[i] as ExtensionUse, canonical: o.canonical, spec: o.spec };
+  // The latest instance of an extension takes its options (`-m recent ... -m recent --rcheck`):
+  // `latest` maps each spelling to the newest loaded extension that has it.
+  const at = latest.get(name);
+  if (at !== undefined) {
+    const o = tables[at]?.get(name);
+    if (o) return { owner: loaded[at] as ExtensionUse, canonical: o.canonical, spec: o.spec };
   }
   if (!name.startsWith('--') || name.length < 3) return undefined;
   const hits: Array<OptionHit & { name: string }> = [];
   for (const [spelling, gs] of GENERIC_SPELLINGS) if (spelling.startsWith(name)) hits.push({ name: spelling, owner: gs, canonical: gs.key, spec: gs });
-  for (let i = 0; i < loaded.length; i++) {
-    const table = tables[i];
-    if (!table) continue;
-    for (const [spelling, o] of table) if (spelling.startsWith(name)) hits.push({ name: spelling, owner: loaded[i] as ExtensionUse, canonical: o.canonical, spec: o.spec });
+  for (const [spelling, i] of latest) {
+    const o = spelling.startsWith(name) ? tables[i]?.get(spelling) : undefined;
+    if (o) hits.push({ name: spelling, owner: loaded[i] as ExtensionUse, canonical: o.canonical, spec: o.spec });
   }
   const first = hits[0];
   if (!first) return undefined;
@@ -245,7 +246,7 @@ class Generic implements GenericUse {
   }
 }
 
-/** `options` and `opaque` grow by copying, so each ends up exactly as long as it needs (most hold 0-2). */
+/** `options` and `opaque` start shared and empty; `resolveRule` cuts them to their exact size at the end (most hold 0-2). */
 class Extension implements ExtensionUse {
   options: ResolvedOption[] = NO_OPTIONS as ResolvedOption[];
   opaque: Arg[] = NO_ARGS as Arg[];
@@ -279,22 +280,32 @@ export interface ResolveContext {
 
 export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
   const generic: GenericUse[] = [];
-  let matches: ExtensionUse[] = NO_USES as ExtensionUse[];
+  // Lists are pushed to (a spread per item would be quadratic on a pathological line) and cut to
+  // their exact size at the end.
+  const matchList: ExtensionUse[] = [];
   const loaded: Extension[] = [];
   const tables: Array<Map<string, Spelling> | undefined> = [];
-  let unknown: Arg[] = NO_ARGS as Arg[];
-  let ambiguous: AmbiguousOption[] = NO_AMBIGUOUS as AmbiguousOption[];
+  const latest = new Map<string, number>();
+  const loadedMatchNames = new Set<string>();
+  let lastUnknown: Extension | undefined;
+  const unknownList: Arg[] = [];
+  const ambiguousList: AmbiguousOption[] = [];
   let target: TargetUse | undefined;
   let protocol: { word: Word; negated: boolean } | undefined;
   let commandExtra: readonly Word[] = NO_WORDS;
 
   const load = (use: Extension): void => {
+    const index = loaded.length;
     loaded.push(use);
-    tables.push(use.spec ? spellingsOf(use.spec) : undefined);
+    const table = use.spec ? spellingsOf(use.spec) : undefined;
+    tables.push(table);
+    if (table) for (const spelling of table.keys()) latest.set(spelling, index);
+    else lastUnknown = use;
+    if (use.kind === 'match') loadedMatchNames.add(use.name);
   };
   const loadMatch = (name: string, implicit: boolean, nameWord: Word | undefined, loadedBy: Arg | undefined): void => {
     const use = new Extension('match', name, implicit, findMatch(name, ctx.family), nameWord, loadedBy);
-    matches = matches.length === 0 ? [use] : [...matches, use];
+    matchList.push(use);
     load(use);
   };
 
@@ -315,25 +326,24 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
     }
     if (findCommand(rawArg.name.text, true)) continue; // a second command: reported by the parser
     const arg = splitEquals(rawArg);
-    let hit = lookup(arg.name.text, loaded, tables);
+    let hit = lookup(arg.name.text, loaded, tables, latest);
     // iptables loads the protocol's match for an unknown option even when -p is negated.
     if (!hit && protocol) {
       const implicitName = implicitMatchName(protocol.word.text, ctx.family);
-      if (!loaded.some((u) => u.kind === 'match' && u.name === implicitName) && findMatch(implicitName, ctx.family)) {
+      if (!loadedMatchNames.has(implicitName) && findMatch(implicitName, ctx.family)) {
         loadMatch(implicitName, true, protocol.word, undefined);
-        hit = lookup(arg.name.text, loaded, tables);
+        hit = lookup(arg.name.text, loaded, tables, latest);
       }
     }
     if (Array.isArray(hit)) {
-      ambiguous = [...ambiguous, { arg, candidates: hit }];
+      ambiguousList.push({ arg, candidates: hit });
       continue;
     }
     if (!hit) {
       // An option of an extension we do not know: hand it to the latest unknown extension.
-      let opaqueOwner: Extension | undefined;
-      for (let i = loaded.length - 1; i >= 0 && !opaqueOwner; i--) if (!(loaded[i] as Extension).spec) opaqueOwner = loaded[i];
-      if (opaqueOwner) opaqueOwner.opaque = [...opaqueOwner.opaque, arg];
-      else unknown = [...unknown, arg];
+      if (!lastUnknown) unknownList.push(arg);
+      else if (lastUnknown.opaque.length === 0) lastUnknown.opaque = [arg];
+      else lastUnknown.opaque.push(arg);
       continue;
     }
     let optionArg = arg;
@@ -354,7 +364,8 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
     const owner = hit.owner;
     if (owner instanceof Extension) {
       const o = new Option(optionArg, hit.canonical, hit.spec, own);
-      owner.options = owner.options.length === 0 ? [o] : [...owner.options, o];
+      if (owner.options.length === 0) owner.options = [o];
+      else (owner.options as ResolvedOption[]).push(o);
       continue;
     }
     const g = owner as GenericOptionSpec;
@@ -378,6 +389,13 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
       target = { kind: g.key === '-j' ? 'jump' : 'goto', arg, word: value, spec, isUserChain, extension };
     }
   }
+  for (const use of loaded) {
+    if (use.options.length > 1) use.options = use.options.slice();
+    if (use.opaque.length > 1) use.opaque = use.opaque.slice();
+  }
+  const matches: ExtensionUse[] = matchList.length === 0 ? (NO_USES as ExtensionUse[]) : matchList.slice();
+  const unknown: Arg[] = unknownList.length === 0 ? (NO_ARGS as Arg[]) : unknownList.slice();
+  const ambiguous: AmbiguousOption[] = ambiguousList.length === 0 ? (NO_AMBIGUOUS as AmbiguousOption[]) : ambiguousList.slice();
   const ext = target?.extension;
   return {
     line,
