@@ -1,6 +1,7 @@
 /** The tolerant parser: words and spans as iptables-restore splits them, structure, and no throw on any input. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { lintIptables } from '../../server/src/iptables/lint.js';
 import { detectFamily, groupArgs, parseIptables, splitWords } from '../../server/src/iptables/parser.js';
 import type { RuleLine } from '../../server/src/iptables/model.js';
 
@@ -92,4 +93,20 @@ describe('detectFamily', () => {
     assert.equal(detectFamily('*filter\n-A INPUT -s 2001:db8::/32 -j ACCEPT\nCOMMIT\n'), 'ipv6');
     assert.equal(detectFamily('*filter\n-A INPUT -s 192.168.122.0/24 -j ACCEPT\nCOMMIT\n', '/etc/sysconfig/iptables'), 'ipv4');
   });
+});
+
+describe('pathological lines', () => {
+  // A resolver that rescans every loaded extension per option is quadratic on such lines (minutes
+  // for a 5 MB line); these must lint in well under the test timeout.
+  const line = (unit: string, length: number): string => {
+    let s = '*filter\n-A INPUT';
+    while (s.length < length) s += unit;
+    return `${s}\nCOMMIT\n`;
+  };
+  for (const unit of [' -m tcp', ' -m recent --rcheck', ' -s 10.0.0.1', ' -m foo --bar 1', ' !', ' --dp 22 -p tcp']) {
+    it(`a 1 MB line of "${unit.trim()}"`, { timeout: 20_000 }, () => {
+      const { findings } = lintIptables(line(unit, 1_000_000));
+      assert.ok(Array.isArray(findings));
+    });
+  }
 });
