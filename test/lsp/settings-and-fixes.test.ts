@@ -1,0 +1,103 @@
+/**
+ * Settings and quick fixes over real LSP JSON-RPC: the server pulls the `kvmnet` section
+ * (workspace/configuration), applies `kvmnet.rules` overrides, re-lints when told the settings
+ * changed, and offers code actions whose edits give a ruleset the real tools accept.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  CodeActionRequest, ConfigurationRequest, DidChangeConfigurationNotification, DidOpenTextDocumentNotification, InitializedNotification,
+  InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest,
+  type CodeAction, type PublishDiagnosticsParams, type TextEdit,
+} from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { realToolAccepts, realToolsAvailable } from '../helpers/realTools.js';
+
+const ROOT = resolve(__dirname, '..', '..');
+const SERVER = join(ROOT, 'dist', 'server.js');
+
+const RULESET = '*filter\n:INPUT DROP [0:0]\n-A INPUT -s 192.168.122.1/24 -j ACCEPT\n-A INPUT -i virbr0 -j LIBVIRT_INP\nCOMMIT\n';
+
+describe('settings and quick fixes over LSP', { timeout: 60_000 }, () => {
+  let child: ChildProcessWithoutNullStreams;
+  let conn: MessageConnection;
+  let settings: unknown = { rules: {} };
+  const published: PublishDiagnosticsParams[] = [];
+  let waiter: ((p: PublishDiagnosticsParams) => void) | undefined;
+  const next = (): Promise<PublishDiagnosticsParams> => new Promise((res) => (waiter = res));
+  /** The first publish that satisfies `ok` (earlier ones, e.g. a re-lint for the initial settings, are skipped); the test timeout bounds it. */
+  const until = async (ok: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> => {
+    for (;;) {
+      const p = await next();
+      if (ok(p)) return p;
+    }
+  };
+
+  before(async () => {
+    assert.ok(existsSync(SERVER), 'dist/server.js is missing: run npm run build');
+    child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'kvmnet' ? settings : null)));
+    conn.onRequest(RegistrationRequest.type, () => undefined);
+    conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      published.push(p);
+      const w = waiter;
+      waiter = undefined;
+      w?.(p);
+    });
+    conn.listen();
+    await conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid, rootUri: pathToFileURL(ROOT).href, workspaceFolders: null,
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } },
+    });
+    await conn.sendNotification(InitializedNotification.type, {});
+  });
+  after(() => child.kill());
+
+  const uri = pathToFileURL(join(ROOT, 'test', 'lsp', 'virtual', 'rules.v4')).href;
+
+  test('default settings: an error and a warning', async () => {
+    const diagnostics = next();
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'iptables', version: 1, text: RULESET } });
+    const p = await diagnostics;
+    assert.deepEqual(p.diagnostics.map((d) => [d.code, d.severity]).sort(), [['noncanonical-cidr', 2], ['undefined-chain', 1]]);
+  });
+
+  test('kvmnet.rules turns a rule off and re-levels another after a settings change', async () => {
+    settings = { rules: { 'noncanonical-cidr': 'off', 'undefined-chain': 'warning' } };
+    const diagnostics = until((p) => p.diagnostics.length === 1);
+    await conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const p = await diagnostics;
+    assert.deepEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['undefined-chain', 2]]);
+    settings = { rules: {} };
+    const back = until((q) => q.diagnostics.length === 2);
+    await conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    assert.deepEqual((await back).diagnostics.map((d) => [d.code, d.severity]).sort(), [['noncanonical-cidr', 2], ['undefined-chain', 1]]);
+  });
+
+  test('quick fixes: declare the chain and mask the CIDR; the fixed ruleset loads in the real tools', async (t) => {
+    const current = published[published.length - 1] as PublishDiagnosticsParams;
+    const doc = TextDocument.create(uri, 'iptables', 1, RULESET);
+    const edits: TextEdit[] = [];
+    for (const d of current.diagnostics) {
+      const actions = (await conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+      assert.ok(actions.some((a) => a.title === `Disable ${String(d.code)} for this line`), 'suppression offered');
+      const preferred = actions.find((a) => a.isPreferred);
+      assert.ok(preferred, `a preferred fix for ${String(d.code)}`);
+      edits.push(...(preferred.edit?.changes?.[uri] ?? []));
+    }
+    const fixed = TextDocument.applyEdits(doc, edits);
+    assert.equal(fixed, '*filter\n:INPUT DROP [0:0]\n:LIBVIRT_INP - [0:0]\n-A INPUT -s 192.168.122.0/24 -j ACCEPT\n-A INPUT -i virbr0 -j LIBVIRT_INP\nCOMMIT\n');
+    if (!realToolsAvailable()) {
+      t.skip('the real iptables tools cannot run here (needs root and the iptables package)');
+      return;
+    }
+    assert.equal(realToolAccepts(RULESET).accepted, false, 'the original is refused');
+    assert.equal(realToolAccepts(fixed).accepted, true, 'the fixed ruleset is accepted');
+  });
+});
