@@ -79,6 +79,19 @@ export interface MarkedCode {
 }
 
 /** Removes the `«…»` markers and returns the ranges they enclosed (offsets in the stripped text). */
+/** The cursor marker of service tests (STYLE.md: `‸`). */
+export const CURSOR = '‸';
+
+/** Strips the `‸` cursor and the `«…»` ranges; offsets are those of the text without any marker. */
+export function stripCursor(code: string): { text: string; cursor: number; ranges: Array<{ start: number; end: number }> } {
+  const { text: withCursor, ranges } = stripMarkers(code);
+  const cursor = withCursor.indexOf(CURSOR);
+  if (cursor === -1) throw new Error(`no cursor ${CURSOR} in ${JSON.stringify(code)}`);
+  const text = withCursor.slice(0, cursor) + withCursor.slice(cursor + 1);
+  const shift = (n: number): number => (n > cursor ? n - 1 : n);
+  return { text, cursor, ranges: ranges.map((r) => ({ start: shift(r.start), end: shift(r.end) })) };
+}
+
 export function stripMarkers(code: string): MarkedCode {
   let text = '';
   const ranges: Array<{ start: number; end: number }> = [];

@@ -7,19 +7,10 @@ import { TABLES } from '../../server/src/iptables/kb/tables.js';
 import type { Family, TableName } from '../../server/src/iptables/kb/types.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
 import { realToolAccepts, realToolsAvailable } from '../helpers/realTools.js';
-import { caseName, stripMarkers } from '../helpers/ruleTester.js';
+import { caseName, stripCursor } from '../helpers/ruleTester.js';
 
-const CURSOR = '‸';
 
-/** Strips `‸` (the cursor) and `«…»` (the expected replace span). */
-function marked(code: string): { text: string; cursor: number; ranges: Array<{ start: number; end: number }> } {
-  const { text: withCursor, ranges } = stripMarkers(code);
-  const cursor = withCursor.indexOf(CURSOR);
-  if (cursor === -1) throw new Error(`no cursor ${CURSOR} in ${JSON.stringify(code)}`);
-  const text = withCursor.slice(0, cursor) + withCursor.slice(cursor + 1);
-  const shift = (n: number): number => (n > cursor ? n - 1 : n);
-  return { text, cursor, ranges: ranges.map((r) => ({ start: shift(r.start), end: shift(r.end) })) };
-}
+const marked = stripCursor;
 
 function complete(text: string, offset: number, family?: Family): CompletionEntry[] {
   const { document, analysis } = lintIptables(text, family ? { family } : {});

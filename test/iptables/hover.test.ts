@@ -5,19 +5,10 @@ import { describe, test } from 'node:test';
 import type { Family } from '../../server/src/iptables/kb/types.js';
 import { hoverAt } from '../../server/src/iptables/hover.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
-import { caseName, stripMarkers } from '../helpers/ruleTester.js';
+import { caseName, stripCursor } from '../helpers/ruleTester.js';
 
-const CURSOR = '‸';
 
-/** Strips `‸` (the cursor) and `«…»` (the expected hover range). */
-function marked(code: string): { text: string; cursor: number; ranges: Array<{ start: number; end: number }> } {
-  const { text: withCursor, ranges } = stripMarkers(code);
-  const cursor = withCursor.indexOf(CURSOR);
-  if (cursor === -1) throw new Error(`no cursor ${CURSOR} in ${JSON.stringify(code)}`);
-  const text = withCursor.slice(0, cursor) + withCursor.slice(cursor + 1);
-  const shift = (n: number): number => (n > cursor ? n - 1 : n);
-  return { text, cursor, ranges: ranges.map((r) => ({ start: shift(r.start), end: shift(r.end) })) };
-}
+const marked = stripCursor;
 
 interface HoverCase {
   /** `‸` marks the cursor, `«…»` the span the hover must report. */

@@ -7,20 +7,11 @@ import type { Family } from '../../server/src/iptables/kb/types.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
 import { findDefinition, findReferences, prepareRename, renameChain } from '../../server/src/iptables/navigation.js';
 import { realToolAccepts, realToolsAvailable } from '../helpers/realTools.js';
-import { caseName, stripMarkers } from '../helpers/ruleTester.js';
+import { caseName, stripCursor } from '../helpers/ruleTester.js';
 
-const CURSOR = '‸';
 const noTools = realToolsAvailable() ? undefined : 'real tools unavailable (needs root, unshare, iptables-nft-restore and iptables-legacy-restore)';
 
-/** Strips `‸` (the cursor) and `«…»` (expected spans). */
-function marked(code: string): { text: string; cursor: number; ranges: Span[] } {
-  const { text: withCursor, ranges } = stripMarkers(code);
-  const cursor = withCursor.indexOf(CURSOR);
-  if (cursor === -1) throw new Error(`no cursor ${CURSOR} in ${JSON.stringify(code)}`);
-  const text = withCursor.slice(0, cursor) + withCursor.slice(cursor + 1);
-  const shift = (n: number): number => (n > cursor ? n - 1 : n);
-  return { text, cursor, ranges: ranges.map((r) => ({ start: shift(r.start), end: shift(r.end) })) };
-}
+const marked = stripCursor;
 
 function parsed(text: string, family?: Family) {
   const { document, analysis } = lintIptables(text, family ? { family } : {});

@@ -28,8 +28,8 @@ export function computeLineStarts(text: string): number[] {
   return starts;
 }
 
-/** 0-based line and UTF-16 character of an offset, by binary search over `lineStarts`. */
-export function offsetToPosition(lineStarts: readonly number[], offset: number): { line: number; character: number } {
+/** Index of the last line that starts at or before `offset` (binary search over `lineStarts`). */
+export function lineIndexAt(lineStarts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = lineStarts.length - 1;
   while (lo < hi) {
@@ -37,7 +37,13 @@ export function offsetToPosition(lineStarts: readonly number[], offset: number):
     if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return { line: lo, character: offset - (lineStarts[lo] ?? 0) };
+  return lo;
+}
+
+/** 0-based line and UTF-16 character of an offset. */
+export function offsetToPosition(lineStarts: readonly number[], offset: number): { line: number; character: number } {
+  const line = lineIndexAt(lineStarts, offset);
+  return { line, character: offset - (lineStarts[line] ?? 0) };
 }
 
 export function positionToOffset(lineStarts: readonly number[], line: number, character: number, textLength: number): number {

@@ -20,6 +20,7 @@
  * that covers a later one) belongs in neither list.
  */
 import type { Finding } from '../core/finding.js';
+import { lineIndexAt } from '../core/span.js';
 import type { Span } from '../core/span.js';
 import { DEFAULT_SETTINGS, type LintSettings } from '../core/settings.js';
 import { analyze, patchAnalysis, targetKindOf, type AnalyzedRule, type Analysis, type TableAnalysis } from './analysis.js';
@@ -84,18 +85,6 @@ function sameSettings(a: LintSettings, b: LintSettings): boolean {
 /** Whether the checks' earlier findings can be reused: same file name, family setting, settings and checks. */
 function sameChecks(a: LintOptions, b: LintOptions): boolean {
   return a.fileName === b.fileName && a.family === b.family && sameSettings(a.settings ?? DEFAULT_SETTINGS, b.settings ?? DEFAULT_SETTINGS) && (a.rules ?? IPTABLES_RULES) === (b.rules ?? IPTABLES_RULES);
-}
-
-/** Index of the line that holds `offset`. */
-function lineOf(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] as number) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** The analysed rules on lines [from, to) of each table, in line order (tables' rules are in line order). */
@@ -188,7 +177,7 @@ function moveFinding(f: Finding, change: TextChange): Finding | undefined {
 }
 
 function located(doc: IptablesDocument, findings: readonly Finding[]): CheckFindings {
-  return { findings, lines: findings.map((f) => lineOf(doc.lineStarts, f.span.start)) };
+  return { findings, lines: findings.map((f) => lineIndexAt(doc.lineStarts, f.span.start)) };
 }
 
 /**
@@ -285,7 +274,7 @@ function reuse(
   const fresh = runCheck(rule, doc, changed());
   if (fresh.failed) return undefined;
   for (const f of fresh.findings) {
-    const line = lineOf(doc.lineStarts, f.span.start);
+    const line = lineIndexAt(doc.lineStarts, f.span.start);
     if ((line >= prefixLines && line < newEnd) || doc.lines[line]?.kind !== 'rule') {
       findings.push(f);
       lines.push(line);

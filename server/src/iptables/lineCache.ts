@@ -12,7 +12,7 @@
  */
 import type { SyntaxProblem } from './model.js';
 import type { Family } from './kb/types.js';
-import { computeLineStarts } from '../core/span.js';
+import { computeLineStarts, lineIndexAt } from '../core/span.js';
 import type { Span } from '../core/span.js';
 import { ParsedWord, type Line, type RuleLine, type Word } from './model.js';
 import { assembleDocument, parseLine, type ParsedDocument } from './parser.js';
@@ -62,27 +62,15 @@ function commonSuffix(a: string, b: string, max: number): number {
   return lo;
 }
 
-/** Index of the last line start at or before `offset`. */
-function lineAtOrBefore(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] as number) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** Compares two versions of a text whose line starts are known. */
 export function diffTexts(oldText: string, oldStarts: readonly number[], text: string, newStarts: readonly number[]): TextChange {
   const prefixChars = commonPrefix(oldText, text);
   const suffix = commonSuffix(oldText, text, Math.min(oldText.length, text.length) - prefixChars);
   const oldSuffixStart = oldText.length - suffix;
   // A line is unchanged before the edit when it and its "\n" lie in the common prefix.
-  const prefixLines = lineAtOrBefore(oldStarts, prefixChars);
+  const prefixLines = lineIndexAt(oldStarts, prefixChars);
   // ... and after the edit when the "\n" before it lies in the common suffix.
-  let oldEnd = lineAtOrBefore(oldStarts, oldSuffixStart) + 1;
+  let oldEnd = lineIndexAt(oldStarts, oldSuffixStart) + 1;
   if (oldEnd < prefixLines) oldEnd = prefixLines;
   const lineShift = newStarts.length - oldStarts.length;
   return { prefixChars, oldSuffixStart, shift: text.length - oldText.length, prefixLines, oldEnd, newEnd: oldEnd + lineShift, lineShift };
