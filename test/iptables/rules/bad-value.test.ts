@@ -3,6 +3,7 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(badValue, {
   valid: [
+    '*filter\n-A INPUT ! -p udp -j ACCEPT\nCOMMIT\n',
     '*filter\n-A FORWARD -m physdev --physdev-is-bridged --physdev-out vnet0 -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -s 192.168.122.0/24 -d 192.168.122.1 -p udp --dport 53 -j ACCEPT\nCOMMIT\n',
     // Netmask form.
@@ -29,6 +30,7 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -j REJECT --reject-with icmp6-adm-prohibited\nCOMMIT\n', family: 'ipv6' },
   ],
   invalid: [
+    { code: '*filter\n-A INPUT ! -p «all» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'neverMatches' }] },
     { code: '*filter\n-A OUTPUT -m physdev «--physdev-out» vnet0 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem' }] },
     { code: '*filter\n-A INPUT -s «192.168.122.0/33» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', data: { option: '-s' } }] },
     { code: '*filter\n-A INPUT -s «192.168.300.0/24» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },

@@ -21,6 +21,7 @@ export const badValue: IptablesRule = {
   messages: {
     value: '{option}: {reason}',
     protocol: 'unknown protocol "{name}": did you mean "{suggestion}"?',
+    neverMatches: '"! -p {name}" can never match (every packet has a protocol): iptables refuses it',
     conflict: '{option} cannot be combined with {other}',
     requires: '{option} needs {other} in the same rule',
     problem: '{subject}: {message}',
@@ -32,6 +33,9 @@ export const badValue: IptablesRule = {
         const { resolved } = r;
         for (const g of resolved.generic) {
           const proto = g.key === '-p' ? g.values[0] : undefined;
+          if (proto && g.negated && /^(0+|all)$/i.test(proto.text)) {
+            ctx.report({ span: proto.span, messageId: 'neverMatches', data: { name: proto.text } });
+          }
           if (proto && !/^[0-9]+$/.test(proto.text) && !PROTOCOL_NAMES.includes(proto.text.toLowerCase())) {
             const suggestion = nearMiss(proto.text.toLowerCase(), PROTOCOL_NAMES);
             if (suggestion) ctx.report({ span: proto.span, messageId: 'protocol', data: { name: proto.text, suggestion }, fixes: [{ title: `Change to ${suggestion}`, edits: [{ span: proto.span, newText: suggestion }], preferred: true }] });

@@ -1,6 +1,9 @@
+import { GENERIC_OPTIONS } from '../kb/generic.js';
 import { isTableName, STANDARD_TARGETS } from '../kb/tables.js';
 import type { IptablesRule } from '../ruleContext.js';
 import type { GenericUse } from '../resolve.js';
+
+const SPLIT_REFUSED: readonly string[] = ['-p', '-s', '-d', '-i', '-o', '-j', '-f'];
 
 /** Chain names iptables refuses: over 28 characters, a leading `-` or `!`, a standard verdict's name. */
 export function chainNameProblem(name: string): string | undefined {
@@ -19,6 +22,7 @@ export const syntax: IptablesRule = {
   },
   messages: {
     problem: '{message}',
+    genericEquals: 'iptables 1.8.9 does not split "{option}=value" for its own options (it reads the whole word as the value): write "{option} {value}"',
     unknownTable: 'unknown table "{name}": expected filter, nat, mangle, raw or security',
     noCommand: 'no command on this line: start it with -A CHAIN (or -I, -N, -P ...)',
     stray: 'unexpected argument "{word}"{hint}',
@@ -47,6 +51,22 @@ export const syntax: IptablesRule = {
         }
         if (!line.command && (line.args.length > 0 || line.leading.length > 0)) {
           ctx.report({ span: line.span, messageId: 'noCommand' });
+        }
+        for (const a of line.args) {
+          const t = a.name.text;
+          const eq = t.indexOf('=');
+          if (eq <= 2 || !t.startsWith('--')) continue;
+          const name = t.slice(0, eq);
+          // -p -s -d -i -o -j read their value as the whole word, so "--source=x" fails there; -m, -g
+          // and -c take getopt's split value, and a flag (-f) refuses any value.
+          const longs = GENERIC_OPTIONS.filter((g) => SPLIT_REFUSED.includes(g.key)).flatMap((g) => g.long);
+          const hits = longs.includes(name) ? [name] : longs.filter((l) => l.startsWith(name));
+          if (hits.length === 1) {
+            ctx.report({
+              span: a.name.span, messageId: 'genericEquals', data: { option: name, value: t.slice(eq + 1) },
+              fixes: [{ title: `Write "${name} ${t.slice(eq + 1)}"`, edits: [{ span: { start: a.name.span.start + eq, end: a.name.span.start + eq + 1 }, newText: ' ' }], preferred: true }],
+            });
+          }
         }
         for (const w of line.leading) ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: ': options start with "-"' } });
         for (const w of resolved.commandExtra) {
