@@ -239,7 +239,7 @@ export const checkMarkMask: ValueCheck = (v) => {
 
 /** A MAC address `XX:XX:XX:XX:XX:XX`. */
 export const checkMac: ValueCheck = (v) =>
-  /^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/.test(v) ? undefined : `invalid MAC address "${v}": expected XX:XX:XX:XX:XX:XX`;
+  /^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/.test(v) ? undefined : `invalid MAC address "${v}": expected six hexadecimal bytes such as 52:54:00:12:34:56`;
 
 /* ------------------------------------------------------------------------------------------------
  * Additions for the match knowledge base. Naming: `check*` are ready-made checks, lower-case
