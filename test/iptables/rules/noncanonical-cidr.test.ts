@@ -26,6 +26,6 @@ ruleTester.run(noncanonicalCidr, {
     { code: '*nat\n-A POSTROUTING -s «192.168.122.1/24» ! -d «192.168.122.1/24» -j MASQUERADE\nCOMMIT\n', errors: [{ messageId: 'cidr' }, { messageId: 'cidr' }] },
     { code: '*filter\n-A INPUT -s «fd00::1/64» -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'cidr', data: { canonical: 'fd00::/64' } }] },
     // Extension options with addresses are masked the same way.
-    { code: '*filter\n-A INPUT -m conntrack --ctorigsrc «192.168.122.1/24» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'cidr' }], todo: 'see rules-findings.md' },
+    { code: '*filter\n-A INPUT -m conntrack --ctorigsrc «192.168.122.1/24» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'cidr' }] },
   ],
 });
