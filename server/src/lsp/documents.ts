@@ -32,13 +32,17 @@ export class DocumentCache {
     const prior = this.states.get(doc.uri);
     if (prior && prior.version === doc.version && prior.generation === this.generation) return prior;
     // The previous version's state is handed over (and used up): its line objects move to the new version.
+    const text = doc.getText();
+    const options = { fileName: decodeURIComponent(doc.uri), settings: this.settings() };
     let lint: IncrementalLint;
     try {
-      lint = lintIncremental(doc.getText(), { fileName: decodeURIComponent(doc.uri), settings: this.settings() }, prior?.lint);
+      lint = lintIncremental(text, options, prior?.lint);
     } catch (err) {
-      // Half-moved line objects are of no use: the next version starts from scratch.
+      // Half-moved line objects are of no use: start from scratch, so a bug in the incremental
+      // path costs time, not the user's diagnostics. A full lint that fails too is reported.
       this.states.delete(doc.uri);
-      throw err;
+      if (!prior) throw err;
+      lint = lintIncremental(text, options, undefined);
     }
     const state: Entry = { uri: doc.uri, version: doc.version, result: lint.result, lint, generation: this.generation };
     this.states.set(doc.uri, state);
