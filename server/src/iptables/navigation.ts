@@ -8,14 +8,12 @@ import type { Span } from '../core/span.js';
 import type { Analysis, TableAnalysis } from './analysis.js';
 import { locate, plainSpan, tableAnalysisOf } from './cursor.js';
 import { findTarget } from './kb/index.js';
-import { ALL_BUILTIN_CHAINS, isBuiltinChain, STANDARD_TARGETS } from './kb/tables.js';
+import { ALL_BUILTIN_CHAINS, isBuiltinChain, MAX_CHAIN_NAME, STANDARD_TARGETS } from './kb/tables.js';
 import type { IptablesDocument, Word } from './model.js';
 
 export type PrepareRenameResult = { readonly span: Span; readonly placeholder: string } | { readonly error: string };
 export type RenameResult = { readonly edits: ReadonlyArray<{ readonly span: Span; readonly newText: string }> } | { readonly error: string };
 
-/** iptables keeps chain names in 29 bytes including the terminating NUL. */
-export const MAX_CHAIN_NAME = 28;
 
 interface Occurrence {
   readonly word: Word;

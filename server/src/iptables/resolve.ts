@@ -9,6 +9,7 @@ import { findMatch, findTarget } from './kb/index.js';
 import { GENERIC_OPTIONS, type GenericKey, type GenericOptionSpec } from './kb/generic.js';
 import { STANDARD_TARGETS } from './kb/tables.js';
 import type { ExtensionSpec, Family, MatchSpec, OptionSpec, TargetSpec } from './kb/types.js';
+import { PROTOCOL_NUMBERS } from './kb/values.js';
 import { ParsedArg, PartWord, type Arg, type RuleLine, type Word } from './model.js';
 import { findCommand } from './parser.js';
 
@@ -79,7 +80,9 @@ export interface ResolvedRule {
 }
 
 /** The protocol names whose match iptables loads implicitly (`-p icmpv6` loads `icmp6`). */
-const PROTOCOL_BY_NUMBER: Readonly<Record<string, string>> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6', '132': 'sctp', '33': 'dccp', '136': 'udplite', '50': 'esp', '51': 'ah', '135': 'mh' };
+const PROTOCOL_BY_NUMBER: Readonly<Record<string, string>> = Object.fromEntries(
+  ['tcp', 'udp', 'icmp', 'icmpv6', 'sctp', 'dccp', 'udplite', 'esp', 'ah', 'mh'].map((name) => [String(PROTOCOL_NUMBERS[name]), name]),
+);
 
 export function implicitMatchName(protocol: string, family: Family): string {
   const p = PROTOCOL_BY_NUMBER[protocol.replace(/^0+(?=\d)/, '')] ?? protocol.toLowerCase();
@@ -195,7 +198,7 @@ function computeVerdicts(spec: OptionSpec, values: readonly Word[], family: Fami
  * both ask, and value checks (addresses, ports) are a good part of linting a large ruleset.
  */
 export function valueVerdicts(o: ResolvedOption | GenericUse, family: Family): readonly (string | undefined)[] {
-  if (o instanceof Option || o instanceof Generic) {
+  if (o instanceof OptionBase) {
     if (o.checked === undefined || o.checked.family !== family) o.checked = computeVerdicts(o.spec, o.values, family);
     return o.checked.verdicts;
   }
@@ -206,16 +209,13 @@ export function valueVerdicts(o: ResolvedOption | GenericUse, family: Family): r
  * The resolver's objects are classes with the derived fields as getters: a kube-proxy ruleset has
  * hundreds of thousands of them, and each stored field costs 8 bytes.
  */
-class Option implements ResolvedOption {
+/** What an option and a generic option share: the words after its own values, its `!`, its verdicts. */
+abstract class OptionBase {
   /** See `valueVerdicts`. */
   checked: Verdicts | undefined = undefined;
 
-  constructor(
-    readonly arg: Arg,
-    readonly canonical: string,
-    readonly spec: OptionSpec,
-    readonly values: readonly Word[],
-  ) {}
+  abstract readonly arg: Arg;
+  abstract readonly values: readonly Word[];
 
   get extra(): readonly Word[] {
     return extraOf(this.arg, this.values);
@@ -226,23 +226,25 @@ class Option implements ResolvedOption {
   }
 }
 
-class Generic implements GenericUse {
-  /** See `valueVerdicts`. */
-  checked: Verdicts | undefined = undefined;
+class Option extends OptionBase implements ResolvedOption {
+  constructor(
+    readonly arg: Arg,
+    readonly canonical: string,
+    readonly spec: OptionSpec,
+    readonly values: readonly Word[],
+  ) {
+    super();
+  }
+}
 
+class Generic extends OptionBase implements GenericUse {
   constructor(
     readonly key: GenericKey,
     readonly spec: GenericOptionSpec,
     readonly arg: Arg,
     readonly values: readonly Word[],
-  ) {}
-
-  get extra(): readonly Word[] {
-    return extraOf(this.arg, this.values);
-  }
-
-  get negated(): boolean {
-    return this.arg.negation !== undefined;
+  ) {
+    super();
   }
 }
 

@@ -31,5 +31,8 @@ export function isBuiltinChain(table: string, chain: string): boolean {
   return isTableName(table) && TABLES[table].includes(chain);
 }
 
+/** iptables keeps chain names in 29 bytes including the terminating NUL. */
+export const MAX_CHAIN_NAME = 28;
+
 /** Every built-in chain name of any table (for "PREROUTING is not a chain of filter"). */
 export const ALL_BUILTIN_CHAINS: readonly string[] = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];

@@ -49,7 +49,7 @@ export const optionNeedsProtocol: IptablesRule = {
           // "! -p tcp -m tcp" loads and passes (the protocol match ignores the negation); every
           // other extension with a protocol need refuses a negated protocol (multiport, TCPMSS ...).
           if (!protocols || use.implicit || (negated && use.spec && isProtocolMatch(use.spec, family))) continue;
-          const ok = proto !== undefined && protocols.some((p) => p === proto || implicitMatchName(proto, family) === implicitMatchName(p, family) || (p === 'icmpv6' && (proto === 'ipv6-icmp' || proto === '58')) || protoNumberMatches(proto, p));
+          const ok = proto !== undefined && protocols.some((p) => p === proto || implicitMatchName(proto, family) === implicitMatchName(p, family) || (p === 'icmpv6' && (proto === 'ipv6-icmp' || proto === '58')));
           if (!ok) {
             ctx.report({
               span: use.nameWord?.span ?? use.loadedBy?.name.span ?? r.line.span,
@@ -62,7 +62,7 @@ export const optionNeedsProtocol: IptablesRule = {
           for (const o of use.options) {
             const need = o.spec.protocols;
             if (!need || negated) continue;
-            const ok = proto !== undefined && need.some((p) => p === proto || protoNumberMatches(proto, p) || implicitMatchName(proto, family) === implicitMatchName(p, family));
+            const ok = proto !== undefined && need.some((p) => p === proto || implicitMatchName(proto, family) === implicitMatchName(p, family));
             if (!ok) ctx.report({ span: o.arg.name.span, messageId: 'optionNeedsProtocol', data: { option: o.canonical, protocols: need.join('|') } });
           }
         }
@@ -79,8 +79,4 @@ export const optionNeedsProtocol: IptablesRule = {
   },
 };
 
-const PROTO_NUMBERS: Readonly<Record<string, string>> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6', '132': 'sctp', '33': 'dccp', '136': 'udplite', '50': 'esp', '51': 'ah' };
-function protoNumberMatches(proto: string, p: string): boolean {
-  return PROTO_NUMBERS[proto] === p;
-}
 

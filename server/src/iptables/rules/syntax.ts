@@ -1,5 +1,5 @@
 import { GENERIC_OPTIONS } from '../kb/generic.js';
-import { isTableName, STANDARD_TARGETS } from '../kb/tables.js';
+import { isTableName, MAX_CHAIN_NAME, STANDARD_TARGETS } from '../kb/tables.js';
 import type { IptablesRule } from '../ruleContext.js';
 import type { GenericUse } from '../resolve.js';
 
@@ -7,7 +7,7 @@ const SPLIT_REFUSED: readonly string[] = ['-p', '-s', '-d', '-i', '-o', '-j', '-
 
 /** Chain names iptables refuses: over 28 characters, a leading `-` or `!`, a standard verdict's name. */
 export function chainNameProblem(name: string): string | undefined {
-  if (name.length > 28) return `chain name "${name}" is ${name.length} characters; at most 28 are allowed`;
+  if (name.length > MAX_CHAIN_NAME) return `chain name "${name}" is ${name.length} characters; at most ${MAX_CHAIN_NAME} are allowed`;
   if (name.startsWith('-') || name.startsWith('!')) return `chain name "${name}" may not start with "${name[0]}"`;
   if (STANDARD_TARGETS.includes(name)) return `"${name}" is a built-in verdict and cannot be a chain name`;
   return undefined;

@@ -11,6 +11,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { ExtensionProblem, Family, ValueCheck } from '../types.js';
+import { PROTOCOL_NUMBERS } from '../values.js';
 
 /**
  * The prefix of a number as C's strtoumax(…, 0) reads it (leading blanks, optional `+`,
@@ -173,10 +174,6 @@ export function natRangeCheck(): ValueCheck {
 export function natPortProtocols(_family: Family): readonly string[] {
   return ['tcp', 'udp', 'sctp', 'dccp', 'icmp'];
 }
-
-const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
-  icmp: 1, tcp: 6, udp: 17, dccp: 33, sctp: 132, udplite: 136, icmpv6: 58, 'ipv6-icmp': 58, esp: 50, ah: 51, gre: 47,
-};
 
 /** The rule's protocol as the validator may pass it in `given` (`-p` key), with negation split off. */
 export function ruleProtocol(given: ReadonlyMap<string, readonly string[]>): { name: string; negated: boolean } | undefined {
