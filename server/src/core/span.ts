@@ -4,10 +4,6 @@ export interface Span {
   readonly end: number;
 }
 
-export function span(start: number, end: number): Span {
-  return { start, end };
-}
-
 /** The smallest span that covers both. */
 export function joinSpans(a: Span, b: Span): Span {
   return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
@@ -44,10 +40,4 @@ export function lineIndexAt(lineStarts: readonly number[], offset: number): numb
 export function offsetToPosition(lineStarts: readonly number[], offset: number): { line: number; character: number } {
   const line = lineIndexAt(lineStarts, offset);
   return { line, character: offset - (lineStarts[line] ?? 0) };
-}
-
-export function positionToOffset(lineStarts: readonly number[], line: number, character: number, textLength: number): number {
-  if (line < 0) return 0;
-  if (line >= lineStarts.length) return textLength;
-  return Math.min((lineStarts[line] ?? 0) + Math.max(0, character), textLength);
 }

@@ -8,7 +8,7 @@ import type { Span } from '../core/span.js';
 import { describeCidr } from '../net/cidr.js';
 import type { Analysis, TableAnalysis } from './analysis.js';
 import { extensionNamed, locate, plainSpan, tableAnalysisOf, type Located, type RuleContext } from './cursor.js';
-import { findGenericOption, type GenericOptionSpec } from './kb/generic.js';
+import type { GenericOptionSpec } from './kb/generic.js';
 import { findMatch, findTarget } from './kb/index.js';
 import { isTableName, POLICIES, STANDARD_TARGETS, TABLE_DOCS, TABLES } from './kb/tables.js';
 import type { ExtensionSpec, Family, OptionSpec, TargetSpec } from './kb/types.js';

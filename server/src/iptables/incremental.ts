@@ -229,7 +229,7 @@ export function lintIncremental(text: string, options: LintOptions = {}, previou
     let own: CheckFindings | undefined;
     const before = previous?.checks.get(rule.id);
     if (structureKept && change && before && previous) {
-      own = reuse(rule, before, previous.parsed.doc, doc, analysis, change, () => (changedView ??= view(analysis, change.prefixLines, change.newEnd)));
+      own = reuse(rule, before, previous.parsed.doc, doc, change, () => (changedView ??= view(analysis, change.prefixLines, change.newEnd)));
     }
     if (!own) {
       own = located(doc, runCheck(rule, doc, analysis).findings);
@@ -253,8 +253,7 @@ export function lintIncremental(text: string, options: LintOptions = {}, previou
  * undefined when the check has to run on the whole document.
  */
 function reuse(
-  rule: IptablesRule, before: CheckFindings, oldDoc: IptablesDocument, doc: IptablesDocument, analysis: Analysis,
-  change: TextChange, changed: () => Analysis,
+  rule: IptablesRule, before: CheckFindings, oldDoc: IptablesDocument, doc: IptablesDocument, change: TextChange, changed: () => Analysis,
 ): CheckFindings | undefined {
   const perRule = PER_RULE_CHECKS.has(rule.id);
   if (!perRule && !STRUCTURE_ONLY_CHECKS.has(rule.id)) return undefined;

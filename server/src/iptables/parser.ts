@@ -9,7 +9,7 @@ import type { Span } from '../core/span.js';
 import type { Family } from './kb/types.js';
 import { ParsedArg, ParsedWord, UnterminatedWord } from './model.js';
 import type {
-  Arg, ChainLine, CommandKind, Counters, IptablesDocument, Line, RuleLine, SyntaxProblem, TableBlock, TableLine, Word,
+  Arg, ChainLine, CommandKind, Counters, IptablesDocument, Line, RuleLine, SyntaxProblem, TableBlock, Word,
 } from './model.js';
 
 /** Short and long spellings of the commands iptables-restore accepts. */

@@ -4,11 +4,10 @@
  * match a `-p PROTO` loads implicitly when one of its options is used). Long options may be
  * abbreviated to any unambiguous prefix; `--name=value` is the same as `--name value`.
  */
-import type { Span } from '../core/span.js';
 import { findMatch, findTarget } from './kb/index.js';
 import { GENERIC_OPTIONS, type GenericKey, type GenericOptionSpec } from './kb/generic.js';
 import { STANDARD_TARGETS } from './kb/tables.js';
-import type { ExtensionSpec, Family, MatchSpec, OptionSpec, TargetSpec } from './kb/types.js';
+import type { ExtensionSpec, Family, OptionSpec, TargetSpec } from './kb/types.js';
 import { PROTOCOL_NUMBERS } from './kb/values.js';
 import { ParsedArg, PartWord, type Arg, type RuleLine, type Word } from './model.js';
 import { findCommand } from './parser.js';
@@ -410,9 +409,4 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
     commandExtra,
     extensions: ext ? (matches.length === 0 ? [ext] : [...matches, ext]) : matches,
   };
-}
-
-/** The span to report "a problem with this option" on: the option name. */
-export function optionSpan(o: { arg: Arg }): Span {
-  return o.arg.name.span;
 }

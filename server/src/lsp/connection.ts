@@ -104,7 +104,7 @@ export function startServer(connection: Connection, bundleDir: string): void {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  registerFeatures(connection, documents, cache, docUrl);
+  registerFeatures(connection, documents, cache);
   documents.listen(connection);
   connection.listen();
 }

@@ -49,10 +49,6 @@ export class DocumentCache {
     return state;
   }
 
-  peek(uri: string): DocumentState | undefined {
-    return this.states.get(uri);
-  }
-
   delete(uri: string): void {
     this.states.delete(uri);
   }

@@ -25,7 +25,7 @@ const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
 
 const SYMBOL_KIND: Record<SymbolNode['kind'], SymbolKind> = { table: SymbolKind.Namespace, chain: SymbolKind.Function, rule: SymbolKind.Field };
 
-export function registerFeatures(connection: Connection, documents: TextDocuments<TextDocument>, cache: DocumentCache, _docUrl: (id: string) => string | undefined): void {
+export function registerFeatures(connection: Connection, documents: TextDocuments<TextDocument>, cache: DocumentCache): void {
   /** Runs a handler on an iptables document's current state; any failure becomes "no answer", never a crash. */
   const withState = <T>(uri: string, fallback: T, fn: (doc: TextDocument, state: DocumentState) => T): T => {
     const doc = documents.get(uri);

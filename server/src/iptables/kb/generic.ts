@@ -32,7 +32,3 @@ export const GENERIC_OPTIONS: readonly GenericOptionSpec[] = [
   { key: '-w', long: ['--wait'], args: [{ display: 'seconds', optional: true }], refusedInRestore: 'iptables-restore takes --wait on its command line, not in a rule', doc: 'Wait for the xtables lock (iptables command line only).' },
   { key: '-W', long: ['--wait-interval'], args: [{ display: 'usecs' }], refusedInRestore: 'iptables-restore takes --wait-interval on its command line, not in a rule', doc: 'Lock polling interval (iptables command line only).' },
 ];
-
-export function findGenericOption(key: string): GenericOptionSpec | undefined {
-  return GENERIC_OPTIONS.find((g) => g.key === key);
-}
