@@ -367,6 +367,33 @@ const EXTRA = `
 6 filter INPUT | -m srh --srh-tag 65536
 6 filter INPUT | -p mh --mh-type bu:ba
 6 filter INPUT | -p mh --mh-type b
+6 filter INPUT | -p mh --mh-type 4:3
+6 filter INPUT | -p mh --mh-type 255:0
+6 filter INPUT | -p mh --mh-type 3:3
+6 filter INPUT | -p mh --mh-type :3
+6 filter INPUT | -p mh --mh-type 3:
+6 filter INPUT | -p mh --mh-type :
+6 filter INPUT | -p mh --mh-type bu:brr
+6 filter INPUT | -p mh --mh-type home-test:careof-test
+6 filter INPUT | -p mh --mh-type careof-test:home-test
+6 filter INPUT | -p mh --mh-type 0:256
+4 filter INPUT | -m connbytes --connbytes 1000:0 --connbytes-dir both --connbytes-mode bytes
+4 filter INPUT | -m connbytes ! --connbytes 1001:1000 --connbytes-dir reply --connbytes-mode packets
+4 filter INPUT | -m connbytes --connbytes 0x10:0x5 --connbytes-dir both --connbytes-mode bytes
+4 filter INPUT | -m connbytes --connbytes 1000: --connbytes-dir both --connbytes-mode bytes
+4 filter INPUT | -m connbytes --connbytes :1000 --connbytes-dir both --connbytes-mode bytes
+4 filter INPUT | -m connbytes --connbytes 1000:1000 --connbytes-dir both --connbytes-mode avgpkt
+4 filter INPUT | -m connbytes --connbytes : --connbytes-dir both --connbytes-mode bytes
+4 filter INPUT | -m recent --rcheck --hitcount 0
+4 filter INPUT | -m recent --rcheck --hitcount 65535
+4 filter INPUT | -m recent --rcheck --hitcount 65536
+4 filter INPUT | -m recent --update --seconds 60 --hitcount 0x10000
+4 filter INPUT | -m recent --rcheck --hitcount 4294967296
+4 filter INPUT | -p icmp --icmp-type 255/0:255
+4 filter INPUT | -p icmp --icmp-type 8/3:0
+4 filter INPUT | -p icmp --icmp-type 8/0:
+4 filter INPUT | -p icmp --icmp-type 8/0:3:4
+6 filter INPUT | -p icmpv6 --icmpv6-type 1/0:3
 6 filter INPUT | -m hl --hl-eq 1 --hl-eq 2
 6 filter INPUT | -m ah --ahlen 5 --ahres
 `;

@@ -148,6 +148,7 @@ const CASES: Readonly<Record<string, TargetCases>> = {
       'v4 nat PREROUTING | -j DNAT --to 1.2.3.4 --random --persistent', 'v6 nat PREROUTING | -p tcp -j DNAT --to-destination [fd00::1]:22',
       'v6 nat PREROUTING | -j DNAT --to-destination fd00::1-fd00::9', 'v6 nat PREROUTING | -p tcp -j DNAT --to-destination []:42',
       'v6 nat PREROUTING | -j DNAT --to-destination ::ffff:1.2.3.4',
+      'v4 nat PREROUTING | -p tcp -j DNAT --to-destination 1.2.3.4:ftp', 'v4 nat PREROUTING | -p tcp -j DNAT --to-destination 1.2.3.4:http-alt', 'v6 nat PREROUTING | -p tcp -j DNAT --to-destination [::1]:ftp',
     ],
     invalid: [
       'v4 nat PREROUTING | -j DNAT', 'v4 nat PREROUTING | -j DNAT --to-destination 1.2.3.4:80', 'v4 nat PREROUTING | -p udplite -j DNAT --to-destination 1.2.3.4:5',
@@ -159,6 +160,7 @@ const CASES: Readonly<Record<string, TargetCases>> = {
       'v4 nat POSTROUTING | -j DNAT --to-destination 1.2.3.4', 'v4 filter INPUT | -j DNAT --to-destination 1.2.3.4',
       'v6 nat PREROUTING | -j DNAT --to-destination 1.2.3.4', 'v6 nat PREROUTING | -p icmpv6 -j DNAT --to-destination [::1]:42',
       'v6 nat PREROUTING | -j DNAT --to-destination fe80::1%eth0', 'v4 nat PREROUTING | -j DNAT --to-destination 1.2.3.4 --to-destination 2.2.2.2',
+      'v4 nat PREROUTING | -p tcp -j DNAT --to-destination 1.2.3.4:ftp-22', 'v4 nat PREROUTING | -p tcp -j DNAT --to-destination 1.2.3.4:http-8080', 'v6 nat PREROUTING | -p tcp -j DNAT --to-destination [::1]:ftp-ssh', 'v4 nat PREROUTING | -p tcp -j DNAT --to-destination 1.1.1.1:echo-ssh',
     ],
   },
   DNPT: {
@@ -240,12 +242,14 @@ const CASES: Readonly<Record<string, TargetCases>> = {
       'v4 nat POSTROUTING | -s 192.168.122.0/24 ! -d 192.168.122.0/24 -j MASQUERADE', 'v6 nat POSTROUTING | -j MASQUERADE --random-fully',
       'v4 nat POSTROUTING | -j MASQUERADE --random --random-fully', 'v4 nat POSTROUTING | -p tcp -j MASQUERADE --to-ports 42-1234/567',
       'v4 nat POSTROUTING | -p sctp -j MASQUERADE --to-ports ssh', 'v6 nat POSTROUTING | -p udp -j MASQUERADE --to-port 1024-65535',
+      'v4 nat POSTROUTING | -p tcp -j MASQUERADE --to-ports ftp', 'v4 nat POSTROUTING | -p tcp -j MASQUERADE --to-ports 1024-2000/ftp',
     ],
     invalid: [
       'v4 nat POSTROUTING | -j MASQUERADE --to-ports 1024-65535', 'v4 nat POSTROUTING | -p udp -j MASQUERADE --to-ports 1024-65536',
       'v4 nat POSTROUTING | -p udp -j MASQUERADE --to-ports -1', 'v4 nat POSTROUTING | -p udp -j MASQUERADE --to-ports 1024:65535',
       'v4 nat POSTROUTING | -p tcp -j MASQUERADE --to-ports 80 --persistent', 'v4 nat PREROUTING | -j MASQUERADE', 'v4 filter FORWARD | -j MASQUERADE',
       'v6 nat OUTPUT | -j MASQUERADE', 'v4 nat POSTROUTING | -p udplite -j MASQUERADE --to-ports 5',
+      'v4 nat POSTROUTING | -p tcp -j MASQUERADE --to-ports ftp-ssh', 'v4 nat POSTROUTING | -p tcp -j MASQUERADE --to-ports ftp/21', 'v4 nat POSTROUTING | -p tcp -j MASQUERADE --to-ports ftp-ssh/21',
     ],
   },
   NETMAP: {
@@ -292,11 +296,13 @@ const CASES: Readonly<Record<string, TargetCases>> = {
     valid: [
       'v4 nat PREROUTING | -p tcp --dport 80 -j REDIRECT --to-ports 3128', 'v4 nat OUTPUT | -p udp -j REDIRECT --to-ports 42-1234', 'v6 nat PREROUTING | -j REDIRECT',
       'v4 nat PREROUTING | -j REDIRECT --random', 'v4 nat PREROUTING | -p tcp -j REDIRECT --to-ports ftp-data',
+      'v4 nat PREROUTING | -p tcp -j REDIRECT --to-ports ftp', 'v4 nat PREROUTING | -p tcp -j REDIRECT --to-ports x11-1',
     ],
     invalid: [
       'v4 nat PREROUTING | -j REDIRECT --to-ports 42', 'v4 nat PREROUTING | -p tcp -j REDIRECT --to-ports 65536', 'v4 nat PREROUTING | -p tcp -j REDIRECT --to-ports 42-1234/567',
       'v4 nat PREROUTING | -p tcp -j REDIRECT --to-ports 10-ssh', 'v4 nat PREROUTING | -p tcp -j REDIRECT --to-ports 80x', 'v4 nat PREROUTING | -p tcp -j REDIRECT --to-ports 80 --random-fully',
       'v4 nat POSTROUTING | -p tcp -j REDIRECT --to-ports 80', 'v4 nat INPUT | -j REDIRECT',
+      'v4 nat PREROUTING | -p tcp -j REDIRECT --to-ports ftp-ssh', 'v4 nat PREROUTING | -p tcp -j REDIRECT --to-ports ftp-22', 'v6 nat PREROUTING | -p tcp -j REDIRECT --to-ports ftp-ssh',
     ],
   },
   REJECT: {
@@ -327,11 +333,13 @@ const CASES: Readonly<Record<string, TargetCases>> = {
       'v4 nat POSTROUTING | -s 192.168.122.0/24 -o eth0 -j SNAT --to-source 203.0.113.5', 'v4 nat INPUT | -j SNAT --to-source 1.1.1.1-1.1.1.10 --random --random-fully --persistent',
       'v4 nat POSTROUTING | -p tcp -j SNAT --to-source 1.1.1.1:1025-65535', 'v6 nat POSTROUTING | -p tcp -j SNAT --to-source [dead::beef-dead::fee7]:1025-65535',
       'v4 nat POSTROUTING | -p tcp -j SNAT --to-source 1.2.3.4:42-1234/567', 'v4 nat POSTROUTING | -j SNAT --to 1.2.3.4',
+      'v4 nat POSTROUTING | -p tcp -j SNAT --to-source 1.2.3.4:ftp', 'v4 nat POSTROUTING | -p tcp -j SNAT --to-source :ftp',
     ],
     invalid: [
       'v4 nat POSTROUTING | -j SNAT', 'v4 nat POSTROUTING | -j SNAT --to-source 1.1.1.1:1025-65535', 'v4 nat POSTROUTING | -j SNAT --to-source 1.1.1.1 --to-source 2.2.2.2',
       'v4 nat POSTROUTING | -p tcp -j SNAT --to-source 1.1.1.1-1.1.1.10:1025-65536', 'v6 nat POSTROUTING | -j SNAT --to-source [dead::beef]:1025-65535',
       'v4 nat PREROUTING | -j SNAT --to-source 1.1.1.1', 'v4 nat OUTPUT | -j SNAT --to-source 1.1.1.1', 'v6 nat POSTROUTING | -j SNAT --to-source 1.1.1.1',
+      'v4 nat POSTROUTING | -p tcp -j SNAT --to-source 1.2.3.4:ssh-ftp', 'v4 nat POSTROUTING | -p tcp -j SNAT --to-source :ftp-ssh',
     ],
   },
   SNPT: {

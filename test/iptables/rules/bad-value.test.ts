@@ -1,3 +1,8 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Finding } from '../../../server/src/core/finding.js';
+import { lintIncremental } from '../../../server/src/iptables/incremental.js';
+import { lintIptables } from '../../../server/src/iptables/lint.js';
 import { badValue } from '../../../server/src/iptables/rules/bad-value.js';
 import { ruleTester } from '../../helpers/ruleTester.js';
 
@@ -28,6 +33,27 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -j LOG --log-prefix "a log prefix that is far too long for the kernel"\nCOMMIT\n',
     { code: '*filter\n-A INPUT -s fe80::/10 -p ipv6-icmp --icmpv6-type neighbour-solicitation -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     { code: '*filter\n-A INPUT -j REJECT --reject-with icmp6-adm-prohibited\nCOMMIT\n', family: 'ipv6' },
+    // NAT targets: a service name alone is a port; ranges and the base in numbers (or a service base).
+    '*nat\n-A PREROUTING -p tcp -j REDIRECT --to-ports ftp\n-A PREROUTING -p tcp -j REDIRECT --to-ports 21-22\n-A PREROUTING -p tcp -j DNAT --to-destination 1.2.3.4:ftp\nCOMMIT\n',
+    // x11-1 and ftp-data are service names with a dash (/etc/services), not ranges.
+    '*nat\n-A POSTROUTING -p tcp -j MASQUERADE --to-ports x11-1\n-A POSTROUTING -p tcp -j MASQUERADE --to-ports ftp-data\n-A POSTROUTING -p tcp -j MASQUERADE --to-ports 1024-2000/ftp\n-A POSTROUTING -p tcp -j SNAT --to-source :ftp\nCOMMIT\n',
+    { code: '*nat\n-A PREROUTING -p tcp -j DNAT --to-destination [::1]:ftp\nCOMMIT\n', family: 'ipv6' },
+    // Rule numbers within the chain as it is at each line: -I up to count + 1, -R and -D up to count.
+    '*filter\n-I INPUT 1 -j ACCEPT\n-A INPUT -j DROP\n-I INPUT 3 -j LOG\n-D INPUT 3\n-D INPUT 2\n-I INPUT 2 -j DROP\nCOMMIT\n',
+    '*filter\n-A INPUT -j ACCEPT\n-A INPUT -j DROP\n-D INPUT -j ACCEPT\n-D INPUT 1\n-I INPUT -j DROP\n-I INPUT 2 -j ACCEPT\nCOMMIT\n',
+    // Octal like strtoul: 03 is 3.
+    '*filter\n-A INPUT -j ACCEPT\n-A INPUT -j ACCEPT\n-I INPUT 03 -j DROP\nCOMMIT\n',
+    // A chain made again starts empty; a chain line after rules makes the chain there.
+    '*filter\n:FOO - [0:0]\n-A FOO -j ACCEPT\n-F FOO\n-X FOO\n-N FOO\n-I FOO 1 -j DROP\nCOMMIT\n',
+    '*filter\n-A INPUT -j ACCEPT\n:FOO - [0:0]\n-I FOO 1 -j DROP\n-I INPUT 2 -j DROP\nCOMMIT\n',
+    // After -F without a chain name both backends accept inserting at 1.
+    '*filter\n-A INPUT -j ACCEPT\n-F\n-A INPUT -j DROP\n-I INPUT 2 -j DROP\nCOMMIT\n',
+    // Open-ended and equal MH type ranges; `home-test` is type 3, not home-test-init (1).
+    { code: '*filter\n-A INPUT -p mh -m mh --mh-type :3 -j ACCEPT\n-A INPUT -p mh -m mh --mh-type 3: -j ACCEPT\n-A INPUT -p mh -m mh --mh-type 3:3 -j ACCEPT\n-A INPUT -p mh -m mh --mh-type home-test:careof-test -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
+    '*filter\n-A INPUT -m connbytes --connbytes 1000: --connbytes-dir both --connbytes-mode bytes -j ACCEPT\n-A INPUT -m connbytes --connbytes :1000 --connbytes-dir both --connbytes-mode bytes -j ACCEPT\n-A INPUT -m connbytes --connbytes 1000:1000 --connbytes-dir both --connbytes-mode bytes -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -m recent --rcheck --hitcount 0 -j ACCEPT\n-A INPUT -m recent --update --seconds 60 --hitcount 65535 -j DROP\nCOMMIT\n',
+    // A range of ICMP codes (1.8.9 does not check its order).
+    '*filter\n-A INPUT -p icmp -m icmp --icmp-type 255/0:255 -j ACCEPT\n-A INPUT -p icmp --icmp-type 8/3:0 -j ACCEPT\nCOMMIT\n',
   ],
   invalid: [
     { code: '*filter\n-A INPUT ! -p «all» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'neverMatches' }] },
@@ -58,5 +84,74 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -m recent --name ssh --set «--seconds» 60 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem' }] },
     { code: '*filter\n-A INPUT -m addrtype --src-type «FOO» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
     { code: '*filter\n-A INPUT -s «fe80::/129» -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value' }] },
+    // Service names in NAT port ranges: libxt_NAT looks up only a whole word as a service.
+    { code: '*nat\n-A PREROUTING -p tcp -j REDIRECT --to-ports «ftp-ssh»\nCOMMIT\n', errors: [{ messageId: 'value', message: /only in numbers.*e\.g\. 21-22/ }] },
+    { code: '*nat\n-A POSTROUTING -p tcp -j MASQUERADE --to-ports «ftp/21»\n-A POSTROUTING -p udp -j MASQUERADE --to-ports «domain-ntp»\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value', message: /53-123/ }] },
+    { code: '*nat\n-A PREROUTING -p tcp -j DNAT --to-destination «1.2.3.4:ftp-22»\n-A PREROUTING -p tcp -j DNAT --to-destination «1.2.3.4:http-8080»\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
+    { code: '*nat\n-A POSTROUTING -p tcp -j SNAT --to-source «1.2.3.4:ssh-ftp»\nCOMMIT\n', errors: [{ messageId: 'value', data: { option: '--to-source' } }] },
+    { code: '*nat\n-A PREROUTING -p tcp -j DNAT --to-destination «[::1]:ftp-ssh»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value' }] },
+    // Rule numbers past the end of the chain at that line.
+    { code: '*filter\n-I INPUT «2» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'pastEnd', message: /INPUT has no rules at this line.*-I takes only 1/ }] },
+    { code: '*filter\n-A INPUT -j ACCEPT\n-I INPUT «3» -j DROP\nCOMMIT\n', errors: [{ messageId: 'pastEnd', message: /has 1 rule at this line.*-I takes 1 to 2/ }] },
+    { code: '*filter\n-R INPUT «1» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'pastEnd', message: /no rule to replace/ }] },
+    { code: '*filter\n-A INPUT -j ACCEPT\n-R INPUT «2» -j DROP\nCOMMIT\n', errors: [{ messageId: 'pastEnd', message: /-R takes only 1/ }] },
+    { code: '*filter\n-A INPUT -j ACCEPT\n-A INPUT -j DROP\n-D INPUT «3»\nCOMMIT\n', errors: [{ messageId: 'pastEnd', message: /-D takes 1 to 2/ }] },
+    { code: '*filter\n-A INPUT -j ACCEPT\n-D INPUT 1\n-D INPUT «1»\nCOMMIT\n', errors: [{ messageId: 'pastEnd', message: /no rule to delete/ }] },
+    // A delete by specification removes one rule; -F CHAIN empties the chain.
+    { code: '*filter\n-A INPUT -j ACCEPT\n-A INPUT -j DROP\n-D INPUT -j ACCEPT\n-D INPUT «2»\nCOMMIT\n', errors: [{ messageId: 'pastEnd' }] },
+    { code: '*filter\n-A INPUT -j ACCEPT\n-F INPUT\n-D INPUT «1»\nCOMMIT\n', errors: [{ messageId: 'pastEnd' }] },
+    // A chain deleted and made again is empty; a renamed chain keeps its rules.
+    { code: '*filter\n:FOO - [0:0]\n-A FOO -j ACCEPT\n-F FOO\n-X FOO\n-N FOO\n-I FOO «2» -j DROP\nCOMMIT\n', errors: [{ messageId: 'pastEnd' }] },
+    { code: '*filter\n:FOO - [0:0]\n-A FOO -j ACCEPT\n-E FOO BAR\n-I BAR «3» -j DROP\nCOMMIT\n', errors: [{ messageId: 'pastEnd', data: { chain: 'BAR' } }] },
+    // Each *table block starts from an empty table.
+    { code: '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n*filter\n-I INPUT «2» -j DROP\nCOMMIT\n', errors: [{ messageId: 'pastEnd' }] },
+    // Rule numbers iptables cannot read: from 1 to 2147483647, C syntax (08 is a bad octal number).
+    { code: '*filter\n-I INPUT «0» -j ACCEPT\n-D INPUT «2147483648»\n-R INPUT «foo» -j ACCEPT\n-I INPUT «08» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'ruleNumber' }, { messageId: 'ruleNumber' }, { messageId: 'ruleNumber' }, { messageId: 'ruleNumber' }] },
+    { code: '*filter\n-A INPUT -j ACCEPT\n-A INPUT -j ACCEPT\n-I INPUT «04» -j DROP\nCOMMIT\n', errors: [{ messageId: 'pastEnd' }] },
+    // -F without a chain name: iptables-nft-restore 1.8.9 keeps counting the flushed rules.
+    {
+      code: '*filter\n-A INPUT -j ACCEPT\n-F\n-I INPUT «2» -j DROP\nCOMMIT\n',
+      errors: [{ messageId: 'backendsDiffer', severity: 'warning', data: { refuser: 'iptables-legacy-restore' } }],
+      realTools: { verdict: 'refuse', why: 'iptables-legacy-restore refuses it and iptables-nft-restore accepts it: a warning, as the backends disagree' },
+    },
+    { code: '*filter\n-A INPUT -j ACCEPT\n-F\n-I INPUT «3» -j DROP\nCOMMIT\n', errors: [{ messageId: 'pastEnd' }] },
+    {
+      code: '*filter\n-A INPUT -j ACCEPT\n«-R» INPUT 1 -j DROP\nCOMMIT\n',
+      errors: [{ messageId: 'replaceCrash', severity: 'warning' }],
+      realTools: { verdict: 'refuse', why: 'iptables-nft-restore 1.8.9 crashes on it while iptables-legacy-restore accepts it: a warning, as the backends disagree' },
+    },
+    // Reversed ranges: MH types, connbytes; the kernel's limit on --hitcount.
+    { code: '*filter\n-A INPUT -p mh -m mh --mh-type «4:3» -j ACCEPT\n-A INPUT -p mh -m mh --mh-type «bu:brr» -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value', message: /inverted \(4 > 3\)/ }, { messageId: 'value', message: /inverted \(5 > 0\)/ }] },
+    { code: '*filter\n-A INPUT -m connbytes --connbytes «1000:0» --connbytes-dir both --connbytes-mode bytes -j ACCEPT\n-A INPUT -m connbytes ! --connbytes «0x10:0x5» --connbytes-dir reply --connbytes-mode packets -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', message: /inverted \(1000 > 0\)/ }, { messageId: 'value', message: /inverted \(16 > 5\)/ }] },
+    { code: '*filter\n-A INPUT -m recent --rcheck --hitcount «65536» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', message: /above 65535/ }] },
+    { code: '*filter\n-A INPUT -p icmp --icmp-type «8/0:» -j ACCEPT\n-A INPUT -p icmp --icmp-type «3/1:256» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
   ],
+});
+
+/**
+ * Rule numbers depend on earlier lines, through the document's structure only (commands, chains,
+ * rule numbers, chain lines), so `bad-value` can stay a per-rule check of incremental linting: an
+ * edit that keeps the structure re-checks the edited lines alone and must still count the whole
+ * chain. Each edit below is linted from the previous version and compared with a full lint.
+ */
+describe('bad-value rule numbers under incremental linting', () => {
+  const base = '*filter\n:FOO - [0:0]\n-A INPUT -j ACCEPT\n-A FOO -j ACCEPT\n-I INPUT 3 -j DROP\n-I INPUT 2 -j LOG\n-D FOO 2\nCOMMIT\n';
+  const edits: ReadonlyArray<readonly [string, string]> = [
+    ['-A INPUT -j ACCEPT', '-A INPUT -p tcp -j ACCEPT'], // options of an earlier rule: structure kept
+    ['-I INPUT 3 -j DROP', '-I INPUT 3 -p udp -j DROP'], // options of the refused line itself
+    ['-I INPUT 2 -j LOG', '-I INPUT 2 -s 10.0.0.1 -j LOG'],
+    ['-I INPUT 3 -j DROP', '-I INPUT 2 -j DROP'], // the number itself: a structure change
+    ['-A INPUT -j ACCEPT', '-I INPUT -j ACCEPT'],
+    ['-D FOO 2', '-D FOO 1'],
+  ];
+  const shown = (findings: readonly Finding[]): string[] => findings.map((f) => `${f.span.start}-${f.span.end} ${f.severity} ${f.message}`);
+  for (const [from, to] of edits) {
+    it(`"${from}" -> "${to}"`, () => {
+      const options = { family: 'ipv4' as const, rules: [badValue] };
+      const first = lintIncremental(base, options);
+      const edited = base.replace(from, to);
+      const next = lintIncremental(edited, options, first);
+      assert.deepEqual(shown(next.result.findings), shown(lintIptables(edited, options).findings));
+    });
+  }
 });

@@ -38,7 +38,7 @@ export function intRangeInRange(min: number, max: number, what = 'value'): Value
 
 /** Well-known service names iptables accepts through getservbyname (the common ones of /etc/services). */
 export const SERVICE_PORTS: Readonly<Record<string, number>> = {
-  ftp: 21, 'ftp-data': 20, ssh: 22, telnet: 23, smtp: 25, domain: 53, bootps: 67, bootpc: 68, tftp: 69, http: 80, www: 80,
+  echo: 7, discard: 9, daytime: 13, chargen: 19, time: 37, whois: 43, finger: 79, nntp: 119, ftp: 21, 'ftp-data': 20, ssh: 22, telnet: 23, smtp: 25, domain: 53, bootps: 67, bootpc: 68, tftp: 69, http: 80, www: 80,
   kerberos: 88, pop3: 110, sunrpc: 111, auth: 113, ntp: 123, 'netbios-ns': 137, 'netbios-dgm': 138, 'netbios-ssn': 139,
   imap: 143, imap2: 143, snmp: 161, 'snmp-trap': 162, bgp: 179, ldap: 389, https: 443, 'microsoft-ds': 445, isakmp: 500,
   syslog: 514, submission: 587, ldaps: 636, rsync: 873, imaps: 993, pop3s: 995, openvpn: 1194, 'ms-sql-s': 1433, mysql: 3306,
@@ -294,7 +294,9 @@ export function mintRange(max: number | bigint, what = 'value', ordered = false)
       if (n === undefined || n > hi) return `${what} must be n or n:m with numbers 0-${hi}`;
       nums.push(n);
     }
-    if (ordered && nums.length === 2 && (nums[0] as bigint) > (nums[1] as bigint)) return `${what} range ${v} is inverted`;
+    if (ordered && nums.length === 2 && (nums[0] as bigint) > (nums[1] as bigint)) {
+      return `${what} ${v} is inverted (${nums[0]} > ${nums[1]}): the first number must not be above the second`;
+    }
     return undefined;
   };
 }
@@ -459,16 +461,19 @@ function icmpTypeCheck(names: readonly string[], what: string): ValueCheck {
       return named.error?.startsWith('ambiguous') ? named.error : `unknown ${what} "${v}": expected a name (see \`-p ${what === 'ICMP type' ? 'icmp' : 'icmpv6'} -h\`), a number 0-255 or type/code`;
     }
     if (code !== undefined) {
-      const c = parseUnsignedBig(code);
-      if (c === undefined || c > 255n) return `invalid ${what} code in "${v}": expected type/code with numbers 0-255`;
+      // 1.8.9 also takes a range of codes, `type/min:max`, and does not check its order.
+      const codes = code.split(':');
+      if (codes.length > 2 || codes.some((c) => { const n = parseUnsignedBig(c); return n === undefined || n > 255n; })) {
+        return `invalid ${what} code in "${v}": expected type/code or type/code:code with numbers 0-255`;
+      }
     }
     return undefined;
   };
 }
 
-/** `--icmp-type`: a name (unique case-insensitive prefix), a number 0-255 or `type/code`. */
+/** `--icmp-type`: a name (unique case-insensitive prefix), a number 0-255, `type/code` or `type/code:code`. */
 export const checkIcmpType: ValueCheck = icmpTypeCheck(ICMP_TYPE_NAMES, 'ICMP type');
-/** `--icmpv6-type`: a name (unique case-insensitive prefix), a number 0-255 or `type/code`. */
+/** `--icmpv6-type`: a name (unique case-insensitive prefix), a number 0-255, `type/code` or `type/code:code`. */
 export const checkIcmpv6Type: ValueCheck = icmpTypeCheck(ICMPV6_TYPE_NAMES, 'ICMPv6 type');
 
 /** A user (or group) name or number, or a range `n-m` of numbers (owner match). */

@@ -3,8 +3,11 @@ import { PROTOCOL_NAMES } from '../kb/values.js';
 import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import { valueVerdicts, type ExtensionUse } from '../resolve.js';
-import { validateExtension } from '../analysis.js';
+import { validateExtension, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
 import type { ExtensionProblem } from '../kb/types.js';
+import { isTableName, TABLES } from '../kb/tables.js';
+import { parseWholeUnsigned } from '../kb/targets/targetValues.js';
+import type { ChainLine, RuleLine } from '../model.js';
 
 /** Value-check messages that are about the address family go to `family-mismatch` instead. */
 export function isFamilyMessage(message: string): boolean {
@@ -15,7 +18,7 @@ export const badValue: IptablesRule = {
   id: 'bad-value',
   severity: 'error',
   docs: {
-    summary: 'A value iptables refuses: an address or CIDR prefix, a port or range, a protocol, a state name, an ICMP type, a reject-with type, a log level, a mark ...',
+    summary: 'A value iptables refuses: an address or CIDR prefix, a port or range, a protocol, a state name, an ICMP type, a reject-with type, a log level, a mark, a rule number past the end of its chain ...',
     rationale: 'iptables-restore parses every value before it applies anything; one bad value makes it refuse the whole file.',
   },
   messages: {
@@ -25,11 +28,19 @@ export const badValue: IptablesRule = {
     conflict: '{option} cannot be combined with {other}',
     requires: '{option} needs {other} in the same rule',
     problem: '{subject}: {message}',
+    ruleNumber: 'invalid rule number "{number}": rule numbers run from 1 to 2147483647',
+    pastEnd: '{command} {chain} {number}: {chain} has {rules} at this line (iptables-restore applies the file line by line), so {allowed}',
+    backendsDiffer: '{command} {chain} {number}: past the end of {chain} for {refuser} ({refuserRules} at this line) but not for {accepter} ({accepterRules}), because iptables-nft-restore 1.8.9 keeps counting the rules that -F without a chain name removed: the file loads with one backend only',
+    replaceCrash: 'iptables-nft-restore 1.8.9 crashes (segmentation fault) when -R replaces a rule added earlier in the same file; iptables-legacy-restore accepts it. Write the rule as it should be with -A or -I instead',
   },
   check(ctx) {
     const family = ctx.family;
     for (const t of ctx.analysis.tables) {
+      let counts: RuleCounts | undefined;
       for (const r of t.rules) {
+        if (r.line.commandKind === 'insert' || r.line.commandKind === 'replace' || r.line.commandKind === 'delete') {
+          checkRuleNumber(ctx, r, () => (counts ??= countRules(t)));
+        }
         const { resolved } = r;
         for (const g of resolved.generic) {
           const proto = g.key === '-p' ? g.values[0] : undefined;
@@ -91,4 +102,138 @@ function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, validated: 
       report({ span: at?.arg.name.span ?? use.nameWord?.span ?? lineSpan, messageId: 'problem', data: { subject: p.option ?? `${use.kind === 'match' ? '-m' : '-j'} ${use.name}`, message: p.message } });
     }
   }
+}
+
+/** The largest rule number iptables reads (it parses the number into an int). */
+const MAX_RULE_NUMBER = 2147483647;
+
+/** How many rules a chain holds at one line, as each backend counts them. */
+interface ChainCount {
+  legacy: number;
+  nft: number;
+}
+
+/** For each numbered -I/-R/-D line of a table: its chain's counts just before that line runs. */
+type RuleCounts = ReadonlyMap<RuleLine, ChainCount>;
+
+/** The rule number of an -I/-R/-D line, as iptables reads it: any word after the chain (`0x2` and `010` too). */
+function ruleNumberWord(line: RuleLine): RuleLine['words'][number] | undefined {
+  return line.command?.values[1];
+}
+
+function plural(n: number): string {
+  return n === 0 ? 'no rules' : n === 1 ? '1 rule' : `${n} rules`;
+}
+
+/**
+ * Rule numbers against the length of the chain at that line. Without --noflush, iptables-restore
+ * empties the table when its `*table` line is read and then applies each line in turn, so every
+ * chain starts empty and the length at a line follows from the lines before it (`countRules`).
+ * -I accepts 1 to length + 1, -R and -D 1 to length. An `error` needs both backends to refuse; where
+ * only one does (nft keeps counting after a `-F` without a chain name) it is a warning.
+ */
+function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, counts: () => RuleCounts): void {
+  const line = r.line;
+  const kind = line.commandKind;
+  const word = ruleNumberWord(line);
+  const chain = line.chain?.text;
+  if (!word || chain === undefined || !line.command) return;
+  const n = parseWholeUnsigned(word.text, 1, MAX_RULE_NUMBER);
+  if (n === undefined) {
+    // For -I and -D a word that is not all digits is reported by `syntax` as a stray argument.
+    if (kind === 'replace' || /^[0-9]+$/.test(word.text)) ctx.report({ span: word.span, messageId: 'ruleNumber', data: { number: word.text } });
+    return;
+  }
+  const count = counts().get(line);
+  if (!count) return; // the chain does not exist here (`undefined-chain` says so)
+  const limit = (rules: number): number => (kind === 'insert' ? rules + 1 : rules);
+  const legacyRefuses = n > limit(count.legacy);
+  const nftRefuses = n > limit(count.nft);
+  const command = line.command.name.text;
+  if (legacyRefuses && nftRefuses) {
+    const rules = Math.min(count.legacy, count.nft);
+    const allowed = kind === 'insert'
+      ? rules === 0 ? `${command} takes only 1` : `${command} takes 1 to ${rules + 1} (${rules + 1} puts the rule at the end)`
+      : rules === 0 ? `there is no rule to ${kind}` : rules === 1 ? `${command} takes only 1` : `${command} takes 1 to ${rules}`;
+    ctx.report({ span: word.span, messageId: 'pastEnd', data: { command, chain, number: word.text, rules: plural(rules), allowed } });
+  } else if (legacyRefuses || nftRefuses) {
+    const [refuser, accepter] = legacyRefuses ? ['iptables-legacy-restore', 'iptables-nft-restore'] : ['iptables-nft-restore', 'iptables-legacy-restore'];
+    const [refuserRules, accepterRules] = legacyRefuses ? [count.legacy, count.nft] : [count.nft, count.legacy];
+    ctx.report({
+      span: word.span, messageId: 'backendsDiffer', severity: 'warning',
+      data: { command, chain, number: word.text, refuser, accepter, refuserRules: plural(refuserRules), accepterRules: plural(accepterRules) },
+    });
+  } else if (kind === 'replace') {
+    ctx.report({ span: line.command.name.span, messageId: 'replaceCrash', severity: 'warning' });
+  }
+}
+
+/**
+ * Replays a table's lines (chain lines and commands, in file order) to count the rules of each
+ * chain before every numbered -I/-R/-D line. It reads only what the document's structure holds
+ * (commands, chain names, rule numbers, chain lines), from the whole block, so it gives the same
+ * counts when only some rules are checked again. A line that fails in a backend changes nothing
+ * there; a delete by specification is taken to find its rule (if not, the tools refuse the line).
+ * The nf_tables backend of 1.8.9 differs in one way, found with the real tools: `-F` without a
+ * chain name leaves its rule counts as they were (a `-F CHAIN` resets them).
+ */
+function countRules(t: TableAnalysis): RuleCounts {
+  const out = new Map<RuleLine, ChainCount>();
+  const chains = new Map<string, ChainCount>();
+  if (!t.known || !isTableName(t.name)) return out;
+  const builtins = TABLES[t.name];
+  for (const name of builtins) chains.set(name, { legacy: 0, nft: 0 });
+  const lines: Array<ChainLine | RuleLine> = [...t.block.chainLines, ...t.block.rules].sort((a, b) => a.index - b.index);
+  for (const line of lines) {
+    if (line.kind === 'chain') {
+      if (line.name.text !== '' && !builtins.includes(line.name.text)) chains.set(line.name.text, { legacy: 0, nft: 0 });
+      continue;
+    }
+    const name = line.chain?.text;
+    const c = name === undefined ? undefined : chains.get(name);
+    const word = ruleNumberWord(line);
+    const n = word ? parseWholeUnsigned(word.text, 1, MAX_RULE_NUMBER) : undefined;
+    switch (line.commandKind) {
+      case 'append':
+        if (c) { c.legacy++; c.nft++; }
+        break;
+      case 'insert':
+        if (c) {
+          if (word) out.set(line, { ...c });
+          if (n === undefined || n <= c.legacy + 1) c.legacy++;
+          if (n === undefined || n <= c.nft + 1) c.nft++;
+        }
+        break;
+      case 'replace':
+        if (c && word) out.set(line, { ...c });
+        break;
+      case 'delete':
+        if (c) {
+          if (word) out.set(line, { ...c });
+          if (c.legacy > 0 && (n === undefined || n <= c.legacy)) c.legacy--;
+          if (c.nft > 0 && (n === undefined || n <= c.nft)) c.nft--;
+        }
+        break;
+      case 'flush':
+        if (c) { c.legacy = 0; c.nft = 0; } else if (name === undefined) for (const x of chains.values()) x.legacy = 0;
+        break;
+      case 'new-chain':
+        if (name !== undefined && !builtins.includes(name)) chains.set(name, { legacy: 0, nft: 0 });
+        break;
+      case 'delete-chain':
+        if (name !== undefined) { if (!builtins.includes(name)) chains.delete(name); } else for (const k of [...chains.keys()]) if (!builtins.includes(k)) chains.delete(k);
+        break;
+      case 'rename-chain': {
+        const to = line.command?.values[1]?.text;
+        if (c && name !== undefined && to !== undefined && !builtins.includes(name)) {
+          chains.delete(name);
+          chains.set(to, c);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
 }

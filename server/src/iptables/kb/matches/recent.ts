@@ -1,7 +1,22 @@
-import type { ExtensionProblem, MatchSpec } from '../types.js';
-import { checkHost, uintRange, UINT32_MAX } from '../values.js';
+import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
+import { checkHost, parseUnsignedBig, uintRange, UINT32_MAX } from '../values.js';
 
 const COMMANDS = ['--set', '--rcheck', '--update', '--remove'];
+
+/**
+ * The kernel's limit on `--hitcount` (XT_RECENT_MAX_NSTAMPS - 1): xt_recent refuses larger counts
+ * when the rule is loaded, although the userspace parser takes any 32-bit number (so
+ * `iptables-legacy-restore --test` alone lets them through).
+ */
+export const RECENT_MAX_HITCOUNT = 65535;
+
+const checkHitcount: ValueCheck = (v) => {
+  const n = parseUnsignedBig(v);
+  if (n === undefined || n > BigInt(UINT32_MAX)) return `hit count must be an integer 0-${RECENT_MAX_HITCOUNT}, got "${v}"`;
+  if (n > BigInt(RECENT_MAX_HITCOUNT)) return `hit count ${v} is above ${RECENT_MAX_HITCOUNT}: the kernel remembers at most ${RECENT_MAX_HITCOUNT} packets per address and refuses the rule`;
+  return undefined;
+};
+
 const others = (o: string): string[] => COMMANDS.filter((c) => c !== o);
 
 export const recent: MatchSpec = {
@@ -15,7 +30,7 @@ export const recent: MatchSpec = {
     '--remove': { args: [], negatable: true, conflicts: others('--remove'), doc: 'Match if the address is in the list, and remove it.' },
     '--seconds': { args: [{ display: 'seconds', check: uintRange(1, UINT32_MAX, 'seconds') }], doc: 'With --rcheck/--update: only if the address was seen within this many seconds.' },
     '--reap': { args: [], requires: ['--seconds'], doc: 'With --seconds: purge entries older than that.' },
-    '--hitcount': { args: [{ display: 'hits', check: uintRange(0, UINT32_MAX, 'hit count') }], doc: 'With --rcheck/--update: only if the address was seen at least this many times (kernels before 6.x refuse values above 255; the module parameter ip_pkt_list_tot may limit it further).' },
+    '--hitcount': { args: [{ display: 'hits', check: checkHitcount }], doc: 'With --rcheck/--update: only if the address was seen at least this many times, 0-65535 (the kernel keeps at most 65535 time stamps per address; older kernels allowed fewer).' },
     '--rttl': { args: [], doc: 'With --rcheck/--update: the TTL must also equal the one of the packet that was added.' },
     '--name': { args: [{ display: 'name', check: (v) => (v === '' ? 'empty list name' : undefined) }], doc: 'Name of the list (default DEFAULT), visible in /proc/net/xt_recent/NAME.' },
     '--rsource': { args: [], doc: 'Use the source address (the default).' },

@@ -11,7 +11,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { ExtensionProblem, Family, ValueCheck } from '../types.js';
-import { PROTOCOL_NUMBERS } from '../values.js';
+import { PROTOCOL_NUMBERS, SERVICE_PORTS } from '../values.js';
 
 /**
  * The prefix of a number as C's strtoumax(…, 0) reads it (leading blanks, optional `+`,
@@ -83,13 +83,48 @@ export function looksLikeServiceName(v: string): boolean {
 }
 
 /**
+ * A NAT port part that does not start with a number and reads as a range or a shifted map made of
+ * service names (`ftp-ssh`, `http-8080`, `ftp/21`, `ftp-ssh/21`). libxt_NAT only looks a word up
+ * as a service when it is not a number, and then the whole word must be one service name, so
+ * these are refused. To stay clear of real service names that contain a dash (`x11-1`,
+ * `netbios-ns`, `ftp-data`), only words whose parts are all known here are reported: the start a
+ * known service, the end a known service or a number not below the start's port.
+ * Returns the range the author most likely meant, in numbers, or undefined when the word is not
+ * such a range.
+ */
+function serviceNamedRange(v: string): { readonly text: string; readonly numeric?: string } | undefined {
+  if (SERVICE_PORTS[v] !== undefined) return undefined;
+  const slash = v.indexOf('/');
+  const core = slash === -1 ? v : v.slice(0, slash);
+  const dash = core.lastIndexOf('-');
+  if (dash === -1) {
+    // `name/base`: a single known service followed by a base.
+    const port = SERVICE_PORTS[core];
+    return slash !== -1 && port !== undefined ? { text: v } : undefined;
+  }
+  const startName = core.slice(0, dash);
+  const endText = core.slice(dash + 1);
+  const start = SERVICE_PORTS[startName];
+  if (SERVICE_PORTS[core] !== undefined || start === undefined) return undefined;
+  const named = SERVICE_PORTS[endText];
+  const end = named ?? (/^[0-9]+$/.test(endText) ? Number(endText) : undefined);
+  if (end === undefined || end > 65535 || (named === undefined && end < start)) return undefined;
+  return { text: v, numeric: `${Math.min(start, end)}-${Math.max(start, end)}${slash === -1 ? '' : v.slice(slash)}` };
+}
+
+/**
  * NAT port part: `port`, `port-port` or (DNAT/SNAT/MASQUERADE) `port-port/base`, as libxt_NAT's
- * parse_ports reads it. The first port and the base may be service names; the end of a range
- * must be a number. Returns an error message or undefined.
+ * parse_ports reads it. A service name may stand alone (a single port) or as the base; a range
+ * must be written in numbers. Returns an error message or undefined.
  */
 export function checkNatPorts(v: string, allowBase: boolean): string | undefined {
   const first = scanUnsigned(v);
   if (!first || first.value > 65535) {
+    const range = serviceNamedRange(v);
+    if (range) {
+      const hint = range.numeric ? `, e.g. ${range.numeric}` : '';
+      return `"${v}" is not a port: NAT targets read a port range only in numbers (a service name must stand alone, as one port)${hint}`;
+    }
     if (looksLikeServiceName(v)) return undefined;
     return `port "${v}" must be a number 0-65535 or a service name`;
   }
