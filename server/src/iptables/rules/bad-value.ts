@@ -113,8 +113,11 @@ interface ChainCount {
   nft: number;
 }
 
-/** For each numbered -I/-R/-D line of a table: its chain's counts just before that line runs. */
-type RuleCounts = ReadonlyMap<RuleLine, ChainCount>;
+/**
+ * For each numbered -I/-R/-D line of a table, by line index: its chain's counts just before that
+ * line runs. (By index, as a view of the analysis may hold other objects for the same lines.)
+ */
+type RuleCounts = ReadonlyMap<number, ChainCount>;
 
 /** The rule number of an -I/-R/-D line, as iptables reads it: any word after the chain (`0x2` and `010` too). */
 function ruleNumberWord(line: RuleLine): RuleLine['words'][number] | undefined {
@@ -144,7 +147,7 @@ function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, counts: () =
     if (kind === 'replace' || /^[0-9]+$/.test(word.text)) ctx.report({ span: word.span, messageId: 'ruleNumber', data: { number: word.text } });
     return;
   }
-  const count = counts().get(line);
+  const count = counts().get(line.index);
   if (!count) return; // the chain does not exist here (`undefined-chain` says so)
   const limit = (rules: number): number => (kind === 'insert' ? rules + 1 : rules);
   const legacyRefuses = n > limit(count.legacy);
@@ -171,22 +174,30 @@ function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, counts: () =
 /**
  * Replays a table's lines (chain lines and commands, in file order) to count the rules of each
  * chain before every numbered -I/-R/-D line. It reads only what the document's structure holds
- * (commands, chain names, rule numbers, chain lines), from the whole block, so it gives the same
- * counts when only some rules are checked again. A line that fails in a backend changes nothing
+ * (commands, chain names, rule numbers, chain lines) for the whole table, never the rules being
+ * checked, so it gives the same counts when only some rules are checked again (incremental and
+ * streamed linting). A line that fails in a backend changes nothing
  * there; a delete by specification is taken to find its rule (if not, the tools refuse the line).
  * The nf_tables backend of 1.8.9 differs in one way, found with the real tools: `-F` without a
  * chain name leaves its rule counts as they were (a `-F CHAIN` resets them).
  */
 function countRules(t: TableAnalysis): RuleCounts {
-  const out = new Map<RuleLine, ChainCount>();
+  const out = new Map<number, ChainCount>();
   const chains = new Map<string, ChainCount>();
   if (!t.known || !isTableName(t.name)) return out;
   const builtins = TABLES[t.name];
   for (const name of builtins) chains.set(name, { legacy: 0, nft: 0 });
-  const lines: Array<ChainLine | RuleLine> = [...t.block.chainLines, ...t.block.rules].sort((a, b) => a.index - b.index);
+  // User chain lines come from the chains' declarations, which every view of the analysis keeps
+  // whole (a streamed lint shortens the block's own list of chain lines).
+  const lines: Array<ChainLine | RuleLine> = [...t.block.rules];
+  for (const info of t.chains.values()) {
+    if (info.builtin) continue;
+    for (const d of info.declarations) if (d.line.kind === 'chain') lines.push(d.line);
+  }
+  lines.sort((a, b) => a.index - b.index);
   for (const line of lines) {
     if (line.kind === 'chain') {
-      if (line.name.text !== '' && !builtins.includes(line.name.text)) chains.set(line.name.text, { legacy: 0, nft: 0 });
+      chains.set(line.name.text, { legacy: 0, nft: 0 });
       continue;
     }
     const name = line.chain?.text;
@@ -199,17 +210,17 @@ function countRules(t: TableAnalysis): RuleCounts {
         break;
       case 'insert':
         if (c) {
-          if (word) out.set(line, { ...c });
+          if (word) out.set(line.index, { ...c });
           if (n === undefined || n <= c.legacy + 1) c.legacy++;
           if (n === undefined || n <= c.nft + 1) c.nft++;
         }
         break;
       case 'replace':
-        if (c && word) out.set(line, { ...c });
+        if (c && word) out.set(line.index, { ...c });
         break;
       case 'delete':
         if (c) {
-          if (word) out.set(line, { ...c });
+          if (word) out.set(line.index, { ...c });
           if (c.legacy > 0 && (n === undefined || n <= c.legacy)) c.legacy--;
           if (c.nft > 0 && (n === undefined || n <= c.nft)) c.nft--;
         }
