@@ -1,0 +1,189 @@
+/**
+ * Linting a whole file in little memory, for the command line. `lintIptables` keeps every line,
+ * word, option and resolved rule of the document at once: several hundred bytes and a few dozen
+ * objects per rule, which for a kube-proxy ruleset of 100,000 rules means half a gigabyte and a
+ * garbage collector busy copying it. The findings do not need all of that at once:
+ *
+ * 1. Structure. Every line is parsed and every command line resolved once; what the document's
+ *    structure needs from a command line (its command, chain and target, the names of unknown
+ *    matches) is kept in a small stand-in for the line and its resolved rule, the rest is dropped
+ *    at once. The tables, chains, jumps and hooks are then built from the stand-ins by `analyze`,
+ *    exactly as from full lines.
+ * 2. Rules. The command lines are read again, a chunk of lines at a time, into full objects; the
+ *    checks that work rule by rule (PER_RULE_CHECKS) run on each chunk as incremental linting runs
+ *    them on changed lines: on a view of the analysis holding the chunk's rules, keeping their
+ *    findings on the chunk's command lines. The checks that depend on the structure only
+ *    (STRUCTURE_ONLY_CHECKS) run once, on the stand-ins.
+ *
+ * The findings are the same as `lintIptables`'s, in the same order (test/iptables/streamed.test.ts
+ * compares the two on every ruleset of the corpus and on random edits of them). Options that
+ * `lintIptables` cannot reproduce this way (a check in neither list, a check that fails) fall back
+ * to it.
+ */
+import type { Finding } from '../core/finding.js';
+import { computeLineStarts, lineIndexAt } from '../core/span.js';
+import { DEFAULT_SETTINGS } from '../core/settings.js';
+import { analyze, type AnalyzedRule, type Analysis } from './analysis.js';
+import { PER_RULE_CHECKS, STRUCTURE_ONLY_CHECKS } from './incremental.js';
+import type { Family } from './kb/types.js';
+import { finishFindings, lintIptables, runCheck, type LintOptions } from './lint.js';
+import type { Line, RuleLine, SyntaxProblem, TableBlock } from './model.js';
+import { assembleDocument, detectFamily, parseLine, type ChainNames } from './parser.js';
+import { resolveRule, type ResolveContext, type ResolvedRule, type TargetUse } from './resolve.js';
+import { IPTABLES_RULES } from './rules/index.js';
+
+/** Command lines read into full objects at a time in the second pass. */
+export const DEFAULT_CHUNK_LINES = 512;
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * What the structure needs of a command line: the command (with its chain and, for `-E`, the new
+ * name), the counters and stray words the document's assembly looks at. Words and options beyond
+ * the command are dropped.
+ */
+function standInLine(line: RuleLine): RuleLine {
+  if (!line.command) return line; // rare, and reported from the line as a whole
+  return {
+    kind: 'rule', index: line.index, span: line.span, counters: line.counters, words: NONE, args: [line.command], leading: line.leading,
+    strayNegations: NONE, command: line.command, commandKind: line.commandKind, chain: line.chain,
+  };
+}
+
+/**
+ * What the structure needs of a resolved rule: the target (what the jump graph, the hooks and
+ * `classifyTarget` read; a target extension only when options went to it unchecked) and the
+ * matches kvmnet does not know (`unknown-extension`).
+ */
+function standInResolved(r: ResolvedRule, line: RuleLine): ResolvedRule {
+  const t = r.target;
+  let target: TargetUse | undefined = t;
+  if (t?.extension && t.extension.opaque.length === 0) target = { kind: t.kind, arg: t.arg, word: t.word, spec: t.spec, isUserChain: t.isUserChain };
+  const unknownMatches = r.matches.filter((m) => !m.spec && !m.implicit);
+  const none = NONE as never[];
+  return {
+    line, generic: none, matches: unknownMatches.length === 0 ? none : unknownMatches, target, protocol: undefined,
+    unknown: none, ambiguous: none, commandExtra: none, extensions: none,
+  };
+}
+
+/** The end of line `index` (its "\n" excluded), as `parseDocument` reads it. */
+function lineEnd(text: string, lineStarts: readonly number[], index: number): number {
+  const next = lineStarts[index + 1];
+  return next === undefined ? text.length : next - 1;
+}
+
+export function lintStreamed(text: string, options: LintOptions = {}, chunkLines = DEFAULT_CHUNK_LINES): Finding[] {
+  const settings = options.settings ?? DEFAULT_SETTINGS;
+  const checks = (options.rules ?? IPTABLES_RULES).filter((r) => settings.rules[r.id] !== 'off');
+  if (checks.some((r) => !PER_RULE_CHECKS.has(r.id) && !STRUCTURE_ONLY_CHECKS.has(r.id))) return lintIptables(text, options).findings;
+  const family: Family = options.family ?? (settings.family !== 'auto' ? settings.family : detectFamily(text, options.fileName));
+
+  // Pass 1: the structure.
+  const lineStarts = computeLineStarts(text);
+  const nul = text.includes('\0');
+  const lines: Line[] = [];
+  const lineProblems: Array<readonly SyntaxProblem[] | undefined> = [];
+  const cr = new Uint8Array(lineStarts.length);
+  const names: ChainNames = new Map();
+  const standIns: Array<ResolvedRule | undefined> = [];
+  // Which names are user chains is known for sure only once the whole table is read; lines are
+  // resolved with the chains declared so far, and resolved again below when that was wrong.
+  let declared = new Set<string>();
+  const provisional: ResolveContext = { family, isUserChain: (name) => declared.has(name) };
+  for (let index = 0; index < lineStarts.length; index++) {
+    const start = lineStarts[index] as number;
+    const end = lineEnd(text, lineStarts, index);
+    if (index === lineStarts.length - 1 && start === end) break; // nothing after the final newline
+    const parsed = parseLine(text, start, end, 0, index, nul, names);
+    let line = parsed.line;
+    if (line.kind === 'table') declared = new Set();
+    else if (line.kind === 'chain') declared.add(line.name.text);
+    else if (line.kind === 'rule') {
+      if (line.commandKind === 'new-chain' && line.chain) declared.add(line.chain.text);
+      const full = line;
+      line = standInLine(full);
+      standIns[index] = standInResolved(resolveRule(full, provisional), line);
+    }
+    lines.push(line);
+    lineProblems.push(parsed.problems.length > 0 ? parsed.problems : undefined);
+    cr[index] = parsed.cr;
+  }
+  const doc = assembleDocument(text, family, lineStarts, lines, lineProblems, cr);
+  const reread = (index: number): RuleLine => {
+    const line = parseLine(text, lineStarts[index] as number, lineEnd(text, lineStarts, index), 0, index, nul, names).line;
+    if (line.kind !== 'rule') throw new Error(`line ${index + 1} read differently the second time`);
+    return line;
+  };
+  const analysis = analyze(doc, (line, ctx) => {
+    const known = standIns[line.index];
+    const name = known?.target?.word?.text;
+    const stale = known === undefined || (name !== undefined && name !== '' && ctx.isUserChain(name) !== known.target?.isUserChain);
+    return stale ? standInResolved(resolveRule(reread(line.index), ctx), line) : known;
+  });
+  standIns.length = 0;
+
+  // Pass 2: the checks, rule by rule for the PER_RULE ones.
+  const perRule = checks.filter((r) => PER_RULE_CHECKS.has(r.id));
+  const found: Finding[][] = checks.map(() => []);
+  const contexts = analysis.tables.map((t): ResolveContext => ({ family, isUserChain: (name) => t.chains.get(name)?.builtin === false }));
+  // The parser's problems on command lines, by line: a chunk's checks see those of its own lines.
+  const ruleProblems = new Map<number, SyntaxProblem[]>();
+  for (const p of doc.problems) {
+    const line = lineIndexAt(lineStarts, p.span.start);
+    if (doc.lines[line]?.kind !== 'rule') continue;
+    const list = ruleProblems.get(line);
+    if (list) list.push(p);
+    else ruleProblems.set(line, [p]);
+  }
+  // After the first chunk, the tables' chain lines shrink to the last one: findings on chain lines
+  // come from the first chunk, and a rule's findings only look at the last chain line (where
+  // undefined-chain's fix declares a missing chain).
+  const shortBlocks = analysis.tables.map((t) => {
+    const last = t.block.chainLines[t.block.chainLines.length - 1];
+    return { ...t.block, chainLines: last ? [last] : [] };
+  });
+  const next = analysis.tables.map(() => 0); // per table: its first rule not yet checked
+  const total = doc.lines.length;
+  for (let from = 0; from < total || from === 0; from += chunkLines) {
+    const to = Math.min(total, from + chunkLines);
+    const tables = analysis.tables.map((t, ti) => {
+      const rules: AnalyzedRule[] = [];
+      let at = next[ti] as number;
+      for (; at < t.rules.length && (t.rules[at] as AnalyzedRule).line.index < to; at++) {
+        const known = t.rules[at] as AnalyzedRule;
+        const line = reread(known.line.index);
+        rules.push({
+          line, table: t, resolved: resolveRule(line, contexts[ti] as ResolveContext), chain: known.chain,
+          chainExistsHere: known.chainExistsHere, targetExistsHere: known.targetExistsHere, targetKind: undefined, validated: undefined,
+        });
+      }
+      next[ti] = at;
+      return from === 0 ? { ...t, rules } : { ...t, rules, block: shortBlocks[ti] as TableBlock };
+    });
+    let chunkDoc = doc;
+    if (from > 0) {
+      const problems: SyntaxProblem[] = [];
+      for (let line = from; line < to; line++) for (const p of ruleProblems.get(line) ?? NONE) problems.push(p);
+      chunkDoc = { ...doc, problems };
+    }
+    const view: Analysis = { family, tables };
+    for (const rule of perRule) {
+      const run = runCheck(rule, chunkDoc, view);
+      if (run.failed) return lintIptables(text, options).findings;
+      const own = found[checks.indexOf(rule)] as Finding[];
+      for (const f of run.findings) {
+        const line = lineIndexAt(lineStarts, f.span.start);
+        // Findings off the command lines do not depend on the chunk: the first chunk keeps them.
+        if (doc.lines[line]?.kind === 'rule' ? line >= from && line < to : from === 0) own.push(f);
+      }
+    }
+  }
+  for (const rule of checks) {
+    if (!STRUCTURE_ONLY_CHECKS.has(rule.id)) continue;
+    const run = runCheck(rule, doc, analysis);
+    if (run.failed) return lintIptables(text, options).findings;
+    found[checks.indexOf(rule)] = run.findings;
+  }
+  return finishFindings(doc, found.flat(), settings);
+}
