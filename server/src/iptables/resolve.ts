@@ -118,6 +118,7 @@ function spellingsOf(spec: ExtensionSpec): Map<string, Spelling> {
 }
 
 const GENERIC_SPELLINGS = new Map<string, GenericOptionSpec>();
+const GENERIC_COUNTERS = GENERIC_OPTIONS.find((g) => g.key === '-c');
 for (const g of GENERIC_OPTIONS) for (const name of [g.key, ...g.long]) GENERIC_SPELLINGS.set(name, g);
 /** The hit of each generic spelling, made once (lookups run for every option of a ruleset). */
 const GENERIC_HITS = new Map<string, OptionHit>();
@@ -318,7 +319,9 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
       const takes = c === undefined ? 1 : c.kind === 'policy' || c.kind === 'rename-chain' || c.kind === 'insert' || c.kind === 'delete' || c.kind === 'replace' || c.kind === 'zero' ? 2 : 1;
       // -I/-D/-Z take an optional rule number; -R needs one; -P and -E take two words.
       const second = rawArg.values[1];
-      if (c && (c.kind === 'insert' || c.kind === 'delete' || c.kind === 'zero') && second && !/^[0-9]+$/.test(second.text)) {
+      // iptables takes the word after the chain as the rule number unless it starts with "-" or "!"
+      // (any other word: `0x1`, `+3` and `010` are numbers to it, `foo` a bad one, see bad-value).
+      if (c && (c.kind === 'insert' || c.kind === 'delete' || c.kind === 'zero') && second && /^[-!]/.test(second.text)) {
         commandExtra = rawArg.values.slice(1);
       } else if (rawArg.values.length > takes) {
         commandExtra = rawArg.values.slice(takes);
@@ -348,11 +351,18 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
       continue;
     }
     let optionArg = arg;
+    // `-c P,B` gives both counters in one word (iptables looks for the comma after the first character).
+    const counters = hit.owner === GENERIC_COUNTERS ? arg.values[0] : undefined;
+    const comma = counters ? counters.text.indexOf(',', 1) : -1;
+    if (counters && comma !== -1) {
+      const q = counters.quoted ? 1 : 0; // offsets inside `"P,B"` start after the quote
+      optionArg = new ParsedArg(arg.name, arg.negation, [new PartWord(counters.text.slice(0, comma), counters, q), new PartWord(counters.text.slice(comma + 1), counters, q + comma + 1), ...arg.values.slice(1)]);
+    }
     // getopt gives an option with a required argument the next word even when it starts with "-"
     // (`--comment -x`, `-i -eth0`): that word is a value here, not an option. Only the first
     // argument is getopt's; extensions read further ones themselves and refuse a leading "-"
     // (`--tcp-flags SYN -j` lacks its second argument).
-    if (arg.values.length === 0 && requiredCount(hit.spec) >= 1 && hit.spec.args[0]?.optional !== true) {
+    if (optionArg.values.length === 0 && requiredCount(hit.spec) >= 1 && hit.spec.args[0]?.optional !== true) {
       const next = args[index + 1];
       if (next && next !== line.command && !next.negation) {
         optionArg = new ParsedArg(arg.name, arg.negation, [next.name, ...next.values]);

@@ -8,6 +8,8 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(badValue, {
   valid: [
+    // C-style rule numbers (0x1, +1, 02) and both counters in one word (-c 2,3, quoted too).
+    '*filter\n-A INPUT -j ACCEPT\n-I INPUT 0x1 -j ACCEPT\n-I INPUT +1 -j ACCEPT\n-I INPUT 02 -j ACCEPT\n-A INPUT -c 2,3 -j ACCEPT\n-A INPUT -c "5,6" -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT ! -p udp -j ACCEPT\nCOMMIT\n',
     '*filter\n-A FORWARD -m physdev --physdev-is-bridged --physdev-out vnet0 -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -s 192.168.122.0/24 -d 192.168.122.1 -p udp --dport 53 -j ACCEPT\nCOMMIT\n',
@@ -108,6 +110,10 @@ ruleTester.run(badValue, {
     // Rule numbers iptables cannot read: from 1 to 2147483647, C syntax (08 is a bad octal number).
     { code: '*filter\n-I INPUT «0» -j ACCEPT\n-D INPUT «2147483648»\n-R INPUT «foo» -j ACCEPT\n-I INPUT «08» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'ruleNumber' }, { messageId: 'ruleNumber' }, { messageId: 'ruleNumber' }, { messageId: 'ruleNumber' }] },
     { code: '*filter\n-A INPUT -j ACCEPT\n-A INPUT -j ACCEPT\n-I INPUT «04» -j DROP\nCOMMIT\n', errors: [{ messageId: 'pastEnd' }] },
+    // Any word after the chain that does not start with "-" or "!" is read as the rule number.
+    { code: '*filter\n-A INPUT -j ACCEPT\n-I INPUT «foo» -j ACCEPT\n-D INPUT «1x»\nCOMMIT\n', errors: [{ messageId: 'ruleNumber' }, { messageId: 'ruleNumber' }] },
+    // -c P,B: both counters in one word.
+    { code: '*filter\n-A INPUT -c 2,«x» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', message: /byte counter/ }] },
     // -F without a chain name: iptables-nft-restore 1.8.9 keeps counting the flushed rules.
     {
       code: '*filter\n-A INPUT -j ACCEPT\n-F\n-I INPUT «2» -j DROP\nCOMMIT\n',

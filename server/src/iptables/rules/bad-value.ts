@@ -143,8 +143,8 @@ function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, counts: () =
   if (!word || chain === undefined || !line.command) return;
   const n = parseWholeUnsigned(word.text, 1, MAX_RULE_NUMBER);
   if (n === undefined) {
-    // For -I and -D a word that is not all digits is reported by `syntax` as a stray argument.
-    if (kind === 'replace' || /^[0-9]+$/.test(word.text)) ctx.report({ span: word.span, messageId: 'ruleNumber', data: { number: word.text } });
+    // The word after the chain is the rule number unless it starts with "-" or "!" (then it is a stray argument, see syntax).
+    if (kind === 'replace' || !/^[-!]/.test(word.text)) ctx.report({ span: word.span, messageId: 'ruleNumber', data: { number: word.text } });
     return;
   }
   const count = counts().get(line.index);
