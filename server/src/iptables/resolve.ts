@@ -130,17 +130,20 @@ for (const [name, g] of GENERIC_SPELLINGS) GENERIC_HITS.set(name, { owner: g, ca
  * long option may be abbreviated to a prefix shared by one option only. Returns the hit, the
  * spellings it is ambiguous between, or undefined. `tables[i]` is `spellingsOf(loaded[i].spec)`.
  */
-function lookup(name: string, loaded: readonly ExtensionUse[], tables: ReadonlyArray<Map<string, Spelling> | undefined>, latest: ReadonlyMap<string, number>): OptionHit | string[] | undefined {
+function lookup(name: string, loaded: readonly ExtensionUse[], tables: ReadonlyArray<Map<string, Spelling> | undefined>): OptionHit | string[] | undefined {
   const g = GENERIC_HITS.get(name);
   if (g) return g;
-  // The latest instance of an extension takes its options (`-m recent ... -m recent --rcheck`):
-  // `latest` maps each spelling to the newest loaded extension that has it.
-  const at = latest.get(name);
-  if (at !== undefined) {
+  // The latest instance of an extension takes its options (`-m recent ... -m recent --rcheck`).
+  for (let at = tables.length - 1; at >= 0; at--) {
     const o = tables[at]?.get(name);
     if (o) return { owner: loaded[at] as ExtensionUse, canonical: o.canonical, spec: o.spec };
   }
   if (!name.startsWith('--') || name.length < 3) return undefined;
+  // Each spelling with the newest loaded extension that has it, in the order spellings were first loaded.
+  const latest = new Map<string, number>();
+  tables.forEach((table, at) => {
+    if (table) for (const spelling of table.keys()) latest.set(spelling, at);
+  });
   const hits: Array<OptionHit & { name: string }> = [];
   for (const [spelling, gs] of GENERIC_SPELLINGS) if (spelling.startsWith(name)) hits.push({ name: spelling, owner: gs, canonical: gs.key, spec: gs });
   for (const [spelling, i] of latest) {
@@ -287,8 +290,6 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
   const matchList: ExtensionUse[] = [];
   const loaded: Extension[] = [];
   const tables: Array<Map<string, Spelling> | undefined> = [];
-  const latest = new Map<string, number>();
-  const loadedMatchNames = new Set<string>();
   let lastUnknown: Extension | undefined;
   const unknownList: Arg[] = [];
   const ambiguousList: AmbiguousOption[] = [];
@@ -297,13 +298,10 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
   let commandExtra: readonly Word[] = NO_WORDS;
 
   const load = (use: Extension): void => {
-    const index = loaded.length;
     loaded.push(use);
     const table = use.spec ? spellingsOf(use.spec) : undefined;
     tables.push(table);
-    if (table) for (const spelling of table.keys()) latest.set(spelling, index);
-    else lastUnknown = use;
-    if (use.kind === 'match') loadedMatchNames.add(use.name);
+    if (!table) lastUnknown = use;
   };
   const loadMatch = (name: string, implicit: boolean, nameWord: Word | undefined, loadedBy: Arg | undefined): void => {
     const use = new Extension('match', name, implicit, findMatch(name, ctx.family), nameWord, loadedBy);
@@ -330,13 +328,13 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
     }
     if (findCommand(rawArg.name.text, true)) continue; // a second command: reported by the parser
     const arg = splitEquals(rawArg);
-    let hit = lookup(arg.name.text, loaded, tables, latest);
+    let hit = lookup(arg.name.text, loaded, tables);
     // iptables loads the protocol's match for an unknown option even when -p is negated.
     if (!hit && protocol) {
       const implicitName = implicitMatchName(protocol.word.text, ctx.family);
-      if (!loadedMatchNames.has(implicitName) && findMatch(implicitName, ctx.family)) {
+      if (!matchList.some((m) => m.name === implicitName) && findMatch(implicitName, ctx.family)) {
         loadMatch(implicitName, true, protocol.word, undefined);
-        hit = lookup(arg.name.text, loaded, tables, latest);
+        hit = lookup(arg.name.text, loaded, tables);
       }
     }
     if (Array.isArray(hit)) {
