@@ -384,7 +384,7 @@ export function parseLine(src: string, start: number, end: number, shift: number
       name: name ?? new ParsedWord('', shift + start + 1, shift + start + 1),
       ...(policy ? { policy } : {}),
       ...(counters ? { counters } : {}),
-      extra: rest.slice(counters ? 2 : 1),
+      extra: rest.length > (counters ? 2 : 1) ? rest.slice(counters ? 2 : 1) : (NONE as never[]),
     };
   } else {
     const parsed = parseRuleRange(src, start, end, shift, index, names);
