@@ -17,4 +17,5 @@ process.on('exit', () => {
   // resourceUsage().maxRSS is in kilobytes, like GNU time's %M.
   process.stderr.write(`\nKVMNET_BENCH_MAXRSS_KB=${process.resourceUsage().maxRSS}\n`);
 });
-require(resolved);
+// Run it as the main module, so that `require.main === module` holds in it as under `node SCRIPT`.
+require('node:module').runMain();
