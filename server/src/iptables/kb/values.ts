@@ -7,6 +7,42 @@
 import ipaddr from 'ipaddr.js';
 import type { Family, ValueCheck } from './types.js';
 
+/**
+ * A string equal to `s` that shares no memory with a larger text. V8 cuts a slice of 13 or more
+ * characters as a view into its source, so keeping the slice keeps the whole source alive: a
+ * module-level cache holding words of a document would hold every document it ever saw.
+ * (Shorter slices are copies already.)
+ */
+function detached(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/** Values longer than this are not remembered (a real ruleset's repeated values are short). */
+const MAX_REMEMBERED_LENGTH = 256;
+
+/**
+ * The same check, remembering its verdicts: a large ruleset repeats the same ports, addresses and
+ * marks thousands of times. Only for checks whose verdict depends on the value and the family alone.
+ * At most `limit` values per family are kept; when that many are known, the memory starts over
+ * (a module-level cache must stay bounded whatever the input).
+ */
+export function remembered(check: ValueCheck, limit = 4096): ValueCheck {
+  // `null` stands for "accepted", so that a miss (`undefined`) costs one lookup.
+  const ipv4 = new Map<string, string | null>();
+  const ipv6 = new Map<string, string | null>();
+  return (v, family) => {
+    const memo = family === 'ipv4' ? ipv4 : family === 'ipv6' ? ipv6 : undefined;
+    const known = memo?.get(v);
+    if (known !== undefined) return known ?? undefined;
+    const verdict = check(v, family);
+    if (memo && v.length <= MAX_REMEMBERED_LENGTH) {
+      if (memo.size >= limit) memo.clear();
+      memo.set(detached(v), verdict ?? null);
+    }
+    return verdict;
+  };
+}
+
 /** strtoul with base 0 as libxtables uses it: decimal, 0x hex, leading-0 octal. */
 export function parseUnsigned(text: string): number | undefined {
   if (/^[1-9][0-9]*$|^0$/.test(text)) return Number(text);
@@ -50,13 +86,13 @@ export const SERVICE_PORTS: Readonly<Record<string, number>> = {
  * A port: a number 0-65535 (decimal, 0x hex, 0 octal) or a service name. Unknown names are
  * accepted (the host's /etc/services decides), but a name with characters no service name has is refused.
  */
-export const checkPort: ValueCheck = (v) => parsePortStrict(v).error;
+export const checkPort: ValueCheck = remembered((v) => parsePortStrict(v).error);
 
 /**
  * `port`, `port:port`, `:port`, `port:` (open ends mean 0 and 65535), as the tcp and sctp matches
  * read it: the first port must not be above the second.
  */
-export const checkPortRange: ValueCheck = (v) => {
+export const checkPortRange: ValueCheck = remembered((v) => {
   const parts = v.split(':');
   if (parts.length > 2) return `invalid port range "${v}": expected port[:port]`;
   if (parts.length === 1) return parsePortStrict(v).error;
@@ -67,14 +103,14 @@ export const checkPortRange: ValueCheck = (v) => {
   if (pb.error) return pb.error;
   if (pa.port !== undefined && pb.port !== undefined && pa.port > pb.port) return `port range ${v} is inverted (${pa.port} > ${pb.port})`;
   return undefined;
-};
+});
 
 /**
  * A comma-separated list of ports and `first:last` ranges as `-m multiport` reads it: no open
  * ends, a range's first port must be below its last, and at most `max` slots (a range takes two).
  */
 export function portList(max = 15): ValueCheck {
-  return (v) => {
+  return remembered((v) => {
     const items = v.split(',');
     let count = 0;
     for (const item of items) {
@@ -89,7 +125,7 @@ export function portList(max = 15): ValueCheck {
     }
     if (count > max) return `too many ports (${count} slots, at most ${max}; a range counts as two)`;
     return undefined;
-  };
+  });
 }
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?$/;
@@ -111,8 +147,28 @@ export function parseIPv4Loose(v: string): number[] | undefined {
   return parts;
 }
 
+/** Whether `parseIPv4Loose` reads the text, without building its parts (the common case of `isIPv4`). */
+function isLooseIPv4(v: string): boolean {
+  let parts = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      if (value <= 255) value = value * 10 + (c - 48);
+    } else if (c === 46 && digits > 0 && parts < 3) {
+      if (value > 255) return false;
+      parts++;
+      value = 0;
+      digits = 0;
+    } else return false;
+  }
+  return digits > 0 && value <= 255;
+}
+
 export function isIPv4(v: string): boolean {
-  return parseIPv4Loose(v) !== undefined || (ipaddr.IPv4.isValid(v) && !v.includes(':'));
+  return isLooseIPv4(v) || (ipaddr.IPv4.isValid(v) && !v.includes(':'));
 }
 
 export function isIPv6(v: string): boolean {
@@ -152,7 +208,7 @@ export function checkMask(mask: string, family: Family): string | undefined {
 
 /** `address[/mask]`, possibly a comma-separated list (`-s a,b`), as `-s`/`-d` take it. */
 export function addressList(allowList: boolean): ValueCheck {
-  return (v, family) => {
+  return remembered((v, family) => {
     const items = allowList ? v.split(',') : [v];
     for (const item of items) {
       if (item === '') return `empty address in "${v}"`;
@@ -166,7 +222,7 @@ export function addressList(allowList: boolean): ValueCheck {
       }
     }
     return undefined;
-  };
+  });
 }
 
 export const checkAddressMask: ValueCheck = addressList(false);
@@ -201,12 +257,12 @@ export const PROTOCOL_NAMES: readonly string[] = [
   'igmp', 'ipip', 'ipencap', 'ipv6', 'ipv6-route', 'ipv6-frag', 'ipv6-nonxt', 'ipv6-opts', 'ospf', 'pim', 'vrrp', 'l2tp', 'rsvp', 'egp', 'encap', 'ip', 'hopopt',
 ];
 
-export const checkProtocol: ValueCheck = (v) => {
+export const checkProtocol: ValueCheck = remembered((v) => {
   const n = parseUnsigned(v);
   if (n !== undefined) return n <= 255 ? undefined : `protocol number ${v} is out of range 0-255`;
   if (/^[A-Za-z][A-Za-z0-9._+-]*$/.test(v)) return undefined; // /etc/protocols decides; see unknown-protocol hint
   return `invalid protocol "${v}": expected a name such as tcp, udp, icmp or a number 0-255`;
-};
+});
 
 /** One of a fixed set of words, case-insensitively unless `caseSensitive`. */
 export function oneOf(values: readonly string[], what = 'value', caseSensitive = false): ValueCheck {
@@ -217,25 +273,25 @@ export function oneOf(values: readonly string[], what = 'value', caseSensitive =
 /** A comma-separated list of words from a fixed set. */
 export function listOf(values: readonly string[], what = 'value', caseSensitive = false): ValueCheck {
   const one = oneOf(values, what, caseSensitive);
-  return (v, family) => {
+  return remembered((v, family) => {
     if (v === '') return `empty ${what} list`;
     for (const item of v.split(',')) {
       const e = one(item, family);
       if (e) return e;
     }
     return undefined;
-  };
+  });
 }
 
 /** `value[/mask]` with unsigned 32-bit numbers (marks, connmarks). */
-export const checkMarkMask: ValueCheck = (v) => {
+export const checkMarkMask: ValueCheck = remembered((v) => {
   const parts = v.split('/');
   if (parts.length > 2 || parts.some((p) => {
     const n = parseUnsigned(p);
     return n === undefined || n > 0xffffffff;
   })) return `invalid mark "${v}": expected value[/mask] with unsigned 32-bit numbers`;
   return undefined;
-};
+});
 
 /** A MAC address `XX:XX:XX:XX:XX:XX`. */
 export const checkMac: ValueCheck = (v) =>
@@ -267,11 +323,11 @@ export const UINT64_MAX = 0xffffffffffffffffn;
 export function uintRange(min: number | bigint, max: number | bigint, what = 'value'): ValueCheck {
   const lo = BigInt(min);
   const hi = BigInt(max);
-  return (v) => {
+  return remembered((v) => {
     const n = parseUnsignedBig(v);
     if (n === undefined || n < lo || n > hi) return `${what} must be an integer ${lo}-${hi}`;
     return undefined;
-  };
+  });
 }
 
 /**
@@ -329,7 +385,7 @@ export const checkPortLoose: ValueCheck = (v) => {
 };
 
 /** `port[:port]` with the getaddrinfo port type (udp, dccp): open ends allowed, no order check. */
-export const checkPortRangeLoose: ValueCheck = (v, family) => {
+export const checkPortRangeLoose: ValueCheck = remembered((v, family) => {
   const parts = v.split(':');
   if (parts.length > 2) return `invalid port range "${v}": expected port[:port]`;
   for (const p of parts) {
@@ -338,7 +394,7 @@ export const checkPortRangeLoose: ValueCheck = (v, family) => {
     if (e) return e;
   }
   return undefined;
-};
+});
 
 /** A list of up to `max` items, comma-separated, each checked by `item` (`dst-opts`, `rt-0-addrs` ...). */
 export function commaList(item: ValueCheck, max = Infinity, what = 'item'): ValueCheck {
@@ -402,6 +458,9 @@ export const checkHashlimitRate: ValueCheck = (v) => {
 /** A string of at most `max` bytes (UTF-8), optionally at least `min`. */
 export function stringLength(max: number, what = 'value', min = 0): ValueCheck {
   return (v) => {
+    // UTF-8 takes one to three bytes per UTF-16 unit (four per surrogate pair), so the length in
+    // units bounds the length in bytes: count the bytes only when the bounds leave a doubt.
+    if (v.length >= min && v.length * 3 <= max) return undefined;
     const n = Buffer.byteLength(v, 'utf8');
     if (n > max) return `${what} is ${n} bytes long, at most ${max} are allowed`;
     if (n < min) return `${what} must have at least ${min} character${min === 1 ? '' : 's'}`;

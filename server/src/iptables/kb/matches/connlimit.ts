@@ -3,8 +3,10 @@ import type { ValueCheck } from '../types.js';
 import { checkHost, uintRange, UINT32_MAX } from '../values.js';
 
 /** A prefix length (IPv4: iptables 1.8.9 takes any 8-bit number; IPv6: 0-128) or a netmask address. */
+const prefix4 = uintRange(0, 255, 'prefix length');
+const prefix6 = uintRange(0, 128, 'prefix length');
 const checkMask: ValueCheck = (v, f) => {
-  if (/^[0-9]+$/.test(v)) return uintRange(0, f === 'ipv4' ? 255 : 128, 'prefix length')(v, f);
+  if (/^[0-9]+$/.test(v)) return (f === 'ipv4' ? prefix4 : prefix6)(v, f);
   return checkHost(v, f) === undefined && !/^[A-Za-z]/.test(v) ? undefined : `invalid mask "${v}": expected a prefix length or a netmask`;
 };
 

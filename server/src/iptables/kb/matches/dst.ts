@@ -2,11 +2,13 @@ import type { MatchSpec, ValueCheck } from '../types.js';
 import { commaList, uintRange, UINT32_MAX } from '../values.js';
 
 /** `TYPE[:LEN]` items of the IPv6 hop-by-hop / destination options matches: numbers 0-255. */
+const optionType = uintRange(0, UINT32_MAX, 'option type');
+const optionLength = uintRange(0, UINT32_MAX, 'option length');
 export const checkIpv6OptionItem: ValueCheck = (v, f) => {
   const [type, len, extra] = v.split(':');
   if (extra !== undefined) return `invalid option "${v}": expected TYPE[:LEN]`;
   // iptables 1.8.9 does not range-check these numbers (it truncates them), so only the shape is checked.
-  return uintRange(0, UINT32_MAX, 'option type')(type ?? '', f) ?? (len === undefined ? undefined : uintRange(0, UINT32_MAX, 'option length')(len, f));
+  return optionType(type ?? '', f) ?? (len === undefined ? undefined : optionLength(len, f));
 };
 
 export const dst: MatchSpec = {

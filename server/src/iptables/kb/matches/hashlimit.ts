@@ -10,7 +10,9 @@ const checkBurst: ValueCheck = (v) => {
 };
 
 const u32 = (what: string): ValueCheck => uintRange(0, UINT32_MAX, what);
-const prefix: ValueCheck = (v, f) => uintRange(0, f === 'ipv4' ? 32 : 128, 'prefix length')(v, f);
+const prefix4 = uintRange(0, 32, 'prefix length');
+const prefix6 = uintRange(0, 128, 'prefix length');
+const prefix: ValueCheck = (v, f) => (f === 'ipv4' ? prefix4 : prefix6)(v, f);
 const rate = { display: 'rate', check: checkHashlimitRate } as const;
 
 export const hashlimit: MatchSpec = {

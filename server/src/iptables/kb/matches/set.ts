@@ -1,9 +1,10 @@
 import type { MatchSpec, ValueCheck } from '../types.js';
 import { listOf, stringLength, uintRange, UINT64_MAX } from '../values.js';
 
+const flagList = listOf(['src', 'dst'], 'set flag', true);
 const checkFlags: ValueCheck = (v, f) => {
   if (v.split(',').length > 6) return 'at most 6 src/dst flags are allowed';
-  return listOf(['src', 'dst'], 'set flag', true)(v, f);
+  return flagList(v, f);
 };
 const counter = [{ display: 'value', check: uintRange(0, UINT64_MAX, 'counter') }];
 const PACKETS = ['--packets-eq', '--packets-lt', '--packets-gt'];
