@@ -10,6 +10,10 @@ export type IpFamily = 'ipv4' | 'ipv6';
 export function canonicalCidr(text: string, family: IpFamily): string | undefined {
   const slash = text.indexOf('/');
   if (slash === -1) return undefined;
+  if (family === 'ipv4') {
+    const quick = quickIPv4Cidr(text, slash);
+    if (quick !== undefined) return quick;
+  }
   const host = text.slice(0, slash);
   const mask = text.slice(slash + 1);
   try {
@@ -36,6 +40,54 @@ export function canonicalCidr(text: string, family: IpFamily): string | undefine
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The value of an IPv4 address in `text[from, to)` written as four decimal octets 0-255 without
+ * leading zeros (the only spelling `canonicalCidr` accepts), or -1.
+ */
+function plainIPv4(text: string, from: number, to: number): number {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (digits === 1 && octet === 0) return -1; // a leading zero
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return -1;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else return -1;
+  }
+  return digits > 0 && dots === 3 ? value * 256 + octet : -1;
+}
+
+/**
+ * `canonicalCidr` for the usual IPv4 spelling, `a.b.c.d/N` with a prefix of one or two digits,
+ * without building address objects; undefined for any other text (the general code decides).
+ */
+function quickIPv4Cidr(text: string, slash: number): string | undefined {
+  const maskLength = text.length - slash - 1;
+  if (maskLength < 1 || maskLength > 2) return undefined;
+  let prefix = 0;
+  for (let i = slash + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    prefix = prefix * 10 + (c - 48);
+  }
+  if (prefix > 32) return undefined;
+  const address = plainIPv4(text, 0, slash);
+  if (address === -1) return undefined;
+  const hostBits = prefix === 32 ? 0 : 2 ** (32 - prefix) - 1;
+  const host = address % (hostBits + 1);
+  if (host === 0) return text;
+  const net = address - host;
+  return `${Math.floor(net / 16777216)}.${Math.floor(net / 65536) % 256}.${Math.floor(net / 256) % 256}.${net % 256}/${prefix}`;
 }
 
 export interface CidrInfo {

@@ -1,10 +1,8 @@
 import { canonicalCidr } from '../../net/cidr.js';
+import type { AnalyzedRule } from '../analysis.js';
 import type { Word } from '../model.js';
+import type { ExtensionUse, GenericUse, ResolvedOption } from '../resolve.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
-
-const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
-/** `a.b.c.d/32` written the way iptables prints it (so `canonicalCidr` gives it back unchanged). */
-const HOST_32 = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}/32$`);
 
 export const noncanonicalCidr: IptablesRule = {
   id: 'noncanonical-cidr',
@@ -17,18 +15,26 @@ export const noncanonicalCidr: IptablesRule = {
     cidr: '{value} has host bits set: iptables reads it as {canonical}{hint}',
   },
   check(ctx) {
+    // Indexed loops over rules and options: `for...of` over these lists can allocate an iterator
+    // result per step in V8 (they mix frozen and ordinary arrays), on every rule.
     for (const t of ctx.analysis.tables) {
-      for (const r of t.rules) {
+      const rules = t.rules;
+      for (let ri = 0; ri < rules.length; ri++) {
+        const { generic, extensions } = (rules[ri] as AnalyzedRule).resolved;
         // -s/-d (comma lists allowed) and extension options that take one `address[/mask]`
         // (conntrack --ctorigsrc ..., policy --tunnel-src, ipvs --vaddr): the kernel compares under the mask.
-        for (const g of r.resolved.generic) {
+        for (let gi = 0; gi < generic.length; gi++) {
+          const g = generic[gi] as GenericUse;
           if ((g.key === '-s' || g.key === '-d') && g.values[0]) checkWord(ctx, g.values[0], true);
         }
-        for (const use of r.resolved.extensions) {
-          for (const o of use.options) {
-            o.values.forEach((w, i) => {
-              if (o.spec.args[i]?.display === 'address[/mask]') checkWord(ctx, w, false);
-            });
+        for (let ui = 0; ui < extensions.length; ui++) {
+          const options = (extensions[ui] as ExtensionUse).options;
+          for (let oi = 0; oi < options.length; oi++) {
+            const o = options[oi] as ResolvedOption;
+            const args = o.spec.args;
+            for (let i = 0; i < o.values.length; i++) {
+              if (args[i]?.display === 'address[/mask]') checkWord(ctx, o.values[i] as Word, false);
+            }
           }
         }
       }
@@ -37,24 +43,32 @@ export const noncanonicalCidr: IptablesRule = {
 };
 
 function checkWord(ctx: IptablesRuleContext, w: Word, list: boolean): void {
-  let offset = 0;
-  for (const item of list ? w.text.split(',') : [w.text]) {
-    // A plain IPv4 host /32 is its own network: skip the address parsing (most of a kube-proxy ruleset).
-    const canonical = ctx.family === 'ipv4' && HOST_32.test(item) ? item : canonicalCidr(item, ctx.family);
-    if (canonical && canonical !== item) {
-      const start = w.span.start + (w.quoted ? 1 : 0) + offset;
-      const span = { start, end: start + item.length };
-      const host = item.slice(0, item.indexOf('/'));
-      ctx.report({
-        span,
-        messageId: 'cidr',
-        data: { value: item, canonical, hint: `; write ${canonical} for the network or ${host} for the host` },
-        fixes: [
-          { title: `Change to the network ${canonical}`, edits: [{ span, newText: canonical }], preferred: true },
-          { title: `Change to the single host ${host}`, edits: [{ span, newText: host }] },
-        ],
-      });
+  const text = w.text;
+  // Only `address/mask` can be written the long way.
+  if (text.indexOf('/') === -1) return;
+  if (list && text.indexOf(',') !== -1) {
+    let offset = 0;
+    for (const item of text.split(',')) {
+      checkItem(ctx, w, item, offset);
+      offset += item.length + 1;
     }
-    offset += item.length + 1;
-  }
+  } else checkItem(ctx, w, text, 0);
+}
+
+/** One address of the word, `offset` characters into its text. */
+function checkItem(ctx: IptablesRuleContext, w: Word, item: string, offset: number): void {
+  const canonical = canonicalCidr(item, ctx.family);
+  if (!canonical || canonical === item) return;
+  const start = w.span.start + (w.quoted ? 1 : 0) + offset;
+  const span = { start, end: start + item.length };
+  const host = item.slice(0, item.indexOf('/'));
+  ctx.report({
+    span,
+    messageId: 'cidr',
+    data: { value: item, canonical, hint: `; write ${canonical} for the network or ${host} for the host` },
+    fixes: [
+      { title: `Change to the network ${canonical}`, edits: [{ span, newText: canonical }], preferred: true },
+      { title: `Change to the single host ${host}`, edits: [{ span, newText: host }] },
+    ],
+  });
 }
