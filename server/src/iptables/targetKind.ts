@@ -26,20 +26,30 @@ export type TargetKind =
   | { kind: 'unknownExtension' }
   | { kind: 'undefinedChain' };
 
+/** The kinds without details, one object each (every rule of a ruleset gets one). */
+const NONE: TargetKind = Object.freeze({ kind: 'none' });
+const STANDARD: TargetKind = Object.freeze({ kind: 'standard' });
+const EXTENSION: TargetKind = Object.freeze({ kind: 'extension' });
+const USER_CHAIN: TargetKind = Object.freeze({ kind: 'userChain' });
+const BUILTIN_CHAIN: TargetKind = Object.freeze({ kind: 'builtinChain' });
+const OTHER_FAMILY: TargetKind = Object.freeze({ kind: 'otherFamily' });
+const UNKNOWN_EXTENSION: TargetKind = Object.freeze({ kind: 'unknownExtension' });
+const UNDEFINED_CHAIN: TargetKind = Object.freeze({ kind: 'undefinedChain' });
+
 export function classifyTarget(r: ResolvedRule, ta: TableAnalysis, family: Family): TargetKind {
   const name = r.target?.word?.text;
-  if (!r.target || name === undefined || name === '') return { kind: 'none' };
-  if (r.target.isUserChain) return { kind: 'userChain' };
-  if (STANDARD_TARGETS.includes(name)) return { kind: 'standard' };
-  if (ta.chains.get(name)?.builtin || ALL_BUILTIN_CHAINS.includes(name)) return ta.chains.get(name)?.builtin ? { kind: 'builtinChain' } : { kind: 'undefinedChain' };
-  if (findTarget(name, family)) return { kind: 'extension' };
-  if (targetOnlyInOtherFamily(name, family)) return { kind: 'otherFamily' };
+  if (!r.target || name === undefined || name === '') return NONE;
+  if (r.target.isUserChain) return USER_CHAIN;
+  if (STANDARD_TARGETS.includes(name)) return STANDARD;
+  if (ta.chains.get(name)?.builtin || ALL_BUILTIN_CHAINS.includes(name)) return ta.chains.get(name)?.builtin ? BUILTIN_CHAIN : UNDEFINED_CHAIN;
+  if (findTarget(name, family)) return EXTENSION;
+  if (targetOnlyInOtherFamily(name, family)) return OTHER_FAMILY;
   if (findMatch(name, family) && !/^[A-Z]/.test(name)) return { kind: 'isMatch', match: name };
   const userChains = [...ta.chains.values()].filter((c) => !c.builtin).map((c) => c.name);
   const chainMiss = nearMiss(name, userChains);
   if (chainMiss) return { kind: 'nearMiss', suggestion: chainMiss, isChain: true };
   const targetMiss = nearMiss(name, [...STANDARD_TARGETS, ...allTargets(family).map((t) => t.name)]);
   if (targetMiss) return { kind: 'nearMiss', suggestion: targetMiss, isChain: false };
-  if ((r.target.extension?.opaque.length ?? 0) > 0) return { kind: 'unknownExtension' };
-  return { kind: 'undefinedChain' };
+  if ((r.target.extension?.opaque.length ?? 0) > 0) return UNKNOWN_EXTENSION;
+  return UNDEFINED_CHAIN;
 }

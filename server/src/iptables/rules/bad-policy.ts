@@ -1,4 +1,5 @@
 import { ALL_BUILTIN_CHAINS, POLICIES } from '../kb/tables.js';
+import type { AnalyzedRule } from '../analysis.js';
 import type { IptablesRule } from '../ruleContext.js';
 
 export const badPolicy: IptablesRule = {
@@ -33,7 +34,10 @@ export const badPolicy: IptablesRule = {
           ctx.report({ span: policy.span, messageId: 'userChain', data: { name: cl.name.text, policy: policy.text }, fixes: [{ title: 'Remove the policy (write "-")', edits: [{ span: policy.span, newText: '-' }], preferred: true }] });
         }
       }
-      for (const r of t.rules) {
+      // Indexed: `for...of` over the rules can allocate an iterator result per step in V8.
+      const rules = t.rules;
+      for (let ri = 0; ri < rules.length; ri++) {
+        const r = rules[ri] as AnalyzedRule;
         if (r.line.commandKind !== 'policy' || !r.line.chain) continue;
         const info = t.chains.get(r.line.chain.text);
         if (!info?.builtin) {

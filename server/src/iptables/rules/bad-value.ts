@@ -1,13 +1,12 @@
-import type { ReportDescriptor } from '../../core/rule.js';
 import { PROTOCOL_NAMES } from '../kb/values.js';
 import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
-import { valueVerdicts, type ExtensionUse } from '../resolve.js';
+import { valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 import { validateExtension, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
-import type { ExtensionProblem } from '../kb/types.js';
+import type { ExtensionProblem, ExtensionSpec } from '../kb/types.js';
 import { isTableName, TABLES } from '../kb/tables.js';
 import { parseWholeUnsigned } from '../kb/targets/targetValues.js';
-import type { ChainLine, RuleLine } from '../model.js';
+import type { ChainLine, RuleLine, Word } from '../model.js';
 
 /** Value-check messages that are about the address family go to `family-mismatch` instead. */
 export function isFamilyMessage(message: string): boolean {
@@ -35,71 +34,104 @@ export const badValue: IptablesRule = {
   },
   check(ctx) {
     const family = ctx.family;
+    // Indexed loops over rules, options and values: `for...of` over these lists can allocate an
+    // iterator result per step in V8 (they mix frozen and ordinary arrays), on every rule.
     for (const t of ctx.analysis.tables) {
       let counts: RuleCounts | undefined;
-      for (const r of t.rules) {
-        if (r.line.commandKind === 'insert' || r.line.commandKind === 'replace' || r.line.commandKind === 'delete') {
+      const rules = t.rules;
+      for (let ri = 0; ri < rules.length; ri++) {
+        const r = rules[ri] as AnalyzedRule;
+        const kind = r.line.commandKind;
+        if (kind === 'insert' || kind === 'replace' || kind === 'delete') {
           checkRuleNumber(ctx, r, () => (counts ??= countRules(t)));
         }
-        const { resolved } = r;
-        for (const g of resolved.generic) {
-          const proto = g.key === '-p' ? g.values[0] : undefined;
-          if (proto && g.negated && /^(0+|all)$/i.test(proto.text)) {
-            ctx.report({ span: proto.span, messageId: 'neverMatches', data: { name: proto.text } });
-          }
-          if (proto && !/^[0-9]+$/.test(proto.text) && !PROTOCOL_NAMES.includes(proto.text.toLowerCase())) {
-            const suggestion = nearMiss(proto.text.toLowerCase(), PROTOCOL_NAMES);
-            if (suggestion) ctx.report({ span: proto.span, messageId: 'protocol', data: { name: proto.text, suggestion }, fixes: [{ title: `Change to ${suggestion}`, edits: [{ span: proto.span, newText: suggestion }], preferred: true }] });
-          }
+        const { generic, extensions } = r.resolved;
+        for (let gi = 0; gi < generic.length; gi++) {
+          const g = generic[gi] as GenericUse;
+          if (g.key === '-p') checkProtocolWord(ctx, g);
+          // No verdicts: every value is accepted (or has no check).
           const verdicts = valueVerdicts(g, family);
-          g.values.forEach((w, i) => {
+          if (verdicts.length === 0) continue;
+          const values = g.values;
+          for (let i = 0; i < values.length; i++) {
             const reason = verdicts[i];
-            if (reason && !isFamilyMessage(reason)) ctx.report({ span: w.span, messageId: 'value', data: { option: g.arg.name.text, reason } });
-          });
+            if (reason && !isFamilyMessage(reason)) ctx.report({ span: (values[i] as Word).span, messageId: 'value', data: { option: g.arg.name.text, reason } });
+          }
         }
-        for (const use of resolved.extensions) {
-          if (!use.spec) continue;
-          checkExtension(ctx, use, () => validateExtension(r, use, family), r.line.span);
+        for (let ui = 0; ui < extensions.length; ui++) {
+          const use = extensions[ui] as ExtensionUse;
+          if (use.spec) checkExtension(ctx, r, use, use.spec);
         }
       }
     }
   },
 };
 
-const NOTHING_GIVEN = new Map<string, string[]>();
+/** Protocol names as written that need no closer look (the known names are all lower case). */
+const KNOWN_PROTOCOLS: ReadonlySet<string> = new Set(PROTOCOL_NAMES);
 
-function checkExtension(ctx: IptablesRuleContext, use: ExtensionUse, validated: () => readonly ExtensionProblem[], lineSpan: { start: number; end: number }): void {
-  const spec = use.spec;
-  if (!spec) return;
+/** `! -p all` (never matches) and near misses of protocol names. */
+function checkProtocolWord(ctx: IptablesRuleContext, g: GenericUse): void {
+  const proto = g.values[0];
+  if (!proto) return;
+  if (g.negated && /^(0+|all)$/i.test(proto.text)) {
+    ctx.report({ span: proto.span, messageId: 'neverMatches', data: { name: proto.text } });
+  }
+  if (KNOWN_PROTOCOLS.has(proto.text)) return;
+  if (!/^[0-9]+$/.test(proto.text) && !PROTOCOL_NAMES.includes(proto.text.toLowerCase())) {
+    const suggestion = nearMiss(proto.text.toLowerCase(), PROTOCOL_NAMES);
+    if (suggestion) ctx.report({ span: proto.span, messageId: 'protocol', data: { name: proto.text, suggestion }, fixes: [{ title: `Change to ${suggestion}`, edits: [{ span: proto.span, newText: suggestion }], preferred: true }] });
+  }
+}
+
+/** Option lists up to this long are searched; longer ones (pathological lines) get a set. */
+const SCAN_LIMIT = 16;
+
+/** Whether an option of this canonical name is among the extension's options. */
+function givenIn(options: readonly ResolvedOption[], names: ReadonlySet<string> | undefined, name: string): boolean {
+  if (names) return names.has(name);
+  for (let i = 0; i < options.length; i++) if ((options[i] as ResolvedOption).canonical === name) return true;
+  return false;
+}
+
+function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: ExtensionUse, spec: ExtensionSpec): void {
   const family = ctx.family;
-  const report = (d: ReportDescriptor): void => ctx.report(d);
-  // The options given, for conflicts and requirements (most extensions have none).
-  const needsGiven = use.options.some((o) => o.spec.conflicts !== undefined || o.spec.requires !== undefined);
-  const given = needsGiven ? new Map<string, string[]>() : NOTHING_GIVEN;
-  for (const o of use.options) {
-    if (needsGiven) given.set(o.canonical, o.values.map((v) => v.text));
+  const options = use.options;
+  // Conflicts and requirements need the options given (most extensions have none).
+  let crossChecks = false;
+  for (let oi = 0; oi < options.length; oi++) {
+    const o = options[oi] as ResolvedOption;
+    if (o.spec.conflicts !== undefined || o.spec.requires !== undefined) crossChecks = true;
     const verdicts = valueVerdicts(o, family);
-    o.values.forEach((w, i) => {
+    const values = o.values;
+    for (let i = 0; i < values.length; i++) {
       const argSpec = o.spec.args[i];
-      if (!argSpec) return;
+      if (!argSpec) continue;
+      const w = values[i] as Word;
       let reason = verdicts[i];
       if (!reason && !argSpec.check && argSpec.values && !argSpec.values.includes(w.text)) reason = `expected one of ${argSpec.values.join(', ')}`;
-      if (reason && !isFamilyMessage(reason)) report({ span: w.span, messageId: 'value', data: { option: o.canonical, reason } });
-    });
-  }
-  for (const o of use.options) {
-    for (const c of o.spec.conflicts ?? []) {
-      if (given.has(c)) report({ span: o.arg.name.span, messageId: 'conflict', data: { option: o.canonical, other: c } });
+      if (reason && !isFamilyMessage(reason)) ctx.report({ span: w.span, messageId: 'value', data: { option: o.canonical, reason } });
     }
-    for (const req of o.spec.requires ?? []) {
-      if (!given.has(req)) report({ span: o.arg.name.span, messageId: 'requires', data: { option: o.canonical, other: req } });
+  }
+  if (crossChecks) {
+    const names = options.length > SCAN_LIMIT ? new Set(options.map((o) => o.canonical)) : undefined;
+    for (let oi = 0; oi < options.length; oi++) {
+      const o = options[oi] as ResolvedOption;
+      for (const c of o.spec.conflicts ?? []) {
+        if (givenIn(options, names, c)) ctx.report({ span: o.arg.name.span, messageId: 'conflict', data: { option: o.canonical, other: c } });
+      }
+      for (const req of o.spec.requires ?? []) {
+        if (!givenIn(options, names, req)) ctx.report({ span: o.arg.name.span, messageId: 'requires', data: { option: o.canonical, other: req } });
+      }
     }
   }
   if (spec.validate) {
-    for (const p of validated()) {
+    const problems = validateExtension(r, use, family);
+    for (let i = 0; i < problems.length; i++) {
+      const p = problems[i] as ExtensionProblem;
       if (/^needs -p/.test(p.message) || isFamilyMessage(p.message)) continue;
-      const at = p.option ? use.options.find((o) => o.canonical === p.option) : undefined;
-      report({ span: at?.arg.name.span ?? use.nameWord?.span ?? lineSpan, messageId: 'problem', data: { subject: p.option ?? `${use.kind === 'match' ? '-m' : '-j'} ${use.name}`, message: p.message } });
+      const at = p.option ? options.find((o) => o.canonical === p.option) : undefined;
+      ctx.report({ span: at?.arg.name.span ?? use.nameWord?.span ?? r.line.span, messageId: 'problem', data: { subject: p.option ?? `${use.kind === 'match' ? '-m' : '-j'} ${use.name}`, message: p.message } });
     }
   }
 }

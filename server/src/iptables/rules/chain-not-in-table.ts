@@ -1,4 +1,5 @@
 import { ALL_BUILTIN_CHAINS, isTableName, TABLES } from '../kb/tables.js';
+import type { AnalyzedRule } from '../analysis.js';
 import type { IptablesRule } from '../ruleContext.js';
 
 export const chainNotInTable: IptablesRule = {
@@ -24,7 +25,10 @@ export const chainNotInTable: IptablesRule = {
         // ":PREROUTING - [0:0]" in filter makes a user chain of that name (accepted); with a policy it is refused.
         if (ALL_BUILTIN_CHAINS.includes(name) && !builtins.includes(name) && cl.policy && cl.policy.text !== '-') report(cl.name.span, name);
       }
-      for (const r of t.rules) {
+      // Indexed: `for...of` over the rules can allocate an iterator result per step in V8.
+      const rules = t.rules;
+      for (let ri = 0; ri < rules.length; ri++) {
+        const r = rules[ri] as AnalyzedRule;
         const chain = r.line.chain;
         if (!chain || r.line.commandKind === 'new-chain') continue;
         const name = chain.text;

@@ -1,5 +1,6 @@
 import { allMatches, matchOnlyInOtherFamily, targetOnlyInOtherFamily } from '../kb/index.js';
 import type { Family, MatchSpec } from '../kb/types.js';
+import type { Arg, Word } from '../model.js';
 
 /** A match of the other family that has this option, when no match of this family has it (`--icmp-type` in ip6tables). */
 export function otherFamilyOptionOwner(option: string, family: Family): MatchSpec | undefined {
@@ -8,7 +9,8 @@ export function otherFamilyOptionOwner(option: string, family: Family): MatchSpe
   return allMatches(family === 'ipv4' ? 'ipv6' : 'ipv4').find((m) => m.family !== undefined && has(m));
 }
 import type { IptablesRule } from '../ruleContext.js';
-import { valueVerdicts } from '../resolve.js';
+import { valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
+import type { AnalyzedRule } from '../analysis.js';
 import { isFamilyMessage } from './bad-value.js';
 
 export const familyMismatch: IptablesRule = {
@@ -28,17 +30,26 @@ export const familyMismatch: IptablesRule = {
     const family = ctx.family;
     const familyName = family === 'ipv4' ? 'IPv4 (iptables)' : 'IPv6 (ip6tables)';
     const other = family === 'ipv4' ? 'IPv6 (ip6tables)' : 'IPv4 (iptables)';
+    // Indexed loops over rules and options: `for...of` over these lists can allocate an iterator
+    // result per step in V8 (they mix frozen and ordinary arrays), on every rule.
     for (const t of ctx.analysis.tables) {
-      for (const r of t.rules) {
-        const { resolved } = r;
-        for (const g of resolved.generic) {
+      const rules = t.rules;
+      for (let ri = 0; ri < rules.length; ri++) {
+        const { resolved } = rules[ri] as AnalyzedRule;
+        const generic = resolved.generic;
+        for (let gi = 0; gi < generic.length; gi++) {
+          const g = generic[gi] as GenericUse;
           if (g.spec.family && g.spec.family !== family) {
             ctx.report({ span: g.arg.name.span, messageId: 'value', data: { option: g.arg.name.text, reason: `exists only in ${other} rulesets` } });
           }
+          // No verdicts: every value is accepted. (An address list is refused when one of its items is.)
           const verdicts = valueVerdicts(g, family);
-          g.values.forEach((w, i) => {
+          if (verdicts.length === 0) continue;
+          const values = g.values;
+          for (let i = 0; i < values.length; i++) {
+            const w = values[i] as Word;
             const check = g.spec.args[i]?.check;
-            if (!check) return;
+            if (!check) continue;
             // Address lists (-s a,b): report on the item of the other family, not the whole list.
             let offset = w.span.start + (w.quoted ? 1 : 0);
             for (const item of (g.key === '-s' || g.key === '-d') && !w.quoted ? w.text.split(',') : [w.text]) {
@@ -49,15 +60,17 @@ export const familyMismatch: IptablesRule = {
               }
               offset += item.length + 1;
             }
-          });
+          }
         }
-        for (const arg of resolved.unknown) {
+        for (let ai = 0; ai < resolved.unknown.length; ai++) {
+          const arg = resolved.unknown[ai] as Arg;
           const owner = otherFamilyOptionOwner(arg.name.text, family);
           if (owner) {
             ctx.report({ span: arg.name.span, messageId: 'option', data: { option: arg.name.text, match: owner.name, other, family: familyName, hint: family === 'ipv6' && owner.name === 'icmp' ? ' (use -p icmpv6 --icmpv6-type)' : family === 'ipv4' && owner.name === 'icmp6' ? ' (use -p icmp --icmp-type)' : '' } });
           }
         }
-        for (const m of resolved.matches) {
+        for (let mi = 0; mi < resolved.matches.length; mi++) {
+          const m = resolved.matches[mi] as ExtensionUse;
           if (!m.spec && m.nameWord && !m.implicit && matchOnlyInOtherFamily(m.name, family)) {
             ctx.report({ span: m.nameWord.span, messageId: 'match', data: { name: m.name, other, family: familyName } });
           }
@@ -66,15 +79,19 @@ export const familyMismatch: IptablesRule = {
         if (tw && !resolved.target?.spec && !resolved.target?.isUserChain && targetOnlyInOtherFamily(tw.text, family)) {
           ctx.report({ span: tw.span, messageId: 'target', data: { name: tw.text, other, family: familyName } });
         }
-        for (const use of resolved.extensions) {
+        const uses = resolved.extensions;
+        for (let ui = 0; ui < uses.length; ui++) {
+          const use = uses[ui] as ExtensionUse;
           if (!use.spec) continue;
-          for (const o of use.options) {
+          const options = use.options;
+          for (let oi = 0; oi < options.length; oi++) {
+            const o = options[oi] as ResolvedOption;
             if (o.spec.family && o.spec.family !== family) ctx.report({ span: o.arg.name.span, messageId: 'value', data: { option: o.canonical, reason: `exists only in ${other} rulesets` } });
             const verdicts = valueVerdicts(o, family);
-            o.values.forEach((w, i) => {
+            for (let i = 0; i < verdicts.length; i++) {
               const reason = verdicts[i];
-              if (reason && isFamilyMessage(reason)) ctx.report({ span: w.span, messageId: 'value', data: { option: o.canonical, reason } });
-            });
+              if (reason && isFamilyMessage(reason)) ctx.report({ span: (o.values[i] as Word).span, messageId: 'value', data: { option: o.canonical, reason } });
+            }
           }
         }
       }

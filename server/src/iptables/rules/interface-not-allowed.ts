@@ -1,3 +1,5 @@
+import type { AnalyzedRule } from '../analysis.js';
+import type { GenericUse } from '../resolve.js';
 import type { IptablesRule } from '../ruleContext.js';
 
 const NO_INPUT_INTERFACE = ['OUTPUT', 'POSTROUTING'];
@@ -15,11 +17,17 @@ export const interfaceNotAllowed: IptablesRule = {
     output: 'cannot use {option} in {chain}: packets there have no output interface yet{hint}',
   },
   check(ctx) {
+    // Indexed loops: `for...of` over these lists can allocate an iterator result per step in V8
+    // (they mix frozen and ordinary arrays), on every rule.
     for (const t of ctx.analysis.tables) {
-      for (const r of t.rules) {
+      const rules = t.rules;
+      for (let ri = 0; ri < rules.length; ri++) {
+        const r = rules[ri] as AnalyzedRule;
         const chain = r.chain;
         if (!chain || !t.chains.get(chain)?.builtin) continue;
-        for (const g of r.resolved.generic) {
+        const generic = r.resolved.generic;
+        for (let gi = 0; gi < generic.length; gi++) {
+          const g = generic[gi] as GenericUse;
           if (g.key === '-i' && NO_INPUT_INTERFACE.includes(chain)) {
             ctx.report({ span: g.arg.name.span, messageId: 'input', data: { option: g.arg.name.text, chain, hint: chain === 'POSTROUTING' ? ' (did you mean -o?)' : '' }, fixes: [{ title: 'Change to -o (output interface)', edits: [{ span: g.arg.name.span, newText: '-o' }] }] });
           }

@@ -1,5 +1,6 @@
 import type { IptablesRule } from '../ruleContext.js';
-import { requiredCount } from '../resolve.js';
+import type { AnalyzedRule } from '../analysis.js';
+import { requiredCount, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 
 export const missingArgument: IptablesRule = {
   id: 'missing-argument',
@@ -14,9 +15,12 @@ export const missingArgument: IptablesRule = {
     oneOf: '{kind} {name} needs {options}',
   },
   check(ctx) {
+    // Indexed loops: they run over every option of every rule, and `for...of` there may allocate
+    // an iterator result per step (the option lists mix frozen and ordinary arrays).
     for (const t of ctx.analysis.tables) {
-      for (const r of t.rules) {
-        const { line, resolved } = r;
+      const rules = t.rules;
+      for (let ri = 0; ri < rules.length; ri++) {
+        const { line, resolved } = rules[ri] as AnalyzedRule;
         if (line.command) {
           const n = line.command.values.length;
           const k = line.commandKind;
@@ -26,23 +30,31 @@ export const missingArgument: IptablesRule = {
           else if (k === 'rename-chain' && n === 1) ctx.report({ span: line.command.span, messageId: 'command', data: { command: line.command.name.text, what: 'the new chain name' } });
           else if (k === 'replace' && n === 1) ctx.report({ span: line.command.span, messageId: 'command', data: { command: line.command.name.text, what: 'the number of the rule to replace' } });
         }
-        for (const g of resolved.generic) {
+        const generic = resolved.generic;
+        for (let gi = 0; gi < generic.length; gi++) {
+          const g = generic[gi] as GenericUse;
           const required = requiredCount(g.spec);
           if (g.values.length < required) {
             ctx.report({ span: g.arg.name.span, messageId: 'option', data: { option: g.arg.name.text, what: describe(g.spec.args.slice(g.values.length).map((a) => a.display)) } });
           }
         }
         const uses = resolved.extensions;
-        for (const use of uses) {
-          for (const o of use.options) {
+        for (let ui = 0; ui < uses.length; ui++) {
+          const use = uses[ui] as ExtensionUse;
+          const options = use.options;
+          for (let oi = 0; oi < options.length; oi++) {
+            const o = options[oi] as ResolvedOption;
             const required = requiredCount(o.spec);
             if (o.values.length < required) {
               ctx.report({ span: o.arg.name.span, messageId: 'option', data: { option: o.canonical, what: describe(o.spec.args.slice(o.values.length).map((a) => a.display)) } });
             }
           }
-          for (const group of use.spec?.requireOneOf ?? []) {
-            if (!use.options.some((o) => group.includes(o.canonical))) {
-              ctx.report({ span: use.nameWord?.span ?? line.span, messageId: 'oneOf', data: { kind: use.kind === 'match' ? 'match' : 'target', name: use.name, options: group.length === 1 ? group[0] ?? '' : `one of ${group.join(', ')}` } });
+          const groups = use.spec?.requireOneOf;
+          if (groups) {
+            for (const group of groups) {
+              if (!givesOneOf(options, group)) {
+                ctx.report({ span: use.nameWord?.span ?? line.span, messageId: 'oneOf', data: { kind: use.kind === 'match' ? 'match' : 'target', name: use.name, options: group.length === 1 ? group[0] ?? '' : `one of ${group.join(', ')}` } });
+              }
             }
           }
         }
@@ -50,6 +62,12 @@ export const missingArgument: IptablesRule = {
     }
   },
 };
+
+/** Whether one of the options given is in the group. */
+function givesOneOf(options: readonly ResolvedOption[], group: readonly string[]): boolean {
+  for (let i = 0; i < options.length; i++) if (group.includes((options[i] as ResolvedOption).canonical)) return true;
+  return false;
+}
 
 function describe(displays: readonly string[]): string {
   return displays.length === 1 ? `a value (${displays[0] ?? ''})` : `${displays.length} values (${displays.join(' ')})`;

@@ -1,7 +1,9 @@
 import { GENERIC_OPTIONS } from '../kb/generic.js';
 import { isTableName, MAX_CHAIN_NAME, STANDARD_TARGETS } from '../kb/tables.js';
-import type { IptablesRule } from '../ruleContext.js';
-import type { GenericUse } from '../resolve.js';
+import type { AnalyzedRule } from '../analysis.js';
+import type { Arg, ChainLine, Word } from '../model.js';
+import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
+import type { ExtensionUse, GenericUse, ResolvedOption } from '../resolve.js';
 
 const SPLIT_REFUSED: readonly string[] = ['-p', '-s', '-d', '-i', '-o', '-j', '-f'];
 
@@ -37,14 +39,19 @@ export const syntax: IptablesRule = {
     for (const p of ctx.doc.problems) {
       ctx.report({ span: p.span, messageId: 'problem', data: { message: p.message }, ...(p.severity === 'warning' ? { severity: 'warning' } : {}), ...(p.fixes ? { fixes: p.fixes } : {}) });
     }
+    // Indexed loops over rules, options and words: `for...of` over these lists can allocate an
+    // iterator result per step in V8 (they mix frozen and ordinary arrays), on every rule.
     for (const t of ctx.analysis.tables) {
       if (t.name !== '' && !isTableName(t.name)) ctx.report({ span: t.block.header.name.span, messageId: 'unknownTable', data: { name: t.name } });
-      for (const cl of t.block.chainLines) {
+      const chainLines = t.block.chainLines;
+      for (let i = 0; i < chainLines.length; i++) {
+        const cl = chainLines[i] as ChainLine;
         const problem = cl.name.text === '' ? undefined : chainNameProblem(cl.name.text);
         if (problem) ctx.report({ span: cl.name.span, messageId: 'chainName', data: { message: problem } });
       }
-      for (const r of t.rules) {
-        const { line, resolved } = r;
+      const rules = t.rules;
+      for (let ri = 0; ri < rules.length; ri++) {
+        const { line, resolved } = rules[ri] as AnalyzedRule;
         if (line.commandKind === 'new-chain' && line.chain) {
           const problem = chainNameProblem(line.chain.text);
           if (problem) ctx.report({ span: line.chain.span, messageId: 'chainName', data: { message: problem } });
@@ -52,15 +59,16 @@ export const syntax: IptablesRule = {
         if (!line.command && (line.args.length > 0 || line.leading.length > 0)) {
           ctx.report({ span: line.span, messageId: 'noCommand' });
         }
-        for (const a of line.args) {
+        const args = line.args;
+        for (let ai = 0; ai < args.length; ai++) {
+          const a = args[ai] as Arg;
           const t = a.name.text;
           const eq = t.indexOf('=');
           if (eq <= 2 || !t.startsWith('--')) continue;
           const name = t.slice(0, eq);
           // -p -s -d -i -o -j read their value as the whole word, so "--source=x" fails there; -m, -g
           // and -c take getopt's split value, and a flag (-f) refuses any value.
-          const longs = GENERIC_OPTIONS.filter((g) => SPLIT_REFUSED.includes(g.key)).flatMap((g) => g.long);
-          const hits = longs.includes(name) ? [name] : longs.filter((l) => l.startsWith(name));
+          const hits = SPLIT_REFUSED_LONGS.includes(name) ? [name] : SPLIT_REFUSED_LONGS.filter((l) => l.startsWith(name));
           if (hits.length === 1) {
             ctx.report({
               span: a.name.span, messageId: 'genericEquals', data: { option: name, value: t.slice(eq + 1) },
@@ -68,38 +76,85 @@ export const syntax: IptablesRule = {
             });
           }
         }
-        for (const w of line.leading) ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: ': options start with "-"' } });
-        for (const w of resolved.commandExtra) {
+        for (let i = 0; i < line.leading.length; i++) {
+          const w = line.leading[i] as Word;
+          ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: ': options start with "-"' } });
+        }
+        for (let i = 0; i < resolved.commandExtra.length; i++) {
+          const w = resolved.commandExtra[i] as Word;
           ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${line.command?.name.text ?? 'the command'} takes the chain name${line.commandKind === 'insert' || line.commandKind === 'delete' ? ' and an optional rule number' : ''}` } });
         }
-        // The first option of each kind (its text is only needed for a message, so it is built then).
-        const seen = new Map<string, GenericUse>();
-        for (const g of resolved.generic) {
-          for (const w of g.extra) ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${g.arg.name.text} takes ${g.spec.args.length === 0 ? 'no value' : g.spec.args.length === 1 ? 'one value' : `${g.spec.args.length} values`}` } });
-          if (g.spec.refusedInRestore) ctx.report({ span: g.arg.name.span, messageId: 'refused', data: { option: g.arg.name.text, reason: g.spec.refusedInRestore } });
-          if (g.negated && (g.key === '-j' || g.key === '-g' || g.key === '-m' || g.key === '-c')) {
-            ctx.report({ span: g.arg.negation ?? g.arg.name.span, messageId: 'negatedTarget', data: { option: g.arg.name.text } });
-          }
-          const group = g.key === '-g' ? '-j' : g.key;
-          if (g.key === '-m') continue;
-          const first = seen.get(group);
-          if (first !== undefined) {
-            if (group === '-j') ctx.report({ span: g.arg.name.span, messageId: 'twoTargets', data: { first: `${first.arg.name.text} ${first.values[0]?.text ?? ''}`.trim() } });
-            else ctx.report({ span: g.arg.name.span, messageId: 'repeated', data: { option: g.key } });
-          } else seen.set(group, g);
-        }
+        checkGeneric(ctx, resolved.generic);
         const uses = resolved.extensions;
-        for (const use of uses) {
-          // A single option cannot be repeated: no set needed (most extensions of a rule have one).
-          const given = use.options.length > 1 ? new Set<string>() : undefined;
-          for (const o of use.options) {
-            for (const w of o.extra) ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${o.canonical} takes ${o.spec.args.length === 0 ? 'no value' : o.spec.args.length === 1 ? 'one value' : `${o.spec.args.length} values`}` } });
-            if (o.negated && !o.spec.negatable) ctx.report({ span: o.arg.negation ?? o.arg.name.span, messageId: 'notNegatable', data: { option: o.canonical } });
-            if (given?.has(o.canonical) && !o.spec.repeatable) ctx.report({ span: o.arg.name.span, messageId: 'repeated', data: { option: o.canonical } });
-            given?.add(o.canonical);
-          }
-        }
+        for (let ui = 0; ui < uses.length; ui++) checkOptions(ctx, (uses[ui] as ExtensionUse).options);
       }
     }
   },
 };
+
+/** The long spellings of the generic options that refuse `--name=value` (see `check`). */
+const SPLIT_REFUSED_LONGS: readonly string[] = GENERIC_OPTIONS.filter((g) => SPLIT_REFUSED.includes(g.key)).flatMap((g) => g.long);
+
+/** Lists up to this long are searched for an earlier item; longer ones get a map (pathological lines). */
+const SCAN_LIMIT = 16;
+
+/** Stray values, options refused in a restore file, `!` before -j/-g/-m/-c, and repeated generic options. */
+function checkGeneric(ctx: IptablesRuleContext, generic: readonly GenericUse[]): void {
+  // The first option of each kind (-j and -g are one kind); its text is only needed for a message.
+  const seen = generic.length > SCAN_LIMIT ? new Map<string, GenericUse>() : undefined;
+  for (let i = 0; i < generic.length; i++) {
+    const g = generic[i] as GenericUse;
+    const extra = g.extra;
+    for (let k = 0; k < extra.length; k++) {
+      const w = extra[k] as Word;
+      ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${g.arg.name.text} takes ${g.spec.args.length === 0 ? 'no value' : g.spec.args.length === 1 ? 'one value' : `${g.spec.args.length} values`}` } });
+    }
+    if (g.spec.refusedInRestore) ctx.report({ span: g.arg.name.span, messageId: 'refused', data: { option: g.arg.name.text, reason: g.spec.refusedInRestore } });
+    if (g.negated && (g.key === '-j' || g.key === '-g' || g.key === '-m' || g.key === '-c')) {
+      ctx.report({ span: g.arg.negation ?? g.arg.name.span, messageId: 'negatedTarget', data: { option: g.arg.name.text } });
+    }
+    if (g.key === '-m') continue;
+    const group = groupOf(g);
+    let first: GenericUse | undefined;
+    if (seen) {
+      first = seen.get(group);
+      if (first === undefined) seen.set(group, g);
+    } else {
+      for (let k = 0; k < i && first === undefined; k++) {
+        const before = generic[k] as GenericUse;
+        if (before.key !== '-m' && groupOf(before) === group) first = before;
+      }
+    }
+    if (first !== undefined) {
+      if (group === '-j') ctx.report({ span: g.arg.name.span, messageId: 'twoTargets', data: { first: `${first.arg.name.text} ${first.values[0]?.text ?? ''}`.trim() } });
+      else ctx.report({ span: g.arg.name.span, messageId: 'repeated', data: { option: g.key } });
+    }
+  }
+}
+
+function groupOf(g: GenericUse): string {
+  return g.key === '-g' ? '-j' : g.key;
+}
+
+/** Stray values, `!` where the option has none, and options given twice, for one extension's options. */
+function checkOptions(ctx: IptablesRuleContext, options: readonly ResolvedOption[]): void {
+  const given = options.length > SCAN_LIMIT ? new Set<string>() : undefined;
+  for (let i = 0; i < options.length; i++) {
+    const o = options[i] as ResolvedOption;
+    const extra = o.extra;
+    for (let k = 0; k < extra.length; k++) {
+      const w = extra[k] as Word;
+      ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${o.canonical} takes ${o.spec.args.length === 0 ? 'no value' : o.spec.args.length === 1 ? 'one value' : `${o.spec.args.length} values`}` } });
+    }
+    if (o.negated && !o.spec.negatable) ctx.report({ span: o.arg.negation ?? o.arg.name.span, messageId: 'notNegatable', data: { option: o.canonical } });
+    let repeated: boolean;
+    if (given) {
+      repeated = given.has(o.canonical);
+      given.add(o.canonical);
+    } else {
+      repeated = false;
+      for (let k = 0; k < i && !repeated; k++) repeated = (options[k] as ResolvedOption).canonical === o.canonical;
+    }
+    if (repeated && !o.spec.repeatable) ctx.report({ span: o.arg.name.span, messageId: 'repeated', data: { option: o.canonical } });
+  }
+}

@@ -1,7 +1,9 @@
 import type { RelatedLocation } from '../../core/finding.js';
-import { hooksOf, type TableAnalysis } from '../analysis.js';
+import type { Span } from '../../core/span.js';
+import { hooksOf, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
 import type { ExtensionSpec } from '../kb/types.js';
-import type { IptablesRule } from '../ruleContext.js';
+import type { ExtensionUse, ResolvedOption } from '../resolve.js';
+import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 
 export const targetNotAllowed: IptablesRule = {
   id: 'target-not-allowed',
@@ -15,47 +17,71 @@ export const targetNotAllowed: IptablesRule = {
     chain: '{kind} {name} is only valid in {chains} of table {table}{via}',
   },
   check(ctx) {
+    // Indexed loops over rules and options: `for...of` over these lists can allocate an iterator
+    // result per step in V8 (they mix frozen and ordinary arrays), on every rule.
     for (const t of ctx.analysis.tables) {
-      for (const r of t.rules) {
+      const rules = t.rules;
+      for (let ri = 0; ri < rules.length; ri++) {
+        const r = rules[ri] as AnalyzedRule;
         const chain = r.chain;
         if (!chain) continue;
-        // Only extensions limited to some tables or chains can be misplaced.
-        const uses: Array<{ kind: string; name: string; spec: ExtensionSpec; span: { start: number; end: number } }> = [];
-        for (const m of r.resolved.matches) if (m.spec && m.nameWord && (m.spec.tables || m.spec.chains)) uses.push({ kind: 'match', name: m.name, spec: m.spec, span: m.nameWord.span });
-        const target = r.resolved.target;
-        if (target?.spec && target.word && (target.spec.tables || target.spec.chains)) uses.push({ kind: 'target', name: target.word.text, spec: target.spec, span: target.word.span });
-        for (const use of r.resolved.extensions) {
-          for (const o of use.options) {
+        const { matches, target, extensions } = r.resolved;
+        for (let ui = 0; ui < extensions.length; ui++) {
+          const options = (extensions[ui] as ExtensionUse).options;
+          for (let oi = 0; oi < options.length; oi++) {
+            const o = options[oi] as ResolvedOption;
             const allowed = o.spec.chains;
             if (!allowed) continue;
-            const bad = [...hooksOf(t, chain)].filter((h) => !allowed.includes(h));
+            const bad = hooksLeftOut(hooksOf(t, chain), allowed);
             if (bad.length === 0) continue;
             const isBuiltin = t.chains.get(chain)?.builtin ?? false;
             ctx.report({ span: o.arg.name.span, messageId: 'chain', data: { kind: 'option', name: o.canonical, chains: allowed.join('/'), table: t.name, via: isBuiltin ? `, not in ${chain}` : `; chain ${chain} is reached from ${bad.join(', ')}` } });
           }
         }
-        for (const use of uses) {
-          const { tables, chains } = use.spec;
-          if (tables && !tables.includes(t.name as never)) {
-            ctx.report({ span: use.span, messageId: 'table', data: { kind: use.kind, name: use.name, tables: tables.join(', '), s: tables.length > 1 ? 's' : '', table: t.name } });
-            continue;
-          }
-          if (!chains) continue;
-          const bad = [...hooksOf(t, chain)].filter((h) => !chains.includes(h));
-          if (bad.length === 0) continue;
-          const isBuiltin = t.chains.get(chain)?.builtin ?? false;
-          const allowedHere = chains.filter((c) => t.chains.get(c)?.builtin);
-          ctx.report({
-            span: use.span,
-            messageId: 'chain',
-            data: { kind: use.kind, name: use.name, chains: (allowedHere.length > 0 ? allowedHere : chains).join('/'), table: t.name, via: isBuiltin ? `, not in ${chain}` : `; chain ${chain} is reached from ${bad.join(', ')}` },
-            ...(isBuiltin ? {} : { related: entryJumps(t, chain, bad) }),
-          });
+        // Only extensions limited to some tables or chains can be misplaced.
+        for (let mi = 0; mi < matches.length; mi++) {
+          const m = matches[mi] as ExtensionUse;
+          if (m.spec && m.nameWord && (m.spec.tables || m.spec.chains)) checkPlace(ctx, t, chain, 'match', m.name, m.spec, m.nameWord.span);
         }
+        if (target?.spec && target.word && (target.spec.tables || target.spec.chains)) checkPlace(ctx, t, chain, 'target', target.word.text, target.spec, target.word.span);
       }
     }
   },
 };
+
+/** An extension limited to some tables or built-in chains, used in `chain` of table `t`. */
+function checkPlace(ctx: IptablesRuleContext, t: TableAnalysis, chain: string, kind: string, name: string, spec: ExtensionSpec, span: Span): void {
+  const { tables, chains } = spec;
+  if (tables && !tables.includes(t.name as never)) {
+    ctx.report({ span, messageId: 'table', data: { kind, name, tables: tables.join(', '), s: tables.length > 1 ? 's' : '', table: t.name } });
+    return;
+  }
+  if (!chains) return;
+  const bad = hooksLeftOut(hooksOf(t, chain), chains);
+  if (bad.length === 0) return;
+  const isBuiltin = t.chains.get(chain)?.builtin ?? false;
+  const allowedHere = chains.filter((c) => t.chains.get(c)?.builtin);
+  ctx.report({
+    span,
+    messageId: 'chain',
+    data: { kind, name, chains: (allowedHere.length > 0 ? allowedHere : chains).join('/'), table: t.name, via: isBuiltin ? `, not in ${chain}` : `; chain ${chain} is reached from ${bad.join(', ')}` },
+    ...(isBuiltin ? {} : { related: entryJumps(t, chain, bad) }),
+  });
+}
+
+/**
+ * The hooks (in their order) that `allowed` leaves out, worked out once per set of hooks and list:
+ * a table's chains share a few hook sets, and the lists are the knowledge base's own. Kept as long
+ * as the set is.
+ */
+const leftOut = new WeakMap<ReadonlySet<string>, Map<readonly string[], readonly string[]>>();
+function hooksLeftOut(hooks: ReadonlySet<string>, allowed: readonly string[]): readonly string[] {
+  let byList = leftOut.get(hooks);
+  if (!byList) leftOut.set(hooks, (byList = new Map()));
+  let bad = byList.get(allowed);
+  if (!bad) byList.set(allowed, (bad = [...hooks].filter((h) => !allowed.includes(h))));
+  return bad;
+}
 
 /** The jumps from the offending built-in chains that lead to `chain` (first one per hook). */
 function entryJumps(t: TableAnalysis, chain: string, hooks: readonly string[]): RelatedLocation[] {

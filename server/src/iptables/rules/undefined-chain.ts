@@ -1,5 +1,5 @@
 import type { Fix } from '../../core/finding.js';
-import { targetKindOf, type TableAnalysis } from '../analysis.js';
+import { targetKindOf, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
 import { ALL_BUILTIN_CHAINS } from '../kb/tables.js';
 import type { IptablesRule } from '../ruleContext.js';
 
@@ -19,7 +19,10 @@ export const undefinedChain: IptablesRule = {
   check(ctx) {
     for (const t of ctx.analysis.tables) {
       if (!t.known) continue;
-      for (const r of t.rules) {
+      // Indexed: `for...of` over the rules can allocate an iterator result per step in V8.
+      const rules = t.rules;
+      for (let ri = 0; ri < rules.length; ri++) {
+        const r = rules[ri] as AnalyzedRule;
         const { line } = r;
         const k = line.commandKind;
         if (line.chain && (k === 'append' || k === 'insert' || k === 'delete' || k === 'replace' || k === 'flush' || k === 'zero' || k === 'delete-chain' || k === 'rename-chain')) {

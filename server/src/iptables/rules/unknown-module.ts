@@ -1,7 +1,8 @@
 import { allMatches, allTargets, findMatch, findTarget, matchOnlyInOtherFamily } from '../kb/index.js';
 import type { IptablesRule } from '../ruleContext.js';
 import { nearMiss } from '../similarity.js';
-import { targetKindOf } from '../analysis.js';
+import { targetKindOf, type AnalyzedRule } from '../analysis.js';
+import type { ExtensionUse } from '../resolve.js';
 
 export const unknownModule: IptablesRule = {
   id: 'unknown-module',
@@ -18,9 +19,15 @@ export const unknownModule: IptablesRule = {
   },
   check(ctx) {
     const family = ctx.family;
+    // Indexed loops: `for...of` over these lists can allocate an iterator result per step in V8
+    // (they mix frozen and ordinary arrays), on every rule.
     for (const t of ctx.analysis.tables) {
-      for (const r of t.rules) {
-        for (const m of r.resolved.matches) {
+      const rules = t.rules;
+      for (let ri = 0; ri < rules.length; ri++) {
+        const r = rules[ri] as AnalyzedRule;
+        const matches = r.resolved.matches;
+        for (let mi = 0; mi < matches.length; mi++) {
+          const m = matches[mi] as ExtensionUse;
           if (m.spec || m.implicit || !m.nameWord || matchOnlyInOtherFamily(m.name, family)) continue;
           if (findTarget(m.name, family) || findTarget(m.name.toUpperCase(), family)) {
             ctx.report({ span: m.nameWord.span, messageId: 'matchIsTarget', data: { name: findTarget(m.name, family)?.name ?? m.name.toUpperCase() } });

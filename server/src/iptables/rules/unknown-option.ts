@@ -1,4 +1,7 @@
 import { allMatches, allTargets } from '../kb/index.js';
+import type { AnalyzedRule } from '../analysis.js';
+import type { Arg } from '../model.js';
+import type { AmbiguousOption } from '../resolve.js';
 import type { IptablesRule } from '../ruleContext.js';
 import { nearMiss } from '../similarity.js';
 import { otherFamilyOptionOwner } from './family-mismatch.js';
@@ -17,15 +20,21 @@ export const unknownOption: IptablesRule = {
   },
   check(ctx) {
     const family = ctx.family;
+    // Indexed loops: `for...of` over these lists can allocate an iterator result per step in V8
+    // (they mix frozen and ordinary arrays), on every rule.
     for (const t of ctx.analysis.tables) {
-      for (const r of t.rules) {
-        for (const arg of r.resolved.unknown) {
+      const rules = t.rules;
+      for (let ri = 0; ri < rules.length; ri++) {
+        const r = rules[ri] as AnalyzedRule;
+        for (let ai = 0; ai < r.resolved.unknown.length; ai++) {
+          const arg = r.resolved.unknown[ai] as Arg;
           const name = arg.name.text.replace(/=.*$/, '');
           if (protocolMatchOwning(name, family) && !r.resolved.matches.some((m) => m.spec?.protocols)) continue; // option-needs-protocol reports it
           if (otherFamilyOptionOwner(name, family)) continue; // family-mismatch reports it
           ctx.report({ span: arg.name.span, messageId: 'unknown', data: { option: name, hint: hintFor(name, r.resolved.matches.map((m) => m.name), r.resolved.target?.extension?.name, family) } });
         }
-        for (const a of r.resolved.ambiguous) {
+        for (let ai = 0; ai < r.resolved.ambiguous.length; ai++) {
+          const a = r.resolved.ambiguous[ai] as AmbiguousOption;
           ctx.report({ span: a.arg.name.span, messageId: 'ambiguous', data: { option: a.arg.name.text, candidates: a.candidates.join(', ') } });
         }
       }

@@ -1,3 +1,4 @@
+import type { AnalyzedRule, ChainInfo } from '../analysis.js';
 import type { IptablesRule } from '../ruleContext.js';
 
 export const unusedChain: IptablesRule = {
@@ -14,7 +15,7 @@ export const unusedChain: IptablesRule = {
     for (const t of ctx.analysis.tables) {
       for (const info of t.chains.values()) {
         // A chain that only jumps to itself is still unused.
-        if (info.builtin || info.references.some((r) => r.chain !== info.name)) continue;
+        if (info.builtin || jumpedToFromElsewhere(info)) continue;
         const decl = info.declarations[0];
         if (!decl) continue;
         const n = info.rules.length;
@@ -23,3 +24,10 @@ export const unusedChain: IptablesRule = {
     }
   },
 };
+
+/** Whether a rule of another chain jumps or goes to this one. */
+function jumpedToFromElsewhere(info: ChainInfo): boolean {
+  const refs = info.references;
+  for (let i = 0; i < refs.length; i++) if ((refs[i] as AnalyzedRule).chain !== info.name) return true;
+  return false;
+}
