@@ -34,8 +34,11 @@ export const chainLoop: IptablesRule = {
 };
 
 /**
- * One cycle per strongly connected component (Tarjan), as the list of jumping rules along it.
- * Chains are the numbers of the table's jump graph (analysis.ts), in the table's chain order.
+ * One cycle per strongly connected component (Tarjan), as the list of jumping rules along it, in
+ * the order the components complete. Chains are the numbers of the table's jump graph
+ * (analysis.ts), in the table's chain order. A kube-proxy ruleset has tens of thousands of chains,
+ * nearly all of them components of their own: the search keeps its stacks in typed arrays and
+ * builds a list only for a component of more than one chain.
  */
 function findCycles(t: TableAnalysis): AnalyzedRule[][] {
   const { chains, jumps, targets } = jumpGraph(t);
@@ -44,63 +47,75 @@ function findCycles(t: TableAnalysis): AnalyzedRule[][] {
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
-  const stack: number[] = [];
-  const sccs: number[][] = [];
-  const strong = (v: number): void => {
-    // Iterative Tarjan to survive long chains of jumps without recursion limits.
-    const work: Array<{ v: number; i: number }> = [{ v, i: 0 }];
-    index[v] = counter; low[v] = counter; counter++; stack.push(v); onStack[v] = 1;
-    while (work.length > 0) {
-      const frame = work[work.length - 1] as { v: number; i: number };
-      const out = targets[frame.v] as readonly number[];
-      if (frame.i < out.length) {
-        const w = out[frame.i] as number;
-        frame.i++;
+  // Tarjan's stack, and the depth-first search's own stack (chain, next jump to follow): iterative,
+  // to survive long chains of jumps without recursion limits. Each chain enters each stack once.
+  const stack = new Int32Array(n);
+  let sp = 0;
+  const workChain = new Int32Array(n);
+  const workNext = new Int32Array(n);
+  let wp = 0;
+  const cycles: AnalyzedRule[][] = [];
+  for (let root = 0; root < n; root++) {
+    if ((chains[root] as ChainInfo).builtin || index[root] !== -1) continue;
+    index[root] = counter; low[root] = counter; counter++; stack[sp++] = root; onStack[root] = 1;
+    workChain[0] = root; workNext[0] = 0; wp = 1;
+    while (wp > 0) {
+      const v = workChain[wp - 1] as number;
+      const out = targets[v] as readonly number[];
+      const next = workNext[wp - 1] as number;
+      if (next < out.length) {
+        const w = out[next] as number;
+        workNext[wp - 1] = next + 1;
         if (index[w] === -1) {
-          index[w] = counter; low[w] = counter; counter++; stack.push(w); onStack[w] = 1;
-          work.push({ v: w, i: 0 });
-        } else if (onStack[w] === 1) low[frame.v] = Math.min(low[frame.v] as number, index[w] as number);
+          index[w] = counter; low[w] = counter; counter++; stack[sp++] = w; onStack[w] = 1;
+          workChain[wp] = w; workNext[wp] = 0; wp++;
+        } else if (onStack[w] === 1) low[v] = Math.min(low[v] as number, index[w] as number);
         continue;
       }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low[parent.v] = Math.min(low[parent.v] as number, low[frame.v] as number);
-      if (low[frame.v] === index[frame.v]) {
-        const comp: number[] = [];
-        let x: number;
-        do {
-          x = stack.pop() as number;
-          onStack[x] = 0;
-          comp.push(x);
-        } while (x !== frame.v);
-        sccs.push(comp);
+      wp--;
+      if (wp > 0) {
+        const parent = workChain[wp - 1] as number;
+        low[parent] = Math.min(low[parent] as number, low[v] as number);
       }
+      if (low[v] !== index[v]) continue;
+      if (stack[sp - 1] === v) {
+        // A component of one chain is a cycle when the chain jumps to itself.
+        sp--;
+        onStack[v] = 0;
+        const self = (targets[v] as readonly number[]).indexOf(v);
+        if (self !== -1) cycles.push([(jumps[v] as readonly AnalyzedRule[])[self] as AnalyzedRule]);
+        continue;
+      }
+      const comp: number[] = [];
+      let x: number;
+      do {
+        x = stack[--sp] as number;
+        onStack[x] = 0;
+        comp.push(x);
+      } while (x !== v);
+      const cycle = cycleThrough(comp, jumps, targets);
+      if (cycle) cycles.push(cycle);
     }
-  };
-  for (let v = 0; v < n; v++) if (!(chains[v] as ChainInfo).builtin && index[v] === -1) strong(v);
-  const cycles: AnalyzedRule[][] = [];
-  for (const comp of sccs) {
-    const start = comp[comp.length - 1] as number;
-    if (comp.length === 1) {
-      const self = (targets[start] as readonly number[]).indexOf(start);
-      if (self !== -1) cycles.push([(jumps[start] as readonly AnalyzedRule[])[self] as AnalyzedRule]);
-      continue;
-    }
-    const members = new Set(comp);
-    // Walk inside the component from `start` until we come back to it.
-    const path: AnalyzedRule[] = [];
-    const seen = new Set<number>();
-    let v = start;
-    for (;;) {
-      seen.add(v);
-      const out = targets[v] as readonly number[];
-      const k = out.findIndex((d) => members.has(d) && (d === start || !seen.has(d)));
-      if (k === -1) break;
-      path.push((jumps[v] as readonly AnalyzedRule[])[k] as AnalyzedRule);
-      v = out[k] as number;
-      if (v === start) break;
-    }
-    if (path.length > 0 && v === start) cycles.push(path);
   }
   return cycles;
+}
+
+/** A cycle inside a component of several chains, from its root (the chain popped last). */
+function cycleThrough(comp: readonly number[], jumps: ReadonlyArray<readonly AnalyzedRule[]>, targets: ReadonlyArray<readonly number[]>): AnalyzedRule[] | undefined {
+  const start = comp[comp.length - 1] as number;
+  const members = new Set(comp);
+  // Walk inside the component from `start` until we come back to it.
+  const path: AnalyzedRule[] = [];
+  const seen = new Set<number>();
+  let v = start;
+  for (;;) {
+    seen.add(v);
+    const out = targets[v] as readonly number[];
+    const k = out.findIndex((d) => members.has(d) && (d === start || !seen.has(d)));
+    if (k === -1) break;
+    path.push((jumps[v] as readonly AnalyzedRule[])[k] as AnalyzedRule);
+    v = out[k] as number;
+    if (v === start) break;
+  }
+  return path.length > 0 && v === start ? path : undefined;
 }
