@@ -44,9 +44,9 @@ export function canonicalCidr(text: string, family: IpFamily): string | undefine
 
 /**
  * The value of an IPv4 address in `text[from, to)` written as four decimal octets 0-255 without
- * leading zeros (the only spelling `canonicalCidr` accepts), or -1.
+ * leading zeros (`inet_pton`'s spelling, and the only one `canonicalCidr` accepts), or -1.
  */
-function plainIPv4(text: string, from: number, to: number): number {
+export function plainIPv4(text: string, from = 0, to = text.length): number {
   let value = 0;
   let octet = 0;
   let digits = 0;

@@ -147,12 +147,15 @@ export function parseIPv4Loose(v: string): number[] | undefined {
   return parts;
 }
 
-/** Whether `parseIPv4Loose` reads the text, without building its parts (the common case of `isIPv4`). */
-function isLooseIPv4(v: string): boolean {
+/**
+ * Whether `parseIPv4Loose` reads `v[from, to)`, without building its parts (the common case of
+ * `isIPv4`).
+ */
+function isLooseIPv4(v: string, from = 0, to = v.length): boolean {
   let parts = 0;
   let value = 0;
   let digits = 0;
-  for (let i = 0; i < v.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = v.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       digits++;
@@ -206,8 +209,35 @@ export function checkMask(mask: string, family: Family): string | undefined {
   return undefined;
 }
 
+/**
+ * `a.b.c.d` or `a.b.c.d/N` (N a prefix length 0-32 without a leading zero) with the address in
+ * `parseIPv4Loose`'s form: what nearly every IPv4 ruleset writes, and accepted by `addressList`
+ * without further ado.
+ */
+function isPlainIPv4Network(v: string): boolean {
+  const slash = v.indexOf('/');
+  if (slash === -1) return isLooseIPv4(v);
+  const maskLength = v.length - slash - 1;
+  if (maskLength < 1 || maskLength > 2) return false;
+  const first = v.charCodeAt(slash + 1) - 48;
+  if (first < 0 || first > 9) return false;
+  let prefix = first;
+  if (maskLength === 2) {
+    const second = v.charCodeAt(slash + 2) - 48;
+    if (first === 0 || second < 0 || second > 9) return false;
+    prefix = first * 10 + second;
+  }
+  return prefix <= 32 && isLooseIPv4(v, 0, slash);
+}
+
 /** `address[/mask]`, possibly a comma-separated list (`-s a,b`), as `-s`/`-d` take it. */
 export function addressList(allowList: boolean): ValueCheck {
+  // Plain IPv4 networks are told apart faster than remembered (a ruleset names thousands of hosts once).
+  const general = addressListGeneral(allowList);
+  return (v, family) => (family === 'ipv4' && isPlainIPv4Network(v) ? undefined : general(v, family));
+}
+
+function addressListGeneral(allowList: boolean): ValueCheck {
   return remembered((v, family) => {
     const items = allowList ? v.split(',') : [v];
     for (const item of items) {

@@ -10,6 +10,7 @@
  * the protocol satisfies is not reported at all.
  */
 import ipaddr from 'ipaddr.js';
+import { plainIPv4 } from '../../../net/cidr.js';
 import type { ExtensionProblem, Family, ValueCheck } from '../types.js';
 import { PROTOCOL_NUMBERS, SERVICE_PORTS } from '../values.js';
 
@@ -65,7 +66,7 @@ export function stringUpTo(max: number, what: string): ValueCheck {
 
 /** IPv4 the way inet_pton reads it: exactly four decimal parts 0-255, no leading zeros. */
 export function isStrictIPv4(v: string): boolean {
-  return /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/.test(v);
+  return plainIPv4(v) !== -1;
 }
 
 /** IPv6 the way inet_pton reads it (no zone index, no brackets). */
@@ -188,9 +189,29 @@ export function checkAddressSpan(text: string, family: Family): string | undefin
   return undefined;
 }
 
+/**
+ * `a.b.c.d` or `a.b.c.d:port` with a strict IPv4 address and a decimal port 0-65535 written without
+ * a leading zero: the usual NAT mapping (one per endpoint in a kube-proxy ruleset), which
+ * `natRangeCheck` accepts.
+ */
+function isPlainNatMapping(v: string): boolean {
+  const colon = v.indexOf(':');
+  if (colon === -1) return plainIPv4(v) !== -1;
+  const digits = v.length - colon - 1;
+  if (digits < 1 || digits > 5 || (digits > 1 && v.charCodeAt(colon + 1) === 48)) return false;
+  let port = 0;
+  for (let i = colon + 1; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+    port = port * 10 + (c - 48);
+  }
+  return port <= 65535 && plainIPv4(v, 0, colon) !== -1;
+}
+
 /** Value check of `--to-destination` (DNAT, with /base) and `--to-source` (SNAT). */
 export function natRangeCheck(): ValueCheck {
   return (v, family) => {
+    if (family === 'ipv4' && isPlainNatMapping(v)) return undefined;
     const r = splitNatRange(v, family);
     if (r.error) return r.error;
     if (r.ports !== undefined) {
@@ -202,12 +223,14 @@ export function natRangeCheck(): ValueCheck {
   };
 }
 
+const NAT_PORT_PROTOCOLS: readonly string[] = ['tcp', 'udp', 'sctp', 'dccp', 'icmp'];
+
 /**
  * Protocols for which libxt_NAT accepts a port part. It compares the rule's protocol number with
  * TCP, UDP, SCTP, DCCP and ICMP (1, also in ip6tables; ICMPv6 is refused), ignoring `!`.
  */
 export function natPortProtocols(_family: Family): readonly string[] {
-  return ['tcp', 'udp', 'sctp', 'dccp', 'icmp'];
+  return NAT_PORT_PROTOCOLS;
 }
 
 /** The rule's protocol as the validator may pass it in `given` (`-p` key), with negation split off. */
