@@ -5,7 +5,7 @@
 import type { ExtensionProblem, Family } from './kb/types.js';
 import { isBuiltinChain, isTableName, TABLES } from './kb/tables.js';
 import type { ChainLine, IptablesDocument, RuleLine, TableBlock, Word } from './model.js';
-import { resolveRule, type ExtensionUse, type ResolveContext, type ResolvedRule } from './resolve.js';
+import { resolveRule, type ExtensionUse, type ResolveContext, type ResolvedOption, type ResolvedRule } from './resolve.js';
 import { classifyTarget, type TargetKind } from './targetKind.js';
 
 export interface ChainInfo {
@@ -105,7 +105,9 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
       const info = chainOf(chains, cl.name.text, isBuiltinChain(block.name, cl.name.text));
       if (!info.builtin || builtin) info.declarations.push({ word: cl.name, line: cl });
     }
-    for (const line of block.rules) {
+    const blockRules = block.rules;
+    for (let k = 0; k < blockRules.length; k++) {
+      const line = blockRules[k] as RuleLine;
       if (line.commandKind === 'new-chain' && line.chain) {
         chainOf(chains, line.chain.text, isBuiltinChain(block.name, line.chain.text)).declarations.push({ word: line.chain, line });
       }
@@ -117,7 +119,8 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
     const resolveContext: ResolveContext = { family: doc.family, isUserChain };
     const lateChainLines = block.chainLines.filter((cl) => cl.name.text !== '' && !isBuiltinChain(block.name, cl.name.text) && cl.index >= firstRule);
     let nextLate = 0;
-    for (const line of block.rules) {
+    for (let k = 0; k < blockRules.length; k++) {
+      const line = blockRules[k] as RuleLine;
       while (nextLate < lateChainLines.length && (lateChainLines[nextLate] as ChainLine).index < line.index) {
         const cl = lateChainLines[nextLate++] as ChainLine;
         declare(cl.name, cl.index);
@@ -184,7 +187,9 @@ export function jumpGraph(ta: TableAnalysis): JumpGraph {
     for (const info of chains) {
       const rules: AnalyzedRule[] = [];
       const to: number[] = [];
-      for (const r of info.rules) {
+      const chainRules = info.rules;
+      for (let k = 0; k < chainRules.length; k++) {
+        const r = chainRules[k] as AnalyzedRule;
         const dest = r.resolved.target?.word?.text;
         if (dest === undefined) continue;
         const d = ids.get(dest);
@@ -222,7 +227,9 @@ function computeHooks(ta: TableAnalysis): void {
     queue[0] = b;
     let tail = 1;
     for (let head = 0; head < tail; head++) {
-      for (const d of edges[queue[head] as number] as number[]) {
+      const out = edges[queue[head] as number] as readonly number[];
+      for (let k = 0; k < out.length; k++) {
+        const d = out[k] as number;
         if (seen[d] === b) continue;
         seen[d] = b;
         if (masks[d] === 0) order.push(d);
@@ -373,7 +380,11 @@ export function validateExtension(r: AnalyzedRule, use: ExtensionUse, family: Fa
   const known = at === -1 ? undefined : r.validated?.[at];
   if (known) return known;
   const given = new Map<string, string[]>();
-  for (const o of use.options) given.set(o.canonical, o.values.map((v) => v.text));
+  const options = use.options;
+  for (let k = 0; k < options.length; k++) {
+    const o = options[k] as ResolvedOption;
+    given.set(o.canonical, o.values.map((v) => v.text));
+  }
   const protocol = r.resolved.protocol;
   if (protocol) given.set('-p', protocol.negated ? ['!', protocol.word.text.toLowerCase()] : [protocol.word.text.toLowerCase()]);
   given.set('@hooks', r.chain ? [...hooksOf(r.table, r.chain)] : []);

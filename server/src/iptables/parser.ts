@@ -114,7 +114,7 @@ export function wordsIn(src: string, from: number, to: number, shift: number, na
           if (known === undefined) names.set(text, text);
           else text = known;
         }
-        nameNext = CHAIN_OPTIONS.has(text);
+        nameNext = text.charCodeAt(0) === 45 && text.length <= 15 && CHAIN_OPTIONS.has(text); // "-"; the longest is --rename-chain
       }
       words.push(new ParsedWord(text, shift + start, shift + i));
       continue;
@@ -125,14 +125,19 @@ export function wordsIn(src: string, from: number, to: number, shift: number, na
     i++;
     let closed = false;
     let chunk = i;
-    // Most quoted parts (comments) have no backslash: find the closing quote natively.
-    if (escapes === undefined) escapes = src.slice(from, to).includes('\\');
+    // Most quoted parts (comments) have no backslash: find the closing quote without looking at escapes.
+    if (escapes === undefined) {
+      escapes = false;
+      for (let k = from; k < to; k++) {
+        if (src.charCodeAt(k) === 92) {
+          escapes = true;
+          break;
+        }
+      }
+    }
     if (!escapes) {
-      const close = src.slice(i, to).indexOf('"');
-      if (close !== -1) {
-        i += close;
-        closed = true;
-      } else i = to;
+      while (i < to && src.charCodeAt(i) !== 34) i++;
+      closed = i < to;
     }
     while (!closed && i < to) {
       const q = src.charCodeAt(i);
@@ -278,7 +283,8 @@ function parseRuleRange(src: string, from: number, to: number, shift: number, in
     break;
   }
   const { args, leading, strayNegations, misplaced } = groupArgs(words);
-  for (const m of misplaced) {
+  for (let k = 0; k < misplaced.length; k++) {
+    const m = misplaced[k] as { arg: number; span: Span };
     const a = args[m.arg];
     const fixes = a ? [{
       title: `Move "!" before ${a.name.text}`,
@@ -287,13 +293,15 @@ function parseRuleRange(src: string, from: number, to: number, shift: number, in
     }] : [];
     (problems ??= []).push({ span: copySpan(m.span), message: `"${a?.name.text ?? ''} ! value" is the old placement of "!", which iptables no longer accepts: write "! ${a?.name.text ?? '-x'} value"`, fixes });
   }
-  for (const s of strayNegations) (problems ??= []).push({ span: copySpan(s), message: '"!" must be followed by the option it negates (and only one "!" is allowed)' });
-  for (const w of words) {
+  for (let k = 0; k < strayNegations.length; k++) (problems ??= []).push({ span: copySpan(strayNegations[k] as Span), message: '"!" must be followed by the option it negates (and only one "!" is allowed)' });
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k] as Word;
     if (w.unterminatedQuote) (problems ??= []).push({ span: copySpan(w.span), message: 'unterminated quote: the value runs to the end of the line', severity: 'warning' });
   }
   let command: Arg | undefined;
   let commandKind: CommandKind | undefined;
-  for (const a of args) {
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as Arg;
     const c = findCommand(a.name.text, command !== undefined);
     if (!c) continue;
     if (command) {

@@ -398,7 +398,8 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
       target = { kind: g.key === '-j' ? 'jump' : 'goto', arg, word: value, spec, isUserChain, extension };
     }
   }
-  for (const use of loaded) {
+  for (let k = 0; k < loaded.length; k++) {
+    const use = loaded[k] as Extension;
     if (use.options.length > 1) use.options = use.options.slice();
     if (use.opaque.length > 1) use.opaque = use.opaque.slice();
   }

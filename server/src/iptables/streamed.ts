@@ -164,7 +164,10 @@ export function lintStreamed(text: string, options: LintOptions = {}, chunkLines
     let chunkDoc = doc;
     if (from > 0) {
       const problems: SyntaxProblem[] = [];
-      for (let line = from; line < to; line++) for (const p of ruleProblems.get(line) ?? NONE) problems.push(p);
+      for (let line = from; line < to; line++) {
+        const own = ruleProblems.get(line);
+        if (own) for (let k = 0; k < own.length; k++) problems.push(own[k] as SyntaxProblem);
+      }
       chunkDoc = { ...doc, problems };
     }
     const view: Analysis = { family, tables };
