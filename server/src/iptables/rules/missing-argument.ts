@@ -33,6 +33,8 @@ export const missingArgument: IptablesRule = {
         const generic = resolved.generic;
         for (let gi = 0; gi < generic.length; gi++) {
           const g = generic[gi] as GenericUse;
+          // All arguments given: nothing can be missing (most options), no lookup needed.
+          if (g.values.length >= g.spec.args.length) continue;
           const required = requiredCount(g.spec);
           if (g.values.length < required) {
             ctx.report({ span: g.arg.name.span, messageId: 'option', data: { option: g.arg.name.text, what: describe(g.spec.args.slice(g.values.length).map((a) => a.display)) } });
@@ -44,6 +46,7 @@ export const missingArgument: IptablesRule = {
           const options = use.options;
           for (let oi = 0; oi < options.length; oi++) {
             const o = options[oi] as ResolvedOption;
+            if (o.values.length >= o.spec.args.length) continue;
             const required = requiredCount(o.spec);
             if (o.values.length < required) {
               ctx.report({ span: o.arg.name.span, messageId: 'option', data: { option: o.canonical, what: describe(o.spec.args.slice(o.values.length).map((a) => a.display)) } });
