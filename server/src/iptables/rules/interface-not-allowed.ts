@@ -24,7 +24,8 @@ export const interfaceNotAllowed: IptablesRule = {
       for (let ri = 0; ri < rules.length; ri++) {
         const r = rules[ri] as AnalyzedRule;
         const chain = r.chain;
-        if (!chain || !t.chains.get(chain)?.builtin) continue;
+        // Only the names of built-in chains can refuse an interface: look the chain up only then.
+        if (!chain || (!NO_INPUT_INTERFACE.includes(chain) && !NO_OUTPUT_INTERFACE.includes(chain)) || !t.chains.get(chain)?.builtin) continue;
         const generic = r.resolved.generic;
         for (let gi = 0; gi < generic.length; gi++) {
           const g = generic[gi] as GenericUse;
