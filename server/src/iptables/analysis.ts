@@ -379,7 +379,7 @@ export function validateExtension(r: AnalyzedRule, use: ExtensionUse, family: Fa
   const at = r.resolved.extensions.indexOf(use);
   const known = at === -1 ? undefined : r.validated?.[at];
   if (known) return known;
-  const given = new Map<string, string[]>();
+  const given = new GivenOptions(r);
   const options = use.options;
   for (let k = 0; k < options.length; k++) {
     const o = options[k] as ResolvedOption;
@@ -387,10 +387,67 @@ export function validateExtension(r: AnalyzedRule, use: ExtensionUse, family: Fa
   }
   const protocol = r.resolved.protocol;
   if (protocol) given.set('-p', protocol.negated ? ['!', protocol.word.text.toLowerCase()] : [protocol.word.text.toLowerCase()]);
-  given.set('@hooks', r.chain ? [...hooksOf(r.table, r.chain)] : []);
   const problems = validate(given, family);
   if (at !== -1) (r.validated ??= [])[at] = problems;
   return problems;
 }
 
 const NO_PROBLEMS: readonly ExtensionProblem[] = Object.freeze([]);
+
+/**
+ * The `given` map `validate` reads, whose `@hooks` entry is worked out only once something reads
+ * it (one extension's check does; making the list for every validated extension of every rule was
+ * a good part of bad-value's time on a large ruleset).
+ */
+class GivenOptions extends Map<string, readonly string[]> {
+  private hooksAdded = false;
+
+  constructor(private readonly rule: AnalyzedRule) {
+    super();
+  }
+
+  private addHooks(): void {
+    if (this.hooksAdded) return;
+    this.hooksAdded = true;
+    const r = this.rule;
+    super.set('@hooks', r.chain ? [...hooksOf(r.table, r.chain)] : []);
+  }
+
+  override get(key: string): readonly string[] | undefined {
+    if (key === '@hooks') this.addHooks();
+    return super.get(key);
+  }
+
+  override has(key: string): boolean {
+    return key === '@hooks' || super.has(key);
+  }
+
+  override get size(): number {
+    this.addHooks();
+    return super.size;
+  }
+
+  override forEach(fn: (value: readonly string[], key: string, map: Map<string, readonly string[]>) => void, thisArg?: unknown): void {
+    this.addHooks();
+    super.forEach(fn, thisArg);
+  }
+
+  override entries(): MapIterator<[string, readonly string[]]> {
+    this.addHooks();
+    return super.entries();
+  }
+
+  override keys(): MapIterator<string> {
+    this.addHooks();
+    return super.keys();
+  }
+
+  override values(): MapIterator<readonly string[]> {
+    this.addHooks();
+    return super.values();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, readonly string[]]> {
+    return this.entries();
+  }
+}

@@ -33,7 +33,7 @@ import { resolveRule, type ResolveContext, type ResolvedRule, type TargetUse } f
 import { IPTABLES_RULES } from './rules/index.js';
 
 /** Command lines read into full objects at a time in the second pass. */
-export const DEFAULT_CHUNK_LINES = 512;
+export const DEFAULT_CHUNK_LINES = 128;
 
 const NONE: readonly never[] = Object.freeze([]);
 
