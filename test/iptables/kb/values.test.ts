@@ -10,7 +10,7 @@ import {
   checkAddressMask, checkAddressRange, checkHashlimitRate, checkHost, checkIcmpType, checkIcmpv6Type, checkIdOrRange,
   checkInterface, checkLimitRate, checkMac, checkMarkMask, checkPort, checkPortRange, checkPortRangeLoose, checkProtocol,
   commaList, intInRange, intRangeInRange, listOf, mintRange, oneOf, parseUnsigned, parseUnsignedBig, portList,
-  protocolSpellings, stringLength, uintRange, UINT32_MAX, UINT64_MAX,
+  protocolSpellings, remembered, stringLength, uintRange, UINT32_MAX, UINT64_MAX,
 } from '../../../server/src/iptables/kb/values.js';
 
 type Row = [value: string, ok: boolean, family?: Family];
@@ -83,4 +83,28 @@ test('protocolSpellings lists names, aliases and numbers', () => {
   assert.deepEqual(protocolSpellings('tcp').sort(), ['6', 'tcp']);
   assert.deepEqual(protocolSpellings('icmpv6').sort(), ['58', 'icmpv6', 'ipv6-icmp']);
   assert.ok(protocolSpellings('mh').includes('mobility-header'));
+});
+
+test('remembered checks give the verdicts of the check they wrap, per family, and forget past their limit', () => {
+  const calls: string[] = [];
+  const check: ValueCheck = (v, family) => {
+    calls.push(`${family}:${v}`);
+    return v.startsWith('bad') ? `${v} is bad in ${family}` : undefined;
+  };
+  const memo = remembered(check, 3);
+  for (const v of ['ok1', 'bad1', 'ok1', 'bad1']) assert.equal(memo(v, 'ipv4'), check(v, 'ipv4'));
+  assert.equal(memo('bad1', 'ipv6'), 'bad1 is bad in ipv6', 'each family has its own verdicts');
+  // ipv4:ok1 and ipv4:bad1 were checked once by the memo (and once more directly above).
+  assert.equal(calls.filter((c) => c === 'ipv4:ok1').length, 3);
+  calls.length = 0;
+  memo('ok2', 'ipv4'); // the third ipv4 value: the memory is full
+  memo('ok3', 'ipv4'); // a fourth: it starts over
+  memo('ok1', 'ipv4');
+  assert.deepEqual(calls, ['ipv4:ok2', 'ipv4:ok3', 'ipv4:ok1'], 'values are checked again once the memory started over');
+  // A long value is answered but not kept.
+  const long = 'bad'.padEnd(300, 'x');
+  calls.length = 0;
+  memo(long, 'ipv4');
+  memo(long, 'ipv4');
+  assert.equal(calls.length, 2);
 });
