@@ -510,21 +510,24 @@ export function parseIptables(text: string, options: ParseOptions = {}): Iptable
   return parseDocument(text, options.family ?? detectFamily(text, options.fileName)).doc;
 }
 
-/** `parseIptables` for a known family, keeping the per-line results. */
-export function parseDocument(text: string, family: Family): ParsedDocument {
+/**
+ * `parseIptables` for a known family, keeping the per-line results. `keep`, when given, decides what
+ * the document holds for each line as it is read (the streamed lint keeps a small stand-in for a
+ * command line); `names` is the table of chain names (see `ChainNames`).
+ */
+export function parseDocument(text: string, family: Family, keep?: (line: Line) => Line, names: ChainNames = new Map()): ParsedDocument {
   const lineStarts = computeLineStarts(text);
   const nul = text.includes('\0');
   const lines: Line[] = [];
   const lineProblems: Array<readonly SyntaxProblem[] | undefined> = [];
   const cr = new Uint8Array(lineStarts.length);
-  const names: ChainNames = new Map();
   for (let index = 0; index < lineStarts.length; index++) {
     const start = lineStarts[index] as number;
     const next = lineStarts[index + 1];
     const end = next === undefined ? text.length : next - 1; // excludes the \n
     if (next === undefined && start === end) break; // nothing after the final newline
     const parsed = parseLine(text, start, end, 0, index, nul, names);
-    lines.push(parsed.line);
+    lines.push(keep ? keep(parsed.line) : parsed.line);
     lineProblems.push(parsed.problems.length > 0 ? parsed.problems : undefined);
     cr[index] = parsed.cr;
   }

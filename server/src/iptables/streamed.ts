@@ -21,14 +21,14 @@
  * to it.
  */
 import type { Finding } from '../core/finding.js';
-import { computeLineStarts, lineIndexAt } from '../core/span.js';
+import { lineIndexAt } from '../core/span.js';
 import { DEFAULT_SETTINGS } from '../core/settings.js';
 import { analyze, type AnalyzedRule, type Analysis } from './analysis.js';
 import { PER_RULE_CHECKS, STRUCTURE_ONLY_CHECKS } from './incremental.js';
 import type { Family } from './kb/types.js';
 import { finishFindings, lintIptables, runCheck, type LintOptions } from './lint.js';
-import type { Line, RuleLine, SyntaxProblem, TableBlock } from './model.js';
-import { assembleDocument, detectFamily, parseLine, type ChainNames } from './parser.js';
+import type { RuleLine, SyntaxProblem, TableBlock } from './model.js';
+import { detectFamily, parseDocument, parseLine, type ChainNames } from './parser.js';
 import { resolveRule, type ResolveContext, type ResolvedRule, type TargetUse } from './resolve.js';
 import { IPTABLES_RULES } from './rules/index.js';
 
@@ -67,12 +67,6 @@ function standInResolved(r: ResolvedRule, line: RuleLine): ResolvedRule {
   };
 }
 
-/** The end of line `index` (its "\n" excluded), as `parseDocument` reads it. */
-function lineEnd(text: string, lineStarts: readonly number[], index: number): number {
-  const next = lineStarts[index + 1];
-  return next === undefined ? text.length : next - 1;
-}
-
 export function lintStreamed(text: string, options: LintOptions = {}, chunkLines = DEFAULT_CHUNK_LINES): Finding[] {
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const checks = (options.rules ?? IPTABLES_RULES).filter((r) => settings.rules[r.id] !== 'off');
@@ -80,38 +74,29 @@ export function lintStreamed(text: string, options: LintOptions = {}, chunkLines
   const family: Family = options.family ?? (settings.family !== 'auto' ? settings.family : detectFamily(text, options.fileName));
 
   // Pass 1: the structure.
-  const lineStarts = computeLineStarts(text);
-  const nul = text.includes('\0');
-  const lines: Line[] = [];
-  const lineProblems: Array<readonly SyntaxProblem[] | undefined> = [];
-  const cr = new Uint8Array(lineStarts.length);
   const names: ChainNames = new Map();
   const standIns: Array<ResolvedRule | undefined> = [];
   // Which names are user chains is known for sure only once the whole table is read; lines are
   // resolved with the chains declared so far, and resolved again below when that was wrong.
   let declared = new Set<string>();
   const provisional: ResolveContext = { family, isUserChain: (name) => declared.has(name) };
-  for (let index = 0; index < lineStarts.length; index++) {
-    const start = lineStarts[index] as number;
-    const end = lineEnd(text, lineStarts, index);
-    if (index === lineStarts.length - 1 && start === end) break; // nothing after the final newline
-    const parsed = parseLine(text, start, end, 0, index, nul, names);
-    let line = parsed.line;
+  const doc = parseDocument(text, family, (line) => {
     if (line.kind === 'table') declared = new Set();
     else if (line.kind === 'chain') declared.add(line.name.text);
     else if (line.kind === 'rule') {
       if (line.commandKind === 'new-chain' && line.chain) declared.add(line.chain.text);
-      const full = line;
-      line = standInLine(full);
-      standIns[index] = standInResolved(resolveRule(full, provisional), line);
+      const standIn = standInLine(line);
+      standIns[line.index] = standInResolved(resolveRule(line, provisional), standIn);
+      return standIn;
     }
-    lines.push(line);
-    lineProblems.push(parsed.problems.length > 0 ? parsed.problems : undefined);
-    cr[index] = parsed.cr;
-  }
-  const doc = assembleDocument(text, family, lineStarts, lines, lineProblems, cr);
+    return line;
+  }, names).doc;
+  const lineStarts = doc.lineStarts;
+  const nul = text.includes('\0');
   const reread = (index: number): RuleLine => {
-    const line = parseLine(text, lineStarts[index] as number, lineEnd(text, lineStarts, index), 0, index, nul, names).line;
+    const next = lineStarts[index + 1];
+    const end = next === undefined ? text.length : next - 1;
+    const line = parseLine(text, lineStarts[index] as number, end, 0, index, nul, names).line;
     if (line.kind !== 'rule') throw new Error(`line ${index + 1} read differently the second time`);
     return line;
   };
