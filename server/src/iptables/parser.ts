@@ -513,10 +513,11 @@ export function parseIptables(text: string, options: ParseOptions = {}): Iptable
 /**
  * `parseIptables` for a known family, keeping the per-line results. `keep`, when given, decides what
  * the document holds for each line as it is read (the streamed lint keeps a small stand-in for a
- * command line); `names` is the table of chain names (see `ChainNames`).
+ * command line).
  */
-export function parseDocument(text: string, family: Family, keep?: (line: Line) => Line, names: ChainNames = new Map()): ParsedDocument {
+export function parseDocument(text: string, family: Family, keep?: (line: Line) => Line): ParsedDocument {
   const lineStarts = computeLineStarts(text);
+  const names: ChainNames = new Map();
   const nul = text.includes('\0');
   const lines: Line[] = [];
   const lineProblems: Array<readonly SyntaxProblem[] | undefined> = [];

@@ -28,7 +28,7 @@ import { PER_RULE_CHECKS, STRUCTURE_ONLY_CHECKS } from './incremental.js';
 import type { Family } from './kb/types.js';
 import { finishFindings, lintIptables, runCheck, type LintOptions } from './lint.js';
 import type { RuleLine, SyntaxProblem, TableBlock } from './model.js';
-import { detectFamily, parseDocument, parseLine, type ChainNames } from './parser.js';
+import { detectFamily, parseDocument, parseLine } from './parser.js';
 import { resolveRule, type ResolveContext, type ResolvedRule, type TargetUse } from './resolve.js';
 import { IPTABLES_RULES } from './rules/index.js';
 
@@ -74,7 +74,6 @@ export function lintStreamed(text: string, options: LintOptions = {}, chunkLines
   const family: Family = options.family ?? (settings.family !== 'auto' ? settings.family : detectFamily(text, options.fileName));
 
   // Pass 1: the structure.
-  const names: ChainNames = new Map();
   const standIns: Array<ResolvedRule | undefined> = [];
   // Which names are user chains is known for sure only once the whole table is read; lines are
   // resolved with the chains declared so far, and resolved again below when that was wrong.
@@ -90,13 +89,15 @@ export function lintStreamed(text: string, options: LintOptions = {}, chunkLines
       return standIn;
     }
     return line;
-  }, names).doc;
+  }).doc;
   const lineStarts = doc.lineStarts;
   const nul = text.includes('\0');
+  // The second reading leaves chain names as the text has them: sharing one string per name (what
+  // the first reading does for the structure it keeps) costs more than it saves in short-lived lines.
   const reread = (index: number): RuleLine => {
     const next = lineStarts[index + 1];
     const end = next === undefined ? text.length : next - 1;
-    const line = parseLine(text, lineStarts[index] as number, end, 0, index, nul, names).line;
+    const line = parseLine(text, lineStarts[index] as number, end, 0, index, nul).line;
     if (line.kind !== 'rule') throw new Error(`line ${index + 1} read differently the second time`);
     return line;
   };
