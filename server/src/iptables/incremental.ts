@@ -17,7 +17,8 @@
  * command line depend only on that line and on the structure (chains, jumps, hooks, declarations,
  * the table); a STRUCTURE_ONLY check's findings depend only on the structure and on the names of
  * unknown matches and targets. A check that compares rules with each other (say, an earlier rule
- * that covers a later one) belongs in neither list.
+ * that covers a later one) belongs in neither list. The command line's streamed lint (streamed.ts)
+ * relies on the same lists, and runs a check in neither list on the full model.
  */
 import type { Finding } from '../core/finding.js';
 import { lineIndexAt } from '../core/span.js';
