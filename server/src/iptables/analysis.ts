@@ -78,6 +78,14 @@ export function addsRule(line: RuleLine): boolean {
   return line.commandKind === 'append' || line.commandKind === 'insert' || line.commandKind === 'replace';
 }
 
+/**
+ * What the resolver asks of a table: whether `-j NAME` names one of its user chains (declared
+ * anywhere in the table; a chain takes priority over a target extension of the same name).
+ */
+export function resolveContextOf(ta: TableAnalysis, family: Family): ResolveContext {
+  return { family, isUserChain: (name) => ta.chains.get(name)?.builtin === false };
+}
+
 /** How a rule line gets resolved: `resolveRule`, or a cache of earlier results (lineCache.ts). */
 export type RuleResolver = (line: RuleLine, ctx: ResolveContext) => ResolvedRule;
 
@@ -112,11 +120,7 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
         chainOf(chains, line.chain.text, isBuiltinChain(block.name, line.chain.text)).declarations.push({ word: line.chain, line });
       }
     }
-    const isUserChain = (name: string): boolean => {
-      const c = chains.get(name);
-      return c !== undefined && !c.builtin;
-    };
-    const resolveContext: ResolveContext = { family: doc.family, isUserChain };
+    const resolveContext = resolveContextOf(ta, doc.family);
     const lateChainLines = block.chainLines.filter((cl) => cl.name.text !== '' && !isBuiltinChain(block.name, cl.name.text) && cl.index >= firstRule);
     let nextLate = 0;
     for (let k = 0; k < blockRules.length; k++) {
@@ -321,11 +325,7 @@ export function patchAnalysis(prev: Analysis, doc: IptablesDocument, from: numbe
     graphs.delete(ta); // it lists rules, some of which are replaced below
   }
   for (const { ta, at, old, line } of pairs) {
-    const isUserChain = (name: string): boolean => {
-      const c = ta.chains.get(name);
-      return c !== undefined && !c.builtin;
-    };
-    const resolved = resolve(line, { family: doc.family, isUserChain });
+    const resolved = resolve(line, resolveContextOf(ta, doc.family));
     const rule: AnalyzedRule = {
       line, table: ta, resolved,
       chain: line.chain?.text,

@@ -6,7 +6,7 @@
  * `-j`, and the listed values of an option. Pure; offsets are UTF-16.
  */
 import type { Span } from '../core/span.js';
-import type { Analysis, TableAnalysis } from './analysis.js';
+import { resolveContextOf, type Analysis, type TableAnalysis } from './analysis.js';
 import { lineIndexAt, resolvedOf, tableAnalysisOf } from './cursor.js';
 import { GENERIC_OPTIONS, type GenericOptionSpec } from './kb/generic.js';
 import { allMatches, allTargets, findMatch } from './kb/index.js';
@@ -174,8 +174,7 @@ function ruleLineEntries(ctx: Ctx): CompletionEntry[] {
     return lineStartEntries(ctx, line.counters !== undefined || beforeText !== '');
   }
   const ta = ctx.table;
-  const isUserChain = (name: string): boolean => ta?.chains.get(name)?.builtin === false;
-  const resolved = resolveRule(line, { family: ctx.family, isUserChain });
+  const resolved = resolveRule(line, ta ? resolveContextOf(ta, ctx.family) : { family: ctx.family, isUserChain: () => false });
   const lastWord = line.words[line.words.length - 1];
   const negated = lastWord !== undefined && !lastWord.quoted && lastWord.text === '!';
   const last = line.args[line.args.length - 1];

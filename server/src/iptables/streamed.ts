@@ -23,7 +23,7 @@
 import type { Finding } from '../core/finding.js';
 import { lineIndexAt } from '../core/span.js';
 import { DEFAULT_SETTINGS } from '../core/settings.js';
-import { analyze, type AnalyzedRule, type Analysis } from './analysis.js';
+import { analyze, resolveContextOf, type AnalyzedRule, type Analysis } from './analysis.js';
 import { PER_RULE_CHECKS, STRUCTURE_ONLY_CHECKS } from './incremental.js';
 import type { Family } from './kb/types.js';
 import { finishFindings, lintIptables, runCheck, type LintOptions } from './lint.js';
@@ -112,7 +112,7 @@ export function lintStreamed(text: string, options: LintOptions = {}, chunkLines
   // Pass 2: the checks, rule by rule for the PER_RULE ones.
   const perRule = checks.filter((r) => PER_RULE_CHECKS.has(r.id));
   const found: Finding[][] = checks.map(() => []);
-  const contexts = analysis.tables.map((t): ResolveContext => ({ family, isUserChain: (name) => t.chains.get(name)?.builtin === false }));
+  const contexts = analysis.tables.map((t) => resolveContextOf(t, family));
   // The parser's problems on command lines, by line: a chunk's checks see those of its own lines.
   const ruleProblems = new Map<number, SyntaxProblem[]>();
   for (const p of doc.problems) {
