@@ -34,7 +34,6 @@ export const badPolicy: IptablesRule = {
           ctx.report({ span: policy.span, messageId: 'userChain', data: { name: cl.name.text, policy: policy.text }, fixes: [{ title: 'Remove the policy (write "-")', edits: [{ span: policy.span, newText: '-' }], preferred: true }] });
         }
       }
-      // Indexed: `for...of` over the rules can allocate an iterator result per step in V8.
       const rules = t.rules;
       for (let ri = 0; ri < rules.length; ri++) {
         const r = rules[ri] as AnalyzedRule;

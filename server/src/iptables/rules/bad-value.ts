@@ -34,8 +34,6 @@ export const badValue: IptablesRule = {
   },
   check(ctx) {
     const family = ctx.family;
-    // Indexed loops over rules, options and values: `for...of` over these lists can allocate an
-    // iterator result per step in V8 (they mix frozen and ordinary arrays), on every rule.
     for (const t of ctx.analysis.tables) {
       let counts: RuleCounts | undefined;
       const rules = t.rules;

@@ -25,7 +25,6 @@ export const chainNotInTable: IptablesRule = {
         // ":PREROUTING - [0:0]" in filter makes a user chain of that name (accepted); with a policy it is refused.
         if (ALL_BUILTIN_CHAINS.includes(name) && !builtins.includes(name) && cl.policy && cl.policy.text !== '-') report(cl.name.span, name);
       }
-      // Indexed: `for...of` over the rules can allocate an iterator result per step in V8.
       const rules = t.rules;
       for (let ri = 0; ri < rules.length; ri++) {
         const r = rules[ri] as AnalyzedRule;

@@ -17,8 +17,6 @@ export const interfaceNotAllowed: IptablesRule = {
     output: 'cannot use {option} in {chain}: packets there have no output interface yet{hint}',
   },
   check(ctx) {
-    // Indexed loops: `for...of` over these lists can allocate an iterator result per step in V8
-    // (they mix frozen and ordinary arrays), on every rule.
     for (const t of ctx.analysis.tables) {
       const rules = t.rules;
       for (let ri = 0; ri < rules.length; ri++) {

@@ -15,8 +15,6 @@ export const missingArgument: IptablesRule = {
     oneOf: '{kind} {name} needs {options}',
   },
   check(ctx) {
-    // Indexed loops: they run over every option of every rule, and `for...of` there may allocate
-    // an iterator result per step (the option lists mix frozen and ordinary arrays).
     for (const t of ctx.analysis.tables) {
       const rules = t.rules;
       for (let ri = 0; ri < rules.length; ri++) {

@@ -39,8 +39,6 @@ export const syntax: IptablesRule = {
     for (const p of ctx.doc.problems) {
       ctx.report({ span: p.span, messageId: 'problem', data: { message: p.message }, ...(p.severity === 'warning' ? { severity: 'warning' } : {}), ...(p.fixes ? { fixes: p.fixes } : {}) });
     }
-    // Indexed loops over rules, options and words: `for...of` over these lists can allocate an
-    // iterator result per step in V8 (they mix frozen and ordinary arrays), on every rule.
     for (const t of ctx.analysis.tables) {
       if (t.name !== '' && !isTableName(t.name)) ctx.report({ span: t.block.header.name.span, messageId: 'unknownTable', data: { name: t.name } });
       const chainLines = t.block.chainLines;

@@ -19,7 +19,6 @@ export const undefinedChain: IptablesRule = {
   check(ctx) {
     for (const t of ctx.analysis.tables) {
       if (!t.known) continue;
-      // Indexed: `for...of` over the rules can allocate an iterator result per step in V8.
       const rules = t.rules;
       for (let ri = 0; ri < rules.length; ri++) {
         const r = rules[ri] as AnalyzedRule;

@@ -20,8 +20,6 @@ export const unknownOption: IptablesRule = {
   },
   check(ctx) {
     const family = ctx.family;
-    // Indexed loops: `for...of` over these lists can allocate an iterator result per step in V8
-    // (they mix frozen and ordinary arrays), on every rule.
     for (const t of ctx.analysis.tables) {
       const rules = t.rules;
       for (let ri = 0; ri < rules.length; ri++) {
