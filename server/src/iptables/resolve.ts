@@ -277,6 +277,14 @@ export function requiredCount(spec: OptionSpec): number {
   return n;
 }
 
+/**
+ * Whether iptables reads the word after an -I/-D/-Z chain as the rule number: unless it starts
+ * with "-" or "!" (`0x1`, `+3` and `010` are numbers to it, `foo` a bad one, see bad-value).
+ */
+export function readAsRuleNumber(text: string): boolean {
+  return !/^[-!]/.test(text);
+}
+
 export interface ResolveContext {
   readonly family: Family;
   /** User chains declared in the rule's table (`-j NAME` prefers a chain over a target extension). */
@@ -317,9 +325,7 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
       const takes = c === undefined ? 1 : c.kind === 'policy' || c.kind === 'rename-chain' || c.kind === 'insert' || c.kind === 'delete' || c.kind === 'replace' || c.kind === 'zero' ? 2 : 1;
       // -I/-D/-Z take an optional rule number; -R needs one; -P and -E take two words.
       const second = rawArg.values[1];
-      // iptables takes the word after the chain as the rule number unless it starts with "-" or "!"
-      // (any other word: `0x1`, `+3` and `010` are numbers to it, `foo` a bad one, see bad-value).
-      if (c && (c.kind === 'insert' || c.kind === 'delete' || c.kind === 'zero') && second && /^[-!]/.test(second.text)) {
+      if (c && (c.kind === 'insert' || c.kind === 'delete' || c.kind === 'zero') && second && !readAsRuleNumber(second.text)) {
         commandExtra = rawArg.values.slice(1);
       } else if (rawArg.values.length > takes) {
         commandExtra = rawArg.values.slice(takes);

@@ -1,7 +1,7 @@
 import { PROTOCOL_NAMES } from '../kb/values.js';
 import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
-import { valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
+import { readAsRuleNumber, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 import { validateExtension, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
 import type { ExtensionProblem, ExtensionSpec } from '../kb/types.js';
 import { isTableName, TABLES } from '../kb/tables.js';
@@ -174,7 +174,7 @@ function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, counts: () =
   const n = parseWholeUnsigned(word.text, 1, MAX_RULE_NUMBER);
   if (n === undefined) {
     // The word after the chain is the rule number unless it starts with "-" or "!" (then it is a stray argument, see syntax).
-    if (kind === 'replace' || !/^[-!]/.test(word.text)) ctx.report({ span: word.span, messageId: 'ruleNumber', data: { number: word.text } });
+    if (kind === 'replace' || readAsRuleNumber(word.text)) ctx.report({ span: word.span, messageId: 'ruleNumber', data: { number: word.text } });
     return;
   }
   const count = counts().get(line.index);
