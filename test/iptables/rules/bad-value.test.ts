@@ -4,6 +4,7 @@ import type { Finding } from '../../../server/src/core/finding.js';
 import { lintIncremental } from '../../../server/src/iptables/incremental.js';
 import { lintIptables } from '../../../server/src/iptables/lint.js';
 import { badValue } from '../../../server/src/iptables/rules/bad-value.js';
+import { realToolAccepts, realToolsAvailable } from '../../helpers/realTools.js';
 import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(badValue, {
@@ -160,4 +161,56 @@ describe('bad-value rule numbers under incremental linting', () => {
       assert.deepEqual(shown(next.result.findings), shown(lintIptables(edited, options).findings));
     });
   }
+});
+
+/**
+ * Near misses of a name from a fixed list get "did you mean" and a quick fix that replaces the
+ * refused item where it stands (alone, in a comma list, before "/code"). The real tools refuse each
+ * text and accept it once the fix is applied.
+ */
+describe('bad-value suggestions and their quick fixes', () => {
+  const cases: ReadonlyArray<{ readonly code: string; readonly fixed: string; readonly family?: 'ipv4' | 'ipv6' }> = [
+    { code: '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHD -j ACCEPT', fixed: '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT' },
+    { code: '-A INPUT -m state --state NEW,ESTABLISHED,RELATD -j ACCEPT', fixed: '-A INPUT -m state --state NEW,ESTABLISHED,RELATED -j ACCEPT' },
+    { code: '-A INPUT -p icmp --icmp-type echo-reqest -j ACCEPT', fixed: '-A INPUT -p icmp --icmp-type echo-request -j ACCEPT' },
+    { code: '-A INPUT -p ipv6-icmp --icmpv6-type neighbour-solicitaton -j ACCEPT', fixed: '-A INPUT -p ipv6-icmp --icmpv6-type neighbour-solicitation -j ACCEPT', family: 'ipv6' },
+    { code: '-A INPUT -j LOG --log-level warn', fixed: '-A INPUT -j LOG --log-level warning' },
+    { code: '-A INPUT -p tcp -j REJECT --reject-with tcp-resett', fixed: '-A INPUT -p tcp -j REJECT --reject-with tcp-reset' },
+    { code: '-A INPUT -m pkttype --pkt-type brodcast -j DROP', fixed: '-A INPUT -m pkttype --pkt-type broadcast -j DROP' },
+    { code: '-A INPUT -m addrtype --dst-type LOCL -j ACCEPT', fixed: '-A INPUT -m addrtype --dst-type LOCAL -j ACCEPT' },
+  ];
+  const ruleset = (line: string): string => `*filter\n${line}\nCOMMIT\n`;
+  for (const c of cases) {
+    it(c.code, (t) => {
+      const family = c.family ?? 'ipv4';
+      const text = ruleset(c.code);
+      const findings = lintIptables(text, { family, rules: [badValue] }).findings;
+      assert.equal(findings.length, 1, findings.map((f) => f.message).join('\n'));
+      const f = findings[0] as Finding;
+      assert.match(f.message, /did you mean "/);
+      const fix = f.fixes?.[0];
+      assert.ok(fix, 'a quick fix');
+      let out = text;
+      for (const e of [...fix.edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+      assert.equal(out, ruleset(c.fixed));
+      assert.deepEqual(lintIptables(out, { family, rules: [badValue] }).findings, []);
+      if (!realToolsAvailable()) {
+        t.skip('real tools unavailable');
+        return;
+      }
+      assert.equal(realToolAccepts(text, family).accepted, false, 'the real tools refuse the original');
+      assert.equal(realToolAccepts(out, family).accepted, true, `the real tools accept the fixed text: ${realToolAccepts(out, family).message}`);
+    });
+  }
+  it('no suggestion for a name with a code: names take no "/code", so no fix would load', () => {
+    const f = lintIptables(ruleset('-A INPUT -p icmp --icmp-type destination-unreachble/4 -j ACCEPT'), { rules: [badValue] }).findings[0];
+    assert.match(f?.message ?? '', /unknown ICMP type "destination-unreachble\/4": expected/);
+    assert.equal(f?.fixes, undefined);
+  });
+  it('no fix when the item is not found once as a whole element', () => {
+    const text = ruleset('-A INPUT -m conntrack --ctstate "NEW,ESTABLISHD" -j ACCEPT');
+    const f = lintIptables(text, { rules: [badValue] }).findings[0];
+    assert.match(f?.message ?? '', /did you mean "ESTABLISHED"/);
+    assert.equal(f?.fixes, undefined); // quoted: the word's text is not where it stands in the line
+  });
 });

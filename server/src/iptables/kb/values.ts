@@ -6,6 +6,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { Family, ValueCheck } from './types.js';
+import { nearMiss } from '../similarity.js';
 
 /**
  * A string equal to `s` that shares no memory with a larger text. V8 cuts a slice of 13 or more
@@ -294,10 +295,24 @@ export const checkProtocol: ValueCheck = remembered((v) => {
   return `invalid protocol "${v}": expected a name such as tcp, udp, icmp or a number 0-255`;
 });
 
+/**
+ * ` (did you mean "x"?)` when a refused word is close to one of the names: a near miss (one or two
+ * letters off, or another case), else the only name it begins (`warn` for `warning`). Empty otherwise.
+ */
+export function didYouMean(v: string, names: readonly string[]): string {
+  let hit = nearMiss(v, names);
+  if (hit === undefined && v.length >= 3) {
+    const lower = v.toLowerCase();
+    const starts = names.filter((n) => n.toLowerCase().startsWith(lower));
+    if (starts.length === 1) hit = starts[0];
+  }
+  return hit === undefined ? '' : ` (did you mean "${hit}"?)`;
+}
+
 /** One of a fixed set of words, case-insensitively unless `caseSensitive`. */
 export function oneOf(values: readonly string[], what = 'value', caseSensitive = false): ValueCheck {
   const set = new Set(caseSensitive ? values : values.map((s) => s.toLowerCase()));
-  return (v) => (set.has(caseSensitive ? v : v.toLowerCase()) ? undefined : `invalid ${what} "${v}": expected one of ${values.join(', ')}`);
+  return (v) => (set.has(caseSensitive ? v : v.toLowerCase()) ? undefined : `invalid ${what} "${v}"${didYouMean(v, values)}: expected one of ${values.join(', ')}`);
 }
 
 /** A comma-separated list of words from a fixed set. */
@@ -547,7 +562,7 @@ function icmpTypeCheck(names: readonly string[], what: string): ValueCheck {
     const code = m?.[2];
     const t = parseUnsignedBig(type);
     if (t === undefined || t > 255n) {
-      return named.error?.startsWith('ambiguous') ? named.error : `unknown ${what} "${v}": expected a name (see \`-p ${what === 'ICMP type' ? 'icmp' : 'icmpv6'} -h\`), a number 0-255 or type/code`;
+      return named.error?.startsWith('ambiguous') ? named.error : `unknown ${what} "${v}"${code === undefined ? didYouMean(v, names) : ''}: expected a name (see \`-p ${what === 'ICMP type' ? 'icmp' : 'icmpv6'} -h\`), a number 0-255 or type/code`;
     }
     if (code !== undefined) {
       // 1.8.9 also takes a range of codes, `type/min:max`, and does not check its order.

@@ -53,7 +53,7 @@ export const badValue: IptablesRule = {
           const values = g.values;
           for (let i = 0; i < values.length; i++) {
             const reason = verdicts[i];
-            if (reason && !isFamilyMessage(reason)) ctx.report({ span: (values[i] as Word).span, messageId: 'value', data: { option: g.arg.name.text, reason } });
+            if (reason && !isFamilyMessage(reason)) reportValue(ctx, values[i] as Word, g.arg.name.text, reason);
           }
         }
         for (let ui = 0; ui < extensions.length; ui++) {
@@ -64,6 +64,42 @@ export const badValue: IptablesRule = {
     }
   },
 };
+
+/**
+ * A refused value, with a quick fix when the value check named what was probably meant (`(did you
+ * mean "x"?)`, see `didYouMean`): the refused item is replaced where it stands in the word, alone
+ * or as an element of a comma list or before a "/" (an ICMP type/code).
+ */
+function reportValue(ctx: IptablesRuleContext, w: Word, option: string, reason: string): void {
+  const m = SUGGESTION.exec(reason);
+  const at = m && !w.quoted ? itemAt(w.text, m[1] as string) : -1;
+  if (!m || at === -1) {
+    ctx.report({ span: w.span, messageId: 'value', data: { option, reason } });
+    return;
+  }
+  const good = m[2] as string;
+  const start = w.span.start + at;
+  ctx.report({
+    span: w.span, messageId: 'value', data: { option, reason },
+    fixes: [{ title: `Change to ${good}`, edits: [{ span: { start, end: start + (m[1] as string).length }, newText: good }], preferred: true }],
+  });
+}
+
+const SUGGESTION = /"([^"]+)" \(did you mean "([^"]+)"\?\)/;
+
+/** Where `item` stands in `text` as a whole element (between start, "," and "/" boundaries), when it does once; else -1. */
+function itemAt(text: string, item: string): number {
+  let found = -1;
+  for (let i = text.indexOf(item); i !== -1; i = text.indexOf(item, i + 1)) {
+    const before = i === 0 ? '' : text[i - 1];
+    const after = text[i + item.length] ?? '';
+    if ((before === '' || before === ',') && (after === '' || after === ',' || after === '/')) {
+      if (found !== -1) return -1;
+      found = i;
+    }
+  }
+  return found;
+}
 
 /** Protocol names as written that need no closer look (the known names are all lower case). */
 const KNOWN_PROTOCOLS: ReadonlySet<string> = new Set(PROTOCOL_NAMES);
@@ -108,7 +144,7 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
       const w = values[i] as Word;
       let reason = verdicts[i];
       if (!reason && !argSpec.check && argSpec.values && !argSpec.values.includes(w.text)) reason = `expected one of ${argSpec.values.join(', ')}`;
-      if (reason && !isFamilyMessage(reason)) ctx.report({ span: w.span, messageId: 'value', data: { option: o.canonical, reason } });
+      if (reason && !isFamilyMessage(reason)) reportValue(ctx, w, o.canonical, reason);
     }
   }
   if (crossChecks) {

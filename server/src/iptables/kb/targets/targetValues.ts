@@ -12,7 +12,7 @@
 import ipaddr from 'ipaddr.js';
 import { plainIPv4 } from '../../../net/cidr.js';
 import type { ExtensionProblem, Family, ValueCheck } from '../types.js';
-import { PROTOCOL_NUMBERS, SERVICE_PORTS } from '../values.js';
+import { didYouMean, PROTOCOL_NUMBERS, SERVICE_PORTS } from '../values.js';
 
 /**
  * The prefix of a number as C's strtoumax(…, 0) reads it (leading blanks, optional `+`,
@@ -312,7 +312,7 @@ export const checkRejectWith: ValueCheck = (v, family) => {
   const names = table.map(([n]) => n).join(', ');
   return other
     ? `"${v}" is a reject type of ${family === 'ipv4' ? 'ip6tables' : 'iptables'}; in this ruleset use one of ${names}`
-    : `unknown reject type "${v}": expected one of ${names}`;
+    : `unknown reject type "${v}"${didYouMean(v, table.map(([n]) => n))}: expected one of ${names}`;
 };
 
 /** Syslog levels by name (as libxtables knows them) and number 0-7. */
@@ -320,7 +320,7 @@ export const LOG_LEVEL_NAMES: readonly string[] = ['emerg', 'alert', 'crit', 'er
 
 export const checkLogLevel: ValueCheck = (v) => {
   if (parseWholeUnsigned(v, 0, 7) !== undefined || LOG_LEVEL_NAMES.includes(v)) return undefined;
-  return `unknown log level "${v}": expected 0-7 or one of emerg, alert, crit, error, warning, notice, info, debug (lower case)`;
+  return `unknown log level "${v}"${didYouMean(v, LOG_LEVEL_NAMES)}: expected 0-7 or one of emerg, alert, crit, error, warning, notice, info, debug (lower case)`;
 };
 
 /** `value[/mask]` of 32-bit numbers, as xtables_parse_mark_mask reads it. */
