@@ -1,6 +1,7 @@
 /** The `kvmnet lint` contract (DESIGN.md §2), run as a user runs it: the built dist/cli.js. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,5 +113,24 @@ describe('kvmnet lint', () => {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^kvmnet: \/proc\/self\/mem: /);
     assert.equal(r.stderr.trim().split('\n').length, 1);
+  });
+});
+
+describe('kvmnet lint into a closed pipe', () => {
+  it('stops quietly with the findings\' status when the reader goes away (kvmnet lint ... | head -1)', async () => {
+    const dir = scratch();
+    const file = join(dir, 'rules.v4');
+    // Enough findings that the report outgrows the pipe's buffer.
+    const rules = Array.from({ length: 4000 }, (_, i) => `-A INPUT -s 10.0.${i % 250}.1/24 -p tcp --dport 7000${i % 10} -j ACCEPT`).join('\n');
+    writeFileSync(file, `*filter\n${rules}\n-A INPUT -j NOWHERE\nCOMMIT\n`);
+    const child = spawn(process.execPath, [CLI, 'lint', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString('utf8'))));
+    child.stdout.destroy();
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.match(first, /noncanonical-cidr/);
+    assert.equal(stderr, '', 'no stack trace');
+    assert.equal(code, 1, 'the status of the findings (an error among them)');
   });
 });
