@@ -386,13 +386,25 @@ export function validateExtension(r: AnalyzedRule, use: ExtensionUse, family: Fa
     given.set(o.canonical, o.values.map((v) => v.text));
   }
   const protocol = r.resolved.protocol;
-  if (protocol) given.set('-p', protocol.negated ? ['!', protocol.word.text.toLowerCase()] : [protocol.word.text.toLowerCase()]);
+  if (protocol && protocolSeenBy(protocol.word, options)) given.set('-p', protocol.negated ? ['!', protocol.word.text.toLowerCase()] : [protocol.word.text.toLowerCase()]);
   const problems = validate(given, family);
   if (at !== -1) (r.validated ??= [])[at] = problems;
   return problems;
 }
 
 const NO_PROBLEMS: readonly ExtensionProblem[] = Object.freeze([]);
+
+/**
+ * Whether the options' parsers see the rule's `-p`: always, but for an option that reads the
+ * protocol as it is parsed (`protocolFirst`), only when the `-p` comes before it on the line.
+ */
+export function protocolSeenBy(protocol: Word, options: readonly ResolvedOption[]): boolean {
+  for (let k = 0; k < options.length; k++) {
+    const o = options[k] as ResolvedOption;
+    if (o.spec.protocolFirst && o.arg.name.span.start < protocol.span.start) return false;
+  }
+  return true;
+}
 
 /**
  * The `given` map `validate` reads, whose `@hooks` entry is worked out only once something reads

@@ -1,8 +1,17 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintIptables } from '../../../server/src/iptables/lint.js';
+import { realToolAccepts, realToolsAvailable } from '../../helpers/realTools.js';
 import { optionNeedsProtocol } from '../../../server/src/iptables/rules/option-needs-protocol.js';
 import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(optionNeedsProtocol, {
   valid: [
+    // -p before an option that reads it as it is parsed, or between the extension and that option.
+    '*filter\n-A INPUT -m multiport -p tcp --dports 80,443 -j ACCEPT\nCOMMIT\n',
+    '*nat\n-A PREROUTING -j REDIRECT -p tcp --to-ports 80\n-A PREROUTING -j DNAT --to-destination 192.168.122.10 -p icmp\nCOMMIT\n',
+    // Options that the kernel checks against the protocol later do not care where -p stands.
+    '*filter\n-A INPUT -m tcp --dport 22 -p tcp -j ACCEPT\n-A INPUT -j REJECT --reject-with tcp-reset -p tcp\nCOMMIT\n',
     '*filter\n-A INPUT -i virbr0 -p udp --dport 53 -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -i virbr0 -p udp -m udp --sport 68 --dport 67 -j ACCEPT\nCOMMIT\n',
     '*filter\n--append INPUT --protocol tcp --match multiport --dports 22,80 --jump ACCEPT\nCOMMIT\n',
@@ -22,6 +31,10 @@ ruleTester.run(optionNeedsProtocol, {
     '*filter\n-A INPUT ! -p tcp --dport 22 -j ACCEPT\nCOMMIT\n',
   ],
   invalid: [
+    // -p after an option whose parser reads the protocol (libxt_multiport, libxt_NAT's ports).
+    { code: '*filter\n-A INPUT -m multiport «--dports» 80,443 -p tcp -j ACCEPT\n-A INPUT -m multiport ! «--sports» 1:1023 -p udp -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'protocolAfter', data: { protocol: 'tcp', option: '--dports' } }, { messageId: 'protocolAfter', data: { protocol: 'udp' } }] },
+    { code: '*nat\n-A PREROUTING -j DNAT «--to-destination» 192.168.122.10:22 -p tcp\n-A POSTROUTING -j MASQUERADE «--to-ports» 1024-65535 -p udp\n-A POSTROUTING -j SNAT «--to-source» 1.2.3.4:1000 -p tcp\nCOMMIT\n', errors: [{ messageId: 'protocolAfter' }, { messageId: 'protocolAfter' }, { messageId: 'protocolAfter' }] },
+    { code: '*nat\n-A PREROUTING -j DNAT «--to-destination» 192.168.122.10:22 -p icmp\nCOMMIT\n', errors: [{ messageId: 'protocolAfter', data: { protocol: 'icmp' } }] },
     { code: '*filter\n-A INPUT «--dport» 22 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'optionNeedsProtocol', message: /-p dccp\|sctp\|tcp\|udp/ }] },
     { code: '*filter\n--append INPUT «--destination-port» 22 --jump ACCEPT\nCOMMIT\n', errors: [{ messageId: 'optionNeedsProtocol' }] },
     { code: '*filter\n-A INPUT «--syn» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'optionNeedsProtocol', message: /-p tcp/ }] },
@@ -40,4 +53,29 @@ ruleTester.run(optionNeedsProtocol, {
     { code: '*filter\n-A INPUT -j REJECT «--reject-with» tcp-reset\nCOMMIT\n', errors: [{ messageId: 'problem', message: /tcp-reset/ }] },
     { code: '*filter\n-A INPUT «--icmpv6-type» 135 -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'optionNeedsProtocol', message: /-p icmpv6/ }] },
   ],
+});
+
+describe('option-needs-protocol: moving -p before the option', () => {
+  const cases: ReadonlyArray<readonly [string, string]> = [
+    ['-A INPUT -m multiport --dports 80,443 -p tcp -j ACCEPT', '-A INPUT -m multiport -p tcp --dports 80,443 -j ACCEPT'],
+    ['-A INPUT -m multiport ! --dports 80,443 -p tcp -j ACCEPT', '-A INPUT -m multiport -p tcp ! --dports 80,443 -j ACCEPT'],
+  ];
+  for (const [line, fixed] of cases) {
+    it(line, (t) => {
+      const text = `*filter\n${line}\nCOMMIT\n`;
+      const f = lintIptables(text, { rules: [optionNeedsProtocol] }).findings[0];
+      const fix = f?.fixes?.[0];
+      assert.ok(fix, 'a quick fix');
+      let out = text;
+      for (const e of [...fix.edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+      assert.equal(out, `*filter\n${fixed}\nCOMMIT\n`);
+      assert.deepEqual(lintIptables(out, { rules: [optionNeedsProtocol] }).findings, []);
+      if (!realToolsAvailable()) {
+        t.skip('real tools unavailable');
+        return;
+      }
+      assert.equal(realToolAccepts(text).accepted, false);
+      assert.equal(realToolAccepts(out).accepted, true);
+    });
+  }
 });

@@ -59,6 +59,12 @@ export interface OptionSpec {
    * --limit-iface-in` is refused by the kernel in OUTPUT and POSTROUTING).
    */
   readonly chains?: readonly string[];
+  /**
+   * The option's parser reads the rule's protocol when it meets the option (`-m multiport
+   * --dports`, the port ranges of the NAT targets), so only a `-p` written before the option on the
+   * line counts for its protocol need: `-m multiport --dports 80 -p tcp` is refused.
+   */
+  readonly protocolFirst?: boolean;
 }
 
 /** Constraints that involve more than one option of an extension. */

@@ -1,9 +1,9 @@
 import { allMatches } from '../kb/index.js';
 import type { ExtensionProblem, Family, MatchSpec } from '../kb/types.js';
-import type { IptablesRule } from '../ruleContext.js';
-import { validateExtension, type AnalyzedRule } from '../analysis.js';
+import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
+import { protocolSeenBy, validateExtension, type AnalyzedRule } from '../analysis.js';
 import type { Arg } from '../model.js';
-import { implicitMatchName, type ExtensionUse, type ResolvedOption } from '../resolve.js';
+import { implicitMatchName, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 
 /** The protocol match (tcp, udp, icmp ...) that has this option, when one does. */
 export function protocolMatchOwning(option: string, family: Family): MatchSpec | undefined {
@@ -27,6 +27,7 @@ export const optionNeedsProtocol: IptablesRule = {
     optionNeedsProtocol: '{option} needs a protocol: add "-p {protocols}" before it',
     extensionNeedsProtocol: '{kind} {name} needs "-p {protocols}"{actual}',
     problem: '{message}',
+    protocolAfter: '-p {protocol} comes after {option}, but iptables reads the protocol when it reads {option}: move "-p {protocol}" before it',
   },
   check(ctx) {
     const family = ctx.family;
@@ -62,6 +63,8 @@ export const optionNeedsProtocol: IptablesRule = {
               messageId: 'extensionNeedsProtocol',
               data: { kind: use.kind === 'match' ? 'match' : 'target', name: use.name, protocols: protocols.join('|'), actual: resolved.protocol ? ` (the rule has ${resolved.protocol.negated ? '! ' : ''}-p ${resolved.protocol.word.text})` : '' },
             });
+          } else if (resolved.protocol && !protocolSeenBy(resolved.protocol.word, use.options)) {
+            reportProtocolAfter(ctx, r, use.options);
           }
         }
         if (!negated) {
@@ -82,6 +85,14 @@ export const optionNeedsProtocol: IptablesRule = {
             const p = problems[pi] as ExtensionProblem;
             if (!/^needs -p/.test(p.message)) continue;
             const at = p.option ? use.options.find((o) => o.canonical === p.option) : undefined;
+            if (at && resolved.protocol && !protocolSeenBy(resolved.protocol.word, use.options)) {
+              // When the rule's protocol is one of those needed but comes too late on the line, say that instead.
+              const needed = /^needs -p (\S+)/.exec(p.message)?.[1]?.split('|') ?? [];
+              if (satisfies(proto, needed, family, false)) {
+                reportProtocolAfter(ctx, r, use.options);
+                continue;
+              }
+            }
             ctx.report({ span: at?.arg.name.span ?? use.nameWord?.span ?? r.line.span, messageId: 'problem', data: { message: `${p.option ?? use.name} ${p.message}` } });
           }
         }
@@ -99,4 +110,35 @@ function satisfies(proto: string | undefined, protocols: readonly string[], fami
   // The common case first: the protocol is written as one of the names.
   if (protocols.includes(proto)) return true;
   return protocols.some((p) => implicitMatchName(proto, family) === implicitMatchName(p, family) || (icmpv6Names && p === 'icmpv6' && (proto === 'ipv6-icmp' || proto === '58')));
+}
+
+/**
+ * `-p` written after an option that reads the protocol as it is parsed (`protocolFirst`): the finding
+ * sits on the first such option, with a fix that moves the `-p` in front of it.
+ */
+function reportProtocolAfter(ctx: IptablesRuleContext, r: AnalyzedRule, options: readonly ResolvedOption[]): void {
+  const protocol = r.resolved.protocol;
+  if (!protocol) return;
+  const early = options.find((o) => o.spec.protocolFirst && o.arg.name.span.start < protocol.word.span.start);
+  if (!early) return;
+  const data = { protocol: protocol.word.text, option: early.arg.name.text };
+  const p = r.resolved.generic.filter((g: GenericUse) => g.key === '-p');
+  const arg = p.length === 1 ? (p[0] as GenericUse).arg : undefined;
+  if (!arg || arg.negation) {
+    ctx.report({ span: early.arg.name.span, messageId: 'protocolAfter', data });
+    return;
+  }
+  const text = ctx.doc.text;
+  const before = text[arg.span.start - 1] === ' ' || text[arg.span.start - 1] === '\t' ? 1 : 0;
+  ctx.report({
+    span: early.arg.name.span, messageId: 'protocolAfter', data,
+    fixes: [{
+      title: `Move "${text.slice(arg.span.start, arg.span.end)}" before ${early.arg.name.text}`,
+      edits: [
+        { span: { start: early.arg.span.start, end: early.arg.span.start }, newText: `${text.slice(arg.span.start, arg.span.end)} ` },
+        { span: { start: arg.span.start - before, end: arg.span.end }, newText: '' },
+      ],
+      preferred: true,
+    }],
+  });
 }

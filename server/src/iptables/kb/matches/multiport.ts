@@ -10,8 +10,8 @@ export const multiport: MatchSpec = {
   protocols: protocolSpellings('tcp', 'udp', 'udplite', 'sctp', 'dccp'),
   requireOneOf: [all],
   options: {
-    '--sports': { args: ports, negatable: true, aliases: ['--source-ports'], conflicts: all.filter((o) => o !== '--sports'), doc: 'Source port is one of the comma-separated ports or `first:last` ranges (15 slots; a range takes two).' },
-    '--dports': { args: ports, negatable: true, aliases: ['--destination-ports'], conflicts: all.filter((o) => o !== '--dports'), doc: 'Destination port is one of the comma-separated ports or `first:last` ranges (15 slots; a range takes two).' },
-    '--ports': { args: ports, negatable: true, conflicts: all.filter((o) => o !== '--ports'), doc: 'Source or destination port is one of the listed ports or ranges.' },
+    '--sports': { args: ports, negatable: true, protocolFirst: true, aliases: ['--source-ports'], conflicts: all.filter((o) => o !== '--sports'), doc: 'Source port is one of the comma-separated ports or `first:last` ranges (15 slots; a range takes two).' },
+    '--dports': { args: ports, negatable: true, protocolFirst: true, aliases: ['--destination-ports'], conflicts: all.filter((o) => o !== '--dports'), doc: 'Destination port is one of the comma-separated ports or `first:last` ranges (15 slots; a range takes two).' },
+    '--ports': { args: ports, negatable: true, protocolFirst: true, conflicts: all.filter((o) => o !== '--ports'), doc: 'Source or destination port is one of the listed ports or ranges.' },
   },
 };

@@ -9,6 +9,7 @@ export const masquerade: TargetSpec = {
   chains: ['POSTROUTING'],
   options: {
     '--to-ports': {
+      protocolFirst: true,
       args: [{ display: 'port[-port]', check: (v) => checkNatPorts(v, true) }],
       aliases: ['--to-port'],
       doc: 'Source ports to use, e.g. libvirt\'s `1024-65535`. Needs -p tcp, udp, sctp or dccp.',

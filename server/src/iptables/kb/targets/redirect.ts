@@ -9,6 +9,7 @@ export const redirect: TargetSpec = {
   chains: ['PREROUTING', 'OUTPUT'],
   options: {
     '--to-ports': {
+      protocolFirst: true,
       args: [{ display: 'port[-port]', check: (v) => checkNatPorts(v, false) }],
       aliases: ['--to-port'],
       doc: 'Local destination port or range (a single port may be a service name). Needs -p tcp, udp, sctp or dccp.',
