@@ -114,6 +114,23 @@ export const PROBES: readonly Probe[] = [
     '-A INPUT -i -eth0 -j ACCEPT',
   ]),
   ...v6('nat', ['-A POSTROUTING -s fd00::/64 -j MASQUERADE']),
+  // word order: most protocol needs are checked once the rule is read, a few as the option is parsed
+  ...v4('filter', [
+    '-A INPUT -m multiport --dports 80,443 -p tcp -j ACCEPT',
+    '-A INPUT -m multiport -p tcp --dports 80,443 -j ACCEPT',
+    '-A INPUT -m tcp --dport 22 -p tcp -j ACCEPT',
+    '-A INPUT --dport 22 -p tcp -j ACCEPT',
+    '-A INPUT -j REJECT --reject-with tcp-reset -p tcp',
+    '-A INPUT -j LOG --log-prefix "x " -m comment --comment y -p tcp',
+    '-A INPUT -j ACCEPT -m conntrack --ctstate NEW -s 10.0.0.1',
+  ]),
+  ...v4('nat', [
+    '-A PREROUTING -j DNAT --to-destination 10.0.0.1:8080 -p tcp',
+    '-A PREROUTING -j REDIRECT -p tcp --to-ports 8080',
+    '-A POSTROUTING -j MASQUERADE --to-ports 1024-65535 -p udp',
+    '-A POSTROUTING -j SNAT --to-source 10.0.0.1 -p tcp',
+  ]),
+  ...v6('nat', ['-A PREROUTING -j DNAT --to-destination [fd00::1]:80 -p tcp']),
 ];
 
 /** The probe as a restore input. */
