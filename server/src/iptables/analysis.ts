@@ -3,15 +3,24 @@
  * the rules in each chain with their resolved options, and the jump graph between chains.
  */
 import type { ExtensionProblem, Family } from './kb/types.js';
-import { isBuiltinChain, isTableName, TABLES } from './kb/tables.js';
+import { isBuiltinChain, isTableName, STANDARD_TARGETS, TABLES } from './kb/tables.js';
 import type { ChainLine, IptablesDocument, RuleLine, TableBlock, Word } from './model.js';
 import { resolveRule, type ExtensionUse, type ResolveContext, type ResolvedOption, type ResolvedRule } from './resolve.js';
 import { classifyTarget, type TargetKind } from './targetKind.js';
 
+/**
+ * A chain of a table. A user chain renamed by `-E OLD NEW` stays one chain, as in the kernel: it
+ * keeps the rules added to it under its earlier name and the jumps written to that name, and it is
+ * known by its name at the end of the table (`name`, its key in `TableAnalysis.chains`).
+ */
 export interface ChainInfo {
   readonly name: string;
   readonly builtin: boolean;
-  /** Every declaration (`:NAME` line or `-N NAME`), in order; more than one is a duplicate. */
+  /**
+   * Every declaration (`:NAME` line, `-N NAME`, or the NEW of `-E OLD NEW`), in order; a second
+   * one that is not a rename taking effect is a duplicate. A renamed chain keeps the declarations
+   * of its earlier names.
+   */
   readonly declarations: Array<{ readonly word: Word; readonly line: ChainLine | RuleLine }>;
   /** Rules appended or inserted into this chain, in file order. */
   readonly rules: AnalyzedRule[];
@@ -19,11 +28,27 @@ export interface ChainInfo {
   readonly references: AnalyzedRule[];
 }
 
+/**
+ * An `-E OLD NEW` that takes effect: OLD is a user chain at that line, and NEW is a name iptables
+ * accepts for it (no chain of that name exists, not a built-in chain or a standard verdict, at most
+ * 31 characters). From that line on the chain is NEW and OLD names nothing (until declared again).
+ */
+export interface ChainRename {
+  readonly line: RuleLine;
+  readonly from: Word;
+  readonly to: Word;
+  readonly chain: ChainInfo;
+}
+
 export interface AnalyzedRule {
   readonly line: RuleLine;
   readonly table: TableAnalysis;
   readonly resolved: ResolvedRule;
-  /** The chain named by the command, when there is one. */
+  /**
+   * The chain the command works on, when it names one: the key in `chains` of the chain the name
+   * denotes at this line (a chain renamed later by `-E` is known by its last name), or the name as
+   * written when it denotes no chain there.
+   */
   readonly chain?: string;
   /** Whether the command's user chain / the `-j` user chain existed at this line (iptables-restore works line by line). */
   readonly chainExistsHere: boolean;
@@ -42,8 +67,10 @@ export interface TableAnalysis {
   readonly rules: AnalyzedRule[];
   /** For each user chain: the built-in chains from which it can be reached through jumps. */
   readonly hooks: Map<string, Set<string>>;
-  /** Declarations of a user chain that exists already at that line (no `-X` in between). */
+  /** Declarations of a user chain that exists already at that line (no `-X` in between), and `-E` to such a name. */
   readonly duplicates: Array<{ readonly word: Word; readonly first: Word; readonly firstLine: number }>;
+  /** The renames that take effect, in file order (see `chainAt`). Empty in nearly every ruleset. */
+  readonly renames: readonly ChainRename[];
 }
 
 export interface Analysis {
@@ -80,10 +107,11 @@ export function addsRule(line: RuleLine): boolean {
 
 /**
  * What the resolver asks of a table: whether `-j NAME` names one of its user chains (declared
- * anywhere in the table; a chain takes priority over a target extension of the same name).
+ * anywhere in the table, or renamed from or to that name; a chain takes priority over a target
+ * extension of the same name).
  */
 export function resolveContextOf(ta: TableAnalysis, family: Family): ResolveContext {
-  return { family, isUserChain: (name) => ta.chains.get(name)?.builtin === false };
+  return { family, isUserChain: (name) => ta.chains.get(name)?.builtin === false || (ta.renames.length > 0 && chainNames.get(ta.renames)?.has(name) === true) };
 }
 
 /** How a rule line gets resolved: `resolveRule`, or a cache of earlier results (lineCache.ts). */
@@ -95,7 +123,7 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
     const known = isTableName(block.name);
     const chains = new Map<string, ChainInfo>();
     if (known) for (const c of TABLES[block.name as keyof typeof TABLES]) chainOf(chains, c, true);
-    const ta: TableAnalysis = { block, name: block.name, known, chains, rules: [], hooks: new Map(), duplicates: [] };
+    const ta: TableAnalysis = { block, name: block.name, known, chains, rules: [], hooks: new Map(), duplicates: [], renames: NO_RENAMES };
     // User chains that exist so far, in file order, with their declaring word.
     const existing = new Map<string, { word: Word; line: number }>();
     const declare = (word: Word, line: number): void => {
@@ -107,17 +135,29 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
     for (const cl of block.chainLines) {
       if (cl.name.text !== '' && !isBuiltinChain(block.name, cl.name.text) && cl.index < firstRule) declare(cl.name, cl.index);
     }
-    for (const cl of block.chainLines) {
-      if (cl.name.text === '') continue;
-      const builtin = isBuiltinChain(block.name, cl.name.text) && cl.policy?.text !== '-';
-      const info = chainOf(chains, cl.name.text, isBuiltinChain(block.name, cl.name.text));
-      if (!info.builtin || builtin) info.declarations.push({ word: cl.name, line: cl });
-    }
     const blockRules = block.rules;
-    for (let k = 0; k < blockRules.length; k++) {
-      const line = blockRules[k] as RuleLine;
-      if (line.commandKind === 'new-chain' && line.chain) {
-        chainOf(chains, line.chain.text, isBuiltinChain(block.name, line.chain.text)).declarations.push({ word: line.chain, line });
+    // A table that renames chains (rare) has its chains worked out line by line (`planChains`),
+    // and its names looked up by line (`names`); any other table by name alone.
+    let names: ChainNames | undefined;
+    if (blockRules.some((line) => line.commandKind === 'rename-chain')) {
+      const plan = planChains(block, chains);
+      if (plan.renames.length > 0) {
+        (ta as { renames: readonly ChainRename[] }).renames = plan.renames;
+        chainNames.set(plan.renames, plan.names);
+        names = plan.names;
+      }
+    } else {
+      for (const cl of block.chainLines) {
+        if (cl.name.text === '') continue;
+        const builtin = isBuiltinChain(block.name, cl.name.text) && cl.policy?.text !== '-';
+        const info = chainOf(chains, cl.name.text, isBuiltinChain(block.name, cl.name.text));
+        if (!info.builtin || builtin) info.declarations.push({ word: cl.name, line: cl });
+      }
+      for (let k = 0; k < blockRules.length; k++) {
+        const line = blockRules[k] as RuleLine;
+        if (line.commandKind === 'new-chain' && line.chain) {
+          chainOf(chains, line.chain.text, isBuiltinChain(block.name, line.chain.text)).declarations.push({ word: line.chain, line });
+        }
       }
     }
     const resolveContext = resolveContextOf(ta, doc.family);
@@ -134,7 +174,7 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
       const targetName = resolved.target?.word?.text;
       const rule: AnalyzedRule = {
         line, table: ta, resolved,
-        chain: chainName,
+        chain: names && chainName !== undefined ? (nameAt(names, chains, chainName, line.index)?.name ?? chainName) : chainName,
         chainExistsHere: chainName === undefined || existing.has(chainName) || isBuiltinChain(block.name, chainName),
         targetExistsHere: targetName === undefined || existing.has(targetName),
         targetKind: undefined,
@@ -145,17 +185,22 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
         if (line.chain) existing.delete(line.chain.text);
         else existing.clear();
       } else if (line.commandKind === 'rename-chain' && line.chain) {
+        // The same conditions as planChains': a rename onto an existing chain is a duplicate.
         const to = line.command?.values[1];
-        existing.delete(line.chain.text);
-        if (to) existing.set(to.text, { word: to, line: line.index });
+        const prior = to && existing.get(to.text);
+        if (to && prior) ta.duplicates.push({ word: to, first: prior.word, firstLine: prior.line });
+        else if (to && existing.has(line.chain.text) && !isBuiltinChain(block.name, to.text) && newChainNameProblem(to.text) === undefined) {
+          existing.delete(line.chain.text);
+          existing.set(to.text, { word: to, line: line.index });
+        }
       }
       ta.rules.push(rule);
       if (line.chain && addsRule(line)) {
-        const c = chains.get(line.chain.text);
+        const c = names ? nameAt(names, chains, line.chain.text, line.index) : chains.get(line.chain.text);
         if (c) c.rules.push(rule);
         const t = resolved.target;
         if (t?.word) {
-          const dest = chains.get(t.word.text);
+          const dest = names ? nameAt(names, chains, t.word.text, line.index) : chains.get(t.word.text);
           if (dest) dest.references.push(rule);
         }
       }
@@ -165,6 +210,170 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
     tables.push(ta);
   }
   return { family: doc.family, tables };
+}
+
+const NO_RENAMES: readonly ChainRename[] = Object.freeze([]);
+
+/** The longest new name `-E` takes: libiptc keeps it in 32 bytes with the NUL (`-N` allows 28 characters). */
+export const MAX_RENAMED_CHAIN_NAME = 31;
+
+/**
+ * Why iptables-legacy-restore refuses `name` as the new name of `-E OLD NEW` whatever chains exist
+ * (found with the real tool: a standard verdict's name, a name over 31 characters, a word starting
+ * with "!" or "-"); undefined when it takes it.
+ */
+export function newChainNameProblem(name: string): string | undefined {
+  if (name === '') return 'a chain name cannot be empty';
+  if (name.startsWith('!') || name.startsWith('-')) return `iptables reads a word starting with "${name[0]}" as an option or a negation, not as the new name`;
+  if (STANDARD_TARGETS.includes(name)) return `${name} is a standard verdict`;
+  if (name.length > MAX_RENAMED_CHAIN_NAME) return `it is ${name.length} characters long and iptables takes at most ${MAX_RENAMED_CHAIN_NAME} here`;
+  return undefined;
+}
+
+/** From line `at` on, a name denotes `chain`, or nothing (`chain` undefined: `rename` took it away). */
+interface NameEvent {
+  readonly at: number;
+  readonly chain: ChainInfo | undefined;
+  readonly rename?: ChainRename;
+}
+
+/** For each name a user chain of the table has had: what it denotes from which line, in file order. */
+type ChainNames = ReadonlyMap<string, readonly NameEvent[]>;
+
+/** The names of the tables with renames, by their `renames` list (which every view of a table shares). */
+const chainNames = new WeakMap<readonly ChainRename[], ChainNames>();
+
+/**
+ * The chain a name denotes on line `index`: the last event before the line, else (a name used
+ * before any chain has it: iptables refuses that line) the first chain that gets the name. Names
+ * without events (built-in chains) are looked up by name.
+ */
+function nameAt(names: ChainNames, chains: ReadonlyMap<string, ChainInfo>, name: string, index: number): ChainInfo | undefined {
+  const events = names.get(name);
+  if (!events) return chains.get(name);
+  let hit: NameEvent | undefined;
+  for (let i = 0; i < events.length && (events[i] as NameEvent).at < index; i++) hit = events[i];
+  return (hit ?? (events[0] as NameEvent)).chain;
+}
+
+/**
+ * The chains of a table that renames chains. Its chain lines and its -N, -X and -E lines are
+ * replayed in file order, as iptables-restore applies them, so that each name is tied to the chain
+ * it denotes from each line on: a rename that takes effect (see `ChainRename`) moves the chain,
+ * with the rules and jumps it has and will get, to its new name. A name declared again after -X
+ * denotes the same chain as before (as for tables without renames); declared again after a rename
+ * took it away, a new chain. Every chain is keyed by its last name; should a deleted chain and a
+ * renamed one end with the same name, the one that exists at the end of the table keeps it.
+ */
+function planChains(block: TableBlock, chains: Map<string, ChainInfo>): { renames: ChainRename[]; names: Map<string, NameEvent[]> } {
+  const table = block.name;
+  const alive = new Map<string, ChainInfo>();
+  const names = new Map<string, NameEvent[]>();
+  const created: ChainInfo[] = [];
+  const renames: ChainRename[] = [];
+  const note = (name: string, event: NameEvent): void => {
+    const events = names.get(name);
+    if (events) events.push(event);
+    else names.set(name, [event]);
+  };
+  const declareUser = (word: Word, line: ChainLine | RuleLine): void => {
+    const name = word.text;
+    let info = alive.get(name);
+    if (!info) {
+      const last = names.get(name)?.at(-1)?.chain;
+      if (last !== undefined && last.name === name) info = last;
+      else created.push((info = { name, builtin: false, declarations: [], rules: [], references: [] }));
+      alive.set(name, info);
+      note(name, { at: line.index, chain: info });
+    }
+    info.declarations.push({ word, line });
+  };
+  const chainLines = block.chainLines;
+  const rules = block.rules;
+  let c = 0;
+  let r = 0;
+  while (c < chainLines.length || r < rules.length) {
+    const cl = chainLines[c];
+    const rl = rules[r];
+    if (cl && (!rl || cl.index < rl.index)) {
+      c++;
+      const name = cl.name.text;
+      if (name === '') continue;
+      if (isBuiltinChain(table, name)) {
+        if (cl.policy?.text !== '-') chainOf(chains, name, true).declarations.push({ word: cl.name, line: cl });
+      } else declareUser(cl.name, cl);
+      continue;
+    }
+    const line = rl as RuleLine;
+    r++;
+    const from = line.chain;
+    if (line.commandKind === 'new-chain' && from) {
+      if (isBuiltinChain(table, from.text)) chainOf(chains, from.text, true).declarations.push({ word: from, line });
+      else declareUser(from, line);
+    } else if (line.commandKind === 'delete-chain') {
+      if (from) alive.delete(from.text);
+      else alive.clear();
+    } else if (line.commandKind === 'rename-chain' && from) {
+      const to = line.command?.values[1];
+      if (!to) continue;
+      const holder = isBuiltinChain(table, to.text) ? chainOf(chains, to.text, true) : alive.get(to.text);
+      if (holder) {
+        holder.declarations.push({ word: to, line }); // a duplicate (see duplicate-chain)
+        continue;
+      }
+      const info = alive.get(from.text);
+      if (!info || newChainNameProblem(to.text) !== undefined) continue;
+      alive.delete(from.text);
+      alive.set(to.text, info);
+      (info as { name: string }).name = to.text;
+      info.declarations.push({ word: to, line });
+      const rename: ChainRename = { line, from, to, chain: info };
+      renames.push(rename);
+      note(from.text, { at: line.index, chain: undefined, rename });
+      note(to.text, { at: line.index, chain: info });
+    }
+  }
+  for (const info of created) {
+    if (!chains.has(info.name) || alive.get(info.name) === info) chains.set(info.name, info);
+  }
+  return { renames, names };
+}
+
+/**
+ * The chain `name` denotes at line `index` of the table: in a table with renames, a name denotes
+ * different chains over the file (`-E OLD NEW`: OLD's chain is NEW's from that line on). A name
+ * used where no chain has it gives the chain that gets it later, as for a chain declared late.
+ */
+export function chainAt(ta: TableAnalysis, name: string, index: number): ChainInfo | undefined {
+  const names = ta.renames.length === 0 ? undefined : chainNames.get(ta.renames);
+  return names ? nameAt(names, ta.chains, name, index) : ta.chains.get(name);
+}
+
+/** The chain a name denotes somewhere in the table: the chain of that name, else the chain last renamed away from it. */
+export function chainNamed(ta: TableAnalysis, name: string): ChainInfo | undefined {
+  const own = ta.chains.get(name);
+  if (own || ta.renames.length === 0) return own;
+  for (let i = ta.renames.length - 1; i >= 0; i--) {
+    const rename = ta.renames[i] as ChainRename;
+    if (rename.from.text === name) return rename.chain;
+  }
+  return undefined;
+}
+
+/** The rename that took `name` away before line `index`, when no chain has had the name since. */
+export function renamedAwayBefore(ta: TableAnalysis, name: string, index: number): ChainRename | undefined {
+  const events = ta.renames.length === 0 ? undefined : chainNames.get(ta.renames)?.get(name);
+  if (!events) return undefined;
+  let hit: NameEvent | undefined;
+  for (let i = 0; i < events.length && (events[i] as NameEvent).at < index; i++) hit = events[i];
+  return hit?.chain === undefined ? hit?.rename : undefined;
+}
+
+/** The rename done by the `-E` line at `index`, when it takes effect. */
+export function renameAt(ta: TableAnalysis, index: number): ChainRename | undefined {
+  const renames = ta.renames;
+  for (let i = 0; i < renames.length; i++) if ((renames[i] as ChainRename).line.index === index) return renames[i];
+  return undefined;
 }
 
 /** The jumps between the chains of a table, with chains numbered (their order in `chains`). */
@@ -188,6 +397,9 @@ export function jumpGraph(ta: TableAnalysis): JumpGraph {
     chains.forEach((info, i) => ids.set(info.name, i));
     const jumps: AnalyzedRule[][] = [];
     const targets: number[][] = [];
+    // With renames, a jump goes to the chain its name denotes on its line.
+    const names = ta.renames.length === 0 ? undefined : chainNames.get(ta.renames);
+    const byChain = names ? new Map(chains.map((info, i) => [info, i])) : undefined;
     for (const info of chains) {
       const rules: AnalyzedRule[] = [];
       const to: number[] = [];
@@ -196,7 +408,7 @@ export function jumpGraph(ta: TableAnalysis): JumpGraph {
         const r = chainRules[k] as AnalyzedRule;
         const dest = r.resolved.target?.word?.text;
         if (dest === undefined) continue;
-        const d = ids.get(dest);
+        const d = names && byChain ? byChain.get(nameAt(names, ta.chains, dest, r.line.index) as ChainInfo) : ids.get(dest);
         if (d === undefined || (chains[d] as ChainInfo).builtin) continue;
         rules.push(r);
         to.push(d);
@@ -315,7 +527,10 @@ export function patchAnalysis(prev: Analysis, doc: IptablesDocument, from: numbe
     for (let at = first; at < end; at++) {
       const line = block.rules[at];
       if (!line || line.index < from || line.index >= to) return undefined;
-      pairs.push({ ta, at, old: ta.rules[at] as AnalyzedRule, line });
+      const old = ta.rules[at] as AnalyzedRule;
+      // An edited -E line may change which chain every later name denotes: analyse again.
+      if (line.commandKind === 'rename-chain' || old.line.commandKind === 'rename-chain') return undefined;
+      pairs.push({ ta, at, old, line });
     }
     if (block.rules[end] !== ta.rules[end]?.line || (first > 0 && block.rules[first - 1] !== ta.rules[first - 1]?.line)) return undefined;
   }
@@ -328,7 +543,8 @@ export function patchAnalysis(prev: Analysis, doc: IptablesDocument, from: numbe
     const resolved = resolve(line, resolveContextOf(ta, doc.family));
     const rule: AnalyzedRule = {
       line, table: ta, resolved,
-      chain: line.chain?.text,
+      // The same chain name on the same line denotes the same chain (renames did not change).
+      chain: line.chain?.text === old.line.chain?.text ? old.chain : line.chain?.text,
       chainExistsHere: old.chainExistsHere,
       targetExistsHere: old.targetExistsHere,
       targetKind: undefined,
@@ -336,10 +552,10 @@ export function patchAnalysis(prev: Analysis, doc: IptablesDocument, from: numbe
     };
     ta.rules[at] = rule;
     if (line.chain && addsRule(line)) {
-      const own = ta.chains.get(line.chain.text);
+      const own = chainAt(ta, line.chain.text, line.index);
       if (own && !replaceIn(own.rules, old, rule)) return undefined;
       const dest = resolved.target?.word?.text;
-      const target = dest === undefined ? undefined : ta.chains.get(dest);
+      const target = dest === undefined ? undefined : chainAt(ta, dest, line.index);
       if (target && !replaceIn(target.references, old, rule)) return undefined;
     }
     // Declarations and duplicates hold the words of -N and -E lines.
@@ -350,11 +566,14 @@ export function patchAnalysis(prev: Analysis, doc: IptablesDocument, from: numbe
     if (oldTo && newTo) words.set(oldTo, newTo);
     if (words.size === 0) continue;
     if (line.commandKind === 'new-chain' && line.chain) {
-      const info = ta.chains.get(line.chain.text);
-      const decls = (info?.declarations ?? []) as Array<ChainInfo['declarations'][number]>;
-      decls.forEach((d, i) => {
-        if (d.line === old.line) decls[i] = { word: line.chain as Word, line };
-      });
+      // With renames, the chain that holds the declaration is not always the one of that name.
+      const holders = ta.renames.length === 0 ? [ta.chains.get(line.chain.text)] : [...ta.chains.values()];
+      for (const info of holders) {
+        const decls = (info?.declarations ?? []) as Array<ChainInfo['declarations'][number]>;
+        decls.forEach((d, i) => {
+          if (d.line === old.line) decls[i] = { word: line.chain as Word, line };
+        });
+      }
     }
     const dups = ta.duplicates as Array<TableAnalysis['duplicates'][number]>;
     dups.forEach((d, i) => {

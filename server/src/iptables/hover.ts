@@ -6,7 +6,7 @@
 import ipaddr from 'ipaddr.js';
 import type { Span } from '../core/span.js';
 import { describeCidr } from '../net/cidr.js';
-import type { Analysis, TableAnalysis } from './analysis.js';
+import { chainNamed, type Analysis, type TableAnalysis } from './analysis.js';
 import { extensionNamed, locate, plainSpan, tableAnalysisOf, type Located, type RuleContext } from './cursor.js';
 import type { GenericOptionSpec } from './kb/generic.js';
 import { findMatch, findTarget } from './kb/index.js';
@@ -134,9 +134,11 @@ export function effectivePolicy(ta: TableAnalysis, chain: string): string | unde
 }
 
 function chainHover(ta: TableAnalysis, name: string): string {
-  const info = ta.chains.get(name);
+  // A name that -E renamed away still names that chain on the lines before the rename.
+  const info = chainNamed(ta, name);
   if (!info) return `**chain ${code(name)}** — not declared in table ${code(ta.name)}`;
   const lines: string[] = [];
+  const renames = ta.renames.filter((r) => r.chain === info);
   if (info.builtin) {
     lines.push(`**chain ${code(name)}** — built-in chain of table ${code(ta.name)}`, '');
     const what = BUILTIN_CHAIN_DOCS[name];
@@ -144,8 +146,9 @@ function chainHover(ta: TableAnalysis, name: string): string {
     const policy = effectivePolicy(ta, name);
     if (policy) lines.push(`- Policy: **${policy}**${policy === 'DROP' ? ' (packets no rule decides are dropped)' : policy === 'ACCEPT' ? ' (packets no rule decides are accepted)' : ''}`);
   } else {
-    lines.push(`**chain ${code(name)}** — user chain of table ${code(ta.name)}`, '');
+    lines.push(`**chain ${code(name)}** — user chain of table ${code(ta.name)}${info.name !== name ? `, renamed to ${code(info.name)} later in the file` : ''}`, '');
     lines.push('- No policy: packets that reach its end go back to the calling chain');
+    if (renames.length > 0) lines.push(`- Renamed: ${renames.map((r) => `${code(r.from.text)} → ${code(r.to.text)} (line ${r.line.index + 1})`).join(', ')}; the rules and jumps below are the chain's under every name`);
   }
   lines.push(`- Rules: ${info.rules.length}`);
   if (!info.builtin) {
@@ -155,10 +158,11 @@ function chainHover(ta: TableAnalysis, name: string): string {
       const shown = refs.slice(0, 8).map((r) => `line ${r.line.index + 1} (${code(r.chain ?? '?')})`).join(', ');
       lines.push(`- Jumped to from: ${shown}${refs.length > 8 ? ` and ${refs.length - 8} more` : ''}`);
     }
-    const hooks = ta.hooks.get(name);
+    const hooks = ta.hooks.get(info.name);
     if (hooks && hooks.size > 0) lines.push(`- Reached from built-in chain${hooks.size === 1 ? '' : 's'}: ${listNames([...hooks])}`);
   }
-  if (info.declarations.length > 1) lines.push(`- Declared ${info.declarations.length} times (lines ${info.declarations.map((d) => d.line.index + 1).join(', ')})`);
+  const declarations = renames.length === 0 ? info.declarations : info.declarations.filter((d) => !renames.some((r) => r.line === d.line));
+  if (declarations.length > 1) lines.push(`- Declared ${declarations.length} times (lines ${declarations.map((d) => d.line.index + 1).join(', ')})`);
   return lines.join('\n');
 }
 
@@ -221,7 +225,7 @@ function commandValueHover(rule: RuleContext, index: number, value: string): str
     if (kind === 'zero' && /^[0-9]+$/.test(value)) return undefined;
     if (!ta) return `**chain ${code(value)}**`;
     if (kind === 'new-chain') {
-      return ta.chains.get(value) ? chainHover(ta, value) : `**chain ${code(value)}** — created by this line`;
+      return chainNamed(ta, value) ? chainHover(ta, value) : `**chain ${code(value)}** — created by this line`;
     }
     return chainHover(ta, value);
   }
@@ -286,7 +290,7 @@ function genericValueHover(rule: RuleContext, spec: GenericOptionSpec, index: nu
 
 function targetValueHover(rule: RuleContext, key: '-j' | '-g', value: string, family: Family): string {
   const ta = rule.table;
-  const chain = ta?.chains.get(value);
+  const chain = ta ? chainNamed(ta, value) : undefined;
   if (chain && !chain.builtin && ta) {
     const how = key === '-j'
       ? 'Jump: when the chain ends or RETURNs, the packet continues with the next rule here.'

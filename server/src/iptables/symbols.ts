@@ -79,12 +79,23 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
     g.decl ??= chain;
     extend(g, line.span);
     g.rules.push(node);
+    // `-E OLD NEW` stays under OLD, and declares NEW.
+    const to = line.command?.values[1];
+    if (line.commandKind === 'rename-chain' && to) {
+      const renamed = group(to.text);
+      renamed.decl ??= to;
+      extend(renamed, line.span);
+    }
   }
   const chains: SymbolNode[] = [...groups.values()].map((g) => {
     const info = ta?.chains.get(g.name);
     const count = info?.rules.length ?? g.rules.length;
     const policy = g.builtin ? policyOf(block, g.name) : undefined;
-    const detail = g.builtin ? `${policy ? `policy ${policy}, ` : ''}${count} rule${count === 1 ? '' : 's'}` : `user chain, ${count} rule${count === 1 ? '' : 's'}`;
+    // A chain renamed away by -E is described by its rename (its rules are counted under the new name).
+    const away = !info && ta ? ta.renames.filter((r) => r.from.text === g.name).at(-1) : undefined;
+    const detail = g.builtin
+      ? `${policy ? `policy ${policy}, ` : ''}${count} rule${count === 1 ? '' : 's'}`
+      : away ? `user chain, renamed to ${away.to.text} on line ${away.line.index + 1}` : `user chain, ${count} rule${count === 1 ? '' : 's'}`;
     const selection = plainSpan(g.decl?.span ?? g.span ?? block.header.span);
     return { name: g.name, detail, kind: 'chain', span: g.span ?? selection, selectionSpan: selection, children: g.rules };
   });

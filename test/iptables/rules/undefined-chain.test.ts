@@ -1,5 +1,40 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { undefinedChain } from '../../../server/src/iptables/rules/undefined-chain.js';
-import { ruleTester } from '../../helpers/ruleTester.js';
+import { legacyRestoreTest, nftRestore, realToolsAvailable, type Family } from '../../helpers/realTools.js';
+import { ruleTester, stripMarkers, type ExpectedError, type InvalidCase, type RealToolsOverride } from '../../helpers/ruleTester.js';
+
+/** The verdict of every rename that takes effect: nft refuses the file, legacy loads it. */
+const NFT_REFUSES_RENAMES: RealToolsOverride = {
+  verdict: 'refuse',
+  why: 'iptables-nft-restore 1.8.9 refuses every rename of a chain the file creates and iptables-legacy-restore accepts the file (checked per backend below): a warning, as the backends disagree',
+};
+const nftRename = (from: string, to: string): ExpectedError => ({ messageId: 'nftRename', severity: 'warning', data: { from, to } });
+
+/**
+ * Renames that take effect, each reported once on its -E with the nft warning and nothing else:
+ * the new name needs no declaration, and lines after the rename may use it.
+ */
+const RENAMES: readonly InvalidCase[] = [
+  {
+    code: '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:OLD - [0:0]\n-A OLD -j ACCEPT\n-A INPUT -j OLD\n«-E» OLD NEW\n-A NEW -j DROP\n-A INPUT -j NEW\nCOMMIT\n',
+    errors: [nftRename('OLD', 'NEW')], realTools: NFT_REFUSES_RENAMES,
+  },
+  // A chain made by -N; the new name flushed and deleted.
+  { code: '*filter\n-N OLD\n-A OLD -j ACCEPT\n«-E» OLD NEW\n-F NEW\n-X NEW\nCOMMIT\n', errors: [nftRename('OLD', 'NEW')], realTools: NFT_REFUSES_RENAMES },
+  // Renamed twice (the long spelling too): each rename is one nft refuses.
+  { code: '*filter\n:A - [0:0]\n«-E» A B\n«--rename-chain» B C\n-A INPUT -j C\nCOMMIT\n', errors: [nftRename('A', 'B'), nftRename('B', 'C')], realTools: NFT_REFUSES_RENAMES },
+  // Once renamed, the old name is free for a new chain.
+  { code: '*filter\n:OLD - [0:0]\n«-E» OLD NEW\n-N OLD\n-A OLD -j NEW\n-A INPUT -j OLD\nCOMMIT\n', errors: [nftRename('OLD', 'NEW')], realTools: NFT_REFUSES_RENAMES },
+  // iptables takes the name of another table's built-in chain, and of a target (a jump then goes to the chain).
+  { code: '*filter\n:OLD - [0:0]\n«-E» OLD PREROUTING\n-A PREROUTING -j ACCEPT\n-A INPUT -j PREROUTING\nCOMMIT\n', errors: [nftRename('OLD', 'PREROUTING')], realTools: NFT_REFUSES_RENAMES },
+  { code: '*filter\n:OLD - [0:0]\n-A OLD -j DROP\n«-E» OLD LOG\n-A INPUT -j LOG\nCOMMIT\n', errors: [nftRename('OLD', 'LOG')], realTools: NFT_REFUSES_RENAMES },
+  // 31 characters is the longest new name (-N takes 28).
+  { code: '*filter\n:OLD - [0:0]\n«-E» OLD ABCDEFGHIJKLMNOPQRSTUVWXYZ12345\nCOMMIT\n', errors: [nftRename('OLD', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ12345')], realTools: NFT_REFUSES_RENAMES },
+  { code: '*nat\n:OLD - [0:0]\n-A OLD -j MASQUERADE\n-A POSTROUTING -j OLD\n«-E» OLD NEW\n-A POSTROUTING -j NEW\nCOMMIT\n', errors: [nftRename('OLD', 'NEW')], realTools: NFT_REFUSES_RENAMES },
+  { code: '*filter\n:OLD - [0:0]\n-A INPUT -j OLD\n«-E» OLD NEW\n-A NEW -p ipv6-icmp -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [nftRename('OLD', 'NEW')], realTools: NFT_REFUSES_RENAMES },
+];
 
 ruleTester.run(undefinedChain, {
   valid: [
@@ -18,6 +53,8 @@ ruleTester.run(undefinedChain, {
     '*filter\n-N BR0_FWD\n-A FORWARD -i br0 -j BR0_FWD\n-A BR0_FWD -o br0 -j ACCEPT\nCOMMIT\n',
     { code: '*filter\n:LIBVIRT_INP - [0:0]\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n', family: 'ipv6' },
     '*filter\n:LIBVIRT_INP - [0:0]\n-F LIBVIRT_INP\n-X LIBVIRT_INP\nCOMMIT\n',
+    // A rename onto an existing chain does not happen (duplicate-chain reports it): A is still there.
+    { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-E A B\n-A INPUT -j A\n-A INPUT -j B\nCOMMIT\n', realTools: { verdict: 'refuse', why: 'both backends refuse the rename onto the existing B ("File exists"): duplicate-chain\'s error' } },
   ],
   invalid: [
     { code: '*filter\n-A INPUT -j «LIBVIRT_INP»\nCOMMIT\n', errors: [{ messageId: 'jump', data: { name: 'LIBVIRT_INP', table: 'filter' } }] },
@@ -41,5 +78,42 @@ ruleTester.run(undefinedChain, {
     { code: '*filter\n-N BR0_FWD\n-X BR0_FWD\n-A FORWARD -i br0 -j «BR0_FWD»\nCOMMIT\n', errors: [{ messageId: 'notYet' }] },
     // -Z takes a chain name; "3" is not one.
     { code: '*filter\n-Z «3»\nCOMMIT\n', errors: [{ messageId: 'append' }] },
+    ...RENAMES,
+    // After -E OLD NEW, OLD is gone: as the chain of a command, and as a jump.
+    { code: '*filter\n:OLD - [0:0]\n«-E» OLD NEW\n-A «OLD» -j ACCEPT\nCOMMIT\n', errors: [nftRename('OLD', 'NEW'), { messageId: 'renamed', data: { name: 'OLD', to: 'NEW', line: 3 } }] },
+    { code: '*filter\n:OLD - [0:0]\n«-E» OLD NEW\n-A INPUT -j «OLD»\nCOMMIT\n', errors: [nftRename('OLD', 'NEW'), { messageId: 'renamed' }] },
+    { code: '*filter\n:OLD - [0:0]\n«-E» OLD NEW\n-F «OLD»\nCOMMIT\n', family: 'ipv6', errors: [nftRename('OLD', 'NEW'), { messageId: 'renamed' }] },
+    // ... and NEW is not there before it.
+    { code: '*filter\n:OLD - [0:0]\n-A «NEW» -j ACCEPT\n«-E» OLD NEW\nCOMMIT\n', errors: [{ messageId: 'notYet' }, nftRename('OLD', 'NEW')] },
+    // Renames both backends refuse: a built-in chain, a chain that is not there, a verdict's name, a name too long or read as an option.
+    { code: '*filter\n-E «INPUT» NEW\nCOMMIT\n', errors: [{ messageId: 'renameBuiltin', data: { name: 'INPUT', table: 'filter' } }] },
+    { code: '*filter\n-E «NOPE» NEW\n-A INPUT -j «NEW»\nCOMMIT\n', errors: [{ messageId: 'append' }, { messageId: 'jump' }] },
+    { code: '*filter\n:OLD - [0:0]\n-X OLD\n-E «OLD» NEW\nCOMMIT\n', errors: [{ messageId: 'notYet' }] },
+    { code: '*filter\n:OLD - [0:0]\n-E OLD «DROP»\nCOMMIT\n', errors: [{ messageId: 'renameTo', message: /standard verdict/ }] },
+    { code: '*filter\n:OLD - [0:0]\n-E OLD «RETURN»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'renameTo' }] },
+    { code: '*filter\n:OLD - [0:0]\n-E OLD «ABCDEFGHIJKLMNOPQRSTUVWXYZ123456»\nCOMMIT\n', errors: [{ messageId: 'renameTo', message: /32 characters/ }] },
+    { code: '*filter\n:OLD - [0:0]\n-E OLD «!x»\nCOMMIT\n', errors: [{ messageId: 'renameTo' }] },
   ],
+});
+
+/** A real load with the legacy backend into a throw-away namespace (the kernel's checks run too). */
+function legacyLoad(text: string, family: Family): { accepted: boolean; message: string } {
+  const r = spawnSync('unshare', ['-n', family === 'ipv4' ? 'iptables-legacy-restore' : 'ip6tables-legacy-restore'], { input: text, encoding: 'utf8', timeout: 30_000 });
+  return { accepted: r.status === 0, message: (r.stderr ?? '').trim() };
+}
+
+describe('undefined-chain: the renames it warns about, backend by backend', () => {
+  for (const c of RENAMES) {
+    const family = c.family ?? 'ipv4';
+    it(`${family}: ${JSON.stringify(c.code)}`, { skip: realToolsAvailable() ? false : 'real tools unavailable' }, () => {
+      const { text } = stripMarkers(c.code);
+      const nft = nftRestore(text, family);
+      assert.ok(!nft.accepted, `iptables-nft-restore accepts:\n${text}`);
+      assert.match(nft.message, /CHAIN_RENAME failed|No chain\/target\/match by that name|Chain '[^']+' does not exist|Chain already exists/);
+      const test = legacyRestoreTest(text, family);
+      assert.ok(test.accepted, `iptables-legacy-restore --test refuses:\n${test.message}`);
+      const load = legacyLoad(text, family);
+      assert.ok(load.accepted, `iptables-legacy-restore refuses to load it:\n${load.message}`);
+    });
+  }
 });

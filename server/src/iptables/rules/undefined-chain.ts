@@ -1,20 +1,25 @@
 import type { Fix } from '../../core/finding.js';
-import { targetKindOf, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
-import { ALL_BUILTIN_CHAINS } from '../kb/tables.js';
-import type { IptablesRule } from '../ruleContext.js';
+import { chainNamed, newChainNameProblem, renameAt, renamedAwayBefore, targetKindOf, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
+import { ALL_BUILTIN_CHAINS, isBuiltinChain } from '../kb/tables.js';
+import type { Word } from '../model.js';
+import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 
 export const undefinedChain: IptablesRule = {
   id: 'undefined-chain',
   severity: 'error',
   docs: {
-    summary: 'A rule added to, or jumping to, a chain that the table never declares (`:NAME - [0:0]` or `-N NAME`).',
-    rationale: 'iptables-restore refuses "-A X" and "-j X" when chain X does not exist in that table ("Chain \'X\' does not exist"), and applies nothing.',
+    summary: 'A rule added to, or jumping to, a chain that the table never declares (`:NAME - [0:0]` or `-N NAME`), that does not exist at that line, or that `-E` renamed; and `-E` renames that iptables refuses or that only one backend accepts.',
+    rationale: 'iptables-restore refuses "-A X" and "-j X" when chain X does not exist in that table ("Chain \'X\' does not exist"), and applies nothing. A rename moves the chain to its new name: the old name is gone from that line on. iptables-nft-restore 1.8.9 cannot rename a chain that the same file creates, so a file with `-E` loads with the legacy backend only.',
   },
   messages: {
     append: 'chain "{name}" is not declared in table {table}: add ":{name} - [0:0]" before the rules',
     jump: '{option} {name}: no chain "{name}" in table {table} and no target of that name{hint}',
     builtin: '{option} {name}: rules cannot jump to the built-in chain {name}',
     notYet: 'chain "{name}" does not exist yet at this line: iptables-restore works line by line, so create it (-N or ":{name} - [0:0]") before this rule, or it was deleted by -X above',
+    renamed: 'chain "{name}" no longer exists at this line: "-E {name} {to}" on line {line} renamed it to {to}',
+    renameBuiltin: '-E {name}: {name} is a built-in chain of table {table}; only user chains can be renamed',
+    renameTo: '-E {from} {to}: iptables refuses {to} as the new name: {reason}',
+    nftRename: '-E {from} {to}: iptables-nft-restore 1.8.9 refuses to rename a chain that the same file creates ("CHAIN_RENAME failed" when the table is committed, and lines that name {to} after this one fail with "No chain/target/match by that name"); iptables-legacy-restore accepts it. To load with both backends, declare the chain as {to} from the start',
   },
   check(ctx) {
     for (const t of ctx.analysis.tables) {
@@ -26,11 +31,12 @@ export const undefinedChain: IptablesRule = {
         const k = line.commandKind;
         if (line.chain && (k === 'append' || k === 'insert' || k === 'delete' || k === 'replace' || k === 'flush' || k === 'zero' || k === 'delete-chain' || k === 'rename-chain')) {
           const name = line.chain.text;
-          if (!t.chains.has(name) && !ALL_BUILTIN_CHAINS.includes(name)) {
+          if (!t.chains.has(name) && !ALL_BUILTIN_CHAINS.includes(name) && !chainNamed(t, name)) {
             ctx.report({ span: line.chain.span, messageId: 'append', data: { name, table: t.name }, fixes: [declareFix(t, name, ctx.doc.text)] });
           } else if (!r.chainExistsHere && !ALL_BUILTIN_CHAINS.includes(name)) {
-            ctx.report({ span: line.chain.span, messageId: 'notYet', data: { name } });
+            reportMissingHere(ctx, t, line.chain, line.index);
           }
+          if (k === 'rename-chain') checkRename(ctx, t, r, line.chain);
         }
         const kind = targetKindOf(r, ctx.family);
         const target = r.resolved.target;
@@ -40,7 +46,7 @@ export const undefinedChain: IptablesRule = {
           const elsewhere = ctx.analysis.tables.find((o) => o !== t && o.chains.get(target.word?.text ?? '') && !o.chains.get(target.word?.text ?? '')?.builtin);
           ctx.report({ span: target.word.span, messageId: 'jump', data: { option, name: target.word.text, table: t.name, hint: elsewhere ? ` (it is declared in table ${elsewhere.name}; chains are per table)` : '' }, fixes: [declareFix(t, target.word.text, ctx.doc.text)] });
         } else if (kind.kind === 'userChain' && !r.targetExistsHere) {
-          ctx.report({ span: target.word.span, messageId: 'notYet', data: { name: target.word.text } });
+          reportMissingHere(ctx, t, target.word, line.index);
         } else if (kind.kind === 'builtinChain') {
           ctx.report({ span: target.word.span, messageId: 'builtin', data: { option, name: target.word.text } });
         }
@@ -48,6 +54,42 @@ export const undefinedChain: IptablesRule = {
     }
   },
 };
+
+/** A chain name used on a line where no chain has it: not created yet, deleted, or renamed away. */
+function reportMissingHere(ctx: IptablesRuleContext, t: TableAnalysis, word: Word, index: number): void {
+  const gone = renamedAwayBefore(t, word.text, index);
+  if (!gone) {
+    ctx.report({ span: word.span, messageId: 'notYet', data: { name: word.text } });
+    return;
+  }
+  const to = gone.to.text;
+  ctx.report({
+    span: word.span, messageId: 'renamed', data: { name: word.text, to, line: gone.line.index + 1 },
+    related: [{ span: gone.to.span, message: `${word.text} is renamed to ${to} here` }],
+    fixes: [{ title: `Change to ${to}`, edits: [{ span: word.span, newText: to }], preferred: true }],
+  });
+}
+
+/**
+ * `-E OLD NEW`, as the real tools take it. Both backends refuse renaming a built-in chain and a
+ * new name that is a standard verdict's, over 31 characters or read as an option (an existing
+ * chain's name is duplicate-chain's). A rename iptables-legacy-restore accepts is refused by
+ * iptables-nft-restore 1.8.9 whenever the chain is created by the same file, which a whole ruleset
+ * always does: a warning, as the backends disagree.
+ */
+function checkRename(ctx: IptablesRuleContext, t: TableAnalysis, r: AnalyzedRule, from: Word): void {
+  const line = r.line;
+  const to = line.command?.values[1];
+  if (!to) return; // missing-argument says so
+  if (isBuiltinChain(t.name, from.text)) {
+    ctx.report({ span: from.span, messageId: 'renameBuiltin', data: { name: from.text, table: t.name } });
+  }
+  const problem = newChainNameProblem(to.text);
+  if (problem) ctx.report({ span: to.span, messageId: 'renameTo', data: { from: from.text, to: to.text, reason: problem } });
+  if (line.command && renameAt(t, line.index)) {
+    ctx.report({ span: line.command.name.span, messageId: 'nftRename', severity: 'warning', data: { from: from.text, to: to.text } });
+  }
+}
 
 /** Inserts `:NAME - [0:0]` after the table's last chain declaration (or after the `*table` line). */
 export function declareFix(t: TableAnalysis, name: string, text: string): Fix {
