@@ -11,6 +11,8 @@ ruleTester.run(chainLoop, {
     // Chains of the same name in two tables do not connect.
     '*nat\n:A - [0:0]\n:B - [0:0]\n-A PREROUTING -j A\n-A A -j B\nCOMMIT\n*mangle\n:A - [0:0]\n:B - [0:0]\n-A PREROUTING -j B\n-A B -j A\nCOMMIT\n',
     { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\nCOMMIT\n', family: 'ipv6' },
+    // Names are not chains: A jumps to the chain first called B, now C; the new B jumps back to A, C does not.
+    { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A A -j B\n-E B C\n-N B\n-A B -j A\n-A INPUT -j A\n-A INPUT -j B\nCOMMIT\n', realTools: { verdict: 'refuse', why: 'iptables-nft-restore 1.8.9 refuses every rename of a chain the file creates; iptables-legacy-restore accepts this file (test/iptables/analysis-rename.test.ts loads it)' } },
   ],
   invalid: [
     { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j «A»\nCOMMIT\n', errors: [{ messageId: 'loop', data: { cycle: 'A → B → A' } }] },
@@ -24,5 +26,8 @@ ruleTester.run(chainLoop, {
     // A loop nothing reaches yet loads, so it is a warning.
     { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A A -j B\n-A B -j «A»\nCOMMIT\n', errors: [{ messageId: 'unreachableLoop', severity: 'warning' }] },
     { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j «A»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'loop' }] },
+    // A rename keeps the jumps: A jumps to B, B is renamed C, C jumps back to A (the legacy kernel refuses it at COMMIT).
+    { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A A -j B\n-E B C\n-A C -j «A»\n-A INPUT -j A\nCOMMIT\n', errors: [{ messageId: 'loop', data: { cycle: 'A → C → A' } }] },
+    { code: '*filter\n:OLD - [0:0]\n-A OLD -j «OLD»\n-E OLD NEW\n-A INPUT -j NEW\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'loop', data: { cycle: 'NEW → NEW' } }] },
   ],
 });

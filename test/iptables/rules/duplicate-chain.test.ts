@@ -18,6 +18,8 @@ ruleTester.run(duplicateChain, {
     // -X deletes the chain, so -N may create it again.
     '*filter\n-N LIBVIRT_INP\n-X LIBVIRT_INP\n-N LIBVIRT_INP\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n',
     { code: '*filter\n:LIBVIRT_INP - [0:0]\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n', family: 'ipv6' },
+    // A rename frees the old name: -N may create it again.
+    { code: '*filter\n:OLD - [0:0]\n-E OLD NEW\n-N OLD\n-A OLD -j NEW\n-A INPUT -j OLD\nCOMMIT\n', realTools: { verdict: 'refuse', why: 'iptables-nft-restore 1.8.9 refuses every rename of a chain the file creates; iptables-legacy-restore accepts this file (test/iptables/analysis-rename.test.ts loads it)' } },
   ],
   invalid: [
     { code: '*filter\n:LIBVIRT_INP - [0:0]\n:«LIBVIRT_INP» - [0:0]\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n', errors: [{ messageId: 'duplicate', data: { name: 'LIBVIRT_INP', line: 2 } }] },
@@ -29,5 +31,12 @@ ruleTester.run(duplicateChain, {
     { code: '*filter\n:FORWARD DROP [0:0]\n-N «FORWARD»\nCOMMIT\n', errors: [{ messageId: 'builtin' }] },
     { code: '*nat\n-N «POSTROUTING»\nCOMMIT\n', errors: [{ messageId: 'builtin', data: { table: 'nat' } }] },
     { code: '*filter\n:LIBVIRT_INP - [0:0]\n:«LIBVIRT_INP» - [0:0]\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'duplicate' }] },
+    // -E to a name a chain of the table has (both backends refuse: "File exists").
+    { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-E A «B»\n-A INPUT -j A\nCOMMIT\n', errors: [{ messageId: 'duplicate', data: { name: 'B', line: 3 } }] },
+    { code: '*filter\n:OLD - [0:0]\n-E OLD «OLD»\nCOMMIT\n', errors: [{ messageId: 'duplicate', data: { line: 2 } }] },
+    { code: '*filter\n:OLD - [0:0]\n-E OLD «INPUT»\nCOMMIT\n', errors: [{ messageId: 'builtin', data: { name: 'INPUT' } }] },
+    // After -E OLD NEW, NEW exists: the -E line is its declaration.
+    { code: '*filter\n:OLD - [0:0]\n-E OLD NEW\n-N «NEW»\nCOMMIT\n', errors: [{ messageId: 'duplicate', data: { name: 'NEW', line: 3 } }] },
+    { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-E A «B»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'duplicate' }] },
   ],
 });

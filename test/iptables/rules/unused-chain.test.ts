@@ -11,6 +11,9 @@ ruleTester.run(unusedChain, {
     // Built-in chains are never "unused", whatever their table.
     '*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n',
     { code: '*filter\n:LIBVIRT_INP - [0:0]\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n', family: 'ipv6' },
+    // A renamed chain is used by the jumps to its old name and to its new one.
+    { code: '*filter\n:OLD - [0:0]\n-A INPUT -j OLD\n-E OLD NEW\nCOMMIT\n', realTools: { verdict: 'refuse', why: 'iptables-nft-restore 1.8.9 refuses every rename of a chain the file creates; iptables-legacy-restore accepts this file (test/iptables/analysis-rename.test.ts loads it)' } },
+    { code: '*filter\n:OLD - [0:0]\n-E OLD NEW\n-A INPUT -j NEW\nCOMMIT\n', realTools: { verdict: 'refuse', why: 'iptables-nft-restore 1.8.9 refuses every rename of a chain the file creates; iptables-legacy-restore accepts this file (test/iptables/analysis-rename.test.ts loads it)' } },
   ],
   invalid: [
     { code: '*filter\n:«LIBVIRT_INP» - [0:0]\n-A LIBVIRT_INP -i virbr0 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unused', message: /its 1 rule never runs/ }] },
@@ -24,5 +27,7 @@ ruleTester.run(unusedChain, {
     // A chain that only jumps to itself is still unused (it is also a loop).
     { code: '*filter\n:«SELF» - [0:0]\n-A SELF -p tcp -j SELF\nCOMMIT\n', errors: [{ messageId: 'unused' }] },
     { code: '*filter\n:«LIBVIRT_INP» - [0:0]\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'unused' }] },
+    // A renamed chain nothing jumps to: reported where it is first declared, by its last name.
+    { code: '*filter\n:«OLD» - [0:0]\n-A OLD -j ACCEPT\n-E OLD NEW\nCOMMIT\n', errors: [{ messageId: 'unused', data: { name: 'NEW' }, message: /its 1 rule never runs/ }], realTools: { verdict: 'refuse', why: 'iptables-nft-restore 1.8.9 refuses every rename of a chain the file creates; iptables-legacy-restore accepts this file (test/iptables/analysis-rename.test.ts loads it)' } },
   ],
 });
