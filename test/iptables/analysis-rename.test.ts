@@ -264,6 +264,22 @@ describe('the three lint paths agree on renames', () => {
       for (const c of t.chains.values()) for (const r of [...c.rules, ...c.references]) assert.ok(rules.has(r), `${from} -> ${to}: chain ${c.name} lists a rule of this version`);
     }
   });
+
+  it('an edited -N line in a table with renames keeps the structure, and the declarations hold its new words', () => {
+    const base = '*filter\n-N OLD\n-A INPUT -j OLD\n-E OLD NEW\n-N OLD\n-A OLD -j NEW\nCOMMIT\n';
+    for (const [from, to] of [['-N OLD\n-A INPUT', '-N  OLD\n-A INPUT'], ['-N OLD\n-A OLD', '--new-chain OLD\n-A OLD']] as const) {
+      const text = base.replace(from, to);
+      const state = lintIncremental(text, {}, lintIncremental(base, {}));
+      assert.equal(state.stats.structureKept, true, to);
+      const full = lintIptables(text);
+      assert.deepEqual(plain(state.result), plain(full), `${to}: findings`);
+      assert.deepEqual(dumpAnalysis(state.result.analysis), dumpAnalysis(full.analysis), `${to}: analysis`);
+      const words = new Set(state.result.document.lines.flatMap((l) => (l.kind === 'rule' ? [...l.words] : l.kind === 'chain' ? [l.name] : [])));
+      for (const c of (state.result.analysis.tables[0] as TableAnalysis).chains.values()) {
+        for (const d of c.declarations) assert.ok(words.has(d.word), `${to}: chain ${c.name} is declared by a word of this version`);
+      }
+    }
+  });
 });
 
 function at(text: string, needle: string, shift = 1): number {
