@@ -11,6 +11,11 @@ ruleTester.run(chainNotInTable, {
     // A user chain may carry the name of another table's built-in chain.
     '*filter\n:PREROUTING - [0:0]\n-A INPUT -j PREROUTING\n-A PREROUTING -j ACCEPT\nCOMMIT\n',
     '*filter\n-N POSTROUTING\n-A OUTPUT -j POSTROUTING\nCOMMIT\n',
+    // ... also when it is renamed later: the lines before the rename use the user chain.
+    {
+      code: '*filter\n:PREROUTING - [0:0]\n-A PREROUTING -j ACCEPT\n-A INPUT -j PREROUTING\n-E PREROUTING FOO\n-A FOO -j DROP\nCOMMIT\n',
+      realTools: { verdict: 'refuse', why: 'iptables-nft-restore 1.8.9 refuses every rename of a chain the file creates (undefined-chain warns of it); iptables-legacy-restore accepts the file' },
+    },
     { code: '*nat\n-A PREROUTING -i br0 -p tcp --dport 2222 -j DNAT --to-destination [fd00::10]:22\nCOMMIT\n', family: 'ipv6' },
   ],
   invalid: [

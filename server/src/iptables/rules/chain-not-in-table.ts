@@ -1,5 +1,5 @@
 import { ALL_BUILTIN_CHAINS, isTableName, TABLES } from '../kb/tables.js';
-import type { AnalyzedRule } from '../analysis.js';
+import { chainNamed, type AnalyzedRule } from '../analysis.js';
 import type { IptablesRule } from '../ruleContext.js';
 
 export const chainNotInTable: IptablesRule = {
@@ -31,7 +31,8 @@ export const chainNotInTable: IptablesRule = {
         const chain = r.line.chain;
         if (!chain || r.line.commandKind === 'new-chain') continue;
         const name = chain.text;
-        if (ALL_BUILTIN_CHAINS.includes(name) && !builtins.includes(name) && !t.chains.has(name)) report(chain.span, name);
+        // A user chain of that name (also one renamed away later) makes the line legal.
+        if (ALL_BUILTIN_CHAINS.includes(name) && !builtins.includes(name) && !chainNamed(t, name)) report(chain.span, name);
       }
     }
   },
