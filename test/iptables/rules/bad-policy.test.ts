@@ -13,6 +13,8 @@ ruleTester.run(badPolicy, {
     { code: '*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\nCOMMIT\n', family: 'ipv6' },
   ],
   invalid: [
+    // The chain of a chain line keeps its policy problem when a later -E renames it.
+    { code: '*filter\n:OLD «ACCEPT» [0:0]\n-E OLD NEW\nCOMMIT\n', errors: [{ messageId: 'userChain' }] },
     { code: '*filter\n:INPUT «REJECT» [0:0]\nCOMMIT\n', errors: [{ messageId: 'badName', message: /end the chain with "-j REJECT"/ }] },
     // Policies are upper case.
     { code: '*filter\n:INPUT «drop» [0:0]\nCOMMIT\n', errors: [{ messageId: 'badName', message: /write DROP/ }] },

@@ -1,5 +1,5 @@
 import { ALL_BUILTIN_CHAINS, POLICIES } from '../kb/tables.js';
-import type { AnalyzedRule } from '../analysis.js';
+import { chainAt, type AnalyzedRule } from '../analysis.js';
 import type { IptablesRule } from '../ruleContext.js';
 
 export const badPolicy: IptablesRule = {
@@ -19,7 +19,7 @@ export const badPolicy: IptablesRule = {
       for (const cl of t.block.chainLines) {
         const policy = cl.policy;
         if (!policy) continue;
-        const info = t.chains.get(cl.name.text);
+        const info = chainAt(t, cl.name.text, cl.index); // the chain the line makes, also when a later -E renames it
         if (info?.builtin) {
           if (policy.text !== '-' && !POLICIES.includes(policy.text)) {
             const upper = policy.text.toUpperCase();
