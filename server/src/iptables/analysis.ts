@@ -205,6 +205,11 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
         }
       }
     }
+    // Chain lines after the last command line make chains too (and may declare one twice).
+    while (nextLate < lateChainLines.length) {
+      const cl = lateChainLines[nextLate++] as ChainLine;
+      declare(cl.name, cl.index);
+    }
     computeHooks(ta);
     for (const info of chains.values()) compactChain(info);
     tables.push(ta);

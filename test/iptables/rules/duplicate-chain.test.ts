@@ -22,6 +22,10 @@ ruleTester.run(duplicateChain, {
     { code: '*filter\n:OLD - [0:0]\n-E OLD NEW\n-N OLD\n-A OLD -j NEW\n-A INPUT -j OLD\nCOMMIT\n', realTools: { verdict: 'refuse', why: 'iptables-nft-restore 1.8.9 refuses every rename of a chain the file creates; iptables-legacy-restore accepts this file (test/iptables/analysis-rename.test.ts loads it)' } },
   ],
   invalid: [
+    // A chain line after the last command line declares its chain too. iptables-legacy-restore
+    // refuses a second declaration ("File exists"); the nf_tables backend lets a chain line repeat.
+    { code: '*filter\n:X - [0:0]\n-A INPUT -j X\n:«X» - [0:0]\nCOMMIT\n', errors: [{ messageId: 'duplicate', data: { line: 2 } }] },
+    { code: '*filter\n-N X\n:«X» - [0:0]\nCOMMIT\n', errors: [{ messageId: 'duplicate' }] },
     { code: '*filter\n:LIBVIRT_INP - [0:0]\n:«LIBVIRT_INP» - [0:0]\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n', errors: [{ messageId: 'duplicate', data: { name: 'LIBVIRT_INP', line: 2 } }] },
     { code: '*filter\n:LIBVIRT_INP - [0:0]\n-N «LIBVIRT_INP»\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n', errors: [{ messageId: 'duplicate' }] },
     { code: '*filter\n-N LIBVIRT_INP\n--new-chain «LIBVIRT_INP»\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n', errors: [{ messageId: 'duplicate' }] },
