@@ -504,7 +504,7 @@ function optionEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, negated
   const usedGeneric = new Set([...resolved.generic.map((g) => g.key), ...later.generic]);
   const hasTarget = resolved.target !== undefined || later.target;
   for (const g of GENERIC_OPTIONS) {
-    if (g.refusedInRestore) continue;
+    if (g.refusedInRestore || g.endsRestore || g.pointless) continue;
     if (g.family && g.family !== ctx.family) continue;
     if (usedGeneric.has(g.key) && !g.repeatable) continue;
     if (negatedOnly && !g.negatable) continue;

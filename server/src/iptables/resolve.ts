@@ -146,6 +146,16 @@ function lookup(name: string, loaded: readonly ExtensionUse[], tables: ReadonlyA
   });
   const hits: Array<OptionHit & { name: string }> = [];
   for (const [spelling, gs] of GENERIC_SPELLINGS) if (spelling.startsWith(name)) hits.push({ name: spelling, owner: gs, canonical: gs.key, spec: gs });
+  // The commands are in getopt's table too: a prefix of one of them is no option of the rule, and
+  // shared with an option, it is ambiguous (`-m time --mo` is --monthdays or --modprobe, `--re`
+  // --reject-with or --replace).
+  const commands = COMMAND_LONGS.filter((c) => c.startsWith(name));
+  if (commands.length > 0) {
+    const names = [...hits.map((h) => h.name), ...commands];
+    for (const t of tables) if (t) for (const k of t.keys()) if (k.startsWith(name)) names.push(k);
+    // A command alone: the rule has no option of that name; a command and options: ambiguous.
+    return names.length === commands.length ? undefined : [...new Set(names)];
+  }
   for (const [spelling, i] of latest) {
     const o = spelling.startsWith(name) ? tables[i]?.get(spelling) : undefined;
     if (o) hits.push({ name: spelling, owner: loaded[i] as ExtensionUse, canonical: o.canonical, spec: o.spec });
@@ -155,6 +165,9 @@ function lookup(name: string, loaded: readonly ExtensionUse[], tables: ReadonlyA
   if (hits.every((h) => h.owner === first.owner && h.canonical === first.canonical)) return first;
   return [...new Set(hits.map((h) => h.name))];
 }
+
+/** The long forms of iptables' commands, listing ones included (they share getopt's table with the options). */
+const COMMAND_LONGS: readonly string[] = ['--append', '--check', '--delete', '--insert', '--replace', '--list', '--list-rules', '--flush', '--zero', '--new-chain', '--delete-chain', '--rename-chain', '--policy'];
 
 /** Splits `--name=value` into a name word and a value word (parts of the written word). */
 function splitEquals(arg: Arg): Arg {

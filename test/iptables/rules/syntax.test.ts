@@ -3,6 +3,8 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(syntax, {
   valid: [
+    // iptables' own -v and --modprobe are accepted in a rule (and do nothing useful there).
+    '*filter\n-A INPUT -v -j ACCEPT\n-A INPUT -v -v -p tcp -j ACCEPT\n-A INPUT --verb -j ACCEPT\n-A INPUT -M /bin/true -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT --match=comment --comment=x -p tcp --dport=22 -j ACCEPT\nCOMMIT\n',
     '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n',
     // Comments, blank lines, a trailing comment without a final newline.
@@ -73,5 +75,10 @@ ruleTester.run(syntax, {
     { code: '*filter\n-A INPUT -j ACCEPT -i lo«\r»\nCOMMIT\n', errors: [{ message: /CRLF/, severity: 'warning' }] },
     { code: '*filter\n-A INPUT «-t» filter -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'refused' }] },
     { code: '*filter\n-A INPUT «--wait» 5 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'refused' }] },
+    // Listing options are refused in a rule ("Illegal option ... with this command").
+    { code: '*filter\n-A INPUT «-n» -j ACCEPT\n-A INPUT «--line-numbers» -j ACCEPT\n-A INPUT «--exact» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'refused' }, { messageId: 'refused' }, { messageId: 'refused' }] },
+    // -h and -V make iptables-restore print and exit with status 0: nothing from there on is applied.
+    { code: '*filter\n-A INPUT -j ACCEPT\n-A INPUT «-h» -j DROP\nCOMMIT\n', errors: [{ messageId: 'endsRestore', severity: 'warning', message: /help text/ }] },
+    { code: '*filter\n-A INPUT «--version» -j DROP\nCOMMIT\n', errors: [{ messageId: 'endsRestore', severity: 'warning' }] },
   ],
 });

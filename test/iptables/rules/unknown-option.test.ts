@@ -8,6 +8,8 @@ ruleTester.run(unknownOption, {
     '*filter\n-A INPUT -p tcp --dport 22 --tcp-flags SYN,ACK SYN -j REJECT --reject-with tcp-reset\nCOMMIT\n',
     '*nat\n-A POSTROUTING -s 192.168.122.0/24 ! -d 192.168.122.0/24 -p tcp -j MASQUERADE --to-ports 1024-65535\nCOMMIT\n',
     // Long forms and unambiguous abbreviations iptables accepts.
+    '*filter\n-A INPUT -m ttl --ttl 64 -j ACCEPT\n-A INPUT -m ttl ! --ttl 1 -j ACCEPT\nCOMMIT\n',
+    { code: '*filter\n-A INPUT -m hl --hl 255 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     '*filter\n--append INPUT --protocol udp --destination-port 53 --in-interface virbr0 --jump ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -p tcp -m multiport --dports 22,80,443 -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -m comment --comment "dhcp from guests" -i virbr0 -j ACCEPT\nCOMMIT\n',
@@ -25,5 +27,8 @@ ruleTester.run(unknownOption, {
     { code: '*filter\n-A INPUT -p tcp -m tcp «--dports» 22,80 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unknown', message: /-m multiport/ }] },
     { code: '*filter\n-A INPUT «--foo» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unknown', data: { option: '--foo' } }] },
     { code: '*filter\n-A INPUT -p tcp -m conntrack «--ct» NEW -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'ambiguous' }] },
+    // The commands share getopt's table: --mo is --monthdays or --modprobe, --re --reject-with or --replace.
+    { code: '*filter\n-A INPUT -m time «--mo» 1 -j ACCEPT\n-A INPUT -p tcp -j REJECT «--re» tcp-reset\n-A INPUT -p sctp «--ch» DATA -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'ambiguous' }, { messageId: 'ambiguous' }, { messageId: 'ambiguous' }] },
+    { code: '*filter\n-A INPUT «--ver» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'ambiguous', message: /--verbose.*--version|--version.*--verbose/ }] },
   ],
 });

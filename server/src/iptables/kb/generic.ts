@@ -5,13 +5,20 @@
 import type { OptionSpec } from './types.js';
 import { checkAddressMaskList, checkInterface, checkProtocol } from './values.js';
 
-export type GenericKey = '-p' | '-s' | '-d' | '-i' | '-o' | '-f' | '-j' | '-g' | '-m' | '-c' | '-4' | '-6' | '-t' | '-w' | '-W';
+export type GenericKey = '-p' | '-s' | '-d' | '-i' | '-o' | '-f' | '-j' | '-g' | '-m' | '-c' | '-4' | '-6' | '-t' | '-w' | '-W' | '-v' | '-M' | '-n' | '-x' | '--line-numbers' | '-V' | '-h';
 
 export interface GenericOptionSpec extends OptionSpec {
   readonly key: GenericKey;
   readonly long: readonly string[];
   /** iptables-restore refuses the option in a restore file, with this reason. */
   readonly refusedInRestore?: string;
+  /**
+   * iptables-restore obeys the option and exits at once with status 0 (`-h` prints the help, `-V`
+   * the version): the line and everything after it are not applied. What it prints, for the message.
+   */
+  readonly endsRestore?: string;
+  /** Accepted in a rule but of no use in a ruleset (`-v`, `--modprobe`): completion does not offer it. */
+  readonly pointless?: boolean;
   /** Only in this family (`-f` is IPv4 only). */
 }
 
@@ -30,5 +37,14 @@ export const GENERIC_OPTIONS: readonly GenericOptionSpec[] = [
   { key: '-6', long: ['--ipv6'], args: [], doc: 'The rule is for IPv6 only (iptables-restore skips it).' },
   { key: '-t', long: ['--table'], args: [{ display: 'table' }], refusedInRestore: 'the table is chosen by the "*table" line; iptables-restore refuses -t in a rule', doc: 'Table option of the iptables command; not allowed in a restore file.' },
   { key: '-w', long: ['--wait'], args: [{ display: 'seconds', optional: true }], refusedInRestore: 'iptables-restore takes --wait on its command line, not in a rule', doc: 'Wait for the xtables lock (iptables command line only).' },
+  // The rest of iptables' own options. getopt knows them while it reads a rule line, so they also
+  // make abbreviations ambiguous (`--ver` could be --verbose or --version).
+  { key: '-v', long: ['--verbose'], args: [], repeatable: true, pointless: true, doc: 'Verbose mode: iptables-restore prints each rule as it adds it. Harmless in a ruleset, and of no use there.' },
+  { key: '-M', long: ['--modprobe'], args: [{ display: 'command' }], pointless: true, doc: 'The program iptables runs to load kernel modules. Accepted in a rule, but it belongs on the command line.' },
+  { key: '-n', long: ['--numeric'], args: [], refusedInRestore: 'it only changes how rules are listed ("Illegal option -n with this command")', doc: 'Listing option: show addresses and ports as numbers.' },
+  { key: '-x', long: ['--exact'], args: [], refusedInRestore: 'it only changes how rules are listed ("Illegal option -x with this command")', doc: 'Listing option: show exact counter values.' },
+  { key: '--line-numbers', long: ['--line-numbers'], args: [], refusedInRestore: 'it only changes how rules are listed ("Illegal option -0 with this command")', doc: 'Listing option: number the rules.' },
+  { key: '-V', long: ['--version'], args: [], endsRestore: 'its version', doc: 'Print the version of iptables and exit.' },
+  { key: '-h', long: ['--help'], args: [], endsRestore: 'its help text', doc: 'Print the help of iptables and exit.' },
   { key: '-W', long: ['--wait-interval'], args: [{ display: 'usecs' }], refusedInRestore: 'iptables-restore takes --wait-interval on its command line, not in a rule', doc: 'Lock polling interval (iptables command line only).' },
 ];

@@ -34,6 +34,7 @@ export const syntax: IptablesRule = {
     negatedTarget: '"!" cannot negate {option}',
     notNegatable: '{option} cannot be negated with "!"',
     chainName: '{message}',
+    endsRestore: '{option}: iptables-restore prints {prints} and exits with status 0 here, so neither this line nor anything after it is applied; remove {option}',
   },
   check(ctx) {
     for (const p of ctx.doc.problems) {
@@ -108,10 +109,11 @@ function checkGeneric(ctx: IptablesRuleContext, generic: readonly GenericUse[]):
       ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${g.arg.name.text} takes ${g.spec.args.length === 0 ? 'no value' : g.spec.args.length === 1 ? 'one value' : `${g.spec.args.length} values`}` } });
     }
     if (g.spec.refusedInRestore) ctx.report({ span: g.arg.name.span, messageId: 'refused', data: { option: g.arg.name.text, reason: g.spec.refusedInRestore } });
+    if (g.spec.endsRestore) ctx.report({ span: g.arg.name.span, messageId: 'endsRestore', severity: 'warning', data: { option: g.arg.name.text, prints: g.spec.endsRestore } });
     if (g.negated && (g.key === '-j' || g.key === '-g' || g.key === '-m' || g.key === '-c')) {
       ctx.report({ span: g.arg.negation ?? g.arg.name.span, messageId: 'negatedTarget', data: { option: g.arg.name.text } });
     }
-    if (g.key === '-m') continue;
+    if (g.spec.repeatable) continue; // -m, -v
     const group = groupOf(g);
     let first: GenericUse | undefined;
     if (seen) {
@@ -120,7 +122,7 @@ function checkGeneric(ctx: IptablesRuleContext, generic: readonly GenericUse[]):
     } else {
       for (let k = 0; k < i && first === undefined; k++) {
         const before = generic[k] as GenericUse;
-        if (before.key !== '-m' && groupOf(before) === group) first = before;
+        if (!before.spec.repeatable && groupOf(before) === group) first = before;
       }
     }
     if (first !== undefined) {

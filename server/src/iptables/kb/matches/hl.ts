@@ -9,7 +9,7 @@ export const hl: MatchSpec = {
   doc: 'Matches the IPv6 Hop Limit field (the IPv6 counterpart of `-m ttl`). Give exactly one comparison.',
   requireOneOf: [['--hl-eq', '--hl-lt', '--hl-gt']],
   options: {
-    '--hl-eq': { args: value, negatable: true, conflicts: ['--hl-lt', '--hl-gt'], doc: 'Hop limit equals this value (0-255).' },
+    '--hl-eq': { args: value, negatable: true, aliases: ['--hl'], conflicts: ['--hl-lt', '--hl-gt'], doc: 'Hop limit equals this value (0-255).' },
     '--hl-lt': { args: value, conflicts: ['--hl-eq', '--hl-gt'], doc: 'Hop limit is below this value.' },
     '--hl-gt': { args: value, conflicts: ['--hl-eq', '--hl-lt'], doc: 'Hop limit is above this value.' },
   },
