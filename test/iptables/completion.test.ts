@@ -170,6 +170,8 @@ describe('completion of option values', () => {
     // A user chain is offered what every built-in chain that reaches it allows.
     { code: '*nat\n:MASQ - [0:0]\n-A POSTROUTING -j MASQ\n-A MASQ -j ‸', has: ['MASQUERADE', 'RETURN'], hasNot: ['DNAT', 'MASQ'] },
     { code: '*nat\n:X - [0:0]\n-A POSTROUTING -j X\n-A PREROUTING -j X\n-A X -j ‸', hasNot: ['DNAT', 'MASQUERADE'] },
+    // A chain that a later -E renames: its hooks are those of the renamed chain.
+    { code: '*nat\n:OLD - [0:0]\n-A POSTROUTING -j OLD\n-A OLD -j ‸\n-E OLD NEW\n', has: ['MASQUERADE', 'SNAT'], hasNot: ['DNAT', 'REDIRECT'] },
     { code: '*filter\n-A INPUT -j ‸', family: 'ipv6', has: ['REJECT'] },
     { code: '*filter\n-A INPUT -j «MAS‸»', has: ['ACCEPT'] },
     { code: '*filter\n:FOO - [0:0]\n-A INPUT -g ‸', exactly: ['FOO'] },

@@ -6,7 +6,7 @@
  * `-j`, and the listed values of an option. Pure; offsets are UTF-16.
  */
 import type { Span } from '../core/span.js';
-import { resolveContextOf, type Analysis, type TableAnalysis } from './analysis.js';
+import { chainAt, resolveContextOf, type Analysis, type TableAnalysis } from './analysis.js';
 import { lineIndexAt, resolvedOf, tableAnalysisOf } from './cursor.js';
 import { GENERIC_OPTIONS, type GenericOptionSpec } from './kb/generic.js';
 import { allMatches, allTargets, findMatch } from './kb/index.js';
@@ -370,11 +370,16 @@ function sameProtocol(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-/** The built-in chains (hooks) a rule of `chain` runs in; empty when unknown (an unreferenced user chain). */
-function hooksOfChain(ta: TableAnalysis | undefined, chain: string | undefined): string[] {
+/**
+ * The built-in chains (hooks) the rule of `line` runs in; empty when unknown (an unreferenced user
+ * chain). The chain is the one its name denotes at that line (a later -E may rename it).
+ */
+function hooksOfChain(ta: TableAnalysis | undefined, line: RuleLine): string[] {
+  const chain = line.chain?.text;
   if (!ta || !chain) return [];
-  if (ta.chains.get(chain)?.builtin) return [chain];
-  return [...(ta.hooks.get(chain) ?? [])];
+  const info = chainAt(ta, chain, line.index);
+  if (info?.builtin) return [chain];
+  return [...(ta.hooks.get(info?.name ?? chain) ?? [])];
 }
 
 function fitsPlace(spec: ExtensionSpec, table: string | undefined, hooks: readonly string[]): boolean {
@@ -386,7 +391,7 @@ function fitsPlace(spec: ExtensionSpec, table: string | undefined, hooks: readon
 function matchEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule): CompletionEntry[] {
   const protocol = resolved.protocol && !resolved.protocol.negated ? resolved.protocol.word.text : undefined;
   const loaded = new Set(resolved.matches.filter((m) => !m.implicit).map((m) => m.spec?.name ?? m.name));
-  const hooks = hooksOfChain(ctx.table, line.chain?.text);
+  const hooks = hooksOfChain(ctx.table, line);
   const implicit = protocol ? findMatch(implicitMatchName(protocol, ctx.family), ctx.family)?.name : undefined;
   const seen = new Set<string>();
   const out: CompletionEntry[] = [];
@@ -404,7 +409,7 @@ const POPULAR_MATCHES = ['conntrack', 'state', 'multiport', 'comment', 'limit', 
 
 function targetEntries(ctx: Ctx, line: RuleLine): CompletionEntry[] {
   const chain = line.chain?.text;
-  const hooks = hooksOfChain(ctx.table, chain);
+  const hooks = hooksOfChain(ctx.table, line);
   const out: CompletionEntry[] = [];
   const seen = new Set<string>();
   for (const spec of allTargets(ctx.family)) {
@@ -469,7 +474,7 @@ function optionEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, negated
   const wantLong = ctx.partial.startsWith('--');
   const chain = line.chain?.text;
   const builtinChain = chain !== undefined && ctx.table?.chains.get(chain)?.builtin === true ? chain : undefined;
-  const hooks = hooksOfChain(ctx.table, chain);
+  const hooks = hooksOfChain(ctx.table, line);
 
   // Options of the loaded extensions, the latest first (the target's options before the matches').
   const exts: Array<{ use?: ExtensionUse; spec: ExtensionSpec; note: string; rank: number }> = [];
