@@ -39,7 +39,8 @@ export interface JsonFinding {
 
 const USAGE = `usage: kvmnet lint [--format text|json|sarif] [--fail-on error|warning|info|never] [--host-facts FILE] PATH...
 
-Lints iptables-save rulesets. PATH is a file or a folder (searched for rulesets by name and content).
+Lints iptables-save rulesets. PATH is a file, a folder (searched for rulesets by name and content),
+or - for the standard input (iptables-save | kvmnet lint -).
 Exit status: 0 nothing at or above --fail-on (default error), 1 findings, 2 bad usage or unreadable input.`;
 
 function parseArgs(argv: readonly string[]): CliOptions {
@@ -99,6 +100,10 @@ interface Input {
 function readInputs(paths: readonly string[]): Input[] {
   const inputs: Input[] = [];
   for (const p of paths) {
+    if (p === '-') {
+      inputs.push({ path: STDIN_NAME, text: readStdin() });
+      continue;
+    }
     let st;
     try {
       st = statSync(p);
@@ -114,6 +119,20 @@ function readInputs(paths: readonly string[]): Input[] {
     }
   }
   return inputs;
+}
+
+/** How findings name the standard input (`kvmnet lint -`, e.g. `iptables-save | kvmnet lint -`). */
+const STDIN_NAME = '<stdin>';
+
+function readStdin(): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(0);
+  } catch (err) {
+    throw new UsageError(`${STDIN_NAME}: ${describeFsError(err)}`);
+  }
+  if (looksBinary(bytes)) throw new UsageError(`${STDIN_NAME}: binary input, not an iptables ruleset`);
+  return bytes.toString('utf8');
 }
 
 function searchFolder(dir: string): Input[] {
@@ -215,6 +234,7 @@ function formatSarif(all: JsonFinding[]): string {
 }
 
 function relativeUri(file: string): string {
+  if (file === STDIN_NAME) return 'stdin';
   const rel = relative(process.cwd(), resolve(file));
   return rel.startsWith('..') ? pathToFileURL(resolve(file)).href : rel.split('\\').join('/');
 }
