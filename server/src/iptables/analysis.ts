@@ -2,8 +2,9 @@
  * Cross-line structure of a parsed ruleset: for every table, its chains (built-in and declared),
  * the rules in each chain with their resolved options, and the jump graph between chains.
  */
-import type { ExtensionProblem, Family } from './kb/types.js';
+import type { ExtensionProblem, Family, TableName } from './kb/types.js';
 import { isBuiltinChain, isTableName, STANDARD_TARGETS, TABLES } from './kb/tables.js';
+import { EMPTY_REPLAY, needsReplay, replayTable, type TableReplay } from './replay.js';
 import type { ChainLine, IptablesDocument, RuleLine, TableBlock, Word } from './model.js';
 import { resolveRule, type ExtensionUse, type ResolveContext, type ResolvedOption, type ResolvedRule } from './resolve.js';
 import { classifyTarget, type TargetKind } from './targetKind.js';
@@ -71,6 +72,8 @@ export interface TableAnalysis {
   readonly duplicates: Array<{ readonly word: Word; readonly first: Word; readonly firstLine: number }>;
   /** The renames that take effect, in file order (see `chainAt`). Empty in nearly every ruleset. */
   readonly renames: readonly ChainRename[];
+  /** What numbered -I/-R/-D lines and -X lines find in their chains (replay.ts); empty when the table has none. */
+  readonly replay: TableReplay;
 }
 
 export interface Analysis {
@@ -123,7 +126,7 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
     const known = isTableName(block.name);
     const chains = new Map<string, ChainInfo>();
     if (known) for (const c of TABLES[block.name as keyof typeof TABLES]) chainOf(chains, c, true);
-    const ta: TableAnalysis = { block, name: block.name, known, chains, rules: [], hooks: new Map(), duplicates: [], renames: NO_RENAMES };
+    const ta: TableAnalysis = { block, name: block.name, known, chains, rules: [], hooks: new Map(), duplicates: [], renames: NO_RENAMES, replay: EMPTY_REPLAY };
     // User chains that exist so far, in file order, with their declaring word.
     const existing = new Map<string, { word: Word; line: number }>();
     const declare = (word: Word, line: number): void => {
@@ -210,6 +213,7 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
       const cl = lateChainLines[nextLate++] as ChainLine;
       declare(cl.name, cl.index);
     }
+    if (isTableName(block.name) && needsReplay(blockRules)) (ta as { replay: TableReplay }).replay = replayOf(ta, block.name);
     computeHooks(ta);
     for (const info of chains.values()) compactChain(info);
     tables.push(ta);
@@ -218,6 +222,18 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
 }
 
 const NO_RENAMES: readonly ChainRename[] = Object.freeze([]);
+
+/** The replay of a table's chain lines and commands, in file order, with the -j/-g name of each command line. */
+function replayOf(ta: TableAnalysis, table: TableName): TableReplay {
+  const targets = new Map<RuleLine, string | undefined>();
+  for (let k = 0; k < ta.rules.length; k++) {
+    const r = ta.rules[k] as AnalyzedRule;
+    targets.set(r.line, r.resolved.target?.word?.text);
+  }
+  const lines: Array<ChainLine | RuleLine> = [...ta.block.chainLines, ...ta.block.rules];
+  lines.sort((a, b) => a.index - b.index);
+  return replayTable(table, lines, (line) => targets.get(line));
+}
 
 /** The longest new name `-E` takes: libiptc keeps it in 32 bytes with the NUL (`-N` allows 28 characters). */
 export const MAX_RENAMED_CHAIN_NAME = 31;

@@ -38,6 +38,10 @@ const RENAMES: readonly InvalidCase[] = [
 
 ruleTester.run(undefinedChain, {
   valid: [
+    // -X of a chain emptied by -F CHAIN, or whose only jump was deleted (by spec or by number).
+    '*filter\n:X - [0:0]\n-A X -j ACCEPT\n-F X\n-X X\nCOMMIT\n',
+    '*filter\n:X - [0:0]\n-A INPUT -j ACCEPT\n-A INPUT -j X\n-D INPUT -j X\n-X X\nCOMMIT\n',
+    '*filter\n:X - [0:0]\n-A INPUT -j X\n-D INPUT 1\n-X\nCOMMIT\n',
     '*filter\n:LIBVIRT_INP - [0:0]\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n',
     // -N declares the chain as well as ":NAME - [0:0]" does.
     '*filter\n-N LIBVIRT_INP\n-A LIBVIRT_INP -i virbr0 -p udp --dport 53 -j ACCEPT\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n',
@@ -57,6 +61,17 @@ ruleTester.run(undefinedChain, {
     { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-E A B\n-A INPUT -j A\n-A INPUT -j B\nCOMMIT\n', realTools: { verdict: 'refuse', why: 'both backends refuse the rename onto the existing B ("File exists"): duplicate-chain\'s error' } },
   ],
   invalid: [
+    // -X of a chain that still has rules or that a rule still jumps to, at that line.
+    { code: '*filter\n:X - [0:0]\n-A X -j ACCEPT\n-X «X»\nCOMMIT\n', errors: [{ messageId: 'deleteBusy', message: /still has 1 rule/ }] },
+    { code: '*filter\n:X - [0:0]\n-A INPUT -j X\n-X «X»\nCOMMIT\n', errors: [{ messageId: 'deleteReferenced', data: { from: 'INPUT' } }] },
+    { code: '*filter\n:X - [0:0]\n:Y - [0:0]\n-A Y -j X\n-F Y\n-A Y -g X\n«-X»\nCOMMIT\n', errors: [{ messageId: 'deleteBusy', data: { chain: 'Y' } }] },
+    // A renamed chain keeps the jumps to it.
+    { code: '*filter\n:X - [0:0]\n-A INPUT -j X\n«-E» X Z\n-X «Z»\nCOMMIT\n', errors: [{ messageId: 'nftRename', severity: 'warning' }, { messageId: 'deleteReferenced', data: { chain: 'Z' } }] },
+    // After -F without a chain name, iptables-nft-restore 1.8.9 still holds the flushed rules.
+    {
+      code: '*filter\n:X - [0:0]\n-A INPUT -j X\n-F\n-X «X»\nCOMMIT\n', errors: [{ messageId: 'deleteBackendsDiffer', severity: 'warning', message: /iptables-nft-restore/ }],
+      realTools: { verdict: 'refuse', why: 'iptables-nft-restore refuses the -X (CHAIN_DEL failed: Device or resource busy); iptables-legacy-restore accepts the file' },
+    },
     { code: '*filter\n-A INPUT -j «LIBVIRT_INP»\nCOMMIT\n', errors: [{ messageId: 'jump', data: { name: 'LIBVIRT_INP', table: 'filter' } }] },
     { code: '*filter\n-A «LIBVIRT_INP» -i virbr0 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'append' }] },
     // (A name close to a declared chain, such as LIBVIRT_FWI next to LIBVIRT_FWO, is unknown-module's.)

@@ -2,11 +2,11 @@ import { PROTOCOL_NAMES } from '../kb/values.js';
 import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import { readAsRuleNumber, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
-import { validateExtension, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
+import { validateExtension, type AnalyzedRule } from '../analysis.js';
 import type { ExtensionProblem, ExtensionSpec } from '../kb/types.js';
-import { isTableName, TABLES } from '../kb/tables.js';
 import { parseWholeUnsigned } from '../kb/targets/targetValues.js';
-import type { ChainLine, RuleLine, Word } from '../model.js';
+import type { Word } from '../model.js';
+import { MAX_RULE_NUMBER, ruleNumberWord, type ChainCount } from '../replay.js';
 
 /** Value-check messages that are about the address family go to `family-mismatch` instead. */
 export function isFamilyMessage(message: string): boolean {
@@ -35,13 +35,12 @@ export const badValue: IptablesRule = {
   check(ctx) {
     const family = ctx.family;
     for (const t of ctx.analysis.tables) {
-      let counts: RuleCounts | undefined;
       const rules = t.rules;
       for (let ri = 0; ri < rules.length; ri++) {
         const r = rules[ri] as AnalyzedRule;
         const kind = r.line.commandKind;
         if (kind === 'insert' || kind === 'replace' || kind === 'delete') {
-          checkRuleNumber(ctx, r, () => (counts ??= countRules(t)));
+          checkRuleNumber(ctx, r, t.replay.counts);
         }
         const { generic, extensions } = r.resolved;
         for (let gi = 0; gi < generic.length; gi++) {
@@ -170,26 +169,6 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
   }
 }
 
-/** The largest rule number iptables reads (it parses the number into an int). */
-const MAX_RULE_NUMBER = 2147483647;
-
-/** How many rules a chain holds at one line, as each backend counts them. */
-interface ChainCount {
-  legacy: number;
-  nft: number;
-}
-
-/**
- * For each numbered -I/-R/-D line of a table, by line index: its chain's counts just before that
- * line runs. (By index, as a view of the analysis may hold other objects for the same lines.)
- */
-type RuleCounts = ReadonlyMap<number, ChainCount>;
-
-/** The rule number of an -I/-R/-D line, as iptables reads it: any word after the chain (`0x2` and `010` too). */
-function ruleNumberWord(line: RuleLine): RuleLine['words'][number] | undefined {
-  return line.command?.values[1];
-}
-
 function plural(n: number): string {
   return n === 0 ? 'no rules' : n === 1 ? '1 rule' : `${n} rules`;
 }
@@ -197,11 +176,11 @@ function plural(n: number): string {
 /**
  * Rule numbers against the length of the chain at that line. Without --noflush, iptables-restore
  * empties the table when its `*table` line is read and then applies each line in turn, so every
- * chain starts empty and the length at a line follows from the lines before it (`countRules`).
+ * chain starts empty and the length at a line follows from the lines before it (replay.ts).
  * -I accepts 1 to length + 1, -R and -D 1 to length. An `error` needs both backends to refuse; where
  * only one does (nft keeps counting after a `-F` without a chain name) it is a warning.
  */
-function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, counts: () => RuleCounts): void {
+function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, counts: ReadonlyMap<number, ChainCount>): void {
   const line = r.line;
   const kind = line.commandKind;
   const word = ruleNumberWord(line);
@@ -213,7 +192,7 @@ function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, counts: () =
     if (kind === 'replace' || readAsRuleNumber(word.text)) ctx.report({ span: word.span, messageId: 'ruleNumber', data: { number: word.text } });
     return;
   }
-  const count = counts().get(line.index);
+  const count = counts.get(line.index);
   if (!count) return; // the chain does not exist here (`undefined-chain` says so)
   const limit = (rules: number): number => (kind === 'insert' ? rules + 1 : rules);
   const legacyRefuses = n > limit(count.legacy);
@@ -237,80 +216,3 @@ function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, counts: () =
   }
 }
 
-/**
- * Replays a table's lines (chain lines and commands, in file order) to count the rules of each
- * chain before every numbered -I/-R/-D line. It reads only what the document's structure holds
- * (commands, chain names, rule numbers, chain lines) for the whole table, never the rules being
- * checked, so it gives the same counts when only some rules are checked again (incremental and
- * streamed linting). A line that fails in a backend changes nothing
- * there; a delete by specification is taken to find its rule (if not, the tools refuse the line).
- * The nf_tables backend of 1.8.9 differs in one way, found with the real tools: `-F` without a
- * chain name leaves its rule counts as they were (a `-F CHAIN` resets them).
- */
-function countRules(t: TableAnalysis): RuleCounts {
-  const out = new Map<number, ChainCount>();
-  const chains = new Map<string, ChainCount>();
-  if (!t.known || !isTableName(t.name)) return out;
-  const builtins = TABLES[t.name];
-  for (const name of builtins) chains.set(name, { legacy: 0, nft: 0 });
-  // User chain lines come from the chains' declarations, which every view of the analysis keeps
-  // whole (a streamed lint shortens the block's own list of chain lines).
-  const lines: Array<ChainLine | RuleLine> = [...t.block.rules];
-  for (const info of t.chains.values()) {
-    if (info.builtin) continue;
-    for (const d of info.declarations) if (d.line.kind === 'chain') lines.push(d.line);
-  }
-  lines.sort((a, b) => a.index - b.index);
-  for (const line of lines) {
-    if (line.kind === 'chain') {
-      chains.set(line.name.text, { legacy: 0, nft: 0 });
-      continue;
-    }
-    const name = line.chain?.text;
-    const c = name === undefined ? undefined : chains.get(name);
-    const word = ruleNumberWord(line);
-    const n = word ? parseWholeUnsigned(word.text, 1, MAX_RULE_NUMBER) : undefined;
-    switch (line.commandKind) {
-      case 'append':
-        if (c) { c.legacy++; c.nft++; }
-        break;
-      case 'insert':
-        if (c) {
-          if (word) out.set(line.index, { ...c });
-          if (n === undefined || n <= c.legacy + 1) c.legacy++;
-          if (n === undefined || n <= c.nft + 1) c.nft++;
-        }
-        break;
-      case 'replace':
-        if (c && word) out.set(line.index, { ...c });
-        break;
-      case 'delete':
-        if (c) {
-          if (word) out.set(line.index, { ...c });
-          if (c.legacy > 0 && (n === undefined || n <= c.legacy)) c.legacy--;
-          if (c.nft > 0 && (n === undefined || n <= c.nft)) c.nft--;
-        }
-        break;
-      case 'flush':
-        if (c) { c.legacy = 0; c.nft = 0; } else if (name === undefined) for (const x of chains.values()) x.legacy = 0;
-        break;
-      case 'new-chain':
-        if (name !== undefined && !builtins.includes(name)) chains.set(name, { legacy: 0, nft: 0 });
-        break;
-      case 'delete-chain':
-        if (name !== undefined) { if (!builtins.includes(name)) chains.delete(name); } else for (const k of [...chains.keys()]) if (!builtins.includes(k)) chains.delete(k);
-        break;
-      case 'rename-chain': {
-        const to = line.command?.values[1]?.text;
-        if (c && name !== undefined && to !== undefined && !builtins.includes(name)) {
-          chains.delete(name);
-          chains.set(to, c);
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return out;
-}

@@ -1,14 +1,15 @@
 import type { Fix } from '../../core/finding.js';
 import { chainNamed, newChainNameProblem, renameAt, renamedAwayBefore, targetKindOf, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
 import { ALL_BUILTIN_CHAINS, isBuiltinChain } from '../kb/tables.js';
-import type { Word } from '../model.js';
+import type { RuleLine, Word } from '../model.js';
+import type { DeleteProblem } from '../replay.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 
 export const undefinedChain: IptablesRule = {
   id: 'undefined-chain',
   severity: 'error',
   docs: {
-    summary: 'A rule added to, or jumping to, a chain that the table never declares (`:NAME - [0:0]` or `-N NAME`), that does not exist at that line, or that `-E` renamed; and `-E` renames that iptables refuses or that only one backend accepts.',
+    summary: 'A rule added to, or jumping to, a chain that the table never declares (`:NAME - [0:0]` or `-N NAME`), that does not exist at that line, or that `-E` renamed; `-E` renames that iptables refuses or that only one backend accepts; and `-X` of a chain that still has rules or that a rule still jumps to.',
     rationale: 'iptables-restore refuses "-A X" and "-j X" when chain X does not exist in that table ("Chain \'X\' does not exist"), and applies nothing. A rename moves the chain to its new name: the old name is gone from that line on. iptables-nft-restore 1.8.9 cannot rename a chain that the same file creates, so a file with `-E` loads with the legacy backend only.',
   },
   messages: {
@@ -19,6 +20,9 @@ export const undefinedChain: IptablesRule = {
     renamed: 'chain "{name}" no longer exists at this line: "-E {name} {to}" on line {line} renamed it to {to}',
     renameBuiltin: '-E {name}: {name} is a built-in chain of table {table}; only user chains can be renamed',
     renameTo: '-E {from} {to}: iptables refuses {to} as the new name: {reason}',
+    deleteBusy: '{command}: chain {chain} still has {rules} at this line (iptables-restore applies the file line by line), and -X only deletes an empty chain: flush it first with "-F {chain}"',
+    deleteReferenced: '{command}: a rule in chain {from} still jumps to {chain} at this line, and -X does not delete a chain in use: delete that rule (or flush {from}) first',
+    deleteBackendsDiffer: '{command}: {reason} for {refuser} ({why}); {accepter} accepts the line, so the file loads with one backend only',
     nftRename: '-E {from} {to}: iptables-nft-restore 1.8.9 refuses to rename a chain that the same file creates ("CHAIN_RENAME failed" when the table is committed, and lines that name {to} after this one fail with "No chain/target/match by that name"); iptables-legacy-restore accepts it. To load with both backends, declare the chain as {to} from the start',
   },
   check(ctx) {
@@ -38,6 +42,7 @@ export const undefinedChain: IptablesRule = {
           }
           if (k === 'rename-chain') checkRename(ctx, t, r, line.chain);
         }
+        if (k === 'delete-chain') checkDelete(ctx, t, line);
         const kind = targetKindOf(r, ctx.family);
         const target = r.resolved.target;
         if (!target?.word) continue;
@@ -54,6 +59,29 @@ export const undefinedChain: IptablesRule = {
     }
   },
 };
+
+/**
+ * `-X` of a chain that still has rules or that a rule still jumps to, at that line (replay.ts). An
+ * error when both backends refuse the line; a warning when one does (nft's view after a bare -F).
+ */
+function checkDelete(ctx: IptablesRuleContext, t: TableAnalysis, line: RuleLine): void {
+  const problems = t.replay.deletes.get(line.index);
+  if (!problems || !line.command) return;
+  const command = line.chain ? `${line.command.name.text} ${line.chain.text}` : line.command.name.text;
+  const span = line.chain?.span ?? line.command.name.span;
+  const { legacy, nft } = problems;
+  if (legacy && nft) {
+    const p = legacy;
+    if (p.referencedFrom === undefined) ctx.report({ span, messageId: 'deleteBusy', data: { command, chain: p.chain, rules: p.rules === 1 ? '1 rule' : `${p.rules} rules` } });
+    else ctx.report({ span, messageId: 'deleteReferenced', data: { command, chain: p.chain, from: p.referencedFrom } });
+    return;
+  }
+  const p = (legacy ?? nft) as DeleteProblem;
+  const reason = p.referencedFrom === undefined ? `chain ${p.chain} still has ${p.rules === 1 ? '1 rule' : `${p.rules} rules`}` : `a rule in chain ${p.referencedFrom} still jumps to ${p.chain}`;
+  const [refuser, accepter] = legacy ? ['iptables-legacy-restore', 'iptables-nft-restore'] : ['iptables-nft-restore', 'iptables-legacy-restore'];
+  const why = legacy ? 'the backends removed different rules before this line' : 'it still holds the rules that "-F" without a chain name removed; flush the chains by name, "-F CHAIN", to load with both';
+  ctx.report({ span, messageId: 'deleteBackendsDiffer', severity: 'warning', data: { command, reason, refuser, accepter, why } });
+}
 
 /** A chain name used on a line where no chain has it: not created yet, deleted, or renamed away. */
 function reportMissingHere(ctx: IptablesRuleContext, t: TableAnalysis, word: Word, index: number): void {

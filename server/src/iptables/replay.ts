@@ -1,0 +1,164 @@
+/**
+ * The rules each chain of a table holds, line by line. Without --noflush, iptables-restore empties
+ * a table when it reads its `*table` line and then applies each line in turn, so what a numbered
+ * -I/-R/-D line or a -X line finds follows from the lines before it. The two backends of 1.8.9
+ * differ in one way, found with the real tools: after `-F` without a chain name,
+ * iptables-nft-restore still holds the rules it flushed (it keeps counting them, and -X of a chain
+ * they jump to fails), so the table is replayed once per backend.
+ *
+ * The replay reads only what the document's structure holds (commands, chain names, rule numbers,
+ * the -j/-g name of each command line, chain lines), so it stays right for every view of an
+ * analysis and while the structure of a document is kept (incremental.ts). A line that fails in a
+ * backend changes nothing there; a delete by specification is taken to find its rule.
+ */
+import { isBuiltinChain, TABLES } from './kb/tables.js';
+import type { TableName } from './kb/types.js';
+import { parseWholeUnsigned } from './kb/targets/targetValues.js';
+import type { ChainLine, RuleLine } from './model.js';
+
+/** The largest rule number iptables reads (it parses the number into an int). */
+export const MAX_RULE_NUMBER = 2147483647;
+
+/** How many rules a chain holds at one line, as each backend sees it. */
+export interface ChainCount {
+  readonly legacy: number;
+  readonly nft: number;
+}
+
+/** Why `-X` cannot delete a chain at its line: the chain still has rules, or a rule jumps to it. */
+export interface DeleteProblem {
+  readonly chain: string;
+  readonly rules: number;
+  /** A chain with a rule whose -j/-g names the chain to delete. */
+  readonly referencedFrom?: string;
+}
+
+export interface TableReplay {
+  /** For each numbered -I/-R/-D line, by line index: its chain's rules just before the line. */
+  readonly counts: ReadonlyMap<number, ChainCount>;
+  /** For each -X line that fails in a backend, by line index: why, per backend. */
+  readonly deletes: ReadonlyMap<number, { readonly legacy?: DeleteProblem; readonly nft?: DeleteProblem }>;
+}
+
+export const EMPTY_REPLAY: TableReplay = { counts: new Map(), deletes: new Map() };
+
+/** The rule number of an -I/-R/-D line, as iptables reads it: the word after the chain (`0x2` and `010` too). */
+export function ruleNumberWord(line: RuleLine): RuleLine['words'][number] | undefined {
+  return line.command?.values[1];
+}
+
+/** Whether the table has a line whose outcome depends on what its chains hold (most have none). */
+export function needsReplay(rules: readonly RuleLine[]): boolean {
+  for (let i = 0; i < rules.length; i++) {
+    const line = rules[i] as RuleLine;
+    const kind = line.commandKind;
+    if (kind === 'delete-chain' || ((kind === 'insert' || kind === 'replace' || kind === 'delete') && ruleNumberWord(line))) return true;
+  }
+  return false;
+}
+
+/** A backend's view of the table: for each chain, the -j/-g name of each of its rules ('' for none). */
+type Chains = Map<string, string[]>;
+
+/**
+ * Replays a table's chain lines and commands in file order. `targetOf` gives the -j/-g name of a
+ * command line (for -D by specification, of the rule it deletes).
+ */
+export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | RuleLine>, targetOf: (line: RuleLine) => string | undefined): TableReplay {
+  const counts = new Map<number, ChainCount>();
+  const deletes = new Map<number, { legacy?: DeleteProblem; nft?: DeleteProblem }>();
+  const legacy: Chains = new Map(TABLES[table].map((c) => [c, []]));
+  const nft: Chains = new Map(TABLES[table].map((c) => [c, []]));
+  const builtin = (name: string): boolean => isBuiltinChain(table, name);
+  for (const line of lines) {
+    if (line.kind === 'chain') {
+      legacy.set(line.name.text, []);
+      nft.set(line.name.text, []);
+      continue;
+    }
+    const name = line.chain?.text;
+    const kind = line.commandKind;
+    if ((kind === 'insert' || kind === 'replace' || kind === 'delete') && name !== undefined && ruleNumberWord(line)) {
+      const l = legacy.get(name);
+      const n = nft.get(name);
+      if (l && n) counts.set(line.index, { legacy: l.length, nft: n.length });
+    }
+    if (kind === 'delete-chain') {
+      const problems = { legacy: deleteProblem(legacy, name, builtin), nft: deleteProblem(nft, name, builtin) };
+      if (problems.legacy || problems.nft) deletes.set(line.index, problems);
+      if (!problems.legacy) apply(legacy, line, name, targetOf, builtin, true);
+      if (!problems.nft) apply(nft, line, name, targetOf, builtin, false);
+      continue;
+    }
+    apply(legacy, line, name, targetOf, builtin, true);
+    apply(nft, line, name, targetOf, builtin, false);
+  }
+  return { counts, deletes };
+}
+
+/** What one command line does to a backend's chains. `flushAll`: a -F without a chain name empties every chain there. */
+function apply(chains: Chains, line: RuleLine, name: string | undefined, targetOf: (line: RuleLine) => string | undefined, builtin: (name: string) => boolean, flushAll: boolean): void {
+  const rules = name === undefined ? undefined : chains.get(name);
+  const word = ruleNumberWord(line);
+  const n = word ? parseWholeUnsigned(word.text, 1, MAX_RULE_NUMBER) : undefined;
+  switch (line.commandKind) {
+    case 'append':
+      rules?.push(targetOf(line) ?? '');
+      break;
+    case 'insert':
+      if (rules && (word === undefined || (n !== undefined && n <= rules.length + 1))) rules.splice((n ?? 1) - 1, 0, targetOf(line) ?? '');
+      break;
+    case 'replace':
+      if (rules && n !== undefined && n <= rules.length) rules[n - 1] = targetOf(line) ?? '';
+      break;
+    case 'delete':
+      if (rules && rules.length > 0) {
+        if (word) {
+          if (n !== undefined && n <= rules.length) rules.splice(n - 1, 1);
+        } else {
+          const at = rules.indexOf(targetOf(line) ?? '');
+          rules.splice(at === -1 ? 0 : at, 1);
+        }
+      }
+      break;
+    case 'flush':
+      if (rules) rules.length = 0;
+      else if (name === undefined && flushAll) for (const list of chains.values()) list.length = 0;
+      break;
+    case 'new-chain':
+      if (name !== undefined && !builtin(name)) chains.set(name, []);
+      break;
+    case 'delete-chain':
+      if (name !== undefined) {
+        if (!builtin(name)) chains.delete(name);
+      } else for (const key of [...chains.keys()]) if (!builtin(key)) chains.delete(key);
+      break;
+    case 'rename-chain': {
+      const to = line.command?.values[1]?.text;
+      if (rules && name !== undefined && to !== undefined && !builtin(name) && !builtin(to) && !chains.has(to)) {
+        chains.delete(name);
+        chains.set(to, rules);
+        // The rules that jumped to the chain now jump to it under its new name.
+        for (const list of chains.values()) for (let i = 0; i < list.length; i++) if (list[i] === name) list[i] = to;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** Why `-X name` (every user chain when no name) fails in a backend's chains, if it does. */
+function deleteProblem(chains: Chains, name: string | undefined, builtin: (name: string) => boolean): DeleteProblem | undefined {
+  const doomed = name === undefined ? [...chains.keys()].filter((k) => !builtin(k)) : chains.has(name) && !builtin(name) ? [name] : [];
+  for (const chain of doomed) {
+    const rules = (chains.get(chain) as string[]).length;
+    if (rules > 0) return { chain, rules };
+  }
+  for (const chain of doomed) {
+    for (const [from, list] of chains) {
+      if (from !== chain && list.includes(chain)) return { chain, rules: 0, referencedFrom: from };
+    }
+  }
+  return undefined;
+}
