@@ -8,7 +8,7 @@ import { findMatch, findTarget } from './kb/index.js';
 import { GENERIC_OPTIONS, type GenericKey, type GenericOptionSpec } from './kb/generic.js';
 import { STANDARD_TARGETS } from './kb/tables.js';
 import type { ExtensionSpec, Family, OptionSpec, TargetSpec } from './kb/types.js';
-import { PROTOCOL_NUMBERS } from './kb/values.js';
+import { parseUnsignedBig, PROTOCOL_NUMBERS } from './kb/values.js';
 import { ParsedArg, PartWord, type Arg, type RuleLine, type Word } from './model.js';
 import { findCommand } from './parser.js';
 
@@ -83,8 +83,14 @@ const PROTOCOL_BY_NUMBER: Readonly<Record<string, string>> = Object.fromEntries(
   ['tcp', 'udp', 'icmp', 'icmpv6', 'sctp', 'dccp', 'udplite', 'esp', 'ah', 'mh'].map((name) => [String(PROTOCOL_NUMBERS[name]), name]),
 );
 
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
 export function implicitMatchName(protocol: string, family: Family): string {
-  const p = PROTOCOL_BY_NUMBER[protocol.replace(/^0+(?=\d)/, '')] ?? protocol.toLowerCase();
+  // iptables reads a number first, as C does: `0x11` and `021` are 17, `+6` is 6, but `017` is 15.
+  const n = isLetter(protocol.charCodeAt(0)) ? undefined : parseUnsignedBig(protocol);
+  const p = n === undefined ? protocol.toLowerCase() : PROTOCOL_BY_NUMBER[String(n)] ?? String(n);
   if (family === 'ipv6' && (p === 'icmpv6' || p === 'ipv6-icmp' || p === '58')) return 'icmp6';
   if (p === 'ipv6-mh') return 'mh';
   return p;

@@ -396,13 +396,118 @@ const EXTRA = `
 6 filter INPUT | -p icmpv6 --icmpv6-type 1/0:3
 6 filter INPUT | -m hl --hl-eq 1 --hl-eq 2
 6 filter INPUT | -m ah --ahlen 5 --ahres
+4 filter INPUT | -m conntrack --ctstate N
+4 filter INPUT | -m conntrack --ctstate e,r,u,s,d,i
+4 filter INPUT | -m conntrack --ctstate NEW,ESTABLISHE
+4 filter INPUT | -m conntrack --ctstate NEWX
+4 filter INPUT | -m conntrack --ctstate NEW,
+4 filter INPUT | -m conntrack --ctstate ,NEW
+4 filter INPUT | -m conntrack --ctstatus s,a,c,e,n
+4 filter INPUT | -m conntrack --ctstatus SEEN
+4 filter INPUT | -m conntrack --ctstatus NONE,
+4 filter INPUT | -m conntrack --ctstatus ASSUREDX
+4 filter INPUT | -m conntrack --ctproto +6
+4 filter INPUT | -m conntrack --ctproto 0x11
+4 filter INPUT | -m state --state n,Establ
+4 filter INPUT | -m state --state S
+4 filter INPUT | -m state --state INVALID,,NEW
+4 filter INPUT | -m addrtype --src-type B --dst-type loc,uni
+4 filter INPUT | -m addrtype --src-type LOCAL,
+4 filter INPUT | -m addrtype --src-type LOCALX
+6 filter INPUT | -m addrtype --src-type U --dst-type UNR
+6 filter INPUT | -m addrtype --src-type A,M,L
+6 filter INPUT | -m addrtype --src-type B
+6 filter INPUT | -m addrtype --dst-type T
+6 filter INPUT | -m addrtype --dst-type BROADCAST
+4 filter INPUT | -p tcp --tcp-flags SYN,,ACK, SYN
+4 filter INPUT | -p tcp --tcp-flags , ,
+4 filter INPUT | -p tcp --tcp-flags ,SYN SY
+4 filter INPUT | -p dccp --dccp-types ,REQUEST,,DATA,
+4 filter INPUT | -p dccp --dccp-types REQ
+4 filter INPUT | -m hashlimit --hashlimit-upto 1/sec --hashlimit-name x --hashlimit-mode srcip|dstport,
+4 filter INPUT | -m hashlimit --hashlimit-upto 1/sec --hashlimit-name x --hashlimit-mode SRCIP
+4 filter INPUT | -m hashlimit --hashlimit-upto 1/sec --hashlimit-name x --hashlimit-burst 0x5
+4 filter INPUT | -m hashlimit --hashlimit-upto 1/sec --hashlimit-name x --hashlimit-burst +5
+4 filter INPUT | -m hashlimit --hashlimit-upto 1/sec --hashlimit-name x --hashlimit-burst 5.0
+4 filter INPUT | -m hashlimit --hashlimit-upto 1/sec --hashlimit-name x --hashlimit-burst 5x
+4 filter INPUT | -m hashlimit --hashlimit-upto 1/sec --hashlimit-name x --hashlimit-burst 5k
+4 filter INPUT | -m hashlimit --hashlimit-upto 1/sec --hashlimit-name x --hashlimit-burst 5m
+4 filter INPUT | -m hashlimit --hashlimit-upto 1/sec --hashlimit-name x --hashlimit-burst 08
+4 filter INPUT | -m hashlimit --hashlimit-upto 1/sec --hashlimit-name x --hashlimit-burst 1000001
+4 filter INPUT | -m hashlimit --hashlimit-upto 1/sec --hashlimit-name x --hashlimit-burst 1000001x
+4 filter INPUT | -m hashlimit --hashlimit-upto 4kb/s --hashlimit-name x --hashlimit-burst 4k
+4 filter INPUT | -m hashlimit --hashlimit-upto 4kb/s --hashlimit-name x --hashlimit-burst 4000
+4 filter INPUT | -m hashlimit --hashlimit-upto 4kb/s --hashlimit-name x --hashlimit-burst 400KB
+4 filter INPUT | -m hashlimit --hashlimit-upto 123456b/s --hashlimit-name x --hashlimit-burst 123456
+4 filter INPUT | -m hashlimit --hashlimit-upto 123456b/s --hashlimit-name x --hashlimit-burst 123455
+4 filter INPUT | -m hashlimit --hashlimit-upto 123456B/S --hashlimit-name x --hashlimit-burst 1mb
+4 filter INPUT | -m hashlimit --hashlimit-upto 10mb --hashlimit-name x
+4 filter INPUT | -m hashlimit --hashlimit-upto 10mb/s/ --hashlimit-name x
+4 filter INPUT | -m hashlimit --hashlimit-upto 5/sb/s --hashlimit-name x
+4 filter INPUT | -m hashlimit --hashlimit-above 5x/min --hashlimit-name x
+4 filter INPUT | -m hashlimit --hashlimit-above -5/sec --hashlimit-name x
+4 filter INPUT | -m hashlimit --hashlimit-above 0x10/sec --hashlimit-name x
+4 filter INPUT | -m hashlimit --hashlimit-above 5/seconds --hashlimit-name x
+4 filter INPUT | -m hashlimit --hashlimit-upto 40/sec --hashlimit-name x --hashlimit-rate-match --hashlimit-rate-interval 10.5
+4 filter INPUT | -m hashlimit --hashlimit-upto 40/sec --hashlimit-name x --hashlimit-rate-match --hashlimit-rate-interval 4294967297
+4 filter INPUT | -m hashlimit --hashlimit-upto 40/sec --hashlimit-name x --hashlimit-rate-match --hashlimit-rate-interval 0xa
+4 filter INPUT | -m hashlimit --hashlimit-upto 40/sec --hashlimit-name x --hashlimit-rate-match --hashlimit-rate-interval 2147483648
+4 filter INPUT | -m limit --limit 5x/sec
+4 filter INPUT | -m limit --limit 4294967301/sec
+4 filter INPUT | -m limit --limit -5/sec
+4 filter INPUT | -m limit --limit 5/secondx
+4 filter INPUT | -m time --weekdays Mo,Tuexyz,7,0x1,Sunday
+4 filter INPUT | -m time --weekdays 8,123,-1
+4 filter INPUT | -m time --weekdays Mon,
+4 filter INPUT | -m time --weekdays ""
+4 filter INPUT | -m time --weekdays M
+4 filter INPUT | -m time --weekdays sun
+4 filter INPUT | -m time --weekdays Mon,,Tue
+4 filter INPUT | -m time --weekdays 12x4
+4 filter INPUT | -m time --monthdays 311,12.5,,+1,07,0
+4 filter INPUT | -m time --monthdays ,,,,
+4 filter INPUT | -m time --monthdays 1.5
+4 filter INPUT | -m time --monthdays 09
+4 filter INPUT | -m time --monthdays 0x1f
+4 filter INPUT | -m time --monthdays -5
+4 filter INPUT | -m dscp --dscp-class cs0x
+4 filter INPUT | -m dscp --dscp-class AF111
+4 filter INPUT | -m dscp --dscp-class AF1
+4 filter INPUT | -m policy --dir in --pol ipsec --proto IPCOMP
+4 filter INPUT | -m policy --dir in --pol ipsec --proto IPSEC-ESP
+4 filter INPUT | -m policy --dir in --pol ipsec --proto 062
+4 filter INPUT | -m policy --dir in --pol ipsec --proto +51
+4 filter INPUT | -m policy --dir in --pol ipsec --proto 6
+4 filter INPUT | -m policy --dir in --pol ipsec --proto esp1
+4 filter INPUT | -m connlimit --connlimit-above 1 --connlimit-mask +32
+4 filter INPUT | -m connlimit --connlimit-above 1 --connlimit-mask 256
+4 filter INPUT | -m connlimit --connlimit-above 1 --connlimit-mask 1.65535
+4 filter INPUT | -m connlimit --connlimit-above 1 --connlimit-mask 32x
+4 filter INPUT | -m connlimit --connlimit-above 1 --connlimit-mask 09.1
+4 filter INPUT | -m connlimit --connlimit-above 1 --connlimit-mask 4294967296
+6 filter INPUT | -m connlimit --connlimit-above 1 --connlimit-mask ffff::
+6 filter INPUT | -m connlimit --connlimit-above 1 --connlimit-mask 128x
+4 filter INPUT | -m mark --mark +5/+1
+4 filter INPUT | -m connmark --mark +5
+4 filter INPUT | -m mark --mark 5/
+4 filter INPUT | -m comment --comment ${'c'.repeat(1023)}
+4 filter INPUT | -m comment --comment ${'c'.repeat(1024)}
+4 filter INPUT | -m helper --helper ${'h'.repeat(30)}
+4 filter INPUT | -m hashlimit --hashlimit-upto 1/sec --hashlimit-name ${'n'.repeat(256)}
+4 filter INPUT | -m rateest --rateest RE1 --rateest-eq --rateest-pps 0x10
+4 filter INPUT | -m rateest --rateest RE1 --rateest-eq --rateest-pps 8.0
+4 filter INPUT | -m rateest --rateest RE1 --rateest-eq --rateest-pps 4294967296
+4 filter INPUT | -m rateest --rateest RE1 --rateest-lt --rateest-bps .5KiBps
+4 filter INPUT | -m rateest --rateest RE1 --rateest-lt --rateest-bps 1e3BIT
+4 filter INPUT | -m rateest --rateest RE1 --rateest-lt --rateest-bps 8bits
+4 filter INPUT | -m rateest --rateest RE1 --rateest-lt --rateest-bps 0x10bit
 `;
 
 function extraCases(): Case[] {
   return EXTRA.trim().split('\n').map((line, i) => {
     const [head = '', rule = ''] = line.split(' | ');
     const [fam, table = 'filter', chain = 'INPUT'] = head.split(' ');
-    return { id: `extra:${i + 1}`, family: fam === '6' ? 'ipv6' : 'ipv4', table, chain, rule };
+    return { id: `extra:${i + 1}`, family: fam === '6' ? 'ipv6' : 'ipv4', table, chain, rule, ...(rule.includes('-m rateest') ? { setup: RATEEST_SETUP } : {}) };
   });
 }
 
@@ -420,6 +525,7 @@ const KNOWN_MISSES: Readonly<Record<string, string>> = {
   '-m nfacct --nfacct-name wrong': 'the accounting object must exist in the kernel',
   '-m set --match-set foo src,dst': 'the ipset set must exist in the kernel',
   '-m physdev --physdev-out lo': 'needs --physdev-is-bridged only in some chains',
+  '-m policy --dir in --pol ipsec --proto ESP': 'protocol names are looked up in the host\'s /etc/protocols: Debian has no alias ESP (it has IPSEC-ESP), Fedora has',
 };
 
 /**

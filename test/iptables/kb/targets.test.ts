@@ -173,9 +173,14 @@ const CASES: Readonly<Record<string, TargetCases>> = {
     ],
   },
   DSCP: {
-    valid: ['v4 mangle POSTROUTING | -j DSCP --set-dscp 0x2e', 'v6 mangle PREROUTING | -j DSCP --set-dscp-class af41', 'v4 mangle OUTPUT | -j DSCP --set-dscp-class EF'],
+    valid: [
+      'v4 mangle POSTROUTING | -j DSCP --set-dscp 0x2e', 'v6 mangle PREROUTING | -j DSCP --set-dscp-class af41', 'v4 mangle OUTPUT | -j DSCP --set-dscp-class EF',
+      // A word that begins with a class name is that class: what follows is not read.
+      'v4 mangle OUTPUT | -j DSCP --set-dscp-class efx', 'v4 mangle OUTPUT | -j DSCP --set-dscp-class CS0x', 'v4 mangle OUTPUT | -j DSCP --set-dscp-class af111', 'v4 mangle OUTPUT | -j DSCP --set-dscp +5',
+    ],
     invalid: [
       'v4 mangle POSTROUTING | -j DSCP', 'v4 mangle POSTROUTING | -j DSCP --set-dscp 64', 'v4 mangle POSTROUTING | -j DSCP --set-dscp-class AF44',
+      'v4 mangle POSTROUTING | -j DSCP --set-dscp-class E', 'v4 mangle POSTROUTING | -j DSCP --set-dscp-class AF1', 'v4 mangle POSTROUTING | -j DSCP --set-dscp 5x',
       'v4 mangle POSTROUTING | -j DSCP --set-dscp-class CS8', 'v4 mangle POSTROUTING | -j DSCP --set-dscp 1 --set-dscp-class CS1', 'v4 filter INPUT | -j DSCP --set-dscp 1',
     ],
   },
@@ -386,11 +391,14 @@ const CASES: Readonly<Record<string, TargetCases>> = {
     valid: [
       'v4 mangle PREROUTING | -p tcp -m tcp --dport 80 -j TPROXY --on-port 3129 --on-ip 127.0.0.1 --tproxy-mark 0x1/0x1', 'v6 mangle PREROUTING | -p udp -j TPROXY --on-port 1 --on-ip ::1',
       'v4 mangle PREROUTING | -p tcp -j TPROXY --on-port 0', 'v4 mangle PREROUTING | -p tcp -j TPROXY --on-port http',
+      // The port goes through getaddrinfo: decimal with an optional +, taken modulo 65536.
+      'v4 mangle PREROUTING | -p tcp -j TPROXY --on-port +12345', 'v4 mangle PREROUTING | -p udp -j TPROXY --on-port 65536',
     ],
     invalid: [
       'v4 mangle PREROUTING | -j TPROXY --on-port 12345', 'v4 mangle PREROUTING | -p icmp -j TPROXY --on-port 1', 'v4 mangle PREROUTING | -p tcp -j TPROXY --on-ip 1.2.3.4',
       'v4 mangle PREROUTING | -p sctp -j TPROXY --on-port 1', 'v4 mangle OUTPUT | -p tcp -j TPROXY --on-port 1', 'v4 nat PREROUTING | -p tcp -j TPROXY --on-port 1',
       'v4 mangle PREROUTING | -p tcp -j TPROXY --on-port 1 --tproxy-mark 1/2/3',
+      'v4 mangle PREROUTING | -p tcp -j TPROXY --on-port 0x10', 'v4 mangle PREROUTING | -p tcp -j TPROXY --on-port 5x',
     ],
   },
   TRACE: {

@@ -7,11 +7,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Family, ValueCheck } from '../../../server/src/iptables/kb/types.js';
 import {
-  checkAddressMask, checkAddressRange, checkHashlimitRate, checkHost, checkIcmpType, checkIcmpv6Type, checkIdOrRange,
-  checkInterface, checkLimitRate, checkMac, checkMarkMask, checkPort, checkPortRange, checkPortRangeLoose, checkProtocol,
-  commaList, intInRange, intRangeInRange, listOf, mintRange, oneOf, parseUnsigned, parseUnsignedBig, portList,
-  protocolSpellings, remembered, stringLength, uintRange, UINT32_MAX, UINT64_MAX,
+  cAtoi, cAtoll, checkAddressMask, checkAddressRange, checkHashlimitRate, checkHost, checkIcmpType, checkIcmpv6Type, checkIdOrRange,
+  checkInterface, checkLimitRate, checkMac, checkMarkMask, checkPort, checkPortLoose, checkPortRange, checkPortRangeLoose, checkProtocol,
+  commaList, hashlimitMinimumBurst, intInRange, intRangeInRange, isInetAton, listOf, mintRange, nameStartedBy, oneOf, parseUnsigned,
+  parseUnsignedBig, portList, protocolSpellings, readHashlimitBurst, readHashlimitRate, remembered, scanCUnsigned, startingWithOneOf,
+  startListOf, stringLength, strtodEnd, tokenListOf, uintRange, UINT32_MAX, UINT64_MAX,
 } from '../../../server/src/iptables/kb/values.js';
+import { realToolAccepts, realToolsAvailable } from '../../helpers/realTools.js';
 
 type Row = [value: string, ok: boolean, family?: Family];
 
@@ -31,6 +33,10 @@ test('parseUnsigned / parseUnsignedBig read numbers like strtoul base 0', () => 
   assert.equal(parseUnsigned('010'), 8);
   assert.equal(parseUnsigned('08'), undefined);
   assert.equal(parseUnsigned('-1'), undefined);
+  assert.equal(parseUnsigned('+7'), 7);
+  assert.equal(parseUnsigned(' 7'), 7);
+  assert.equal(parseUnsigned('7 '), undefined);
+  assert.equal(parseUnsignedBig('18446744073709551616'), undefined, 'strtoumax overflows');
   assert.equal(parseUnsignedBig('18446744073709551615'), UINT64_MAX);
   assert.equal(parseUnsignedBig('+7'), 7n);
   assert.equal(parseUnsignedBig('0xffffffff'), BigInt(UINT32_MAX));
@@ -57,12 +63,21 @@ table('checkHost', checkHost, [['1.2.3.4', true], ['10.1', true], ['host.example
 table('checkAddressMask', checkAddressMask, [['1.2.3.4/24', true], ['1.2.3.4/255.255.255.0', true], ['1.2.3.4/33', false], ['a::/64', true, 'ipv6'], ['a::/129', false, 'ipv6']]);
 table('checkAddressRange (iprange)', checkAddressRange, [['1.1.1.1-1.1.1.10', true], ['1.1.1.1', true], ['1.1.1.10-1.1.1.1', true], ['1.1.1.1/24', false], ['::1-::5', true, 'ipv6'], ['1.1.1.1-1.1.1.5', false, 'ipv6']]);
 table('checkInterface', checkInterface, [['eth0', true], ['eth+', true], ['alongifacename0', true], ['thisinterfaceistoolong0', false], ['', false]]);
-table('checkProtocol', checkProtocol, [['tcp', true], ['6', true], ['256', false], ['mobility-header', true], ['!x', false]]);
-table('checkMarkMask', checkMarkMask, [['0xffffffff', true], ['0xfeedcafe/0xfeedcafe', true], ['4294967296', false], ['-1', false], ['0xfffffffff', false], ['1/2/3', false]]);
+table('checkProtocol', checkProtocol, [['tcp', true], ['6', true], ['256', false], ['mobility-header', true], ['!x', false], ['+6', true], ['0x11', true], ['08', false], ['0x100', false]]);
+table('checkMarkMask', checkMarkMask, [['0xffffffff', true], ['0xfeedcafe/0xfeedcafe', true], ['4294967296', false], ['-1', false], ['0xfffffffff', false], ['1/2/3', false], ['+5/+1', true], ['5/', false]]);
 table('checkMac', checkMac, [['42:01:02:03:04:05', true], ['42:01:02:03:04', false], ['42:01:02:03:04:05:06', false]]);
 
-table('checkLimitRate', checkLimitRate, [['1/sec', true], ['1/min', true], ['1000/hour', true], ['1000/day', true], ['5/s', true], ['5/m', true], ['5/MINUTE', true], ['5', true], ['10000/sec', true], ['10001/sec', false], ['0/sec', false], ['5/x', false], ['5/', false], ['abc', false]]);
-table('checkHashlimitRate', checkHashlimitRate, [['1000000/sec', true], ['1/day', true], ['4kb/s', true], ['10mb/s', true], ['123456b/s', true], ['0/sec', false], ['5/x', false], ['x', false]]);
+table('checkLimitRate', checkLimitRate, [
+  ['1/sec', true], ['1/min', true], ['1000/hour', true], ['1000/day', true], ['5/s', true], ['5/m', true], ['5/MINUTE', true], ['5', true], ['10000/sec', true],
+  ['10001/sec', false], ['0/sec', false], ['5/x', false], ['5/', false], ['abc', false],
+  // atoi reads the number: what follows it is ignored, a 64-bit value is cut to 32 bits, a negative one is too fast.
+  ['5x/sec', true], ['5.5/min', true], ['+5/sec', true], ['4294967301/sec', true], ['-5/sec', false], ['0x10', false], ['5/secondx', false],
+]);
+table('checkHashlimitRate', checkHashlimitRate, [
+  ['1000000/sec', true], ['1/day', true], ['4kb/s', true], ['10mb/s', true], ['123456b/s', true], ['0/sec', false], ['5/x', false], ['x', false],
+  ['10mb', true], ['10mb/s/', true], ['10mb/sx', true], ['5/sb/s', true], ['5x/sec', true], ['5Kb/s', true], ['5kB/s', true],
+  ['1000001', false], ['-5/sec', false], ['0x10/sec', false], ['5/seconds', false], ['b/s', false], ['0b/s', false],
+]);
 
 table('checkIcmpType', checkIcmpType, [
   ['any', true], ['echo-request', true], ['ECHO-REQUEST', true], ['echo-req', true], ['ping', true], ['8', true], ['8/0', true], ['0x8', true],
@@ -73,6 +88,66 @@ table('checkIcmpv6Type', checkIcmpv6Type, [
   ['any', false], ['mld-listener-query', false], ['256', false],
 ]);
 table('checkIdOrRange (owner)', checkIdOrRange, [['root', true], ['0', true], ['0-10', true], ['4294967294', true], ['4294967295', false], ['5-3', false], ['a b', false]]);
+
+test('scanCUnsigned reads like strtoumax', () => {
+  assert.deepEqual(scanCUnsigned('0x1fz'), { value: 31n, end: 4, negative: false, overflow: false });
+  assert.deepEqual(scanCUnsigned('08'), { value: 0n, end: 1, negative: false, overflow: false });
+  assert.deepEqual(scanCUnsigned('0x'), { value: 0n, end: 1, negative: false, overflow: false });
+  assert.deepEqual(scanCUnsigned(' +12ab', 10), { value: 12n, end: 4, negative: false, overflow: false });
+  assert.deepEqual(scanCUnsigned('-1'), { value: UINT64_MAX, end: 2, negative: true, overflow: false });
+  assert.equal(scanCUnsigned('18446744073709551616')?.overflow, true);
+  assert.equal(scanCUnsigned('x'), undefined);
+  assert.equal(scanCUnsigned('0x10', 10)?.end, 1);
+});
+
+test('cAtoll / cAtoi read like atoll / atoi', () => {
+  assert.equal(cAtoll('5x'), 5n);
+  assert.equal(cAtoll(' -7.5'), -7n);
+  assert.equal(cAtoll('x5'), 0n);
+  assert.equal(cAtoll('99999999999999999999'), 0x7fffffffffffffffn);
+  assert.equal(cAtoi('4294967297'), 1);
+  assert.equal(cAtoi('2147483648'), -2147483648);
+  assert.equal(cAtoi('0xa'), 0);
+});
+
+test('strtodEnd stops where strtod does', () => {
+  for (const [text, end] of [['8bit', 1], ['.5KiBps', 2], ['1e3bit', 3], ['1e', 1], ['0x10bit', 5], ['inf', 3], ['NaN', 3], ['x', 0], ['', 0], ['+8', 2], ['0x', 1]] as const) {
+    assert.equal(strtodEnd(text), end, text);
+  }
+});
+
+test('isInetAton reads addresses like inet_aton with nothing after them', () => {
+  for (const v of ['255.255.255.0', '256', '1.65535', '1.2.65535', '0x1.0x2', '010.0.0.1', '4294967295', '0xffffffff']) assert.ok(isInetAton(v), v);
+  for (const v of ['4294967296', '1.16777216', '1.2.3.4.5', '1.', '.1', '08', '09.1', '+1', '1.2.3.4 ', 'localhost', '0x100.1']) assert.ok(!isInetAton(v), v);
+});
+
+test('nameStartedBy takes the first name the item starts, in any case', () => {
+  const states = ['INVALID', 'NEW', 'ESTABLISHED', 'RELATED', 'UNTRACKED', 'SNAT', 'DNAT'];
+  assert.equal(nameStartedBy('e', states), 'ESTABLISHED');
+  assert.equal(nameStartedBy('S', states), 'SNAT');
+  assert.equal(nameStartedBy('NEWX', states), undefined);
+  assert.equal(nameStartedBy('', states), undefined);
+  assert.equal(nameStartedBy('UN', ['UNSPEC', 'UNICAST', 'UNREACHABLE']), 'UNSPEC');
+});
+
+test('hashlimit bursts and rates', () => {
+  assert.deepEqual(readHashlimitBurst('5x'), { amount: 5n });
+  assert.deepEqual(readHashlimitBurst('400kb'), { amount: 409600n });
+  assert.deepEqual(readHashlimitBurst('1m'), { amount: 1048576n });
+  assert.deepEqual(readHashlimitBurst('400K'), { amount: 400n });
+  assert.ok('reason' in readHashlimitBurst('1000001'));
+  assert.ok('reason' in readHashlimitBurst('08'));
+  assert.deepEqual(readHashlimitRate('4kb/s'), { kind: 'bytes', bytes: 4096n });
+  assert.deepEqual(readHashlimitRate('10mb'), { kind: 'packets' });
+  assert.equal(hashlimitMinimumBurst(4096n), 4096n);
+  assert.equal(hashlimitMinimumBurst(123456n), 123456n);
+});
+
+table('tokenListOf (strtok: empty items skipped)', tokenListOf(['SYN', 'ACK']), [['SYN,,ACK,', true], [',', true], ['', true], ['syn', true], ['SY', false], ['SYN,X', false]]);
+table('tokenListOf with | (hashlimit modes)', tokenListOf(['srcip', 'dstip'], 'mode', true, ',|'), [['srcip|dstip,', true], ['SRCIP', false]]);
+table('startListOf (conntrack states)', startListOf(['NEW', 'ESTABLISHED'], 'state'), [['N,e', true], ['NEW,ESTABLISHE', true], ['NEW,', false], [',NEW', false], ['', false], ['NEWX', false]]);
+table('startingWithOneOf (DSCP classes)', startingWithOneOf(['CS0', 'EF'], 'class'), [['EFx', true], ['cs0', true], ['E', false], ['CS', false]]);
+table('checkPortLoose (getaddrinfo ports)', checkPortLoose, [['+12345', true], ['65536', true], ['ssh', true], ['0x10', false], ['-1', false], ['5x', false]]);
 
 table('oneOf (case-insensitive)', oneOf(['NEW', 'ESTABLISHED']), [['NEW', true], ['new', true], ['OLD', false]]);
 table('listOf', listOf(['NEW', 'RELATED']), [['NEW,RELATED', true], ['NEW,', false], ['', false], ['NEW,SNAT', false]]);
@@ -107,4 +182,30 @@ test('remembered checks give the verdicts of the check they wrap, per family, an
   memo(long, 'ipv4');
   memo(long, 'ipv4');
   assert.equal(calls.length, 2);
+});
+
+/**
+ * The claims of the tables above that a one-rule ruleset can carry, put to the real tools in this
+ * run: a value the check accepts must load, a value it refuses must not.
+ */
+test('value checks agree with the real tools', { skip: !realToolsAvailable() && 'real tools unavailable' }, () => {
+  const rows: ReadonlyArray<readonly [check: ValueCheck, rule: string, values: readonly string[]]> = [
+    [checkLimitRate, '-m limit --limit {}', ['5x/sec', '5.5/min', '+5/sec', '4294967301/sec', '10001/sec', '-5/sec', '0x10', '5/secondx']],
+    [checkHashlimitRate, '-m hashlimit --hashlimit-name x --hashlimit-upto {}', ['10mb', '10mb/s/', '5/sb/s', '5x/sec', '5Kb/s', '1000001', '-5/sec', '0x10/sec', '5/seconds', '0b/s']],
+    [checkMarkMask, '-m mark --mark {}', ['+5/+1', '5/', '0xfffffffff']],
+    [checkProtocol, '-p {}', ['+6', '0x11', '08', '0x100']],
+    [tokenListOf(['SYN', 'ACK', 'FIN', 'RST', 'URG', 'PSH', 'ALL', 'NONE']), '-p tcp --tcp-flags {} SYN', ['SYN,,ACK,', ',', 'SY']],
+    [startListOf(['INVALID', 'NEW', 'ESTABLISHED', 'RELATED', 'UNTRACKED', 'SNAT', 'DNAT'], 'state'), '-m conntrack --ctstate {}', ['N,e', 'NEW,', ',NEW', 'NEWX']],
+    [checkPortLoose, '-p udp --dport {}', ['+53', '65536', '0x10', '5x']],
+  ];
+  const wrong: string[] = [];
+  for (const [check, rule, values] of rows) {
+    for (const v of values) {
+      const line = rule.replace('{}', v);
+      const ours = check(v, 'ipv4') === undefined;
+      const tools = realToolAccepts(`*filter\n-A INPUT ${line}\nCOMMIT\n`, 'ipv4');
+      if (ours !== tools.accepted) wrong.push(`${line}: the check ${ours ? 'accepts' : 'refuses'} "${v}", the tools ${tools.accepted ? 'accept' : `refuse (${tools.message.split('\n')[0] ?? ''})`}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
 });

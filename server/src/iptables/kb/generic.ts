@@ -2,7 +2,7 @@
  * The options every rule has without loading an extension (iptables(8), "PARAMETERS"), plus the
  * ones iptables-restore refuses in a restore file.
  */
-import type { OptionSpec } from './types.js';
+import type { OptionSpec, ValueCheck } from './types.js';
 import { checkAddressMaskList, checkInterface, checkProtocol } from './values.js';
 
 export type GenericKey = '-p' | '-s' | '-d' | '-i' | '-o' | '-f' | '-j' | '-g' | '-m' | '-c' | '-4' | '-6' | '-t' | '-w' | '-W' | '-v' | '-M' | '-n' | '-x' | '--line-numbers' | '-V' | '-h';
@@ -22,6 +22,14 @@ export interface GenericOptionSpec extends OptionSpec {
   /** Only in this family (`-f` is IPv4 only). */
 }
 
+/**
+ * A counter of `-c` as iptables reads it (sscanf "%llu"): blanks, an optional sign, then at least
+ * one decimal digit; whatever follows is ignored (`0x5` is 0, `5.5` is 5, `-2` wraps).
+ */
+function counter(what: string): ValueCheck {
+  return (v) => (/^[ \t\n\v\f\r]*[+-]?[0-9]/.test(v) ? undefined : `${what} counter must be a number`);
+}
+
 export const GENERIC_OPTIONS: readonly GenericOptionSpec[] = [
   { key: '-p', long: ['--protocol'], args: [{ display: 'protocol', check: checkProtocol }], negatable: true, doc: 'The protocol: a name (tcp, udp, icmp, icmpv6, sctp, all ...) or a number 0-255. Loads the match of that name for options such as `--dport`.' },
   { key: '-s', long: ['--source', '--src'], args: [{ display: 'address[/mask][,...]', check: checkAddressMaskList }], negatable: true, doc: 'Source address: a host, a network `addr/prefix` (or a dotted mask), or a comma-separated list (one rule per item).' },
@@ -32,7 +40,7 @@ export const GENERIC_OPTIONS: readonly GenericOptionSpec[] = [
   { key: '-j', long: ['--jump'], args: [{ display: 'target' }], doc: 'What to do with a matching packet: a verdict (ACCEPT, DROP, RETURN), a target extension (REJECT, LOG, MASQUERADE ...) or a user chain to jump to.' },
   { key: '-g', long: ['--goto'], args: [{ display: 'chain' }], doc: 'Continue in a user chain; unlike `-j`, a RETURN there goes back to the chain that called this one.' },
   { key: '-m', long: ['--match'], args: [{ display: 'match' }], repeatable: true, doc: 'Loads a match extension; its options follow.' },
-  { key: '-c', long: ['--set-counters'], args: [{ display: 'packets', check: (v) => (/^[0-9]+$/.test(v) ? undefined : 'packet counter must be a number') }, { display: 'bytes', check: (v) => (/^[0-9]+$/.test(v) ? undefined : 'byte counter must be a number') }], doc: 'Initial packet and byte counters of the rule.' },
+  { key: '-c', long: ['--set-counters'], args: [{ display: 'packets', check: counter('packet') }, { display: 'bytes', check: counter('byte') }], doc: 'Initial packet and byte counters of the rule.' },
   { key: '-4', long: ['--ipv4'], args: [], doc: 'The rule is for IPv4 only (ip6tables-restore skips it).' },
   { key: '-6', long: ['--ipv6'], args: [], doc: 'The rule is for IPv6 only (iptables-restore skips it).' },
   { key: '-t', long: ['--table'], args: [{ display: 'table' }], refusedInRestore: 'the table is chosen by the "*table" line; iptables-restore refuses -t in a rule', doc: 'Table option of the iptables command; not allowed in a restore file.' },

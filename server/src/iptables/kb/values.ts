@@ -44,12 +44,114 @@ export function remembered(check: ValueCheck, limit = 4096): ValueCheck {
   };
 }
 
-/** strtoul with base 0 as libxtables uses it: decimal, 0x hex, leading-0 octal. */
+/** The characters C's isspace() skips before a number. */
+const C_SPACE = /^[ \t\n\v\f\r]*/;
+const C_SPACE_CHARS = ' \t\n\v\f\r';
+const DECIMAL_DIGITS = /[0-9]+/y;
+const OCTAL_DIGITS = /[0-7]+/y;
+const HEX_DIGITS = /[0-9a-fA-F]+/y;
+const HEX_DIGIT = /^[0-9a-fA-F]$/;
+/** A decimal number without a leading zero that fits in 64 bits: what nearly every value is. */
+const PLAIN_DECIMAL = /^(?:0|[1-9][0-9]{0,18})$/;
+
+/** What C's strtoumax read from the start of a text. */
+export interface CNumberScan {
+  /** The number as strtoumax returns it: negated modulo 2^64 after a minus sign, 2^64 - 1 on overflow. */
+  readonly value: bigint;
+  /** Where reading stopped (the index of the first character not read). */
+  readonly end: number;
+  /** A minus sign came before the digits (libxtables refuses those). */
+  readonly negative: boolean;
+  /** The digits overflowed 64 bits (strtoumax sets ERANGE). */
+  readonly overflow: boolean;
+}
+
+const U64 = 0xffffffffffffffffn;
+
+/**
+ * C's strtoumax(text, &end, base) for base 0 (`0x` hex, leading-0 octal, decimal) or 10: leading
+ * blanks, an optional sign, then as many digits as it can read. `0x` without a hex digit after it
+ * reads as the number 0 followed by `x`. Undefined when no digit is read (end would be the start).
+ */
+export function scanCUnsigned(text: string, base: 0 | 10 = 0): CNumberScan | undefined {
+  let i = 0;
+  while (i < text.length && C_SPACE_CHARS.includes(text[i] as string)) i++;
+  let negative = false;
+  if (text[i] === '+' || text[i] === '-') {
+    negative = text[i] === '-';
+    i++;
+  }
+  let digits = DECIMAL_DIGITS;
+  let prefix = '';
+  if (base === 0 && text[i] === '0') {
+    if ((text[i + 1] === 'x' || text[i + 1] === 'X') && HEX_DIGIT.test(text[i + 2] ?? '')) {
+      digits = HEX_DIGITS;
+      prefix = '0x';
+      i += 2;
+    } else {
+      digits = OCTAL_DIGITS;
+      prefix = '0o';
+    }
+  }
+  digits.lastIndex = i;
+  const m = digits.exec(text);
+  if (!m) return undefined;
+  const end = i + m[0].length;
+  let value = BigInt(prefix + m[0]);
+  const overflow = value > U64;
+  if (overflow) value = U64;
+  else if (negative && value !== 0n) value = (U64 + 1n - value) & U64;
+  return { value, end, negative, overflow };
+}
+
+/**
+ * A whole word read as libxtables' xtables_strtoul reads it without an end pointer (the XTTYPE_UINT*
+ * option types, xtables_strtoui, xtables_parse_protocol's numbers): blanks and `+` allowed before
+ * the number, no minus sign, no overflow, nothing after it. Returns the number.
+ */
+export function parseUnsignedBig(text: string): bigint | undefined {
+  if (PLAIN_DECIMAL.test(text)) return BigInt(text);
+  const n = scanCUnsigned(text);
+  if (!n || n.negative || n.overflow || n.end !== text.length) return undefined;
+  return n.value;
+}
+
+/** `parseUnsignedBig` as a JavaScript number (exact up to 2^53). */
 export function parseUnsigned(text: string): number | undefined {
-  if (/^[1-9][0-9]*$|^0$/.test(text)) return Number(text);
-  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return parseInt(text.slice(2), 16);
-  if (/^0[0-7]+$/.test(text)) return parseInt(text.slice(1), 8);
-  return undefined;
+  const n = parseUnsignedBig(text);
+  return n === undefined ? undefined : Number(n);
+}
+
+/**
+ * C's atoll (strtoll base 10, clamped to the 64-bit signed range): blanks, a sign, decimal digits,
+ * anything after them ignored; 0 when there are none. The rate parsers of limit and hashlimit use it.
+ */
+export function cAtoll(text: string): bigint {
+  const n = scanCUnsigned(text, 10);
+  if (!n) return 0n;
+  const max = 0x7fffffffffffffffn;
+  const magnitude = n.negative ? (n.overflow ? U64 : (U64 + 1n - n.value) & U64) : n.value;
+  if (n.negative) return magnitude > max + 1n ? -(max + 1n) : -magnitude;
+  return magnitude > max ? max : magnitude;
+}
+
+/** C's atoi on a 64-bit Linux: atoll's value cut to 32 bits, as a signed int. */
+export function cAtoi(text: string): number {
+  return Number(BigInt.asIntN(32, cAtoll(text)));
+}
+
+/**
+ * Where C's strtod stops reading `text` (0 when it reads no number): blanks, a sign, then a decimal
+ * number with an optional fraction and exponent, a hexadecimal one (`0x1.8p3`), `inf`, `infinity` or
+ * `nan` in any case (`nan(...)` too). rateest reads its byte rates this way.
+ */
+export function strtodEnd(text: string): number {
+  const lead = (C_SPACE.exec(text) as RegExpExecArray)[0].length;
+  const rest = text.slice(lead);
+  const m =
+    /^[+-]?(?:0[xX](?:[0-9a-fA-F]+(?:\.[0-9a-fA-F]*)?|\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)?|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|(?:infinity|inf)|nan(?:\([0-9A-Za-z_]*\))?)/i.exec(rest);
+  // `0x` without a hex digit after it takes the decimal branch: the number 0, then `x`.
+  return m ? lead + m[0].length : 0;
 }
 
 /** An unsigned integer in [min, max] (base 0 like xtables_strtoui). */
@@ -169,6 +271,23 @@ function isLooseIPv4(v: string, from = 0, to = v.length): boolean {
     } else return false;
   }
   return digits > 0 && value <= 255;
+}
+
+/**
+ * An IPv4 address as the C library's inet_aton reads it when nothing may follow (getaddrinfo with a
+ * numeric host): one to four parts separated by dots, each a C number (`0x` hex, leading-0
+ * octal) that starts with a digit; the last part fills the bytes left (`10.1` is 10.0.0.1, `256`
+ * is 0.0.1.0).
+ */
+export function isInetAton(v: string): boolean {
+  const parts = v.split('.');
+  if (parts.length > 4) return false;
+  const lastMax = [0xffffffffn, 0xffffffn, 0xffffn, 0xffn][parts.length - 1] as bigint;
+  return parts.every((p, i) => {
+    if (!/^[0-9]/.test(p)) return false;
+    const n = parseUnsignedBig(p);
+    return n !== undefined && n <= (i === parts.length - 1 ? lastMax : 0xffn);
+  });
 }
 
 export function isIPv4(v: string): boolean {
@@ -315,6 +434,18 @@ export function oneOf(values: readonly string[], what = 'value', caseSensitive =
   return (v) => (set.has(caseSensitive ? v : v.toLowerCase()) ? undefined : `invalid ${what} "${v}"${didYouMean(v, values)}: expected one of ${values.join(', ')}`);
 }
 
+/**
+ * A word that begins with one of the names, in any case (strncasecmp over the name's length, as
+ * the DSCP class names are read): `EF`, `ef` and `EFx` are all EF; `E` is refused.
+ */
+export function startingWithOneOf(names: readonly string[], what: string): ValueCheck {
+  const lower = names.map((n) => n.toLowerCase());
+  return (v) => {
+    const w = v.toLowerCase();
+    return lower.some((n) => w.startsWith(n)) ? undefined : `invalid ${what} "${v}"${didYouMean(v, names)}: expected one of ${names.join(', ')} (what follows the name is ignored)`;
+  };
+}
+
 /** A comma-separated list of words from a fixed set. */
 export function listOf(values: readonly string[], what = 'value', caseSensitive = false): ValueCheck {
   const one = oneOf(values, what, caseSensitive);
@@ -322,6 +453,62 @@ export function listOf(values: readonly string[], what = 'value', caseSensitive 
     if (v === '') return `empty ${what} list`;
     for (const item of v.split(',')) {
       const e = one(item, family);
+      if (e) return e;
+    }
+    return undefined;
+  });
+}
+
+/**
+ * A list split the way strtok splits it (tcp's `--tcp-flags`, dccp's `--dccp-types`, hashlimit's
+ * `--hashlimit-mode` with `,` and `|`): empty items are skipped, so `SYN,,ACK,` names SYN and ACK,
+ * and a list of commas names nothing (and is accepted). Each item is one of `values`.
+ */
+export function tokenListOf(values: readonly string[], what = 'value', caseSensitive = false, separators = ','): ValueCheck {
+  const one = oneOf(values, what, caseSensitive);
+  return remembered((v, family) => {
+    let item = '';
+    for (let i = 0; i <= v.length; i++) {
+      const c = v[i];
+      if (c !== undefined && !separators.includes(c)) {
+        item += c;
+        continue;
+      }
+      if (item !== '') {
+        const e = one(item, family);
+        if (e) return e;
+      }
+      item = '';
+    }
+    return undefined;
+  });
+}
+
+/**
+ * The first of `names` that `item` is the start of, in any case (strncasecmp over the item's
+ * length, as libxt_conntrack, libxt_state and libxt_addrtype compare): `E` is ESTABLISHED, `un`
+ * UNSPEC (the first in the list wins). Undefined for an empty item or one that starts no name.
+ */
+export function nameStartedBy(item: string, names: readonly string[]): string | undefined {
+  if (item === '') return undefined;
+  const lower = item.toLowerCase();
+  return names.find((n) => n.toLowerCase().startsWith(lower));
+}
+
+/**
+ * A comma list read like conntrack's `--ctstate`, state's `--state` and addrtype's types: no item may
+ * be empty (`NEW,` and `,NEW` are refused), and each item is a name or the start of one, in any
+ * case ({@link nameStartedBy}). `refuse` may still refuse the name an item selects (IPv6 has no
+ * BROADCAST address type); it gets the item and the name.
+ */
+export function startListOf(names: readonly string[], what: string, refuse?: (item: string, name: string, family: Family) => string | undefined): ValueCheck {
+  return remembered((v, family) => {
+    if (v === '') return `empty ${what} list`;
+    for (const item of v.split(',')) {
+      if (item === '') return `empty ${what} in "${v}"`;
+      const name = nameStartedBy(item, names);
+      if (name === undefined) return `invalid ${what} "${item}"${didYouMean(item, names)}: expected one of ${names.join(', ')} (or the start of one)`;
+      const e = refuse?.(item, name, family);
       if (e) return e;
     }
     return undefined;
@@ -346,18 +533,6 @@ export const checkMac: ValueCheck = (v) =>
  * Additions for the match knowledge base. Naming: `check*` are ready-made checks, lower-case
  * factories (`uintRange`, `mintRange` ...) build a check from limits.
  * ---------------------------------------------------------------------------------------------- */
-
-/**
- * strtoull with base 0, as xtables_strtoul reads a whole argument: an optional `+`, then decimal,
- * `0x` hex or leading-0 octal. Returns a bigint so 64-bit values (quota, connbytes) stay exact.
- */
-export function parseUnsignedBig(text: string): bigint | undefined {
-  const t = text.startsWith('+') ? text.slice(1) : text;
-  if (/^[1-9][0-9]*$|^0$/.test(t)) return BigInt(t);
-  if (/^0[xX][0-9a-fA-F]+$/.test(t)) return BigInt(t);
-  if (/^0[0-7]+$/.test(t)) return BigInt(`0o${t.slice(1)}`);
-  return undefined;
-}
 
 export const UINT8_MAX = 0xff;
 export const UINT16_MAX = 0xffff;
@@ -455,50 +630,113 @@ export function commaList(item: ValueCheck, max = Infinity, what = 'item'): Valu
   };
 }
 
+/** Seconds per unit of the rate parsers: the unit after `/` is compared over its own length, in any case. */
+const RATE_UNITS: readonly (readonly [string, bigint])[] = [['second', 1n], ['minute', 60n], ['hour', 3600n], ['day', 86400n]];
+
+/** Seconds in the unit of `/unit` (a non-empty start of second, minute, hour or day: `s`, `Min`, `hou` ...). */
+function rateUnitSeconds(unit: string): bigint | undefined {
+  if (unit === '') return undefined;
+  const u = unit.toLowerCase();
+  return RATE_UNITS.find(([word]) => word.startsWith(u))?.[1];
+}
+
+const RATE_UNIT_REASON = 'the unit after "/" must be second, minute, hour or day, or a start of one (s, min, h, d ...)';
+
 /**
- * A rate as `-m limit` reads it: a positive number, optionally `/` and a unit that is a prefix of
- * second, minute, hour or day (`/s`, `/sec`, `/min`, `/h` ...); at most 10000 per second.
+ * A rate as `-m limit` reads it (libxt_limit's parse_rate): an optional `/unit`, and the number
+ * C's atoi finds at the start, so `5x/sec` is 5 per second and `5.5/min` 5 per minute. The number
+ * must not be 0, and at most 10000 per second (a negative one wraps to a huge rate: too fast).
  */
 export const checkLimitRate: ValueCheck = (v) => {
-  const m = /^([0-9]+)(?:\/(.*))?$/.exec(v);
-  const fail = `invalid rate "${v}": expected N[/second|/minute|/hour|/day] with N > 0`;
-  if (!m) return fail;
-  const n = Number(m[1]);
-  if (n === 0) return fail;
-  const unit = m[2];
-  let mult = 1;
-  if (unit !== undefined) {
-    const u = unit.toLowerCase();
-    if (u === '') return fail;
-    const found = (['second', 'minute', 'hour', 'day'] as const).find((w) => w.startsWith(u));
-    if (!found) return fail;
-    mult = { second: 1, minute: 60, hour: 3600, day: 86400 }[found];
+  const slash = v.indexOf('/');
+  let seconds = 1n;
+  if (slash !== -1) {
+    const unit = rateUnitSeconds(v.slice(slash + 1));
+    if (unit === undefined) return `invalid rate "${v}": ${RATE_UNIT_REASON}`;
+    seconds = unit;
   }
-  if (n / mult > 10000) return `rate "${v}" is too fast (at most 10000/second)`;
+  const n = BigInt.asUintN(32, BigInt(cAtoi(v)));
+  if (n === 0n) return `invalid rate "${v}": expected N[/second|/minute|/hour|/day] with N a number above 0`;
+  if ((10000n * seconds) / n === 0n) return `rate "${v}" is too fast (at most 10000/second)`;
   return undefined;
 };
 
+/** What hashlimit (revision 2 and later, as 1.8.9 uses) reads from a rate. */
+export type HashlimitRate =
+  /** Bytes per second (`N[k|m]b/s`), with the byte count the kernel's bucket costs are made from. */
+  | { readonly kind: 'bytes'; readonly bytes: bigint }
+  | { readonly kind: 'packets' }
+  | { readonly kind: 'error'; readonly reason: string };
+
 /**
- * A hashlimit rate: packets `N[/second|/minute|/hour|/day]` as for limit, or bytes per second
- * `N[b|kb|mb]/s` (revision 1 and later).
+ * A hashlimit rate the way libxt_hashlimit reads it. When the word has `b/s` after its first
+ * character and atoll finds a number other than 0 at its start, it is a byte rate: the character
+ * before `b/s` scales it (`k` by 1024, `m` by 1048576, anything else by 1) and the rest of the word
+ * is not looked at (`10mb/s/` and `5/sb/s` load). Otherwise it is a packet rate like limit's: an
+ * optional `/unit`, atoll's number, not 0, at most 1000000 per second.
  */
+export function readHashlimitRate(v: string): HashlimitRate {
+  const b = v.indexOf('b/s');
+  if (b > 0) {
+    const n = BigInt.asUintN(64, cAtoll(v));
+    if (n !== 0n) {
+      const scale = v[b - 1] === 'k' ? 1024n : v[b - 1] === 'm' ? 1048576n : 1n;
+      const bytes = BigInt.asUintN(64, n * scale);
+      // The bucket cost divides by (bytes / 16, cut to 32 bits) + 1: all ones divides by zero.
+      if (((bytes >> 4n) & 0xffffffffn) === 0xffffffffn) return { kind: 'error', reason: `byte rate "${v}" is too high` };
+      return { kind: 'bytes', bytes };
+    }
+  }
+  const slash = v.indexOf('/');
+  let seconds = 1n;
+  if (slash !== -1) {
+    const unit = rateUnitSeconds(v.slice(slash + 1));
+    if (unit === undefined) return { kind: 'error', reason: `invalid rate "${v}": ${RATE_UNIT_REASON}, or N[k|m]b/s for bytes` };
+    seconds = unit;
+  }
+  const n = BigInt.asUintN(64, cAtoll(v));
+  if (n === 0n) return { kind: 'error', reason: `invalid rate "${v}": expected N[/sec|/min|/hour|/day] or N[k|m]b/s with N a number above 0` };
+  if ((1000000n * seconds) / n === 0n) return { kind: 'error', reason: `rate "${v}" is too fast (at most 1000000/second)` };
+  return { kind: 'packets' };
+}
+
+/** `--hashlimit-upto` / `--hashlimit-above`: see {@link readHashlimitRate}. */
 export const checkHashlimitRate: ValueCheck = (v) => {
-  if (/^[0-9]+[kmg]?b\/s$/i.test(v)) {
-    return parseInt(v, 10) > 0 ? undefined : `invalid byte rate "${v}": must be above 0`;
-  }
-  const m = /^([0-9]+)(?:\/(.*))?$/.exec(v);
-  if (!m) return `invalid rate "${v}": expected N[/sec|/min|/hour|/day] or N[kb|mb]/s`;
-  const u = m[2];
-  if (u !== undefined && (u === '' || !['second', 'minute', 'hour', 'day'].some((w) => w.startsWith(u.toLowerCase())))) {
-    return `invalid rate "${v}": the unit must be /sec, /min, /hour or /day`;
-  }
-  const n = Number(m[1]);
-  if (n === 0) return `invalid rate "${v}": must be above 0`;
-  const unit = u === undefined || u === '' ? 'second' : ['second', 'minute', 'hour', 'day'].find((w) => w.startsWith(u.toLowerCase())) ?? 'second';
-  const mult = { second: 1, minute: 60, hour: 3600, day: 86400 }[unit] ?? 1;
-  if (n / mult > 1000000) return `rate "${v}" is too fast (at most 1000000/second)`;
-  return undefined;
+  const r = readHashlimitRate(v);
+  return r.kind === 'error' ? r.reason : undefined;
 };
+
+/**
+ * The smallest burst in bytes that hashlimit takes with this byte rate: the bytes one token of
+ * the rate's cost stands for (libxt_hashlimit's cost_to_bytes of bytes_to_cost).
+ */
+export function hashlimitMinimumBurst(bytes: bigint): bigint {
+  const cost = 0xffffffffn / (((bytes >> 4n) & 0xffffffffn) + 1n);
+  const perToken = cost === 0n ? 0xffffffffn : 0xffffffffn / cost;
+  return BigInt.asUintN(64, (perToken - 1n) << 4n);
+}
+
+/**
+ * `--hashlimit-burst` as libxt_hashlimit's parse_burst reads it: a C number (0x hex, 0 octal,
+ * `+`) of at least 1 at the start of the word, at most 1000000 when nothing follows it; a
+ * following `k` multiplies it by 1024, `m` by 1048576, any other character is ignored (`5x`,
+ * `5.0`, `400kb`). Returns the amount (packets, or bytes with a byte rate).
+ */
+export function readHashlimitBurst(v: string): { readonly amount: bigint } | { readonly reason: string } {
+  const n = scanCUnsigned(v);
+  const reason = `invalid burst "${v}": expected a number 1-1000000 (packets), or bytes such as 400kb with a byte rate`;
+  if (!n || n.negative || n.overflow || n.value < 1n) return { reason };
+  if (n.end === v.length && n.value > 1000000n) return { reason: `burst ${v} is above 1000000` };
+  const scale = v[n.end] === 'k' ? 1024n : v[n.end] === 'm' ? 1048576n : 1n;
+  return { amount: BigInt.asUintN(64, n.value * scale) };
+}
+
+/**
+ * The longest word iptables-restore reads: it splits a line into words in a buffer of 1024 bytes
+ * and refuses a longer one ("Parameter too long!"). Options that keep a shorter string cut it
+ * without a word (a comment keeps 255 bytes, a helper name 29).
+ */
+export const WORD_MAX_BYTES = 1023;
 
 /** A string of at most `max` bytes (UTF-8), optionally at least `min`. */
 export function stringLength(max: number, what = 'value', min = 0): ValueCheck {

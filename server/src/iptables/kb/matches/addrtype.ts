@@ -1,14 +1,20 @@
-import type { MatchSpec, ValueCheck } from '../types.js';
-import { listOf } from '../values.js';
+import type { MatchSpec } from '../types.js';
+import { startListOf } from '../values.js';
 
 /** Route types of the kernel (RTN_*); IPv6 knows only some of them. */
 export const ADDRESS_TYPES = ['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE'];
 /** The kernel refuses BROADCAST, BLACKHOLE and PROHIBIT and beyond for IPv6. */
 const IPV6_TYPES = ['UNSPEC', 'UNICAST', 'LOCAL', 'ANYCAST', 'MULTICAST', 'UNREACHABLE'];
 
-const v4Types = listOf(ADDRESS_TYPES, 'address type');
-const v6Types = listOf(IPV6_TYPES, 'IPv6 address type');
-const checkTypes: ValueCheck = (v, family) => (family === 'ipv4' ? v4Types(v, family) : v6Types(v, family));
+/**
+ * Types in any case, or the start of one (the first type in kernel order that starts so: `B` is
+ * BROADCAST, `UN` UNSPEC); in IPv6 the type so named must be one IPv6 has.
+ */
+const checkTypes = startListOf(ADDRESS_TYPES, 'address type', (item, name, family) => {
+  if (family === 'ipv4' || IPV6_TYPES.includes(name)) return undefined;
+  const named = item.toUpperCase() === name ? `"${item}"` : `"${item}" (${name})`;
+  return `IPv6 has no address type ${named}: expected one of ${IPV6_TYPES.join(', ')}`;
+});
 
 export const addrtype: MatchSpec = {
   name: 'addrtype',

@@ -1,13 +1,16 @@
-import type { MatchSpec } from '../types.js';
-import type { ValueCheck } from '../types.js';
-import { checkHost, uintRange, UINT32_MAX } from '../values.js';
+import type { MatchSpec, ValueCheck } from '../types.js';
+import { isInetAton, isIPv6, parseUnsignedBig, uintRange, UINT32_MAX } from '../values.js';
 
-/** A prefix length (IPv4: iptables 1.8.9 takes any 8-bit number; IPv6: 0-128) or a netmask address. */
-const prefix4 = uintRange(0, 255, 'prefix length');
-const prefix6 = uintRange(0, 128, 'prefix length');
+/**
+ * A prefix length as a C number (`+32`, `0x20`; IPv4: iptables 1.8.9 takes any 8-bit number, IPv6:
+ * 0-128), or a netmask in numeric address form of the family: for IPv4 as inet_aton reads it
+ * (`255.255.255.0`, but also `256` or `1.65535`), for IPv6 as inet_pton does.
+ */
 const checkMask: ValueCheck = (v, f) => {
-  if (/^[0-9]+$/.test(v)) return (f === 'ipv4' ? prefix4 : prefix6)(v, f);
-  return checkHost(v, f) === undefined && !/^[A-Za-z]/.test(v) ? undefined : `invalid mask "${v}": expected a prefix length or a netmask`;
+  const n = parseUnsignedBig(v);
+  if (n !== undefined && n <= (f === 'ipv4' ? 255n : 128n)) return undefined;
+  if (f === 'ipv4' ? isInetAton(v) : isIPv6(v) && !/[[\]%/]/.test(v)) return undefined;
+  return `invalid mask "${v}": expected a prefix length (${f === 'ipv4' ? '0-32' : '0-128'}) or a netmask address`;
 };
 
 export const connlimit: MatchSpec = {

@@ -1,13 +1,35 @@
-import type { MatchSpec, ValueCheck } from '../types.js';
-import { checkHashlimitRate, listOf, stringLength, uintRange, UINT32_MAX } from '../values.js';
+import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
+import { cAtoi, checkHashlimitRate, hashlimitMinimumBurst, readHashlimitBurst, readHashlimitRate, stringLength, tokenListOf, uintRange, UINT32_MAX, WORD_MAX_BYTES } from '../values.js';
 
 const MODES = ['srcip', 'srcport', 'dstip', 'dstport'];
 
-/** A packet count, or in byte mode a size such as `400kb` / `1mb`. */
+/** A packet count, or with a byte rate a size such as `400kb` / `1mb` (see readHashlimitBurst). */
 const checkBurst: ValueCheck = (v) => {
-  if (/^[0-9]+$/.test(v)) return Number(v) >= 1 ? undefined : 'burst must be at least 1';
-  return /^[0-9]+[kmg]?b$/i.test(v) ? undefined : `invalid burst "${v}": expected a number of packets or a size such as 400kb`;
+  const b = readHashlimitBurst(v);
+  return 'reason' in b ? b.reason : undefined;
 };
+
+/** libxt_hashlimit reads the interval with atoi: `10x` and `10.5` are 10; the result must be above 0. */
+const checkInterval: ValueCheck = (v) => (cAtoi(v) > 0 ? undefined : `invalid interval "${v}": expected a number of seconds above 0`);
+
+/**
+ * The burst against the rate (libxt_hashlimit's final check): with a byte rate the burst is a
+ * number of bytes and must not be below what one token of the rate stands for; with a packet
+ * rate it may not exceed 1000000 packets (`5m` is 5242880).
+ */
+function burstProblems(given: ReadonlyMap<string, readonly string[]>): ExtensionProblem[] {
+  const burstText = given.get('--hashlimit-burst')?.[0];
+  const rateText = given.get('--hashlimit-upto')?.[0] ?? given.get('--hashlimit-above')?.[0];
+  if (burstText === undefined || rateText === undefined) return [];
+  const burst = readHashlimitBurst(burstText);
+  const rate = readHashlimitRate(rateText);
+  if (!('amount' in burst) || rate.kind === 'error') return [];
+  if (rate.kind === 'bytes') {
+    const least = hashlimitMinimumBurst(rate.bytes);
+    return burst.amount < least ? [{ option: '--hashlimit-burst', message: `burst ${burstText} is ${burst.amount} bytes, below the ${least} bytes one token of the rate ${rateText} stands for` }] : [];
+  }
+  return burst.amount > 1000000n ? [{ option: '--hashlimit-burst', message: `burst ${burstText} is ${burst.amount} packets, above 1000000 (with a packet rate, the burst counts packets)` }] : [];
+}
 
 const u32 = (what: string): ValueCheck => uintRange(0, UINT32_MAX, what);
 const prefix4 = uintRange(0, 32, 'prefix length');
@@ -22,16 +44,17 @@ export const hashlimit: MatchSpec = {
   options: {
     '--hashlimit-upto': { args: [rate], aliases: ['--hashlimit'], conflicts: ['--hashlimit-above'], doc: 'Match while the flow stays at or below this rate: `N/sec|/min|/hour|/day` packets, or bytes such as `10mb/s`.' },
     '--hashlimit-above': { args: [rate], conflicts: ['--hashlimit-upto'], doc: 'Match when the flow exceeds this rate: `N/sec|/min|/hour|/day` packets, or bytes such as `10mb/s`.' },
-    '--hashlimit-burst': { args: [{ display: 'amount', check: checkBurst }], doc: 'Bucket size: packets (default 5), or bytes such as `400kb` with a byte rate.' },
-    '--hashlimit-mode': { args: [{ display: 'mode[,mode...]', check: listOf(MODES, 'hashlimit mode', true), values: MODES }], doc: 'What forms a flow: a comma-separated list of srcip, srcport, dstip, dstport. Without it, all packets share one bucket.' },
+    '--hashlimit-burst': { args: [{ display: 'amount', check: checkBurst }], doc: 'Bucket size: packets (default 5, at most 1000000), or bytes such as `400kb` with a byte rate (at least what one token of the rate stands for).' },
+    '--hashlimit-mode': { args: [{ display: 'mode[,mode...]', check: tokenListOf(MODES, 'hashlimit mode', true, ',|'), values: MODES }], doc: 'What forms a flow: a comma-separated list of srcip, srcport, dstip, dstport. Without it, all packets share one bucket.' },
     '--hashlimit-srcmask': { args: [{ display: 'prefix-length', check: prefix }], doc: 'Group source addresses by this prefix length with `srcip` mode.' },
     '--hashlimit-dstmask': { args: [{ display: 'prefix-length', check: prefix }], doc: 'Group destination addresses by this prefix length with `dstip` mode.' },
-    '--hashlimit-name': { args: [{ display: 'name', check: stringLength(255, 'name', 1) }], doc: 'Name of the hash table (shown in /proc/net/ipt_hashlimit/NAME). Required.' },
+    '--hashlimit-name': { args: [{ display: 'name', check: stringLength(WORD_MAX_BYTES, 'name', 1) }], doc: 'Name of the hash table (shown in /proc/net/ipt_hashlimit/NAME; iptables keeps 255 bytes of a longer name). Required.' },
     '--hashlimit-htable-size': { args: [{ display: 'buckets', check: u32('size') }], doc: 'Number of hash buckets.' },
     '--hashlimit-htable-max': { args: [{ display: 'entries', check: u32('count') }], doc: 'Maximum number of entries in the table.' },
     '--hashlimit-htable-gcinterval': { args: [{ display: 'ms', check: uintRange(1, UINT32_MAX, 'interval') }], doc: 'Milliseconds between garbage collection runs (at least 1).' },
     '--hashlimit-htable-expire': { args: [{ display: 'ms', check: uintRange(1, UINT32_MAX, 'time') }], doc: 'Milliseconds after which an idle entry is dropped (at least 1).' },
     '--hashlimit-rate-match': { args: [], doc: 'Classify flows by their measured rate instead of rate-limiting them.' },
-    '--hashlimit-rate-interval': { args: [{ display: 'seconds', check: uintRange(1, UINT32_MAX, 'interval') }], doc: 'Seconds over which the rate is measured for `--hashlimit-rate-match`.' },
+    '--hashlimit-rate-interval': { args: [{ display: 'seconds', check: checkInterval }], doc: 'Seconds over which the rate is measured for `--hashlimit-rate-match`.' },
   },
+  validate: burstProblems,
 };

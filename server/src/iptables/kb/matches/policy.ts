@@ -1,5 +1,20 @@
-import type { ExtensionProblem, MatchSpec } from '../types.js';
-import { checkAddressMask, oneOf, uintRange, UINT32_MAX } from '../values.js';
+import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
+import { checkAddressMask, didYouMean, oneOf, parseUnsignedBig, uintRange, UINT32_MAX } from '../values.js';
+
+/**
+ * Spellings of the IPsec protocols that libxt_policy's protocol lookup finds: the names and, as it
+ * asks the host's /etc/protocols (case matters there), the aliases of the common distributions
+ * (Debian's IPSEC-ESP, IPSEC-AH, IPCOMP; Fedora's ESP, AH, IPComp).
+ */
+const IPSEC_PROTOCOL_NAMES = ['esp', 'ah', 'ipcomp', 'IPSEC-ESP', 'IPSEC-AH', 'IPCOMP', 'ESP', 'AH', 'IPComp'];
+const IPSEC_PROTOCOL_NUMBERS = [50n, 51n, 108n];
+
+/** `--proto`: ah, esp or ipcomp by name, or their numbers 51, 50, 108 (C syntax: 0x32 and 062 are 50). */
+const checkIpsecProtocol: ValueCheck = (v) => {
+  const n = parseUnsignedBig(v);
+  if (n !== undefined ? IPSEC_PROTOCOL_NUMBERS.includes(n) : IPSEC_PROTOCOL_NAMES.includes(v)) return undefined;
+  return `invalid IPsec protocol "${v}"${n === undefined ? didYouMean(v, ['ah', 'esp', 'ipcomp']) : ''}: expected ah, esp or ipcomp (or 51, 50, 108)`;
+};
 
 const ELEMENT_OPTIONS = ['--reqid', '--spi', '--proto', '--mode', '--tunnel-src', '--tunnel-dst'];
 
@@ -13,7 +28,7 @@ export const policy: MatchSpec = {
     '--strict': { args: [], doc: 'The policy must match the listed elements exactly and in order (otherwise any one element matching is enough).' },
     '--reqid': { args: [{ display: 'id', check: uintRange(0, UINT32_MAX, 'reqid') }], negatable: true, repeatable: true, doc: 'Request id of the policy rule (`reqid` in setkey/ip xfrm).' },
     '--spi': { args: [{ display: 'spi', check: uintRange(0, UINT32_MAX, 'SPI') }], negatable: true, repeatable: true, doc: 'Security Parameters Index of the SA.' },
-    '--proto': { args: [{ display: 'ah|esp|ipcomp', check: oneOf(['ah', 'esp', 'ipcomp', '50', '51', '108'], 'IPsec protocol', true), values: ['ah', 'esp', 'ipcomp'] }], negatable: true, repeatable: true, doc: 'IPsec protocol of the element: ah, esp or ipcomp.' },
+    '--proto': { args: [{ display: 'ah|esp|ipcomp', check: checkIpsecProtocol, values: ['ah', 'esp', 'ipcomp'] }], negatable: true, repeatable: true, doc: 'IPsec protocol of the element: ah, esp or ipcomp.' },
     '--mode': { args: [{ display: 'transport|tunnel', check: oneOf(['transport', 'tunnel'], 'mode', true), values: ['transport', 'tunnel'] }], negatable: true, repeatable: true, doc: 'Encapsulation mode of the element.' },
     '--tunnel-src': { args: [{ display: 'address[/mask]', check: checkAddressMask }], negatable: true, repeatable: true, doc: 'Tunnel source address (needs `--mode tunnel`).' },
     '--tunnel-dst': { args: [{ display: 'address[/mask]', check: checkAddressMask }], negatable: true, repeatable: true, doc: 'Tunnel destination address (needs `--mode tunnel`).' },

@@ -1,5 +1,5 @@
 import type { MatchSpec } from '../types.js';
-import { listOf } from '../values.js';
+import { startListOf } from '../values.js';
 
 export const STATES = ['INVALID', 'NEW', 'ESTABLISHED', 'RELATED', 'UNTRACKED'];
 
@@ -8,6 +8,6 @@ export const state: MatchSpec = {
   doc: 'Matches the connection-tracking state of the packet (the older, smaller form of `-m conntrack --ctstate`).',
   requireOneOf: [['--state']],
   options: {
-    '--state': { args: [{ display: 'state[,state...]', check: listOf(STATES, 'state'), values: STATES }], negatable: true, doc: 'Comma-separated states: NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED. E.g. `RELATED,ESTABLISHED`.' },
+    '--state': { args: [{ display: 'state[,state...]', check: startListOf(STATES, 'state'), values: STATES }], negatable: true, doc: 'Comma-separated states: NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED. E.g. `RELATED,ESTABLISHED`.' },
   },
 };

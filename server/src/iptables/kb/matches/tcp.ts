@@ -1,8 +1,9 @@
 import type { MatchSpec } from '../types.js';
-import { checkPortRange, listOf, protocolSpellings, uintRange } from '../values.js';
+import { checkPortRange, protocolSpellings, tokenListOf, uintRange } from '../values.js';
 
 export const TCP_FLAGS = ['SYN', 'ACK', 'FIN', 'RST', 'URG', 'PSH', 'ALL', 'NONE'];
-const flags = listOf(TCP_FLAGS, 'TCP flag');
+/** Flags in any case; empty items of the list are skipped (`SYN,ACK,` is SYN and ACK). */
+const flags = tokenListOf(TCP_FLAGS, 'TCP flag');
 
 export const tcp: MatchSpec = {
   name: 'tcp',

@@ -1,5 +1,5 @@
 import type { TargetSpec } from '../types.js';
-import { oneOf } from '../values.js';
+import { startingWithOneOf } from '../values.js';
 import { DSCP_CLASSES, uint } from './targetValues.js';
 
 export const dscp: TargetSpec = {
@@ -10,7 +10,7 @@ export const dscp: TargetSpec = {
   options: {
     '--set-dscp': { args: [{ display: '0-63', check: uint(0, 63, 'DSCP value') }], conflicts: ['--set-dscp-class'], doc: 'The DSCP value as a number, decimal or 0x hex (0-0x3f).' },
     '--set-dscp-class': {
-      args: [{ display: 'class', values: DSCP_CLASSES, check: oneOf(DSCP_CLASSES, 'DSCP class') }],
+      args: [{ display: 'class', values: DSCP_CLASSES, check: startingWithOneOf(DSCP_CLASSES, 'DSCP class') }],
       conflicts: ['--set-dscp'],
       doc: 'The DSCP value by DiffServ class name: EF, BE, CS0-CS7, AF11-AF43 (any case).',
     },

@@ -1,8 +1,6 @@
-import type { TargetSpec, ValueCheck } from '../types.js';
-import { checkMarkMask32, checkResolvableHost, looksLikeServiceName } from './targetValues.js';
-
-const checkOnPort: ValueCheck = (v) =>
-  /^[0-9]+$/.test(v) || looksLikeServiceName(v) ? undefined : `invalid port "${v}": expected a number or a service name`;
+import type { TargetSpec } from '../types.js';
+import { checkPortLoose } from '../values.js';
+import { checkMarkMask32, checkResolvableHost } from './targetValues.js';
 
 export const tproxy: TargetSpec = {
   name: 'TPROXY',
@@ -12,7 +10,7 @@ export const tproxy: TargetSpec = {
   chains: ['PREROUTING'],
   protocols: ['tcp', 'udp'],
   options: {
-    '--on-port': { args: [{ display: 'port', check: checkOnPort }], doc: 'Required: local port of the proxy; 0 keeps the original destination port.' },
+    '--on-port': { args: [{ display: 'port', check: checkPortLoose }], doc: 'Required: local port of the proxy; 0 keeps the original destination port.' },
     '--on-ip': { args: [{ display: 'address', check: checkResolvableHost }], doc: 'Local address of the proxy; default: the address of the incoming interface.' },
     '--tproxy-mark': { args: [{ display: 'value[/mask]', check: checkMarkMask32 }], doc: 'Mark to set on the packet (for the fwmark routing rule).' },
   },
