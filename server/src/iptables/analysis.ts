@@ -213,7 +213,7 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
       const cl = lateChainLines[nextLate++] as ChainLine;
       declare(cl.name, cl.index);
     }
-    if (isTableName(block.name) && needsReplay(blockRules)) (ta as { replay: TableReplay }).replay = replayOf(ta, block.name);
+    if (isTableName(block.name) && needsReplay(blockRules)) (ta as { replay: TableReplay }).replay = replayOf(ta, block.name, doc.text);
     computeHooks(ta);
     for (const info of chains.values()) compactChain(info);
     tables.push(ta);
@@ -223,8 +223,12 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
 
 const NO_RENAMES: readonly ChainRename[] = Object.freeze([]);
 
-/** The replay of a table's chain lines and commands, in file order, with the -j/-g name of each command line. */
-function replayOf(ta: TableAnalysis, table: TableName): TableReplay {
+/**
+ * The replay of a table's chain lines and commands, in file order, with the -j/-g name of each
+ * command line and its rule as written in `text` (a view of the document may hold stand-ins for
+ * its lines, so the rule is read from the text, not from the line's words).
+ */
+function replayOf(ta: TableAnalysis, table: TableName, text: string): TableReplay {
   const targets = new Map<RuleLine, string | undefined>();
   for (let k = 0; k < ta.rules.length; k++) {
     const r = ta.rules[k] as AnalyzedRule;
@@ -232,7 +236,10 @@ function replayOf(ta: TableAnalysis, table: TableName): TableReplay {
   }
   const lines: Array<ChainLine | RuleLine> = [...ta.block.chainLines, ...ta.block.rules];
   lines.sort((a, b) => a.index - b.index);
-  return replayTable(table, lines, (line) => targets.get(line));
+  return replayTable(table, lines, {
+    target: (line) => targets.get(line),
+    spec: (line) => (line.command ? text.slice(line.command.span.end, line.span.end).trim().replace(/\s+/g, ' ') : ''),
+  });
 }
 
 /** The longest new name `-E` takes: libiptc keeps it in 32 bytes with the NUL (`-N` allows 28 characters). */

@@ -33,14 +33,27 @@ export interface DeleteProblem {
   readonly referencedFrom?: string;
 }
 
+/**
+ * An `-I CHAIN N` (N from 2 to the chain's length) that iptables-nft-restore 1.8.9 refuses when it
+ * commits the table (`RULE_INSERT failed`): the new rule goes before the rule then at position N,
+ * and a later line of the same table deletes that rule while the new one is still there.
+ */
+export interface LostAnchor {
+  /** The line of the rule the insert went before, and the line that deletes it. */
+  readonly anchorLine: number;
+  readonly deleteLine: number;
+}
+
 export interface TableReplay {
   /** For each numbered -I/-R/-D line, by line index: its chain's rules just before the line. */
   readonly counts: ReadonlyMap<number, ChainCount>;
   /** For each -X line that fails in a backend, by line index: why, per backend. */
   readonly deletes: ReadonlyMap<number, { readonly legacy?: DeleteProblem; readonly nft?: DeleteProblem }>;
+  /** For each -I line whose rule nft positions before a rule the table deletes later, by line index. */
+  readonly lostAnchors: ReadonlyMap<number, LostAnchor>;
 }
 
-export const EMPTY_REPLAY: TableReplay = { counts: new Map(), deletes: new Map() };
+export const EMPTY_REPLAY: TableReplay = { counts: new Map(), deletes: new Map(), lostAnchors: new Map() };
 
 /** The rule number of an -I/-R/-D line, as iptables reads it: the word after the chain (`0x2` and `010` too). */
 export function ruleNumberWord(line: RuleLine): RuleLine['words'][number] | undefined {
@@ -57,19 +70,36 @@ export function needsReplay(rules: readonly RuleLine[]): boolean {
   return false;
 }
 
-/** A backend's view of the table: for each chain, the -j/-g name of each of its rules ('' for none). */
-type Chains = Map<string, string[]>;
+/** A rule of a chain: the line that added it, its -j/-g name ('' for none) and its specification. */
+interface Rule {
+  readonly line: number;
+  target: string;
+  spec: string;
+  /** For a rule of `-I CHAIN N`, N >= 2: the rule it was put before (nft refers to it). */
+  readonly anchor?: Rule;
+}
 
-/**
- * Replays a table's chain lines and commands in file order. `targetOf` gives the -j/-g name of a
- * command line (for -D by specification, of the rule it deletes).
- */
-export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | RuleLine>, targetOf: (line: RuleLine) => string | undefined): TableReplay {
+/** A backend's view of the table: the rules of each chain, in order. */
+type Chains = Map<string, Rule[]>;
+
+/** What the replay needs of a command line besides its command: its -j/-g name and its rule specification. */
+export interface LineFacts {
+  readonly target: (line: RuleLine) => string | undefined;
+  /** The words after the command and its values, as written (blanks folded): the rule of -A/-I/-R/-D. */
+  readonly spec: (line: RuleLine) => string;
+}
+
+/** Replays a table's chain lines and commands in file order. */
+export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | RuleLine>, facts: LineFacts): TableReplay {
   const counts = new Map<number, ChainCount>();
   const deletes = new Map<number, { legacy?: DeleteProblem; nft?: DeleteProblem }>();
+  const lostAnchors = new Map<number, LostAnchor>();
   const legacy: Chains = new Map(TABLES[table].map((c) => [c, []]));
   const nft: Chains = new Map(TABLES[table].map((c) => [c, []]));
   const builtin = (name: string): boolean => isBuiltinChain(table, name);
+  const onDelete = (removed: Rule, rest: readonly Rule[], line: RuleLine): void => {
+    for (const r of rest) if (r.anchor === removed && !lostAnchors.has(r.line)) lostAnchors.set(r.line, { anchorLine: removed.line, deleteLine: line.index });
+  };
   for (const line of lines) {
     if (line.kind === 'chain') {
       legacy.set(line.name.text, []);
@@ -86,38 +116,61 @@ export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | R
     if (kind === 'delete-chain') {
       const problems = { legacy: deleteProblem(legacy, name, builtin), nft: deleteProblem(nft, name, builtin) };
       if (problems.legacy || problems.nft) deletes.set(line.index, problems);
-      if (!problems.legacy) apply(legacy, line, name, targetOf, builtin, true);
-      if (!problems.nft) apply(nft, line, name, targetOf, builtin, false);
+      if (!problems.legacy) apply(legacy, line, name, facts, builtin, true);
+      if (!problems.nft) apply(nft, line, name, facts, builtin, false);
       continue;
     }
-    apply(legacy, line, name, targetOf, builtin, true);
-    apply(nft, line, name, targetOf, builtin, false);
+    apply(legacy, line, name, facts, builtin, true);
+    apply(nft, line, name, facts, builtin, false, onDelete);
   }
-  return { counts, deletes };
+  return { counts, deletes, lostAnchors };
 }
 
-/** What one command line does to a backend's chains. `flushAll`: a -F without a chain name empties every chain there. */
-function apply(chains: Chains, line: RuleLine, name: string | undefined, targetOf: (line: RuleLine) => string | undefined, builtin: (name: string) => boolean, flushAll: boolean): void {
+/**
+ * What one command line does to a backend's chains. `flushAll`: a -F without a chain name empties
+ * every chain there. `onDelete` hears of each rule a -D removes for certain (by number, or by a
+ * specification written exactly as the rule was).
+ */
+function apply(
+  chains: Chains, line: RuleLine, name: string | undefined, facts: LineFacts, builtin: (name: string) => boolean, flushAll: boolean,
+  onDelete?: (removed: Rule, rest: readonly Rule[], line: RuleLine) => void,
+): void {
   const rules = name === undefined ? undefined : chains.get(name);
   const word = ruleNumberWord(line);
   const n = word ? parseWholeUnsigned(word.text, 1, MAX_RULE_NUMBER) : undefined;
+  const rule = (anchor?: Rule): Rule => ({ line: line.index, target: facts.target(line) ?? '', spec: facts.spec(line), ...(anchor ? { anchor } : {}) });
   switch (line.commandKind) {
     case 'append':
-      rules?.push(targetOf(line) ?? '');
+      rules?.push(rule());
       break;
     case 'insert':
-      if (rules && (word === undefined || (n !== undefined && n <= rules.length + 1))) rules.splice((n ?? 1) - 1, 0, targetOf(line) ?? '');
+      if (rules && (word === undefined || (n !== undefined && n <= rules.length + 1))) {
+        const at = (n ?? 1) - 1;
+        rules.splice(at, 0, rule(at >= 1 && at < rules.length ? rules[at] : undefined));
+      }
       break;
     case 'replace':
-      if (rules && n !== undefined && n <= rules.length) rules[n - 1] = targetOf(line) ?? '';
+      if (rules && n !== undefined && n <= rules.length) {
+        const old = rules[n - 1] as Rule;
+        old.target = facts.target(line) ?? '';
+        old.spec = facts.spec(line);
+      }
       break;
     case 'delete':
       if (rules && rules.length > 0) {
         if (word) {
-          if (n !== undefined && n <= rules.length) rules.splice(n - 1, 1);
+          if (n !== undefined && n <= rules.length) {
+            const [removed] = rules.splice(n - 1, 1);
+            if (removed) onDelete?.(removed, rules, line);
+          }
         } else {
-          const at = rules.indexOf(targetOf(line) ?? '');
-          rules.splice(at === -1 ? 0 : at, 1);
+          // The rule written the same way; else, for the counts, one with the same target.
+          const spec = facts.spec(line);
+          const exact = rules.findIndex((r) => r.spec === spec);
+          const target = facts.target(line) ?? '';
+          const at = exact !== -1 ? exact : rules.findIndex((r) => r.target === target);
+          const [removed] = rules.splice(at === -1 ? 0 : at, 1);
+          if (removed && exact !== -1) onDelete?.(removed, rules, line);
         }
       }
       break;
@@ -139,7 +192,7 @@ function apply(chains: Chains, line: RuleLine, name: string | undefined, targetO
         chains.delete(name);
         chains.set(to, rules);
         // The rules that jumped to the chain now jump to it under its new name.
-        for (const list of chains.values()) for (let i = 0; i < list.length; i++) if (list[i] === name) list[i] = to;
+        for (const list of chains.values()) for (const r of list) if (r.target === name) r.target = to;
       }
       break;
     }
@@ -152,12 +205,12 @@ function apply(chains: Chains, line: RuleLine, name: string | undefined, targetO
 function deleteProblem(chains: Chains, name: string | undefined, builtin: (name: string) => boolean): DeleteProblem | undefined {
   const doomed = name === undefined ? [...chains.keys()].filter((k) => !builtin(k)) : chains.has(name) && !builtin(name) ? [name] : [];
   for (const chain of doomed) {
-    const rules = (chains.get(chain) as string[]).length;
+    const rules = (chains.get(chain) as Rule[]).length;
     if (rules > 0) return { chain, rules };
   }
   for (const chain of doomed) {
     for (const [from, list] of chains) {
-      if (from !== chain && list.includes(chain)) return { chain, rules: 0, referencedFrom: from };
+      if (from !== chain && list.some((r) => r.target === chain)) return { chain, rules: 0, referencedFrom: from };
     }
   }
   return undefined;

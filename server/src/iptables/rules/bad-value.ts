@@ -6,7 +6,7 @@ import { validateExtension, type AnalyzedRule } from '../analysis.js';
 import type { ExtensionProblem, ExtensionSpec } from '../kb/types.js';
 import { parseWholeUnsigned } from '../kb/targets/targetValues.js';
 import type { Word } from '../model.js';
-import { MAX_RULE_NUMBER, ruleNumberWord, type ChainCount } from '../replay.js';
+import { MAX_RULE_NUMBER, ruleNumberWord, type TableReplay } from '../replay.js';
 
 /** Value-check messages that are about the address family go to `family-mismatch` instead. */
 export function isFamilyMessage(message: string): boolean {
@@ -30,6 +30,7 @@ export const badValue: IptablesRule = {
     ruleNumber: 'invalid rule number "{number}": rule numbers run from 1 to 2147483647',
     pastEnd: '{command} {chain} {number}: {chain} has {rules} at this line (iptables-restore applies the file line by line), so {allowed}',
     backendsDiffer: '{command} {chain} {number}: past the end of {chain} for {refuser} ({refuserRules} at this line) but not for {accepter} ({accepterRules}), because iptables-nft-restore 1.8.9 keeps counting the rules that -F without a chain name removed: the file loads with one backend only',
+    lostAnchor: '{command} {chain} {number}: iptables-nft-restore 1.8.9 puts this rule before the rule of line {anchor}, which line {deleter} deletes, and then fails when it commits the table ("RULE_INSERT failed"); iptables-legacy-restore accepts the file. Insert at a position whose rule stays, or leave that rule out instead of deleting it',
     replaceCrash: 'iptables-nft-restore 1.8.9 crashes (segmentation fault) when -R replaces a rule added earlier in the same file; iptables-legacy-restore accepts it. Write the rule as it should be with -A or -I instead',
   },
   check(ctx) {
@@ -40,7 +41,7 @@ export const badValue: IptablesRule = {
         const r = rules[ri] as AnalyzedRule;
         const kind = r.line.commandKind;
         if (kind === 'insert' || kind === 'replace' || kind === 'delete') {
-          checkRuleNumber(ctx, r, t.replay.counts);
+          checkRuleNumber(ctx, r, t.replay);
         }
         const { generic, extensions } = r.resolved;
         for (let gi = 0; gi < generic.length; gi++) {
@@ -180,7 +181,7 @@ function plural(n: number): string {
  * -I accepts 1 to length + 1, -R and -D 1 to length. An `error` needs both backends to refuse; where
  * only one does (nft keeps counting after a `-F` without a chain name) it is a warning.
  */
-function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, counts: ReadonlyMap<number, ChainCount>): void {
+function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, replay: TableReplay): void {
   const line = r.line;
   const kind = line.commandKind;
   const word = ruleNumberWord(line);
@@ -192,7 +193,7 @@ function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, counts: Read
     if (kind === 'replace' || readAsRuleNumber(word.text)) ctx.report({ span: word.span, messageId: 'ruleNumber', data: { number: word.text } });
     return;
   }
-  const count = counts.get(line.index);
+  const count = replay.counts.get(line.index);
   if (!count) return; // the chain does not exist here (`undefined-chain` says so)
   const limit = (rules: number): number => (kind === 'insert' ? rules + 1 : rules);
   const legacyRefuses = n > limit(count.legacy);
@@ -213,6 +214,9 @@ function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, counts: Read
     });
   } else if (kind === 'replace') {
     ctx.report({ span: line.command.name.span, messageId: 'replaceCrash', severity: 'warning' });
+  } else if (kind === 'insert') {
+    const lost = replay.lostAnchors.get(line.index);
+    if (lost) ctx.report({ span: word.span, messageId: 'lostAnchor', severity: 'warning', data: { command, chain, number: word.text, anchor: lost.anchorLine + 1, deleter: lost.deleteLine + 1 } });
   }
 }
 
