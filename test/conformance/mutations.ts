@@ -217,6 +217,6 @@ export function describeMutation(r: MutationResult): string {
   const c = r.subject;
   const said = r.outcome === 'false-error' || r.outcome === 'flagged'
     ? r.errors.map((e) => `${e.ruleId}: ${e.message}`).join(' ; ')
-    : [r.verdict.nft, r.verdict.legacy].filter((t) => !t.accepted && t !== NOT_RUN).map(shortMessage).join(' | ');
+    : [r.verdict.nft, r.verdict.legacy].filter((t) => !t.accepted && t !== NOT_RUN).map((t) => shortMessage(t).replace(/ Error occurred at line: \d+/, '')).join(' | ');
   return `${c.suite} ${c.source} ${c.family} [${c.word} -> ${c.mutated}] ${c.rule} | ${said}${r.hostCause ? ` | host: ${r.hostCause}` : ''}`;
 }

@@ -9,6 +9,9 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(badValue, {
   valid: [
+    // Inserts before a rule that stays, at the head (no rule referred to), or whose own rule or whole chain goes.
+    '*filter\n-A FORWARD -j ACCEPT\n-A FORWARD -j DROP\n-I FORWARD 2 -j RETURN\n-D FORWARD 1\n-I FORWARD 1 -j LOG\n-D FORWARD 2\n-I FORWARD 2 -j ACCEPT\n-D FORWARD 2\nCOMMIT\n',
+    '*filter\n-A FORWARD -j ACCEPT\n-A FORWARD -j DROP\n-I FORWARD 2 -j RETURN\n-F FORWARD\nCOMMIT\n',
     // C-style rule numbers (0x1, +1, 02) and both counters in one word (-c 2,3, quoted too).
     '*filter\n-A INPUT -j ACCEPT\n-I INPUT 0x1 -j ACCEPT\n-I INPUT +1 -j ACCEPT\n-I INPUT 02 -j ACCEPT\n-A INPUT -c 2,3 -j ACCEPT\n-A INPUT -c "5,6" -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT ! -p udp -j ACCEPT\nCOMMIT\n',
@@ -57,6 +60,17 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m recent --rcheck --hitcount 0 -j ACCEPT\n-A INPUT -m recent --update --seconds 60 --hitcount 65535 -j DROP\nCOMMIT\n',
     // A range of ICMP codes (1.8.9 does not check its order).
     '*filter\n-A INPUT -p icmp -m icmp --icmp-type 255/0:255 -j ACCEPT\n-A INPUT -p icmp --icmp-type 8/3:0 -j ACCEPT\nCOMMIT\n',
+    // Values the mutation conformance test found refused by mistake (test/conformance/mutations.test.ts).
+    // Counters are read by sscanf: a sign, decimal digits, anything after them ignored.
+    '*filter\n-A INPUT -c 2,3x -j ACCEPT\n-A INPUT -c 0x2 3 -j ACCEPT\n-A INPUT -c -2 3.5 -j ACCEPT\n-A INPUT -c 2,3,4 -j ACCEPT\nCOMMIT\n',
+    // States, statuses and address types by the start of their name, any case.
+    '*filter\n-A INPUT -m conntrack --ctstate N,e --ctstatus s -j ACCEPT\n-A INPUT -m state --state rel -j ACCEPT\n-A INPUT -m addrtype --dst-type loc -j ACCEPT\nCOMMIT\n',
+    // Empty items of strtok lists, hashlimit amounts read by atoll/strtoul, time's cut items.
+    '*filter\n-A INPUT -p tcp --tcp-flags SYN,RST, SYN -j DROP\n-A INPUT -p dccp --dccp-types ,REQUEST -j DROP\nCOMMIT\n',
+    '*filter\n-A INPUT -m hashlimit --hashlimit-upto 10mb --hashlimit-burst 5x --hashlimit-name a -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 1mb/s/ --hashlimit-burst 1m --hashlimit-name b -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -m time --weekdays Mo,Sunday,8 --monthdays 311,, -j ACCEPT\nCOMMIT\n',
+    '*mangle\n-A PREROUTING -m dscp --dscp-class EFx -j DSCP --set-dscp-class cs0x\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
+    `*filter\n-A INPUT -m comment --comment ${'c'.repeat(300)} -m connlimit --connlimit-above 2 --connlimit-mask 256 -j ACCEPT\nCOMMIT\n`,
   ],
   invalid: [
     { code: '*filter\n-A INPUT ! -p «all» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'neverMatches' }] },
@@ -127,11 +141,28 @@ ruleTester.run(badValue, {
       errors: [{ messageId: 'replaceCrash', severity: 'warning' }],
       realTools: { verdict: 'refuse', why: 'iptables-nft-restore 1.8.9 crashes on it while iptables-legacy-restore accepts it: a warning, as the backends disagree' },
     },
+    // An insert put before a rule that a later line deletes (by number or as written): nft fails at commit.
+    {
+      code: '*filter\n-A FORWARD -j ACCEPT\n-A FORWARD -m comment --comment b -j ACCEPT\n-I FORWARD «2» -j DROP\n-D FORWARD -m comment --comment b -j ACCEPT\n-N X\n-A X -j ACCEPT\n-A X -j DROP\n-I X «2» -j RETURN\n-D X 3\nCOMMIT\n',
+      errors: [{ messageId: 'lostAnchor', severity: 'warning', message: /line 3, which line 5 deletes/ }, { messageId: 'lostAnchor', severity: 'warning', message: /line 8, which line 10 deletes/ }],
+      realTools: { verdict: 'refuse', why: 'iptables-nft-restore 1.8.9 fails at commit (RULE_INSERT failed) while iptables-legacy-restore accepts it: a warning, as the backends disagree' },
+    },
     // Reversed ranges: MH types, connbytes; the kernel's limit on --hitcount.
     { code: '*filter\n-A INPUT -p mh -m mh --mh-type «4:3» -j ACCEPT\n-A INPUT -p mh -m mh --mh-type «bu:brr» -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value', message: /inverted \(4 > 3\)/ }, { messageId: 'value', message: /inverted \(5 > 0\)/ }] },
     { code: '*filter\n-A INPUT -m connbytes --connbytes «1000:0» --connbytes-dir both --connbytes-mode bytes -j ACCEPT\n-A INPUT -m connbytes ! --connbytes «0x10:0x5» --connbytes-dir reply --connbytes-mode packets -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', message: /inverted \(1000 > 0\)/ }, { messageId: 'value', message: /inverted \(16 > 5\)/ }] },
     { code: '*filter\n-A INPUT -m recent --rcheck --hitcount «65536» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', message: /above 65535/ }] },
     { code: '*filter\n-A INPUT -p icmp --icmp-type «8/0:» -j ACCEPT\n-A INPUT -p icmp --icmp-type «3/1:256» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
+    // The refusing side of the mutation fixes: an empty item where the parser wants one, a word
+    // longer than the name, a number a C parser cannot read.
+    { code: '*filter\n-A INPUT -c «x» 3 -j ACCEPT\n-A INPUT -c 2,«» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', message: /packet counter/ }, { messageId: 'value', message: /byte counter/ }] },
+    { code: '*filter\n-A INPUT -m conntrack --ctstate «NEW,» -j ACCEPT\n-A INPUT -m state --state «NEWX» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', message: /empty conntrack state/ }, { messageId: 'value', message: /did you mean "NEW"/ }] },
+    { code: '*filter\n-A INPUT -m addrtype --src-type «B» -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value', message: /IPv6 has no address type "B" \(BROADCAST\)/ }] },
+    { code: '*filter\n-A INPUT -m time --weekdays «Mon,,Tue» --monthdays «1.5» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
+    { code: '*filter\n-A INPUT -m hashlimit --hashlimit-upto 4kb/s «--hashlimit-burst» 4000 --hashlimit-name a -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /below the 4096 bytes/ }] },
+    { code: '*filter\n-A INPUT -m hashlimit --hashlimit-upto 5/sec «--hashlimit-burst» 5m --hashlimit-name a -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /above 1000000/ }] },
+    { code: '*filter\n-A INPUT -m hashlimit --hashlimit-upto 5/sec --hashlimit-burst «08» --hashlimit-name a -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
+    { code: '*filter\n-A INPUT -m connlimit --connlimit-above 2 --connlimit-mask «32x» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
+    { code: '*filter\n-A INPUT -m rateest --rateest RE1 --rateest-eq --rateest-pps «8.0» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
   ],
 });
 
