@@ -157,9 +157,10 @@ const NOT_RUN: ToolRun = { accepted: false, status: null, message: '(not run: th
  * variants meet the host's service, user, group and protocol tables, and SELinux contexts.
  */
 const MUTATION_HOST_CAUSES: readonly { readonly pattern: RegExp; readonly cause: string }[] = [
-  { pattern: /Port [`"].*['"] (not valid|does not resolve to anything)|invalid port\/service/, cause: 'service name looked up in /etc/services' },
-  { pattern: /owner: Bad value for "--(uid|gid)-owner"/, cause: 'user or group looked up in /etc/passwd or /etc/group' },
-  { pattern: /unknown protocol ".*" specified/, cause: 'protocol name looked up in /etc/protocols' },
+  // Only names: a number out of range (`Port "65536"`, `unknown protocol "256"`) is the text's fault.
+  { pattern: /Port [`"][A-Za-z][^'"]*['"] (not valid|does not resolve to anything)|invalid port\/service `[A-Za-z]/, cause: 'service name looked up in /etc/services' },
+  { pattern: /owner: Bad value for "--(uid|gid)-owner" option: "[A-Za-z_]/, cause: 'user or group looked up in /etc/passwd or /etc/group' },
+  { pattern: /unknown protocol "[A-Za-z][^"]*" specified/, cause: 'protocol name looked up in /etc/protocols' },
   { pattern: /getaddrinfo: |host\/network `.*' not found/, cause: 'host name resolved at load time' },
 ];
 
