@@ -138,7 +138,8 @@ test('hashlimit bursts and rates', () => {
   assert.ok('reason' in readHashlimitBurst('1000001'));
   assert.ok('reason' in readHashlimitBurst('08'));
   assert.deepEqual(readHashlimitRate('4kb/s'), { kind: 'bytes', bytes: 4096n });
-  assert.deepEqual(readHashlimitRate('10mb'), { kind: 'packets' });
+  assert.deepEqual(readHashlimitRate('10mb'), { kind: 'packets', cost: 100000n });
+  assert.deepEqual(readHashlimitRate('1/day'), { kind: 'packets', cost: 86400000000n });
   assert.equal(hashlimitMinimumBurst(4096n), 4096n);
   assert.equal(hashlimitMinimumBurst(123456n), 123456n);
 });

@@ -71,6 +71,12 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m time --weekdays Mo,Sunday,8 --monthdays 311,, -j ACCEPT\nCOMMIT\n',
     '*mangle\n-A PREROUTING -m dscp --dscp-class EFx -j DSCP --set-dscp-class cs0x\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
     `*filter\n-A INPUT -m comment --comment ${'c'.repeat(300)} -m connlimit --connlimit-above 2 --connlimit-mask 256 -j ACCEPT\nCOMMIT\n`,
+    // Prefix lengths and dotted masks are C numbers: /010 is /8, /0x20 is /32.
+    '*filter\n-A INPUT -s 10.0.0.0/010 -j ACCEPT\n-A INPUT -d 10.0.0.0/+8 -j ACCEPT\n-A INPUT -s 1.2.3.4/0x20 -j ACCEPT\n-A INPUT -s 10.0.0.0/0377.0.0.0 -j ACCEPT\nCOMMIT\n',
+    { code: '*filter\n-A INPUT -s ::/0x80 -j ACCEPT\n-A INPUT -d fe80::/+10 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
+    // Owner ids in C syntax, ranges with - or :; times and dates field by field, empty fields as 0.
+    '*filter\n-A OUTPUT -m owner --uid-owner 0x10 --gid-owner 0:10 -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -m time --timestart 8: --timestop 017:30 --datestart 2001- -j ACCEPT\nCOMMIT\n',
   ],
   invalid: [
     { code: '*filter\n-A INPUT ! -p «all» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'neverMatches' }] },
@@ -163,6 +169,9 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -m hashlimit --hashlimit-upto 5/sec --hashlimit-burst «08» --hashlimit-name a -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
     { code: '*filter\n-A INPUT -m connlimit --connlimit-above 2 --connlimit-mask «32x» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
     { code: '*filter\n-A INPUT -m rateest --rateest RE1 --rateest-eq --rateest-pps «8.0» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
+    { code: '*filter\n-A INPUT -s «10.0.0.0/08» -j ACCEPT\n-A INPUT -s «1.2.3.4/0x21» -j ACCEPT\n-A INPUT -s «1.2.3.4/255.255.255» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }, { messageId: 'value' }] },
+    { code: '*filter\n-A INPUT -m hashlimit --hashlimit-upto 1/day «--hashlimit-burst» 100 --hashlimit-name a -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /Numerical result out of range/ }] },
+    { code: '*filter\n-A INPUT -m time --timestart «1» --datestart «2001-1-1x» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
   ],
 });
 

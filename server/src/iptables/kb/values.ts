@@ -314,18 +314,24 @@ export const checkHost: ValueCheck = (v, family) => {
   return `invalid ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address "${v}"`;
 };
 
-/** A prefix length or (IPv4) a dotted mask. */
+/** A prefix length or (IPv4) a dotted mask, read as libxtables reads them. */
 export function checkMask(mask: string, family: Family): string | undefined {
-  const max = family === 'ipv4' ? 32 : 128;
+  const max = family === 'ipv4' ? 32n : 128n;
   if (family === 'ipv4' && mask.includes('.')) {
-    return ipaddr.IPv4.isValidFourPartDecimal(mask) ? undefined : `invalid mask "${mask}": expected 0-32 or a dotted mask`;
+    // Four parts, each a C number up to 255 (`255.255.0x0.0` and `0377.0.0.0` load).
+    const parts = mask.split('.');
+    const ok = parts.length === 4 && parts.every((p) => {
+      const n = parseUnsignedBig(p);
+      return n !== undefined && n <= 255n;
+    });
+    return ok ? undefined : `invalid mask "${mask}": expected 0-32 or a dotted mask`;
   }
   if (family === 'ipv6' && mask.includes(':')) {
     return isIPv6(mask) ? undefined : `invalid mask "${mask}"`;
   }
-  if (!/^[0-9]+$/.test(mask) || (mask.length > 1 && mask.startsWith('0')) || Number(mask) > max) {
-    return `invalid mask "${mask}": the prefix length must be 0-${max}`;
-  }
+  // A C number: `010` is 8, `0x20` 32, `+8` 8; `08` is refused.
+  const n = parseUnsignedBig(mask);
+  if (n === undefined || n > max) return `invalid mask "${mask}": the prefix length must be 0-${max}`;
   return undefined;
 }
 
@@ -665,7 +671,8 @@ export const checkLimitRate: ValueCheck = (v) => {
 export type HashlimitRate =
   /** Bytes per second (`N[k|m]b/s`), with the byte count the kernel's bucket costs are made from. */
   | { readonly kind: 'bytes'; readonly bytes: bigint }
-  | { readonly kind: 'packets' }
+  /** Packets per time unit, with the cost of one packet in millionths of a second (what the kernel gets). */
+  | { readonly kind: 'packets'; readonly cost: bigint }
   | { readonly kind: 'error'; readonly reason: string };
 
 /**
@@ -696,8 +703,9 @@ export function readHashlimitRate(v: string): HashlimitRate {
   }
   const n = BigInt.asUintN(64, cAtoll(v));
   if (n === 0n) return { kind: 'error', reason: `invalid rate "${v}": expected N[/sec|/min|/hour|/day] or N[k|m]b/s with N a number above 0` };
-  if ((1000000n * seconds) / n === 0n) return { kind: 'error', reason: `rate "${v}" is too fast (at most 1000000/second)` };
-  return { kind: 'packets' };
+  const cost = (1000000n * seconds) / n;
+  if (cost === 0n) return { kind: 'error', reason: `rate "${v}" is too fast (at most 1000000/second)` };
+  return { kind: 'packets', cost };
 }
 
 /** `--hashlimit-upto` / `--hashlimit-above`: see {@link readHashlimitRate}. */
@@ -818,18 +826,25 @@ export const checkIcmpType: ValueCheck = icmpTypeCheck(ICMP_TYPE_NAMES, 'ICMP ty
 /** `--icmpv6-type`: a name (unique case-insensitive prefix), a number 0-255, `type/code` or `type/code:code`. */
 export const checkIcmpv6Type: ValueCheck = icmpTypeCheck(ICMPV6_TYPE_NAMES, 'ICMPv6 type');
 
-/** A user (or group) name or number, or a range `n-m` of numbers (owner match). */
+/**
+ * A user (or group) name, or a number or range as libxt_owner reads it: C numbers (`0x10`, `010`,
+ * `+5`) up to 4294967294, the range written `n-m` or `n:m`. A range whose end is below its start
+ * is refused by the kernel. Names are looked up on the host, so any name-like word is accepted.
+ */
 export const checkIdOrRange: ValueCheck = (v) => {
-  const m = /^([0-9]+)-([0-9]+)$/.exec(v);
-  if (m) {
-    const a = Number(m[1]);
-    const b = Number(m[2]);
-    if (a > 0xfffffffe || b > 0xfffffffe) return `id range "${v}" is out of range (ids are 0-4294967294)`;
-    return a <= b ? undefined : `id range "${v}" is inverted`;
-  }
-  if (/^[0-9]+$/.test(v)) return Number(v) <= 0xfffffffe ? undefined : `id ${v} is out of range 0-4294967294`;
-  if (/^[A-Za-z_][A-Za-z0-9_.@-]*\$?$/.test(v)) return undefined; // a name: the host's passwd/group decides
-  return `invalid id "${v}": expected a name, a number or a range n-m`;
+  const fail = `invalid id "${v}": expected a name, a number or a range n-m`;
+  const from = scanCUnsigned(v);
+  if (!from || from.negative || from.overflow) return /^[A-Za-z_][A-Za-z0-9_.@-]*\$?$/.test(v) ? undefined : fail; // a name: the host's passwd/group decides
+  let to = from;
+  const sep = v[from.end];
+  if (sep === '-' || sep === ':') {
+    const rest = v.slice(from.end + 1);
+    const second = scanCUnsigned(rest);
+    if (!second || second.negative || second.overflow || second.end !== rest.length) return fail;
+    to = second;
+  } else if (from.end !== v.length) return fail;
+  if (from.value > 0xfffffffen || to.value > 0xfffffffen) return `id "${v}" is out of range (ids are 0-4294967294)`;
+  return from.value <= to.value ? undefined : `id range "${v}" is inverted`;
 };
 
 /** A number with an optional `/mask`, both unsigned 32-bit (realm, devgroup). Names are accepted (rt_realms, group files). */

@@ -31,6 +31,48 @@ function burstProblems(given: ReadonlyMap<string, readonly string[]>): Extension
   return burst.amount > 1000000n ? [{ option: '--hashlimit-burst', message: `burst ${burstText} is ${burst.amount} packets, above 1000000 (with a packet rate, the burst counts packets)` }] : [];
 }
 
+const U64_MAX = 0xffffffffffffffffn;
+
+/** The largest power of two not above `x` (the kernel's POW2_BELOW64). */
+function powerOfTwoBelow(x: bigint): bigint {
+  let p = 1n;
+  while (p * 2n <= x) p *= 2n;
+  return p;
+}
+
+/**
+ * Whether the kernel's check of a packet rate and burst (xt_hashlimit, revision 3) fails with a
+ * tick rate of `hz`: it turns cost and cost x burst into credits in 64-bit arithmetic and refuses
+ * the rule ("Numerical result out of range") when the product wraps below the single cost.
+ */
+function creditsOverflow(cost: bigint, burst: bigint, hz: bigint): boolean {
+  const perJiffy = powerOfTwoBelow(U64_MAX / (hz * 86400n));
+  const factor = (hz * perJiffy) / 1000000n;
+  const credits = (user: bigint): bigint => BigInt.asUintN(64, user * factor);
+  return credits(BigInt.asUintN(64, cost * burst)) < credits(cost);
+}
+
+/** The tick rates a Linux kernel is commonly built with (CONFIG_HZ). */
+const KERNEL_HZ = [100n, 250n, 300n, 1000n];
+
+/**
+ * A slow packet rate with a large burst that the kernel refuses whatever its tick rate (`1/day`
+ * with a burst of 100). Where the answer depends on the tick rate (`1/day` with the default burst
+ * of 5 loads with HZ=100 and not with HZ=250), nothing is said.
+ */
+function overflowProblems(given: ReadonlyMap<string, readonly string[]>): ExtensionProblem[] {
+  if (given.has('--hashlimit-rate-match')) return [];
+  const rateText = given.get('--hashlimit-upto')?.[0] ?? given.get('--hashlimit-above')?.[0];
+  const burstText = given.get('--hashlimit-burst')?.[0];
+  if (rateText === undefined) return [];
+  const rate = readHashlimitRate(rateText);
+  const burst = burstText === undefined ? { amount: 5n } : readHashlimitBurst(burstText);
+  if (rate.kind !== 'packets' || !('amount' in burst) || burst.amount > 1000000n) return [];
+  if (!KERNEL_HZ.every((hz) => creditsOverflow(rate.cost, burst.amount, hz))) return [];
+  const option = burstText === undefined ? (given.has('--hashlimit-upto') ? '--hashlimit-upto' : '--hashlimit-above') : '--hashlimit-burst';
+  return [{ option, message: `the kernel refuses the rate ${rateText} with a burst of ${burst.amount} ("Numerical result out of range"): its token arithmetic overflows; a faster rate or another burst loads` }];
+}
+
 const u32 = (what: string): ValueCheck => uintRange(0, UINT32_MAX, what);
 const prefix4 = uintRange(0, 32, 'prefix length');
 const prefix6 = uintRange(0, 128, 'prefix length');
@@ -56,5 +98,5 @@ export const hashlimit: MatchSpec = {
     '--hashlimit-rate-match': { args: [], doc: 'Classify flows by their measured rate instead of rate-limiting them.' },
     '--hashlimit-rate-interval': { args: [{ display: 'seconds', check: checkInterval }], doc: 'Seconds over which the rate is measured for `--hashlimit-rate-match`.' },
   },
-  validate: burstProblems,
+  validate: (given) => [...burstProblems(given), ...overflowProblems(given)],
 };

@@ -1,25 +1,47 @@
 import type { MatchSpec, ValueCheck } from '../types.js';
 import { didYouMean, scanCUnsigned } from '../values.js';
 
-/** ISO 8601 `YYYY[-MM[-DD[Thh[:mm[:ss]]]]]`, years 1970-2038 (iptables 1.8.9 refuses later years). */
+/**
+ * Reads the fields of a date or time the way libxt_time does, with strtoul in base 10 per field:
+ * blanks, a sign and leading zeros are taken, an empty field reads as 0, and each field must end
+ * with the separator its position allows (or the text must end there). Returns the fields read,
+ * or undefined when a field ends with another character. A negative field wraps to a huge value.
+ */
+function readFields(v: string, separators: readonly string[]): bigint[] | undefined {
+  const fields: bigint[] = [];
+  let at = 0;
+  for (const sep of separators) {
+    const n = scanCUnsigned(v.slice(at), 10);
+    const end = at + (n?.end ?? 0);
+    // strtoul's result lands in an unsigned int.
+    fields.push(n ? BigInt.asUintN(32, n.value) : 0n);
+    if (end === v.length) return fields;
+    if (v[end] !== sep) return undefined;
+    at = end + 1;
+  }
+  return undefined;
+}
+
+/**
+ * `--datestart`/`--datestop`: `YYYY[-MM[-DD[Thh[:mm[:ss]]]]]` as libxt_time reads it: the year
+ * 1970-2038, then month up to 12, day up to 31, hour up to 23, minute and second up to 59, each
+ * field optional from the end (`2001-` is January 2001; `2001-02-30` loads, the date rolls over).
+ */
 const checkDate: ValueCheck = (v) => {
-  const m = /^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2})(?:T([0-9]{1,2})(?::([0-9]{1,2})(?::([0-9]{1,2}))?)?)?)?)?$/.exec(v);
-  const fail = `invalid date "${v}": expected YYYY[-MM[-DD[Thh[:mm[:ss]]]]], years 1970-2038`;
-  if (!m) return fail;
-  const [year, month, day, hour, min, sec] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x)));
-  if ((year ?? 0) < 1970 || (year ?? 0) > 2038) return fail;
-  if (month !== undefined && (month < 1 || month > 12)) return fail;
-  if (day !== undefined && (day < 1 || day > 31)) return fail;
-  if (hour !== undefined && hour > 23) return fail;
-  if (min !== undefined && min > 59) return fail;
-  if (sec !== undefined && sec > 59) return fail;
+  const f = readFields(v, ['-', '-', 'T', ':', ':', '']);
+  const limits = [2038n, 12n, 31n, 23n, 59n, 59n];
+  if (!f || (f[0] as bigint) < 1970n || f.some((x, i) => x > (limits[i] as bigint))) {
+    return `invalid date "${v}": expected YYYY[-MM[-DD[Thh[:mm[:ss]]]]], years 1970-2038`;
+  }
   return undefined;
 };
 
-/** `hh:mm[:ss]` within 00:00:00-23:59:59. */
+/** `--timestart`/`--timestop`: `hh:mm[:ss]` as libxt_time reads it (the colon after the hour is needed). */
 const checkDaytime: ValueCheck = (v) => {
-  const m = /^([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2}))?$/.exec(v);
-  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) return `invalid time "${v}": expected hh:mm[:ss] between 00:00 and 23:59:59`;
+  const f = readFields(v, [':', ':', '']);
+  if (!f || f.length < 2 || (f[0] as bigint) > 23n || (f[1] as bigint) > 59n || (f[2] ?? 0n) > 59n) {
+    return `invalid time "${v}": expected hh:mm[:ss] between 00:00 and 23:59:59`;
+  }
   return undefined;
 };
 
