@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { realToolsAvailable } from '../helpers/realTools.js';
 import { findCorpus } from './corpus.js';
-import { describeMutation, MUTATION_SUITES, mutationCases, mutationsOf, runMutations, type MutationCase, type MutationResult } from './mutations.js';
+import { describeMutation, MUTATION_SUITES, mutationCases, mutationsOf, optionNamesOf, runMutations, type MutationCase, type MutationResult } from './mutations.js';
 import { DEFAULT_JOBS } from './parity.js';
 
 describe('mutations: the variants of a value word', () => {
@@ -20,6 +20,13 @@ describe('mutations: the variants of a value word', () => {
     assert.deepEqual(mutationsOf('NEW,ESTABLISHED'), ['new,established', 'NEW,ESTABLISHED,', ',NEW,ESTABLISHED', 'NEW,,ESTABLISHED', 'NEW,ESTABLISHE', 'NEW,ESTABLISHEDx']);
     assert.deepEqual(mutationsOf('10.0.0.0/8'), ['10.0.0.0', '10.0.0.0/8/', '10.0.0.0/', '10.0.0.0/8x']);
     assert.deepEqual(mutationsOf('ab'), ['AB', 'abx']);
+  });
+
+  it('shorten long options three ways, never to a start of --help or --version', () => {
+    assert.deepEqual(optionNamesOf('--dport'), ['--d', '--dp', '--dpor']);
+    assert.deepEqual(optionNamesOf('--hashlimit-name'), ['--ha', '--hashlimit-nam']); // --h starts --help
+    assert.deepEqual(optionNamesOf('--to'), []);
+    assert.deepEqual(optionNamesOf('22'), []);
   });
 });
 

@@ -8,8 +8,9 @@
  * after `-m`/`-j`/`-g`) is changed in one way at a time, the way people mistype or rewrite values:
  * another case, a leading zero, hexadecimal, a `+` sign, `.0`, a trailing letter, the last character
  * dropped, a range turned round, written with a dash or left open, an empty item in a comma list, the
- * part before a `/` alone or a `/` more. Each variant is a one-rule ruleset of its own. Variants are
- * made in a fixed order, and a variant that two lines produce alike is kept once.
+ * part before a `/` alone or a `/` more. Each long option is shortened the way getopt allows
+ * (`optionNamesOf`). Each variant is a one-rule ruleset of its own. Variants are made in a fixed
+ * order, and a variant that two lines produce alike is kept once.
  *
  * The real tools judge each variant (test/conformance/tools.ts); the test asserts that kvmnet reports
  * no error on one they accept, and prints the refusals it does not flag.
@@ -78,6 +79,22 @@ export function mutationsOf(word: string): string[] {
 }
 
 /** One variant: a `.t` line with one value word changed. */
+/**
+ * The variants of a long option's name: getopt takes any unambiguous start of a long option, and
+ * the commands and iptables' own options share its table with the extensions' (`--mo` could be
+ * --monthdays or --modprobe). Three starts: three and four characters and all but the last one.
+ * `--help` and `--version` are left out: iptables-restore prints and stops there with status 0.
+ */
+export function optionNamesOf(word: string): string[] {
+  if (!word.startsWith('--') || word.length < 5 || word.includes('=')) return [];
+  const out: string[] = [];
+  for (const n of [3, 4, word.length - 1]) {
+    const v = word.slice(0, n);
+    if (n < word.length && n >= 3 && !out.includes(v) && !'--help'.startsWith(v) && !'--version'.startsWith(v)) out.push(v);
+  }
+  return out;
+}
+
 export interface MutationCase {
   readonly suite: SuiteName;
   /** `.t` file and line of the original. */
@@ -133,8 +150,8 @@ export function mutationCases(corpus: string, suite: (typeof MUTATION_SUITES)[nu
     const words = rule.match(/"[^"]*"|\S+/g) ?? [];
     for (let i = 1; i < words.length; i++) {
       const word = words[i] as string;
-      if (word.startsWith('-') || word === '!' || word.startsWith('"') || NAME_OPTIONS.has(words[i - 1] as string)) continue;
-      for (const mutated of mutationsOf(word)) {
+      const isValue = !(word.startsWith('-') || word === '!' || word.startsWith('"') || NAME_OPTIONS.has(words[i - 1] as string));
+      for (const mutated of isValue ? mutationsOf(word) : optionNamesOf(word)) {
         const changed = [...words.slice(0, i), mutated, ...words.slice(i + 1)].join(' ');
         const key = `${family} ${table} ${chain} ${changed}`;
         if (seen.has(key)) continue;

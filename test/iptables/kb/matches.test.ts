@@ -501,6 +501,9 @@ const EXTRA = `
 4 filter INPUT | -m rateest --rateest RE1 --rateest-lt --rateest-bps 1e3BIT
 4 filter INPUT | -m rateest --rateest RE1 --rateest-lt --rateest-bps 8bits
 4 filter INPUT | -m rateest --rateest RE1 --rateest-lt --rateest-bps 0x10bit
+4 filter INPUT | -m rateest --rateest RE1 --rateest-lt --rateest-bps 16bit --rateest-bps1 5bit
+4 filter INPUT | -m rateest --rateest RE1 --rateest-lt --rateest-bps 16bit --rateest-bps2 5bit
+4 filter INPUT | -m rateest --rateest RE1 --rateest-lt --rateest-pps 16 --rateest-pps1 5
 4 filter INPUT | -m hashlimit --hashlimit-upto 1/day --hashlimit-name x --hashlimit-burst 100
 4 filter INPUT | -m hashlimit --hashlimit-upto 1/day --hashlimit-name x --hashlimit-burst 200
 4 filter INPUT | -m hashlimit --hashlimit-upto 1/day --hashlimit-name x --hashlimit-burst 1k
