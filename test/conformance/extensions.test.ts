@@ -14,18 +14,13 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { realToolsAvailable } from '../helpers/realTools.js';
 import { findCorpus, readExtensionCorpus, type ExtensionCase, type ExtensionCorpus } from './corpus.js';
-import { describeExtensionFalseError, describeExtensionMiss, percent, runExtensionCases, tally, type CaseResult } from './parity.js';
+import { conformanceSkip, describeExtensionFalseError, describeExtensionMiss, percent, runExtensionCases, tally, type CaseResult } from './parity.js';
 
 const MIN_FLAGGED_SHARE = 0.95;
 
 const corpus = findCorpus();
-const skip = !corpus
-  ? 'shared corpus not found: expected ../shared/corpus (iptables-t/extensions-v1.8.9) from the project root, or KVMNET_CORPUS'
-  : !realToolsAvailable()
-    ? 'the real tools cannot run here: needs root, unshare -n, iptables-nft-restore and iptables-legacy-restore'
-    : false;
+const skip = conformanceSkip(corpus, 'iptables-t/extensions-v1.8.9');
 
 describe('conformance: iptables 1.8.9 extension tests against the real tools', { skip, timeout: 240_000 }, () => {
   let data: ExtensionCorpus;

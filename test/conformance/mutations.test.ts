@@ -8,10 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { realToolsAvailable } from '../helpers/realTools.js';
 import { findCorpus } from './corpus.js';
 import { describeMutation, MUTATION_SUITES, mutationCases, mutationsOf, optionNamesOf, runMutations, type MutationCase, type MutationResult } from './mutations.js';
-import { DEFAULT_JOBS } from './parity.js';
+import { conformanceSkip, DEFAULT_JOBS } from './parity.js';
 
 describe('mutations: the variants of a value word', () => {
   it('are made in a fixed order, without the word itself and without duplicates', () => {
@@ -31,11 +30,7 @@ describe('mutations: the variants of a value word', () => {
 });
 
 const corpus = findCorpus();
-const skip = !corpus
-  ? 'shared corpus not found: expected ../shared/corpus (iptables-t/cases-*.csv) from the project root, or KVMNET_CORPUS'
-  : !realToolsAvailable()
-    ? 'the real tools cannot run here: needs root, unshare -n, iptables-nft-restore and iptables-legacy-restore'
-    : false;
+const skip = conformanceSkip(corpus, 'iptables-t/cases-*.csv');
 
 describe('conformance: mutations of the accepted .t lines against the real tools', { skip, timeout: 300_000 }, () => {
   const bySuite = new Map<string, MutationResult[]>();

@@ -12,6 +12,19 @@ import { lintIptables } from '../../server/src/iptables/lint.js';
 import type { ExtensionCase, Family, RealRuleset } from './corpus.js';
 import { probeText, type Probe } from './probes.js';
 import { mapLimit, shortMessage, VerdictCache, type RealVerdict } from './tools.js';
+import { realToolsAvailable } from '../helpers/realTools.js';
+
+const NO_TOOLS = 'the real tools cannot run here: needs root, unshare -n, iptables-nft-restore and iptables-legacy-restore';
+
+/**
+ * Why a conformance test cannot run on this machine, for `describe`'s `skip`, or false when it can:
+ * the real tools must run, and the corpus must be there when the test reads it (`needs` says which
+ * of its files; undefined for a test that reads none).
+ */
+export function conformanceSkip(corpus: string | undefined, needs?: string): string | false {
+  if (needs !== undefined && !corpus) return `shared corpus not found: expected ../shared/corpus (${needs}) from the project root, or KVMNET_CORPUS`;
+  return realToolsAvailable() ? false : NO_TOOLS;
+}
 
 /** Child processes in flight are twice this (each case runs both tools at once). */
 export const DEFAULT_JOBS = Math.max(1, Number(process.env['KVMNET_CONFORMANCE_JOBS'] ?? '2') || 2);

@@ -6,11 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { realToolsAvailable } from '../helpers/realTools.js';
-import { describeProbe, runProbes, tally, type CaseResult } from './parity.js';
+import { conformanceSkip, describeProbe, runProbes, tally, type CaseResult } from './parity.js';
 import { PROBES, type Probe } from './probes.js';
 
-const skip = realToolsAvailable() ? false : 'the real tools cannot run here: needs root, unshare -n, iptables-nft-restore and iptables-legacy-restore';
+const skip = conformanceSkip(undefined);
 
 describe('conformance: hand-written probes against the real tools', { skip, timeout: 120_000 }, () => {
   let results: CaseResult<Probe>[];

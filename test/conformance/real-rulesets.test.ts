@@ -10,16 +10,11 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { realToolsAvailable } from '../helpers/realTools.js';
 import { findCorpus, readRealRulesets, readShellRulesets, type RealRuleset, type RulesetSource } from './corpus.js';
-import { describeRealFalseErrors, percent, refusalText, runRealRulesets, tally, type CaseResult } from './parity.js';
+import { conformanceSkip, describeRealFalseErrors, percent, refusalText, runRealRulesets, tally, type CaseResult } from './parity.js';
 
 const corpus = findCorpus();
-const skip = !corpus
-  ? 'shared corpus not found: expected ../shared/corpus (real-iptables/index.csv) from the project root, or KVMNET_CORPUS'
-  : !realToolsAvailable()
-    ? 'the real tools cannot run here: needs root, unshare -n, iptables-nft-restore and iptables-legacy-restore'
-    : false;
+const skip = conformanceSkip(corpus, 'real-iptables/index.csv');
 
 describe('conformance: real rulesets against the real tools', { skip, timeout: 600_000 }, () => {
   let results: CaseResult<RealRuleset>[];

@@ -5,20 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { realToolsAvailable } from '../helpers/realTools.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
 import { findCorpus, readRealRulesets } from './corpus.js';
-import { DEFAULT_JOBS, kvmnetErrors, refusalText, type LocatedError } from './parity.js';
+import { conformanceSkip, DEFAULT_JOBS, kvmnetErrors, refusalText, type LocatedError } from './parity.js';
 import { editsOf, type StructuralEdit } from './structure.js';
 import { mapLimit, VerdictCache, type RealVerdict } from './tools.js';
 import { readFileSync } from 'node:fs';
 
 const corpus = findCorpus();
-const skip = !corpus
-  ? 'shared corpus not found: expected ../shared/corpus (real-iptables/index.csv) from the project root, or KVMNET_CORPUS'
-  : !realToolsAvailable()
-    ? 'the real tools cannot run here: needs root, unshare -n, iptables-nft-restore and iptables-legacy-restore'
-    : false;
+const skip = conformanceSkip(corpus, 'real-iptables/index.csv');
 
 /** Edits per ruleset: 6 keeps the run near 10 s on two cores. */
 const EDITS_PER_RULESET = 6;
