@@ -2,9 +2,10 @@
  * The rules each chain of a table holds, line by line. Without --noflush, iptables-restore empties
  * a table when it reads its `*table` line and then applies each line in turn, so what a numbered
  * -I/-R/-D line or a -X line finds follows from the lines before it. The two backends of 1.8.9
- * differ in one way, found with the real tools: after `-F` without a chain name,
- * iptables-nft-restore still holds the rules it flushed (it keeps counting them, and -X of a chain
- * they jump to fails), so the table is replayed once per backend.
+ * differ in two ways, found with the real tools, so the table is replayed once per backend: after
+ * `-F` without a chain name, iptables-nft-restore still holds the rules it flushed (it keeps
+ * counting them, and -X of a chain they jump to fails); and it puts the rule of `-I CHAIN N` before
+ * the rule then at N and refers to that rule when it commits (`LostAnchor`).
  *
  * The replay reads only what the document's structure holds (commands, chain names, rule numbers,
  * the -j/-g name of each command line, chain lines), so it stays right for every view of an
