@@ -7,6 +7,8 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(optionNeedsProtocol, {
   valid: [
+    // iptables-nft writes these tcp/udp options as its own expressions: nft loads them with "! -p" (a warning, see below).
+    '*filter\n-A INPUT -m ecn --ecn-ip-ect 1 ! -p tcp -j ACCEPT\nCOMMIT\n',
     // -p before an option that reads it as it is parsed, or between the extension and that option.
     '*filter\n-A INPUT -m multiport -p tcp --dports 80,443 -j ACCEPT\nCOMMIT\n',
     '*nat\n-A PREROUTING -j REDIRECT -p tcp --to-ports 80\n-A PREROUTING -j DNAT --to-destination 192.168.122.10 -p icmp\nCOMMIT\n',
@@ -26,11 +28,19 @@ ruleTester.run(optionNeedsProtocol, {
     '*nat\n-A PREROUTING -i br0 -d 203.0.113.5 -j DNAT --to-destination 192.168.122.10\nCOMMIT\n',
     '*mangle\n-A FORWARD -o virbr0 -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu\nCOMMIT\n',
     { code: '*filter\n-A INPUT -p ipv6-icmp --icmpv6-type router-advertisement -j ACCEPT\n-A INPUT -p icmpv6 -m icmp6 --icmpv6-type 135 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
-    // A protocol number loads the same match as its name; "! -p tcp" still loads the tcp match.
+    // A protocol number loads the same match as its name ("! -p tcp" too: see negatedPorts below).
     '*filter\n-A INPUT -p 6 --dport 22 -j ACCEPT\nCOMMIT\n',
-    '*filter\n-A INPUT ! -p tcp --dport 22 -j ACCEPT\nCOMMIT\n',
   ],
   invalid: [
+    // A protocol's own match with a negated -p: the kernel's match refuses it (nft: RULE_APPEND failed).
+    { code: '*filter\n-A INPUT ! -p tcp -m «tcp» -j ACCEPT\n-A INPUT ! -p sctp -m «sctp» --dport 1 -j ACCEPT\n-A INPUT ! -p icmp «--icmp-type» any -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'negatedProtocol', data: { protocol: 'tcp' } }, { messageId: 'negatedProtocol' }, { messageId: 'negatedProtocol', message: /the icmp match/ }] },
+    { code: '*filter\n-A INPUT ! -p tcp «--tcp-option» 2 -j ACCEPT\n-A INPUT ! -p udp -m «tcp» --dport 22 -j ACCEPT\n-A INPUT ! -p tcp -m ecn «--ecn-tcp-cwr» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'negatedProtocol' }, { messageId: 'negatedProtocol' }, { messageId: 'negatedProtocol', data: { subject: '--ecn-tcp-cwr' } }] },
+    { code: '*filter\n-A INPUT ! -p ipv6-icmp «--icmpv6-type» 1 -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'negatedProtocol' }] },
+    // Ports and TCP flags with their own protocol negated: nft loads them, legacy's kernel match does not.
+    {
+      code: '*filter\n-A INPUT ! -p tcp «--dport» 22 -j ACCEPT\n-A INPUT ! -p tcp -m «tcp» --syn -j DROP\n-A INPUT ! -p udp «--sport» 53 -j ACCEPT\nCOMMIT\n',
+      errors: [{ messageId: 'negatedPorts', severity: 'warning', message: /port/ }, { messageId: 'negatedPorts', severity: 'warning', message: /flag/ }, { messageId: 'negatedPorts', severity: 'warning' }],
+    },
     // -p after an option whose parser reads the protocol (libxt_multiport, libxt_NAT's ports).
     { code: '*filter\n-A INPUT -m multiport «--dports» 80,443 -p tcp -j ACCEPT\n-A INPUT -m multiport ! «--sports» 1:1023 -p udp -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'protocolAfter', data: { protocol: 'tcp', option: '--dports' } }, { messageId: 'protocolAfter', data: { protocol: 'udp' } }] },
     { code: '*nat\n-A PREROUTING -j DNAT «--to-destination» 192.168.122.10:22 -p tcp\n-A POSTROUTING -j MASQUERADE «--to-ports» 1024-65535 -p udp\n-A POSTROUTING -j SNAT «--to-source» 1.2.3.4:1000 -p tcp\nCOMMIT\n', errors: [{ messageId: 'protocolAfter' }, { messageId: 'protocolAfter' }, { messageId: 'protocolAfter' }] },

@@ -27,6 +27,8 @@ export const optionNeedsProtocol: IptablesRule = {
     optionNeedsProtocol: '{option} needs a protocol: add "-p {protocols}" before it',
     extensionNeedsProtocol: '{kind} {name} needs "-p {protocols}"{actual}',
     problem: '{message}',
+    negatedProtocol: '{subject} needs "-p {protocols}" without "!": iptables refuses it with "! -p {protocol}" (the match checks the rule\'s protocol, and the kernel\'s match refuses a negated one)',
+    negatedPorts: '"! -p {protocol}" with {options}: iptables-nft-restore loads it and compares whatever bytes of other protocols\' packets sit where a {protocol} {what} would (a UDP port can match), while the kernel\'s {protocol} match, which iptables-legacy-restore loads, refuses it. Drop the "!" or these options',
     protocolAfter: '-p {protocol} comes after {option}, but iptables reads the protocol when it reads {option}: move "-p {protocol}" before it',
   },
   check(ctx) {
@@ -38,8 +40,8 @@ export const optionNeedsProtocol: IptablesRule = {
       for (let ri = 0; ri < rules.length; ri++) {
         const r = rules[ri] as AnalyzedRule;
         const { resolved } = r;
-        // With "! -p PROTO" iptables still loads PROTO's match and accepts the rule (it can never match
-        // that protocol's options, but that is a logic question, not a refusal).
+        // With "! -p PROTO" iptables still loads PROTO's match for its options; whether the rule then
+        // loads is the business of `checkNegatedProtocol` below.
         const negated = resolved.protocol?.negated === true;
         const proto = resolved.protocol && !negated ? resolved.protocol.word.text.toLowerCase() : undefined;
         for (let ai = 0; ai < resolved.unknown.length; ai++) {
@@ -54,9 +56,12 @@ export const optionNeedsProtocol: IptablesRule = {
         for (let ui = 0; ui < uses.length; ui++) {
           const use = uses[ui] as ExtensionUse;
           const protocols = use.spec?.protocols;
-          // "! -p tcp -m tcp" loads and passes (the protocol match ignores the negation); every
-          // other extension with a protocol need refuses a negated protocol (multiport, TCPMSS ...).
-          if (!protocols || use.implicit || (negated && use.spec && isProtocolMatch(use.spec, family))) continue;
+          if (negated && use.spec && isProtocolMatch(use.spec, family)) {
+            checkNegatedProtocol(ctx, r, use, use.spec);
+            continue;
+          }
+          // Every other extension with a protocol need refuses a negated protocol (multiport, TCPMSS ...).
+          if (!protocols || use.implicit) continue;
           if (!satisfies(proto, protocols, family, true)) {
             ctx.report({
               span: use.nameWord?.span ?? use.loadedBy?.name.span ?? r.line.span,
@@ -67,14 +72,15 @@ export const optionNeedsProtocol: IptablesRule = {
             reportProtocolAfter(ctx, r, use.options);
           }
         }
-        if (!negated) {
-          for (let ui = 0; ui < uses.length; ui++) {
-            const options = (uses[ui] as ExtensionUse).options;
-            for (let oi = 0; oi < options.length; oi++) {
-              const o = options[oi] as ResolvedOption;
-              const need = o.spec.protocols;
-              if (need && !satisfies(proto, need, family, false)) ctx.report({ span: o.arg.name.span, messageId: 'optionNeedsProtocol', data: { option: o.canonical, protocols: need.join('|') } });
-            }
+        for (let ui = 0; ui < uses.length; ui++) {
+          const options = (uses[ui] as ExtensionUse).options;
+          for (let oi = 0; oi < options.length; oi++) {
+            const o = options[oi] as ResolvedOption;
+            const need = o.spec.protocols;
+            if (!need) continue;
+            // The kernel checks these against the rule's protocol and refuses a negated one (`! -p tcp -m ecn --ecn-tcp-cwr`).
+            if (negated) ctx.report({ span: o.arg.name.span, messageId: 'negatedProtocol', data: { subject: o.canonical, protocols: need.join('|'), protocol: resolved.protocol?.word.text ?? '' } });
+            else if (!satisfies(proto, need, family, false)) ctx.report({ span: o.arg.name.span, messageId: 'optionNeedsProtocol', data: { option: o.canonical, protocols: need.join('|') } });
           }
         }
         for (let ui = 0; ui < uses.length; ui++) {
@@ -141,4 +147,30 @@ function reportProtocolAfter(ctx: IptablesRuleContext, r: AnalyzedRule, options:
       preferred: true,
     }],
   });
+}
+
+/** Options of the tcp and udp matches that iptables-nft 1.8.9 writes as its own expressions instead of loading the kernel's match. */
+const NFT_NATIVE: Readonly<Record<string, readonly string[]>> = { tcp: ['--sport', '--dport', '--syn', '--tcp-flags'], udp: ['--sport', '--dport'] };
+
+/**
+ * A protocol's own match (tcp, udp, icmp, sctp ...) with a negated `-p`. The kernel's match only
+ * works with its protocol, not negated, and refuses the rule otherwise, with both backends; except
+ * that iptables-nft 1.8.9 does not load the kernel's tcp and udp matches for port (and TCP flag)
+ * options, so with only those and `-p` naming the match's own protocol, nft loads the rule and
+ * legacy does not: a warning, as the backends differ (and the rule looks at ports of packets that
+ * have none).
+ */
+function checkNegatedProtocol(ctx: IptablesRuleContext, r: AnalyzedRule, use: ExtensionUse, spec: MatchSpec): void {
+  const protocol = r.resolved.protocol;
+  if (!protocol) return;
+  const native = NFT_NATIVE[spec.name];
+  const own = implicitMatchName(protocol.word.text, ctx.family) === spec.name;
+  // On the match's name after -m; for a match -p loaded, on its first option.
+  const span = (use.implicit ? use.options[0]?.arg.name.span : use.nameWord?.span) ?? protocol.word.span;
+  if (native && own && use.options.length > 0 && use.options.every((o) => native.includes(o.canonical))) {
+    const names = [...new Set(use.options.map((o) => o.canonical))];
+    ctx.report({ span, messageId: 'negatedPorts', severity: 'warning', data: { protocol: protocol.word.text, options: names.join(' '), what: names.some((n) => n.endsWith('port')) ? 'port' : 'flag' } });
+    return;
+  }
+  ctx.report({ span, messageId: 'negatedProtocol', data: { subject: `${use.implicit ? 'the' : '-m'} ${spec.name}${use.implicit ? ' match' : ''}`, protocols: spec.name === 'icmp6' ? 'icmpv6' : spec.name, protocol: protocol.word.text } });
 }

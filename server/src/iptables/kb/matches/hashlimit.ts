@@ -84,8 +84,8 @@ export const hashlimit: MatchSpec = {
   doc: 'Rate limiting per flow: like `limit`, but keeps one token bucket per source/destination address or port group, named by `--hashlimit-name`.',
   requireOneOf: [['--hashlimit-upto', '--hashlimit-above'], ['--hashlimit-name']],
   options: {
-    '--hashlimit-upto': { args: [rate], aliases: ['--hashlimit'], conflicts: ['--hashlimit-above'], doc: 'Match while the flow stays at or below this rate: `N/sec|/min|/hour|/day` packets, or bytes such as `10mb/s`.' },
-    '--hashlimit-above': { args: [rate], conflicts: ['--hashlimit-upto'], doc: 'Match when the flow exceeds this rate: `N/sec|/min|/hour|/day` packets, or bytes such as `10mb/s`.' },
+    '--hashlimit-upto': { args: [rate], negatable: true, aliases: ['--hashlimit'], conflicts: ['--hashlimit-above'], doc: 'Match while the flow stays at or below this rate: `N/sec|/min|/hour|/day` packets, or bytes such as `10mb/s`.' },
+    '--hashlimit-above': { args: [rate], negatable: true, conflicts: ['--hashlimit-upto'], doc: 'Match when the flow exceeds this rate: `N/sec|/min|/hour|/day` packets, or bytes such as `10mb/s`.' },
     '--hashlimit-burst': { args: [{ display: 'amount', check: checkBurst }], doc: 'Bucket size: packets (default 5, at most 1000000), or bytes such as `400kb` with a byte rate (at least what one token of the rate stands for).' },
     '--hashlimit-mode': { args: [{ display: 'mode[,mode...]', check: tokenListOf(MODES, 'hashlimit mode', true, ',|'), values: MODES }], doc: 'What forms a flow: a comma-separated list of srcip, srcport, dstip, dstport. Without it, all packets share one bucket.' },
     '--hashlimit-srcmask': { args: [{ display: 'prefix-length', check: prefix }], doc: 'Group source addresses by this prefix length with `srcip` mode.' },
