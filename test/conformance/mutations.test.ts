@@ -1,10 +1,10 @@
 /**
- * Mutation conformance (mutations.ts): near variants of every `.t` line both real tools accept, one
- * value word changed at a time, over the 1.8.9 and the HEAD tables of ../shared/corpus. The real
- * tools judge each variant; kvmnet must report no error on a variant they accept. The refusals
- * kvmnet does not flag are printed: those for a reason in the text one by one, those that depend
+ * Mutation conformance (mutations.ts): near variants of every `.t` line both real tools accept (a
+ * value changed, an option shortened, a `!` added or dropped), over the 1.8.9 and the HEAD tables of
+ * ../shared/corpus. The real tools judge each variant; kvmnet must report no error on a variant they
+ * accept, and an error on every variant they refuse because of its text. The refusals that depend
  * on the host's databases or kernel objects (services, users, protocol names, DNS, estimators ...)
- * counted by cause, with examples.
+ * are printed, counted by cause, with examples.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -66,6 +66,11 @@ describe('conformance: mutations of the accepted .t lines against the real tools
       offenders.push(...results.filter((r) => r.outcome === 'false-error'));
     }
     assert.equal(offenders.length, 0, `${offenders.length} false error(s) (suite file:line family [word -> variant] rule | finding):\n${offenders.map(describeMutation).join('\n')}`);
+  });
+
+  it('reports an error on every variant the tools refuse because of its text', () => {
+    const missed = MUTATION_SUITES.flatMap((s) => (bySuite.get(s.name) ?? []).filter((r) => r.outcome === 'missed' && !r.hostCause));
+    assert.equal(missed.length, 0, `${missed.length} text refusal(s) without a kvmnet error:\n${missed.map(describeMutation).join('\n')}`);
   });
 
   it('lists the refusals kvmnet does not flag', (t) => {

@@ -630,7 +630,10 @@ export function validateExtension(r: AnalyzedRule, use: ExtensionUse, family: Fa
   const options = use.options;
   for (let k = 0; k < options.length; k++) {
     const o = options[k] as ResolvedOption;
-    given.set(o.canonical, o.values.map((v) => v.text));
+    const values = o.values.map((v) => v.text);
+    // A repeatable option (policy's per-element options) holds the values of all its occurrences.
+    given.set(o.canonical, o.spec.repeatable ? [...(given.get(o.canonical) ?? []), ...values] : values);
+    if (o.negated) given.set(`!${o.canonical}`, [...(given.get(`!${o.canonical}`) ?? []), ...values]);
   }
   const protocol = r.resolved.protocol;
   if (protocol && protocolSeenBy(protocol.word, options)) given.set('-p', protocol.negated ? ['!', protocol.word.text.toLowerCase()] : [protocol.word.text.toLowerCase()]);

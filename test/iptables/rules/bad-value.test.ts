@@ -9,6 +9,9 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(badValue, {
   valid: [
+    // policy: a negated --mode in another element does not take tunnel mode away from this one; four elements at most.
+    '*filter\n-A INPUT -m policy --dir in --pol ipsec --strict --mode tunnel --tunnel-dst 10.0.0.0/8 --next ! --mode tunnel -j ACCEPT\n-A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 --next --reqid 2 --next --reqid 3 --next --reqid 4 -j ACCEPT\nCOMMIT\n',
+    { code: '*filter\n-A INPUT -m rt --rt-type 0x0 --rt-0-res --rt-0-addrs ::1 --rt-0-not-strict -j ACCEPT\n-A INPUT -m rt ! --rt-type 0 --rt-segsleft 1:23 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     // Inserts before a rule that stays, at the head (no rule referred to), or whose own rule or whole chain goes.
     '*filter\n-A FORWARD -j ACCEPT\n-A FORWARD -j DROP\n-I FORWARD 2 -j RETURN\n-D FORWARD 1\n-I FORWARD 1 -j LOG\n-D FORWARD 2\n-I FORWARD 2 -j ACCEPT\n-D FORWARD 2\nCOMMIT\n',
     '*filter\n-A FORWARD -j ACCEPT\n-A FORWARD -j DROP\n-I FORWARD 2 -j RETURN\n-F FORWARD\nCOMMIT\n',
@@ -79,6 +82,10 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m time --timestart 8: --timestop 017:30 --datestart 2001- -j ACCEPT\nCOMMIT\n',
   ],
   invalid: [
+    // The tunnel addresses need an element in tunnel mode, "! --mode tunnel" is not one; at most 4 elements.
+    { code: '*filter\n-A INPUT -m policy --dir in --pol ipsec ! --mode tunnel «--tunnel-dst» 10.0.0.0/8 -j ACCEPT\n-A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 «--next» --reqid 2 --next --reqid 3 --next --reqid 4 --next --reqid 5 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /need --mode tunnel/ }, { messageId: 'problem', message: /at most 4 policy elements/ }] },
+    // rt's type 0 options need --rt-type 0 itself, not negated.
+    { code: '*filter\n-A INPUT -m rt ! --rt-type 0 «--rt-0-res» -j ACCEPT\n-A INPUT -m rt --rt-type 2 «--rt-0-addrs» ::1 -j ACCEPT\n-A INPUT -m rt «--rt-0-res» -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'problem', message: /--rt-type 0/ }, { messageId: 'problem' }, { messageId: 'problem' }] },
     { code: '*filter\n-A INPUT ! -p «all» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'neverMatches' }] },
     { code: '*filter\n-A OUTPUT -m physdev «--physdev-out» vnet0 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem' }] },
     { code: '*filter\n-A INPUT -s «192.168.122.0/33» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', data: { option: '-s' } }] },

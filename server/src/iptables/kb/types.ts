@@ -98,8 +98,10 @@ export interface ExtensionSpec extends ExtensionConstraints {
   /**
    * Cross-option checks that the value checks cannot express (e.g. `--to-ports` range order, `hashlimit`
    * needing `--hashlimit-name`). Returns problems as (option or null for the whole extension, reason).
-   * `given` maps each canonical option given to its values; it also holds the rule's protocol under
-   * the key `-p` (lower case; `['!', 'tcp']` when negated), and under `@hooks` the built-in chains
+   * `given` maps each canonical option given to its values (a repeatable option's, of all its
+   * occurrences in turn); it also holds the rule's protocol under
+   * the key `-p` (lower case; `['!', 'tcp']` when negated), under `!OPTION` the values of the
+   * option's occurrences written with a `!` before them, and under `@hooks` the built-in chains
    * through which the rule is reached (empty for a user chain no built-in chain jumps to). A reason that starts with
    * "needs -p" is reported as `option-needs-protocol`, any other as `bad-value`.
    */

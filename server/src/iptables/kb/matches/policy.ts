@@ -43,7 +43,9 @@ export const policy: MatchSpec = {
     }
     if (elements > 4) problems.push({ option: '--next', message: `at most 4 policy elements are allowed, ${elements} given` });
     const tunnel = given.has('--tunnel-src') || given.has('--tunnel-dst');
-    if (tunnel && !(given.get('--mode') ?? []).some((m) => m.toLowerCase() === 'tunnel')) {
+    // `! --mode tunnel` does not count: the addresses need an element in tunnel mode.
+    const tunnels = (values: readonly string[] | undefined): number => (values ?? []).filter((m) => m.toLowerCase() === 'tunnel').length;
+    if (tunnel && tunnels(given.get('--mode')) <= tunnels(given.get('!--mode'))) {
       problems.push({ option: given.has('--tunnel-src') ? '--tunnel-src' : '--tunnel-dst', message: '--tunnel-src/--tunnel-dst need --mode tunnel' });
     }
     return problems;

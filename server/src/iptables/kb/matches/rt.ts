@@ -1,5 +1,5 @@
-import type { MatchSpec, ValueCheck } from '../types.js';
-import { commaList, isIPv6, mintRange, uintRange, UINT32_MAX } from '../values.js';
+import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
+import { commaList, isIPv6, mintRange, parseUnsigned, uintRange, UINT32_MAX } from '../values.js';
 
 const checkAddr: ValueCheck = (v) => (isIPv6(v) ? undefined : `invalid IPv6 address "${v}"`);
 
@@ -12,7 +12,17 @@ export const rt: MatchSpec = {
     '--rt-segsleft': { args: [{ display: 'num[:num]', check: mintRange(UINT32_MAX, 'segments left') }], negatable: true, doc: 'Segments Left field, or an inclusive range.' },
     '--rt-len': { args: [{ display: 'length', check: uintRange(0, UINT32_MAX, 'length') }], negatable: true, doc: 'The header length field equals this number.' },
     '--rt-0-res': { args: [], doc: 'Type 0: the reserved field must be zero.' },
-    '--rt-0-addrs': { args: [{ display: 'addr[,addr...]', check: commaList(checkAddr, 16, 'address') }], requires: ['--rt-type'], doc: 'Type 0: the listed addresses (at most 16) must appear in the header, in order. Needs `--rt-type 0` before it.' },
+    '--rt-0-addrs': { args: [{ display: 'addr[,addr...]', check: commaList(checkAddr, 16, 'address') }], doc: 'Type 0: the listed addresses (at most 16) must appear in the header, in order. Needs `--rt-type 0` before it.' },
     '--rt-0-not-strict': { args: [], requires: ['--rt-0-addrs'], doc: 'With --rt-0-addrs: other addresses may appear in between.' },
+  },
+  validate: (given) => {
+    // The type 0 options need `--rt-type 0` itself: not another type, not `! --rt-type 0`.
+    const type = given.get('--rt-type')?.[0];
+    const typeZero = type !== undefined && parseUnsigned(type) === 0 && !given.has('!--rt-type');
+    const problems: ExtensionProblem[] = [];
+    for (const option of ['--rt-0-res', '--rt-0-addrs']) {
+      if (given.has(option) && !typeZero) problems.push({ option, message: `${option} needs "--rt-type 0" (not negated) before it` });
+    }
+    return problems;
   },
 };
