@@ -15,6 +15,8 @@ ruleTester.run(unknownModule, {
     '*mangle\n-A POSTROUTING -o virbr0 -p udp -m udp --dport 68 -j CHECKSUM --checksum-fill\nCOMMIT\n',
   ],
   invalid: [
+    // Single quotes from a shell command are part of the word in a restore file.
+    { code: "*filter\n-A INPUT -p tcp -m «'tcp'» --dport 22 -j ACCEPT\n-A INPUT -m «'conntrack'» --ctstate NEW -j ACCEPT\nCOMMIT\n", errors: [{ messageId: 'singleQuoted', message: /write tcp/ }, { messageId: 'singleQuoted' }] },
     { code: '*filter\n-A INPUT -m «conntrak» --ctstate NEW -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'match', data: { suggestion: 'conntrack' } }] },
     { code: '*filter\n-A INPUT -m «multiports» --dports 22,80 -p tcp -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'match', data: { suggestion: 'multiport' } }] },
     // Names are case-sensitive: -m is lower case.

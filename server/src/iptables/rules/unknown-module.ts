@@ -1,4 +1,5 @@
 import { allMatches, allTargets, findMatch, findTarget, matchOnlyInOtherFamily } from '../kb/index.js';
+import type { Family } from '../kb/types.js';
 import type { IptablesRule } from '../ruleContext.js';
 import { nearMiss } from '../similarity.js';
 import { targetKindOf, type AnalyzedRule } from '../analysis.js';
@@ -16,6 +17,7 @@ export const unknownModule: IptablesRule = {
     matchIsTarget: '"{name}" is a target, not a match: use -j {name}',
     target: 'unknown target "{name}": did you mean "{suggestion}"{what}?',
     targetIsMatch: '"{name}" is a match, not a target: use -m {name}',
+    singleQuoted: 'unknown match "{name}": single quotes are part of the word in a restore file (only double quotes are quotes there), so iptables looks for a match with the quotes in its name: write {bare}',
   },
   check(ctx) {
     const family = ctx.family;
@@ -29,6 +31,11 @@ export const unknownModule: IptablesRule = {
           if (m.spec || m.implicit || !m.nameWord || matchOnlyInOtherFamily(m.name, family)) continue;
           if (findTarget(m.name, family) || findTarget(m.name.toUpperCase(), family)) {
             ctx.report({ span: m.nameWord.span, messageId: 'matchIsTarget', data: { name: findTarget(m.name, family)?.name ?? m.name.toUpperCase() } });
+            continue;
+          }
+          const bare = singleQuotedMatch(m.name, family);
+          if (bare !== undefined) {
+            ctx.report({ span: m.nameWord.span, messageId: 'singleQuoted', data: { name: m.name, bare }, fixes: [{ title: `Change to ${bare}`, edits: [{ span: m.nameWord.span, newText: bare }], preferred: true }] });
             continue;
           }
           const suggestion = nearMiss(m.name, allMatches(family).map((s) => s.name));
@@ -49,3 +56,9 @@ export const unknownModule: IptablesRule = {
     }
   },
 };
+
+/** The known match a name stands for when it is written in single quotes (`-m 'tcp'`), else undefined. */
+export function singleQuotedMatch(name: string, family: Family): string | undefined {
+  const bare = /^'(.+)'$/.exec(name)?.[1];
+  return bare !== undefined && findMatch(bare, family) ? bare : undefined;
+}
