@@ -45,6 +45,11 @@ export function classifyTarget(r: ResolvedRule, ta: TableAnalysis, family: Famil
   if (findTarget(name, family)) return EXTENSION;
   if (targetOnlyInOtherFamily(name, family)) return OTHER_FAMILY;
   if (findMatch(name, family) && !/^[A-Z]/.test(name)) return { kind: 'isMatch', match: name };
+  // Single quotes (from a shell command) are part of the word in a restore file: `-j 'SNAT'`.
+  const bare = /^'(.+)'$/.exec(name)?.[1];
+  if (bare !== undefined && (STANDARD_TARGETS.includes(bare) || findTarget(bare, family) || ta.chains.get(bare)?.builtin === false)) {
+    return { kind: 'nearMiss', suggestion: bare, isChain: ta.chains.get(bare)?.builtin === false };
+  }
   const userChains = [...ta.chains.values()].filter((c) => !c.builtin).map((c) => c.name);
   const chainMiss = nearMiss(name, userChains);
   if (chainMiss) return { kind: 'nearMiss', suggestion: chainMiss, isChain: true };

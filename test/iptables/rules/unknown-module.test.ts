@@ -17,6 +17,7 @@ ruleTester.run(unknownModule, {
   invalid: [
     // Single quotes from a shell command are part of the word in a restore file.
     { code: "*filter\n-A INPUT -p tcp -m «'tcp'» --dport 22 -j ACCEPT\n-A INPUT -m «'conntrack'» --ctstate NEW -j ACCEPT\nCOMMIT\n", errors: [{ messageId: 'singleQuoted', message: /write tcp/ }, { messageId: 'singleQuoted' }] },
+    { code: "*nat\n:MY - [0:0]\n-A POSTROUTING -j «'SNAT'» --to-source 1.1.1.1\n-A POSTROUTING -j «'MY'»\n-A OUTPUT -j «'LOG'»\nCOMMIT\n", errors: [{ messageId: 'target', message: /did you mean "SNAT"/ }, { messageId: 'target', message: /"MY" \(a chain/ }, { messageId: 'target', message: /"LOG"/ }] },
     { code: '*filter\n-A INPUT -m «conntrak» --ctstate NEW -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'match', data: { suggestion: 'conntrack' } }] },
     { code: '*filter\n-A INPUT -m «multiports» --dports 22,80 -p tcp -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'match', data: { suggestion: 'multiport' } }] },
     // Names are case-sensitive: -m is lower case.
