@@ -51,6 +51,12 @@ export const PROBES: readonly Probe[] = [
     "-A INPUT -m comment --comment 'a b' -j ACCEPT",
     '-A INPUT -m comment --comment "a \\"b\\" c" -j ACCEPT',
     '-A INPUT -m comment --comment "" -j ACCEPT',
+    // iptables-restore takes the quotes off before getopt reads the words: a quoted option is an option.
+    '-A INPUT "-p" tcp "--dport" 22 "-j" ACCEPT',
+    '-A INPUT -m comment --comment "!" -j ACCEPT',
+    '-A INPUT -m comment --comment "-x y" -j ACCEPT',
+    "-A INPUT -p tcp -m 'tcp' --dport 22 -j ACCEPT",
+    "-A INPUT -j 'ACCEPT'",
     '-A INPUT -j LOG --log-prefix "-abc "',
     '-A INPUT -j ACCEPT # trailing comment',
     '[1:2] -A INPUT -j ACCEPT',

@@ -161,8 +161,9 @@ export function wordsIn(src: string, from: number, to: number, shift: number, na
   return words.length < 17 ? words.slice() : words;
 }
 
+/** iptables-restore takes the quotes off a word before getopt sees it: `"-i"` is the option -i. */
 function isOptionWord(w: Word): boolean {
-  return !w.quoted && w.text.length > 1 && w.text.startsWith('-');
+  return w.text.length > 1 && w.text.startsWith('-');
 }
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -194,6 +195,7 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: reado
   };
   for (let i = 0; i < n; i++) {
     const w = words[i] as Word;
+    // A quoted "!" stays a word: after an option that takes a value (`--comment "!"`) it is the value.
     if (!w.quoted && w.text === '!') {
       if (pendingNeg) (strayNegations ??= []).push(pendingNeg);
       pendingNeg = w.span;

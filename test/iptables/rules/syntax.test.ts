@@ -3,6 +3,8 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(syntax, {
   valid: [
+    // Quotes come off before getopt: a quoted option name is the option; a quoted "!" after --comment is its text.
+    '*filter\n-A INPUT "-p" tcp "--dport" 22 "-j" ACCEPT\n-A INPUT -m comment --comment "!" -j ACCEPT\nCOMMIT\n',
     // iptables' own -v and --modprobe are accepted in a rule (and do nothing useful there).
     '*filter\n-A INPUT -v -j ACCEPT\n-A INPUT -v -v -p tcp -j ACCEPT\n-A INPUT --verb -j ACCEPT\n-A INPUT -M /bin/true -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT --match=comment --comment=x -p tcp --dport=22 -j ACCEPT\nCOMMIT\n',
