@@ -1,7 +1,5 @@
-import { allMatches, findTarget, matchOnlyInOtherFamily } from '../kb/index.js';
+import { unknownMatchName } from './unknown-module.js';
 import type { IptablesRule } from '../ruleContext.js';
-import { nearMiss } from '../similarity.js';
-import { singleQuotedMatch } from './unknown-module.js';
 import { targetKindOf, type AnalyzedRule } from '../analysis.js';
 import type { ExtensionUse } from '../resolve.js';
 
@@ -26,8 +24,7 @@ export const unknownExtension: IptablesRule = {
         const matches = r.resolved.matches;
         for (let mi = 0; mi < matches.length; mi++) {
           const m = matches[mi] as ExtensionUse;
-          if (m.spec || m.implicit || !m.nameWord || matchOnlyInOtherFamily(m.name, family) || findTarget(m.name, family) || findTarget(m.name.toUpperCase(), family)) continue;
-          if (nearMiss(m.name, allMatches(family).map((s) => s.name)) || singleQuotedMatch(m.name, family)) continue; // unknown-module
+          if (m.spec || m.implicit || !m.nameWord || unknownMatchName(m.name, family)) continue; // family-mismatch or unknown-module says more
           if (said.has(`m:${m.name}`)) continue;
           said.add(`m:${m.name}`);
           ctx.report({ span: m.nameWord.span, messageId: 'match', data: { name: m.name } });
