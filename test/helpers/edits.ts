@@ -122,3 +122,10 @@ export const EDGE_CASES = [
   '-A POSTROUTING -p tcp -j MASQUERADE --to-ports 1024-65535 "unterminated',
   '',
 ].join('\n');
+
+/** The text with the edits applied (as a quick fix or rename applies them: the spans are of the original text). */
+export function applyEdits(text: string, edits: ReadonlyArray<{ readonly span: { readonly start: number; readonly end: number }; readonly newText: string }>): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  return out;
+}

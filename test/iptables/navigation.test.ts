@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
-import type { Span } from '../../server/src/core/span.js';
 import type { Family } from '../../server/src/iptables/kb/types.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
 import { findDefinition, findReferences, prepareRename, renameChain } from '../../server/src/iptables/navigation.js';
+import { applyEdits } from '../helpers/edits.js';
 import { realToolAccepts, realToolsAvailable } from '../helpers/realTools.js';
 import { caseName, stripCursor } from '../helpers/ruleTester.js';
 
@@ -18,11 +18,6 @@ function parsed(text: string, family?: Family) {
   return { document, analysis };
 }
 
-function applyEdits(text: string, edits: ReadonlyArray<{ span: Span; newText: string }>): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
-  return out;
-}
 
 describe('go to definition', () => {
   const cases = [

@@ -5,6 +5,7 @@ import { lintIncremental } from '../../../server/src/iptables/incremental.js';
 import { lintIptables } from '../../../server/src/iptables/lint.js';
 import { badValue } from '../../../server/src/iptables/rules/bad-value.js';
 import { realToolAccepts, realToolsAvailable } from '../../helpers/realTools.js';
+import { applyEdits } from '../../helpers/edits.js';
 import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(badValue, {
@@ -237,8 +238,7 @@ describe('bad-value suggestions and their quick fixes', () => {
       assert.match(f.message, /did you mean "/);
       const fix = f.fixes?.[0];
       assert.ok(fix, 'a quick fix');
-      let out = text;
-      for (const e of [...fix.edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+      const out = applyEdits(text, fix.edits);
       assert.equal(out, ruleset(c.fixed));
       assert.deepEqual(lintIptables(out, { family, rules: [badValue] }).findings, []);
       if (!realToolsAvailable()) {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { lintIptables } from '../../../server/src/iptables/lint.js';
 import { realToolAccepts, realToolsAvailable } from '../../helpers/realTools.js';
 import { optionNeedsProtocol } from '../../../server/src/iptables/rules/option-needs-protocol.js';
+import { applyEdits } from '../../helpers/edits.js';
 import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(optionNeedsProtocol, {
@@ -76,8 +77,7 @@ describe('option-needs-protocol: moving -p before the option', () => {
       const f = lintIptables(text, { rules: [optionNeedsProtocol] }).findings[0];
       const fix = f?.fixes?.[0];
       assert.ok(fix, 'a quick fix');
-      let out = text;
-      for (const e of [...fix.edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+      const out = applyEdits(text, fix.edits);
       assert.equal(out, `*filter\n${fixed}\nCOMMIT\n`);
       assert.deepEqual(lintIptables(out, { rules: [optionNeedsProtocol] }).findings, []);
       if (!realToolsAvailable()) {
