@@ -434,6 +434,14 @@ export function didYouMean(v: string, names: readonly string[]): string {
   return hit === undefined ? '' : ` (did you mean "${hit}"?)`;
 }
 
+const SUGGESTED = /"([^"]+)" \(did you mean "([^"]+)"\?\)/;
+
+/** The refused item and the name `didYouMean` put after it in a value check's reason, when it did. */
+export function suggestionIn(reason: string): { readonly item: string; readonly name: string } | undefined {
+  const m = SUGGESTED.exec(reason);
+  return m ? { item: m[1] as string, name: m[2] as string } : undefined;
+}
+
 /** One of a fixed set of words, case-insensitively unless `caseSensitive`. */
 export function oneOf(values: readonly string[], what = 'value', caseSensitive = false): ValueCheck {
   const set = new Set(caseSensitive ? values : values.map((s) => s.toLowerCase()));

@@ -1,4 +1,4 @@
-import { PROTOCOL_NAMES } from '../kb/values.js';
+import { PROTOCOL_NAMES, suggestionIn } from '../kb/values.js';
 import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import { readAsRuleNumber, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
@@ -71,21 +71,18 @@ export const badValue: IptablesRule = {
  * or as an element of a comma list or before a "/" (an ICMP type/code).
  */
 function reportValue(ctx: IptablesRuleContext, w: Word, option: string, reason: string): void {
-  const m = SUGGESTION.exec(reason);
-  const at = m && !w.quoted ? itemAt(w.text, m[1] as string) : -1;
-  if (!m || at === -1) {
+  const s = suggestionIn(reason);
+  const at = s && !w.quoted ? itemAt(w.text, s.item) : -1;
+  if (!s || at === -1) {
     ctx.report({ span: w.span, messageId: 'value', data: { option, reason } });
     return;
   }
-  const good = m[2] as string;
   const start = w.span.start + at;
   ctx.report({
     span: w.span, messageId: 'value', data: { option, reason },
-    fixes: [{ title: `Change to ${good}`, edits: [{ span: { start, end: start + (m[1] as string).length }, newText: good }], preferred: true }],
+    fixes: [{ title: `Change to ${s.name}`, edits: [{ span: { start, end: start + s.item.length }, newText: s.name }], preferred: true }],
   });
 }
-
-const SUGGESTION = /"([^"]+)" \(did you mean "([^"]+)"\?\)/;
 
 /** Where `item` stands in `text` as a whole element (between start, "," and "/" boundaries), when it does once; else -1. */
 function itemAt(text: string, item: string): number {
