@@ -10,7 +10,7 @@ import { STANDARD_TARGETS } from './kb/tables.js';
 import type { ExtensionSpec, Family, OptionSpec, TargetSpec } from './kb/types.js';
 import { parseUnsignedBig, PROTOCOL_NUMBERS } from './kb/values.js';
 import { ParsedArg, PartWord, type Arg, type RuleLine, type Word } from './model.js';
-import { findCommand } from './parser.js';
+import { COMMANDS, findCommand } from './parser.js';
 
 /** An option with its owner and the values that belong to it. */
 export interface ResolvedOption {
@@ -172,8 +172,11 @@ function lookup(name: string, loaded: readonly ExtensionUse[], tables: ReadonlyA
   return [...new Set(hits.map((h) => h.name))];
 }
 
-/** The long forms of iptables' commands, listing ones included (they share getopt's table with the options). */
-const COMMAND_LONGS: readonly string[] = ['--append', '--check', '--delete', '--insert', '--replace', '--list', '--list-rules', '--flush', '--zero', '--new-chain', '--delete-chain', '--rename-chain', '--policy'];
+/**
+ * The long forms of iptables' commands (they share getopt's table with the options): those a
+ * restore file may use, and the ones it may not (-C, -L, -S).
+ */
+const COMMAND_LONGS: readonly string[] = [...COMMANDS.map((c) => c.long), '--check', '--list', '--list-rules'];
 
 /** Splits `--name=value` into a name word and a value word (parts of the written word). */
 function splitEquals(arg: Arg): Arg {
