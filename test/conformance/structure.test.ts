@@ -5,9 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import type { Finding } from '../../server/src/core/finding.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
 import { findCorpus, readRealRulesets } from './corpus.js';
-import { conformanceSkip, DEFAULT_JOBS, kvmnetErrors, refusalText, type LocatedError } from './parity.js';
+import { conformanceSkip, DEFAULT_JOBS, refusalText } from './parity.js';
 import { editsOf, type StructuralEdit } from './structure.js';
 import { mapLimit, VerdictCache, type RealVerdict } from './tools.js';
 import { readFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ const skip = conformanceSkip(corpus, 'real-iptables/index.csv');
 const EDITS_PER_RULESET = 6;
 
 describe('conformance: structural edits of real rulesets against the real tools', { skip, timeout: 300_000 }, () => {
-  let results: Array<{ edit: StructuralEdit; verdict: RealVerdict; errors: LocatedError[]; warned: boolean }>;
+  let results: Array<{ edit: StructuralEdit; verdict: RealVerdict; errors: Finding[]; warned: boolean }>;
 
   before(async () => {
     const small = readRealRulesets(corpus!).filter((r) => r.source === 'original' && r.indexedTestRc.nft === '0' && r.indexedTestRc.legacy === '0').filter((r) => {
@@ -30,9 +31,8 @@ describe('conformance: structural edits of real rulesets against the real tools'
     const cache = new VerdictCache();
     results = await mapLimit(edits, DEFAULT_JOBS, async (edit) => {
       const verdict = await cache.judge(edit.text, edit.ruleset.family);
-      const { errors } = kvmnetErrors(edit.text, edit.ruleset.family);
-      const warned = lintIptables(edit.text, { family: edit.ruleset.family }).findings.some((f) => f.severity === 'warning');
-      return { edit, verdict, errors, warned };
+      const findings = lintIptables(edit.text, { family: edit.ruleset.family }).findings;
+      return { edit, verdict, errors: findings.filter((f) => f.severity === 'error'), warned: findings.some((f) => f.severity === 'warning') };
     });
   });
 
