@@ -279,9 +279,14 @@ const chainNames = new WeakMap<readonly ChainRename[], ChainNames>();
 function nameAt(names: ChainNames, chains: ReadonlyMap<string, ChainInfo>, name: string, index: number): ChainInfo | undefined {
   const events = names.get(name);
   if (!events) return chains.get(name);
+  return (lastEventBefore(events, index) ?? (events[0] as NameEvent)).chain;
+}
+
+/** The last of a name's events (in file order) on a line before `index`. */
+function lastEventBefore(events: readonly NameEvent[], index: number): NameEvent | undefined {
   let hit: NameEvent | undefined;
   for (let i = 0; i < events.length && (events[i] as NameEvent).at < index; i++) hit = events[i];
-  return (hit ?? (events[0] as NameEvent)).chain;
+  return hit;
 }
 
 /**
@@ -392,8 +397,7 @@ export function chainNamed(ta: TableAnalysis, name: string): ChainInfo | undefin
 export function renamedAwayBefore(ta: TableAnalysis, name: string, index: number): ChainRename | undefined {
   const events = ta.renames.length === 0 ? undefined : chainNames.get(ta.renames)?.get(name);
   if (!events) return undefined;
-  let hit: NameEvent | undefined;
-  for (let i = 0; i < events.length && (events[i] as NameEvent).at < index; i++) hit = events[i];
+  const hit = lastEventBefore(events, index);
   return hit?.chain === undefined ? hit?.rename : undefined;
 }
 
