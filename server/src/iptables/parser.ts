@@ -185,19 +185,30 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: reado
   const n = words.length;
   const finish = (endIndex: number): void => {
     if (!name) {
-      if (endIndex > first) leading = words.slice(first, endIndex);
+      // Words before the first option. After a "!" taken as a value (below), words up to the next
+      // option follow a stray "!" that is reported already.
+      if (endIndex > first && args.length === 0) leading = words.slice(first, endIndex);
       return;
     }
     let values: readonly Word[] = endIndex > first ? words.slice(first, endIndex) : NONE;
     // A "!" among the values is either misplaced or stray; both are reported on their own.
-    if (misplacedAt === args.length || (strayNegations !== undefined && values.some((w) => !w.quoted && w.text === '!'))) values = values.filter((w) => w.quoted || w.text !== '!');
+    if (misplacedAt === args.length || (strayNegations !== undefined && values.some((w) => w.text === '!'))) values = values.filter((w) => w.text !== '!');
     args.push(new ParsedArg(name, negation, values));
   };
   for (let i = 0; i < n; i++) {
     const w = words[i] as Word;
-    // A quoted "!" stays a word: after an option that takes a value (`--comment "!"`) it is the value.
-    if (!w.quoted && w.text === '!') {
-      if (pendingNeg) (strayNegations ??= []).push(pendingNeg);
+    // iptables-restore takes the quotes off first: `"!"` is a "!" as much as `!` is. Whether a "!"
+    // after an option without values is that option's value (`--comment ! -j ACCEPT`) is for the
+    // resolver to say: only it knows which options need an argument.
+    if (w.text === '!') {
+      if (pendingNeg && name && first === i - 1 && !findCommand(name.text)) {
+        // `-i ! ! -s x`: the first "!" can only be the option's value (getopt gives it to -i); if
+        // the option takes none, the resolver leaves it over and the syntax check reports it.
+        args.push(new ParsedArg(name, negation, [words[i - 1] as Word]));
+        name = undefined;
+        negation = undefined;
+        first = i + 1;
+      } else if (pendingNeg) (strayNegations ??= []).push(pendingNeg);
       pendingNeg = w.span;
       continue;
     }
@@ -218,7 +229,13 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: reado
       pendingNeg = undefined;
     }
   }
-  finish(pendingNeg ? n - 1 : n);
+  if (pendingNeg && name && first === n - 1 && !findCommand(name.text)) {
+    // A "!" that ends the line right after an option: getopt gives it to an option that needs an
+    // argument (`--comment !`); after any other option it negates nothing, which the syntax check
+    // reports from the resolved rule (the option's stray value "!").
+    args.push(new ParsedArg(name, negation, [words[n - 1] as Word]));
+    pendingNeg = undefined;
+  } else finish(pendingNeg ? n - 1 : n);
   if (pendingNeg) (strayNegations ??= []).push(pendingNeg);
   return { args: args.slice(), leading, strayNegations: strayNegations ?? NONE, misplaced: misplaced ?? NONE };
 }

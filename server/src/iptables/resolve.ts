@@ -9,6 +9,7 @@ import { GENERIC_OPTIONS, type GenericKey, type GenericOptionSpec } from './kb/g
 import { STANDARD_TARGETS } from './kb/tables.js';
 import type { ExtensionSpec, Family, OptionSpec, TargetSpec } from './kb/types.js';
 import { parseUnsignedBig, PROTOCOL_NUMBERS } from './kb/values.js';
+import type { Span } from '../core/span.js';
 import { ParsedArg, PartWord, type Arg, type RuleLine, type Word } from './model.js';
 import { COMMANDS, findCommand } from './parser.js';
 
@@ -178,6 +179,13 @@ function lookup(name: string, loaded: readonly ExtensionUse[], tables: ReadonlyA
  */
 const COMMAND_LONGS: readonly string[] = [...COMMANDS.map((c) => c.long), '--check', '--list', '--list-rules'];
 
+/** The word of the line that starts where `span` does (a "!" is a word of its own). */
+function wordAt(line: RuleLine, span: Span): Word | undefined {
+  const words = line.words;
+  for (let i = 0; i < words.length; i++) if ((words[i] as Word).span.start === span.start) return words[i];
+  return undefined;
+}
+
 /** Splits `--name=value` into a name word and a value word (parts of the written word). */
 function splitEquals(arg: Arg): Arg {
   const t = arg.name.text;
@@ -340,8 +348,11 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
   };
 
   const args = line.args;
+  // The next option without its "!", once that "!" turned out to be the value of the option before.
+  let unnegated: Arg | undefined;
   for (let index = 0; index < args.length; index++) {
-    const rawArg = args[index] as Arg;
+    const rawArg = unnegated ?? (args[index] as Arg);
+    unnegated = undefined;
     if (rawArg === line.command) {
       const c = findCommand(rawArg.name.text);
       const takes = c === undefined ? 1 : c.kind === 'policy' || c.kind === 'rename-chain' || c.kind === 'insert' || c.kind === 'delete' || c.kind === 'replace' || c.kind === 'zero' ? 2 : 1;
@@ -389,14 +400,22 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
     // argument is getopt's; extensions read further ones themselves and refuse a leading "-"
     // (`--tcp-flags SYN -j` lacks its second argument).
     if (optionArg.values.length === 0 && requiredCount(hit.spec) >= 1 && hit.spec.args[0]?.optional !== true) {
+      // The same goes for a "!" (`--comment ! -j ACCEPT` is the comment "!" and an ACCEPT).
       const next = args[index + 1];
+      const bang = next?.negation ? wordAt(line, next.negation) : undefined;
       if (next && next !== line.command && !next.negation) {
         optionArg = new ParsedArg(arg.name, arg.negation, [next.name, ...next.values]);
         index++;
+      } else if (next && bang) {
+        optionArg = new ParsedArg(arg.name, arg.negation, [bang]);
+        unnegated = new ParsedArg(next.name, undefined, next.values);
       }
     }
     const max = hit.spec.args.length;
-    const own = optionArg.values.length <= max ? optionArg.values : optionArg.values.slice(0, max);
+    // getopt never gives a separate word to an optional argument: a "!" that ends the line after
+    // such an option is left over (the parser lets the resolver decide, see groupArgs).
+    const own = hit.spec.args[0]?.optional === true && optionArg.values[0]?.text === '!' ? NO_WORDS
+      : optionArg.values.length <= max ? optionArg.values : optionArg.values.slice(0, max);
     const negated = arg.negation !== undefined;
     const owner = hit.owner;
     if (owner instanceof Extension) {

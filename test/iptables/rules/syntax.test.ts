@@ -5,6 +5,10 @@ ruleTester.run(syntax, {
   valid: [
     // Quotes come off before getopt: a quoted option name is the option; a quoted "!" after --comment is its text.
     '*filter\n-A INPUT "-p" tcp "--dport" 22 "-j" ACCEPT\n-A INPUT -m comment --comment "!" -j ACCEPT\nCOMMIT\n',
+    // A quoted "!" negates like a bare one; an option that needs a value takes a "!" that follows it
+    // as that value (getopt's required argument), even when an option comes next.
+    '*filter\n-A INPUT "!" -s 10.0.0.0/8 -p tcp "!" --dport 22 -j ACCEPT\n-A INPUT -p tcp --syn "!" -s 10.0.0.0/8 -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -m comment --comment ! -j ACCEPT\n-A INPUT -j LOG --log-prefix !\n-A INPUT -i ! -s 10.0.0.0/8\n-A INPUT -i ! ! -s 10.0.0.0/8 -j DROP\nCOMMIT\n',
     // iptables' own -v and --modprobe are accepted in a rule (and do nothing useful there).
     '*filter\n-A INPUT -v -j ACCEPT\n-A INPUT -v -v -p tcp -j ACCEPT\n-A INPUT --verb -j ACCEPT\n-A INPUT -M /bin/true -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT --match=comment --comment=x -p tcp --dport=22 -j ACCEPT\nCOMMIT\n',
@@ -54,6 +58,11 @@ ruleTester.run(syntax, {
     // No comments at the end of a rule.
     { code: '*filter\n-A INPUT -i lo -j ACCEPT «# loopback»\nCOMMIT\n', errors: [{ messageId: 'problem', message: /comment must be on a line of its own/ }] },
     { code: '*filter\n-A INPUT -i virbr0 «foo» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'stray', message: /-i takes one value/ }] },
+    // A "!" at the end of the line after an option that takes no value negates nothing.
+    { code: '*filter\n-A INPUT -p tcp --syn «!»\nCOMMIT\n', errors: [{ messageId: 'danglingNegation', message: /--syn takes no value/ }] },
+    { code: '*filter\n-A INPUT -f «"!"»\nCOMMIT\n', errors: [{ messageId: 'danglingNegation', message: /-f takes no value/ }] },
+    // The first "!" is the comment; the second negates nothing.
+    { code: '*filter\n-A INPUT -m comment --comment ! «!»\nCOMMIT\n', errors: [{ messageId: 'problem', message: /must be followed by the option it negates/ }] },
     { code: '*filter\n-A INPUT -p tcp --dport 22 «!» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'negatedTarget' }] },
     // The pre-1.4.3 placement of "!" after the option.
     { code: '*filter\n-A INPUT -s «!» 10.0.0.0/8 -j ACCEPT\nCOMMIT\n', errors: [{ message: /old placement/ }] },

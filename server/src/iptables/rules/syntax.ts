@@ -28,6 +28,7 @@ export const syntax: IptablesRule = {
     unknownTable: 'unknown table "{name}": expected filter, nat, mangle, raw or security',
     noCommand: 'no command on this line: start it with -A CHAIN (or -I, -N, -P ...)',
     stray: 'unexpected argument "{word}"{hint}',
+    danglingNegation: '"!" must be followed by the option it negates: {option} takes no value',
     refused: '{option} cannot be used in a restore file: {reason}',
     repeated: 'multiple {option} options are not allowed in one rule',
     twoTargets: 'a rule has one target: {first} is already given',
@@ -106,7 +107,8 @@ function checkGeneric(ctx: IptablesRuleContext, generic: readonly GenericUse[]):
     const extra = g.extra;
     for (let k = 0; k < extra.length; k++) {
       const w = extra[k] as Word;
-      ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${g.arg.name.text} takes ${g.spec.args.length === 0 ? 'no value' : g.spec.args.length === 1 ? 'one value' : `${g.spec.args.length} values`}` } });
+      if (w.text === '!') ctx.report({ span: w.span, messageId: 'danglingNegation', data: { option: g.arg.name.text } });
+      else ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${g.arg.name.text} takes ${g.spec.args.length === 0 ? 'no value' : g.spec.args.length === 1 ? 'one value' : `${g.spec.args.length} values`}` } });
     }
     if (g.spec.refusedInRestore) ctx.report({ span: g.arg.name.span, messageId: 'refused', data: { option: g.arg.name.text, reason: g.spec.refusedInRestore } });
     if (g.spec.endsRestore) ctx.report({ span: g.arg.name.span, messageId: 'endsRestore', severity: 'warning', data: { option: g.arg.name.text, prints: g.spec.endsRestore } });
@@ -144,7 +146,8 @@ function checkOptions(ctx: IptablesRuleContext, options: readonly ResolvedOption
     const extra = o.extra;
     for (let k = 0; k < extra.length; k++) {
       const w = extra[k] as Word;
-      ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${o.canonical} takes ${o.spec.args.length === 0 ? 'no value' : o.spec.args.length === 1 ? 'one value' : `${o.spec.args.length} values`}` } });
+      if (w.text === '!') ctx.report({ span: w.span, messageId: 'danglingNegation', data: { option: o.canonical } });
+      else ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${o.canonical} takes ${o.spec.args.length === 0 ? 'no value' : o.spec.args.length === 1 ? 'one value' : `${o.spec.args.length} values`}` } });
     }
     if (o.negated && !o.spec.negatable) ctx.report({ span: o.arg.negation ?? o.arg.name.span, messageId: 'notNegatable', data: { option: o.canonical } });
     let repeated: boolean;
