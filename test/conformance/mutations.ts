@@ -9,7 +9,7 @@
  * another case, a leading zero, hexadecimal, a `+` sign, `.0`, a trailing letter, the last character
  * dropped, a range turned round, written with a dash or left open, an empty item in a comma list, the
  * part before a `/` alone or a `/` more. Each long option is shortened the way getopt allows
- * (`optionNamesOf`), each option loses its `!` or gets one, each option name is put in double
+ * (`optionNamesOf`), each value is replaced by a `!` once, each option loses its `!` or gets one, each option name is put in double
  * quotes and each extension name in single quotes. Each variant is a one-rule ruleset of its own. Variants are made in a fixed
  * order, and a variant that two lines produce alike is kept once.
  *
@@ -155,7 +155,8 @@ export function mutationCases(corpus: string, suite: (typeof MUTATION_SUITES)[nu
       // Quotes: iptables-restore takes double quotes off before getopt reads a word (`"-p"` is -p),
       // and keeps single quotes as part of it (`-m 'tcp'` names no match).
       const quoted = word.startsWith('-') ? [`"${word}"`] : NAME_OPTIONS.has(words[i - 1] as string) ? [`'${word}'`] : [];
-      const variants = [...(isValue ? mutationsOf(word) : optionNamesOf(word)), ...quoted];
+      // A value replaced by "!": getopt gives it to an option that needs an argument (`--comment !`).
+      const variants = [...(isValue ? [...mutationsOf(word), '!'] : optionNamesOf(word)), ...quoted];
       // An option with its "!" taken away, or given one (not -m, -j, -g: those refuse it anyway).
       const negation = word.startsWith('-') && !NAME_OPTIONS.has(word) ? (words[i - 1] === '!' ? 'drop' : 'add') : undefined;
       for (const mutated of negation ? [...variants, negation === 'drop' ? word : `! ${word}`] : variants) {
