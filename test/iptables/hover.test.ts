@@ -101,6 +101,9 @@ describe('hover: generic options and their values', () => {
     { code: '*filter\n-A INPUT -j ACCEPT «-‸t» nat\nCOMMIT\n', has: ['Refused in a restore file'] },
     { code: '*filter\n-A INPUT -j ACCEPT -c 10 «20‸48»\nCOMMIT\n', has: ['10 packets', '2 KiB'] },
     { code: '*filter\n-A INPUT «‸!» -s 10.0.0.0/8 -j DROP\nCOMMIT\n', has: ['negation', '`-s 10.0.0.0/8` does **not** hold'] },
+    // A quoted "!" negates too; a "!" after an option that needs a value is that value, not a negation.
+    { code: '*filter\n-A INPUT «‸"!"» -s 10.0.0.0/8 -j DROP\nCOMMIT\n', has: ['negation', '`-s 10.0.0.0/8` does **not** hold'] },
+    { code: '*filter\n-A INPUT -m comment --comment «‸!» -j ACCEPT\nCOMMIT\n', has: ['--comment'], hasNot: ['negation'] },
   ]);
 });
 

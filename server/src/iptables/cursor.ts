@@ -129,9 +129,8 @@ function locateInRule(doc: IptablesDocument, analysis: Analysis, line: RuleLine,
   const resolved = analyzed?.resolved ?? resolveRule(line, { family: doc.family, isUserChain: () => false });
   const rule: RuleContext = { line, resolved, ...(analyzed ? { analyzed, table: analyzed.table } : {}) };
 
-  for (const arg of line.args) {
-    if (arg.negation && containsOffset(arg.negation, offset)) return { kind: 'negation', rule, span: arg.negation, arg };
-  }
+  const negated = negatedArgAt(resolved, offset);
+  if (negated?.negation) return { kind: 'negation', rule, span: negated.negation, arg: negated };
   const cmd = line.command;
   if (cmd) {
     if (containsOffset(cmd.name.span, offset)) return { kind: 'command', rule, word: cmd.name };
@@ -158,6 +157,22 @@ function locateInRule(doc: IptablesDocument, analysis: Analysis, line: RuleLine,
   }
   for (const arg of resolved.unknown) if (containsOffset(arg.name.span, offset)) return { kind: 'unknownOption', rule, word: arg.name };
   for (const a of resolved.ambiguous) if (containsOffset(a.arg.name.span, offset)) return { kind: 'unknownOption', rule, word: a.arg.name, candidates: a.candidates };
+  return undefined;
+}
+
+/**
+ * The option whose "!" is at the offset, as the resolver reads the line: a "!" that getopt gives to
+ * the option before as its value (`--comment ! -j ACCEPT`) negates nothing.
+ */
+function negatedArgAt(resolved: ResolvedRule, offset: number): Arg | undefined {
+  const hit = (arg: Arg): boolean => arg.negation !== undefined && containsOffset(arg.negation, offset);
+  for (const use of resolved.generic) if (hit(use.arg)) return use.arg;
+  for (const ext of resolved.extensions) {
+    for (const option of ext.options) if (hit(option.arg)) return option.arg;
+    for (const arg of ext.opaque) if (hit(arg)) return arg;
+  }
+  for (const arg of resolved.unknown) if (hit(arg)) return arg;
+  for (const a of resolved.ambiguous) if (hit(a.arg)) return a.arg;
   return undefined;
 }
 
