@@ -29,6 +29,26 @@ export function legacyRestoreTest(text: string, family: Family = 'ipv4'): ToolVe
   return run('unshare', ['-n', family === 'ipv4' ? 'iptables-legacy-restore' : 'ip6tables-legacy-restore', '--test'], text);
 }
 
+/**
+ * Legacy backend, for real, inside a throw-away network namespace: the kernel's checks run when the
+ * table is loaded. Not part of the oracle of DESIGN §3 (the kernel's legacy tables are optional);
+ * tests that claim what a legacy host does use it when {@link legacyLoadAvailable}.
+ */
+export function legacyRestoreLoad(text: string, family: Family = 'ipv4'): ToolVerdict {
+  return run('unshare', ['-n', family === 'ipv4' ? 'iptables-legacy-restore' : 'ip6tables-legacy-restore'], text);
+}
+
+let legacyLoads: boolean | undefined;
+/** True when a real legacy load works here (the kernel has the legacy ip_tables/ip6_tables). */
+export function legacyLoadAvailable(): boolean {
+  if (legacyLoads === undefined) {
+    legacyLoads = realToolsAvailable()
+      && legacyRestoreLoad('*filter\n-A INPUT -j ACCEPT\nCOMMIT\n', 'ipv4').accepted
+      && legacyRestoreLoad('*filter\n-A INPUT -j ACCEPT\nCOMMIT\n', 'ipv6').accepted;
+  }
+  return legacyLoads;
+}
+
 /** Accepted only when both backends accept it. */
 export function realToolAccepts(text: string, family: Family = 'ipv4'): ToolVerdict {
   const nft = nftRestore(text, family);

@@ -661,9 +661,9 @@ export function protocolSeenBy(protocol: Word, options: readonly ResolvedOption[
 }
 
 /**
- * The `given` map `validate` reads, whose `@hooks` entry is worked out only once something reads
- * it (one extension's check does; making the list for every validated extension of every rule was
- * a good part of bad-value's time on a large ruleset).
+ * The `given` map `validate` reads, whose `@hooks` and `@chain` entries are worked out only once
+ * something reads them (few extensions' checks do; making the list for every validated extension of
+ * every rule was a good part of bad-value's time on a large ruleset).
  */
 class GivenOptions extends Map<string, readonly string[]> {
   private hooksAdded = false;
@@ -677,15 +677,16 @@ class GivenOptions extends Map<string, readonly string[]> {
     this.hooksAdded = true;
     const r = this.rule;
     super.set('@hooks', r.chain ? [...hooksOf(r.table, r.chain)] : []);
+    super.set('@chain', r.chain ? [r.chain] : []);
   }
 
   override get(key: string): readonly string[] | undefined {
-    if (key === '@hooks') this.addHooks();
+    if (key === '@hooks' || key === '@chain') this.addHooks();
     return super.get(key);
   }
 
   override has(key: string): boolean {
-    return key === '@hooks' || super.has(key);
+    return key === '@hooks' || key === '@chain' || super.has(key);
   }
 
   override get size(): number {

@@ -144,17 +144,22 @@ function chainLineEntries(ctx: Ctx, prefix: string): CompletionEntry[] {
     const builtins = isTableName(ctx.block.name) ? TABLES[ctx.block.name] : [];
     const span = { start: ctx.lineStart + 1, end: ctx.replace.end };
     return builtins.filter((c) => !declared.has(c)).map((c, i) => withReplace(ctx, {
-      label: c, kind: 'chain', detail: `built-in chain of ${ctx.block?.name ?? ''}`, insertText: `${c} \${1|ACCEPT,DROP|} [0:0]`, isSnippet: true, sortText: `0${i}`,
+      label: c, kind: 'chain', detail: `built-in chain of ${ctx.block?.name ?? ''}`, insertText: `${c} \${1|${policiesOf(ctx.block?.name).join(',')}|} [0:0]`, isSnippet: true, sortText: `0${i}`,
     }, span));
   }
   const name = before[0]?.text ?? '';
   if (before.length === 1) {
     const builtin = ta?.chains.get(name)?.builtin ?? (isTableName(ctx.block.name) && TABLES[ctx.block.name].includes(name));
-    if (builtin) return POLICIES.map((p, i) => withReplace(ctx, { label: p, kind: 'keyword', detail: 'policy', documentation: policyDoc(p), sortText: `0${i}` }));
+    if (builtin) return policiesOf(ctx.block.name).map((p, i) => withReplace(ctx, { label: p, kind: 'keyword', detail: 'policy', documentation: policyDoc(p), sortText: `0${i}` }));
     return [withReplace(ctx, { label: '-', kind: 'keyword', detail: 'user chain: no policy', documentation: 'User chains have no policy: packets that reach their end go back to the calling chain.' })];
   }
   if (before.length === 2) return [withReplace(ctx, { label: '[0:0]', kind: 'value', detail: 'packet and byte counters' })];
   return [];
+}
+
+/** The policies worth offering in a table: iptables refuses DROP in nat (see bad-policy). */
+function policiesOf(table: string | undefined): readonly string[] {
+  return table === 'nat' ? ['ACCEPT'] : POLICIES;
 }
 
 function policyDoc(p: string): string {
@@ -283,7 +288,7 @@ function commandValueEntries(ctx: Ctx, line: RuleLine): CompletionEntry[] | unde
         return chainEntries(ctx, 'all');
     }
   }
-  if (n === 1 && kind === 'policy') return POLICIES.map((p, i) => withReplace(ctx, { label: p, kind: 'keyword', detail: 'policy', documentation: policyDoc(p), sortText: `0${i}` }));
+  if (n === 1 && kind === 'policy') return policiesOf(ctx.block?.name).map((p, i) => withReplace(ctx, { label: p, kind: 'keyword', detail: 'policy', documentation: policyDoc(p), sortText: `0${i}` }));
   if (n === 1 && (kind === 'rename-chain' || kind === 'new-chain' || kind === 'delete-chain' || kind === 'flush')) return [];
   if (n === 2 && (kind === 'policy' || kind === 'rename-chain')) return [];
   if (kind === 'delete' && n === 1 && ctx.partial !== '' && /^[0-9]/.test(ctx.partial)) return [];
@@ -416,7 +421,7 @@ function targetEntries(ctx: Ctx, line: RuleLine): CompletionEntry[] {
     if (seen.has(spec.name)) continue;
     seen.add(spec.name);
     const standard = STANDARD_TARGETS.includes(spec.name);
-    if (!standard && !fitsPlace(spec, ctx.block?.name, hooks)) continue;
+    if (!fitsPlace(spec, ctx.block?.name, hooks)) continue;
     out.push(withReplace(ctx, {
       label: spec.name, kind: 'target', detail: standard ? 'verdict' : spec.terminating ? 'target (terminating)' : 'target (non-terminating)', documentation: spec.doc,
       sortText: `${standard ? 0 : POPULAR_TARGETS.includes(spec.name) ? 2 : 3}${spec.name}`,

@@ -10,6 +10,8 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(badValue, {
   valid: [
+    // policy: --dir where the kernel knows that policy (FORWARD has both).
+    '*filter\n-A INPUT -m policy --dir in --pol ipsec -j ACCEPT\n-A FORWARD -m policy --dir in --pol ipsec -j ACCEPT\n-A FORWARD -m policy --dir out --pol none -j ACCEPT\n-A OUTPUT -m policy --dir out --pol ipsec -j ACCEPT\nCOMMIT\n',
     // policy: a negated --mode in another element does not take tunnel mode away from this one; four elements at most.
     '*filter\n-A INPUT -m policy --dir in --pol ipsec --strict --mode tunnel --tunnel-dst 10.0.0.0/8 --next ! --mode tunnel -j ACCEPT\n-A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 --next --reqid 2 --next --reqid 3 --next --reqid 4 -j ACCEPT\nCOMMIT\n',
     { code: '*filter\n-A INPUT -m rt --rt-type 0x0 --rt-0-res --rt-0-addrs ::1 --rt-0-not-strict -j ACCEPT\n-A INPUT -m rt ! --rt-type 0 --rt-segsleft 1:23 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
@@ -20,6 +22,8 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -j ACCEPT\n-I INPUT 0x1 -j ACCEPT\n-I INPUT +1 -j ACCEPT\n-I INPUT 02 -j ACCEPT\n-A INPUT -c 2,3 -j ACCEPT\n-A INPUT -c "5,6" -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT ! -p udp -j ACCEPT\nCOMMIT\n',
     '*filter\n-A FORWARD -m physdev --physdev-is-bridged --physdev-out vnet0 -j ACCEPT\nCOMMIT\n',
+    // Only OUTPUT needs --physdev-is-bridged with an output port (xt_physdev's check).
+    '*filter\n-A FORWARD -m physdev --physdev-out vnet0 -j ACCEPT\n-A FORWARD -m physdev --physdev-is-out -j ACCEPT\nCOMMIT\n*mangle\n-A POSTROUTING -m physdev --physdev-out vnet0 ! --physdev-is-bridged -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -s 192.168.122.0/24 -d 192.168.122.1 -p udp --dport 53 -j ACCEPT\nCOMMIT\n',
     // Netmask form.
     '*filter\n-A INPUT -s 192.168.122.0/255.255.255.0 -j ACCEPT\nCOMMIT\n',
@@ -83,6 +87,14 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m time --timestart 8: --timestop 017:30 --datestart 2001- -j ACCEPT\nCOMMIT\n',
   ],
   invalid: [
+    // policy: the decapsulation policy (in) only before routing, the encapsulation policy (out) only after it.
+    { code: '*filter\n-A OUTPUT -m policy «--dir» in --pol ipsec -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /--dir in is not valid in OUTPUT/ }] },
+    { code: '*mangle\n-A PREROUTING -m policy «--dir» out --pol none -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'problem', message: /--dir out is not valid in PREROUTING:/ }] },
+    // Through a jump the nf_tables backend loads it (it runs the kernel's check only in built-in
+    // chains) and the legacy backend refuses it at load time: a warning.
+    { code: '*mangle\n:IPSEC - [0:0]\n-A PREROUTING -j IPSEC\n-A FORWARD -j IPSEC\n-A IPSEC -m policy «--dir» out --pol none -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'problem', severity: 'warning', message: /--dir out is not valid in PREROUTING: .*reached from PREROUTING through a jump/ }] },
+    { code: '*filter\n:BR - [0:0]\n-A OUTPUT -j BR\n-A BR -m physdev «--physdev-out» vnet0 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', severity: 'warning', message: /legacy backend refuses/ }] },
+    { code: '*filter\n-A OUTPUT -m physdev «--physdev-is-out» ! --physdev-is-bridged -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /--physdev-is-bridged \(not negated\)/ }] },
     // The tunnel addresses need an element in tunnel mode, "! --mode tunnel" is not one; at most 4 elements.
     { code: '*filter\n-A INPUT -m policy --dir in --pol ipsec ! --mode tunnel «--tunnel-dst» 10.0.0.0/8 -j ACCEPT\n-A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 «--next» --reqid 2 --next --reqid 3 --next --reqid 4 --next --reqid 5 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /need --mode tunnel/ }, { messageId: 'problem', message: /at most 4 policy elements/ }] },
     // rt's type 0 options need --rt-type 0 itself, not negated.

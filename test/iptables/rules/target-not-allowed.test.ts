@@ -16,12 +16,22 @@ ruleTester.run(targetNotAllowed, {
     '*nat\n:LIBVIRT_PRT - [0:0]\n-A LIBVIRT_PRT -s 192.168.122.0/24 -j MASQUERADE\nCOMMIT\n',
     '*raw\n-A PREROUTING -i virbr0 -j CT --notrack\n-A OUTPUT -j NOTRACK\nCOMMIT\n',
     '*filter\n-A OUTPUT -m owner --uid-owner 0 -j ACCEPT\nCOMMIT\n',
+    // DROP everywhere but nat; cgroup where sockets are known; osf on incoming packets.
+    '*mangle\n-A PREROUTING -j DROP\nCOMMIT\n*raw\n-A PREROUTING -j DROP\nCOMMIT\n*security\n-A INPUT -j DROP\nCOMMIT\n',
+    '*filter\n-A INPUT -m cgroup --path / -j ACCEPT\n-A OUTPUT -m cgroup ! --cgroup 1 -j DROP\n-A FORWARD -p tcp -m osf --genre Linux -j ACCEPT\nCOMMIT\n*mangle\n-A POSTROUTING -m cgroup --cgroup 1 -j ACCEPT\n-A PREROUTING -p tcp -m osf --genre Linux -j ACCEPT\nCOMMIT\n',
     // Targets allowed in any table.
     '*filter\n-A INPUT -j LOG\n-A INPUT -j NFLOG\n-A INPUT -j MARK --set-mark 1\nCOMMIT\n',
     '*mangle\n-A PREROUTING -p tcp -j TPROXY --on-port 3128 --tproxy-mark 0x1/0x1\nCOMMIT\n',
     { code: '*filter\n-A INPUT -j REJECT --reject-with icmp6-adm-prohibited\nCOMMIT\n*nat\n-A POSTROUTING -s fd00::/64 -j MASQUERADE\nCOMMIT\n', family: 'ipv6' },
   ],
   invalid: [
+    // iptables refuses DROP in nat however it is written, in a user chain too, in both families.
+    { code: '*nat\n-A PREROUTING -p tcp --dport 23 -j «DROP»\nCOMMIT\n', errors: [{ messageId: 'table', data: { name: 'DROP', table: 'nat' }, message: /not meant for filtering/ }] },
+    { code: '*nat\n:BLOCK - [0:0]\n-A OUTPUT -j BLOCK\n-A BLOCK --goto «DROP»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'table' }] },
+    // Matches the kernel registers for some hooks only: cgroup (local sockets), osf (incoming packets).
+    { code: '*filter\n-A FORWARD -m «cgroup» --path /system.slice -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'chain', message: /cgroup is only valid in INPUT\/OUTPUT of table filter, not in FORWARD/ }] },
+    { code: '*mangle\n:FROM_LAN - [0:0]\n-A PREROUTING -j FROM_LAN\n-A FROM_LAN -m «cgroup» --cgroup 1 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'chain', message: /reached from PREROUTING/ }] },
+    { code: '*filter\n-A OUTPUT -p tcp -m «osf» --genre Linux -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'chain' }] },
     { code: '*filter\n-A FORWARD -s 192.168.122.0/24 -j «MASQUERADE»\nCOMMIT\n', errors: [{ messageId: 'table', data: { name: 'MASQUERADE', tables: 'nat', table: 'filter' } }] },
     { code: '*nat\n-A PREROUTING -j «MASQUERADE»\nCOMMIT\n', errors: [{ messageId: 'chain', message: /only valid in POSTROUTING of table nat, not in PREROUTING/ }] },
     { code: '*nat\n--append OUTPUT --jump «MASQUERADE»\nCOMMIT\n', errors: [{ messageId: 'chain' }] },
@@ -40,6 +50,10 @@ ruleTester.run(targetNotAllowed, {
     { code: '*filter\n:OWN - [0:0]\n-A OWN -m «owner» --uid-owner 0 -j ACCEPT\n-A INPUT -j OWN\nCOMMIT\n', errors: [{ messageId: 'chain' }] },
     // Options with hooks of their own.
     { code: '*filter\n-A INPUT -p tcp --tcp-flags SYN,RST SYN -j TCPMSS «--clamp-mss-to-pmtu»\nCOMMIT\n', errors: [{ messageId: 'chain' }] },
+    // An option whose hooks the kernel checks in its own check function: through a jump the
+    // nf_tables backend loads it, the legacy backend refuses it at load time (kb/hookChecks.ts).
+    { code: '*filter\n:X - [0:0]\n-A OUTPUT -j X\n-A X -m addrtype --src-type LOCAL «--limit-iface-in» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'optionViaJump', severity: 'warning', message: /reached from OUTPUT: the legacy backend refuses/ }] },
+    { code: '*filter\n:MSS - [0:0]\n-A INPUT -j MSS\n-A FORWARD -j MSS\n-A MSS -p tcp --tcp-flags SYN,RST SYN -j TCPMSS «--clamp-mss-to-pmtu»\nCOMMIT\n', errors: [{ messageId: 'optionViaJump', severity: 'warning' }] },
     { code: '*filter\n-A FORWARD -s fd00::/64 -j «MASQUERADE»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'table' }] },
   ],
 });

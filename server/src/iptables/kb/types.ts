@@ -78,6 +78,8 @@ export interface ExtensionConstraints {
   readonly protocols?: readonly string[];
   /** Only these tables accept the extension (CHECKSUM: ['mangle']). Omitted: all. */
   readonly tables?: readonly TableName[];
+  /** Why the other tables refuse it, when the table list alone does not say (DROP in nat). */
+  readonly tablesNote?: string;
   /**
    * Only these built-in chains (hooks) may reach the extension (MASQUERADE: ['POSTROUTING']).
    * For a user chain, every built-in chain that jumps to it is checked. Omitted: all.
@@ -101,8 +103,9 @@ export interface ExtensionSpec extends ExtensionConstraints {
    * `given` maps each canonical option given to its values (a repeatable option's, of all its
    * occurrences in turn); it also holds the rule's protocol under
    * the key `-p` (lower case; `['!', 'tcp']` when negated), under `!OPTION` the values of the
-   * option's occurrences written with a `!` before them, and under `@hooks` the built-in chains
-   * through which the rule is reached (empty for a user chain no built-in chain jumps to). A reason that starts with
+   * option's occurrences written with a `!` before them, under `@hooks` the built-in chains
+   * through which the rule is reached (empty for a user chain no built-in chain jumps to), and under
+   * `@chain` the rule's own chain. A reason that starts with
    * "needs -p" is reported as `option-needs-protocol`, any other as `bad-value`.
    */
   readonly validate?: (given: ReadonlyMap<string, readonly string[]>, family: Family) => readonly ExtensionProblem[];
@@ -112,6 +115,8 @@ export interface ExtensionProblem {
   /** The option the problem is about (canonical name), or undefined for the extension name itself. */
   readonly option?: string;
   readonly message: string;
+  /** Set when one backend loads the rule anyway (see kb/hookChecks.ts); an error otherwise. */
+  readonly severity?: 'warning';
 }
 
 export type MatchSpec = ExtensionSpec;

@@ -13,6 +13,8 @@ export const badPolicy: IptablesRule = {
     badName: 'policy "{policy}" is not allowed: a built-in chain\'s policy is ACCEPT or DROP{hint}',
     userChain: 'user chain "{name}" cannot have a policy: write ":{name} - [0:0]" (use a final rule such as "-A {name} -j {policy}" instead)',
     notBuiltin: '-P works only on built-in chains; "{name}" is not one in table {table}',
+    natDrop: 'iptables refuses the policy DROP in the nat table, which is not meant for filtering: keep ACCEPT and drop in the filter table',
+    natDropLine: 'a DROP policy in the nat table drops every new connection that no rule of {name} lets through (iptables refuses this policy with -P and DROP rules in nat): keep ACCEPT and drop in the filter table',
   },
   check(ctx) {
     for (const t of ctx.analysis.tables) {
@@ -21,7 +23,10 @@ export const badPolicy: IptablesRule = {
         if (!policy) continue;
         const info = chainAt(t, cl.name.text, cl.index); // the chain the line makes, also when a later -E renames it
         if (info?.builtin) {
-          if (policy.text !== '-' && !POLICIES.includes(policy.text)) {
+          // The restore loads `:CHAIN DROP` in nat (only -P and -j DROP are refused there), so this is a warning.
+          if (policy.text === 'DROP' && t.name === 'nat') {
+            ctx.report({ span: policy.span, messageId: 'natDropLine', severity: 'warning', data: { name: cl.name.text }, fixes: [{ title: 'Change the policy to ACCEPT', edits: [{ span: policy.span, newText: 'ACCEPT' }] }] });
+          } else if (policy.text !== '-' && !POLICIES.includes(policy.text)) {
             const upper = policy.text.toUpperCase();
             const replacement = POLICIES.includes(upper) ? upper : 'DROP';
             ctx.report({
@@ -46,6 +51,7 @@ export const badPolicy: IptablesRule = {
         }
         const policy = r.line.command?.values[1];
         if (policy && !POLICIES.includes(policy.text)) ctx.report({ span: policy.span, messageId: 'badName', data: { policy: policy.text, hint: '' } });
+        else if (policy?.text === 'DROP' && t.name === 'nat') ctx.report({ span: policy.span, messageId: 'natDrop', fixes: [{ title: 'Change the policy to ACCEPT', edits: [{ span: policy.span, newText: 'ACCEPT' }] }] });
       }
     }
   },

@@ -13,8 +13,9 @@ export const targetNotAllowed: IptablesRule = {
     rationale: 'Each extension declares the tables and hooks it works in; the kernel refuses the rule otherwise (for a user chain, when a built-in chain that jumps to it is not allowed). `iptables-restore --test` alone misses this on the nf_tables backend.',
   },
   messages: {
-    table: '{kind} {name} is only valid in the {tables} table{s}, not in {table}',
+    table: '{kind} {name} is only valid in the {tables} table{s}, not in {table}{note}',
     chain: '{kind} {name} is only valid in {chains} of table {table}{via}',
+    optionViaJump: '{kind} {name} is only valid in {chains} of table {table}{via}: the legacy backend refuses the ruleset when it loads it (the nf_tables backend checks this only in built-in chains)',
   },
   check(ctx) {
     // Indexed loops over rules and options: `for...of` over these lists can allocate an iterator
@@ -34,8 +35,14 @@ export const targetNotAllowed: IptablesRule = {
             if (!allowed) continue;
             const bad = hooksLeftOut(hooksOf(t, chain), allowed);
             if (bad.length === 0) continue;
+            // The kernel checks an option's hooks in its own check function, which the nf_tables
+            // backend runs only for a rule in a built-in chain (kb/hookChecks.ts).
             const isBuiltin = t.chains.get(chain)?.builtin ?? false;
-            ctx.report({ span: o.arg.name.span, messageId: 'chain', data: { kind: 'option', name: o.canonical, chains: allowed.join('/'), table: t.name, via: isBuiltin ? `, not in ${chain}` : `; chain ${chain} is reached from ${bad.join(', ')}` } });
+            ctx.report({
+              span: o.arg.name.span, messageId: isBuiltin ? 'chain' : 'optionViaJump',
+              data: { kind: 'option', name: o.canonical, chains: allowed.join('/'), table: t.name, via: isBuiltin ? `, not in ${chain}` : `; chain ${chain} is reached from ${bad.join(', ')}` },
+              ...(isBuiltin ? {} : { severity: 'warning', related: entryJumps(t, chain, bad) }),
+            });
           }
         }
         // Only extensions limited to some tables or chains can be misplaced.
@@ -53,7 +60,7 @@ export const targetNotAllowed: IptablesRule = {
 function checkPlace(ctx: IptablesRuleContext, t: TableAnalysis, chain: string, kind: string, name: string, spec: ExtensionSpec, span: Span): void {
   const { tables, chains } = spec;
   if (tables && !tables.includes(t.name as never)) {
-    ctx.report({ span, messageId: 'table', data: { kind, name, tables: tables.join(', '), s: tables.length > 1 ? 's' : '', table: t.name } });
+    ctx.report({ span, messageId: 'table', data: { kind, name, tables: tables.join(', '), s: tables.length > 1 ? 's' : '', table: t.name, note: spec.tablesNote ? `: ${spec.tablesNote}` : '' } });
     return;
   }
   if (!chains) return;

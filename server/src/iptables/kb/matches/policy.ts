@@ -1,3 +1,4 @@
+import { checkedHookProblem } from '../hookChecks.js';
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
 import { checkAddressMask, didYouMean, oneOf, parseUnsignedBig, uintRange, UINT32_MAX } from '../values.js';
 
@@ -42,6 +43,14 @@ export const policy: MatchSpec = {
       problems.push({ option: '--strict', message: '--strict needs at least one policy element (--reqid, --spi, --proto, --mode, --tunnel-src/--tunnel-dst)' });
     }
     if (elements > 4) problems.push({ option: '--next', message: `at most 4 policy elements are allowed, ${elements} given` });
+    // The kernel (xt_policy checkentry) knows the decapsulation policy only before routing and the
+    // encapsulation policy only after it.
+    const dir = given.get('--dir')?.[0];
+    const known = dir === 'in' ? ['PREROUTING', 'INPUT', 'FORWARD'] : ['FORWARD', 'OUTPUT', 'POSTROUTING'];
+    const wrong = dir === 'in' || dir === 'out'
+      ? checkedHookProblem(given, '--dir', (h) => !known.includes(h), (hooks) => `--dir ${dir} is not valid in ${hooks.join(' or ')}: the kernel knows the ${dir === 'in' ? 'decapsulation' : 'encapsulation'} policy in ${known.join(', ')}`)
+      : undefined;
+    if (wrong) problems.push(wrong);
     const tunnel = given.has('--tunnel-src') || given.has('--tunnel-dst');
     // `! --mode tunnel` does not count: the addresses need an element in tunnel mode.
     const tunnels = (values: readonly string[] | undefined): number => (values ?? []).filter((m) => m.toLowerCase() === 'tunnel').length;
