@@ -661,56 +661,73 @@ export function protocolSeenBy(protocol: Word, options: readonly ResolvedOption[
 }
 
 /**
- * The `given` map `validate` reads, whose `@hooks` and `@chain` entries are worked out only once
- * something reads them (few extensions' checks do; making the list for every validated extension of
- * every rule was a good part of bad-value's time on a large ruleset).
+ * The `given` map `validate` reads. The entries about the rest of the rule (`@hooks`, `@chain`, and
+ * `MATCH:OPTION` for the options of the rule's matches) are worked out only once something reads
+ * one of them: few extensions' checks do, and making them for every validated extension of every
+ * rule was a good part of bad-value's time on a large ruleset.
  */
 class GivenOptions extends Map<string, readonly string[]> {
-  private hooksAdded = false;
+  private ruleAdded = false;
 
   constructor(private readonly rule: AnalyzedRule) {
     super();
   }
 
-  private addHooks(): void {
-    if (this.hooksAdded) return;
-    this.hooksAdded = true;
+  private addRule(): void {
+    if (this.ruleAdded) return;
+    this.ruleAdded = true;
     const r = this.rule;
     super.set('@hooks', r.chain ? [...hooksOf(r.table, r.chain)] : []);
     super.set('@chain', r.chain ? [r.chain] : []);
+    const matches = r.resolved.matches;
+    for (let m = 0; m < matches.length; m++) {
+      const use = matches[m] as ExtensionUse;
+      const name = use.spec?.name ?? use.name;
+      for (const o of use.options) {
+        const key = `${name}:${o.canonical}`;
+        const values = o.values.map((v) => v.text);
+        super.set(key, [...(super.get(key) ?? []), ...values]);
+        if (o.negated) super.set(`!${key}`, [...(super.get(`!${key}`) ?? []), ...values]);
+      }
+    }
+  }
+
+  private static aboutRule(key: string): boolean {
+    return key.charCodeAt(0) === 64 || key.includes(':'); // "@"
   }
 
   override get(key: string): readonly string[] | undefined {
-    if (key === '@hooks' || key === '@chain') this.addHooks();
+    if (GivenOptions.aboutRule(key)) this.addRule();
     return super.get(key);
   }
 
   override has(key: string): boolean {
-    return key === '@hooks' || key === '@chain' || super.has(key);
+    if (GivenOptions.aboutRule(key)) this.addRule();
+    return super.has(key);
   }
 
   override get size(): number {
-    this.addHooks();
+    this.addRule();
     return super.size;
   }
 
   override forEach(fn: (value: readonly string[], key: string, map: Map<string, readonly string[]>) => void, thisArg?: unknown): void {
-    this.addHooks();
+    this.addRule();
     super.forEach(fn, thisArg);
   }
 
   override entries(): MapIterator<[string, readonly string[]]> {
-    this.addHooks();
+    this.addRule();
     return super.entries();
   }
 
   override keys(): MapIterator<string> {
-    this.addHooks();
+    this.addRule();
     return super.keys();
   }
 
   override values(): MapIterator<readonly string[]> {
-    this.addHooks();
+    this.addRule();
     return super.values();
   }
 

@@ -28,6 +28,8 @@ ruleTester.run(optionNeedsProtocol, {
     // DNAT without a port needs no protocol.
     '*nat\n-A PREROUTING -i br0 -d 203.0.113.5 -j DNAT --to-destination 192.168.122.10\nCOMMIT\n',
     '*mangle\n-A FORWARD -o virbr0 -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu\nCOMMIT\n',
+    // Any tcp match of SYN packets only will do for a legacy host: --syn, flags in any case, ALL.
+    '*mangle\n-A FORWARD -p tcp --syn -j TCPMSS --set-mss 1400\n-A FORWARD -p 6 -m tcp --tcp-flags syn,rst syn -j TCPMSS --set-mss 1400\n-A POSTROUTING -p tcp --tcp-flags ALL ALL -j TCPMSS --clamp-mss-to-pmtu\nCOMMIT\n',
     { code: '*filter\n-A INPUT -p ipv6-icmp --icmpv6-type router-advertisement -j ACCEPT\n-A INPUT -p icmpv6 -m icmp6 --icmpv6-type 135 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     // A protocol number loads the same match as its name ("! -p tcp" too: see negatedPorts below).
     '*filter\n-A INPUT -p 6 --dport 22 -j ACCEPT\nCOMMIT\n',
@@ -57,6 +59,8 @@ ruleTester.run(optionNeedsProtocol, {
     { code: '*filter\n-A INPUT -m «multiport» --dports 22,80 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'extensionNeedsProtocol' }] },
     { code: '*filter\n-A INPUT -p icmp -m «multiport» --dports 22,80 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'extensionNeedsProtocol' }] },
     { code: '*mangle\n-A FORWARD -j «TCPMSS» --clamp-mss-to-pmtu\nCOMMIT\n', errors: [{ messageId: 'extensionNeedsProtocol', message: /target TCPMSS/ }] },
+    // The nf_tables backend loads TCPMSS on any TCP packet; a legacy host wants SYN packets only.
+    { code: '*mangle\n-A FORWARD -o ppp0 -p tcp -j «TCPMSS» --clamp-mss-to-pmtu\n-A FORWARD -p tcp --tcp-flags SYN,RST RST -j «TCPMSS» --set-mss 1400\nCOMMIT\n', errors: [{ messageId: 'problem', severity: 'warning', message: /TCPMSS needs -p tcp with a match of SYN packets only/ }, { messageId: 'problem', severity: 'warning' }] },
     { code: '*filter\n-A INPUT -m «tcpmss» --mss 1400 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'extensionNeedsProtocol' }] },
     { code: '*nat\n-A PREROUTING -i br0 -j REDIRECT «--to-ports» 8080\nCOMMIT\n', errors: [{ messageId: 'problem' }] },
     { code: '*nat\n-A POSTROUTING -s 192.168.122.0/24 -j MASQUERADE «--to-ports» 1024-65535\nCOMMIT\n', errors: [{ messageId: 'problem' }] },

@@ -16,6 +16,7 @@ ruleTester.run(targetNotAllowed, {
     '*nat\n:LIBVIRT_PRT - [0:0]\n-A LIBVIRT_PRT -s 192.168.122.0/24 -j MASQUERADE\nCOMMIT\n',
     '*raw\n-A PREROUTING -i virbr0 -j CT --notrack\n-A OUTPUT -j NOTRACK\nCOMMIT\n',
     '*filter\n-A OUTPUT -m owner --uid-owner 0 -j ACCEPT\nCOMMIT\n',
+    '*raw\n-A PREROUTING -p tcp --dport 22 -j TRACE\n-A OUTPUT -j TRACE\nCOMMIT\n',
     // DROP everywhere but nat; cgroup where sockets are known; osf on incoming packets.
     '*mangle\n-A PREROUTING -j DROP\nCOMMIT\n*raw\n-A PREROUTING -j DROP\nCOMMIT\n*security\n-A INPUT -j DROP\nCOMMIT\n',
     '*filter\n-A INPUT -m cgroup --path / -j ACCEPT\n-A OUTPUT -m cgroup ! --cgroup 1 -j DROP\n-A FORWARD -p tcp -m osf --genre Linux -j ACCEPT\nCOMMIT\n*mangle\n-A POSTROUTING -m cgroup --cgroup 1 -j ACCEPT\n-A PREROUTING -p tcp -m osf --genre Linux -j ACCEPT\nCOMMIT\n',
@@ -25,6 +26,8 @@ ruleTester.run(targetNotAllowed, {
     { code: '*filter\n-A INPUT -j REJECT --reject-with icmp6-adm-prohibited\nCOMMIT\n*nat\n-A POSTROUTING -s fd00::/64 -j MASQUERADE\nCOMMIT\n', family: 'ipv6' },
   ],
   invalid: [
+    // TRACE: anywhere with nf_tables, only in raw on a legacy-backend host.
+    { code: '*filter\n-A INPUT -p tcp --dport 22 -j «TRACE»\nCOMMIT\n', errors: [{ messageId: 'legacyTable', severity: 'warning', data: { tables: 'raw', table: 'filter' } }] },
     // iptables refuses DROP in nat however it is written, in a user chain too, in both families.
     { code: '*nat\n-A PREROUTING -p tcp --dport 23 -j «DROP»\nCOMMIT\n', errors: [{ messageId: 'table', data: { name: 'DROP', table: 'nat' }, message: /not meant for filtering/ }] },
     { code: '*nat\n:BLOCK - [0:0]\n-A OUTPUT -j BLOCK\n-A BLOCK --goto «DROP»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'table' }] },

@@ -5,7 +5,7 @@
  * built-in chain that reaches the rule. The nf_tables backend runs it once, when the rule is added,
  * with the hook of the rule's chain if that chain is a built-in one and with none otherwise (it
  * re-checks only the registered hooks when a jump makes a user chain reachable). Measured on this
- * host with both tools: `-A OUTPUT -m physdev --physdev-out eth0` is refused, the same rule in a user
+ * host with both tools (test/iptables/backends.test.ts): `-A OUTPUT -m physdev --physdev-out eth0` is refused, the same rule in a user
  * chain that OUTPUT jumps to loads with iptables-nft-restore.
  *
  * So a refused hook is an error when it is the rule's own chain and a warning when it reaches the

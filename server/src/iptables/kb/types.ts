@@ -81,6 +81,11 @@ export interface ExtensionConstraints {
   /** Why the other tables refuse it, when the table list alone does not say (DROP in nat). */
   readonly tablesNote?: string;
   /**
+   * The tables the legacy backend's kernel module takes the extension in, where the nf_tables
+   * backend translates it into its own expressions and takes it anywhere (TRACE: ['raw']).
+   */
+  readonly legacyTables?: readonly TableName[];
+  /**
    * Only these built-in chains (hooks) may reach the extension (MASQUERADE: ['POSTROUTING']).
    * For a user chain, every built-in chain that jumps to it is checked. Omitted: all.
    */
@@ -104,8 +109,9 @@ export interface ExtensionSpec extends ExtensionConstraints {
    * occurrences in turn); it also holds the rule's protocol under
    * the key `-p` (lower case; `['!', 'tcp']` when negated), under `!OPTION` the values of the
    * option's occurrences written with a `!` before them, under `@hooks` the built-in chains
-   * through which the rule is reached (empty for a user chain no built-in chain jumps to), and under
-   * `@chain` the rule's own chain. A reason that starts with
+   * through which the rule is reached (empty for a user chain no built-in chain jumps to), under
+   * `@chain` the rule's own chain, and under `MATCH:OPTION` (and `!MATCH:OPTION`) the values of the
+   * options of the rule's matches (`tcp:--tcp-flags`). A reason that starts with
    * "needs -p" is reported as `option-needs-protocol`, any other as `bad-value`.
    */
   readonly validate?: (given: ReadonlyMap<string, readonly string[]>, family: Family) => readonly ExtensionProblem[];

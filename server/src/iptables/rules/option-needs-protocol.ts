@@ -99,7 +99,7 @@ export const optionNeedsProtocol: IptablesRule = {
                 continue;
               }
             }
-            ctx.report({ span: at?.arg.name.span ?? use.nameWord?.span ?? r.line.span, messageId: 'problem', data: { message: `${p.option ?? use.name} ${p.message}` } });
+            ctx.report({ span: at?.arg.name.span ?? use.nameWord?.span ?? r.line.span, messageId: 'problem', data: { message: `${p.option ?? use.name} ${p.message}` }, ...(p.severity ? { severity: p.severity } : {}) });
           }
         }
       }

@@ -15,6 +15,7 @@ export const targetNotAllowed: IptablesRule = {
   messages: {
     table: '{kind} {name} is only valid in the {tables} table{s}, not in {table}{note}',
     chain: '{kind} {name} is only valid in {chains} of table {table}{via}',
+    legacyTable: '{kind} {name} works only in the {tables} table on a legacy-backend host, whose kernel refuses it in {table}; the nf_tables backend takes it in any table',
     optionViaJump: '{kind} {name} is only valid in {chains} of table {table}{via}: the legacy backend refuses the ruleset when it loads it (the nf_tables backend checks this only in built-in chains)',
   },
   check(ctx) {
@@ -48,9 +49,9 @@ export const targetNotAllowed: IptablesRule = {
         // Only extensions limited to some tables or chains can be misplaced.
         for (let mi = 0; mi < matches.length; mi++) {
           const m = matches[mi] as ExtensionUse;
-          if (m.spec && m.nameWord && (m.spec.tables || m.spec.chains)) checkPlace(ctx, t, chain, 'match', m.name, m.spec, m.nameWord.span);
+          if (m.spec && m.nameWord && (m.spec.tables || m.spec.chains || m.spec.legacyTables)) checkPlace(ctx, t, chain, 'match', m.name, m.spec, m.nameWord.span);
         }
-        if (target?.spec && target.word && (target.spec.tables || target.spec.chains)) checkPlace(ctx, t, chain, 'target', target.word.text, target.spec, target.word.span);
+        if (target?.spec && target.word && (target.spec.tables || target.spec.chains || target.spec.legacyTables)) checkPlace(ctx, t, chain, 'target', target.word.text, target.spec, target.word.span);
       }
     }
   },
@@ -58,10 +59,13 @@ export const targetNotAllowed: IptablesRule = {
 
 /** An extension limited to some tables or built-in chains, used in `chain` of table `t`. */
 function checkPlace(ctx: IptablesRuleContext, t: TableAnalysis, chain: string, kind: string, name: string, spec: ExtensionSpec, span: Span): void {
-  const { tables, chains } = spec;
+  const { tables, chains, legacyTables } = spec;
   if (tables && !tables.includes(t.name as never)) {
     ctx.report({ span, messageId: 'table', data: { kind, name, tables: tables.join(', '), s: tables.length > 1 ? 's' : '', table: t.name, note: spec.tablesNote ? `: ${spec.tablesNote}` : '' } });
     return;
+  }
+  if (legacyTables && !legacyTables.includes(t.name as never)) {
+    ctx.report({ span, messageId: 'legacyTable', severity: 'warning', data: { kind, name, tables: legacyTables.join(', '), table: t.name } });
   }
   if (!chains) return;
   const bad = hooksLeftOut(hooksOf(t, chain), chains);

@@ -1,4 +1,4 @@
-import type { TargetSpec, ValueCheck } from '../types.js';
+import type { ExtensionProblem, TargetSpec, ValueCheck } from '../types.js';
 import { parseWholeUnsigned } from './targetValues.js';
 
 /** The MSS must leave room for the IP and TCP headers: 65535 - 20 (IPv4) or - 40 (IPv6). */
@@ -6,6 +6,22 @@ const checkMss: ValueCheck = (v, family) => {
   const max = family === 'ipv4' ? 65515 : 65495;
   return parseWholeUnsigned(v, 0, max) === undefined ? `MSS must be an integer 0-${max}, got "${v}"` : undefined;
 };
+
+/**
+ * Whether the rule matches TCP SYN packets only, as the legacy kernel module's check wants it: a
+ * `tcp` match, not negated, whose `--syn` or compared `--tcp-flags` set holds SYN. The nf_tables
+ * backend skips that check (the kernel module knows it is called through nft and returns early).
+ */
+function matchesSynOnly(given: ReadonlyMap<string, readonly string[]>): boolean {
+  if (given.has('tcp:--syn') && !given.has('!tcp:--syn')) return true;
+  const flags = given.get('tcp:--tcp-flags');
+  if (!flags || given.has('!tcp:--tcp-flags')) return false;
+  for (let i = 1; i < flags.length; i += 2) {
+    const compared = (flags[i] as string).toUpperCase().split(',');
+    if (compared.includes('SYN') || compared.includes('ALL')) return true;
+  }
+  return false;
+}
 
 export const tcpmss: TargetSpec = {
   name: 'TCPMSS',
@@ -21,4 +37,11 @@ export const tcpmss: TargetSpec = {
     },
   },
   requireOneOf: [['--set-mss', '--clamp-mss-to-pmtu']],
+  validate: (given) => {
+    const p = given.get('-p');
+    if (p?.length !== 1 || (p[0] !== 'tcp' && p[0] !== '6') || matchesSynOnly(given)) return NONE;
+    return [{ severity: 'warning', message: 'needs -p tcp with a match of SYN packets only (--tcp-flags SYN,RST SYN) on a legacy-backend host, whose kernel refuses TCPMSS without it ("Only works on TCP SYN packets"); the nf_tables backend does not check this' }];
+  },
 };
+
+const NONE: readonly ExtensionProblem[] = Object.freeze([]);
