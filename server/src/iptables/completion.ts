@@ -389,6 +389,8 @@ function hooksOfChain(ta: TableAnalysis | undefined, line: RuleLine): string[] {
 
 function fitsPlace(spec: ExtensionSpec, table: string | undefined, hooks: readonly string[]): boolean {
   if (spec.tables && table && isTableName(table) && !spec.tables.includes(table)) return false;
+  // Not what a legacy-backend host refuses either (TRACE outside raw): target-not-allowed warns there.
+  if (spec.legacyTables && table && isTableName(table) && !spec.legacyTables.includes(table)) return false;
   if (spec.chains && hooks.length > 0 && !hooks.every((h) => spec.chains?.includes(h))) return false;
   return true;
 }
