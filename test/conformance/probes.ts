@@ -112,6 +112,11 @@ export const PROBES: readonly Probe[] = [
   ]),
   // the other tables (the KVM reference setup and its neighbours)
   ...v4('nat', [
+    // --to is DNAT's --to-destination only while no loaded extension has another option starting so.
+    '-A PREROUTING -p tcp -j DNAT --to 192.168.122.10',
+    '-A PREROUTING -m tos --tos 0 -p tcp -j DNAT --to 192.168.122.10',
+    '-A PREROUTING -p tcp -j DNAT --to 192.168.122.10 -m tos --tos 0',
+    '-A POSTROUTING -m tos --tos 0 -j SNAT --to 192.168.122.1',
     '-A POSTROUTING -s 192.168.122.0/24 ! -d 192.168.122.0/24 -p tcp -j MASQUERADE --to-ports 1024-65535',
     '-A PREROUTING -p tcp --dport 80 -j DNAT --to 10.0.0.1:8080',
     '-A PREROUTING -p tcp --dport 80 -j REDIRECT --to-port 8080',

@@ -11,7 +11,6 @@ export const dnat: TargetSpec = {
     '--to-destination': {
       protocolFirst: true,
       args: [{ display: 'addr[-addr][:port[-port[/base]]]', check: natRangeCheck() }],
-      aliases: ['--to'],
       doc: 'New destination: one address or an inclusive range, then optionally `:port` or `:first-last` (IPv6: `[addr]:port`). `/base` shifts the range: the original port minus base is the offset into it. A port needs -p tcp, udp, sctp or dccp.',
     },
     '--random': { args: [], doc: 'Pick the port from the range at random.' },

@@ -11,7 +11,6 @@ export const snat: TargetSpec = {
     '--to-source': {
       protocolFirst: true,
       args: [{ display: 'addr[-addr][:port[-port]]', check: natRangeCheck() }],
-      aliases: ['--to'],
       doc: 'New source: one address or an inclusive range, then optionally `:port` or `:first-last` (IPv6: `[addr]:port`). A port needs -p tcp, udp, sctp or dccp.',
     },
     '--random': { args: [], doc: 'Randomize the source port choice (hash based).' },
