@@ -54,6 +54,11 @@ export const PROBES: readonly Probe[] = [
     // iptables-restore takes the quotes off before getopt reads the words: a quoted option is an option.
     '-A INPUT "-p" tcp "--dport" 22 "-j" ACCEPT',
     '-A INPUT -m comment --comment "!" -j ACCEPT',
+    // An abbreviation is ambiguous between two extensions that have the option, not between two
+    // instances of one extension.
+    '-A INPUT -m connmark --mark 1 -m mark --mar 1 -j ACCEPT',
+    '-A INPUT -m mark --mark 1 -m mark --mar 2 -j ACCEPT',
+    '-A INPUT -m recent --name a --set -m recent --name b --rch -j ACCEPT',
     // A "!" is the value of an option that needs one (getopt's required argument), quoted or not.
     '-A INPUT -m comment --comment ! -j ACCEPT',
     '-A INPUT -m comment --comment !',

@@ -146,10 +146,12 @@ function lookup(name: string, loaded: readonly ExtensionUse[], tables: ReadonlyA
     if (o) return { owner: loaded[at] as ExtensionUse, canonical: o.canonical, spec: o.spec };
   }
   if (!name.startsWith('--') || name.length < 3) return undefined;
-  // Each spelling with the newest loaded extension that has it, in the order spellings were first loaded.
-  const latest = new Map<string, number>();
+  // The newest instance of each loaded extension, in the order extensions were first loaded: a second
+  // `-m recent` shares the first one's options, but two extensions that both have `--mark` (connmark
+  // and mark) make `--mar` ambiguous.
+  const newest = new Map<Map<string, Spelling>, number>();
   tables.forEach((table, at) => {
-    if (table) for (const spelling of table.keys()) latest.set(spelling, at);
+    if (table) newest.set(table, at);
   });
   const hits: Array<OptionHit & { name: string }> = [];
   for (const [spelling, gs] of GENERIC_SPELLINGS) if (spelling.startsWith(name)) hits.push({ name: spelling, owner: gs, canonical: gs.key, spec: gs });
@@ -163,14 +165,19 @@ function lookup(name: string, loaded: readonly ExtensionUse[], tables: ReadonlyA
     // A command alone: the rule has no option of that name; a command and options: ambiguous.
     return names.length === commands.length ? undefined : [...new Set(names)];
   }
-  for (const [spelling, i] of latest) {
-    const o = spelling.startsWith(name) ? tables[i]?.get(spelling) : undefined;
-    if (o) hits.push({ name: spelling, owner: loaded[i] as ExtensionUse, canonical: o.canonical, spec: o.spec });
+  for (const [table, i] of newest) {
+    for (const [spelling, o] of table) if (spelling.startsWith(name)) hits.push({ name: spelling, owner: loaded[i] as ExtensionUse, canonical: o.canonical, spec: o.spec });
   }
   const first = hits[0];
   if (!first) return undefined;
   if (hits.every((h) => h.owner === first.owner && h.canonical === first.canonical)) return first;
-  return [...new Set(hits.map((h) => h.name))];
+  // One spelling of two owners is named with its owner: "--mark of -m connmark, --mark of -m mark".
+  const shared = (h: (typeof hits)[number]): boolean => hits.some((x) => x.name === h.name && x.owner !== h.owner);
+  return [...new Set(hits.map((h) => (shared(h) ? `${h.name} of ${ownerName(h.owner)}` : h.name)))];
+}
+
+function ownerName(owner: GenericOptionSpec | ExtensionUse): string {
+  return 'kind' in owner ? `${owner.kind === 'match' ? '-m' : '-j'} ${owner.name}` : 'iptables';
 }
 
 /**

@@ -30,5 +30,7 @@ ruleTester.run(unknownOption, {
     // The commands share getopt's table: --mo is --monthdays or --modprobe, --re --reject-with or --replace.
     { code: '*filter\n-A INPUT -m time «--mo» 1 -j ACCEPT\n-A INPUT -p tcp -j REJECT «--re» tcp-reset\n-A INPUT -p sctp «--ch» DATA -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'ambiguous' }, { messageId: 'ambiguous' }, { messageId: 'ambiguous' }] },
     { code: '*filter\n-A INPUT «--ver» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'ambiguous', message: /--verbose.*--version|--version.*--verbose/ }] },
+    // Two extensions with an option of the same name: the abbreviation names both owners.
+    { code: '*filter\n-A INPUT -m connmark --mark 1 -m mark «--mar» 1 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'ambiguous', message: /--mark of -m connmark, --mark of -m mark/ }] },
   ],
 });
