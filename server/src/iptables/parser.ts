@@ -240,15 +240,38 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: reado
   return { args: args.slice(), leading, strayNegations: strayNegations ?? NONE, misplaced: misplaced ?? NONE };
 }
 
-/** Reads `[packets:bytes]` at `src[from]` (offsets shifted by `shift`); returns it and where the rest starts. */
-function readBracketCounters(src: string, from: number, to: number, shift: number): { counters?: Counters; rest: number; problem?: SyntaxProblem } {
+/**
+ * Reads `[packets:bytes]` at `src[from]` (offsets shifted by `shift`); returns it, where the rest
+ * starts and where iptables-restore sees that rest end. It splits the counter with strtok: the
+ * packets end at the first ":" after the "[" and the bytes at the next "]", wherever those are on
+ * the line, and each is overwritten with the end of the string. So `[1]` and `[:1]` are refused
+ * ("need ]") unless a ":" follows further on, and then the line is cut there:
+ * `[1] -A INPUT -p tcp --dport 1:2 -j ACCEPT` loads as `-A INPUT -p tcp --dport 1`.
+ */
+function readBracketCounters(src: string, from: number, to: number, shift: number): { counters?: Counters; rest: number; end: number; problems?: SyntaxProblem[] } {
   const close = src.indexOf(']', from);
-  if (close === -1 || close >= to) return { rest: to, problem: { span: { start: shift + from, end: shift + to }, message: 'counter "[" is never closed: expected [packets:bytes]' } };
+  if (close === -1 || close >= to) return { rest: to, end: to, problems: [{ span: { start: shift + from, end: shift + to }, message: 'counter "[" is never closed: expected [packets:bytes]' }] };
   const inner = src.slice(from + 1, close);
-  const colon = inner.indexOf(':');
+  const split = inner.indexOf(':');
+  const counters = { span: { start: shift + from, end: shift + close + 1 }, packets: split === -1 ? inner : inner.slice(0, split), bytes: split === -1 ? '' : inner.slice(split + 1) };
+  // strtok(line + 1, ":"): leading ":" are skipped, the packets end at the next ":".
+  let p = from + 1;
+  while (p < to && src.charCodeAt(p) === 58) p++;
+  const colon = src.indexOf(':', p);
+  // strtok(NULL, "]"): leading "]" are skipped, the bytes end at the next "]" (or the line's end).
+  let b = colon === -1 || colon >= to ? to : colon + 1;
+  while (b < to && src.charCodeAt(b) === 93) b++;
+  if (b >= to) {
+    return { counters, rest: close + 1, end: to, problems: [{ span: copySpan(counters.span), message: 'iptables-restore refuses this counter ("need ]"): write [packets:bytes], e.g. [0:0]' }] };
+  }
+  let bracket = src.indexOf(']', b);
+  if (bracket === -1 || bracket >= to) bracket = to;
+  // What iptables-restore overwrote after the "]" ends the line for it.
+  const cut = Math.min(colon > close ? colon : to, bracket > close ? bracket : to);
+  if (cut >= to) return { counters, rest: close + 1, end: to };
   return {
-    counters: { span: { start: shift + from, end: shift + close + 1 }, packets: colon === -1 ? inner : inner.slice(0, colon), bytes: colon === -1 ? '' : inner.slice(colon + 1) },
-    rest: close + 1,
+    counters, rest: close + 1, end: cut,
+    problems: [{ span: { start: shift + cut, end: shift + to }, severity: 'warning', message: `iptables-restore never reads this: the counter ${src.slice(from, close + 1)} is not [packets:bytes], and reading it ends the line at the "${src[cut] ?? ''}" here (write the counter as [0:0])` }],
   };
 }
 
@@ -289,9 +312,10 @@ function parseRuleRange(src: string, from: number, to: number, shift: number, in
   let counters: Counters | undefined;
   if (src.charCodeAt(from) === 91) { // "["
     const r = readBracketCounters(src, from, to, shift);
-    if (r.problem) (problems ??= []).push(r.problem);
+    if (r.problems) (problems ??= []).push(...r.problems);
     counters = r.counters;
     offset = r.rest;
+    to = r.end;
   }
   let words = wordsIn(src, offset, to, shift, names);
   for (let i = 0; i < words.length; i++) {

@@ -23,6 +23,8 @@ ruleTester.run(syntax, {
     '*filter\n-A INPUT -i virbr0 -m comment --comment "libvirt DHCP for virbr0" -j ACCEPT\nCOMMIT\n',
     // Counters in both places iptables-save writes them.
     '*filter\n:INPUT DROP [120:9600]\n[5:300] -A INPUT -i virbr0 -j ACCEPT\n-A INPUT -c 5 300 -j ACCEPT\nCOMMIT\n',
+    // iptables-restore splits a counter with strtok: an empty byte count or a second ":" is fine.
+    '*filter\n[1:] -A INPUT -j ACCEPT\n[1::2] -A INPUT -j ACCEPT\n[ 1:2 ] -A INPUT -j ACCEPT\nCOMMIT\n',
     // "!" before an option, and before an extension option that may be negated.
     '*filter\n-A INPUT ! -s 10.0.0.0/8 -p tcp ! --syn -m conntrack ! --ctstate INVALID -j ACCEPT\nCOMMIT\n',
     // Every table of the reference scenario in one file; long option forms.
@@ -58,6 +60,9 @@ ruleTester.run(syntax, {
     // No comments at the end of a rule.
     { code: '*filter\n-A INPUT -i lo -j ACCEPT «# loopback»\nCOMMIT\n', errors: [{ messageId: 'problem', message: /comment must be on a line of its own/ }] },
     { code: '*filter\n-A INPUT -i virbr0 «foo» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'stray', message: /-i takes one value/ }] },
+    // A counter without ":" is refused, unless a ":" follows on the line: then the line ends there.
+    { code: '*filter\n«[1]» -A INPUT -j ACCEPT\n«[:1]» -A INPUT -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /refuses this counter/ }, { messageId: 'problem', message: /refuses this counter/ }] },
+    { code: '*filter\n[1] -A INPUT -p tcp --dport 1«:2 -j ACCEPT»\nCOMMIT\n', errors: [{ messageId: 'problem', severity: 'warning', message: /never reads this: the counter \[1\] is not \[packets:bytes\]/ }] },
     // A "!" at the end of the line after an option that takes no value negates nothing.
     { code: '*filter\n-A INPUT -p tcp --syn «!»\nCOMMIT\n', errors: [{ messageId: 'danglingNegation', message: /--syn takes no value/ }] },
     { code: '*filter\n-A INPUT -f «"!"»\nCOMMIT\n', errors: [{ messageId: 'danglingNegation', message: /-f takes no value/ }] },
