@@ -78,7 +78,7 @@ export function completeAt(doc: IptablesDocument, analysis: Analysis, offset: nu
     ...(block ? { block } : {}), ...(table ? { table } : {}),
   };
   if (prefix.startsWith('*')) return wordStart === lineStart ? tableNameEntries(ctx) : [];
-  if (prefix.startsWith(':')) return chainLineEntries(ctx, prefix);
+  if (prefix.startsWith(':')) return chainLineEntries(ctx);
   return ruleLineEntries(ctx);
 }
 
@@ -134,12 +134,12 @@ function tableNameEntries(ctx: Ctx): CompletionEntry[] {
   }, span));
 }
 
-function chainLineEntries(ctx: Ctx, prefix: string): CompletionEntry[] {
+function chainLineEntries(ctx: Ctx): CompletionEntry[] {
   const ta = ctx.table;
   if (!ctx.block) return [];
   const before = splitWords(ctx.doc.text.slice(ctx.lineStart + 1, ctx.wordStart), ctx.lineStart + 1);
-  if (ctx.wordStart === ctx.lineStart || (before.length === 0 && !/^:[ \t]/.test(prefix))) {
-    // The chain name: the built-in chains of the table not declared yet.
+  if (ctx.wordStart === ctx.lineStart || before.length === 0) {
+    // The chain name (blanks after ":" are allowed): the built-in chains of the table not declared yet.
     const declared = new Set(ctx.block.chainLines.filter((c) => c.index !== ctx.lineIndex).map((c) => c.name.text));
     const builtins = isTableName(ctx.block.name) ? TABLES[ctx.block.name] : [];
     const span = { start: ctx.lineStart + 1, end: ctx.replace.end };

@@ -418,9 +418,9 @@ export function parseLine(src: string, start: number, end: number, shift: number
   } else if (first !== 45 && first !== 91 && src.slice(start, end).trim() === 'COMMIT') { // not "-" or "["
     line = { kind: 'commit', index, span };
   } else if (first === 58) { // ":"
+    // iptables-restore reads the chain line with strtok, which skips blanks: `: INPUT DROP` is `:INPUT DROP`.
     const words = wordsIn(src, start + 1, end, shift, names, true);
-    const second = src.charCodeAt(start + 1);
-    const name = words[0] && second !== 32 && second !== 9 ? words[0] : undefined;
+    const name = words[0];
     const rest = name ? words.slice(1) : words;
     const policy = rest[0];
     let counters: Counters | undefined;

@@ -25,6 +25,8 @@ ruleTester.run(syntax, {
     '*filter\n:INPUT DROP [120:9600]\n[5:300] -A INPUT -i virbr0 -j ACCEPT\n-A INPUT -c 5 300 -j ACCEPT\nCOMMIT\n',
     // iptables-restore splits a counter with strtok: an empty byte count or a second ":" is fine.
     '*filter\n[1:] -A INPUT -j ACCEPT\n[1::2] -A INPUT -j ACCEPT\n[ 1:2 ] -A INPUT -j ACCEPT\nCOMMIT\n',
+    // Chain lines are split with strtok too: blanks after ":" are skipped.
+    '*filter\n: INPUT DROP [0:0]\n:\tLIBVIRT_INP - [0:0]\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n',
     // "!" before an option, and before an extension option that may be negated.
     '*filter\n-A INPUT ! -s 10.0.0.0/8 -p tcp ! --syn -m conntrack ! --ctstate INVALID -j ACCEPT\nCOMMIT\n',
     // Every table of the reference scenario in one file; long option forms.
