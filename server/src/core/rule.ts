@@ -37,7 +37,19 @@ export interface Rule<Ctx extends RuleContextBase> {
 /** Fills `{name}` placeholders of a message template. Unknown placeholders stay visible. */
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
   if (!data) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? visible(String(data[key])) : whole));
+}
+
+/** Characters a message would show as nothing, or not at all: control characters, odd spaces, zero-width ones. */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00a0\u00ad\u2000-\u200f\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]/g;
+const NAMED: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r', '\f': '\\f', '\v': '\\v' };
+
+/**
+ * A value as a message can show it: invisible characters written as escapes (`ACCEPT\f`,
+ * `eth0\xa0`), so "unknown target "ACCEPT"" never names what looks like a known one.
+ */
+function visible(value: string): string {
+  return value.replace(INVISIBLE, (c) => NAMED[c] ?? (c.charCodeAt(0) < 0x100 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 export function makeFinding(rule: { id: string; severity: Severity; messages: Readonly<Record<string, string>> }, d: ReportDescriptor): Finding {

@@ -514,7 +514,8 @@ export function assembleDocument(
       }
       case 'rule': {
         if (line.args.length === 0 && line.leading.length === 0) {
-          problems.push({ span, message: 'a line of only spaces: iptables-restore says "no command specified"; delete the spaces' });
+          // A line that has words left only a comment that does not start in column 1 (reported as such).
+          if (text.slice(span.start, span.end).trim() === '') problems.push({ span, message: 'a line of only spaces: iptables-restore says "no command specified"; delete the spaces' });
           break;
         }
         if (!current || current.commit) {

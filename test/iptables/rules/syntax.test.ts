@@ -57,6 +57,8 @@ ruleTester.run(syntax, {
     { code: '«*»\nCOMMIT\n', errors: [{ message: /missing table name/ }] },
     { code: '*filter\n«:INPUT»\nCOMMIT\n', errors: [{ message: /missing policy/ }] },
     { code: '*filter\n«   »\nCOMMIT\n', errors: [{ message: /only spaces/ }] },
+    // A comment after blanks is an argument to iptables-restore, and the line is not "only spaces".
+    { code: '*filter\n «# allow ssh»\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n', errors: [{ message: /comment must be on a line of its own/ }] },
     // "COMMIT " with a trailing blank is not COMMIT for iptables-restore.
     { code: '*filter\n-A INPUT -j ACCEPT\n«COMMIT »\n', errors: [{ messageId: 'problem', message: /blanks around COMMIT/ }] },
     // No comments at the end of a rule.

@@ -15,6 +15,9 @@ ruleTester.run(unknownModule, {
     '*mangle\n-A POSTROUTING -o virbr0 -p udp -m udp --dport 68 -j CHECKSUM --checksum-fill\nCOMMIT\n',
   ],
   invalid: [
+    // An invisible character glued to a name (a form feed, a no-break space) is shown in the message.
+    { code: '*filter\n-A INPUT -j «ACCEPT\f»\nCOMMIT\n', errors: [{ messageId: 'target', message: /^unknown target "ACCEPT\\f": did you mean "ACCEPT"\?$/ }] },
+    { code: '*filter\n-A INPUT -p tcp -m «tcp\u00a0» --dport 22 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'match', message: /"tcp\\xa0"/ }] },
     // Single quotes from a shell command are part of the word in a restore file.
     { code: "*filter\n-A INPUT -p tcp -m «'tcp'» --dport 22 -j ACCEPT\n-A INPUT -m «'conntrack'» --ctstate NEW -j ACCEPT\nCOMMIT\n", errors: [{ messageId: 'singleQuoted', message: /write tcp/ }, { messageId: 'singleQuoted' }] },
     { code: "*nat\n:MY - [0:0]\n-A POSTROUTING -j «'SNAT'» --to-source 1.1.1.1\n-A POSTROUTING -j «'MY'»\n-A OUTPUT -j «'LOG'»\nCOMMIT\n", errors: [{ messageId: 'target', message: /did you mean "SNAT"/ }, { messageId: 'target', message: /"MY" \(a chain/ }, { messageId: 'target', message: /"LOG"/ }] },
