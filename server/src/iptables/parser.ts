@@ -395,6 +395,21 @@ export interface ParsedLine {
  */
 export function parseLine(src: string, start: number, end: number, shift: number, index: number, nul = true, names?: ChainNames): ParsedLine {
   let problems: readonly SyntaxProblem[] = NO_PROBLEMS;
+  // A character is at most 3 bytes in UTF-8 (a surrogate pair is 4 for 2), so shorter lines fit.
+  if ((end - start) * 3 > LINE_BUFFER_BYTES) {
+    const cut = bufferCut(src, start, end);
+    if (cut < end) {
+      // The rest loads only as a command line of its own (`-A INPUT -j DROP`); anything else is refused.
+      const command = findCommand(/^[ \t]*(\S*)/.exec(src.slice(cut, end))?.[1] ?? '') !== undefined;
+      problems = [{
+        span: { start: shift + cut, end: shift + end },
+        message: `iptables-restore reads a line ${LINE_BUFFER_BYTES} bytes at a time: this line is longer, so it reads the rest from here as a line of its own${command ? ' (another command, which kvmnet does not check)' : ', which it refuses'}; split the rule, or shorten it`,
+        ...(command ? { severity: 'warning' as const } : {}),
+      }];
+      // The line itself ends where the tool's first read ends.
+      end = cut;
+    }
+  }
   if (nul) {
     const at = src.slice(start, end).indexOf('\0');
     if (at !== -1) {
@@ -443,6 +458,21 @@ export function parseLine(src: string, start: number, end: number, shift: number
     if (parsed.problems.length > 0) problems = problems.length > 0 ? [...problems, ...parsed.problems] : parsed.problems;
   }
   return { line, problems, cr };
+}
+
+/** iptables-restore reads its input with fgets into a buffer of 10,240 bytes: 10,239 per read. */
+const LINE_BUFFER_BYTES = 10_239;
+
+/** Where in `src[start, end)` the first LINE_BUFFER_BYTES bytes of UTF-8 end (`end` when the line fits). */
+function bufferCut(src: string, start: number, end: number): number {
+  let bytes = 0;
+  for (let i = start; i < end; i++) {
+    const c = src.charCodeAt(i);
+    const size = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : c >= 0xdc00 && c < 0xe000 ? 0 : 3;
+    if (bytes + size > LINE_BUFFER_BYTES) return i;
+    bytes += size;
+  }
+  return end;
 }
 
 /** Whether a chain line lacks its name (the parser then gives it an empty placeholder word). */
