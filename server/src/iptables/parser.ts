@@ -325,6 +325,10 @@ function parseRuleRange(src: string, from: number, to: number, shift: number, in
     words = words.slice(0, i);
     break;
   }
+  if (words.length > MAX_RULE_WORDS) {
+    const last = words[words.length - 1] as Word;
+    (problems ??= []).push({ span: { start: (words[MAX_RULE_WORDS] as Word).span.start, end: last.span.end }, message: `iptables-restore hands at most ${MAX_RULE_WORDS} words of a line to its parser and refuses more ("Parser cannot handle more arguments"): this line has ${words.length}; split the rule` });
+  }
   const { args, leading, strayNegations, misplaced } = groupArgs(words);
   for (let k = 0; k < misplaced.length; k++) {
     const m = misplaced[k] as { arg: number; span: Span };
@@ -459,6 +463,13 @@ export function parseLine(src: string, start: number, end: number, shift: number
   }
   return { line, problems, cr };
 }
+
+/**
+ * iptables-restore builds an argument vector of at most 255 entries for each command line (MAX_ARGC
+ * in xshared.c), of which the program name, `-t` and the table take three and the last must stay
+ * free: 251 words of the line.
+ */
+const MAX_RULE_WORDS = 251;
 
 /** iptables-restore reads its input with fgets into a buffer of 10,240 bytes: 10,239 per read. */
 const LINE_BUFFER_BYTES = 10_239;

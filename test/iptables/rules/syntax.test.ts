@@ -25,6 +25,8 @@ ruleTester.run(syntax, {
     '*filter\n:INPUT DROP [120:9600]\n[5:300] -A INPUT -i virbr0 -j ACCEPT\n-A INPUT -c 5 300 -j ACCEPT\nCOMMIT\n',
     // iptables-restore splits a counter with strtok: an empty byte count or a second ":" is fine.
     '*filter\n[1:] -A INPUT -j ACCEPT\n[1::2] -A INPUT -j ACCEPT\n[ 1:2 ] -A INPUT -j ACCEPT\nCOMMIT\n',
+    // The most words a rule line may have: 251 (iptables' own -v is a word that does nothing).
+    `*filter\n-A INPUT${' -v'.repeat(247)} -j ACCEPT\nCOMMIT\n`,
     // The longest line iptables-restore reads in one go: 10,239 bytes.
     `*filter\n-A INPUT${' '.repeat(10_239 - '-A INPUT-j ACCEPT'.length)}-j ACCEPT\nCOMMIT\n`,
     // Chain lines are split with strtok too: blanks after ":" are skipped.
@@ -66,6 +68,7 @@ ruleTester.run(syntax, {
     // No comments at the end of a rule.
     { code: '*filter\n-A INPUT -i lo -j ACCEPT «# loopback»\nCOMMIT\n', errors: [{ messageId: 'problem', message: /comment must be on a line of its own/ }] },
     { code: '*filter\n-A INPUT -i virbr0 «foo» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'stray', message: /-i takes one value/ }] },
+    { code: `*filter\n-A INPUT${' -v'.repeat(248)} -j «ACCEPT»\nCOMMIT\n`, errors: [{ messageId: 'problem', message: /at most 251 words .* this line has 252/ }] },
     // One byte more and the rest is read as a line of its own: refused unless it is a command.
     { code: `*filter\n-A INPUT${' '.repeat(10_239 - '-A INPUT'.length)}«-j ACCEPT»\nCOMMIT\n`, errors: [{ messageId: 'problem', message: /10239 bytes at a time: .* which it refuses/ }] },
     { code: `*filter\n-A INPUT -j ACCEPT${' '.repeat(10_239 - '-A INPUT -j ACCEPT'.length)}«-A INPUT -j DROP»\nCOMMIT\n`, errors: [{ messageId: 'problem', severity: 'warning', message: /another command, which kvmnet does not check/ }] },
