@@ -29,6 +29,8 @@ ruleTester.run(syntax, {
     `*filter\n-A INPUT${' -v'.repeat(247)} -j ACCEPT\nCOMMIT\n`,
     // The longest line iptables-restore reads in one go: 10,239 bytes.
     `*filter\n-A INPUT${' '.repeat(10_239 - '-A INPUT-j ACCEPT'.length)}-j ACCEPT\nCOMMIT\n`,
+    // A chain line may take a target's name; -N may take it in another case.
+    '*filter\n:LOG - [0:0]\n-N dnat\n-N tcp\nCOMMIT\n',
     // Chain lines are split with strtok too: blanks after ":" are skipped.
     '*filter\n: INPUT DROP [0:0]\n:\tLIBVIRT_INP - [0:0]\n-A INPUT -j LIBVIRT_INP\nCOMMIT\n',
     // "!" before an option, and before an extension option that may be negated.
@@ -93,6 +95,9 @@ ruleTester.run(syntax, {
     { code: '*filter\n:«ABCDEFGHIJKLMNOPQRSTUVWXYZ0123» - [0:0]\nCOMMIT\n', errors: [{ messageId: 'chainName', message: /at most 28/ }] },
     { code: '*filter\n:«ACCEPT» - [0:0]\nCOMMIT\n', errors: [{ messageId: 'chainName', message: /built-in verdict/ }] },
     { code: '*filter\n-N «RETURN»\nCOMMIT\n', errors: [{ messageId: 'chainName' }] },
+    // -N refuses a target extension's name (a ":NAME" line does not; names are case-sensitive).
+    { code: '*filter\n-N «LOG»\n-N «TCPMSS»\nCOMMIT\n', errors: [{ messageId: 'chainName', message: /clash with target name/ }, { messageId: 'chainName' }] },
+    { code: '*nat\n-N «MASQUERADE»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'chainName', message: /target extension/ }] },
     { code: '*filter\n«-s 10.0.0.0/8 -j ACCEPT»\nCOMMIT\n', errors: [{ messageId: 'noCommand' }] },
     { code: '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n«*nat»\n-A POSTROUTING -o virbr0 -j MASQUERADE\n', errors: [{ message: /has no COMMIT/ }] },
     // One CRLF line among LF lines is enough for the tools to refuse.

@@ -1,4 +1,5 @@
 import { GENERIC_OPTIONS } from '../kb/generic.js';
+import { findTarget } from '../kb/index.js';
 import { isTableName, MAX_CHAIN_NAME, STANDARD_TARGETS } from '../kb/tables.js';
 import type { AnalyzedRule } from '../analysis.js';
 import type { Arg, ChainLine, Word } from '../model.js';
@@ -53,7 +54,9 @@ export const syntax: IptablesRule = {
       for (let ri = 0; ri < rules.length; ri++) {
         const { line, resolved } = rules[ri] as AnalyzedRule;
         if (line.commandKind === 'new-chain' && line.chain) {
-          const problem = chainNameProblem(line.chain.text);
+          // -N also refuses a target's name; a `:NAME` line does not check it.
+          const name = line.chain.text;
+          const problem = chainNameProblem(name) ?? (findTarget(name, ctx.family) ? `"${name}" is the name of a target extension: iptables refuses it for a new chain ("chain name may not clash with target name")` : undefined);
           if (problem) ctx.report({ span: line.chain.span, messageId: 'chainName', data: { message: problem } });
         }
         if (!line.command && (line.args.length > 0 || line.leading.length > 0)) {
