@@ -44,6 +44,26 @@ export function findCommand(name: string, exactOnly = false): (typeof COMMANDS)[
   return hit;
 }
 
+/**
+ * Commands that change nothing, which iptables-restore still runs on a line of its own: the
+ * listings print the rules of the table as it is at that line and go on; the check refuses the file
+ * when the chain has no rule like the one given. They have no place in a ruleset.
+ */
+export const QUERY_COMMANDS: ReadonlyArray<{ kind: 'list' | 'check'; short: string; long: string }> = [
+  { kind: 'list', short: '-L', long: '--list' },
+  { kind: 'list', short: '-S', long: '--list-rules' },
+  { kind: 'check', short: '-C', long: '--check' },
+];
+
+/** The query command a rule line starts with (`-L`, `--list-rules`, `-C` ...), if it has no other command. */
+export function queryCommandOf(line: RuleLine): { kind: 'list' | 'check'; arg: Arg } | undefined {
+  const arg = line.args[0];
+  if (line.command || !arg) return undefined;
+  const name = arg.name.text;
+  const q = QUERY_COMMANDS.find((c) => c.short === name || c.long === name);
+  return q ? { kind: q.kind, arg } : undefined;
+}
+
 const COMMAND_SPELLINGS = new Map<string, (typeof COMMANDS)[number]>();
 for (const c of COMMANDS) {
   COMMAND_SPELLINGS.set(c.short, c);

@@ -95,6 +95,9 @@ ruleTester.run(syntax, {
     { code: '*filter\n:«ABCDEFGHIJKLMNOPQRSTUVWXYZ0123» - [0:0]\nCOMMIT\n', errors: [{ messageId: 'chainName', message: /at most 28/ }] },
     { code: '*filter\n:«ACCEPT» - [0:0]\nCOMMIT\n', errors: [{ messageId: 'chainName', message: /built-in verdict/ }] },
     { code: '*filter\n-N «RETURN»\nCOMMIT\n', errors: [{ messageId: 'chainName' }] },
+    // Listings and checks change nothing: iptables-restore prints, or checks, and goes on.
+    { code: '*filter\n-A INPUT -j ACCEPT\n«-L» INPUT -n -v --line-numbers\n«--list-rules»\n«-S» INPUT 1\n«-C» INPUT -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'listing', severity: 'warning' }, { messageId: 'listing', severity: 'warning' }, { messageId: 'listing', severity: 'warning' }, { messageId: 'check', severity: 'warning', data: { chain: 'INPUT' } }] },
+    { code: '*filter\n«-L» «FOO»\n«-L» INPUT «-p» tcp\nCOMMIT\n', errors: [{ messageId: 'listing', severity: 'warning' }, { messageId: 'listingChain', data: { name: 'FOO' } }, { messageId: 'listing', severity: 'warning' }, { messageId: 'listingOption', data: { option: '-p' } }] },
     // -N refuses a target extension's name (a ":NAME" line does not; names are case-sensitive).
     { code: '*filter\n-N «LOG»\n-N «TCPMSS»\nCOMMIT\n', errors: [{ messageId: 'chainName', message: /clash with target name/ }, { messageId: 'chainName' }] },
     { code: '*nat\n-N «MASQUERADE»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'chainName', message: /target extension/ }] },

@@ -1,8 +1,9 @@
 import { GENERIC_OPTIONS } from '../kb/generic.js';
 import { findTarget } from '../kb/index.js';
-import { isTableName, MAX_CHAIN_NAME, STANDARD_TARGETS } from '../kb/tables.js';
-import type { AnalyzedRule } from '../analysis.js';
-import type { Arg, ChainLine, Word } from '../model.js';
+import { isBuiltinChain, isTableName, MAX_CHAIN_NAME, STANDARD_TARGETS } from '../kb/tables.js';
+import { chainAt, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
+import type { Arg, ChainLine, RuleLine, Word } from '../model.js';
+import { queryCommandOf } from '../parser.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import type { ExtensionUse, GenericUse, ResolvedOption } from '../resolve.js';
 
@@ -36,6 +37,10 @@ export const syntax: IptablesRule = {
     negatedTarget: '"!" cannot negate {option}',
     notNegatable: '{option} cannot be negated with "!"',
     chainName: '{message}',
+    listing: '{command} prints the rules here, to standard output, while iptables-restore loads the file, and changes nothing: remove the line',
+    listingChain: 'chain "{name}" does not exist in table {table}: iptables-restore refuses to list it',
+    listingOption: '{option} cannot be used with {command} ("Illegal option"): a listing takes only the chain, a rule number, -n, -v, -x and --line-numbers',
+    check: '{command} only checks that chain {chain} has a rule like this one, and iptables-restore refuses the file when it has none; it changes nothing: remove the line',
     endsRestore: '{option}: iptables-restore prints {prints} and exits with status 0 here, so neither this line nor anything after it is applied; remove {option}',
   },
   check(ctx) {
@@ -58,6 +63,11 @@ export const syntax: IptablesRule = {
           const name = line.chain.text;
           const problem = chainNameProblem(name) ?? (findTarget(name, ctx.family) ? `"${name}" is the name of a target extension: iptables refuses it for a new chain ("chain name may not clash with target name")` : undefined);
           if (problem) ctx.report({ span: line.chain.span, messageId: 'chainName', data: { message: problem } });
+        }
+        const query = queryCommandOf(line);
+        if (query) {
+          checkQuery(ctx, t, line, query, resolved.generic);
+          continue;
         }
         if (!line.command && (line.args.length > 0 || line.leading.length > 0)) {
           ctx.report({ span: line.span, messageId: 'noCommand' });
@@ -134,6 +144,33 @@ function checkGeneric(ctx: IptablesRuleContext, generic: readonly GenericUse[]):
       if (group === '-j') ctx.report({ span: g.arg.name.span, messageId: 'twoTargets', data: { first: `${first.arg.name.text} ${first.values[0]?.text ?? ''}`.trim() } });
       else ctx.report({ span: g.arg.name.span, messageId: 'repeated', data: { option: g.key } });
     }
+  }
+}
+
+/** The options a listing (-L, -S) takes besides the chain and a rule number. */
+const LISTING_OPTIONS: ReadonlySet<string> = new Set(['-n', '-v', '-x', '--line-numbers']);
+
+/**
+ * A listing or check line (`-L INPUT -n`, `-C INPUT -j ACCEPT`): iptables-restore runs it and goes
+ * on, so it is a warning, unless the listing names a chain the table does not have or options a
+ * listing does not take.
+ */
+function checkQuery(ctx: IptablesRuleContext, t: TableAnalysis, line: RuleLine, query: { kind: 'list' | 'check'; arg: Arg }, generic: readonly GenericUse[]): void {
+  const command = query.arg.name.text;
+  const chain = query.arg.values[0];
+  if (query.kind === 'check') {
+    ctx.report({ span: query.arg.name.span, messageId: 'check', severity: 'warning', data: { command, chain: chain?.text ?? '' } });
+    return;
+  }
+  ctx.report({ span: query.arg.name.span, messageId: 'listing', severity: 'warning', data: { command } });
+  if (chain && !chainAt(t, chain.text, line.index) && !isBuiltinChain(t.name, chain.text)) ctx.report({ span: chain.span, messageId: 'listingChain', data: { name: chain.text, table: t.name } });
+  for (let i = 0; i < generic.length; i++) {
+    const g = generic[i] as GenericUse;
+    if (!LISTING_OPTIONS.has(g.key)) ctx.report({ span: g.arg.name.span, messageId: 'listingOption', data: { option: g.arg.name.text, command } });
+  }
+  for (let i = 1; i < line.args.length; i++) {
+    const a = line.args[i] as Arg;
+    if (!generic.some((g) => g.arg.name === a.name)) ctx.report({ span: a.name.span, messageId: 'listingOption', data: { option: a.name.text, command } });
   }
 }
 
