@@ -634,7 +634,8 @@ export function validateExtension(r: AnalyzedRule, use: ExtensionUse, family: Fa
   const options = use.options;
   for (let k = 0; k < options.length; k++) {
     const o = options[k] as ResolvedOption;
-    const values = o.values.map((v) => v.text);
+    // A repeatable option without arguments (policy's --next) holds one "" per occurrence.
+    const values = o.spec.repeatable && o.spec.args.length === 0 ? [''] : o.values.map((v) => v.text);
     // A repeatable option (policy's per-element options) holds the values of all its occurrences.
     given.set(o.canonical, o.spec.repeatable ? [...(given.get(o.canonical) ?? []), ...values] : values);
     if (o.negated) given.set(`!${o.canonical}`, [...(given.get(`!${o.canonical}`) ?? []), ...values]);

@@ -22,6 +22,11 @@ export type TargetKind =
   | { kind: 'isMatch'; match: string }
   /** Close to a known target or chain name: "did you mean". */
   | { kind: 'nearMiss'; suggestion: string; isChain: boolean }
+  /**
+   * No name at all: getopt gave -j/-g the next word, an option or a "!" (`-j --save-mark`), so the
+   * target is missing. No extension or chain can be named so.
+   */
+  | { kind: 'notAName' }
   /** Takes options, so it is an extension kvmnet does not know. */
   | { kind: 'unknownExtension' }
   | { kind: 'undefinedChain' };
@@ -35,11 +40,18 @@ const BUILTIN_CHAIN: TargetKind = Object.freeze({ kind: 'builtinChain' });
 const OTHER_FAMILY: TargetKind = Object.freeze({ kind: 'otherFamily' });
 const UNKNOWN_EXTENSION: TargetKind = Object.freeze({ kind: 'unknownExtension' });
 const UNDEFINED_CHAIN: TargetKind = Object.freeze({ kind: 'undefinedChain' });
+const NOT_A_NAME: TargetKind = Object.freeze({ kind: 'notAName' });
+
+/** A word that cannot name an extension or a chain: an option, or a "!", taken as the name. */
+export function isNotAName(name: string): boolean {
+  return name === '!' || (name.length > 1 && name.charCodeAt(0) === 45); // "-"
+}
 
 export function classifyTarget(r: ResolvedRule, ta: TableAnalysis, family: Family): TargetKind {
   const name = r.target?.word?.text;
   if (!r.target || name === undefined || name === '') return NONE;
   if (r.target.isUserChain) return USER_CHAIN;
+  if (isNotAName(name)) return NOT_A_NAME;
   if (STANDARD_TARGETS.includes(name)) return STANDARD;
   if (ta.chains.get(name)?.builtin || ALL_BUILTIN_CHAINS.includes(name)) return ta.chains.get(name)?.builtin ? BUILTIN_CHAIN : UNDEFINED_CHAIN;
   if (findTarget(name, family)) return EXTENSION;

@@ -15,6 +15,9 @@ ruleTester.run(unknownModule, {
     '*mangle\n-A POSTROUTING -o virbr0 -p udp -m udp --dport 68 -j CHECKSUM --checksum-fill\nCOMMIT\n',
   ],
   invalid: [
+    // getopt gives -m/-j/-g the next word whatever it is: an option or a "!" there is no name.
+    { code: '*filter\n-A INPUT -p ah -m «!» --ahspi 0\n-A INPUT -m «--state» NEW\nCOMMIT\n', errors: [{ messageId: 'notAName', message: /"!" is none: .*\(-m NAME ! --option\)/ }, { messageId: 'notAName', data: { name: '--state', what: 'match' } }] },
+    { code: '*mangle\n-A PREROUTING -j «--save-mark» --nfmask 0xff\n-A PREROUTING -g «!»\nCOMMIT\n', errors: [{ messageId: 'notAName', data: { option: '-j', what: 'target or chain' } }, { messageId: 'notAName', data: { option: '-g' } }] },
     // An invisible character glued to a name (a form feed, a no-break space) is shown in the message.
     { code: '*filter\n-A INPUT -j «ACCEPT\f»\nCOMMIT\n', errors: [{ messageId: 'target', message: /^unknown target "ACCEPT\\f": did you mean "ACCEPT"\?$/ }] },
     { code: '*filter\n-A INPUT -p tcp -m «tcp\u00a0» --dport 22 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'match', message: /"tcp\\xa0"/ }] },

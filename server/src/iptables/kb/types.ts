@@ -106,7 +106,7 @@ export interface ExtensionSpec extends ExtensionConstraints {
    * Cross-option checks that the value checks cannot express (e.g. `--to-ports` range order, `hashlimit`
    * needing `--hashlimit-name`). Returns problems as (option or null for the whole extension, reason).
    * `given` maps each canonical option given to its values (a repeatable option's, of all its
-   * occurrences in turn); it also holds the rule's protocol under
+   * occurrences in turn, and one "" per occurrence when it takes no argument); it also holds the rule's protocol under
    * the key `-p` (lower case; `['!', 'tcp']` when negated), under `!OPTION` the values of the
    * option's occurrences written with a `!` before them, under `@hooks` the built-in chains
    * through which the rule is reached (empty for a user chain no built-in chain jumps to), under
@@ -123,6 +123,8 @@ export interface ExtensionProblem {
   readonly message: string;
   /** Set when one backend loads the rule anyway (see kb/hookChecks.ts); an error otherwise. */
   readonly severity?: 'warning';
+  /** The problem is about the last occurrence of a repeated option (the one too many), not the first. */
+  readonly last?: boolean;
 }
 
 export type MatchSpec = ExtensionSpec;

@@ -161,7 +161,7 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
     for (let i = 0; i < problems.length; i++) {
       const p = problems[i] as ExtensionProblem;
       if (/^needs -p/.test(p.message) || isFamilyMessage(p.message)) continue;
-      const at = p.option ? options.find((o) => o.canonical === p.option) : undefined;
+      const at = !p.option ? undefined : p.last ? [...options].reverse().find((o) => o.canonical === p.option) : options.find((o) => o.canonical === p.option);
       ctx.report({ span: at?.arg.name.span ?? use.nameWord?.span ?? r.line.span, messageId: 'problem', data: { subject: p.option ?? `${use.kind === 'match' ? '-m' : '-j'} ${use.name}`, message: p.message }, ...(p.severity ? { severity: p.severity } : {}) });
     }
   }

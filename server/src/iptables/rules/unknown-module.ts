@@ -2,6 +2,7 @@ import { allMatches, allTargets, findMatch, findTarget, matchOnlyInOtherFamily }
 import type { Family } from '../kb/types.js';
 import type { IptablesRule } from '../ruleContext.js';
 import { nearMiss } from '../similarity.js';
+import { isNotAName } from '../targetKind.js';
 import { targetKindOf, type AnalyzedRule } from '../analysis.js';
 import type { ExtensionUse } from '../resolve.js';
 
@@ -17,6 +18,7 @@ export const unknownModule: IptablesRule = {
     matchIsTarget: '"{name}" is a target, not a match: use -j {name}',
     target: 'unknown target "{name}": did you mean "{suggestion}"{what}?',
     targetIsMatch: '"{name}" is a match, not a target: use -m {name}',
+    notAName: '{option} takes the {what} name, and "{name}" is none: iptables reads the word after {option} as the name whatever it is ("Couldn\'t load"), so the name is missing{hint}',
     singleQuoted: 'unknown match "{name}": single quotes are part of the word in a restore file (only double quotes are quotes there), so iptables looks for a match with the quotes in its name: write {bare}',
   },
   check(ctx) {
@@ -31,13 +33,16 @@ export const unknownModule: IptablesRule = {
           if (m.spec || m.implicit || !m.nameWord) continue;
           const problem = unknownMatchName(m.name, family);
           const span = m.nameWord.span;
-          if (problem?.kind === 'isTarget') ctx.report({ span, messageId: 'matchIsTarget', data: { name: problem.target } });
+          if (problem?.kind === 'notAName') ctx.report({ span, messageId: 'notAName', data: { option: m.loadedBy?.name.text ?? '-m', name: m.name, what: 'match', hint: notANameHint(m.name) } });
+          else if (problem?.kind === 'isTarget') ctx.report({ span, messageId: 'matchIsTarget', data: { name: problem.target } });
           else if (problem?.kind === 'singleQuoted') ctx.report({ span, messageId: 'singleQuoted', data: { name: m.name, bare: problem.name }, fixes: [{ title: `Change to ${problem.name}`, edits: [{ span, newText: problem.name }], preferred: true }] });
           else if (problem?.kind === 'nearMiss') ctx.report({ span, messageId: 'match', data: { name: m.name, suggestion: problem.name }, fixes: [{ title: `Change to ${problem.name}`, edits: [{ span, newText: problem.name }], preferred: true }] });
         }
         const kind = targetKindOf(r, family);
         const word = r.resolved.target?.word;
-        if (kind.kind === 'isMatch' && word) {
+        if (kind.kind === 'notAName' && word) {
+          ctx.report({ span: word.span, messageId: 'notAName', data: { option: r.resolved.target?.arg.name.text ?? '-j', name: word.text, what: 'target or chain', hint: '' } });
+        } else if (kind.kind === 'isMatch' && word) {
           ctx.report({ span: word.span, messageId: 'targetIsMatch', data: { name: kind.match }, fixes: [{ title: `Change to -m ${kind.match}`, edits: [{ span: r.resolved.target?.arg.name.span ?? word.span, newText: '-m' }], preferred: true }] });
         } else if (kind.kind === 'nearMiss' && word) {
           if (!kind.isChain && findMatch(word.text.toLowerCase(), family) && !allTargets(family).some((x) => x.name.toLowerCase() === word.text.toLowerCase())) {
@@ -51,6 +56,11 @@ export const unknownModule: IptablesRule = {
   },
 };
 
+/** For a "!" taken as a match name: where a negation goes. */
+function notANameHint(name: string): string {
+  return name === '!' ? '; a "!" goes after the name, before the option it negates (-m NAME ! --option)' : '';
+}
+
 /**
  * What is wrong with the name of a match kvmnet does not know, when something other than the
  * extension being unknown is: it is the other family's (`family-mismatch` says so), a target's,
@@ -58,7 +68,8 @@ export const unknownModule: IptablesRule = {
  * `unknown-extension` (a hint: a newer iptables may have it).
  */
 export function unknownMatchName(name: string, family: Family):
-  | { kind: 'otherFamily' } | { kind: 'isTarget'; target: string } | { kind: 'singleQuoted' | 'nearMiss'; name: string } | undefined {
+  | { kind: 'otherFamily' } | { kind: 'notAName' } | { kind: 'isTarget'; target: string } | { kind: 'singleQuoted' | 'nearMiss'; name: string } | undefined {
+  if (isNotAName(name)) return { kind: 'notAName' };
   if (matchOnlyInOtherFamily(name, family)) return { kind: 'otherFamily' };
   const target = findTarget(name, family) ?? findTarget(name.toUpperCase(), family);
   if (target) return { kind: 'isTarget', target: target.name };

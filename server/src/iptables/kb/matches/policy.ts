@@ -43,6 +43,13 @@ export const policy: MatchSpec = {
       problems.push({ option: '--strict', message: '--strict needs at least one policy element (--reqid, --spi, --proto, --mode, --tunnel-src/--tunnel-dst)' });
     }
     if (elements > 4) problems.push({ option: '--next', message: `at most 4 policy elements are allowed, ${elements} given` });
+    // Elements are separated by --next: an option given more often than there are elements is
+    // given twice in one of them ("policy match: double --reqid option").
+    const separated = (given.get('--next')?.length ?? 0) + 1;
+    for (const o of ELEMENT_OPTIONS) {
+      const times = given.get(o)?.length ?? 0;
+      if (times > separated) problems.push({ option: o, last: true, message: `${o} is given ${times} times in ${separated === 1 ? 'one policy element' : `${separated} policy elements`}: each element takes it once, with --next between elements` });
+    }
     // The kernel (xt_policy checkentry) knows the decapsulation policy only before routing and the
     // encapsulation policy only after it.
     const dir = given.get('--dir')?.[0];
