@@ -630,7 +630,7 @@ export function validateExtension(r: AnalyzedRule, use: ExtensionUse, family: Fa
   const at = r.resolved.extensions.indexOf(use);
   const known = at === -1 ? undefined : r.validated?.[at];
   if (known) return known;
-  const given = new GivenOptions(r);
+  const given = new GivenOptions(r, use);
   const options = use.options;
   for (let k = 0; k < options.length; k++) {
     const o = options[k] as ResolvedOption;
@@ -662,15 +662,15 @@ export function protocolSeenBy(protocol: Word, options: readonly ResolvedOption[
 }
 
 /**
- * The `given` map `validate` reads. The entries about the rest of the rule (`@hooks`, `@chain`, and
- * `MATCH:OPTION` for the options of the rule's matches) are worked out only once something reads
+ * The `given` map `validate` reads. The entries about the rest of the rule (`@hooks`, `@chain`,
+ * `@order` and `MATCH:OPTION` for the options of the rule's matches) are worked out only once something reads
  * one of them: few extensions' checks do, and making them for every validated extension of every
  * rule was a good part of bad-value's time on a large ruleset.
  */
 class GivenOptions extends Map<string, readonly string[]> {
   private ruleAdded = false;
 
-  constructor(private readonly rule: AnalyzedRule) {
+  constructor(private readonly rule: AnalyzedRule, private readonly use: ExtensionUse) {
     super();
   }
 
@@ -680,6 +680,7 @@ class GivenOptions extends Map<string, readonly string[]> {
     const r = this.rule;
     super.set('@hooks', r.chain ? [...hooksOf(r.table, r.chain)] : []);
     super.set('@chain', r.chain ? [r.chain] : []);
+    super.set('@order', this.use.options.map((o) => o.canonical));
     const matches = r.resolved.matches;
     for (let m = 0; m < matches.length; m++) {
       const use = matches[m] as ExtensionUse;

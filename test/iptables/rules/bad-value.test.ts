@@ -88,7 +88,8 @@ ruleTester.run(badValue, {
   ],
   invalid: [
     // policy: each element option once per element (elements are separated by --next).
-    { code: '*filter\n-A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 --spi 0x1 «--reqid» 2 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /--reqid is given 2 times in one policy element/ }] },
+    { code: '*filter\n-A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 --spi 0x1 «--reqid» 2 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /--reqid is given twice in policy element 1/ }] },
+    { code: '*filter\n-A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 «--next» --next --reqid 2 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /policy element 2 is empty/ }] },
     // policy: the decapsulation policy (in) only before routing, the encapsulation policy (out) only after it.
     { code: '*filter\n-A OUTPUT -m policy «--dir» in --pol ipsec -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /--dir in is not valid in OUTPUT/ }] },
     { code: '*mangle\n-A PREROUTING -m policy «--dir» out --pol none -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'problem', message: /--dir out is not valid in PREROUTING:/ }] },

@@ -43,15 +43,23 @@ export const policy: MatchSpec = {
       problems.push({ option: '--strict', message: '--strict needs at least one policy element (--reqid, --spi, --proto, --mode, --tunnel-src/--tunnel-dst)' });
     }
     if (elements > 4) problems.push({ option: '--next', message: `at most 4 policy elements are allowed, ${elements} given` });
-    // Elements are separated by --next: an option given more often than there are elements is
-    // given twice in one of them ("policy match: double --reqid option").
-    const separated = (given.get('--next')?.length ?? 0) + 1;
-    for (const o of ELEMENT_OPTIONS) {
-      const times = given.get(o)?.length ?? 0;
-      if (times > separated) problems.push({ option: o, last: true, message: `${o} is given ${times} times in ${separated === 1 ? 'one policy element' : `${separated} policy elements`}: each element takes it once, with --next between elements` });
+    // Elements are separated by --next; each needs an element option and takes each one once.
+    const order = given.get('@order') ?? [];
+    let element: string[] = [];
+    let number = 1;
+    const endElement = (): void => {
+      if (element.length === 0 && given.has('--next')) problems.push({ option: '--next', message: `policy element ${number} is empty: give it --reqid, --spi, --proto, --mode or --tunnel-src/--tunnel-dst before --next` });
+      element = [];
+      number++;
+    };
+    for (const o of order) {
+      if (o === '--next') endElement();
+      else if (ELEMENT_OPTIONS.includes(o)) {
+        if (element.includes(o)) problems.push({ option: o, last: true, message: `${o} is given twice in policy element ${number}: each element takes it once, with --next between elements` });
+        element.push(o);
+      }
     }
-    // The kernel (xt_policy checkentry) knows the decapsulation policy only before routing and the
-    // encapsulation policy only after it.
+    endElement();
     const dir = given.get('--dir')?.[0];
     const known = dir === 'in' ? ['PREROUTING', 'INPUT', 'FORWARD'] : ['FORWARD', 'OUTPUT', 'POSTROUTING'];
     const wrong = dir === 'in' || dir === 'out'
