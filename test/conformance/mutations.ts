@@ -37,6 +37,39 @@ export type SuiteName = (typeof MUTATION_SUITES)[number]['name'];
  */
 const HOST_BOUND = /CLUSTERIP|LED|ipvs|-m set|SET /;
 
+/**
+ * For cases that take a line out of its `.t` file (moved to another chain, joined with another
+ * line, edited): also the lines that need the file's setup lines or kernel objects this host lacks
+ * (estimators, nfacct objects, SELinux contexts).
+ */
+export const HOST_BOUND_ALONE = /CLUSTERIP|LED|ipvs|-m set|SET |RATEEST|rateest|nfacct|SECMARK|CONNSECMARK/;
+
+/** One `.t` line both tools accepted: where it comes from, its family, table, first chain and rule. */
+export interface AcceptedLine {
+  readonly file: string;
+  readonly line: string;
+  readonly family: Family;
+  readonly table: string;
+  readonly chain: string;
+  readonly rule: string;
+}
+
+/** The lines of a suite's table that both tools accepted, without those `hostBound` matches. */
+export function acceptedLines(corpus: string, suite: (typeof MUTATION_SUITES)[number], hostBound: RegExp = HOST_BOUND): AcceptedLine[] {
+  const out: AcceptedLine[] = [];
+  for (const row of readCsvRecords(join(corpus, 'iptables-t', suite.csv))) {
+    if (row['nft_restore_test_rc'] !== '0' || row['legacy_restore_test_rc'] !== '0') continue;
+    if (row['family'] !== 'iptables' && row['family'] !== 'ip6tables') continue;
+    const rule = row['rule'] ?? '';
+    if (hostBound.test(rule)) continue;
+    out.push({
+      file: row['t_file'] ?? '', line: row['line'] ?? '?', family: row['family'] === 'ip6tables' ? 'ipv6' : 'ipv4',
+      table: row['table'] ?? 'filter', chain: row['first_chain'] ?? 'INPUT', rule,
+    });
+  }
+  return out;
+}
+
 /** Words after these name an extension or a chain, not a value. */
 const NAME_OPTIONS = new Set(['-j', '-m', '-g', '--jump', '--match', '--goto']);
 
@@ -130,19 +163,10 @@ function setupLines(corpus: string, extensions: string, file: string): string[] 
 
 /** The variants of every accepted line of one suite's table, in table order. */
 export function mutationCases(corpus: string, suite: (typeof MUTATION_SUITES)[number]): MutationCase[] {
-  const rows = readCsvRecords(join(corpus, 'iptables-t', suite.csv));
   const setups = new Map<string, string[]>();
   const seen = new Set<string>();
   const out: MutationCase[] = [];
-  for (const row of rows) {
-    const file = row['t_file'] ?? '';
-    const rule = row['rule'] ?? '';
-    const table = row['table'] ?? 'filter';
-    const chain = row['first_chain'] ?? 'INPUT';
-    if (row['nft_restore_test_rc'] !== '0' || row['legacy_restore_test_rc'] !== '0') continue;
-    if (row['family'] !== 'iptables' && row['family'] !== 'ip6tables') continue;
-    if (HOST_BOUND.test(rule)) continue;
-    const family: Family = row['family'] === 'ip6tables' ? 'ipv6' : 'ipv4';
+  for (const { file, line, family, table, chain, rule } of acceptedLines(corpus, suite)) {
     let setup = setups.get(file);
     if (!setup) {
       setup = setupLines(corpus, suite.extensions, file);
@@ -166,7 +190,7 @@ export function mutationCases(corpus: string, suite: (typeof MUTATION_SUITES)[nu
         if (seen.has(key)) continue;
         seen.add(key);
         const text = `*${table}\n${setup.map((s) => `${s}\n`).join('')}-A ${chain} ${changed}\nCOMMIT\n`;
-        out.push({ suite: suite.name, source: `${file}:${row['line'] ?? '?'}`, family, table, chain, word, mutated, rule: changed, text });
+        out.push({ suite: suite.name, source: `${file}:${line}`, family, table, chain, word, mutated, rule: changed, text });
       }
     }
   }

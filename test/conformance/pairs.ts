@@ -8,19 +8,8 @@
  *
  * The pairs come from a seeded generator, so every run makes the same ones.
  */
-import { join } from 'node:path';
-import { readCsvRecords, type Family } from './corpus.js';
-import { MUTATION_SUITES, type MutationCase } from './mutations.js';
-
-/** Lines whose verdict depends on objects this kind of host lacks (as in mutations.ts and relocation.ts). */
-const HOST_BOUND = /CLUSTERIP|LED|ipvs|-m set|SET |RATEEST|rateest|nfacct|SECMARK|CONNSECMARK/;
-
-interface Line {
-  readonly file: string;
-  readonly table: string;
-  readonly chain: string;
-  readonly rule: string;
-}
+import type { Family } from './corpus.js';
+import { acceptedLines, HOST_BOUND_ALONE, MUTATION_SUITES, type AcceptedLine, type MutationCase } from './mutations.js';
 
 /** A linear congruential generator; the low bits of its state repeat quickly, so it uses the high ones. */
 function generator(seed: number): (n: number) => number {
@@ -44,14 +33,8 @@ function shortened(option: string, length: number): string {
 
 /** `count` pair rulesets (fewer when pairs repeat) of one suite's accepted lines, IPv4 and IPv6 in about 4:1. */
 export function pairCases(corpus: string, suite: (typeof MUTATION_SUITES)[number], count: number, seed: number): MutationCase[] {
-  const lines: Record<Family, Line[]> = { ipv4: [], ipv6: [] };
-  for (const row of readCsvRecords(join(corpus, 'iptables-t', suite.csv))) {
-    if (row['nft_restore_test_rc'] !== '0' || row['legacy_restore_test_rc'] !== '0') continue;
-    if (row['family'] !== 'iptables' && row['family'] !== 'ip6tables') continue;
-    const rule = row['rule'] ?? '';
-    if (HOST_BOUND.test(rule)) continue;
-    lines[row['family'] === 'ip6tables' ? 'ipv6' : 'ipv4'].push({ file: row['t_file'] ?? '', table: row['table'] ?? 'filter', chain: row['first_chain'] ?? 'INPUT', rule });
-  }
+  const lines: Record<Family, AcceptedLine[]> = { ipv4: [], ipv6: [] };
+  for (const l of acceptedLines(corpus, suite, HOST_BOUND_ALONE)) lines[l.family].push(l);
   const pick = generator(seed);
   const seen = new Set<string>();
   const out: MutationCase[] = [];
@@ -59,8 +42,8 @@ export function pairCases(corpus: string, suite: (typeof MUTATION_SUITES)[number
     const family: Family = pick(5) === 0 ? 'ipv6' : 'ipv4';
     const list = lines[family];
     if (list.length === 0) continue;
-    const a = list[pick(list.length)] as Line;
-    const b = list[pick(list.length)] as Line;
+    const a = list[pick(list.length)] as AcceptedLine;
+    const b = list[pick(list.length)] as AcceptedLine;
     if (a.file === b.file) continue;
     // The first line keeps its target; the second line's options go before it.
     const aTarget = TARGET.test(a.rule);

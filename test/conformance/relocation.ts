@@ -6,24 +6,11 @@
  * checks model, and through a jump the two backends differ (kb/hookChecks.ts).
  *
  * Lines of one shape (the same words with the values left out) behave alike wherever they stand, so
- * one line per shape is moved. Lines whose verdict depends on objects this host lacks are left out,
- * as in mutations.ts.
+ * one line per shape is moved. Lines whose verdict depends on objects this host lacks are left out
+ * (HOST_BOUND_ALONE in mutations.ts).
  */
-import { join } from 'node:path';
-import { readCsvRecords, type Family } from './corpus.js';
-import { MUTATION_SUITES, type MutationCase } from './mutations.js';
-
-/** The built-in chains of each table (the same for IPv4 and IPv6). */
-export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = {
-  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
-  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
-  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
-  raw: ['PREROUTING', 'OUTPUT'],
-  security: ['INPUT', 'FORWARD', 'OUTPUT'],
-};
-
-/** Lines whose verdict depends on kernel objects or modules this kind of host lacks, or on setup lines. */
-const HOST_BOUND = /CLUSTERIP|LED|ipvs|-m set|SET |RATEEST|rateest|nfacct|SECMARK|CONNSECMARK/;
+import { TABLES } from '../../server/src/iptables/kb/tables.js';
+import { acceptedLines, HOST_BOUND_ALONE, MUTATION_SUITES, type MutationCase } from './mutations.js';
 
 /**
  * What decides where a line may stand: its options and the names after -m/-j/-g/-p, without values,
@@ -41,23 +28,18 @@ export function shapeOf(rule: string): string {
  */
 export function relocationCases(corpus: string, suite: (typeof MUTATION_SUITES)[number], via: 'direct' | 'jump', seen = new Set<string>()): MutationCase[] {
   const out: MutationCase[] = [];
-  for (const row of readCsvRecords(join(corpus, 'iptables-t', suite.csv))) {
-    if (row['nft_restore_test_rc'] !== '0' || row['legacy_restore_test_rc'] !== '0') continue;
-    if (row['family'] !== 'iptables' && row['family'] !== 'ip6tables') continue;
-    const rule = row['rule'] ?? '';
-    if (HOST_BOUND.test(rule)) continue;
-    const family: Family = row['family'] === 'ip6tables' ? 'ipv6' : 'ipv4';
+  for (const { file, line, family, table: fromTable, chain: fromChain, rule } of acceptedLines(corpus, suite, HOST_BOUND_ALONE)) {
     const shape = `${family} ${shapeOf(rule)}`;
     if (seen.has(shape)) continue;
     seen.add(shape);
-    for (const [table, chains] of Object.entries(BUILTIN_CHAINS)) {
+    for (const [table, chains] of Object.entries(TABLES)) {
       for (const chain of chains) {
         const text = via === 'jump'
           ? `*${table}\n:RELOCATED - [0:0]\n-A ${chain} -j RELOCATED\n-A RELOCATED ${rule}\nCOMMIT\n`
           : `*${table}\n-A ${chain} ${rule}\nCOMMIT\n`;
         out.push({
-          suite: suite.name, source: `${row['t_file'] ?? '?'}:${row['line'] ?? '?'}`, family, table, chain,
-          word: `${row['table'] ?? '?'}/${row['first_chain'] ?? '?'}`, mutated: `${table}/${via === 'jump' ? `${chain} -j RELOCATED` : chain}`, rule, text,
+          suite: suite.name, source: `${file}:${line}`, family, table, chain,
+          word: `${fromTable}/${fromChain}`, mutated: `${table}/${via === 'jump' ? `${chain} -j RELOCATED` : chain}`, rule, text,
         });
       }
     }

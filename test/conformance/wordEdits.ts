@@ -5,12 +5,7 @@
  * getopt hands it the next option or "!" as the value: `-m ! --ahspi 0`), an option given twice,
  * an empty policy element (`--next --next`).
  */
-import { join } from 'node:path';
-import { readCsvRecords, type Family } from './corpus.js';
-import { MUTATION_SUITES, type MutationCase } from './mutations.js';
-
-/** Lines whose verdict depends on objects this kind of host lacks (as in mutations.ts). */
-const HOST_BOUND = /CLUSTERIP|LED|ipvs|-m set|SET |RATEEST|rateest|nfacct|SECMARK|CONNSECMARK/;
+import { acceptedLines, HOST_BOUND_ALONE, MUTATION_SUITES, type MutationCase } from './mutations.js';
 
 export type WordEdit = 'delete' | 'repeat' | 'swap';
 
@@ -18,14 +13,7 @@ export type WordEdit = 'delete' | 'repeat' | 'swap';
 export function wordEditCases(corpus: string, suite: (typeof MUTATION_SUITES)[number], edits: readonly WordEdit[]): MutationCase[] {
   const seen = new Set<string>();
   const out: MutationCase[] = [];
-  for (const row of readCsvRecords(join(corpus, 'iptables-t', suite.csv))) {
-    if (row['nft_restore_test_rc'] !== '0' || row['legacy_restore_test_rc'] !== '0') continue;
-    if (row['family'] !== 'iptables' && row['family'] !== 'ip6tables') continue;
-    const rule = row['rule'] ?? '';
-    if (HOST_BOUND.test(rule)) continue;
-    const family: Family = row['family'] === 'ip6tables' ? 'ipv6' : 'ipv4';
-    const table = row['table'] ?? 'filter';
-    const chain = row['first_chain'] ?? 'INPUT';
+  for (const { file, line, family, table, chain, rule } of acceptedLines(corpus, suite, HOST_BOUND_ALONE)) {
     const words = rule.match(/"[^"]*"|\S+/g) ?? [];
     for (const edit of edits) {
       for (let i = 0; i < words.length; i++) {
@@ -38,7 +26,7 @@ export function wordEditCases(corpus: string, suite: (typeof MUTATION_SUITES)[nu
         const text = `*${table}\n-A ${chain} ${edited}\nCOMMIT\n`;
         if (seen.has(`${family} ${text}`)) continue;
         seen.add(`${family} ${text}`);
-        out.push({ suite: suite.name, source: `${row['t_file'] ?? '?'}:${row['line'] ?? '?'}`, family, table, chain, word: words[i] as string, mutated: edit, rule: edited, text });
+        out.push({ suite: suite.name, source: `${file}:${line}`, family, table, chain, word: words[i] as string, mutated: edit, rule: edited, text });
       }
     }
   }
