@@ -19,6 +19,31 @@ const checkIpsecProtocol: ValueCheck = (v) => {
 
 const ELEMENT_OPTIONS = ['--reqid', '--spi', '--proto', '--mode', '--tunnel-src', '--tunnel-dst'];
 
+/**
+ * Elements are separated by --next: each needs an element option and takes each one once
+ * ("policy match: empty policy element", "double --reqid option"). `order` is the match's options
+ * in the order written.
+ */
+function elementProblems(order: readonly string[]): ExtensionProblem[] {
+  const problems: ExtensionProblem[] = [];
+  let element: string[] = [];
+  let number = 1;
+  const endElement = (): void => {
+    if (element.length === 0) problems.push({ option: '--next', message: `policy element ${number} is empty: give it --reqid, --spi, --proto, --mode or --tunnel-src/--tunnel-dst before --next` });
+    element = [];
+    number++;
+  };
+  for (const o of order) {
+    if (o === '--next') endElement();
+    else if (ELEMENT_OPTIONS.includes(o)) {
+      if (element.includes(o)) problems.push({ option: o, last: true, message: `${o} is given twice in policy element ${number}: each element takes it once, with --next between elements` });
+      element.push(o);
+    }
+  }
+  if (order.includes('--next')) endElement();
+  return problems;
+}
+
 export const policy: MatchSpec = {
   name: 'policy',
   doc: 'Matches the IPsec policy that was used to decapsulate the packet (`--dir in`) or will be used to encapsulate it (`--dir out`). Element options may repeat, separated by `--next`.',
@@ -43,23 +68,9 @@ export const policy: MatchSpec = {
       problems.push({ option: '--strict', message: '--strict needs at least one policy element (--reqid, --spi, --proto, --mode, --tunnel-src/--tunnel-dst)' });
     }
     if (elements > 4) problems.push({ option: '--next', message: `at most 4 policy elements are allowed, ${elements} given` });
-    // Elements are separated by --next; each needs an element option and takes each one once.
-    const order = given.get('@order') ?? [];
-    let element: string[] = [];
-    let number = 1;
-    const endElement = (): void => {
-      if (element.length === 0 && given.has('--next')) problems.push({ option: '--next', message: `policy element ${number} is empty: give it --reqid, --spi, --proto, --mode or --tunnel-src/--tunnel-dst before --next` });
-      element = [];
-      number++;
-    };
-    for (const o of order) {
-      if (o === '--next') endElement();
-      else if (ELEMENT_OPTIONS.includes(o)) {
-        if (element.includes(o)) problems.push({ option: o, last: true, message: `${o} is given twice in policy element ${number}: each element takes it once, with --next between elements` });
-        element.push(o);
-      }
-    }
-    endElement();
+    // Read from the options in the order written, when the caller gives it.
+    const order = given.get('@order');
+    if (order) problems.push(...elementProblems(order));
     const dir = given.get('--dir')?.[0];
     const known = dir === 'in' ? ['PREROUTING', 'INPUT', 'FORWARD'] : ['FORWARD', 'OUTPUT', 'POSTROUTING'];
     const wrong = dir === 'in' || dir === 'out'
