@@ -663,9 +663,9 @@ export function protocolSeenBy(protocol: Word, options: readonly ResolvedOption[
 
 /**
  * The `given` map `validate` reads. The entries about the rest of the rule (`@hooks`, `@chain`,
- * `@order` and `MATCH:OPTION` for the options of the rule's matches) are worked out only once something reads
- * one of them: few extensions' checks do, and making them for every validated extension of every
- * rule was a good part of bad-value's time on a large ruleset.
+ * `@order`, and `MATCH:OPTION` for the options of the rule's matches) are worked out only once
+ * something reads one of them: few extensions' checks do, and making them for every validated
+ * extension of every rule was a good part of bad-value's time on a large ruleset.
  */
 class GivenOptions extends Map<string, readonly string[]> {
   private ruleAdded = false;

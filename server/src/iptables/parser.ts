@@ -437,7 +437,7 @@ export function parseLine(src: string, start: number, end: number, shift: number
   if (nul) {
     const at = src.slice(start, end).indexOf('\0');
     if (at !== -1) {
-      problems = [{ span: { start: shift + start + at, end: shift + start + at + 1 }, message: 'NUL byte: iptables-restore stops reading the line here' }];
+      problems = [...problems, { span: { start: shift + start + at, end: shift + start + at + 1 }, message: 'NUL byte: iptables-restore stops reading the line here' }];
       end = start + at;
     }
   }
