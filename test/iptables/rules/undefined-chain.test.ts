@@ -63,6 +63,8 @@ ruleTester.run(undefinedChain, {
   invalid: [
     // -X of a chain that still has rules or that a rule still jumps to, at that line.
     { code: '*filter\n:X - [0:0]\n-A X -j ACCEPT\n-X «X»\nCOMMIT\n', errors: [{ messageId: 'deleteBusy', message: /still has 1 rule/ }] },
+    // Built-in chains are never deleted ("No chain/target/match by that name").
+    { code: '*filter\n-X «INPUT»\nCOMMIT\n*nat\n--delete-chain «POSTROUTING»\nCOMMIT\n', errors: [{ messageId: 'deleteBuiltin', data: { name: 'INPUT', table: 'filter' } }, { messageId: 'deleteBuiltin', data: { name: 'POSTROUTING' } }] },
     { code: '*filter\n:X - [0:0]\n-A INPUT -j X\n-X «X»\nCOMMIT\n', errors: [{ messageId: 'deleteReferenced', data: { from: 'INPUT' } }] },
     { code: '*filter\n:X - [0:0]\n:Y - [0:0]\n-A Y -j X\n-F Y\n-A Y -g X\n«-X»\nCOMMIT\n', errors: [{ messageId: 'deleteBusy', data: { chain: 'Y' } }] },
     // A renamed chain keeps the jumps to it.

@@ -19,6 +19,7 @@ export const undefinedChain: IptablesRule = {
     notYet: 'chain "{name}" does not exist yet at this line: iptables-restore works line by line, so create it (-N or ":{name} - [0:0]") before this rule, or it was deleted by -X above',
     renamed: 'chain "{name}" no longer exists at this line: "-E {name} {to}" on line {line} renamed it to {to}',
     renameBuiltin: '-E {name}: {name} is a built-in chain of table {table}; only user chains can be renamed',
+    deleteBuiltin: '{command}: {name} is a built-in chain of table {table}; only user chains can be deleted (flush it with "-F {name}" instead)',
     renameTo: '-E {from} {to}: iptables refuses {to} as the new name: {reason}',
     deleteBusy: '{command}: chain {chain} still has {rules} at this line (iptables-restore applies the file line by line), and -X only deletes an empty chain: flush it first with "-F {chain}"',
     deleteReferenced: '{command}: a rule in chain {from} still jumps to {chain} at this line, and -X does not delete a chain in use: delete that rule (or flush {from}) first',
@@ -65,6 +66,10 @@ export const undefinedChain: IptablesRule = {
  * error when both backends refuse the line; a warning when one does (nft's view after a bare -F).
  */
 function checkDelete(ctx: IptablesRuleContext, t: TableAnalysis, line: RuleLine): void {
+  if (line.command && line.chain && t.chains.get(line.chain.text)?.builtin) {
+    ctx.report({ span: line.chain.span, messageId: 'deleteBuiltin', data: { command: `${line.command.name.text} ${line.chain.text}`, name: line.chain.text, table: t.name } });
+    return;
+  }
   const problems = t.replay.deletes.get(line.index);
   if (!problems || !line.command) return;
   const command = line.chain ? `${line.command.name.text} ${line.chain.text}` : line.command.name.text;
