@@ -1,7 +1,7 @@
 /**
  * The rules each chain of a table holds, line by line. Without --noflush, iptables-restore empties
  * a table when it reads its `*table` line and then applies each line in turn, so what a numbered
- * -I/-R/-D line or a -X line finds follows from the lines before it. The two backends of 1.8.9
+ * -I/-R/-D line, a -D line or a -X line finds follows from the lines before it. The two backends of 1.8.9
  * differ in two ways, found with the real tools, so the table is replayed once per backend: after
  * `-F` without a chain name, iptables-nft-restore still holds the rules it flushed (it keeps
  * counting them, and -X of a chain they jump to fails); and it puts the rule of `-I CHAIN N` before
@@ -46,7 +46,7 @@ export interface LostAnchor {
 }
 
 export interface TableReplay {
-  /** For each numbered -I/-R/-D line, by line index: its chain's rules just before the line. */
+  /** For each numbered -I/-R line and each -D line, by line index: its chain's rules just before the line. */
   readonly counts: ReadonlyMap<number, ChainCount>;
   /** For each -X line that fails in a backend, by line index: why, per backend. */
   readonly deletes: ReadonlyMap<number, { readonly legacy?: DeleteProblem; readonly nft?: DeleteProblem }>;
@@ -66,7 +66,7 @@ export function needsReplay(rules: readonly RuleLine[]): boolean {
   for (let i = 0; i < rules.length; i++) {
     const line = rules[i] as RuleLine;
     const kind = line.commandKind;
-    if (kind === 'delete-chain' || ((kind === 'insert' || kind === 'replace' || kind === 'delete') && ruleNumberWord(line))) return true;
+    if (kind === 'delete-chain' || kind === 'delete' || ((kind === 'insert' || kind === 'replace') && ruleNumberWord(line))) return true;
   }
   return false;
 }
@@ -109,7 +109,7 @@ export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | R
     }
     const name = line.chain?.text;
     const kind = line.commandKind;
-    if ((kind === 'insert' || kind === 'replace' || kind === 'delete') && name !== undefined && ruleNumberWord(line)) {
+    if ((kind === 'insert' || kind === 'replace' || kind === 'delete') && name !== undefined && (kind === 'delete' || ruleNumberWord(line))) {
       const l = legacy.get(name);
       const n = nft.get(name);
       if (l && n) counts.set(line.index, { legacy: l.length, nft: n.length });

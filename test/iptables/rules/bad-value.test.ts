@@ -10,6 +10,8 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(badValue, {
   valid: [
+    // -D by specification of a rule the chain has.
+    '*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\n-D INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n',
     // policy: --dir where the kernel knows that policy (FORWARD has both).
     '*filter\n-A INPUT -m policy --dir in --pol ipsec -j ACCEPT\n-A FORWARD -m policy --dir in --pol ipsec -j ACCEPT\n-A FORWARD -m policy --dir out --pol none -j ACCEPT\n-A OUTPUT -m policy --dir out --pol ipsec -j ACCEPT\nCOMMIT\n',
     // policy: a negated --mode in another element does not take tunnel mode away from this one; four elements at most.
@@ -87,6 +89,14 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m time --timestart 8: --timestop 017:30 --datestart 2001- -j ACCEPT\nCOMMIT\n',
   ],
   invalid: [
+    // -D by specification in a chain that has no rules at that line deletes nothing: refused.
+    { code: '*filter\n-D «INPUT» -p tcp --dport 22 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'nothingToDelete', data: { chain: 'INPUT' } }] },
+    // After a bare -F, nft still holds the flushed rules: only the legacy backend refuses.
+    {
+      code: '*filter\n-A INPUT -j ACCEPT\n-F\n-D «INPUT» -j ACCEPT\nCOMMIT\n',
+      errors: [{ messageId: 'nothingToDeleteOne', severity: 'warning', data: { refuser: 'iptables-legacy-restore' } }],
+      realTools: { verdict: 'refuse', why: 'iptables-legacy-restore refuses it and iptables-nft-restore accepts it: a warning, as the backends disagree' },
+    },
     // policy: each element option once per element (elements are separated by --next).
     { code: '*filter\n-A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 --spi 0x1 «--reqid» 2 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /--reqid is given twice in policy element 1/ }] },
     { code: '*filter\n-A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 «--next» --next --reqid 2 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /policy element 2 is empty/ }] },

@@ -28,6 +28,8 @@ export const badValue: IptablesRule = {
     requires: '{option} needs {other} in the same rule',
     problem: '{subject}: {message}',
     ruleNumber: 'invalid rule number "{number}": rule numbers run from 1 to 2147483647',
+    nothingToDelete: '{command} {chain}: {chain} has no rules at this line (iptables-restore applies the file line by line), so there is no rule to delete ("does a matching rule exist in that chain?")',
+    nothingToDeleteOne: '{command} {chain}: {chain} has no rules at this line for {refuser}, which refuses the line; {accepter} still holds rules there (it keeps the rules a -F without a chain name flushed)',
     pastEnd: '{command} {chain} {number}: {chain} has {rules} at this line (iptables-restore applies the file line by line), so {allowed}',
     backendsDiffer: '{command} {chain} {number}: past the end of {chain} for {refuser} ({refuserRules} at this line) but not for {accepter} ({accepterRules}), because iptables-nft-restore 1.8.9 keeps counting the rules that -F without a chain name removed: the file loads with one backend only',
     lostAnchor: '{command} {chain} {number}: iptables-nft-restore 1.8.9 puts this rule before the rule of line {anchor}, which line {deleter} deletes, and then fails when it commits the table ("RULE_INSERT failed"); iptables-legacy-restore accepts the file. Insert at a position whose rule stays, or leave that rule out instead of deleting it',
@@ -167,6 +169,22 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
   }
 }
 
+/**
+ * `-D CHAIN rule` in a chain that has no rules at that line: nothing to delete ("Bad rule (does a
+ * matching rule exist in that chain?)"). Whether a rule of a non-empty chain matches is not checked.
+ */
+function checkDeleteBySpec(ctx: IptablesRuleContext, r: AnalyzedRule, replay: TableReplay, chain: string): void {
+  const count = replay.counts.get(r.line.index);
+  const command = r.line.command;
+  if (!count || !command) return;
+  if (count.legacy === 0 && count.nft === 0) {
+    ctx.report({ span: r.line.chain?.span ?? command.name.span, messageId: 'nothingToDelete', data: { command: command.name.text, chain } });
+  } else if (count.legacy === 0 || count.nft === 0) {
+    const [refuser, accepter] = count.legacy === 0 ? ['iptables-legacy-restore', 'iptables-nft-restore'] : ['iptables-nft-restore', 'iptables-legacy-restore'];
+    ctx.report({ span: r.line.chain?.span ?? command.name.span, messageId: 'nothingToDeleteOne', severity: 'warning', data: { command: command.name.text, chain, refuser, accepter } });
+  }
+}
+
 function plural(n: number): string {
   return n === 0 ? 'no rules' : n === 1 ? '1 rule' : `${n} rules`;
 }
@@ -183,7 +201,11 @@ function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, replay: Tabl
   const kind = line.commandKind;
   const word = ruleNumberWord(line);
   const chain = line.chain?.text;
-  if (!word || chain === undefined || !line.command) return;
+  if (chain === undefined || !line.command) return;
+  if (!word) {
+    if (kind === 'delete') checkDeleteBySpec(ctx, r, replay, chain);
+    return;
+  }
   const n = parseWholeUnsigned(word.text, 1, MAX_RULE_NUMBER);
   if (n === undefined) {
     // The word after the chain is the rule number unless it starts with "-" or "!" (then it is a stray argument, see syntax).
