@@ -117,12 +117,7 @@ function checkGeneric(ctx: IptablesRuleContext, generic: readonly GenericUse[]):
   const seen = generic.length > SCAN_LIMIT ? new Map<string, GenericUse>() : undefined;
   for (let i = 0; i < generic.length; i++) {
     const g = generic[i] as GenericUse;
-    const extra = g.extra;
-    for (let k = 0; k < extra.length; k++) {
-      const w = extra[k] as Word;
-      if (w.text === '!') ctx.report({ span: w.span, messageId: 'danglingNegation', data: { option: g.arg.name.text } });
-      else ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${g.arg.name.text} takes ${g.spec.args.length === 0 ? 'no value' : g.spec.args.length === 1 ? 'one value' : `${g.spec.args.length} values`}` } });
-    }
+    reportExtra(ctx, g.extra, g.arg.name.text, g.spec.args.length);
     if (g.spec.refusedInRestore) ctx.report({ span: g.arg.name.span, messageId: 'refused', data: { option: g.arg.name.text, reason: g.spec.refusedInRestore } });
     if (g.spec.endsRestore) ctx.report({ span: g.arg.name.span, messageId: 'endsRestore', severity: 'warning', data: { option: g.arg.name.text, prints: g.spec.endsRestore } });
     if (g.negated && (g.key === '-j' || g.key === '-g' || g.key === '-m' || g.key === '-c')) {
@@ -174,6 +169,18 @@ function checkQuery(ctx: IptablesRuleContext, t: TableAnalysis, line: RuleLine, 
   }
 }
 
+/**
+ * The words after an option's own values that nothing takes ("Bad argument"): a "!" among them is
+ * one the parser left to the option, which takes no value, so it negates nothing.
+ */
+function reportExtra(ctx: IptablesRuleContext, extra: readonly Word[], option: string, takes: number): void {
+  for (let k = 0; k < extra.length; k++) {
+    const w = extra[k] as Word;
+    if (w.text === '!') ctx.report({ span: w.span, messageId: 'danglingNegation', data: { option } });
+    else ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${option} takes ${takes === 0 ? 'no value' : takes === 1 ? 'one value' : `${takes} values`}` } });
+  }
+}
+
 function groupOf(g: GenericUse): string {
   return g.key === '-g' ? '-j' : g.key;
 }
@@ -183,12 +190,7 @@ function checkOptions(ctx: IptablesRuleContext, options: readonly ResolvedOption
   const given = options.length > SCAN_LIMIT ? new Set<string>() : undefined;
   for (let i = 0; i < options.length; i++) {
     const o = options[i] as ResolvedOption;
-    const extra = o.extra;
-    for (let k = 0; k < extra.length; k++) {
-      const w = extra[k] as Word;
-      if (w.text === '!') ctx.report({ span: w.span, messageId: 'danglingNegation', data: { option: o.canonical } });
-      else ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${o.canonical} takes ${o.spec.args.length === 0 ? 'no value' : o.spec.args.length === 1 ? 'one value' : `${o.spec.args.length} values`}` } });
-    }
+    reportExtra(ctx, o.extra, o.canonical, o.spec.args.length);
     if (o.negated && !o.spec.negatable) ctx.report({ span: o.arg.negation ?? o.arg.name.span, messageId: 'notNegatable', data: { option: o.canonical } });
     let repeated: boolean;
     if (given) {
