@@ -16,7 +16,9 @@
  * The real tools judge each variant (test/conformance/tools.ts); the test asserts that kvmnet reports
  * no error on one they accept, and prints the refusals it does not flag.
  */
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import { existsSync, readFileSync } from 'node:fs';
 import { readCsvRecords, type Family } from './corpus.js';
 import { hostCause, kvmnetErrors, type LocatedError } from './parity.js';
@@ -270,4 +272,19 @@ export function describeMutation(r: MutationResult): string {
     ? r.errors.map((e) => `${e.ruleId}: ${e.message}`).join(' ; ')
     : [r.verdict.nft, r.verdict.legacy].filter((t) => !t.accepted && t !== NOT_RUN).map((t) => shortMessage(t).replace(/ Error occurred at line: \d+/, '')).join(' | ');
   return `${c.suite} ${c.source} ${c.family} [${c.word} -> ${c.mutated}] ${c.rule} | ${said}${r.hostCause ? ` | host: ${r.hostCause}` : ''}`;
+}
+
+/**
+ * What the tests of generated variants (relocation, pairs, word edits) assert: no kvmnet error on a
+ * variant the tools accept, an error on every one they refuse because of its text. Prints a summary
+ * and the refusals this host causes.
+ */
+export function assertVariantVerdicts(t: TestContext, results: readonly MutationResult[], noun: string): void {
+  const accepted = results.filter((r) => r.verdict.accepted);
+  const falseErrors = results.filter((r) => r.outcome === 'false-error');
+  const missed = results.filter((r) => r.outcome === 'missed' && !r.hostCause);
+  t.diagnostic(`${results.length} ${noun}: ${accepted.length} accepted (${falseErrors.length} with a kvmnet error), ${results.length - accepted.length} refused (${missed.length} not flagged)`);
+  for (const r of results.filter((x) => x.outcome === 'missed' && x.hostCause)) t.diagnostic(`  host: ${describeMutation(r)}`);
+  assert.equal(falseErrors.length, 0, falseErrors.map(describeMutation).join('\n'));
+  assert.equal(missed.length, 0, missed.map(describeMutation).join('\n'));
 }

@@ -14,7 +14,7 @@ import { before, describe, it } from 'node:test';
 import { lintIptables } from '../../server/src/iptables/lint.js';
 import { legacyLoadAvailable } from '../helpers/realTools.js';
 import { findCorpus } from './corpus.js';
-import { describeMutation, MUTATION_SUITES, runMutations, type MutationResult } from './mutations.js';
+import { assertVariantVerdicts, describeMutation, MUTATION_SUITES, runMutations, type MutationResult } from './mutations.js';
 import { conformanceSkip, DEFAULT_JOBS } from './parity.js';
 import { relocationCases, shapeOf } from './relocation.js';
 import { mapLimit, runWithInput } from './tools.js';
@@ -52,14 +52,7 @@ describe('conformance: the accepted .t lines in every chain, against the real to
   });
 
   it('reports no error on a ruleset the tools accept, and an error on every one they refuse', (t) => {
-    const accepted = results.filter((r) => r.verdict.accepted);
-    const refused = results.filter((r) => !r.verdict.accepted);
-    const falseErrors = results.filter((r) => r.outcome === 'false-error');
-    const missed = results.filter((r) => r.outcome === 'missed' && !r.hostCause);
-    t.diagnostic(`${results.length} rulesets: ${accepted.length} accepted (${falseErrors.length} with a kvmnet error), ${refused.length} refused (${refused.length - missed.length} flagged or refused by this host)`);
-    for (const r of results.filter((x) => x.outcome === 'missed' && x.hostCause)) t.diagnostic(`  host: ${describeMutation(r)}`);
-    assert.equal(falseErrors.length, 0, falseErrors.map(describeMutation).join('\n'));
-    assert.equal(missed.length, 0, missed.map(describeMutation).join('\n'));
+    assertVariantVerdicts(t, results, 'rulesets');
   });
 
   it('warns on every accepted ruleset a real legacy load refuses, and names the legacy backend only then', (t) => {
