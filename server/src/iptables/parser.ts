@@ -80,7 +80,7 @@ for (const c of COMMANDS) {
 const TOKEN_SLOTS = 4096;
 const tokens: Array<string | undefined> = new Array<string | undefined>(TOKEN_SLOTS).fill(undefined);
 
-function token(src: string, from: number, to: number): string {
+export function token(src: string, from: number, to: number): string {
   const len = to - from;
   if (len > 12 || len === 0) return src.slice(from, to);
   const h = (len * 131 + src.charCodeAt(from) * 31 + src.charCodeAt(to - 1) * 7 + src.charCodeAt(from + (len >> 1))) & (TOKEN_SLOTS - 1);
@@ -110,6 +110,15 @@ const CHAIN_OPTIONS: ReadonlySet<string> = new Set(['-A', '--append', '-I', '--i
 /** One string per chain name while a document is parsed (names up to 12 characters share `tokens`). */
 export type ChainNames = Map<string, string>;
 
+/** The one string of a chain name in a document (names up to 12 characters are shared by `token` already). */
+export function sharedName(text: string, names: ChainNames): string {
+  if (text.length <= 12) return text;
+  const known = names.get(text);
+  if (known !== undefined) return known;
+  names.set(text, text);
+  return text;
+}
+
 /**
  * `splitWords` over `src[from, to)`; a character at index i of `src` gets offset `i + shift`. With
  * `names`, the word after a chain option (and, with `firstIsName`, the first word) is a chain name.
@@ -129,11 +138,7 @@ export function wordsIn(src: string, from: number, to: number, shift: number, na
     if (i >= to || c !== 34) {
       let text = token(src, start, i);
       if (names !== undefined) {
-        if (nameNext && text.length > 12) {
-          const known = names.get(text);
-          if (known === undefined) names.set(text, text);
-          else text = known;
-        }
+        if (nameNext) text = sharedName(text, names);
         nameNext = text.charCodeAt(0) === 45 && text.length <= 15 && CHAIN_OPTIONS.has(text); // "-"; the longest is --rename-chain
       }
       words.push(new ParsedWord(text, shift + start, shift + i));
@@ -603,6 +608,12 @@ export function assembleDocument(
   return { text, family, lineStarts, lines, tables, problems };
 }
 
+/**
+ * A shortcut for `parseDocument`: what the document keeps of the line `text[start, end)` when it can
+ * tell without parsing the line (a line without problems and without a "\r"), else undefined.
+ */
+export type QuickReader = (start: number, end: number, index: number, names: ChainNames) => Line | undefined;
+
 /** A parsed document together with what `parseLine` said about each line (kept for incremental parsing). */
 export interface ParsedDocument {
   readonly doc: IptablesDocument;
@@ -620,7 +631,7 @@ export function parseIptables(text: string, options: ParseOptions = {}): Iptable
  * the document holds for each line as it is read (the streamed lint keeps a small stand-in for a
  * command line).
  */
-export function parseDocument(text: string, family: Family, keep?: (line: Line) => Line): ParsedDocument {
+export function parseDocument(text: string, family: Family, keep?: (line: Line, parsed: ParsedLine) => Line, quick?: QuickReader): ParsedDocument {
   const lineStarts = computeLineStarts(text);
   const names: ChainNames = new Map();
   const nul = text.includes('\0');
@@ -632,8 +643,14 @@ export function parseDocument(text: string, family: Family, keep?: (line: Line) 
     const next = lineStarts[index + 1];
     const end = next === undefined ? text.length : next - 1; // excludes the \n
     if (next === undefined && start === end) break; // nothing after the final newline
+    const known = quick?.(start, end, index, names);
+    if (known !== undefined) {
+      lines.push(known);
+      lineProblems.push(undefined);
+      continue;
+    }
     const parsed = parseLine(text, start, end, 0, index, nul, names);
-    lines.push(keep ? keep(parsed.line) : parsed.line);
+    lines.push(keep ? keep(parsed.line, parsed) : parsed.line);
     lineProblems.push(parsed.problems.length > 0 ? parsed.problems : undefined);
     cr[index] = parsed.cr;
   }

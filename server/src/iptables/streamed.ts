@@ -7,7 +7,8 @@
  * 1. Structure. Every line is parsed and every command line resolved once; what the document's
  *    structure needs from a command line (its command, chain and target, the names of unknown
  *    matches) is kept in a small stand-in for the line and its resolved rule, the rest is dropped
- *    at once. The tables, chains, jumps and hooks are then built from the stand-ins by `analyze`,
+ *    at once. A line of a shape read before gets its stand-ins from that shape, without being
+ *    parsed (lineShapes.ts). The tables, chains, jumps and hooks are then built from the stand-ins by `analyze`,
  *    exactly as from full lines.
  * 2. Rules. The command lines are read again, a chunk of lines at a time, into full objects; the
  *    checks that work rule by rule (PER_RULE_CHECKS) run on each chunk as incremental linting runs
@@ -27,44 +28,52 @@ import { analyze, resolveContextOf, type AnalyzedRule, type Analysis } from './a
 import { PER_RULE_CHECKS, STRUCTURE_ONLY_CHECKS } from './incremental.js';
 import type { Family } from './kb/types.js';
 import { finishFindings, lintIptables, runCheck, type LintOptions } from './lint.js';
-import type { RuleLine, SyntaxProblem, TableBlock } from './model.js';
+import type { IptablesDocument, RuleLine, SyntaxProblem, TableBlock } from './model.js';
 import { detectFamily, parseDocument, parseLine } from './parser.js';
-import { resolveRule, type ResolveContext, type ResolvedRule, type TargetUse } from './resolve.js';
+import { resolveRule, type ResolveContext, type ResolvedRule } from './resolve.js';
+import { ShapeReader, standInLine, standInResolved } from './lineShapes.js';
 import { IPTABLES_RULES } from './rules/index.js';
 
 /** Command lines read into full objects at a time in the second pass. */
 export const DEFAULT_CHUNK_LINES = 128;
 
-const NONE: readonly never[] = Object.freeze([]);
-
-/**
- * What the structure needs of a command line: the command (with its chain and, for `-E`, the new
- * name), the counters and stray words the document's assembly looks at. Words and options beyond
- * the command are dropped.
- */
-function standInLine(line: RuleLine): RuleLine {
-  if (!line.command) return line; // rare, and reported from the line as a whole
-  return {
-    kind: 'rule', index: line.index, span: line.span, counters: line.counters, words: NONE, args: [line.command], leading: line.leading,
-    strayNegations: NONE, command: line.command, commandKind: line.commandKind, chain: line.chain,
-  };
+/** What the first pass keeps: the document with stand-ins for its command lines, and their resolved stand-ins by line. */
+export interface Structure {
+  readonly doc: IptablesDocument;
+  readonly standIns: Array<ResolvedRule | undefined>;
+  /** Command lines whose stand-ins came from their shape (lineShapes.ts). */
+  readonly quick: number;
 }
 
 /**
- * What the structure needs of a resolved rule: the target (what the jump graph, the hooks and
- * `classifyTarget` read; a target extension only when options went to it unchecked) and the
- * matches kvmnet does not know (`unknown-extension`).
+ * The first pass: every line read, and of each command line only what the structure needs kept.
+ * Lines of a shape seen before get their stand-ins without being parsed (`shapes` false reads every
+ * line in full, which the tests compare with).
  */
-function standInResolved(r: ResolvedRule, line: RuleLine): ResolvedRule {
-  const t = r.target;
-  let target: TargetUse | undefined = t;
-  if (t?.extension && t.extension.opaque.length === 0) target = { kind: t.kind, arg: t.arg, word: t.word, spec: t.spec, isUserChain: t.isUserChain };
-  const unknownMatches = r.matches.filter((m) => !m.spec && !m.implicit);
-  const none = NONE as never[];
-  return {
-    line, generic: none, matches: unknownMatches.length === 0 ? none : unknownMatches, target, protocol: undefined,
-    unknown: none, ambiguous: none, commandExtra: none, extensions: none,
+export function readStructure(text: string, family: Family, shapes = true): Structure {
+  const standIns: Array<ResolvedRule | undefined> = [];
+  // Which names are user chains is known for sure only once the whole table is read; lines are
+  // resolved with the chains declared so far, and resolved again by the caller when that was wrong.
+  let declared = new Set<string>();
+  const provisional: ResolveContext = { family, isUserChain: (name) => declared.has(name) };
+  const reader = new ShapeReader(text, provisional);
+  const keepResolved = (index: number, resolved: ResolvedRule): void => {
+    standIns[index] = resolved;
   };
+  const doc = parseDocument(text, family, (line, parsed) => {
+    if (line.kind === 'table') declared = new Set();
+    else if (line.kind === 'chain') declared.add(line.name.text);
+    else if (line.kind === 'rule') {
+      if (line.commandKind === 'new-chain' && line.chain) declared.add(line.chain.text);
+      const standIn = standInLine(line);
+      const resolved = standInResolved(resolveRule(line, provisional), standIn);
+      standIns[line.index] = resolved;
+      reader.learn(parsed, resolved);
+      return standIn;
+    }
+    return line;
+  }, shapes ? (start, end, index, names) => reader.read(start, end, index, names, keepResolved) : undefined).doc;
+  return { doc, standIns, quick: reader.quick };
 }
 
 export function lintStreamed(text: string, options: LintOptions = {}, chunkLines = DEFAULT_CHUNK_LINES): Finding[] {
@@ -74,22 +83,7 @@ export function lintStreamed(text: string, options: LintOptions = {}, chunkLines
   const family: Family = options.family ?? (settings.family !== 'auto' ? settings.family : detectFamily(text, options.fileName));
 
   // Pass 1: the structure.
-  const standIns: Array<ResolvedRule | undefined> = [];
-  // Which names are user chains is known for sure only once the whole table is read; lines are
-  // resolved with the chains declared so far, and resolved again below when that was wrong.
-  let declared = new Set<string>();
-  const provisional: ResolveContext = { family, isUserChain: (name) => declared.has(name) };
-  const doc = parseDocument(text, family, (line) => {
-    if (line.kind === 'table') declared = new Set();
-    else if (line.kind === 'chain') declared.add(line.name.text);
-    else if (line.kind === 'rule') {
-      if (line.commandKind === 'new-chain' && line.chain) declared.add(line.chain.text);
-      const standIn = standInLine(line);
-      standIns[line.index] = standInResolved(resolveRule(line, provisional), standIn);
-      return standIn;
-    }
-    return line;
-  }).doc;
+  const { doc, standIns } = readStructure(text, family);
   const lineStarts = doc.lineStarts;
   const nul = text.includes('\0');
   // The second reading leaves chain names as the text has them: sharing one string per name (what

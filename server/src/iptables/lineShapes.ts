@@ -1,0 +1,328 @@
+/**
+ * A shortcut for the structure pass of the streamed lint (streamed.ts). That pass reads every
+ * command line of a ruleset but keeps only its command, chain and target. Machine-written rulesets
+ * repeat a few line shapes: a kube-proxy ruleset of 100,000 rules has a few dozen, such as
+ * `-A <chain> -s <address> -m comment --comment <text> -j KUBE-MARK-MASQ`.
+ *
+ * How iptables' getopt reads a line (which words are whose values, which extensions get loaded,
+ * which word is the target) depends only on:
+ * - the words that start with "-" (options) or "!", as written;
+ * - where the other words stand;
+ * - the word after an option that loads an extension or names a target (`-m`, `-p`, `-j`, `-g` and
+ *   their long forms), after `-c` (split at a comma) and after a "!" word, as written;
+ * - for the word after `-j`/`-g`, whether it names a user chain (a chain's name is not read further).
+ *
+ * The shape of a line is all of that, with every other word replaced by a placeholder. `ShapeReader`
+ * finds it with one scan of the line's characters, without making words. The first line of a shape
+ * is read in full (parser and resolver) and the reader notes where its command, chain and target
+ * words stand; each later line of that shape gets its stand-ins from those positions.
+ *
+ * Always read in full: a line outside a plain subset (a tab, a backslash, a character outside
+ * printable ASCII, a quote that does not wrap a whole word, a word starting with "#", a long line),
+ * and every line of a shape whose first line had anything else to it (a problem the parser found,
+ * counters, a command other than -A, an unknown match, options handed to an unknown target). The
+ * words the scan finds are compared with the parser's on that first line, so a scan that read a line
+ * differently only costs the shortcut.
+ */
+import type { TargetSpec } from './kb/types.js';
+import { ParsedArg, ParsedWord, type Line, type RuleLine, type Word } from './model.js';
+import { sharedName, token, type ChainNames, type ParsedLine } from './parser.js';
+import type { ExtensionUse, ResolveContext, ResolvedRule, TargetUse } from './resolve.js';
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * What the structure needs of a command line: the command (with its chain and, for `-E`, the new
+ * name), the counters and stray words the document's assembly looks at. Words and options beyond
+ * the command are dropped.
+ */
+export function standInLine(line: RuleLine): RuleLine {
+  if (!line.command) return line; // rare, and reported from the line as a whole
+  return {
+    kind: 'rule', index: line.index, span: line.span, counters: line.counters, words: NONE, args: [line.command], leading: line.leading,
+    strayNegations: NONE, command: line.command, commandKind: line.commandKind, chain: line.chain,
+  };
+}
+
+/**
+ * What the structure needs of a resolved rule: the target (what the jump graph, the hooks and
+ * `classifyTarget` read; a target extension only when options went to it unchecked) and the
+ * matches kvmnet does not know (`unknown-extension`).
+ */
+export function standInResolved(r: ResolvedRule, line: RuleLine): ResolvedRule {
+  const t = r.target;
+  let target: TargetUse | undefined = t;
+  if (t?.extension && t.extension.opaque.length === 0) target = { kind: t.kind, arg: t.arg, word: t.word, spec: t.spec, isUserChain: t.isUserChain };
+  const unknownMatches = r.matches.filter((m) => !m.spec && !m.implicit);
+  return resolvedStandIn(line, target, unknownMatches.length === 0 ? NONE : unknownMatches);
+}
+
+function resolvedStandIn(line: RuleLine, target: TargetUse | undefined, matches: readonly ExtensionUse[]): ResolvedRule {
+  const none = NONE as never[];
+  return { line, generic: none, matches: matches as ExtensionUse[], target, protocol: undefined, unknown: none, ambiguous: none, commandExtra: none, extensions: none };
+}
+
+/** A shape: how each word counts (`WRITTEN` words with their text) and where the target stands. */
+interface Shape {
+  readonly kinds: Uint8Array;
+  /** The text of each `WRITTEN` word, in order. */
+  readonly texts: readonly string[];
+  /** Index of the `-j`/`-g` word (its name is the next word), or -1 for a line without a target. */
+  readonly jump: number;
+  readonly kind: 'jump' | 'goto';
+  readonly spec: TargetSpec | undefined;
+  readonly isUserChain: boolean;
+}
+
+/** Lines longer than this are read in full (the parser also checks them against iptables' buffer). */
+const MAX_LINE = 2048;
+/** Words a plain line may have (iptables refuses more than 251). */
+const MAX_WORDS = 200;
+/** Shapes remembered per document; a file with more distinct shapes reads the rest in full. */
+const MAX_SHAPES = 4096;
+
+/** How a word counts in a shape: as written, as any word, or as the name of a user chain. */
+const WRITTEN = 0;
+const ANY_WORD = 1;
+const USER_CHAIN = 2;
+
+/** A line read in full because its shape was new, and what its shape would be. */
+interface Pending {
+  readonly index: number;
+  readonly hash: number;
+  readonly kinds: Uint8Array;
+  readonly texts: readonly string[];
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+export class ShapeReader {
+  /** Shapes by a hash of their words (a shape that turned out not plain enough is null). */
+  private readonly shapes = new Map<number, Array<{ shape: Shape | null; kinds: Uint8Array; texts: readonly string[] }>>();
+  private size = 0;
+  /** The last line scanned: its words' offsets and kinds, their number and the shape's hash. */
+  private readonly starts = new Int32Array(MAX_WORDS);
+  private readonly ends = new Int32Array(MAX_WORDS);
+  private readonly kinds = new Uint8Array(MAX_WORDS);
+  private count = 0;
+  private hash = 0;
+  private pending: Pending | undefined;
+  /** Lines that took the shortcut (for the tests and the performance notes). */
+  quick = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly ctx: ResolveContext,
+  ) {}
+
+  /**
+   * The stand-ins of the line `text[start, end)` from its shape, when that shape is known: the
+   * resolved one goes to `keep`, the line is returned. Undefined when the line must be read in full
+   * (then `learn` is to be told how that went).
+   */
+  read(start: number, end: number, index: number, names: ChainNames, keep: (index: number, resolved: ResolvedRule) => void): Line | undefined {
+    this.pending = undefined;
+    if (!this.scan(start, end)) return undefined;
+    const entry = this.find();
+    if (entry === undefined) {
+      if (this.size < MAX_SHAPES) {
+        const n = this.count;
+        const texts: string[] = [];
+        for (let k = 0; k < n; k++) if (this.kinds[k] === WRITTEN) texts.push(this.text.slice(this.starts[k], this.ends[k]));
+        this.pending = { index, hash: this.hash, kinds: this.kinds.slice(0, n), texts, starts: this.starts.slice(0, n), ends: this.ends.slice(0, n) };
+      }
+      return undefined;
+    }
+    const shape = entry.shape;
+    if (shape === null) return undefined;
+    this.quick++;
+    const src = this.text;
+    const starts = this.starts;
+    const ends = this.ends;
+    const cmdWord = new ParsedWord(token(src, starts[0] as number, ends[0] as number), starts[0] as number, ends[0] as number);
+    const chain = new ParsedWord(sharedName(token(src, starts[1] as number, ends[1] as number), names), starts[1] as number, ends[1] as number);
+    const command = new ParsedArg(cmdWord, undefined, [chain]);
+    const line: RuleLine = {
+      kind: 'rule', index, span: { start, end }, counters: undefined, words: NONE, args: [command], leading: NONE,
+      strayNegations: NONE, command, commandKind: 'append', chain,
+    };
+    let target: TargetUse | undefined;
+    const j = shape.jump;
+    if (j !== -1) {
+      const a = starts[j] as number;
+      const b = ends[j] as number;
+      const c = starts[j + 1] as number;
+      const d = ends[j + 1] as number;
+      const name = new ParsedWord(sharedName(token(src, c, d), names), c, d);
+      target = { kind: shape.kind, arg: new ParsedArg(new ParsedWord(token(src, a, b), a, b), undefined, [name]), word: name, spec: shape.spec, isUserChain: shape.isUserChain };
+    }
+    keep(index, resolvedStandIn(line, target, NONE));
+    return line;
+  }
+
+  /**
+   * What the full reading of the line `read` last declined gave: its shape is remembered when the
+   * line is plain enough for the shortcut (see the module comment), and never tried again otherwise.
+   */
+  learn(parsed: ParsedLine, resolved: ResolvedRule | undefined): void {
+    const p = this.pending;
+    if (p === undefined || p.index !== parsed.line.index) return;
+    this.pending = undefined;
+    const entry = { shape: shapeOf(parsed, resolved, p), kinds: p.kinds, texts: p.texts };
+    const list = this.shapes.get(p.hash);
+    if (list) list.push(entry);
+    else this.shapes.set(p.hash, [entry]);
+    this.size++;
+  }
+
+  /** The known shape the last line scanned has, if any. */
+  private find(): { shape: Shape | null } | undefined {
+    const list = this.shapes.get(this.hash);
+    if (list === undefined) return undefined;
+    const n = this.count;
+    const src = this.text;
+    next: for (let e = 0; e < list.length; e++) {
+      const entry = list[e] as (typeof list)[number];
+      const kinds = entry.kinds;
+      if (kinds.length !== n) continue;
+      let t = 0;
+      for (let k = 0; k < n; k++) {
+        const kind = kinds[k];
+        if (kind !== this.kinds[k]) continue next;
+        if (kind !== WRITTEN) continue;
+        const text = entry.texts[t++] as string;
+        const from = this.starts[k] as number;
+        if (text.length !== (this.ends[k] as number) - from || !src.startsWith(text, from)) continue next;
+      }
+      return entry;
+    }
+    return undefined;
+  }
+
+  /**
+   * Scans a plain line (see the module comment): its words' offsets and kinds, and a hash of its
+   * shape. False for a line outside the plain subset.
+   */
+  private scan(start: number, end: number): boolean {
+    const src = this.text;
+    if (end - start > MAX_LINE || src.charCodeAt(start) !== 45) return false; // "-"
+    let hash = 0;
+    let n = 0;
+    let asWritten = false; // the next word counts as written (after -m, -p, -j, -g, -c or "!")
+    let chainNext = false; // the next word may name a target chain (after -j or -g)
+    let i = start;
+    while (i < end) {
+      let c = src.charCodeAt(i);
+      if (c === 32) {
+        i++;
+        continue;
+      }
+      if (n === MAX_WORDS) return false;
+      const from = i;
+      let kind = ANY_WORD;
+      if (c === 34) {
+        // A quoted word: wrapped whole in quotes, not empty, nothing getopt would read as an option or
+        // "!", and never a word that counts as written or the chain of -A.
+        const open = ++i;
+        while (i < end && (c = src.charCodeAt(i)) !== 34) {
+          if (c < 32 || c > 126 || c === 92) return false;
+          i++;
+        }
+        if (i === end || i === open || asWritten || n < 2) return false;
+        i++;
+        if (i < end && src.charCodeAt(i) !== 32) return false;
+        const first = src.charCodeAt(open);
+        if (first === 45 || first === 33 || first === 32) return false; // "-", "!", a leading blank
+      } else {
+        let h = hash;
+        while (i < end && c !== 32) {
+          if (c < 33 || c > 126 || c === 92 || c === 34) return false; // controls, tabs, non-ASCII, "\", a quote inside
+          h = (Math.imul(h, 31) + c) | 0;
+          c = src.charCodeAt(++i);
+        }
+        const first = src.charCodeAt(from);
+        if (first === 35) return false; // "#": a comment where iptables sees a word
+        const len = i - from;
+        if ((first === 45 && len > 1) || first === 33) {
+          kind = WRITTEN;
+          asWritten = first === 33 || loadsOrNames(src, from, len);
+          chainNext = first === 45 && namesTarget(src, from, len);
+        } else {
+          if (chainNext && this.ctx.isUserChain(src.slice(from, i))) kind = USER_CHAIN;
+          else if (asWritten || first === 45) kind = WRITTEN; // also a lone "-" (a value, but not one every option takes)
+          asWritten = chainNext = false;
+        }
+        if (kind === WRITTEN) hash = h;
+      }
+      if (kind !== WRITTEN) asWritten = chainNext = false;
+      hash = (Math.imul(hash, 31) + kind + 1) | 0;
+      this.starts[n] = from;
+      this.ends[n] = i;
+      this.kinds[n] = kind;
+      n++;
+    }
+    this.count = n;
+    this.hash = hash;
+    return n >= 2;
+  }
+}
+
+/** Whether the option `src[from, from + len)` loads an extension or names a target (or is -c): the word after it counts as written. */
+function loadsOrNames(src: string, from: number, len: number): boolean {
+  if (len === 2) {
+    const c = src.charCodeAt(from + 1);
+    return c === 109 || c === 112 || c === 106 || c === 103 || c === 99; // m p j g c
+  }
+  return longPrefixOf(src, from, len, LOADING_LONG);
+}
+
+/** Whether the option names a target chain (`-j`, `-g`, or a prefix of --jump or --goto). */
+function namesTarget(src: string, from: number, len: number): boolean {
+  if (len === 2) {
+    const c = src.charCodeAt(from + 1);
+    return c === 106 || c === 103; // j g
+  }
+  return longPrefixOf(src, from, len, TARGET_LONG);
+}
+
+const TARGET_LONG = ['--jump', '--goto'];
+const LOADING_LONG = ['--match', '--protocol', ...TARGET_LONG, '--set-counters'];
+
+/** Whether the word is `--x...` and a prefix of one of `longs` (or any `--name=...` of them). */
+function longPrefixOf(src: string, from: number, len: number, longs: readonly string[]): boolean {
+  if (len < 3 || src.charCodeAt(from + 1) !== 45) return false;
+  const word = src.slice(from, from + len);
+  const eq = word.indexOf('=');
+  const name = eq === -1 ? word : word.slice(0, eq);
+  return longs.some((l) => l.startsWith(name));
+}
+
+/**
+ * The shape the first line of a shape gives: where its target stands, when the line is plain in
+ * full (one -A command with its chain, no parser problem, no counters, a target -j/-g NAME as two
+ * words, nothing the structure keeps beyond that); null otherwise.
+ */
+function shapeOf(parsed: ParsedLine, resolved: ResolvedRule | undefined, p: Pending): Shape | null {
+  const { starts, ends, kinds, texts } = p;
+  const line = parsed.line;
+  if (parsed.problems.length > 0 || parsed.cr !== 0 || line.kind !== 'rule' || resolved === undefined) return null;
+  const words = line.words;
+  if (words.length !== starts.length) return null;
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k] as Word;
+    if (w.span.start !== starts[k] || w.span.end !== ends[k]) return null;
+  }
+  const command = line.command;
+  if (
+    line.counters || line.leading.length > 0 || line.strayNegations.length > 0 || line.commandKind !== 'append' || command === undefined ||
+    command !== line.args[0] || command.name !== words[0] || command.negation !== undefined || command.values.length !== 1 ||
+    command.values[0] !== words[1] || line.chain !== words[1] || (words[1] as Word).quoted || resolved.matches.length > 0
+  ) return null;
+  const t = resolved.target;
+  if (t === undefined) return { kinds, texts, jump: -1, kind: 'jump', spec: undefined, isUserChain: false };
+  if (t.extension !== undefined || t.arg.negation !== undefined || t.arg.values.length !== 1) return null;
+  const jump = words.indexOf(t.arg.name);
+  const name = words[jump + 1];
+  if (jump < 2 || name === undefined || t.arg.values[0] !== name || t.word !== name || name.quoted) return null;
+  return { kinds, texts, jump, kind: t.kind, spec: t.spec, isUserChain: t.isUserChain };
+}
