@@ -55,13 +55,31 @@ export const QUERY_COMMANDS: ReadonlyArray<{ kind: 'list' | 'check'; short: stri
   { kind: 'check', short: '-C', long: '--check' },
 ];
 
-/** The query command a rule line starts with (`-L`, `--list-rules`, `-C` ...), if it has no other command. */
+/** The query command spelt `name` exactly (`-L`, `--list-rules`, `-C` ...), if it is one. */
+export function queryCommandNamed(name: string): (typeof QUERY_COMMANDS)[number] | undefined {
+  return QUERY_SPELLINGS.get(name);
+}
+
+const QUERY_SPELLINGS = new Map<string, (typeof QUERY_COMMANDS)[number]>();
+for (const c of QUERY_COMMANDS) {
+  QUERY_SPELLINGS.set(c.short, c);
+  QUERY_SPELLINGS.set(c.long, c);
+}
+
+/**
+ * The listing or check a rule line runs instead of a command (`-L INPUT -n`, `-n -L`,
+ * `-C INPUT -j ACCEPT`), or together with -Z (`-Z -L` lists the rules and zeroes their counters,
+ * the one pair of commands iptables takes on a line).
+ */
 export function queryCommandOf(line: RuleLine): { kind: 'list' | 'check'; arg: Arg } | undefined {
-  const arg = line.args[0];
-  if (line.command || !arg) return undefined;
-  const name = arg.name.text;
-  const q = QUERY_COMMANDS.find((c) => c.short === name || c.long === name);
-  return q ? { kind: q.kind, arg } : undefined;
+  if (line.command && line.commandKind !== 'zero') return undefined;
+  const args = line.args;
+  for (let k = 0; k < args.length; k++) {
+    const arg = args[k] as Arg;
+    const q = queryCommandNamed(arg.name.text);
+    if (q && (!line.command || q.kind === 'list')) return { kind: q.kind, arg };
+  }
+  return undefined;
 }
 
 const COMMAND_SPELLINGS = new Map<string, (typeof COMMANDS)[number]>();
@@ -323,6 +341,21 @@ export function parseRuleLine(text: string, base: number, index: number): { line
   return parseRuleRange(text, 0, text.length, base, index);
 }
 
+/** What iptables says of `! !`, in our words. */
+export const DOUBLE_NEGATION = 'two "!" in a row: iptables refuses them ("multiple consecutive ! not allowed"); one "!" before an option negates it';
+
+/** Whether the next word of `src` after `at` on the same line (and before `to`) is a "!" (or a quoted one). */
+export function negationFollows(src: string, at: number, to: number): boolean {
+  let i = at;
+  while (i < to && (src.charCodeAt(i) === 32 || src.charCodeAt(i) === 9)) i++;
+  if (i === at) return false;
+  const word = src.startsWith('"!"', i) ? 3 : src.charCodeAt(i) === 33 ? 1 : 0; // "!"
+  if (word === 0) return false;
+  const after = i + word;
+  const c = src.charCodeAt(after);
+  return after >= to || c === 32 || c === 9 || c === 10 || c === 13;
+}
+
 /** A span of its own (problems are moved apart from the words they point at). */
 function copySpan(s: Span): Span {
   return { start: s.start, end: s.end };
@@ -365,7 +398,10 @@ function parseRuleRange(src: string, from: number, to: number, shift: number, in
     }] : [];
     (problems ??= []).push({ span: copySpan(m.span), message: `"${a?.name.text ?? ''} ! value" is the old placement of "!", which iptables no longer accepts: write "! ${a?.name.text ?? '-x'} value"`, fixes });
   }
-  for (let k = 0; k < strayNegations.length; k++) (problems ??= []).push({ span: copySpan(strayNegations[k] as Span), message: '"!" must be followed by the option it negates (and only one "!" is allowed)' });
+  for (let k = 0; k < strayNegations.length; k++) {
+    const span = strayNegations[k] as Span;
+    (problems ??= []).push({ span: copySpan(span), message: negationFollows(src, span.end - shift, to) ? DOUBLE_NEGATION : '"!" must be followed by the option it negates' });
+  }
   for (let k = 0; k < words.length; k++) {
     const w = words[k] as Word;
     if (w.unterminatedQuote) (problems ??= []).push({ span: copySpan(w.span), message: 'unterminated quote: the value runs to the end of the line', severity: 'warning' });
@@ -382,6 +418,22 @@ function parseRuleRange(src: string, from: number, to: number, shift: number, in
     }
     command = a;
     commandKind = c.kind;
+  }
+  // A listing or check with another command, or two of them, is refused ("Cannot use -S with -L");
+  // -Z with -L or -S is the one pair iptables takes (see queryCommandOf).
+  let query: Arg | undefined;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as Arg;
+    const q = queryCommandNamed(a.name.text);
+    if (!q) continue;
+    const other = query ?? command;
+    if (other === undefined || (query === undefined && commandKind === 'zero' && q.kind === 'list')) {
+      query = a;
+      continue;
+    }
+    const [earlier, later] = other.name.span.start < a.name.span.start ? [other.name.text, a.name.text] : [a.name.text, other.name.text];
+    (problems ??= []).push({ span: copySpan(a.name.span), message: `only one command per line: iptables refuses ${later} together with ${earlier} ("Cannot use ${later} with ${earlier}")` });
+    query ??= a;
   }
   // Every field is always present (undefined when absent): one object shape for every rule line.
   const line: RuleLine = {

@@ -11,7 +11,7 @@ import type { ExtensionSpec, Family, OptionSpec, TargetSpec } from './kb/types.j
 import { parseUnsignedBig, PROTOCOL_NUMBERS } from './kb/values.js';
 import type { Span } from '../core/span.js';
 import { ParsedArg, PartWord, type Arg, type RuleLine, type Word } from './model.js';
-import { COMMANDS, findCommand, queryCommandOf } from './parser.js';
+import { COMMANDS, findCommand, queryCommandNamed } from './parser.js';
 
 /** An option with its owner and the values that belong to it. */
 export interface ResolvedOption {
@@ -355,7 +355,6 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
   };
 
   const args = line.args;
-  const query = queryCommandOf(line);
   // The next option without its "!", once that "!" turned out to be the value of the option before.
   let unnegated: Arg | undefined;
   for (let index = 0; index < args.length; index++) {
@@ -374,7 +373,7 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
       continue;
     }
     if (findCommand(rawArg.name.text, true)) continue; // a second command: reported by the parser
-    if (index === 0 && query) continue; // -L/-S/-C: see the syntax check
+    if (queryCommandNamed(rawArg.name.text)) continue; // -L/-S/-C: see queryCommandOf, the parser and the syntax check
     const arg = splitEquals(rawArg);
     let hit = lookup(arg.name.text, loaded, tables);
     // iptables loads the protocol's match for an unknown option even when -p is negated.

@@ -85,7 +85,9 @@ ruleTester.run(syntax, {
     { code: '*filter\n-A INPUT -p tcp --dport 22 «!» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'negatedTarget' }] },
     // The pre-1.4.3 placement of "!" after the option.
     { code: '*filter\n-A INPUT -s «!» 10.0.0.0/8 -j ACCEPT\nCOMMIT\n', errors: [{ message: /old placement/ }] },
-    { code: '*filter\n-A INPUT «!» ! -s 10.0.0.0/8 -j ACCEPT\nCOMMIT\n', errors: [{ message: /must be followed by the option/ }] },
+    { code: '*filter\n-A INPUT «!» ! -s 10.0.0.0/8 -j ACCEPT\nCOMMIT\n', errors: [{ message: /multiple consecutive ! not allowed/ }] },
+    { code: '*filter\n-A INPUT -p tcp --syn «!» ! -s 10.0.0.0/8 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'doubleNegation' }] },
+    { code: '*filter\n-A INPUT -s 10.0.0.1 -j ACCEPT «!»\nCOMMIT\n', errors: [{ message: /must be followed by the option it negates$/ }] },
     { code: '*filter\n-A INPUT -j ACCEPT «-j» DROP\nCOMMIT\n', errors: [{ messageId: 'twoTargets' }] },
     { code: '*filter\n:LOGDROP - [0:0]\n-A INPUT -j LOG «-g» LOGDROP\nCOMMIT\n', errors: [{ messageId: 'twoTargets' }] },
     { code: '*filter\n-A INPUT -s 10.0.0.1 «-s» 10.0.0.2 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'repeated', data: { option: '-s' } }] },
@@ -98,6 +100,14 @@ ruleTester.run(syntax, {
     // Listings and checks change nothing: iptables-restore prints, or checks, and goes on.
     { code: '*filter\n-A INPUT -j ACCEPT\n«-L» INPUT -n -v --line-numbers\n«--list-rules»\n«-S» INPUT 1\n«-C» INPUT -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'listing', severity: 'warning' }, { messageId: 'listing', severity: 'warning' }, { messageId: 'listing', severity: 'warning' }, { messageId: 'check', severity: 'warning', data: { chain: 'INPUT' } }] },
     { code: '*filter\n«-L» «FOO»\n«-L» INPUT «-p» tcp\nCOMMIT\n', errors: [{ messageId: 'listing', severity: 'warning' }, { messageId: 'listingChain', data: { name: 'FOO' } }, { messageId: 'listing', severity: 'warning' }, { messageId: 'listingOption', data: { option: '-p' } }] },
+    // Listing options may come first, and -Z may come with -L or -S (it zeroes the counters too).
+    { code: '*filter\n-A INPUT -j ACCEPT\n-Z «-L» INPUT -n\n«-S» -Z\n-n «-L»\n«-L» INPUT -Z INPUT\nCOMMIT\n', errors: [{ messageId: 'listingZero', severity: 'warning', data: { command: '-L', zero: '-Z' } }, { messageId: 'listingZero', severity: 'warning', data: { command: '-S' } }, { messageId: 'listing', severity: 'warning' }, { messageId: 'listingZero', severity: 'warning' }] },
+    { code: '*filter\n-A INPUT -j ACCEPT\n-Z INPUT «-L» INPUT «-p» tcp\nCOMMIT\n', errors: [{ messageId: 'listingZero', severity: 'warning' }, { messageId: 'listingOption', data: { option: '-p' } }] },
+    // Any other pair of commands is refused, in the tool's words.
+    { code: '*filter\n-A INPUT «-L»\nCOMMIT\n', errors: [{ message: /Cannot use -L with -A/ }] },
+    { code: '*filter\n-A INPUT -j ACCEPT\n-Z «-C» INPUT -j ACCEPT\nCOMMIT\n', errors: [{ message: /Cannot use -C with -Z/ }] },
+    { code: '*filter\n«-L» «-S»\nCOMMIT\n', errors: [{ messageId: 'listing', severity: 'warning' }, { message: /Cannot use -S with -L/ }] },
+    { code: '*filter\n«-L» -F\nCOMMIT\n', errors: [{ message: /Cannot use -F with -L/ }] },
     // -N refuses a target extension's name (a ":NAME" line does not; names are case-sensitive).
     { code: '*filter\n-N «LOG»\n-N «TCPMSS»\nCOMMIT\n', errors: [{ messageId: 'chainName', message: /clash with target name/ }, { messageId: 'chainName' }] },
     { code: '*nat\n-N «MASQUERADE»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'chainName', message: /target extension/ }] },

@@ -3,7 +3,7 @@ import { findTarget } from '../kb/index.js';
 import { isBuiltinChain, isTableName, MAX_CHAIN_NAME, STANDARD_TARGETS } from '../kb/tables.js';
 import { chainAt, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
 import type { Arg, ChainLine, RuleLine, Word } from '../model.js';
-import { queryCommandOf } from '../parser.js';
+import { DOUBLE_NEGATION, findCommand, negationFollows, queryCommandNamed, queryCommandOf } from '../parser.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import type { ExtensionUse, GenericUse, ResolvedOption } from '../resolve.js';
 
@@ -31,6 +31,7 @@ export const syntax: IptablesRule = {
     noCommand: 'no command on this line: start it with -A CHAIN (or -I, -N, -P ...)',
     stray: 'unexpected argument "{word}"{hint}',
     danglingNegation: '"!" must be followed by the option it negates: {option} takes no value',
+    doubleNegation: DOUBLE_NEGATION,
     refused: '{option} cannot be used in a restore file: {reason}',
     repeated: 'multiple {option} options are not allowed in one rule',
     twoTargets: 'a rule has one target: {first} is already given',
@@ -38,6 +39,7 @@ export const syntax: IptablesRule = {
     notNegatable: '{option} cannot be negated with "!"',
     chainName: '{message}',
     listing: '{command} prints the rules here, to standard output, while iptables-restore loads the file, and changes nothing: remove the line',
+    listingZero: '{command} with {zero} prints the rules here, to standard output, and zeroes their packet and byte counters while iptables-restore loads the file; it changes no rule: remove the line',
     listingChain: 'chain "{name}" does not exist in table {table}: iptables-restore refuses to list it',
     listingOption: '{option} cannot be used with {command} ("Illegal option"): a listing takes only the chain, a rule number, -n, -v, -x and --line-numbers',
     check: '{command} only checks that chain {chain} has a rule like this one, and iptables-restore refuses the file when it has none; it changes nothing: remove the line',
@@ -146,7 +148,7 @@ function checkGeneric(ctx: IptablesRuleContext, generic: readonly GenericUse[]):
 const LISTING_OPTIONS: ReadonlySet<string> = new Set(['-n', '-v', '-x', '--line-numbers']);
 
 /**
- * A listing or check line (`-L INPUT -n`, `-C INPUT -j ACCEPT`): iptables-restore runs it and goes
+ * A listing or check line (`-L INPUT -n`, `-C INPUT -j ACCEPT`, `-Z -L`): iptables-restore runs it and goes
  * on, so it is a warning, unless the listing names a chain the table does not have or options a
  * listing does not take.
  */
@@ -157,14 +159,17 @@ function checkQuery(ctx: IptablesRuleContext, t: TableAnalysis, line: RuleLine, 
     ctx.report({ span: query.arg.name.span, messageId: 'check', severity: 'warning', data: { command, chain: chain?.text ?? '' } });
     return;
   }
-  ctx.report({ span: query.arg.name.span, messageId: 'listing', severity: 'warning', data: { command } });
+  if (line.command) ctx.report({ span: query.arg.name.span, messageId: 'listingZero', severity: 'warning', data: { command, zero: line.command.name.text } });
+  else ctx.report({ span: query.arg.name.span, messageId: 'listing', severity: 'warning', data: { command } });
   if (chain && !chainAt(t, chain.text, line.index) && !isBuiltinChain(t.name, chain.text)) ctx.report({ span: chain.span, messageId: 'listingChain', data: { name: chain.text, table: t.name } });
   for (let i = 0; i < generic.length; i++) {
     const g = generic[i] as GenericUse;
     if (!LISTING_OPTIONS.has(g.key)) ctx.report({ span: g.arg.name.span, messageId: 'listingOption', data: { option: g.arg.name.text, command } });
   }
-  for (let i = 1; i < line.args.length; i++) {
+  for (let i = 0; i < line.args.length; i++) {
     const a = line.args[i] as Arg;
+    // The listing itself, the -Z that comes with it, and a second command (the parser reports it).
+    if (a === query.arg || a === line.command || findCommand(a.name.text, true) || queryCommandNamed(a.name.text)) continue;
     if (!generic.some((g) => g.arg.name === a.name)) ctx.report({ span: a.name.span, messageId: 'listingOption', data: { option: a.name.text, command } });
   }
 }
@@ -176,7 +181,10 @@ function checkQuery(ctx: IptablesRuleContext, t: TableAnalysis, line: RuleLine, 
 function reportExtra(ctx: IptablesRuleContext, extra: readonly Word[], option: string, takes: number): void {
   for (let k = 0; k < extra.length; k++) {
     const w = extra[k] as Word;
-    if (w.text === '!') ctx.report({ span: w.span, messageId: 'danglingNegation', data: { option } });
+    if (w.text === '!') {
+      if (negationFollows(ctx.doc.text, w.span.end, ctx.doc.text.length)) ctx.report({ span: w.span, messageId: 'doubleNegation' });
+      else ctx.report({ span: w.span, messageId: 'danglingNegation', data: { option } });
+    }
     else ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: `: ${option} takes ${takes === 0 ? 'no value' : takes === 1 ? 'one value' : `${takes} values`}` } });
   }
 }
