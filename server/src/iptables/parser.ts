@@ -7,7 +7,7 @@
 import { computeLineStarts } from '../core/span.js';
 import type { Span } from '../core/span.js';
 import type { Family } from './kb/types.js';
-import { ParsedArg, ParsedWord, UnterminatedWord } from './model.js';
+import { ParsedArg, ParsedWord, PartWord, UnterminatedWord } from './model.js';
 import type {
   Arg, ChainLine, CommandKind, Counters, IptablesDocument, Line, RuleLine, SyntaxProblem, TableBlock, Word,
 } from './model.js';
@@ -212,6 +212,51 @@ function isOptionWord(w: Word): boolean {
 const NONE: readonly never[] = Object.freeze([]);
 
 /**
+ * The short options of iptables' getopt string (xshared.h, 1.8.9): 1 takes an argument, 2 takes one
+ * only when attached (`-LINPUT`; iptables itself looks at the next word for these), 0 takes none.
+ */
+const SHORT_OPTIONS: ReadonlyMap<string, 0 | 1 | 2> = new Map([
+  ...[...'ACDEIMNPRcdgijmopst'].map((c) => [c, 1] as const),
+  ...[...'FLSXZhwW'].map((c) => [c, 2] as const),
+  ...[...'Vfnvx46'].map((c) => [c, 0] as const),
+]);
+
+/**
+ * Options whose value iptables takes from the whole word (`argv[optind - 1]`) rather than from
+ * getopt's argument: `-ieth0` is the interface "-ieth0" and `-ptcp` the protocol "-ptcp" (refused).
+ */
+const WHOLE_WORD_VALUE = new Set(['i', 'o', 'p', 's', 'd', 'j']);
+
+/**
+ * getopt's reading of a word of short options (`-vn`, `-AINPUT`, `-mtcp`): the options in it, each
+ * with the value written against it, if any (the rest of the word). Undefined for a word that is
+ * no such cluster, or that holds a letter iptables has no option for (it then stays one unknown
+ * option).
+ */
+function shortOptionsIn(w: Word): Array<{ name: Word; value?: Word }> | undefined {
+  const text = w.text;
+  if (text.length < 3 || text.charCodeAt(1) === 45) return undefined; // "--name"
+  // Offsets inside the word: after the opening quote of a word quoted whole.
+  const size = w.span.end - w.span.start;
+  if (size !== text.length && size !== text.length + 2) return undefined;
+  const q = size === text.length ? 0 : 1;
+  const parts: Array<{ name: Word; value?: Word }> = [];
+  for (let k = 1; k < text.length; k++) {
+    const c = text[k] as string;
+    const kind = SHORT_OPTIONS.get(c);
+    if (kind === undefined) return undefined;
+    const name = new PartWord(`-${c}`, w, q + k - 1);
+    if (kind === 0 || k === text.length - 1) {
+      parts.push({ name });
+      continue;
+    }
+    parts.push({ name, value: WHOLE_WORD_VALUE.has(c) ? new PartWord(text, w, q) : new PartWord(text.slice(k + 1), w, q + k + 1) });
+    break;
+  }
+  return parts;
+}
+
+/**
  * Groups the words of a command line into options with their values. Value lists are exact-size
  * slices of `words` (a pushed-to array reserves room for 17 items, which adds up in large rulesets).
  */
@@ -223,6 +268,7 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: reado
   let pendingNeg: Span | undefined;
   let name: Word | undefined;
   let negation: Span | undefined;
+  let attached: Word | undefined; // the value written against the current option (`-AINPUT`)
   let first = 0; // index of the first value of the current option
   let misplacedAt = -1; // the option (by index in args) whose values hold a misplaced "!"
   const n = words.length;
@@ -236,6 +282,7 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: reado
     let values: readonly Word[] = endIndex > first ? words.slice(first, endIndex) : NONE;
     // A "!" among the values is either misplaced or stray; both are reported on their own.
     if (misplacedAt === args.length || (strayNegations !== undefined && values.some((w) => w.text === '!'))) values = values.filter((w) => w.text !== '!');
+    if (attached) values = [attached, ...values];
     args.push(new ParsedArg(name, negation, values));
   };
   for (let i = 0; i < n; i++) {
@@ -244,7 +291,7 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: reado
     // after an option without values is that option's value (`--comment ! -j ACCEPT`) is for the
     // resolver to say: only it knows which options need an argument.
     if (w.text === '!') {
-      if (pendingNeg && name && first === i - 1 && !findCommand(name.text)) {
+      if (pendingNeg && name && !attached && first === i - 1 && !findCommand(name.text)) {
         // `-i ! ! -s x`: the first "!" can only be the option's value (getopt gives it to -i); if
         // the option takes none, the resolver leaves it over and the syntax check reports it.
         args.push(new ParsedArg(name, negation, [words[i - 1] as Word]));
@@ -256,11 +303,27 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: reado
       continue;
     }
     if (isOptionWord(w)) {
+      // A cluster of short options (`-vn`, `-AINPUT`) is read as getopt reads it, unless it follows an
+      // option without values: it may be that option's argument then (`--comment -vn`), which only
+      // the resolver can tell.
+      const parts = name === undefined || attached !== undefined || first < i ? shortOptionsIn(w) : undefined;
       finish(pendingNeg ? i - 1 : i);
-      name = w;
       negation = pendingNeg;
       pendingNeg = undefined;
       first = i + 1;
+      if (parts === undefined) {
+        name = w;
+        attached = undefined;
+        continue;
+      }
+      for (let p = 0; p < parts.length - 1; p++) {
+        const part = parts[p] as { name: Word; value?: Word };
+        args.push(new ParsedArg(part.name, negation, part.value ? [part.value] : NONE));
+        negation = undefined;
+      }
+      const last = parts[parts.length - 1] as { name: Word; value?: Word };
+      name = last.name;
+      attached = last.value;
       continue;
     }
     if (pendingNeg) {
@@ -272,7 +335,7 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: reado
       pendingNeg = undefined;
     }
   }
-  if (pendingNeg && name && first === n - 1 && !findCommand(name.text)) {
+  if (pendingNeg && name && !attached && first === n - 1 && !findCommand(name.text)) {
     // A "!" that ends the line right after an option: getopt gives it to an option that needs an
     // argument (`--comment !`); after any other option it negates nothing, which the syntax check
     // reports from the resolved rule (the option's stray value "!").

@@ -89,6 +89,9 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m time --timestart 8: --timestop 017:30 --datestart 2001- -j ACCEPT\nCOMMIT\n',
   ],
   invalid: [
+    // -p, -s and -d take their value from the whole word when it is written against them: "-ptcp"
+    // is the protocol "-ptcp", "-s10.0.0.1" the host "-s10.0.0.1" (iptables' argv[optind - 1]).
+    { code: '*filter\n-A INPUT «-ptcp» -j ACCEPT\n-A INPUT «-s10.0.0.1» -j ACCEPT\n-A INPUT «-vd10.0.0.1» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', message: /"-ptcp"/ }, { messageId: 'value', message: /"-s10.0.0.1"/ }, { messageId: 'value', message: /"-vd10.0.0.1"/ }] },
     // -D by specification in a chain that has no rules at that line deletes nothing: refused.
     { code: '*filter\n-D «INPUT» -p tcp --dport 22 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'nothingToDelete', data: { chain: 'INPUT' } }] },
     // After a bare -F, nft still holds the flushed rules: only the legacy backend refuses.

@@ -9,6 +9,10 @@ ruleTester.run(syntax, {
     // as that value (getopt's required argument), even when an option comes next.
     '*filter\n-A INPUT "!" -s 10.0.0.0/8 -p tcp "!" --dport 22 -j ACCEPT\n-A INPUT -p tcp --syn "!" -s 10.0.0.0/8 -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -m comment --comment ! -j ACCEPT\n-A INPUT -j LOG --log-prefix !\n-A INPUT -i ! -s 10.0.0.0/8\n-A INPUT -i ! ! -s 10.0.0.0/8 -j DROP\nCOMMIT\n',
+    // Short options as getopt reads them: clustered (-vj), with the value written against them
+    // (-AINPUT, -mtcp, -gX, -c1,2), and -i/-o, whose value iptables takes from the whole word
+    // ("-ieth0" is the interface "-ieth0").
+    '*filter\n:X - [0:0]\n-AINPUT -p tcp -mtcp --dport 22 -vj ACCEPT\n-A INPUT -c1,2 -ieth0 -gX\n-NY\n-IINPUT 1 -vmcomment --comment x -j ACCEPT\n-FY\n-XY\n-PINPUT DROP\nCOMMIT\n',
     // iptables' own -v and --modprobe are accepted in a rule (and do nothing useful there).
     '*filter\n-A INPUT -v -j ACCEPT\n-A INPUT -v -v -p tcp -j ACCEPT\n-A INPUT --verb -j ACCEPT\n-A INPUT -M /bin/true -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT --match=comment --comment=x -p tcp --dport=22 -j ACCEPT\nCOMMIT\n',
@@ -88,7 +92,10 @@ ruleTester.run(syntax, {
     { code: '*filter\n-A INPUT «!» ! -s 10.0.0.0/8 -j ACCEPT\nCOMMIT\n', errors: [{ message: /multiple consecutive ! not allowed/ }] },
     { code: '*filter\n-A INPUT -p tcp --syn «!» ! -s 10.0.0.0/8 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'doubleNegation' }] },
     { code: '*filter\n-A INPUT -s 10.0.0.1 -j ACCEPT «!»\nCOMMIT\n', errors: [{ message: /must be followed by the option it negates$/ }] },
+    { code: '*filter\n-A INPUT «!» --verbose -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'negatedTarget', data: { option: '--verbose' } }] },
     { code: '*filter\n-A INPUT -j ACCEPT «-j» DROP\nCOMMIT\n', errors: [{ messageId: 'twoTargets' }] },
+    // A letter iptables has no short option for keeps the whole word unknown; "! -vs x" negates -v.
+    { code: '*filter\n-A INPUT «!» -vs 10.0.0.1 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'negatedTarget', data: { option: '-v' } }] },
     { code: '*filter\n:LOGDROP - [0:0]\n-A INPUT -j LOG «-g» LOGDROP\nCOMMIT\n', errors: [{ messageId: 'twoTargets' }] },
     { code: '*filter\n-A INPUT -s 10.0.0.1 «-s» 10.0.0.2 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'repeated', data: { option: '-s' } }] },
     { code: '*filter\n-A INPUT -p tcp --dport 22 «--dport» 23 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'repeated' }] },

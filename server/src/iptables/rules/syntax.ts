@@ -113,7 +113,7 @@ const SPLIT_REFUSED_LONGS: readonly string[] = GENERIC_OPTIONS.filter((g) => SPL
 /** Lists up to this long are searched for an earlier item; longer ones get a map (pathological lines). */
 const SCAN_LIMIT = 16;
 
-/** Stray values, options refused in a restore file, `!` before -j/-g/-m/-c, and repeated generic options. */
+/** Stray values, options refused in a restore file, `!` before -j/-g/-m/-c/-v, and repeated generic options. */
 function checkGeneric(ctx: IptablesRuleContext, generic: readonly GenericUse[]): void {
   // The first option of each kind (-j and -g are one kind); its text is only needed for a message.
   const seen = generic.length > SCAN_LIMIT ? new Map<string, GenericUse>() : undefined;
@@ -122,7 +122,7 @@ function checkGeneric(ctx: IptablesRuleContext, generic: readonly GenericUse[]):
     reportExtra(ctx, g.extra, g.arg.name.text, g.spec.args.length);
     if (g.spec.refusedInRestore) ctx.report({ span: g.arg.name.span, messageId: 'refused', data: { option: g.arg.name.text, reason: g.spec.refusedInRestore } });
     if (g.spec.endsRestore) ctx.report({ span: g.arg.name.span, messageId: 'endsRestore', severity: 'warning', data: { option: g.arg.name.text, prints: g.spec.endsRestore } });
-    if (g.negated && (g.key === '-j' || g.key === '-g' || g.key === '-m' || g.key === '-c')) {
+    if (g.negated && (g.key === '-j' || g.key === '-g' || g.key === '-m' || g.key === '-c' || g.key === '-v')) {
       ctx.report({ span: g.arg.negation ?? g.arg.name.span, messageId: 'negatedTarget', data: { option: g.arg.name.text } });
     }
     if (g.spec.repeatable) continue; // -m, -v
