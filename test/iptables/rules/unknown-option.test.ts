@@ -13,6 +13,8 @@ ruleTester.run(unknownOption, {
     '*filter\n--append INPUT --protocol udp --destination-port 53 --in-interface virbr0 --jump ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -p tcp -m multiport --dports 22,80,443 -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -m comment --comment "dhcp from guests" -i virbr0 -j ACCEPT\nCOMMIT\n',
+    // "--" ends getopt's options; with nothing after it, it does nothing. Given to an option that needs a value, it is that value.
+    '*filter\n-A INPUT -j ACCEPT --\n-A INPUT -s 10.0.0.1 --\n-A INPUT -m comment --comment -- -j ACCEPT\nCOMMIT\n',
     // Short options as getopt reads them: clustered, with values written against them, one after the other.
     '*filter\n:X - [0:0]\n-AINPUT -p tcp -mtcp --dport 22 -vj ACCEPT\n-A INPUT -c1,2 -ieth0 -gX\n-A INPUT -m comment --comment -vn -j ACCEPT\nCOMMIT\n',
     { code: '*filter\n-A INPUT -p ipv6-icmp --icmpv6-type 135 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
@@ -28,6 +30,7 @@ ruleTester.run(unknownOption, {
     { code: '*nat\n-A POSTROUTING -o br0 -j MASQUERADE «--to-source» 203.0.113.1\nCOMMIT\n', errors: [{ messageId: 'unknown', message: /-j SNAT/ }] },
     { code: '*filter\n-A INPUT -p tcp -m tcp «--dports» 22,80 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unknown', message: /-m multiport/ }] },
     { code: '*filter\n-A INPUT «--foo» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unknown', data: { option: '--foo' } }] },
+    { code: '*filter\n-A INPUT «--» -j ACCEPT\n-A INPUT -j ACCEPT «--» x\nCOMMIT\n', errors: [{ messageId: 'endOfOptions' }, { messageId: 'endOfOptions' }] },
     // A word of short options with a letter iptables has none for ("unknown option").
     { code: '*filter\n-A INPUT «-vq» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unknown', data: { option: '-vq' } }] },
     { code: '*filter\n-A INPUT -p tcp -m conntrack «--ct» NEW -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'ambiguous' }] },

@@ -17,6 +17,7 @@ export const unknownOption: IptablesRule = {
   messages: {
     unknown: 'unknown option "{option}"{hint}',
     ambiguous: 'option "{option}" is ambiguous: it abbreviates {candidates}',
+    endOfOptions: '"--" ends the options for getopt, and iptables-restore refuses the words after it ("unknown arguments found on commandline")',
   },
   check(ctx) {
     const family = ctx.family;
@@ -27,6 +28,13 @@ export const unknownOption: IptablesRule = {
         for (let ai = 0; ai < r.resolved.unknown.length; ai++) {
           const arg = r.resolved.unknown[ai] as Arg;
           const name = arg.name.text.replace(/=.*$/, '');
+          if (arg.name.text === '--') {
+            // getopt's end of options: harmless when nothing follows it.
+            const args = r.line.args;
+            if (arg.values.length === 0 && args[args.length - 1]?.name === arg.name) continue;
+            ctx.report({ span: arg.name.span, messageId: 'endOfOptions' });
+            continue;
+          }
           if (protocolMatchOwning(name, family) && !r.resolved.matches.some((m) => m.spec?.protocols)) continue; // option-needs-protocol reports it
           if (otherFamilyOptionOwner(name, family)) continue; // family-mismatch reports it
           ctx.report({ span: arg.name.span, messageId: 'unknown', data: { option: name, hint: hintFor(name, r.resolved.matches.map((m) => m.name), r.resolved.target?.extension?.name, family) } });
