@@ -257,6 +257,20 @@ function shortOptionsIn(w: Word): Array<{ name: Word; value?: Word }> | undefine
 }
 
 /**
+ * The options of a cluster of short options written as one option (`-vn`, with its values), or
+ * undefined when the option is no such cluster.
+ */
+export function shortOptionArgs(arg: Arg): Arg[] | undefined {
+  const parts = shortOptionsIn(arg.name);
+  if (parts === undefined) return undefined;
+  return parts.map((part, k) => {
+    const values = part.value ? [part.value] : NONE;
+    const last = k === parts.length - 1;
+    return new ParsedArg(part.name, k === 0 ? arg.negation : undefined, last ? (values.length > 0 ? [...values, ...arg.values] : arg.values) : values);
+  });
+}
+
+/**
  * Groups the words of a command line into options with their values. Value lists are exact-size
  * slices of `words` (a pushed-to array reserves room for 17 items, which adds up in large rulesets).
  */

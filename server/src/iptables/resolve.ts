@@ -11,7 +11,7 @@ import type { ExtensionSpec, Family, OptionSpec, TargetSpec } from './kb/types.j
 import { parseUnsignedBig, PROTOCOL_NUMBERS } from './kb/values.js';
 import type { Span } from '../core/span.js';
 import { ParsedArg, PartWord, type Arg, type RuleLine, type Word } from './model.js';
-import { COMMANDS, findCommand, queryCommandNamed } from './parser.js';
+import { COMMANDS, findCommand, queryCommandNamed, shortOptionArgs } from './parser.js';
 
 /** An option with its owner and the values that belong to it. */
 export interface ResolvedOption {
@@ -354,7 +354,9 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
     load(use);
   };
 
-  const args = line.args;
+  // The line's options; a cluster of short options the parser could not split (`--rsource -mrecent`)
+  // is replaced by its options here, once it is clear that no option takes it as its value.
+  let args = line.args;
   // The next option without its "!", once that "!" turned out to be the value of the option before.
   let unnegated: Arg | undefined;
   for (let index = 0; index < args.length; index++) {
@@ -376,6 +378,14 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
     if (queryCommandNamed(rawArg.name.text)) continue; // -L/-S/-C: see queryCommandOf, the parser and the syntax check
     const arg = splitEquals(rawArg);
     let hit = lookup(arg.name.text, loaded, tables);
+    if (!hit) {
+      const parts = shortOptionArgs(arg);
+      if (parts) {
+        args = [...args.slice(0, index), ...parts, ...args.slice(index + 1)];
+        index--;
+        continue;
+      }
+    }
     // iptables loads the protocol's match for an unknown option even when -p is negated.
     if (!hit && protocol) {
       const implicitName = implicitMatchName(protocol.word.text, ctx.family);

@@ -15,6 +15,9 @@ ruleTester.run(unknownModule, {
     '*mangle\n-A POSTROUTING -o virbr0 -p udp -m udp --dport 68 -j CHECKSUM --checksum-fill\nCOMMIT\n',
   ],
   invalid: [
+    // A blank missing between an extension and its option: iptables looks for an extension of that name.
+    { code: '*filter\n-A INPUT -p tcp -m «tcp--syn» -j ACCEPT\n-A INPUT -m «conntrack--ctstate=NEW» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'glued', data: { what: 'match', known: 'tcp', known_option: '--syn' } }, { messageId: 'glued', data: { known: 'conntrack', known_option: '--ctstate' } }] },
+    { code: '*mangle\n-A PREROUTING -j «CONNMARK--save-mark» --nfmask 0xff --ctmask 0xff\nCOMMIT\n', errors: [{ messageId: 'glued', data: { what: 'target', known: 'CONNMARK', known_option: '--save-mark' } }] },
     // getopt gives -m/-j/-g the next word whatever it is: an option or a "!" there is no name.
     { code: '*filter\n-A INPUT -p ah -m «!» --ahspi 0\n-A INPUT -m «--state» NEW\nCOMMIT\n', errors: [{ messageId: 'notAName', message: /"!" is none: .*\(-m NAME ! --option\)/ }, { messageId: 'notAName', data: { name: '--state', what: 'match' } }] },
     { code: '*mangle\n-A PREROUTING -j «--save-mark» --nfmask 0xff\n-A PREROUTING -g «!»\nCOMMIT\n', errors: [{ messageId: 'notAName', data: { option: '-j', what: 'target or chain' } }, { messageId: 'notAName', data: { option: '-g' } }] },

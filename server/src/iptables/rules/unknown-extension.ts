@@ -1,4 +1,4 @@
-import { unknownMatchName } from './unknown-module.js';
+import { gluedOption, unknownMatchName } from './unknown-module.js';
 import type { IptablesRule } from '../ruleContext.js';
 import { targetKindOf, type AnalyzedRule } from '../analysis.js';
 import type { ExtensionUse } from '../resolve.js';
@@ -30,7 +30,7 @@ export const unknownExtension: IptablesRule = {
           ctx.report({ span: m.nameWord.span, messageId: 'match', data: { name: m.name } });
         }
         const word = r.resolved.target?.word;
-        if (word && targetKindOf(r, family).kind === 'unknownExtension' && !said.has(`t:${word.text}`)) {
+        if (word && targetKindOf(r, family).kind === 'unknownExtension' && !said.has(`t:${word.text}`) && !gluedOption(word.text, family, 'target')) {
           said.add(`t:${word.text}`);
           ctx.report({ span: word.span, messageId: 'target', data: { name: word.text } });
         }
