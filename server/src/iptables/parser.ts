@@ -257,6 +257,23 @@ function shortOptionsIn(w: Word): Array<{ name: Word; value?: Word }> | undefine
 }
 
 /**
+ * A command's long form with its value after "=" (`--append=INPUT`, `--list=INPUT`): getopt splits
+ * these, and the commands take their value from getopt. Undefined for any other word (iptables' own
+ * options such as `--jump=ACCEPT` are not split: see the syntax check).
+ */
+function commandWithValue(w: Word): Array<{ name: Word; value?: Word }> | undefined {
+  const text = w.text;
+  const eq = text.indexOf('=');
+  if (eq < 3 || text.charCodeAt(1) !== 45) return undefined;
+  const name = text.slice(0, eq);
+  if (!findCommand(name) && !queryCommandNamed(name)) return undefined;
+  const size = w.span.end - w.span.start;
+  if (size !== text.length && size !== text.length + 2) return undefined;
+  const q = size === text.length ? 0 : 1;
+  return [{ name: new PartWord(name, w, q), value: new PartWord(text.slice(eq + 1), w, q + eq + 1) }];
+}
+
+/**
  * The options of a cluster of short options written as one option (`-vn`, with its values), or
  * undefined when the option is no such cluster.
  */
@@ -317,10 +334,11 @@ export function groupArgs(words: readonly Word[]): { args: Arg[]; leading: reado
       continue;
     }
     if (isOptionWord(w)) {
-      // A cluster of short options (`-vn`, `-AINPUT`) is read as getopt reads it, unless it follows an
+      // A cluster of short options (`-vn`, `-AINPUT`) and a command with its value after "="
+      // (`--append=INPUT`) are read as getopt reads them, unless they follow an
       // option without values: it may be that option's argument then (`--comment -vn`), which only
       // the resolver can tell.
-      const parts = name === undefined || attached !== undefined || first < i ? shortOptionsIn(w) : undefined;
+      const parts = name === undefined || attached !== undefined || first < i ? shortOptionsIn(w) ?? commandWithValue(w) : undefined;
       finish(pendingNeg ? i - 1 : i);
       negation = pendingNeg;
       pendingNeg = undefined;

@@ -13,6 +13,8 @@ ruleTester.run(syntax, {
     // (-AINPUT, -mtcp, -gX, -c1,2), and -i/-o, whose value iptables takes from the whole word
     // ("-ieth0" is the interface "-ieth0").
     '*filter\n:X - [0:0]\n-AINPUT -p tcp -mtcp --dport 22 -vj ACCEPT\n-A INPUT -c1,2 -ieth0 -gX\n-NY\n-IINPUT 1 -vmcomment --comment x -j ACCEPT\n-FY\n-XY\n-PINPUT DROP\nCOMMIT\n',
+    // getopt splits a command's long form at "=" (and takes prefixes of it).
+    '*filter\n:X - [0:0]\n--append=INPUT -j ACCEPT\n--app=INPUT -j DROP\n--new-chain=Y\n--insert=INPUT 1 -j ACCEPT\n"--flush=Y"\n--delete-chain=Y\n--policy=INPUT DROP\nCOMMIT\n',
     // iptables' own -v and --modprobe are accepted in a rule (and do nothing useful there).
     '*filter\n-A INPUT -v -j ACCEPT\n-A INPUT -v -v -p tcp -j ACCEPT\n-A INPUT --verb -j ACCEPT\n-A INPUT -M /bin/true -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT --match=comment --comment=x -p tcp --dport=22 -j ACCEPT\nCOMMIT\n',
