@@ -680,7 +680,7 @@ class GivenOptions extends Map<string, readonly string[]> {
     const r = this.rule;
     super.set('@hooks', r.chain ? [...hooksOf(r.table, r.chain)] : []);
     super.set('@chain', r.chain ? [r.chain] : []);
-    super.set('@order', this.use.options.map((o) => o.canonical));
+    super.set('@order', this.use.options.map((o) => (o.negated ? `!${o.canonical}` : o.canonical)));
     const matches = r.resolved.matches;
     for (let m = 0; m < matches.length; m++) {
       const use = matches[m] as ExtensionUse;

@@ -17,6 +17,8 @@ ruleTester.run(badValue, {
     // policy: a negated --mode in another element does not take tunnel mode away from this one; four elements at most.
     '*filter\n-A INPUT -m policy --dir in --pol ipsec --strict --mode tunnel --tunnel-dst 10.0.0.0/8 --next ! --mode tunnel -j ACCEPT\n-A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 --next --reqid 2 --next --reqid 3 --next --reqid 4 -j ACCEPT\nCOMMIT\n',
     { code: '*filter\n-A INPUT -m rt --rt-type 0x0 --rt-0-res --rt-0-addrs ::1 --rt-0-not-strict -j ACCEPT\n-A INPUT -m rt ! --rt-type 0 --rt-segsleft 1:23 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
+    // policy: an element's --mode may come after its tunnel addresses.
+    '*filter\n-A INPUT -m policy --dir in --pol ipsec --strict --tunnel-src 10.0.0.0/8 --mode tunnel --next --mode tunnel --tunnel-dst 10.0.0.0/8 -j ACCEPT\nCOMMIT\n',
     // Inserts before a rule that stays, at the head (no rule referred to), or whose own rule or whole chain goes.
     '*filter\n-A FORWARD -j ACCEPT\n-A FORWARD -j DROP\n-I FORWARD 2 -j RETURN\n-D FORWARD 1\n-I FORWARD 1 -j LOG\n-D FORWARD 2\n-I FORWARD 2 -j ACCEPT\n-D FORWARD 2\nCOMMIT\n',
     '*filter\n-A FORWARD -j ACCEPT\n-A FORWARD -j DROP\n-I FORWARD 2 -j RETURN\n-F FORWARD\nCOMMIT\n',
@@ -113,6 +115,10 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A OUTPUT -m physdev «--physdev-is-out» ! --physdev-is-bridged -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /--physdev-is-bridged \(not negated\)/ }] },
     // The tunnel addresses need an element in tunnel mode, "! --mode tunnel" is not one; at most 4 elements.
     { code: '*filter\n-A INPUT -m policy --dir in --pol ipsec ! --mode tunnel «--tunnel-dst» 10.0.0.0/8 -j ACCEPT\n-A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 «--next» --reqid 2 --next --reqid 3 --next --reqid 4 --next --reqid 5 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /need --mode tunnel/ }, { messageId: 'problem', message: /at most 4 policy elements/ }] },
+    // libip6t_rt checks the type as it reads the type 0 options: --rt-type 0 must come first.
+    { code: '*filter\n-A INPUT -m rt «--rt-0-addrs» ::1 --rt-type 0 -j ACCEPT\n-A INPUT -m rt «--rt-0-res» --rt-type 0 -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'problem', message: /before it/ }, { messageId: 'problem' }] },
+    // policy's tunnel addresses need --mode tunnel in their own element (before or after them).
+    { code: '*filter\n-A INPUT -m policy --dir in --pol ipsec --strict --mode tunnel --next «--tunnel-src» 10.0.0.0/8 -j ACCEPT\n-A INPUT -m policy --dir in --pol ipsec --strict «--tunnel-dst» 10.0.0.0/8 --next --mode tunnel -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /same policy element \(element 2 has none\)/ }, { messageId: 'problem', message: /element 1 has none/ }] },
     // rt's type 0 options need --rt-type 0 itself, not negated.
     { code: '*filter\n-A INPUT -m rt ! --rt-type 0 «--rt-0-res» -j ACCEPT\n-A INPUT -m rt --rt-type 2 «--rt-0-addrs» ::1 -j ACCEPT\n-A INPUT -m rt «--rt-0-res» -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'problem', message: /--rt-type 0/ }, { messageId: 'problem' }, { messageId: 'problem' }] },
     { code: '*filter\n-A INPUT ! -p «all» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'neverMatches' }] },

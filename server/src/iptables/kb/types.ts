@@ -110,7 +110,8 @@ export interface ExtensionSpec extends ExtensionConstraints {
    * the key `-p` (lower case; `['!', 'tcp']` when negated), under `!OPTION` the values of the
    * option's occurrences written with a `!` before them, under `@hooks` the built-in chains
    * through which the rule is reached (empty for a user chain no built-in chain jumps to), under
-   * `@chain` the rule's own chain, under `@order` the extension's options in the order written, and under `MATCH:OPTION` (and `!MATCH:OPTION`) the values of the
+   * `@chain` the rule's own chain, under `@order` the extension's options in the order written
+   * (with a "!" before the name of a negated one), and under `MATCH:OPTION` (and `!MATCH:OPTION`) the values of the
    * options of the rule's matches (`tcp:--tcp-flags`). A reason that starts with
    * "needs -p" is reported as `option-needs-protocol`, any other as `bad-value`.
    */

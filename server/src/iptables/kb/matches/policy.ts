@@ -24,23 +24,32 @@ const ELEMENT_OPTIONS = ['--reqid', '--spi', '--proto', '--mode', '--tunnel-src'
  * ("policy match: empty policy element", "double --reqid option"). `order` is the match's options
  * in the order written.
  */
-function elementProblems(order: readonly string[]): ExtensionProblem[] {
+function elementProblems(order: readonly string[], modes: readonly string[]): ExtensionProblem[] {
   const problems: ExtensionProblem[] = [];
   let element: string[] = [];
   let number = 1;
+  let mode = 0; // the next of `modes`, the values of every --mode in order
+  let tunnel = false; // the element has `--mode tunnel` (not negated)
+  let address: string | undefined; // the element's first --tunnel-src or --tunnel-dst
   const endElement = (): void => {
     if (element.length === 0) problems.push({ option: '--next', message: `policy element ${number} is empty: give it --reqid, --spi, --proto, --mode or --tunnel-src/--tunnel-dst before --next` });
+    if (address && !tunnel) problems.push({ option: address, message: `--tunnel-src/--tunnel-dst need --mode tunnel in the same policy element (element ${number} has none)` });
     element = [];
     number++;
+    tunnel = false;
+    address = undefined;
   };
-  for (const o of order) {
+  for (const written of order) {
+    const o = written.startsWith('!') ? written.slice(1) : written;
     if (o === '--next') endElement();
     else if (ELEMENT_OPTIONS.includes(o)) {
       if (element.includes(o)) problems.push({ option: o, last: true, message: `${o} is given twice in policy element ${number}: each element takes it once, with --next between elements` });
       element.push(o);
+      if (o === '--mode' && modes[mode++]?.toLowerCase() === 'tunnel' && o === written) tunnel = true;
+      if (o === '--tunnel-src' || o === '--tunnel-dst') address ??= o;
     }
   }
-  if (order.includes('--next')) endElement();
+  if (order.includes('--next') || address) endElement();
   return problems;
 }
 
@@ -70,7 +79,7 @@ export const policy: MatchSpec = {
     if (elements > 4) problems.push({ option: '--next', message: `at most 4 policy elements are allowed, ${elements} given` });
     // Read from the options in the order written, when the caller gives it.
     const order = given.get('@order');
-    if (order) problems.push(...elementProblems(order));
+    if (order) problems.push(...elementProblems(order, given.get('--mode') ?? []));
     const dir = given.get('--dir')?.[0];
     const known = dir === 'in' ? ['PREROUTING', 'INPUT', 'FORWARD'] : ['FORWARD', 'OUTPUT', 'POSTROUTING'];
     const wrong = dir === 'in' || dir === 'out'
@@ -78,9 +87,10 @@ export const policy: MatchSpec = {
       : undefined;
     if (wrong) problems.push(wrong);
     const tunnel = given.has('--tunnel-src') || given.has('--tunnel-dst');
-    // `! --mode tunnel` does not count: the addresses need an element in tunnel mode.
+    // `! --mode tunnel` does not count: the addresses need an element in tunnel mode. With the
+    // options in order, elementProblems checks this element by element.
     const tunnels = (values: readonly string[] | undefined): number => (values ?? []).filter((m) => m.toLowerCase() === 'tunnel').length;
-    if (tunnel && tunnels(given.get('--mode')) <= tunnels(given.get('!--mode'))) {
+    if (!order && tunnel && tunnels(given.get('--mode')) <= tunnels(given.get('!--mode'))) {
       problems.push({ option: given.has('--tunnel-src') ? '--tunnel-src' : '--tunnel-dst', message: '--tunnel-src/--tunnel-dst need --mode tunnel' });
     }
     return problems;

@@ -19,9 +19,12 @@ export const rt: MatchSpec = {
     // The type 0 options need `--rt-type 0` itself: not another type, not `! --rt-type 0`.
     const type = given.get('--rt-type')?.[0];
     const typeZero = type !== undefined && parseUnsigned(type) === 0 && !given.has('!--rt-type');
+    // libip6t_rt checks the type as it reads the option: `--rt-type 0` must come first.
+    const order = given.get('@order');
+    const typeFirst = (option: string): boolean => order === undefined || order.indexOf('--rt-type') < order.indexOf(option);
     const problems: ExtensionProblem[] = [];
     for (const option of ['--rt-0-res', '--rt-0-addrs']) {
-      if (given.has(option) && !typeZero) problems.push({ option, message: `${option} needs "--rt-type 0" (not negated) before it` });
+      if (given.has(option) && !(typeZero && typeFirst(option))) problems.push({ option, message: `${option} needs "--rt-type 0" (not negated) before it` });
     }
     return problems;
   },
