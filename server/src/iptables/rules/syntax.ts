@@ -29,6 +29,7 @@ export const syntax: IptablesRule = {
     genericEquals: 'iptables 1.8.9 does not split "{option}=value" for its own options (it reads the whole word as the value): write "{option} {value}"',
     unknownTable: 'unknown table "{name}": expected filter, nat, mangle, raw or security',
     noCommand: 'no command on this line: start it with -A CHAIN (or -I, -N, -P ...)',
+    commitNotAlone: 'COMMIT must be alone on its line: iptables-restore reads this line as a rule ("Bad argument `COMMIT\'"), so the table is never committed',
     stray: 'unexpected argument "{word}"{hint}',
     danglingNegation: '"!" must be followed by the option it negates: {option} takes no value',
     doubleNegation: DOUBLE_NEGATION,
@@ -69,6 +70,10 @@ export const syntax: IptablesRule = {
         const query = queryCommandOf(line);
         if (query) {
           checkQuery(ctx, t, line, query, resolved.generic);
+          continue;
+        }
+        if (!line.command && line.args.length === 0 && line.leading[0]?.text === 'COMMIT') {
+          ctx.report({ span: line.span, messageId: 'commitNotAlone', fixes: [{ title: 'Keep only COMMIT', edits: [{ span: { start: line.span.start, end: line.span.end }, newText: 'COMMIT' }], preferred: true }] });
           continue;
         }
         if (!line.command && (line.args.length > 0 || line.leading.length > 0)) {
