@@ -121,7 +121,7 @@ ruleTester.run(syntax, {
     { code: '*filter\n-N «LOG»\n-N «TCPMSS»\nCOMMIT\n', errors: [{ messageId: 'chainName', message: /clash with target name/ }, { messageId: 'chainName' }] },
     { code: '*nat\n-N «MASQUERADE»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'chainName', message: /target extension/ }] },
     { code: '*filter\n«-s 10.0.0.0/8 -j ACCEPT»\nCOMMIT\n', errors: [{ messageId: 'noCommand' }] },
-    { code: '«*filter»\n-A INPUT -j ACCEPT\n«COMMIT # done»\n', errors: [{ message: /has no COMMIT/ }, { messageId: 'commitNotAlone' }] },
+    { code: '«*filter»\n-A INPUT -j ACCEPT\n«COMMIT now»\n', errors: [{ message: /has no COMMIT/ }, { messageId: 'commitNotAlone' }] },
     { code: '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n«*nat»\n-A POSTROUTING -o virbr0 -j MASQUERADE\n', errors: [{ message: /has no COMMIT/ }] },
     // One CRLF line among LF lines is enough for the tools to refuse.
     { code: '*filter\n:INPUT DROP [0:0]\n-A INPUT -p ipv6-icmp -j ACCEPT«\r»\nCOMMIT\n', family: 'ipv6', errors: [{ message: /CRLF\) on 1 line/ }] },
