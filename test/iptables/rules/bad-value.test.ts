@@ -17,6 +17,9 @@ ruleTester.run(badValue, {
     // policy: a negated --mode in another element does not take tunnel mode away from this one; four elements at most.
     '*filter\n-A INPUT -m policy --dir in --pol ipsec --strict --mode tunnel --tunnel-dst 10.0.0.0/8 --next ! --mode tunnel -j ACCEPT\n-A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 --next --reqid 2 --next --reqid 3 --next --reqid 4 -j ACCEPT\nCOMMIT\n',
     { code: '*filter\n-A INPUT -m rt --rt-type 0x0 --rt-0-res --rt-0-addrs ::1 --rt-0-not-strict -j ACCEPT\n-A INPUT -m rt ! --rt-type 0 --rt-segsleft 1:23 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
+    // Quoted addresses may start with blanks: strtoul and the host lookup skip them.
+    '*filter\n-A INPUT -s " 10.0.0.1" -d "1. 2.3.4, 10.1" -j ACCEPT\n-A INPUT -m iprange --src-range " 10.0.0.1- 10.0.0.9" -j ACCEPT\nCOMMIT\n',
+    { code: '*filter\n-A INPUT -s " ::1" -d " 2001:db8::/32" -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     // policy: an element's --mode may come after its tunnel addresses.
     '*filter\n-A INPUT -m policy --dir in --pol ipsec --strict --tunnel-src 10.0.0.0/8 --mode tunnel --next --mode tunnel --tunnel-dst 10.0.0.0/8 -j ACCEPT\nCOMMIT\n',
     // Inserts before a rule that stays, at the head (no rule referred to), or whose own rule or whole chain goes.
@@ -115,6 +118,10 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A OUTPUT -m physdev «--physdev-is-out» ! --physdev-is-bridged -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /--physdev-is-bridged \(not negated\)/ }] },
     // The tunnel addresses need an element in tunnel mode, "! --mode tunnel" is not one; at most 4 elements.
     { code: '*filter\n-A INPUT -m policy --dir in --pol ipsec ! --mode tunnel «--tunnel-dst» 10.0.0.0/8 -j ACCEPT\n-A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 «--next» --reqid 2 --next --reqid 3 --next --reqid 4 --next --reqid 5 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /need --mode tunnel/ }, { messageId: 'problem', message: /at most 4 policy elements/ }] },
+    // Blanks after an address are not skipped.
+    { code: '*filter\n-A INPUT -s «"10.0.0.1 "» -j ACCEPT\n-A INPUT -s «"1 .2.3.4"» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
+    // A blank or "/" in an interface name: iptables only warns ("weird character in interface").
+    { code: '*filter\n-A INPUT -i «"eth 0"» -j ACCEPT\n-A FORWARD -m physdev --physdev-in «br/0» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', severity: 'warning', message: /weird character in interface/ }, { messageId: 'value', severity: 'warning' }] },
     // libip6t_rt checks the type as it reads the type 0 options: --rt-type 0 must come first.
     { code: '*filter\n-A INPUT -m rt «--rt-0-addrs» ::1 --rt-type 0 -j ACCEPT\n-A INPUT -m rt «--rt-0-res» --rt-type 0 -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'problem', message: /before it/ }, { messageId: 'problem' }] },
     // policy's tunnel addresses need --mode tunnel in their own element (before or after them).

@@ -298,9 +298,22 @@ export function isIPv6(v: string): boolean {
   return v.includes(':') && ipaddr.IPv6.isValid(v.replace(/^\[|\]$/g, '').replace(/%.*$/, ''));
 }
 
+/**
+ * An address as iptables reads it past leading blanks (a quoted value may have them): each number
+ * of an IPv4 address is read with strtoul, which skips them, and so does the host lookup of an
+ * IPv6 address (`" 1.2.3.4"`, `"1. 2.3.4"` and `" ::1"` load).
+ */
+function pastLeadingBlanks(v: string, family: Family): string {
+  return family === 'ipv4' ? v.split('.').map((p) => p.replace(/^\s+/, '')).join('.') : v.replace(/^\s+/, '');
+}
+
 /** Checks a single host address (no mask) of the family; host names are accepted. */
 export const checkHost: ValueCheck = (v, family) => {
   if (v === '') return 'empty address';
+  if (/^\s|\.\s/.test(v)) {
+    const bare = pastLeadingBlanks(v, family);
+    if (bare !== '' && bare !== v) return checkHost(bare, family);
+  }
   if (family === 'ipv4') {
     if (isIPv4(v)) return undefined;
     // An IPv4-mapped IPv6 address resolves to its IPv4 address (iptables accepts it).
@@ -392,18 +405,32 @@ export const checkAddressRange: ValueCheck = (v, family) => {
   const dash = v.indexOf('-');
   const parts = dash === -1 ? [v] : [v.slice(0, dash), v.slice(dash + 1)];
   for (const p of parts) {
-    if (family === 'ipv4' ? !isIPv4(p) : !isIPv6(p)) {
+    if (family === 'ipv4' ? !isIPv4(pastLeadingBlanks(p, family)) : !isIPv6(p)) {
       return `invalid address range "${v}": expected ${family === 'ipv4' ? 'a.b.c.d[-e.f.g.h]' : 'an IPv6 address[-address]'} (numeric, no mask)`;
     }
   }
   return undefined;
 };
 
-/** Interface names as iptables checks them: at most 15 characters, `+` only at the end. */
+/**
+ * The start of a value check's reason for a value the tools accept but that cannot work (reported as
+ * a warning by bad-value, not as a refusal).
+ */
+export const WARNING_REASON = 'accepted with a warning: ';
+
+/** Whether a value check's reason is a warning (see `WARNING_REASON`). */
+export function isWarningReason(reason: string): boolean {
+  return reason.startsWith(WARNING_REASON);
+}
+
+/**
+ * Interface names as iptables checks them: at most 15 characters. A blank or "/" in the name only
+ * gets iptables' warning ("weird character in interface"); no interface can have such a name.
+ */
 export const checkInterface: ValueCheck = (v) => {
   if (v.length === 0) return 'empty interface name';
   if (v.length > 15) return `interface name "${v}" is longer than 15 characters`;
-  if (/[\s/]/.test(v)) return `interface name "${v}" contains a space or "/"`;
+  if (/[\s/]/.test(v)) return `${WARNING_REASON}interface name "${v}" contains a blank or "/": iptables-restore loads it with a warning ("weird character in interface"), but no interface has such a name, so this never matches`;
   return undefined;
 };
 

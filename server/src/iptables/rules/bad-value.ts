@@ -1,4 +1,4 @@
-import { PROTOCOL_NAMES, suggestionIn } from '../kb/values.js';
+import { isWarningReason, PROTOCOL_NAMES, suggestionIn, WARNING_REASON } from '../kb/values.js';
 import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import { readAsRuleNumber, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
@@ -73,6 +73,10 @@ export const badValue: IptablesRule = {
  * or as an element of a comma list or before a "/" (an ICMP type/code).
  */
 function reportValue(ctx: IptablesRuleContext, w: Word, option: string, reason: string): void {
+  if (isWarningReason(reason)) {
+    ctx.report({ span: w.span, messageId: 'value', severity: 'warning', data: { option, reason: reason.slice(WARNING_REASON.length) } });
+    return;
+  }
   const s = suggestionIn(reason);
   const at = s && !w.quoted ? itemAt(w.text, s.item) : -1;
   if (!s || at === -1) {
