@@ -236,10 +236,8 @@ const WHOLE_WORD_VALUE = new Set(['i', 'o', 'p', 's', 'd', 'j']);
 function shortOptionsIn(w: Word): Array<{ name: Word; value?: Word }> | undefined {
   const text = w.text;
   if (text.length < 3 || text.charCodeAt(1) === 45) return undefined; // "--name"
-  // Offsets inside the word: after the opening quote of a word quoted whole.
-  const size = w.span.end - w.span.start;
-  if (size !== text.length && size !== text.length + 2) return undefined;
-  const q = size === text.length ? 0 : 1;
+  const q = textOffset(w);
+  if (q === undefined) return undefined;
   const parts: Array<{ name: Word; value?: Word }> = [];
   for (let k = 1; k < text.length; k++) {
     const c = text[k] as string;
@@ -257,6 +255,15 @@ function shortOptionsIn(w: Word): Array<{ name: Word; value?: Word }> | undefine
 }
 
 /**
+ * Where a word's text starts in it: 0, or 1 for a word quoted whole (`"-vn"`); undefined for a word
+ * quoted in part, whose characters do not line up with its text.
+ */
+function textOffset(w: Word): number | undefined {
+  const size = w.span.end - w.span.start;
+  return size === w.text.length ? 0 : size === w.text.length + 2 ? 1 : undefined;
+}
+
+/**
  * A command's long form with its value after "=" (`--append=INPUT`, `--list=INPUT`): getopt splits
  * these, and the commands take their value from getopt. Undefined for any other word (iptables' own
  * options such as `--jump=ACCEPT` are not split: see the syntax check).
@@ -267,9 +274,8 @@ function commandWithValue(w: Word): Array<{ name: Word; value?: Word }> | undefi
   if (eq < 3 || text.charCodeAt(1) !== 45) return undefined;
   const name = text.slice(0, eq);
   if (!findCommand(name) && !queryCommandNamed(name)) return undefined;
-  const size = w.span.end - w.span.start;
-  if (size !== text.length && size !== text.length + 2) return undefined;
-  const q = size === text.length ? 0 : 1;
+  const q = textOffset(w);
+  if (q === undefined) return undefined;
   return [{ name: new PartWord(name, w, q), value: new PartWord(text.slice(eq + 1), w, q + eq + 1) }];
 }
 
