@@ -6,10 +6,21 @@
  * The `.t` format and the one-rule method follow corpus/iptables-t/README.md: a test line becomes
  * `*<table>\n-A <first chain of the header> <RULE>\nCOMMIT\n`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 export type Family = 'ipv4' | 'ipv6';
+
+/** Every file under `dir` (sorted, sub-folders included) but the corpus's indexes and notes (.csv, .md). */
+export function corpusFilesIn(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...corpusFilesIn(path));
+    else if (!name.endsWith('.csv') && !name.endsWith('.md')) out.push(path);
+  }
+  return out;
+}
 
 /**
  * The project root (this file lives in test/conformance/). From `__filename`: when an ES module

@@ -6,8 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Family } from '../../server/src/iptables/kb/types.js';
 import type { Line, Word } from '../../server/src/iptables/model.js';
 import { detectFamily } from '../../server/src/iptables/parser.js';
@@ -15,7 +14,7 @@ import type { ResolvedRule } from '../../server/src/iptables/resolve.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
 import { lintStreamed, readStructure } from '../../server/src/iptables/streamed.js';
 import { generateKubeProxyRuleset } from '../../scripts/bench/kubeProxyRuleset.js';
-import { findCorpus } from '../conformance/corpus.js';
+import { corpusFilesIn, findCorpus } from '../conformance/corpus.js';
 import { EDGE_CASES, edit, random } from '../helpers/edits.js';
 
 function word(w: Word | undefined): unknown {
@@ -79,16 +78,6 @@ function tableOf(rules: string): string {
   return `*filter\n${rules}COMMIT\n`;
 }
 
-function filesIn(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...filesIn(path));
-    else if (!name.endsWith('.csv') && !name.endsWith('.md')) out.push(path);
-  }
-  return out;
-}
-
 describe('line shapes (the structure pass\'s shortcut)', () => {
   for (const [name, rules, quick] of SHAPES) {
     it(`keeps the same structure, and takes the shortcut ${quick} time${quick === 1 ? '' : 's'}: ${name}`, () => {
@@ -129,7 +118,7 @@ describe('line shapes (the structure pass\'s shortcut)', () => {
   it('keeps the same structure on every file of the corpus', { skip: corpus ? false : 'the shared corpus is not there' }, () => {
     let files = 0;
     let quick = 0;
-    for (const path of filesIn(corpus as string)) {
+    for (const path of corpusFilesIn(corpus as string)) {
       let text: string;
       try {
         text = readFileSync(path, 'utf8');

@@ -6,13 +6,13 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSettings } from '../../server/src/core/settings.js';
 import { lintIptables, type LintOptions } from '../../server/src/iptables/lint.js';
 import { lintStreamed } from '../../server/src/iptables/streamed.js';
 import { generateKubeProxyRuleset } from '../../scripts/bench/kubeProxyRuleset.js';
-import { findCorpus, PROJECT_ROOT } from '../conformance/corpus.js';
+import { corpusFilesIn, findCorpus, PROJECT_ROOT } from '../conformance/corpus.js';
 import { EDGE_CASES, edit, random } from '../helpers/edits.js';
 
 function assertSame(text: string, options: LintOptions, chunks: readonly number[], what: string): void {
@@ -21,16 +21,6 @@ function assertSame(text: string, options: LintOptions, chunks: readonly number[
     const got = JSON.stringify(lintStreamed(text, options, chunk));
     if (got !== want) assert.deepEqual(JSON.parse(got), JSON.parse(want), `${what}, chunks of ${chunk} lines`);
   }
-}
-
-function filesIn(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...filesIn(path));
-    else if (!name.endsWith('.csv') && !name.endsWith('.md')) out.push(path);
-  }
-  return out;
 }
 
 describe('streamed lint', () => {
@@ -71,7 +61,7 @@ describe('streamed lint', () => {
   const corpus = findCorpus();
   it('gives what a full lint gives on every file of the corpus, and on a random edit of each', { skip: corpus ? false : 'the shared corpus is not there' }, () => {
     let compared = 0;
-    for (const path of filesIn(corpus as string)) {
+    for (const path of corpusFilesIn(corpus as string)) {
       let text: string;
       try {
         text = readFileSync(path, 'utf8');
