@@ -22,6 +22,19 @@ export function corpusFilesIn(dir: string): string[] {
   return out;
 }
 
+/** The text of each readable file of `corpusFilesIn(dir)`, one at a time. */
+export function* corpusTextsIn(dir: string): Generator<{ readonly path: string; readonly text: string }> {
+  for (const path of corpusFilesIn(dir)) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      continue;
+    }
+    yield { path, text };
+  }
+}
+
 /**
  * The project root (this file lives in test/conformance/). From `__filename`: when an ES module
  * imports this file through tsx, `__dirname` is not the file's folder but `__filename` is right.

@@ -12,7 +12,7 @@ import { parseSettings } from '../../server/src/core/settings.js';
 import { lintIptables, type LintOptions } from '../../server/src/iptables/lint.js';
 import { lintStreamed } from '../../server/src/iptables/streamed.js';
 import { generateKubeProxyRuleset } from '../../scripts/bench/kubeProxyRuleset.js';
-import { corpusFilesIn, findCorpus, PROJECT_ROOT } from '../conformance/corpus.js';
+import { corpusTextsIn, findCorpus, PROJECT_ROOT } from '../conformance/corpus.js';
 import { EDGE_CASES, edit, random } from '../helpers/edits.js';
 
 function assertSame(text: string, options: LintOptions, chunks: readonly number[], what: string): void {
@@ -61,13 +61,7 @@ describe('streamed lint', () => {
   const corpus = findCorpus();
   it('gives what a full lint gives on every file of the corpus, and on a random edit of each', { skip: corpus ? false : 'the shared corpus is not there' }, () => {
     let compared = 0;
-    for (const path of corpusFilesIn(corpus as string)) {
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch {
-        continue;
-      }
+    for (const { path, text } of corpusTextsIn(corpus as string)) {
       if (text.length > 400_000) continue;
       assertSame(text, { fileName: path }, [1], path);
       const rnd = random(path.length);
