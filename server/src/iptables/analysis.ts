@@ -6,7 +6,7 @@ import type { ExtensionProblem, Family, TableName } from './kb/types.js';
 import { isBuiltinChain, isTableName, STANDARD_TARGETS, TABLES } from './kb/tables.js';
 import { EMPTY_REPLAY, needsReplay, replayTable, type TableReplay } from './replay.js';
 import type { ChainLine, IptablesDocument, RuleLine, TableBlock, Word } from './model.js';
-import { resolveRule, type ExtensionUse, type ResolveContext, type ResolvedOption, type ResolvedRule } from './resolve.js';
+import { familySkipsRule, resolveRule, type ExtensionUse, type ResolveContext, type ResolvedOption, type ResolvedRule } from './resolve.js';
 import { classifyTarget, type TargetKind } from './targetKind.js';
 
 /**
@@ -127,6 +127,7 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
     const chains = new Map<string, ChainInfo>();
     if (known) for (const c of TABLES[block.name as keyof typeof TABLES]) chainOf(chains, c, true);
     const ta: TableAnalysis = { block, name: block.name, known, chains, rules: [], hooks: new Map(), duplicates: [], renames: NO_RENAMES, replay: EMPTY_REPLAY };
+    const resolveContext = resolveContextOf(ta, doc.family);
     // User chains that exist so far, in file order, with their declaring word.
     const existing = new Map<string, { word: Word; line: number }>();
     const declare = (word: Word, line: number): void => {
@@ -163,7 +164,6 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
         }
       }
     }
-    const resolveContext = resolveContextOf(ta, doc.family);
     const lateChainLines = block.chainLines.filter((cl) => cl.name.text !== '' && !isBuiltinChain(block.name, cl.name.text) && cl.index >= firstRule);
     let nextLate = 0;
     for (let k = 0; k < blockRules.length; k++) {
@@ -183,6 +183,12 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
         targetKind: undefined,
         validated: undefined,
       };
+      // The tool skips the rule of a line with -4 in an IPv6 ruleset (-6 in an IPv4 one): it is no part
+      // of the structure, and only the checks of what is read before the -4 apply to it.
+      if (familySkipsRule(resolved)) {
+        ta.rules.push(rule);
+        continue;
+      }
       if (line.commandKind === 'new-chain' && line.chain && !isBuiltinChain(block.name, line.chain.text)) declare(line.chain, line.index);
       else if (line.commandKind === 'delete-chain') {
         if (line.chain) existing.delete(line.chain.text);

@@ -131,7 +131,7 @@ function signatures(doc: IptablesDocument, analysis: Analysis, cr: ArrayLike<num
       a.table, l.commandKind ?? '', l.chain?.text ?? '', l.command?.values.map((w) => w.text).join('\u0002') ?? '',
       target?.kind ?? '', target?.word?.text ?? '', target?.isUserChain ?? '', targetKindOf(a.rule, analysis.family).kind,
       target?.extension ? `${target.extension.spec ? 'k' : 'u'}${target.extension.opaque.length > 0 ? 'o' : ''}` : '',
-      unknownMatches.join('\u0002'), cr[i] ?? 0,
+      unknownMatches.join('\u0002'), resolved.familySkip ? 's' : '', cr[i] ?? 0,
     ].join('\u0001'));
   }
   return out;

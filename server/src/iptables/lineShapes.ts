@@ -20,12 +20,13 @@
  * Always read in full: a line outside a plain subset (a tab, a backslash, a character outside
  * printable ASCII, a quote that does not wrap a whole word, a word starting with "#", a long line),
  * and every line of a shape whose first line had anything else to it (a problem the parser found,
- * counters, a command other than -A, an unknown match, options handed to an unknown target). The
+ * counters, a command other than -A, an unknown match, options handed to an unknown target, a -4 or
+ * -6 that makes the tool skip the line). The
  * words the scan finds are compared with the parser's on that first line, so a scan that read a line
  * differently only costs the shortcut.
  */
 import type { TargetSpec } from './kb/types.js';
-import { ParsedArg, ParsedWord, type Line, type RuleLine, type Word } from './model.js';
+import { ParsedArg, ParsedWord, type Arg, type Line, type RuleLine, type Word } from './model.js';
 import { sharedName, token, type ChainNames, type ParsedLine } from './parser.js';
 import type { ExtensionUse, ResolveContext, ResolvedRule, TargetUse } from './resolve.js';
 
@@ -54,12 +55,12 @@ export function standInResolved(r: ResolvedRule, line: RuleLine): ResolvedRule {
   let target: TargetUse | undefined = t;
   if (t?.extension && t.extension.opaque.length === 0) target = { kind: t.kind, arg: t.arg, word: t.word, spec: t.spec, isUserChain: t.isUserChain };
   const unknownMatches = r.matches.filter((m) => !m.spec && !m.implicit);
-  return resolvedStandIn(line, target, unknownMatches.length === 0 ? NONE : unknownMatches);
+  return resolvedStandIn(line, target, unknownMatches.length === 0 ? NONE : unknownMatches, r.familySkip);
 }
 
-function resolvedStandIn(line: RuleLine, target: TargetUse | undefined, matches: readonly ExtensionUse[]): ResolvedRule {
+function resolvedStandIn(line: RuleLine, target: TargetUse | undefined, matches: readonly ExtensionUse[], familySkip?: Arg): ResolvedRule {
   const none = NONE as never[];
-  return { line, generic: none, matches: matches as ExtensionUse[], target, protocol: undefined, unknown: none, ambiguous: none, commandExtra: none, extensions: none };
+  return { line, generic: none, matches: matches as ExtensionUse[], target, protocol: undefined, unknown: none, ambiguous: none, commandExtra: none, extensions: none, familySkip };
 }
 
 /** A shape: how each word counts (`WRITTEN` words with their text) and where the target stands. */
@@ -316,7 +317,8 @@ function shapeOf(parsed: ParsedLine, resolved: ResolvedRule | undefined, p: Pend
   if (
     line.counters || line.leading.length > 0 || line.strayNegations.length > 0 || line.commandKind !== 'append' || command === undefined ||
     command !== line.args[0] || command.name !== words[0] || command.negation !== undefined || command.values.length !== 1 ||
-    command.values[0] !== words[1] || line.chain !== words[1] || (words[1] as Word).quoted || resolved.matches.length > 0
+    command.values[0] !== words[1] || line.chain !== words[1] || (words[1] as Word).quoted || resolved.matches.length > 0 ||
+    resolved.familySkip !== undefined
   ) return null;
   const t = resolved.target;
   if (t === undefined) return { kinds, texts, jump: -1, kind: 'jump', spec: undefined, isUserChain: false };

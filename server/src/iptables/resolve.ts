@@ -77,6 +77,22 @@ export interface ResolvedRule {
   readonly commandExtra: readonly Word[];
   /** The matches, then the target extension when there is one (what most checks walk). */
   readonly extensions: readonly ExtensionUse[];
+  /**
+   * The `-4` of a line in an IPv6 ruleset (or `-6` in an IPv4 one): ip6tables-restore (iptables-restore)
+   * stops reading the line there, and skips its rule (see `familySkipsRule`). The options after it
+   * are not resolved.
+   */
+  readonly familySkip?: Arg;
+}
+
+/**
+ * Whether the tool skips the rule of this line: a `-4` in an IPv6 ruleset (`-6` in an IPv4 one) in
+ * an -A or -I line adds nothing, whatever else the line says. Other commands still run, with what
+ * was read before the `-4` (`-N X -4` makes the chain, `-P FORWARD DROP -4` sets the policy).
+ */
+export function familySkipsRule(r: ResolvedRule): boolean {
+  const kind = r.line.commandKind;
+  return r.familySkip !== undefined && (kind === 'append' || kind === 'insert');
 }
 
 /** The protocol names whose match iptables loads implicitly (`-p icmpv6` loads `icmp6`). */
@@ -341,6 +357,7 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
   let target: TargetUse | undefined;
   let protocol: { word: Word; negated: boolean } | undefined;
   let commandExtra: readonly Word[] = NO_WORDS;
+  let familySkip: Arg | undefined;
 
   const load = (use: Extension): void => {
     loaded.push(use);
@@ -386,8 +403,9 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
         continue;
       }
     }
-    // iptables loads the protocol's match for an unknown option even when -p is negated.
-    if (!hit && protocol) {
+    // iptables loads the protocol's match for an unknown option even when -p is negated. getopt never
+    // calls "--" an option (it ends the options), so that loads nothing.
+    if (!hit && protocol && arg.name.text !== '--') {
       const implicitName = implicitMatchName(protocol.word.text, ctx.family);
       if (!matchList.some((m) => m.name === implicitName) && findMatch(implicitName, ctx.family)) {
         loadMatch(implicitName, true, protocol.word, undefined);
@@ -444,6 +462,10 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
     }
     const g = owner as GenericOptionSpec;
     generic.push(new Generic(g.key, g, optionArg, own));
+    if ((g.key === '-4' && ctx.family === 'ipv6') || (g.key === '-6' && ctx.family === 'ipv4')) {
+      familySkip = arg;
+      break;
+    }
     const value = own[0];
     if (g.key === '-p' && value) protocol = { word: value, negated };
     if (g.key === '-m' && value) loadMatch(value.text, false, value, arg);
@@ -482,5 +504,6 @@ export function resolveRule(line: RuleLine, ctx: ResolveContext): ResolvedRule {
     ambiguous,
     commandExtra,
     extensions: ext ? (matches.length === 0 ? [ext] : [...matches, ext]) : matches,
+    familySkip,
   };
 }

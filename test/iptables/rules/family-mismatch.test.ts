@@ -3,6 +3,8 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(familyMismatch, {
   valid: [
+    // ip6tables-restore skips a -4 line before reading its addresses and final checks.
+    { code: '*filter\n-A INPUT -4 -s 192.168.0.0/16 -p icmp --icmp-type echo-request -j REJECT --reject-with icmp-host-prohibited\n-A OUTPUT -s 10.0.0.1 -4 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     '*filter\n-A INPUT -s 192.168.122.0/24 -d 192.168.122.1 -j ACCEPT\n-A INPUT -p icmp --icmp-type echo-request -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -f -j DROP\n-A INPUT -m ttl --ttl-lt 2 -j DROP\nCOMMIT\n',
     { code: '*filter\n-A INPUT -s fe80::/10 -d 2001:db8::1 -j ACCEPT\n-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 135 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },

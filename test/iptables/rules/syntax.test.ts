@@ -44,8 +44,6 @@ ruleTester.run(syntax, {
     // Every table of the reference scenario in one file; long option forms.
     '*mangle\n-A POSTROUTING -o virbr0 -p udp -m udp --dport 68 -j CHECKSUM --checksum-fill\nCOMMIT\n*nat\n--append POSTROUTING --source 192.168.122.0/24 ! --destination 192.168.122.0/24 --jump MASQUERADE\nCOMMIT\n*filter\n-A FORWARD -i br0 -o br0 -j ACCEPT\nCOMMIT\n',
     '*raw\nCOMMIT\n*security\nCOMMIT\n',
-    // -4/-6 mark a line for one family; the other family's tool skips it.
-    '*filter\n-A INPUT -6 -s fe80::/10 -j ACCEPT\n-A INPUT -4 -s 192.168.122.0/24 -j ACCEPT\nCOMMIT\n',
     // Repeatable options: several -m, two multiport matches.
     '*filter\n-A INPUT -p tcp -m multiport --dports 22,80 -m conntrack --ctstate NEW -j ACCEPT\nCOMMIT\n',
     { code: '*filter\n:INPUT DROP [0:0]\n-A INPUT -s fe80::/10 -p ipv6-icmp -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
@@ -121,6 +119,13 @@ ruleTester.run(syntax, {
     { code: '*filter\n-N «LOG»\n-N «TCPMSS»\nCOMMIT\n', errors: [{ messageId: 'chainName', message: /clash with target name/ }, { messageId: 'chainName' }] },
     { code: '*nat\n-N «MASQUERADE»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'chainName', message: /target extension/ }] },
     { code: '*filter\n«-s 10.0.0.0/8 -j ACCEPT»\nCOMMIT\n', errors: [{ messageId: 'noCommand' }] },
+    // -4/-6 mark a line for one family; the other family's tool skips it (a hint says so).
+    { code: '*filter\n-A INPUT «-6» -s fe80::/10 -j ACCEPT\n-A INPUT -4 -s 192.168.122.0/24 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'familySkip', severity: 'hint', data: { option: '-6', other: 'IPv6', tool: 'iptables-restore' } }] },
+    // Other commands still run, with what comes before the -4.
+    { code: '*filter\n-N X «-4»\n-P FORWARD DROP «-4»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'familyStop', severity: 'hint' }, { messageId: 'familyStop', severity: 'hint' }] },
+    // A -4 in an IPv6 ruleset (-6 in an IPv4 one): the tool skips the line there, after reading what comes before.
+    { code: '*filter\n-A INPUT «-4» -s 192.168.0.0/16 -j ACCEPT\n-A INPUT -p tcp --dport 22 «--ipv4» --foo\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'familySkip', severity: 'hint', data: { option: '-4', tool: 'ip6tables-restore' } }, { messageId: 'familySkip', severity: 'hint' }] },
+    { code: '*filter\n-A INPUT «extra» «-6» -s ::1\nCOMMIT\n', errors: [{ messageId: 'stray' }, { messageId: 'familySkip', severity: 'hint', data: { tool: 'iptables-restore' } }] },
     { code: '«*filter»\n-A INPUT -j ACCEPT\n«COMMIT now»\n', errors: [{ message: /has no COMMIT/ }, { messageId: 'commitNotAlone' }] },
     { code: '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n«*nat»\n-A POSTROUTING -o virbr0 -j MASQUERADE\n', errors: [{ message: /has no COMMIT/ }] },
     // One CRLF line among LF lines is enough for the tools to refuse.

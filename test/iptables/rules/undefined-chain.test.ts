@@ -38,6 +38,8 @@ const RENAMES: readonly InvalidCase[] = [
 
 ruleTester.run(undefinedChain, {
   valid: [
+    // The rule of a line the tool skips (-4 in an IPv6 ruleset) needs no chain; a -N with -4 still makes its chain.
+    { code: '*filter\n-A NOCHAIN -4 -j NOPE\n-N X -4\n-A INPUT -j X\nCOMMIT\n', family: 'ipv6' },
     // -X of a chain emptied by -F CHAIN, or whose only jump was deleted (by spec or by number).
     '*filter\n:X - [0:0]\n-A X -j ACCEPT\n-F X\n-X X\nCOMMIT\n',
     '*filter\n:X - [0:0]\n-A INPUT -j ACCEPT\n-A INPUT -j X\n-D INPUT -j X\n-X X\nCOMMIT\n',
@@ -61,6 +63,7 @@ ruleTester.run(undefinedChain, {
     { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-E A B\n-A INPUT -j A\n-A INPUT -j B\nCOMMIT\n', realTools: { verdict: 'refuse', why: 'both backends refuse the rename onto the existing B ("File exists"): duplicate-chain\'s error' } },
   ],
   invalid: [
+    { code: '*filter\n-A INPUT -4 -j X\n-A INPUT -j «X»\nCOMMIT\n', family: 'ipv6', errors: [{ message: /no chain "X"/ }] },
     // -X of a chain that still has rules or that a rule still jumps to, at that line.
     { code: '*filter\n:X - [0:0]\n-A X -j ACCEPT\n-X «X»\nCOMMIT\n', errors: [{ messageId: 'deleteBusy', message: /still has 1 rule/ }] },
     // Built-in chains are never deleted ("No chain/target/match by that name").

@@ -1,7 +1,7 @@
 import { isWarningReason, PROTOCOL_NAMES, suggestionIn, WARNING_REASON } from '../kb/values.js';
 import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
-import { readAsRuleNumber, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
+import { familySkipsRule, readAsRuleNumber, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 import { validateExtension, type AnalyzedRule } from '../analysis.js';
 import type { ExtensionProblem, ExtensionSpec } from '../kb/types.js';
 import { parseWholeUnsigned } from '../kb/targets/targetValues.js';
@@ -42,12 +42,16 @@ export const badValue: IptablesRule = {
       for (let ri = 0; ri < rules.length; ri++) {
         const r = rules[ri] as AnalyzedRule;
         const kind = r.line.commandKind;
-        if (kind === 'insert' || kind === 'replace' || kind === 'delete') {
+        // A line the tool skips (-4 or -6) has only the values read before it checked: not its
+        // addresses (read after the options), not the final checks of its extensions, not its rule number.
+        const skipped = familySkipsRule(r.resolved);
+        if (!skipped && (kind === 'insert' || kind === 'replace' || kind === 'delete')) {
           checkRuleNumber(ctx, r, t.replay);
         }
         const { generic, extensions } = r.resolved;
         for (let gi = 0; gi < generic.length; gi++) {
           const g = generic[gi] as GenericUse;
+          if (skipped && (g.key === '-s' || g.key === '-d')) continue;
           if (g.key === '-p') checkProtocolWord(ctx, g);
           // No verdicts: every value is accepted (or has no check).
           const verdicts = valueVerdicts(g, family);
@@ -60,7 +64,7 @@ export const badValue: IptablesRule = {
         }
         for (let ui = 0; ui < extensions.length; ui++) {
           const use = extensions[ui] as ExtensionUse;
-          if (use.spec) checkExtension(ctx, r, use, use.spec);
+          if (use.spec) checkExtension(ctx, r, use, use.spec, skipped);
         }
       }
     }
@@ -131,7 +135,7 @@ function givenIn(options: readonly ResolvedOption[], names: ReadonlySet<string> 
   return false;
 }
 
-function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: ExtensionUse, spec: ExtensionSpec): void {
+function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: ExtensionUse, spec: ExtensionSpec, skipped: boolean): void {
   const family = ctx.family;
   const options = use.options;
   // Conflicts and requirements need the options given (most extensions have none).
@@ -150,6 +154,9 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
       if (reason && !isFamilyMessage(reason)) reportValue(ctx, w, o.canonical, reason);
     }
   }
+  // The options' own values are read as the options are; the rest is checked once the line is read,
+  // which a skipped line never is.
+  if (skipped) return;
   if (crossChecks) {
     const names = options.length > SCAN_LIMIT ? new Set(options.map((o) => o.canonical)) : undefined;
     for (let oi = 0; oi < options.length; oi++) {

@@ -1,5 +1,6 @@
 import { ALL_BUILTIN_CHAINS, isTableName, TABLES } from '../kb/tables.js';
 import { chainNamed, type AnalyzedRule } from '../analysis.js';
+import { familySkipsRule } from '../resolve.js';
 import type { IptablesRule } from '../ruleContext.js';
 
 export const chainNotInTable: IptablesRule = {
@@ -29,7 +30,7 @@ export const chainNotInTable: IptablesRule = {
       for (let ri = 0; ri < rules.length; ri++) {
         const r = rules[ri] as AnalyzedRule;
         const chain = r.line.chain;
-        if (!chain || r.line.commandKind === 'new-chain') continue;
+        if (!chain || r.line.commandKind === 'new-chain' || familySkipsRule(r.resolved)) continue;
         const name = chain.text;
         // A user chain of that name (also one renamed away later) makes the line legal.
         if (ALL_BUILTIN_CHAINS.includes(name) && !builtins.includes(name) && !chainNamed(t, name)) report(chain.span, name);

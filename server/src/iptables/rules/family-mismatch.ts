@@ -9,7 +9,7 @@ export function otherFamilyOptionOwner(option: string, family: Family): MatchSpe
   return allMatches(family === 'ipv4' ? 'ipv6' : 'ipv4').find((m) => m.family !== undefined && has(m));
 }
 import type { IptablesRule } from '../ruleContext.js';
-import { valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
+import { familySkipsRule, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 import type { AnalyzedRule } from '../analysis.js';
 import { isFamilyMessage } from './bad-value.js';
 
@@ -39,6 +39,8 @@ export const familyMismatch: IptablesRule = {
         const generic = resolved.generic;
         for (let gi = 0; gi < generic.length; gi++) {
           const g = generic[gi] as GenericUse;
+          // The addresses of a line the tool skips (-4 or -6) are never read.
+          if (familySkipsRule(resolved) && (g.key === '-s' || g.key === '-d')) continue;
           if (g.spec.family && g.spec.family !== family) {
             ctx.report({ span: g.arg.name.span, messageId: 'value', data: { option: g.arg.name.text, reason: `exists only in ${other} rulesets` } });
           }

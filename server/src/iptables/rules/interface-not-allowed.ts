@@ -1,5 +1,5 @@
 import type { AnalyzedRule } from '../analysis.js';
-import type { GenericUse } from '../resolve.js';
+import { familySkipsRule, type GenericUse } from '../resolve.js';
 import type { IptablesRule } from '../ruleContext.js';
 
 const NO_INPUT_INTERFACE = ['OUTPUT', 'POSTROUTING'];
@@ -21,6 +21,7 @@ export const interfaceNotAllowed: IptablesRule = {
       const rules = t.rules;
       for (let ri = 0; ri < rules.length; ri++) {
         const r = rules[ri] as AnalyzedRule;
+        if (familySkipsRule(r.resolved)) continue; // the tool skips the rule (-4 or -6)
         const chain = r.chain;
         // Only the names of built-in chains can refuse an interface: look the chain up only then.
         if (!chain || (!NO_INPUT_INTERFACE.includes(chain) && !NO_OUTPUT_INTERFACE.includes(chain)) || !t.chains.get(chain)?.builtin) continue;

@@ -1,7 +1,7 @@
 import { canonicalCidr } from '../../net/cidr.js';
 import type { AnalyzedRule } from '../analysis.js';
 import type { Word } from '../model.js';
-import type { ExtensionUse, GenericUse, ResolvedOption } from '../resolve.js';
+import { familySkipsRule, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 
 export const noncanonicalCidr: IptablesRule = {
@@ -20,7 +20,9 @@ export const noncanonicalCidr: IptablesRule = {
     for (const t of ctx.analysis.tables) {
       const rules = t.rules;
       for (let ri = 0; ri < rules.length; ri++) {
-        const { generic, extensions } = (rules[ri] as AnalyzedRule).resolved;
+        const { resolved } = rules[ri] as AnalyzedRule;
+        if (familySkipsRule(resolved)) continue; // the tool skips the rule (-4 or -6)
+        const { generic, extensions } = resolved;
         // -s/-d (comma lists allowed) and extension options that take one `address[/mask]`
         // (conntrack --ctorigsrc ..., policy --tunnel-src, ipvs --vaddr): the kernel compares under the mask.
         for (let gi = 0; gi < generic.length; gi++) {

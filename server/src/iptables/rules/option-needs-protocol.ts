@@ -3,7 +3,7 @@ import type { ExtensionProblem, Family, MatchSpec } from '../kb/types.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import { protocolSeenBy, validateExtension, type AnalyzedRule } from '../analysis.js';
 import type { Arg } from '../model.js';
-import { implicitMatchName, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
+import { familySkipsRule, implicitMatchName, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 
 /** The protocol match (tcp, udp, icmp ...) that has this option, when one does. */
 export function protocolMatchOwning(option: string, family: Family): MatchSpec | undefined {
@@ -40,6 +40,7 @@ export const optionNeedsProtocol: IptablesRule = {
       for (let ri = 0; ri < rules.length; ri++) {
         const r = rules[ri] as AnalyzedRule;
         const { resolved } = r;
+        if (familySkipsRule(resolved)) continue; // the tool skips the rule (-4 or -6) before its final checks
         // With "! -p PROTO" iptables still loads PROTO's match for its options; whether the rule then
         // loads is the business of `checkNegatedProtocol` below.
         const negated = resolved.protocol?.negated === true;

@@ -5,7 +5,7 @@ import { chainAt, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
 import type { Arg, ChainLine, RuleLine, Word } from '../model.js';
 import { DOUBLE_NEGATION, findCommand, negationFollows, queryCommandNamed, queryCommandOf } from '../parser.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
-import type { ExtensionUse, GenericUse, ResolvedOption } from '../resolve.js';
+import { familySkipsRule, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 
 const SPLIT_REFUSED: readonly string[] = ['-p', '-s', '-d', '-i', '-o', '-j', '-f'];
 
@@ -29,6 +29,8 @@ export const syntax: IptablesRule = {
     genericEquals: 'iptables 1.8.9 does not split "{option}=value" for its own options (it reads the whole word as the value): write "{option} {value}"',
     unknownTable: 'unknown table "{name}": expected filter, nat, mangle, raw or security',
     noCommand: 'no command on this line: start it with -A CHAIN (or -I, -N, -P ...)',
+    familySkip: '{option} marks this rule {other} only: {tool} skips the line here and reads nothing after {option}',
+    familyStop: '{option} is for {other} only: {tool} reads nothing after {option} on this line (the command before it still runs)',
     commitNotAlone: 'COMMIT must be alone on its line: iptables-restore reads this line as a rule ("Bad argument `COMMIT\'"), so the table is never committed',
     stray: 'unexpected argument "{word}"{hint}',
     danglingNegation: '"!" must be followed by the option it negates: {option} takes no value',
@@ -66,6 +68,11 @@ export const syntax: IptablesRule = {
           const name = line.chain.text;
           const problem = chainNameProblem(name) ?? (findTarget(name, ctx.family) ? `"${name}" is the name of a target extension: iptables refuses it for a new chain ("chain name may not clash with target name")` : undefined);
           if (problem) ctx.report({ span: line.chain.span, messageId: 'chainName', data: { message: problem } });
+        }
+        const skip = resolved.familySkip;
+        if (skip) {
+          const ipv6 = ctx.family === 'ipv6';
+          ctx.report({ span: skip.name.span, messageId: familySkipsRule(resolved) ? 'familySkip' : 'familyStop', severity: 'hint', data: { option: skip.name.text, other: ipv6 ? 'IPv4' : 'IPv6', tool: ipv6 ? 'ip6tables-restore' : 'iptables-restore' } });
         }
         const query = queryCommandOf(line);
         if (query) {

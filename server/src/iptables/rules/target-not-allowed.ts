@@ -2,7 +2,7 @@ import type { RelatedLocation } from '../../core/finding.js';
 import type { Span } from '../../core/span.js';
 import { hooksOf, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
 import type { ExtensionSpec } from '../kb/types.js';
-import type { ExtensionUse, ResolvedOption } from '../resolve.js';
+import { familySkipsRule, type ExtensionUse, type ResolvedOption } from '../resolve.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 
 export const targetNotAllowed: IptablesRule = {
@@ -26,7 +26,7 @@ export const targetNotAllowed: IptablesRule = {
       for (let ri = 0; ri < rules.length; ri++) {
         const r = rules[ri] as AnalyzedRule;
         const chain = r.chain;
-        if (!chain) continue;
+        if (!chain || familySkipsRule(r.resolved)) continue;
         const { matches, target, extensions } = r.resolved;
         for (let ui = 0; ui < extensions.length; ui++) {
           const options = (extensions[ui] as ExtensionUse).options;

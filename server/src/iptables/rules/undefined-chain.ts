@@ -3,6 +3,7 @@ import { chainNamed, newChainNameProblem, renameAt, renamedAwayBefore, targetKin
 import { ALL_BUILTIN_CHAINS, isBuiltinChain } from '../kb/tables.js';
 import type { RuleLine, Word } from '../model.js';
 import type { DeleteProblem } from '../replay.js';
+import { familySkipsRule } from '../resolve.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 
 export const undefinedChain: IptablesRule = {
@@ -32,6 +33,7 @@ export const undefinedChain: IptablesRule = {
       const rules = t.rules;
       for (let ri = 0; ri < rules.length; ri++) {
         const r = rules[ri] as AnalyzedRule;
+        if (familySkipsRule(r.resolved)) continue; // the tool skips the rule (-4 or -6)
         const { line } = r;
         const k = line.commandKind;
         if (line.chain && (k === 'append' || k === 'insert' || k === 'delete' || k === 'replace' || k === 'flush' || k === 'zero' || k === 'delete-chain' || k === 'rename-chain')) {
