@@ -1,17 +1,24 @@
 /**
  * Word edits: every accepted `.t` line with one word deleted, one word written twice, two
  * neighbouring words swapped, two neighbouring words joined, one word in the other case
- * (`-j accept`, `-p TCP`, `-m TCP`), or one option (with its "!" and values) moved to the front or
- * the end of the rule. Where the mutation cases change what a word says, these change how the words
+ * (`-j accept`, `-p TCP`, `-m TCP`), one option (with its "!" and values) moved to the front or
+ * the end of the rule, or a word inserted anywhere (`-4`, `-6`, `--`, `-v`, `-c 1 2`). Where the mutation cases change what a word says, these change how the words
  * group: a value left without its option, an option left without its value (so that getopt hands it
  * the next option or "!" as the value: `-m ! --ahspi 0`), an option given twice, an empty policy
  * element (`--next --next`), a value written against its option (`-ptcp`, `-mtcp`, `--dport22`),
  * two short options in one word (`-vj`), an extension option before its `-m`, options whose order
- * matters (`--rt-type 0` before `--rt-0-res`).
+ * matters (`--rt-type 0` before `--rt-0-res`), a line the tool skips (`-4` in an IPv6 ruleset).
  */
 import { acceptedLines, HOST_BOUND_ALONE, MUTATION_SUITES, type MutationCase } from './mutations.js';
 
-export type WordEdit = 'delete' | 'repeat' | 'swap' | 'join' | 'case' | 'move';
+export type WordEdit = 'delete' | 'repeat' | 'swap' | 'join' | 'case' | 'move' | 'insert';
+
+/**
+ * What the 'insert' edit puts between two words: the family marks (the other family's tool stops
+ * reading the line there and skips its rule), getopt's end of options, and generic options that go
+ * anywhere (but where an option needs its value).
+ */
+const INSERTED = ['-4', '-6', '--', '-v', '-c 1 2'];
 
 /** The edited variants of one suite's accepted lines, each distinct ruleset once. */
 export function wordEditCases(corpus: string, suite: (typeof MUTATION_SUITES)[number], edits: readonly WordEdit[]): MutationCase[] {
@@ -26,6 +33,12 @@ export function wordEditCases(corpus: string, suite: (typeof MUTATION_SUITES)[nu
       out.push({ suite: suite.name, source: `${file}:${line}`, family, table, chain, word, mutated, rule: edited, text });
     };
     for (const edit of edits) {
+      if (edit === 'insert') {
+        for (const inserted of INSERTED) {
+          for (let i = 0; i <= words.length; i++) add([...words.slice(0, i), inserted, ...words.slice(i)].join(' '), inserted, `inserted at word ${i + 1}`);
+        }
+        continue;
+      }
       if (edit === 'move') {
         const groups = optionGroups(words);
         for (let g = 1; g < groups.length; g++) {

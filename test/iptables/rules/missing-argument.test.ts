@@ -3,6 +3,8 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(missingArgument, {
   valid: [
+    // A line the tool skips (-4 in an IPv6 ruleset) is not checked for the options its extensions must have.
+    { code: '*nat\n-A PREROUTING -p tcp -j DNAT -4 --to-destination 10.0.0.1\nCOMMIT\n', family: 'ipv6' },
     '*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n',
     '*mangle\n-A POSTROUTING -o virbr0 -p udp -m udp --dport 68 -j CHECKSUM --checksum-fill\nCOMMIT\n',
     // Options whose value is optional, and targets without options.

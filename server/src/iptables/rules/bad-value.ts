@@ -43,7 +43,7 @@ export const badValue: IptablesRule = {
         const r = rules[ri] as AnalyzedRule;
         const kind = r.line.commandKind;
         // A line the tool skips (-4 or -6) has only the values read before it checked: not its
-        // addresses (read after the options), not the final checks of its extensions, not its rule number.
+        // addresses (read after the options), not its extensions (see checkExtension), not its rule number.
         const skipped = familySkipsRule(r.resolved);
         if (!skipped && (kind === 'insert' || kind === 'replace' || kind === 'delete')) {
           checkRuleNumber(ctx, r, t.replay);
@@ -136,6 +136,9 @@ function givenIn(options: readonly ResolvedOption[], names: ReadonlySet<string> 
 }
 
 function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: ExtensionUse, spec: ExtensionSpec, skipped: boolean): void {
+  // A line the tool skips (-4 or -6) gets no final or kernel checks, and kvmnet's value checks do not
+  // tell the extensions' own parsing from those: its extension values are left alone.
+  if (skipped) return;
   const family = ctx.family;
   const options = use.options;
   // Conflicts and requirements need the options given (most extensions have none).
@@ -154,9 +157,6 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
       if (reason && !isFamilyMessage(reason)) reportValue(ctx, w, o.canonical, reason);
     }
   }
-  // The options' own values are read as the options are; the rest is checked once the line is read,
-  // which a skipped line never is.
-  if (skipped) return;
   if (crossChecks) {
     const names = options.length > SCAN_LIMIT ? new Set(options.map((o) => o.canonical)) : undefined;
     for (let oi = 0; oi < options.length; oi++) {

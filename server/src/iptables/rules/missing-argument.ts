@@ -1,6 +1,6 @@
 import type { IptablesRule } from '../ruleContext.js';
 import type { AnalyzedRule } from '../analysis.js';
-import { requiredCount, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
+import { familySkipsRule, requiredCount, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 
 export const missingArgument: IptablesRule = {
   id: 'missing-argument',
@@ -50,8 +50,10 @@ export const missingArgument: IptablesRule = {
               ctx.report({ span: o.arg.name.span, messageId: 'option', data: { option: o.canonical, what: describe(o.spec.args.slice(o.values.length).map((a) => a.display)) } });
             }
           }
+          // The options an extension must have are checked once the line is read, which a line the
+          // tool skips (-4 or -6) never is.
           const groups = use.spec?.requireOneOf;
-          if (groups) {
+          if (groups && !familySkipsRule(resolved)) {
             for (const group of groups) {
               if (!givesOneOf(options, group)) {
                 ctx.report({ span: use.nameWord?.span ?? line.span, messageId: 'oneOf', data: { kind: use.kind === 'match' ? 'match' : 'target', name: use.name, options: group.length === 1 ? group[0] ?? '' : `one of ${group.join(', ')}` } });
