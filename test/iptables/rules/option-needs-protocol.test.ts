@@ -35,6 +35,8 @@ ruleTester.run(optionNeedsProtocol, {
     '*filter\n-A INPUT -p 6 --dport 22 -j ACCEPT\nCOMMIT\n',
   ],
   invalid: [
+    // A "! -p" after the option comes too late to load the option's match ("unknown option").
+    { code: '*filter\n-A INPUT «--dport» 1 ! -p udp -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'optionNeedsProtocol', data: { option: '--dport' } }] },
     // A protocol's own match with a negated -p: the kernel's match refuses it (nft: RULE_APPEND failed).
     { code: '*filter\n-A INPUT ! -p tcp -m «tcp» -j ACCEPT\n-A INPUT ! -p sctp -m «sctp» --dport 1 -j ACCEPT\n-A INPUT ! -p icmp «--icmp-type» any -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'negatedProtocol', data: { protocol: 'tcp' } }, { messageId: 'negatedProtocol' }, { messageId: 'negatedProtocol', message: /the icmp match/ }] },
     { code: '*filter\n-A INPUT ! -p tcp «--tcp-option» 2 -j ACCEPT\n-A INPUT ! -p udp -m «tcp» --dport 22 -j ACCEPT\n-A INPUT ! -p tcp -m ecn «--ecn-tcp-cwr» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'negatedProtocol' }, { messageId: 'negatedProtocol' }, { messageId: 'negatedProtocol', data: { subject: '--ecn-tcp-cwr' } }] },

@@ -49,7 +49,9 @@ export const optionNeedsProtocol: IptablesRule = {
           const arg = resolved.unknown[ai] as Arg;
           const name = arg.name.text.replace(/=.*$/, '');
           const owner = protocolMatchOwning(name, family);
-          if (!owner || negated || resolved.matches.some((m) => m.spec?.protocols)) continue;
+          // A "! -p" before the option loads its match all the same (see above); one after it comes too late.
+          const negatedBefore = negated && (resolved.protocol?.word.span.start ?? 0) < arg.name.span.start;
+          if (!owner || negatedBefore || resolved.matches.some((m) => m.spec?.protocols)) continue;
           const owners = allMatches(family).filter((m) => isProtocolMatch(m, family) && (Object.prototype.hasOwnProperty.call(m.options, name) || Object.values(m.options).some((o) => o.aliases?.includes(name)))).map((m) => m.name === 'icmp6' ? 'icmpv6' : m.name);
           ctx.report({ span: arg.name.span, messageId: 'optionNeedsProtocol', data: { option: name, protocols: [...new Set(owners)].join('|') } });
         }
