@@ -1,10 +1,10 @@
-import { allMatches, matchOnlyInOtherFamily, targetOnlyInOtherFamily } from '../kb/index.js';
+import { allMatches, findOption, matchOnlyInOtherFamily, targetOnlyInOtherFamily } from '../kb/index.js';
 import type { Family, MatchSpec } from '../kb/types.js';
 import type { Arg, Word } from '../model.js';
 
 /** A match of the other family that has this option, when no match of this family has it (`--icmp-type` in ip6tables). */
 export function otherFamilyOptionOwner(option: string, family: Family): MatchSpec | undefined {
-  const has = (m: MatchSpec): boolean => Object.prototype.hasOwnProperty.call(m.options, option) || Object.values(m.options).some((o) => o.aliases?.includes(option));
+  const has = (m: MatchSpec): boolean => findOption(m, option) !== undefined;
   if (allMatches(family).some(has)) return undefined;
   return allMatches(family === 'ipv4' ? 'ipv6' : 'ipv4').find((m) => m.family !== undefined && has(m));
 }

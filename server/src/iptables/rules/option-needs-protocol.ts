@@ -1,4 +1,4 @@
-import { allMatches } from '../kb/index.js';
+import { allMatches, findOption } from '../kb/index.js';
 import type { ExtensionProblem, Family, MatchSpec } from '../kb/types.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import { protocolSeenBy, validateExtension, type AnalyzedRule } from '../analysis.js';
@@ -7,8 +7,7 @@ import { familySkipsRule, implicitMatchName, type ExtensionUse, type GenericUse,
 
 /** The protocol match (tcp, udp, icmp ...) that has this option, when one does. */
 export function protocolMatchOwning(option: string, family: Family): MatchSpec | undefined {
-  return allMatches(family).find((m) => isProtocolMatch(m, family) &&
-    (Object.prototype.hasOwnProperty.call(m.options, option) || Object.values(m.options).some((o) => o.aliases?.includes(option))));
+  return allMatches(family).find((m) => isProtocolMatch(m, family) && findOption(m, option) !== undefined);
 }
 
 /** A match that `-p NAME` loads implicitly (tcp, udp, icmp, icmp6, sctp ...). */
@@ -52,7 +51,7 @@ export const optionNeedsProtocol: IptablesRule = {
           // A "! -p" before the option loads its match all the same (see above); one after it comes too late.
           const negatedBefore = negated && (resolved.protocol?.word.span.start ?? 0) < arg.name.span.start;
           if (!owner || negatedBefore || resolved.matches.some((m) => m.spec?.protocols)) continue;
-          const owners = allMatches(family).filter((m) => isProtocolMatch(m, family) && (Object.prototype.hasOwnProperty.call(m.options, name) || Object.values(m.options).some((o) => o.aliases?.includes(name)))).map((m) => m.name === 'icmp6' ? 'icmpv6' : m.name);
+          const owners = allMatches(family).filter((m) => isProtocolMatch(m, family) && findOption(m, name) !== undefined).map((m) => m.name === 'icmp6' ? 'icmpv6' : m.name);
           ctx.report({ span: arg.name.span, messageId: 'optionNeedsProtocol', data: { option: name, protocols: [...new Set(owners)].join('|') } });
         }
         const uses = resolved.extensions;

@@ -1,4 +1,4 @@
-import { allMatches, allTargets, findMatch, findTarget, matchOnlyInOtherFamily } from '../kb/index.js';
+import { allMatches, allTargets, findMatch, findOption, findTarget, matchOnlyInOtherFamily } from '../kb/index.js';
 import type { Family } from '../kb/types.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import type { Span } from '../../core/span.js';
@@ -81,8 +81,7 @@ export function gluedOption(name: string, family: Family, what: 'match' | 'targe
   const option = name.slice(at).replace(/=.*$/, '');
   const spec = what === 'match' ? findMatch(known, family) : findTarget(known, family);
   if (!spec) return undefined;
-  const owns = Object.prototype.hasOwnProperty.call(spec.options, option) || Object.values(spec.options).some((o) => o.aliases?.includes(option));
-  return owns ? { name: known, option } : undefined;
+  return findOption(spec, option) ? { name: known, option } : undefined;
 }
 
 /** For a "!" taken as a match name: where a negation goes. */

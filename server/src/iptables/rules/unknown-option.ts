@@ -1,4 +1,4 @@
-import { allMatches, allTargets } from '../kb/index.js';
+import { allMatches, allTargets, findOption } from '../kb/index.js';
 import type { AnalyzedRule } from '../analysis.js';
 import type { Arg } from '../model.js';
 import type { AmbiguousOption } from '../resolve.js';
@@ -52,7 +52,7 @@ export const unknownOption: IptablesRule = {
 function hintFor(name: string, loadedMatches: readonly string[], target: string | undefined, family: 'ipv4' | 'ipv6'): string {
   const owners: string[] = [];
   for (const m of allMatches(family)) {
-    if (Object.prototype.hasOwnProperty.call(m.options, name) || Object.values(m.options).some((o) => o.aliases?.includes(name))) owners.push(`-m ${m.name}`);
+    if (findOption(m, name)) owners.push(`-m ${m.name}`);
   }
   for (const tg of allTargets(family)) {
     if (Object.prototype.hasOwnProperty.call(tg.options, name)) owners.push(`-j ${tg.name}`);
