@@ -63,11 +63,8 @@ function resolvedStandIn(line: RuleLine, target: TargetUse | undefined, matches:
   return { line, generic: none, matches: matches as ExtensionUse[], target, protocol: undefined, unknown: none, ambiguous: none, commandExtra: none, extensions: none, familySkip };
 }
 
-/** A shape: how each word counts (`WRITTEN` words with their text) and where the target stands. */
+/** Where the first line of a shape had its target, and what that target was. */
 interface Shape {
-  readonly kinds: Uint8Array;
-  /** The text of each `WRITTEN` word, in order. */
-  readonly texts: readonly string[];
   /** Index of the `-j`/`-g` word (its name is the next word), or -1 for a line without a target. */
   readonly jump: number;
   readonly kind: 'jump' | 'goto';
@@ -98,7 +95,10 @@ interface Pending {
 }
 
 export class ShapeReader {
-  /** Shapes by a hash of their words (a shape that turned out not plain enough is null). */
+  /**
+   * Shapes by a hash of their words: how each word counts (`WRITTEN` words with their text, in
+   * order) and the shape, or null for one that turned out not plain enough.
+   */
   private readonly shapes = new Map<number, Array<{ shape: Shape | null; kinds: Uint8Array; texts: readonly string[] }>>();
   private size = 0;
   /** The last line scanned: its words' offsets and kinds, their number and the shape's hash. */
@@ -304,7 +304,7 @@ function longPrefixOf(src: string, from: number, len: number, longs: readonly st
  * words, nothing the structure keeps beyond that); null otherwise.
  */
 function shapeOf(parsed: ParsedLine, resolved: ResolvedRule | undefined, p: Pending): Shape | null {
-  const { starts, ends, kinds, texts } = p;
+  const { starts, ends } = p;
   const line = parsed.line;
   if (parsed.problems.length > 0 || parsed.cr !== 0 || line.kind !== 'rule' || resolved === undefined) return null;
   const words = line.words;
@@ -321,10 +321,10 @@ function shapeOf(parsed: ParsedLine, resolved: ResolvedRule | undefined, p: Pend
     resolved.familySkip !== undefined
   ) return null;
   const t = resolved.target;
-  if (t === undefined) return { kinds, texts, jump: -1, kind: 'jump', spec: undefined, isUserChain: false };
+  if (t === undefined) return { jump: -1, kind: 'jump', spec: undefined, isUserChain: false };
   if (t.extension !== undefined || t.arg.negation !== undefined || t.arg.values.length !== 1) return null;
   const jump = words.indexOf(t.arg.name);
   const name = words[jump + 1];
   if (jump < 2 || name === undefined || t.arg.values[0] !== name || t.word !== name || name.quoted) return null;
-  return { kinds, texts, jump, kind: t.kind, spec: t.spec, isUserChain: t.isUserChain };
+  return { jump, kind: t.kind, spec: t.spec, isUserChain: t.isUserChain };
 }
