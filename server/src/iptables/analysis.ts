@@ -236,14 +236,17 @@ const NO_RENAMES: readonly ChainRename[] = Object.freeze([]);
  */
 function replayOf(ta: TableAnalysis, table: TableName, text: string): TableReplay {
   const targets = new Map<RuleLine, string | undefined>();
+  const gotos = new Set<RuleLine>();
   for (let k = 0; k < ta.rules.length; k++) {
     const r = ta.rules[k] as AnalyzedRule;
     targets.set(r.line, r.resolved.target?.word?.text);
+    if (r.resolved.target?.kind === 'goto') gotos.add(r.line);
   }
   const lines: Array<ChainLine | RuleLine> = [...ta.block.chainLines, ...ta.block.rules];
   lines.sort((a, b) => a.index - b.index);
   return replayTable(table, lines, {
     target: (line) => targets.get(line),
+    goto: (line) => gotos.has(line),
     spec: (line) => (line.command ? text.slice(line.command.span.end, line.span.end).trim().replace(/\s+/g, ' ') : ''),
   });
 }
@@ -466,7 +469,17 @@ export function jumpGraph(ta: TableAnalysis): JumpGraph {
  * built-in chains share one set.
  */
 function computeHooks(ta: TableAnalysis): void {
-  const { chains: infos, targets: edges } = jumpGraph(ta);
+  const graph = jumpGraph(ta);
+  const infos = graph.chains;
+  // The kernel checks the hooks of a user chain's rules when the table is committed, with the jumps
+  // left then: a jump that a later line deletes does not count (it must be left in both backends).
+  const survivors = ta.replay.survivors;
+  const edges = survivors
+    ? graph.targets.map((to, c) => to.filter((_, k) => {
+      const line = ((graph.jumps[c] as readonly AnalyzedRule[])[k] as AnalyzedRule).line.index;
+      return survivors.legacy.has(line) && survivors.nft.has(line);
+    }))
+    : graph.targets;
   const n = infos.length;
   const masks = new Array<number>(n).fill(0);
   const seen = new Int32Array(n).fill(-1);
@@ -520,6 +533,22 @@ export function hooksOf(ta: TableAnalysis, chain: string): ReadonlySet<string> {
     return hooks;
   }
   return ta.hooks.get(chain) ?? NO_HOOKS;
+}
+
+/**
+ * The built-in chains whose hooks the kernel checks rule `r` against: its chain's (`hooksOf`), but
+ * none for a rule of a user chain that a later line of the table removes or replaces in either
+ * backend, as the kernel checks a user chain's rules only when the table is committed. A rule of a
+ * built-in chain is checked when it is added: iptables-nft-restore refuses it even if a -D deletes
+ * it later, but not when a `-F CHAIN` empties the chain (it drops the rule from its batch).
+ */
+export function ruleHooks(r: AnalyzedRule): ReadonlySet<string> {
+  if (!r.chain) return NO_HOOKS;
+  const t = r.table;
+  const survivors = t.replay.survivors;
+  const i = r.line.index;
+  if (survivors && !(survivors.legacy.has(i) && survivors.nft.has(i)) && (!t.chains.get(r.chain)?.builtin || t.replay.flushed?.has(i))) return NO_HOOKS;
+  return hooksOf(t, r.chain);
 }
 
 /** `classifyTarget` of the rule, worked out once and kept on the rule (several checks ask). */
@@ -684,7 +713,7 @@ class GivenOptions extends Map<string, readonly string[]> {
     if (this.ruleAdded) return;
     this.ruleAdded = true;
     const r = this.rule;
-    super.set('@hooks', r.chain ? [...hooksOf(r.table, r.chain)] : []);
+    super.set('@hooks', [...ruleHooks(r)]);
     super.set('@chain', r.chain ? [r.chain] : []);
     super.set('@order', this.use.options.map((o) => (o.negated ? `!${o.canonical}` : o.canonical)));
     const matches = r.resolved.matches;

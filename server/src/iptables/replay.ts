@@ -52,6 +52,35 @@ export interface TableReplay {
   readonly deletes: ReadonlyMap<number, { readonly legacy?: DeleteProblem; readonly nft?: DeleteProblem }>;
   /** For each -I line whose rule nft positions before a rule the table deletes later, by line index. */
   readonly lostAnchors: ReadonlyMap<number, LostAnchor>;
+  /**
+   * The -A/-I/-R lines whose rules the table holds at its COMMIT, per backend (a rule replaced by
+   * -R counts as its -R line's). What the kernel checks at the commit, such as jump loops, is
+   * checked on these. Undefined when the table never removes or replaces a rule: all of them stay.
+   */
+  readonly survivors?: { readonly legacy: ReadonlySet<number>; readonly nft: ReadonlySet<number> };
+  /**
+   * For each -D line by specification that no rule of its chain can match in a backend, by line
+   * index: the chain has rules, but none with the -j/-g name (or none) of the line's rule.
+   */
+  readonly unmatched?: ReadonlyMap<number, ChainFlags>;
+  /**
+   * For each `-Z CHAIN` of a built-in chain that iptables-nft-restore has not made yet in the table
+   * (no chain line, rule, policy or -F for it above the line), by line index: nft refuses it ("No
+   * chain/target/match by that name"), the legacy backend has every built-in chain from the start.
+   */
+  readonly unmadeZeroes?: ReadonlySet<number>;
+  /**
+   * The -A/-I/-R lines whose rules a `-F CHAIN` of the table empties (in both backends). Such a
+   * rule never reaches the kernel with iptables-nft-restore, which drops it from its batch; a rule
+   * a -D deletes does, and is checked there.
+   */
+  readonly flushed?: ReadonlySet<number>;
+}
+
+/** Per backend, whether something holds. */
+export interface ChainFlags {
+  readonly legacy: boolean;
+  readonly nft: boolean;
 }
 
 export const EMPTY_REPLAY: TableReplay = { counts: new Map(), deletes: new Map(), lostAnchors: new Map() };
@@ -66,7 +95,7 @@ export function needsReplay(rules: readonly RuleLine[]): boolean {
   for (let i = 0; i < rules.length; i++) {
     const line = rules[i] as RuleLine;
     const kind = line.commandKind;
-    if (kind === 'delete-chain' || kind === 'delete' || ((kind === 'insert' || kind === 'replace') && ruleNumberWord(line))) return true;
+    if (kind === 'delete-chain' || kind === 'delete' || kind === 'flush' || (kind === 'zero' && line.chain) || ((kind === 'insert' || kind === 'replace') && ruleNumberWord(line))) return true;
   }
   return false;
 }
@@ -74,7 +103,10 @@ export function needsReplay(rules: readonly RuleLine[]): boolean {
 /** A rule of a chain: the line that added it, its -j/-g name ('' for none) and its specification. */
 interface Rule {
   readonly line: number;
+  /** The line that gave the rule its present form: `line`, or the last -R that replaced it. */
+  form: number;
   target: string;
+  goto: boolean;
   spec: string;
   /** For a rule of `-I CHAIN N`, N >= 2: the rule it was put before (nft refers to it). */
   readonly anchor?: Rule;
@@ -86,6 +118,8 @@ type Chains = Map<string, Rule[]>;
 /** What the replay needs of a command line besides its command: its -j/-g name and its rule specification. */
 export interface LineFacts {
   readonly target: (line: RuleLine) => string | undefined;
+  /** Whether the line's rule goes to its chain with -g rather than jumps with -j. */
+  readonly goto: (line: RuleLine) => boolean;
   /** The words after the command and its values, as written (blanks folded): the rule of -A/-I/-R/-D. */
   readonly spec: (line: RuleLine) => string;
 }
@@ -101,14 +135,32 @@ export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | R
   const onDelete = (removed: Rule, rest: readonly Rule[], line: RuleLine): void => {
     for (const r of rest) if (r.anchor === removed && !lostAnchors.has(r.line)) lostAnchors.set(r.line, { anchorLine: removed.line, deleteLine: line.index });
   };
+  const unmatched = new Map<number, ChainFlags>();
+  // The built-in chains iptables-nft-restore has made so far: it makes one for its chain line, a
+  // rule added to it, its policy or a flush by name.
+  const made = new Set<string>();
+  const unmadeZeroes = new Set<number>();
+  const flushed = new Set<number>();
   for (const line of lines) {
     if (line.kind === 'chain') {
       legacy.set(line.name.text, []);
       nft.set(line.name.text, []);
+      made.add(line.name.text);
       continue;
     }
     const name = line.chain?.text;
     const kind = line.commandKind;
+    if (name !== undefined && builtin(name)) {
+      if (kind === 'append' || kind === 'insert' || kind === 'replace' || kind === 'policy' || kind === 'flush') made.add(name);
+      else if (kind === 'zero' && !made.has(name) && ruleNumberWord(line) === undefined) unmadeZeroes.add(line.index);
+    }
+    if (kind === 'delete' && name !== undefined && !ruleNumberWord(line)) {
+      const target = facts.target(line) ?? '';
+      const goto = facts.goto(line);
+      const none = (rules: readonly Rule[] | undefined): boolean => rules !== undefined && rules.length > 0 && !rules.some((r) => r.target === target && r.goto === goto);
+      const flags = { legacy: none(legacy.get(name)), nft: none(nft.get(name)) };
+      if (flags.legacy || flags.nft) unmatched.set(line.index, flags);
+    }
     if ((kind === 'insert' || kind === 'replace' || kind === 'delete') && name !== undefined && (kind === 'delete' || ruleNumberWord(line))) {
       const l = legacy.get(name);
       const n = nft.get(name);
@@ -121,10 +173,17 @@ export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | R
       if (!problems.nft) apply(nft, line, name, facts, builtin, false);
       continue;
     }
+    if (kind === 'flush' && name !== undefined) for (const r of nft.get(name) ?? []) flushed.add(r.form);
     apply(legacy, line, name, facts, builtin, true);
     apply(nft, line, name, facts, builtin, false, onDelete);
   }
-  return { counts, deletes, lostAnchors };
+  return { counts, deletes, lostAnchors, survivors: { legacy: survivorsOf(legacy), nft: survivorsOf(nft) }, unmatched, unmadeZeroes, flushed };
+}
+
+function survivorsOf(chains: Chains): Set<number> {
+  const lines = new Set<number>();
+  for (const list of chains.values()) for (const r of list) lines.add(r.form);
+  return lines;
 }
 
 /**
@@ -139,7 +198,7 @@ function apply(
   const rules = name === undefined ? undefined : chains.get(name);
   const word = ruleNumberWord(line);
   const n = word ? parseWholeUnsigned(word.text, 1, MAX_RULE_NUMBER) : undefined;
-  const rule = (anchor?: Rule): Rule => ({ line: line.index, target: facts.target(line) ?? '', spec: facts.spec(line), ...(anchor ? { anchor } : {}) });
+  const rule = (anchor?: Rule): Rule => ({ line: line.index, form: line.index, target: facts.target(line) ?? '', goto: facts.goto(line), spec: facts.spec(line), ...(anchor ? { anchor } : {}) });
   switch (line.commandKind) {
     case 'append':
       rules?.push(rule());
@@ -153,7 +212,9 @@ function apply(
     case 'replace':
       if (rules && n !== undefined && n <= rules.length) {
         const old = rules[n - 1] as Rule;
+        old.form = line.index;
         old.target = facts.target(line) ?? '';
+        old.goto = facts.goto(line);
         old.spec = facts.spec(line);
       }
       break;

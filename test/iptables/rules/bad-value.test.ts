@@ -14,6 +14,10 @@ ruleTester.run(badValue, {
     { code: '*nat\n-A POSTROUTING -j SNPT --src-pfx dead::beef -4 --dst-pfx 1c3::/64\n-A PREROUTING -s 10.0.0.1 -4 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     // -D by specification of a rule the chain has.
     '*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\n-D INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n',
+    // A rule with the same -j name may match: -m tcp is what iptables adds for -p tcp --dport anyway.
+    '*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\n-D INPUT -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -s 10.0.0.1\n-A INPUT -j DROP\n-D INPUT -s 10.0.0.1\nCOMMIT\n',
+
     // policy: --dir where the kernel knows that policy (FORWARD has both).
     '*filter\n-A INPUT -m policy --dir in --pol ipsec -j ACCEPT\n-A FORWARD -m policy --dir in --pol ipsec -j ACCEPT\n-A FORWARD -m policy --dir out --pol none -j ACCEPT\n-A OUTPUT -m policy --dir out --pol ipsec -j ACCEPT\nCOMMIT\n',
     // policy: a negated --mode in another element does not take tunnel mode away from this one; four elements at most.
@@ -106,6 +110,18 @@ ruleTester.run(badValue, {
       code: '*filter\n-A INPUT -j ACCEPT\n-F\n-D «INPUT» -j ACCEPT\nCOMMIT\n',
       errors: [{ messageId: 'nothingToDeleteOne', severity: 'warning', data: { refuser: 'iptables-legacy-restore' } }],
       realTools: { verdict: 'refuse', why: 'iptables-legacy-restore refuses it and iptables-nft-restore accepts it: a warning, as the backends disagree' },
+    },
+    // -D by specification where no rule of the chain has the rule's -j/-g name (or has one, when the
+    // rule has none): no rule can match. Rules with the same name are not compared.
+    { code: '*filter\n-A INPUT -j ACCEPT\n-D «INPUT» -j DROP\nCOMMIT\n', errors: [{ messageId: 'noMatchingRule', message: /no rule of INPUT at this line has -j DROP/ }] },
+    { code: '*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\n-D «INPUT» -p tcp --dport 22\nCOMMIT\n', errors: [{ messageId: 'noMatchingRule', message: /this one has none/ }] },
+    { code: '*filter\n:A - [0:0]\n-A A -g A\n-D «A» -j A\nCOMMIT\n', errors: [{ messageId: 'noMatchingRule', message: /has -j A/ }] },
+    // Legacy's chain is empty after the bare -F, nft's holds a rule with another target: both refuse.
+    { code: '*filter\n-A INPUT -j ACCEPT\n-F\n-D «INPUT» -j DROP\nCOMMIT\n', errors: [{ messageId: 'noMatchingRule' }] },
+    {
+      code: '*filter\n-A INPUT -j ACCEPT\n-F\n-A INPUT -j DROP\n-D «INPUT» -j ACCEPT\nCOMMIT\n',
+      errors: [{ messageId: 'noMatchingRuleOne', severity: 'warning', data: { refuser: 'iptables-legacy-restore' } }],
+      realTools: { verdict: 'refuse', why: 'iptables-legacy-restore refuses it and iptables-nft-restore (which still holds the flushed ACCEPT rule) accepts it: a warning, as the backends disagree' },
     },
     // policy: each element option once per element (elements are separated by --next).
     { code: '*filter\n-A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 --spi 0x1 «--reqid» 2 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /--reqid is given twice in policy element 1/ }] },

@@ -13,6 +13,12 @@ ruleTester.run(chainLoop, {
     { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\nCOMMIT\n', family: 'ipv6' },
     // Names are not chains: A jumps to the chain first called B, now C; the new B jumps back to A, C does not.
     { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A A -j B\n-E B C\n-N B\n-A B -j A\n-A INPUT -j A\n-A INPUT -j B\nCOMMIT\n', realTools: { verdict: 'refuse', why: 'iptables-nft-restore 1.8.9 refuses every rename of a chain the file creates; iptables-legacy-restore accepts this file (test/iptables/analysis-rename.test.ts loads it)' } },
+    // The kernel looks for loops when the table is committed: a jump that a later line deletes,
+    // flushes or replaces away does not count (found by random structural programs).
+    '*filter\n:A - [0:0]\n-A FORWARD -j A\n-F\n-A A -j ACCEPT\n-A A -j A\n-D A 2\n-A A -j ACCEPT\nCOMMIT\n',
+    '*filter\n:A - [0:0]\n-A INPUT -j A\n-A A -j A\n-F A\nCOMMIT\n',
+    '*filter\n:A - [0:0]\n-A INPUT -j A\n-A A -j A\n-D A -j A\nCOMMIT\n',
+    '*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j A\n-D B 1\n-A B -j RETURN\nCOMMIT\n',
   ],
   invalid: [
     { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j «A»\nCOMMIT\n', errors: [{ messageId: 'loop', data: { cycle: 'A → B → A' } }] },
@@ -28,6 +34,14 @@ ruleTester.run(chainLoop, {
     { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j «A»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'loop' }] },
     // A rename keeps the jumps: A jumps to B, B is renamed C, C jumps back to A (the legacy kernel refuses it at COMMIT).
     { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-A A -j B\n-E B C\n-A C -j «A»\n-A INPUT -j A\nCOMMIT\n', errors: [{ messageId: 'loop', data: { cycle: 'A → C → A' } }] },
+    // After a bare -F iptables-nft-restore still holds the flushed rules and refuses the loop at
+    // COMMIT; iptables-legacy-restore has flushed them and loads the file.
+    {
+      code: '*filter\n:A - [0:0]\n-A INPUT -j A\n-A A -j «A»\n-F\nCOMMIT\n', errors: [{ messageId: 'backendLoop', severity: 'warning', data: { refuser: 'iptables-nft-restore' } }],
+      realTools: { verdict: 'refuse', why: 'iptables-nft-restore refuses it ("Too many links") and iptables-legacy-restore loads it: a warning, as the backends disagree' },
+    },
+    // A loop left after a -D of another rule is still a loop.
+    { code: '*filter\n:A - [0:0]\n-A INPUT -j A\n-A A -j ACCEPT\n-A A -j «A»\n-D A 1\nCOMMIT\n', errors: [{ messageId: 'loop', data: { cycle: 'A → A' } }] },
     { code: '*filter\n:OLD - [0:0]\n-A OLD -j «OLD»\n-E OLD NEW\n-A INPUT -j NEW\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'loop', data: { cycle: 'NEW → NEW' } }] },
   ],
 });

@@ -24,8 +24,17 @@ ruleTester.run(targetNotAllowed, {
     '*filter\n-A INPUT -j LOG\n-A INPUT -j NFLOG\n-A INPUT -j MARK --set-mark 1\nCOMMIT\n',
     '*mangle\n-A PREROUTING -p tcp -j TPROXY --on-port 3128 --tproxy-mark 0x1/0x1\nCOMMIT\n',
     { code: '*filter\n-A INPUT -j REJECT --reject-with icmp6-adm-prohibited\nCOMMIT\n*nat\n-A POSTROUTING -s fd00::/64 -j MASQUERADE\nCOMMIT\n', family: 'ipv6' },
+    // The kernel checks a user chain's rules at COMMIT, with the jumps left then; a rule of a
+    // built-in chain that a -F of the chain empties never reaches the kernel with nft.
+    '*nat\n:A - [0:0]\n-A OUTPUT -j A\n-A A -j MASQUERADE\n-D OUTPUT 1\nCOMMIT\n',
+    '*nat\n:A - [0:0]\n-A A -j MASQUERADE\n-A OUTPUT -j A\n-F OUTPUT\nCOMMIT\n',
+    '*nat\n:A - [0:0]\n-A OUTPUT -j A\n-A A -j MASQUERADE\n-D A 1\nCOMMIT\n',
+    '*mangle\n:A - [0:0]\n-A OUTPUT -j A\n-A A -p tcp -j TPROXY --on-port 1\n-D OUTPUT -j A\nCOMMIT\n',
+    '*nat\n-A PREROUTING -j MASQUERADE\n-F PREROUTING\nCOMMIT\n',
   ],
   invalid: [
+    // ... but a -D of a rule of a built-in chain comes too late for nft, which has refused the rule already.
+    { code: '*nat\n-A OUTPUT -j «MASQUERADE»\n-D OUTPUT 1\nCOMMIT\n', errors: [{ messageId: 'chain' }] },
     // TRACE: anywhere with nf_tables, only in raw on a legacy-backend host.
     { code: '*filter\n-A INPUT -p tcp --dport 22 -j «TRACE»\nCOMMIT\n', errors: [{ messageId: 'legacyTable', severity: 'warning', data: { tables: 'raw', table: 'filter' } }] },
     // iptables refuses DROP in nat however it is written, in a user chain too, in both families.

@@ -61,8 +61,22 @@ ruleTester.run(undefinedChain, {
     '*filter\n:LIBVIRT_INP - [0:0]\n-F LIBVIRT_INP\n-X LIBVIRT_INP\nCOMMIT\n',
     // A rename onto an existing chain does not happen (duplicate-chain reports it): A is still there.
     { code: '*filter\n:A - [0:0]\n:B - [0:0]\n-E A B\n-A INPUT -j A\n-A INPUT -j B\nCOMMIT\n', realTools: { verdict: 'refuse', why: 'both backends refuse the rename onto the existing B ("File exists"): duplicate-chain\'s error' } },
+    // -Z of a built-in chain once the table has made it (chain line, rule, policy or -F CHAIN).
+    '*filter\n:INPUT ACCEPT [0:0]\n-Z INPUT\nCOMMIT\n',
+    '*filter\n-A INPUT -j ACCEPT\n-Z INPUT\nCOMMIT\n',
+    '*filter\n-P FORWARD DROP\n-Z FORWARD\n-F OUTPUT\n-Z OUTPUT\nCOMMIT\n',
+    '*filter\n-Z\nCOMMIT\n',
   ],
   invalid: [
+    // -g goes on in a user chain: iptables looks for no target of that name ("goto 'ACCEPT' is not a chain").
+    { code: '*filter\n-A INPUT -g «ACCEPT»\n-A INPUT --goto «LOG»\nCOMMIT\n', errors: [{ messageId: 'gotoTarget', data: { name: 'ACCEPT' } }, { messageId: 'gotoTarget', data: { name: 'LOG' } }], output: '*filter\n-A INPUT -j ACCEPT\n-A INPUT --jump LOG\nCOMMIT\n' },
+    // iptables-nft-restore makes a built-in chain only for its chain line, a rule, its policy or a
+    // -F of it; -Z before that is refused there ("No chain/target/match by that name"), not by legacy.
+    {
+      code: '*filter\n:A - [0:0]\n-A A -j ACCEPT\n-Z «INPUT»\n-F\n-Z «OUTPUT»\nCOMMIT\n*nat\n-Z «PREROUTING»\nCOMMIT\n',
+      errors: [{ messageId: 'zeroUnmade', severity: 'warning', data: { name: 'INPUT' } }, { messageId: 'zeroUnmade', severity: 'warning', data: { name: 'OUTPUT' } }, { messageId: 'zeroUnmade', severity: 'warning', data: { name: 'PREROUTING' } }],
+      realTools: { verdict: 'refuse', why: 'iptables-nft-restore refuses it and iptables-legacy-restore accepts it: a warning, as the backends disagree' },
+    },
     { code: '*filter\n-A INPUT -4 -j X\n-A INPUT -j «X»\nCOMMIT\n', family: 'ipv6', errors: [{ message: /no chain "X"/ }] },
     // -X of a chain that still has rules or that a rule still jumps to, at that line.
     { code: '*filter\n:X - [0:0]\n-A X -j ACCEPT\n-X «X»\nCOMMIT\n', errors: [{ messageId: 'deleteBusy', message: /still has 1 rule/ }] },

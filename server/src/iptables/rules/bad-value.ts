@@ -29,6 +29,8 @@ export const badValue: IptablesRule = {
     problem: '{subject}: {message}',
     ruleNumber: 'invalid rule number "{number}": rule numbers run from 1 to 2147483647',
     nothingToDelete: '{command} {chain}: {chain} has no rules at this line (iptables-restore applies the file line by line), so there is no rule to delete ("does a matching rule exist in that chain?")',
+    noMatchingRule: '{command} {chain}: {what}, so no rule matches the one to delete ("does a matching rule exist in that chain?")',
+    noMatchingRuleOne: '{command} {chain}: for {refuser}, which refuses the line, {what}; {accepter} holds other rules there ({why})',
     nothingToDeleteOne: '{command} {chain}: {chain} has no rules at this line for {refuser}, which refuses the line; {accepter} still holds rules there (it keeps the rules a -F without a chain name flushed)',
     pastEnd: '{command} {chain} {number}: {chain} has {rules} at this line (iptables-restore applies the file line by line), so {allowed}',
     backendsDiffer: '{command} {chain} {number}: past the end of {chain} for {refuser} ({refuserRules} at this line) but not for {accepter} ({accepterRules}), because iptables-nft-restore 1.8.9 keeps counting the rules that -F without a chain name removed: the file loads with one backend only',
@@ -181,19 +183,38 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
 }
 
 /**
- * `-D CHAIN rule` in a chain that has no rules at that line: nothing to delete ("Bad rule (does a
- * matching rule exist in that chain?)"). Whether a rule of a non-empty chain matches is not checked.
+ * `-D CHAIN rule` in a chain that has no rules at that line, or none with the rule's -j/-g name:
+ * nothing to delete ("Bad rule (does a matching rule exist in that chain?)"). Whether a rule with
+ * the same name matches is not checked.
  */
 function checkDeleteBySpec(ctx: IptablesRuleContext, r: AnalyzedRule, replay: TableReplay, chain: string): void {
   const count = replay.counts.get(r.line.index);
   const command = r.line.command;
   if (!count || !command) return;
-  if (count.legacy === 0 && count.nft === 0) {
-    ctx.report({ span: r.line.chain?.span ?? command.name.span, messageId: 'nothingToDelete', data: { command: command.name.text, chain } });
-  } else if (count.legacy === 0 || count.nft === 0) {
-    const [refuser, accepter] = count.legacy === 0 ? ['iptables-legacy-restore', 'iptables-nft-restore'] : ['iptables-nft-restore', 'iptables-legacy-restore'];
-    ctx.report({ span: r.line.chain?.span ?? command.name.span, messageId: 'nothingToDeleteOne', severity: 'warning', data: { command: command.name.text, chain, refuser, accepter } });
+  const span = r.line.chain?.span ?? command.name.span;
+  // Rules with another -j/-g name (or with one, for a rule without) never match; whether a rule with
+  // the same name does depends on how each backend compares its matches, which kvmnet leaves alone.
+  const unmatched = replay.unmatched?.get(r.line.index);
+  const legacyRefuses = count.legacy === 0 || unmatched?.legacy === true;
+  const nftRefuses = count.nft === 0 || unmatched?.nft === true;
+  if (!legacyRefuses && !nftRefuses) return;
+  const target = r.resolved.target;
+  const name = target?.word?.text;
+  const what = name === undefined || target === undefined
+    ? `every rule of ${chain} has a target at this line, and this one has none`
+    : `no rule of ${chain} at this line has ${target.kind === 'goto' ? '-g' : '-j'} ${name}`;
+  if (legacyRefuses && nftRefuses) {
+    if (count.legacy === 0 && count.nft === 0) ctx.report({ span, messageId: 'nothingToDelete', data: { command: command.name.text, chain } });
+    else ctx.report({ span, messageId: 'noMatchingRule', data: { command: command.name.text, chain, what } });
+    return;
   }
+  const [refuser, accepter] = legacyRefuses ? ['iptables-legacy-restore', 'iptables-nft-restore'] : ['iptables-nft-restore', 'iptables-legacy-restore'];
+  if ((legacyRefuses ? count.legacy : count.nft) === 0) {
+    ctx.report({ span, messageId: 'nothingToDeleteOne', severity: 'warning', data: { command: command.name.text, chain, refuser, accepter } });
+    return;
+  }
+  const why = legacyRefuses ? 'it keeps the rules a -F without a chain name flushed' : 'the backends removed different rules before this line';
+  ctx.report({ span, messageId: 'noMatchingRuleOne', severity: 'warning', data: { command: command.name.text, chain, what, refuser, accepter, why } });
 }
 
 function plural(n: number): string {

@@ -1,4 +1,4 @@
-import { jumpGraph, type AnalyzedRule, type ChainInfo, type TableAnalysis } from '../analysis.js';
+import { jumpGraph, type AnalyzedRule, type ChainInfo, type JumpGraph } from '../analysis.js';
 import type { IptablesRule } from '../ruleContext.js';
 
 export const chainLoop: IptablesRule = {
@@ -11,27 +11,88 @@ export const chainLoop: IptablesRule = {
   messages: {
     loop: 'jump loop: {cycle}',
     unreachableLoop: 'jump loop: {cycle} (not reached from a built-in chain yet; the kernel refuses it once it is)',
+    backendLoop: 'jump loop: {cycle} when the table is committed with {refuser}, which {why}; {accepter} loads it, so the file loads with one backend only',
   },
   check(ctx) {
     for (const t of ctx.analysis.tables) {
-      for (const cycle of findCycles(t)) {
+      // The kernel looks for loops when the table is committed: in the rules that are left then.
+      const survivors = t.replay.survivors;
+      const full = jumpGraph(t);
+      const graph = survivors ? keptJumps(full, (r) => survivors.legacy.has(r.line.index) || survivors.nft.has(r.line.index)) : full;
+      let reach: { legacy: Uint8Array; nft: Uint8Array } | undefined;
+      for (const cycle of findCycles(graph)) {
         const last = cycle[cycle.length - 1] as AnalyzedRule;
         const names = cycle.map((r) => r.chain ?? '?');
         const text = [...names, names[0]].join(' → ');
-        const reachable = names.some((n) => (t.hooks.get(n)?.size ?? 0) > 0);
         const word = last.resolved.target?.word;
         if (!word) continue;
+        let reachable = names.some((n) => (t.hooks.get(n)?.size ?? 0) > 0);
+        if (survivors) {
+          reach ??= {
+            legacy: reachedFromBuiltins(keptJumps(full, (r) => survivors.legacy.has(r.line.index))),
+            nft: reachedFromBuiltins(keptJumps(full, (r) => survivors.nft.has(r.line.index))),
+          };
+          const chainIds = names.map((n) => full.ids.get(n) ?? -1);
+          const stays = (backend: 'legacy' | 'nft'): boolean => cycle.every((r) => survivors[backend].has(r.line.index));
+          if (!stays('legacy') && !stays('nft')) continue; // a cycle of rules that no backend holds at once
+          const refusedBy = (backend: 'legacy' | 'nft'): boolean => stays(backend) && chainIds.some((id) => id !== -1 && reach?.[backend][id] === 1);
+          const legacy = refusedBy('legacy');
+          const nft = refusedBy('nft');
+          if (legacy !== nft) {
+            ctx.report({
+              span: word.span, messageId: 'backendLoop', severity: 'warning',
+              data: {
+                cycle: text,
+                ...(nft
+                  ? { refuser: 'iptables-nft-restore', accepter: 'iptables-legacy-restore', why: 'still holds the rules that "-F" without a chain name removed (flush the chains by name, "-F CHAIN", to load with both)' }
+                  : { refuser: 'iptables-legacy-restore', accepter: 'iptables-nft-restore', why: 'removed other rules before the COMMIT' }),
+              },
+              related: relatedJumps(cycle),
+            });
+            continue;
+          }
+          reachable = legacy;
+        }
         ctx.report({
           span: word.span,
           messageId: reachable ? 'loop' : 'unreachableLoop',
           data: { cycle: text },
           ...(reachable ? {} : { severity: 'warning' as const }),
-          related: cycle.slice(0, -1).flatMap((r) => (r.resolved.target?.word ? [{ span: r.resolved.target.word.span, message: `${r.chain ?? ''} jumps to ${r.resolved.target.word.text}` }] : [])),
+          related: relatedJumps(cycle),
         });
       }
     }
   },
 };
+
+function relatedJumps(cycle: readonly AnalyzedRule[]): Array<{ span: { start: number; end: number }; message: string }> {
+  return cycle.slice(0, -1).flatMap((r) => (r.resolved.target?.word ? [{ span: r.resolved.target.word.span, message: `${r.chain ?? ''} jumps to ${r.resolved.target.word.text}` }] : []));
+}
+
+/** The jump graph with only the jumps of the rules `keep` takes. */
+function keptJumps(graph: JumpGraph, keep: (r: AnalyzedRule) => boolean): JumpGraph {
+  const jumps = graph.jumps.map((list) => list.filter(keep));
+  const targets = graph.jumps.map((list, c) => (graph.targets[c] as readonly number[]).filter((_, k) => keep(list[k] as AnalyzedRule)));
+  return { chains: graph.chains, ids: graph.ids, jumps, targets };
+}
+
+/** Which chains (by number) the built-in chains reach through the graph's jumps. */
+function reachedFromBuiltins(graph: JumpGraph): Uint8Array {
+  const n = graph.chains.length;
+  const reached = new Uint8Array(n);
+  const queue: number[] = [];
+  graph.chains.forEach((c, i) => {
+    if (c.builtin) queue.push(i);
+  });
+  for (let head = 0; head < queue.length; head++) {
+    for (const d of graph.targets[queue[head] as number] as readonly number[]) {
+      if (reached[d] === 1) continue;
+      reached[d] = 1;
+      queue.push(d);
+    }
+  }
+  return reached;
+}
 
 /**
  * One cycle per strongly connected component (Tarjan), as the list of jumping rules along it, in
@@ -40,8 +101,8 @@ export const chainLoop: IptablesRule = {
  * nearly all of them components of their own: the search keeps its stacks in typed arrays and
  * builds a list only for a component of more than one chain.
  */
-function findCycles(t: TableAnalysis): AnalyzedRule[][] {
-  const { chains, jumps, targets } = jumpGraph(t);
+function findCycles(graph: JumpGraph): AnalyzedRule[][] {
+  const { chains, jumps, targets } = graph;
   const n = chains.length;
   let counter = 0;
   const index = new Int32Array(n).fill(-1);

@@ -1,6 +1,6 @@
 import type { RelatedLocation } from '../../core/finding.js';
 import type { Span } from '../../core/span.js';
-import { hooksOf, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
+import { ruleHooks, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
 import type { ExtensionSpec } from '../kb/types.js';
 import { familySkipsRule, type ExtensionUse, type ResolvedOption } from '../resolve.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
@@ -28,13 +28,14 @@ export const targetNotAllowed: IptablesRule = {
         const chain = r.chain;
         if (!chain || familySkipsRule(r.resolved)) continue;
         const { matches, target, extensions } = r.resolved;
+        const hooks = ruleHooks(r);
         for (let ui = 0; ui < extensions.length; ui++) {
           const options = (extensions[ui] as ExtensionUse).options;
           for (let oi = 0; oi < options.length; oi++) {
             const o = options[oi] as ResolvedOption;
             const allowed = o.spec.chains;
             if (!allowed) continue;
-            const bad = hooksLeftOut(hooksOf(t, chain), allowed);
+            const bad = hooksLeftOut(hooks, allowed);
             if (bad.length === 0) continue;
             // The kernel checks an option's hooks in its own check function, which the nf_tables
             // backend runs only for a rule in a built-in chain (kb/hookChecks.ts).
@@ -49,16 +50,16 @@ export const targetNotAllowed: IptablesRule = {
         // Only extensions limited to some tables or chains can be misplaced.
         for (let mi = 0; mi < matches.length; mi++) {
           const m = matches[mi] as ExtensionUse;
-          if (m.spec && m.nameWord && (m.spec.tables || m.spec.chains || m.spec.legacyTables)) checkPlace(ctx, t, chain, 'match', m.name, m.spec, m.nameWord.span);
+          if (m.spec && m.nameWord && (m.spec.tables || m.spec.chains || m.spec.legacyTables)) checkPlace(ctx, t, chain, hooks, 'match', m.name, m.spec, m.nameWord.span);
         }
-        if (target?.spec && target.word && (target.spec.tables || target.spec.chains || target.spec.legacyTables)) checkPlace(ctx, t, chain, 'target', target.word.text, target.spec, target.word.span);
+        if (target?.spec && target.word && (target.spec.tables || target.spec.chains || target.spec.legacyTables)) checkPlace(ctx, t, chain, hooks, 'target', target.word.text, target.spec, target.word.span);
       }
     }
   },
 };
 
 /** An extension limited to some tables or built-in chains, used in `chain` of table `t`. */
-function checkPlace(ctx: IptablesRuleContext, t: TableAnalysis, chain: string, kind: string, name: string, spec: ExtensionSpec, span: Span): void {
+function checkPlace(ctx: IptablesRuleContext, t: TableAnalysis, chain: string, hooks: ReadonlySet<string>, kind: string, name: string, spec: ExtensionSpec, span: Span): void {
   const { tables, chains, legacyTables } = spec;
   if (tables && !tables.includes(t.name as never)) {
     ctx.report({ span, messageId: 'table', data: { kind, name, tables: tables.join(', '), s: tables.length > 1 ? 's' : '', table: t.name, note: spec.tablesNote ? `: ${spec.tablesNote}` : '' } });
@@ -68,7 +69,7 @@ function checkPlace(ctx: IptablesRuleContext, t: TableAnalysis, chain: string, k
     ctx.report({ span, messageId: 'legacyTable', severity: 'warning', data: { kind, name, tables: legacyTables.join(', '), table: t.name } });
   }
   if (!chains) return;
-  const bad = hooksLeftOut(hooksOf(t, chain), chains);
+  const bad = hooksLeftOut(hooks, chains);
   if (bad.length === 0) return;
   const isBuiltin = t.chains.get(chain)?.builtin ?? false;
   const allowedHere = chains.filter((c) => t.chains.get(c)?.builtin);

@@ -25,6 +25,8 @@ export const undefinedChain: IptablesRule = {
     deleteBusy: '{command}: chain {chain} still has {rules} at this line (iptables-restore applies the file line by line), and -X only deletes an empty chain: flush it first with "-F {chain}"',
     deleteReferenced: '{command}: a rule in chain {from} still jumps to {chain} at this line, and -X does not delete a chain in use: delete that rule (or flush {from}) first',
     deleteBackendsDiffer: '{command}: {reason} for {refuser} ({why}); {accepter} accepts the line, so the file loads with one backend only',
+    gotoTarget: '{option} {name}: -g continues in a user chain, and {name} is a target, not a chain of table {table}; use -j {name}',
+    zeroUnmade: '{command}: iptables-nft-restore refuses to zero the built-in chain {name} before the table makes it ("No chain/target/match by that name"): no ":{name}" line, rule, policy or -F {name} above this line; iptables-legacy-restore accepts it. Declare ":{name} ACCEPT [0:0]" first to load with both',
     nftRename: '-E {from} {to}: iptables-nft-restore 1.8.9 refuses to rename a chain that the same file creates ("CHAIN_RENAME failed" when the table is committed, and lines that name {to} after this one fail with "No chain/target/match by that name"); iptables-legacy-restore accepts it. To load with both backends, declare the chain as {to} from the start',
   },
   check(ctx) {
@@ -44,6 +46,9 @@ export const undefinedChain: IptablesRule = {
             reportMissingHere(ctx, t, line.chain, line.index);
           }
           if (k === 'rename-chain') checkRename(ctx, t, r, line.chain);
+          if (k === 'zero' && line.command && t.replay.unmadeZeroes?.has(line.index)) {
+            ctx.report({ span: line.chain.span, messageId: 'zeroUnmade', severity: 'warning', data: { command: `${line.command.name.text} ${name}`, name } });
+          }
         }
         if (k === 'delete-chain') checkDelete(ctx, t, line);
         const kind = targetKindOf(r, ctx.family);
@@ -57,6 +62,13 @@ export const undefinedChain: IptablesRule = {
           reportMissingHere(ctx, t, target.word, line.index);
         } else if (kind.kind === 'builtinChain') {
           ctx.report({ span: target.word.span, messageId: 'builtin', data: { option, name: target.word.text } });
+        } else if (target.kind === 'goto' && (kind.kind === 'standard' || kind.kind === 'extension' || kind.kind === 'otherFamily' || kind.kind === 'unknownExtension')) {
+          // iptables takes the name of -g as a chain's and looks for no target ("goto 'X' is not a chain").
+          const jump = option.startsWith('--') ? '--jump' : '-j';
+          ctx.report({
+            span: target.word.span, messageId: 'gotoTarget', data: { option, name: target.word.text, table: t.name },
+            fixes: [{ title: `Change ${option} to ${jump}`, edits: [{ span: target.arg.name.span, newText: jump }], preferred: true }],
+          });
         }
       }
     }
