@@ -40,6 +40,9 @@ ruleTester.run(chainLoop, {
       code: '*filter\n:A - [0:0]\n-A INPUT -j A\n-A A -j «A»\n-F\nCOMMIT\n', errors: [{ messageId: 'backendLoop', severity: 'warning', data: { refuser: 'iptables-nft-restore' } }],
       realTools: { verdict: 'refuse', why: 'iptables-nft-restore refuses it ("Too many links") and iptables-legacy-restore loads it: a warning, as the backends disagree' },
     },
+    // A component where a walk that never turns back runs into a dead end (B only loops on itself
+    // or goes back to C): the loop through A is still found (found by random structural programs).
+    { code: '*filter\n:A - [0:0]\n:B - [0:0]\n:C - [0:0]\n-A INPUT -j A\n-A A -j C\n-A C -j B\n-A C -j «A»\n-A B -g B\n-A B -j C\nCOMMIT\n', errors: [{ messageId: 'loop', data: { cycle: 'A → C → A' } }] },
     // A loop left after a -D of another rule is still a loop.
     { code: '*filter\n:A - [0:0]\n-A INPUT -j A\n-A A -j ACCEPT\n-A A -j «A»\n-D A 1\nCOMMIT\n', errors: [{ messageId: 'loop', data: { cycle: 'A → A' } }] },
     { code: '*filter\n:OLD - [0:0]\n-A OLD -j «OLD»\n-E OLD NEW\n-A INPUT -j NEW\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'loop', data: { cycle: 'NEW → NEW' } }] },

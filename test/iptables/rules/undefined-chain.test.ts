@@ -2,7 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { undefinedChain } from '../../../server/src/iptables/rules/undefined-chain.js';
-import { legacyRestoreTest, nftRestore, realToolsAvailable, type Family } from '../../helpers/realTools.js';
+import { lintIptables } from '../../../server/src/iptables/lint.js';
+import { applyEdits } from '../../helpers/edits.js';
+import { legacyRestoreTest, nftRestore, realToolAccepts, realToolsAvailable, type Family } from '../../helpers/realTools.js';
 import { ruleTester, stripMarkers, type ExpectedError, type InvalidCase, type RealToolsOverride } from '../../helpers/ruleTester.js';
 
 /** The verdict of every rename that takes effect: nft refuses the file, legacy loads it. */
@@ -69,7 +71,7 @@ ruleTester.run(undefinedChain, {
   ],
   invalid: [
     // -g goes on in a user chain: iptables looks for no target of that name ("goto 'ACCEPT' is not a chain").
-    { code: '*filter\n-A INPUT -g «ACCEPT»\n-A INPUT --goto «LOG»\nCOMMIT\n', errors: [{ messageId: 'gotoTarget', data: { name: 'ACCEPT' } }, { messageId: 'gotoTarget', data: { name: 'LOG' } }], output: '*filter\n-A INPUT -j ACCEPT\n-A INPUT --jump LOG\nCOMMIT\n' },
+    { code: '*filter\n-A INPUT -g «ACCEPT»\n-A INPUT --goto «LOG»\nCOMMIT\n', errors: [{ messageId: 'gotoTarget', data: { name: 'ACCEPT' } }, { messageId: 'gotoTarget', data: { name: 'LOG' } }] },
     // iptables-nft-restore makes a built-in chain only for its chain line, a rule, its policy or a
     // -F of it; -Z before that is refused there ("No chain/target/match by that name"), not by legacy.
     {
@@ -150,4 +152,22 @@ describe('undefined-chain: the renames it warns about, backend by backend', () =
       assert.ok(load.accepted, `iptables-legacy-restore refuses to load it:\n${load.message}`);
     });
   }
+});
+
+describe('undefined-chain: the quick fix of -g before a target', () => {
+  it('turns -g into -j and --goto into --jump, which the real tools accept', (t) => {
+    const text = '*filter\n-A INPUT -p tcp -g ACCEPT\n-A INPUT --goto LOG --log-prefix "x "\nCOMMIT\n';
+    const findings = lintIptables(text, { rules: [undefinedChain] }).findings;
+    assert.deepEqual(findings.map((f) => f.message.split(':')[0]), ['-g ACCEPT', '--goto LOG']);
+    let out = text;
+    for (const f of [...findings].reverse()) out = applyEdits(out, f.fixes?.[0]?.edits ?? []);
+    assert.equal(out, '*filter\n-A INPUT -p tcp -j ACCEPT\n-A INPUT --jump LOG --log-prefix "x "\nCOMMIT\n');
+    assert.deepEqual(lintIptables(out, { rules: [undefinedChain] }).findings, []);
+    if (!realToolsAvailable()) {
+      t.skip('real tools unavailable');
+      return;
+    }
+    assert.equal(realToolAccepts(text, 'ipv4').accepted, false);
+    assert.equal(realToolAccepts(out, 'ipv4').accepted, true, realToolAccepts(out, 'ipv4').message);
+  });
 });

@@ -161,22 +161,36 @@ function findCycles(graph: JumpGraph): AnalyzedRule[][] {
   return cycles;
 }
 
-/** A cycle inside a component of several chains, from its root (the chain popped last). */
+/**
+ * A shortest cycle through the component's root (the chain popped last), found breadth first: the
+ * component is strongly connected, so one always exists (a walk that never turns back can run
+ * into a dead end inside the component).
+ */
 function cycleThrough(comp: readonly number[], jumps: ReadonlyArray<readonly AnalyzedRule[]>, targets: ReadonlyArray<readonly number[]>): AnalyzedRule[] | undefined {
   const start = comp[comp.length - 1] as number;
   const members = new Set(comp);
-  // Walk inside the component from `start` until we come back to it.
-  const path: AnalyzedRule[] = [];
-  const seen = new Set<number>();
-  let v = start;
-  for (;;) {
-    seen.add(v);
+  // How the search first reached each chain: the chain it came from and the number of that jump.
+  const from = new Map<number, { chain: number; jump: number }>();
+  const queue = [start];
+  for (let head = 0; head < queue.length; head++) {
+    const v = queue[head] as number;
     const out = targets[v] as readonly number[];
-    const k = out.findIndex((d) => members.has(d) && (d === start || !seen.has(d)));
-    if (k === -1) break;
-    path.push((jumps[v] as readonly AnalyzedRule[])[k] as AnalyzedRule);
-    v = out[k] as number;
-    if (v === start) break;
+    for (let k = 0; k < out.length; k++) {
+      const d = out[k] as number;
+      if (d === start) {
+        const path = [(jumps[v] as readonly AnalyzedRule[])[k] as AnalyzedRule];
+        for (let c = v; c !== start;) {
+          const step = from.get(c) as { chain: number; jump: number };
+          path.unshift((jumps[step.chain] as readonly AnalyzedRule[])[step.jump] as AnalyzedRule);
+          c = step.chain;
+        }
+        return path;
+      }
+      if (members.has(d) && !from.has(d)) {
+        from.set(d, { chain: v, jump: k });
+        queue.push(d);
+      }
+    }
   }
-  return path.length > 0 && v === start ? path : undefined;
+  return undefined;
 }
