@@ -469,16 +469,21 @@ export function jumpGraph(ta: TableAnalysis): JumpGraph {
  * built-in chains share one set.
  */
 function computeHooks(ta: TableAnalysis): void {
-  const graph = jumpGraph(ta);
-  const infos = graph.chains;
   // The kernel checks the hooks of a user chain's rules when the table is committed, with the jumps
   // left then: a jump that a later line deletes does not count (it must be left in both backends).
   const survivors = ta.replay.survivors;
-  const edges = survivors
-    ? graph.targets.map((to, c) => to.filter((_, k) => {
-      const line = ((graph.jumps[c] as readonly AnalyzedRule[])[k] as AnalyzedRule).line.index;
-      return survivors.legacy.has(line) && survivors.nft.has(line);
-    }))
+  hookMap(ta, survivors ? (line) => survivors.legacy.has(line) && survivors.nft.has(line) : undefined, ta.hooks);
+}
+
+/**
+ * The built-in chains that reach each user chain through the jumps of the rules `keep` takes (by
+ * line index; all of them without `keep`), into `into`.
+ */
+function hookMap(ta: TableAnalysis, keep: ((line: number) => boolean) | undefined, into: Map<string, Set<string>>): Map<string, Set<string>> {
+  const graph = jumpGraph(ta);
+  const infos = graph.chains;
+  const edges = keep
+    ? graph.targets.map((to, c) => to.filter((_, k) => keep(((graph.jumps[c] as readonly AnalyzedRule[])[k] as AnalyzedRule).line.index)))
     : graph.targets;
   const n = infos.length;
   const masks = new Array<number>(n).fill(0);
@@ -516,8 +521,33 @@ function computeHooks(ta: TableAnalysis): void {
       });
       shared.set(mask, hooks);
     }
-    ta.hooks.set((infos[d] as ChainInfo).name, hooks);
+    into.set((infos[d] as ChainInfo).name, hooks);
   }
+  return into;
+}
+
+export type Backend = 'legacy' | 'nft';
+
+const hooksByBackend = new WeakMap<TableAnalysis, Record<Backend, Map<string, Set<string>>>>();
+
+/**
+ * The built-in chains whose hooks `backend` checks rule `r` of a user chain against when it commits
+ * the table: those that reach its chain through the jumps it still holds then, none when it no
+ * longer holds the rule. Differs from `ruleHooks` only in a table that removes rules, where the
+ * backends may hold different ones (nft keeps the rules of a bare -F); undefined for a rule of a
+ * built-in chain or a table that removes none.
+ */
+export function userRuleHooksIn(r: AnalyzedRule, backend: Backend): ReadonlySet<string> | undefined {
+  const t = r.table;
+  const survivors = t.replay.survivors;
+  if (!survivors || !r.chain || t.chains.get(r.chain)?.builtin !== false) return undefined;
+  if (!survivors[backend].has(r.line.index)) return NO_HOOKS;
+  let maps = hooksByBackend.get(t);
+  if (!maps) {
+    maps = { legacy: hookMap(t, (line) => survivors.legacy.has(line), new Map()), nft: hookMap(t, (line) => survivors.nft.has(line), new Map()) };
+    hooksByBackend.set(t, maps);
+  }
+  return maps[backend].get(r.chain) ?? NO_HOOKS;
 }
 
 const NO_HOOKS: ReadonlySet<string> = new Set();

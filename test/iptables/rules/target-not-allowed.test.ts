@@ -33,6 +33,11 @@ ruleTester.run(targetNotAllowed, {
     '*nat\n-A PREROUTING -j MASQUERADE\n-F PREROUTING\nCOMMIT\n',
   ],
   invalid: [
+    // After a bare -F, nft still holds the jump from PREROUTING at the commit; legacy has flushed it.
+    {
+      code: '*nat\n:A - [0:0]\n-A PREROUTING -j A\n-F\n-A A -j «MASQUERADE»\nCOMMIT\n', errors: [{ messageId: 'backendChain', severity: 'warning', data: { refuser: 'iptables-nft-restore', hooks: 'PREROUTING' } }],
+      realTools: { verdict: 'refuse', why: 'iptables-nft-restore refuses it ("RULE_APPEND failed (Invalid argument)") and iptables-legacy-restore loads it: a warning, as the backends disagree' },
+    },
     // ... but a -D of a rule of a built-in chain comes too late for nft, which has refused the rule already.
     { code: '*nat\n-A OUTPUT -j «MASQUERADE»\n-D OUTPUT 1\nCOMMIT\n', errors: [{ messageId: 'chain' }] },
     // TRACE: anywhere with nf_tables, only in raw on a legacy-backend host.

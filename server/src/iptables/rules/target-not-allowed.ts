@@ -1,6 +1,6 @@
 import type { RelatedLocation } from '../../core/finding.js';
 import type { Span } from '../../core/span.js';
-import { ruleHooks, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
+import { ruleHooks, userRuleHooksIn, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
 import type { ExtensionSpec } from '../kb/types.js';
 import { familySkipsRule, type ExtensionUse, type ResolvedOption } from '../resolve.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
@@ -16,6 +16,7 @@ export const targetNotAllowed: IptablesRule = {
     table: '{kind} {name} is only valid in the {tables} table{s}, not in {table}{note}',
     chain: '{kind} {name} is only valid in {chains} of table {table}{via}',
     legacyTable: '{kind} {name} works only in the {tables} table on a legacy-backend host, whose kernel refuses it in {table}; the nf_tables backend takes it in any table',
+    backendChain: '{kind} {name} is only valid in {chains} of table {table}; chain {chain} is reached from {hooks} when {refuser} commits the table, as it {why}; {accepter} loads the file, so it loads with one backend only',
     optionViaJump: '{kind} {name} is only valid in {chains} of table {table}{via}: the legacy backend refuses the ruleset when it loads it (the nf_tables backend checks this only in built-in chains)',
   },
   check(ctx) {
@@ -50,17 +51,19 @@ export const targetNotAllowed: IptablesRule = {
         // Only extensions limited to some tables or chains can be misplaced.
         for (let mi = 0; mi < matches.length; mi++) {
           const m = matches[mi] as ExtensionUse;
-          if (m.spec && m.nameWord && (m.spec.tables || m.spec.chains || m.spec.legacyTables)) checkPlace(ctx, t, chain, hooks, 'match', m.name, m.spec, m.nameWord.span);
+          if (m.spec && m.nameWord && (m.spec.tables || m.spec.chains || m.spec.legacyTables)) checkPlace(ctx, r, hooks, 'match', m.name, m.spec, m.nameWord.span);
         }
-        if (target?.spec && target.word && (target.spec.tables || target.spec.chains || target.spec.legacyTables)) checkPlace(ctx, t, chain, hooks, 'target', target.word.text, target.spec, target.word.span);
+        if (target?.spec && target.word && (target.spec.tables || target.spec.chains || target.spec.legacyTables)) checkPlace(ctx, r, hooks, 'target', target.word.text, target.spec, target.word.span);
       }
     }
   },
 };
 
-/** An extension limited to some tables or built-in chains, used in `chain` of table `t`. */
-function checkPlace(ctx: IptablesRuleContext, t: TableAnalysis, chain: string, hooks: ReadonlySet<string>, kind: string, name: string, spec: ExtensionSpec, span: Span): void {
+/** An extension limited to some tables or built-in chains, used in rule `r`, which the kernel checks against `hooks`. */
+function checkPlace(ctx: IptablesRuleContext, r: AnalyzedRule, hooks: ReadonlySet<string>, kind: string, name: string, spec: ExtensionSpec, span: Span): void {
   const { tables, chains, legacyTables } = spec;
+  const t = r.table;
+  const chain = r.chain as string;
   if (tables && !tables.includes(t.name as never)) {
     ctx.report({ span, messageId: 'table', data: { kind, name, tables: tables.join(', '), s: tables.length > 1 ? 's' : '', table: t.name, note: spec.tablesNote ? `: ${spec.tablesNote}` : '' } });
     return;
@@ -70,7 +73,10 @@ function checkPlace(ctx: IptablesRuleContext, t: TableAnalysis, chain: string, h
   }
   if (!chains) return;
   const bad = hooksLeftOut(hooks, chains);
-  if (bad.length === 0) return;
+  if (bad.length === 0) {
+    checkPlaceByBackend(ctx, r, kind, name, chains, span);
+    return;
+  }
   const isBuiltin = t.chains.get(chain)?.builtin ?? false;
   const allowedHere = chains.filter((c) => t.chains.get(c)?.builtin);
   ctx.report({
@@ -78,6 +84,35 @@ function checkPlace(ctx: IptablesRuleContext, t: TableAnalysis, chain: string, h
     messageId: 'chain',
     data: { kind, name, chains: (allowedHere.length > 0 ? allowedHere : chains).join('/'), table: t.name, via: isBuiltin ? `, not in ${chain}` : `; chain ${chain} is reached from ${bad.join(', ')}` },
     ...(isBuiltin ? {} : { related: entryJumps(t, chain, bad) }),
+  });
+}
+
+/**
+ * In a table that removes rules, the backends may hold different jumps at the commit (nft keeps the
+ * rules of a bare -F): a user chain reached from a hook `chains` leaves out in one backend only.
+ */
+function checkPlaceByBackend(ctx: IptablesRuleContext, r: AnalyzedRule, kind: string, name: string, chains: readonly string[], span: Span): void {
+  const legacy = userRuleHooksIn(r, 'legacy');
+  const nft = userRuleHooksIn(r, 'nft');
+  if (!legacy || !nft) return;
+  const legacyBad = hooksLeftOut(legacy, chains);
+  const nftBad = hooksLeftOut(nft, chains);
+  if (legacyBad.length === 0 && nftBad.length === 0) return;
+  if (legacyBad.length > 0 && nftBad.length > 0) {
+    // Each backend reaches the chain through jumps the other does not hold: both refuse.
+    const chain = r.chain ?? '';
+    ctx.report({ span, messageId: 'chain', data: { kind, name, chains: chains.join('/'), table: r.table.name, via: `; chain ${chain} is reached from ${legacyBad.join(', ')}` } });
+    return;
+  }
+  const nftRefuses = nftBad.length > 0;
+  ctx.report({
+    span, messageId: 'backendChain', severity: 'warning',
+    data: {
+      kind, name, chains: chains.join('/'), table: r.table.name, chain: r.chain ?? '', hooks: (nftRefuses ? nftBad : legacyBad).join(', '),
+      ...(nftRefuses
+        ? { refuser: 'iptables-nft-restore', accepter: 'iptables-legacy-restore', why: 'still holds the rules that "-F" without a chain name removed (flush the chains by name, "-F CHAIN", to load with both)' }
+        : { refuser: 'iptables-legacy-restore', accepter: 'iptables-nft-restore', why: 'removed other rules before the COMMIT' }),
+    },
   });
 }
 
