@@ -118,6 +118,8 @@ ruleTester.run(syntax, {
     // -N refuses a target extension's name (a ":NAME" line does not; names are case-sensitive).
     { code: '*filter\n-N «LOG»\n-N «TCPMSS»\nCOMMIT\n', errors: [{ messageId: 'chainName', message: /clash with target name/ }, { messageId: 'chainName' }] },
     { code: '*nat\n-N «MASQUERADE»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'chainName', message: /target extension/ }] },
+    // -N refuses a blank anywhere in the name ("Invalid chain name") and the empty name (the standard target's).
+    { code: '*filter\n-N «"A B"»\n-N «" A"»\n-N «"A\tB"»\n-N «""»\nCOMMIT\n', errors: [{ messageId: 'chainName', message: /"A B" has a blank/ }, { messageId: 'chainName', message: /blank/ }, { messageId: 'chainName', message: /blank/ }, { messageId: 'chainName', message: /empty name/ }] },
     { code: '*filter\n«-s 10.0.0.0/8 -j ACCEPT»\nCOMMIT\n', errors: [{ messageId: 'noCommand' }] },
     // -4/-6 mark a line for one family; the other family's tool skips it (a hint says so).
     { code: '*filter\n-A INPUT «-6» -s fe80::/10 -j ACCEPT\n-A INPUT -4 -s 192.168.122.0/24 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'familySkip', severity: 'hint', data: { option: '-6', other: 'IPv6', tool: 'iptables-restore' } }] },

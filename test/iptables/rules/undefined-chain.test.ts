@@ -36,6 +36,8 @@ const RENAMES: readonly InvalidCase[] = [
   { code: '*filter\n:OLD - [0:0]\n«-E» OLD ABCDEFGHIJKLMNOPQRSTUVWXYZ12345\nCOMMIT\n', errors: [nftRename('OLD', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ12345')], realTools: NFT_REFUSES_RENAMES },
   { code: '*nat\n:OLD - [0:0]\n-A OLD -j MASQUERADE\n-A POSTROUTING -j OLD\n«-E» OLD NEW\n-A POSTROUTING -j NEW\nCOMMIT\n', errors: [nftRename('OLD', 'NEW')], realTools: NFT_REFUSES_RENAMES },
   { code: '*filter\n:OLD - [0:0]\n-A INPUT -j OLD\n«-E» OLD NEW\n-A NEW -p ipv6-icmp -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [nftRename('OLD', 'NEW')], realTools: NFT_REFUSES_RENAMES },
+  // The legacy backend takes even an empty new name.
+  { code: '*filter\n-N OLD\n«-E» OLD ""\nCOMMIT\n', errors: [nftRename('OLD', '')], realTools: NFT_REFUSES_RENAMES },
 ];
 
 ruleTester.run(undefinedChain, {

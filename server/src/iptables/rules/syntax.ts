@@ -1,4 +1,5 @@
 import { GENERIC_OPTIONS } from '../kb/generic.js';
+import type { Family } from '../kb/types.js';
 import { findTarget } from '../kb/index.js';
 import { isBuiltinChain, isTableName, MAX_CHAIN_NAME, STANDARD_TARGETS } from '../kb/tables.js';
 import { chainAt, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
@@ -14,6 +15,17 @@ export function chainNameProblem(name: string): string | undefined {
   if (name.length > MAX_CHAIN_NAME) return `chain name "${name}" is ${name.length} characters; at most ${MAX_CHAIN_NAME} are allowed`;
   if (name.startsWith('-') || name.startsWith('!')) return `chain name "${name}" may not start with "${name[0]}"`;
   if (STANDARD_TARGETS.includes(name)) return `"${name}" is a built-in verdict and cannot be a chain name`;
+  return undefined;
+}
+
+/**
+ * What -N refuses beyond `chainNameProblem` (a `:NAME` line checks none of it): a target's name,
+ * the empty name (the standard target's), a blank anywhere in the name.
+ */
+function newChainOnlyProblem(name: string, family: Family): string | undefined {
+  if (name === '') return 'a new chain needs a name: iptables refuses the empty name ("chain name may not clash with target name")';
+  if (/[ \t\n\v\f\r]/.test(name)) return `chain name "${name}" has a blank in it: iptables refuses it ("Invalid chain name")`;
+  if (findTarget(name, family)) return `"${name}" is the name of a target extension: iptables refuses it for a new chain ("chain name may not clash with target name")`;
   return undefined;
 }
 
@@ -66,7 +78,7 @@ export const syntax: IptablesRule = {
         if (line.commandKind === 'new-chain' && line.chain) {
           // -N also refuses a target's name; a `:NAME` line does not check it.
           const name = line.chain.text;
-          const problem = chainNameProblem(name) ?? (findTarget(name, ctx.family) ? `"${name}" is the name of a target extension: iptables refuses it for a new chain ("chain name may not clash with target name")` : undefined);
+          const problem = chainNameProblem(name) ?? newChainOnlyProblem(name, ctx.family);
           if (problem) ctx.report({ span: line.chain.span, messageId: 'chainName', data: { message: problem } });
         }
         const skip = resolved.familySkip;

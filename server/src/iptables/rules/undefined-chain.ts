@@ -10,7 +10,7 @@ export const undefinedChain: IptablesRule = {
   id: 'undefined-chain',
   severity: 'error',
   docs: {
-    summary: 'A rule added to, or jumping to, a chain that the table never declares (`:NAME - [0:0]` or `-N NAME`), that does not exist at that line, or that `-E` renamed; `-E` renames that iptables refuses or that only one backend accepts; and `-X` of a chain that still has rules or that a rule still jumps to.',
+    summary: 'A rule added to, or jumping to, a chain that the table never declares (`:NAME - [0:0]` or `-N NAME`), that does not exist at that line, or that `-E` renamed; `-E` renames that iptables refuses or that only one backend accepts; `-X` of a chain that still has rules or that a rule still jumps to; `-g` to a target rather than a chain; and `-Z` of a built-in chain that iptables-nft-restore has not made yet.',
     rationale: 'iptables-restore refuses "-A X" and "-j X" when chain X does not exist in that table ("Chain \'X\' does not exist"), and applies nothing. A rename moves the chain to its new name: the old name is gone from that line on. iptables-nft-restore 1.8.9 cannot rename a chain that the same file creates, so a file with `-E` loads with the legacy backend only.',
   },
   messages: {
@@ -131,9 +131,11 @@ function checkRename(ctx: IptablesRuleContext, t: TableAnalysis, r: AnalyzedRule
   if (isBuiltinChain(t.name, from.text)) {
     ctx.report({ span: from.span, messageId: 'renameBuiltin', data: { name: from.text, table: t.name } });
   }
-  const problem = newChainNameProblem(to.text);
+  // An empty new name is taken by iptables-legacy-restore (found with the real tool); nft refuses
+  // every rename of a chain the file makes.
+  const problem = to.text === '' ? undefined : newChainNameProblem(to.text);
   if (problem) ctx.report({ span: to.span, messageId: 'renameTo', data: { from: from.text, to: to.text, reason: problem } });
-  if (line.command && renameAt(t, line.index)) {
+  if (line.command && (renameAt(t, line.index) || (to.text === '' && r.chainExistsHere && !isBuiltinChain(t.name, from.text)))) {
     ctx.report({ span: line.command.name.span, messageId: 'nftRename', severity: 'warning', data: { from: from.text, to: to.text } });
   }
 }
