@@ -10,6 +10,22 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(badValue, {
   valid: [
+    // Address forms found with a pool of values put in place of each value of the .t lines:
+    // libxtables reads a numeric IPv4 address part by part with strtoul ("+1", "1.+2.3.4"); -s and
+    // -d read no address at all when the mask is zero; conntrack's and policy's addresses take any
+    // netmask the resolver reads ("/200" is 0.0.0.200); iprange autocompletes ("0x10.1" is 16.1.0.0).
+    '*filter\n-A INPUT -s +1 -d 1.+2.3.4\n-A INPUT -s 1.2.3.4.5/0\n-A INPUT -s 010.1.1.1 -d 00\nCOMMIT\n',
+    { code: '*filter\n-A INPUT -s 1/0 -d x/::\nCOMMIT\n', family: 'ipv6' },
+    '*filter\n-A INPUT -m conntrack --ctorigsrc 1.2.3.4/200 --ctrepldst 256/1.2\nCOMMIT\n',
+    '*filter\n-A INPUT -m policy --dir in --pol ipsec --tunnel-src 256/4294967295 --mode tunnel\nCOMMIT\n',
+    '*filter\n-A INPUT -m iprange --src-range +1 --dst-range 0x10.1-1.2.3.+4\nCOMMIT\n',
+    // 1.8.9 reads A:B as a range of ICMP types and takes a range of one type.
+    '*filter\n-A INPUT -p icmp --icmp-type 8:8\n-A INPUT -p icmp --icmp-type 0x8:010/0\nCOMMIT\n',
+    { code: '*filter\n-A INPUT -p ipv6-icmp --icmpv6-type 128:128\nCOMMIT\n', family: 'ipv6' },
+    // The options matches read each number with strtoul and keep its low 8 bits.
+    { code: '*filter\n-A INPUT -m dst --dst-opts -1,18446744073709551615,1:-1\n-A INPUT -m hbh --hbh-opts 0x1:0x10\nCOMMIT\n', family: 'ipv6' },
+    // getaddrinfo ports: strtoul's result is kept in an int (4294967296 is 0 again).
+    '*filter\n-A INPUT -p udp --dport 4294967296\n-A INPUT -p udp --sport -0\nCOMMIT\n',
     // A line the tool skips (-4 in an IPv6 ruleset) gets no final or kernel checks.
     { code: '*nat\n-A POSTROUTING -j SNPT --src-pfx dead::beef -4 --dst-pfx 1c3::/64\n-A PREROUTING -s 10.0.0.1 -4 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     // -D by specification of a rule the chain has.
@@ -110,6 +126,18 @@ ruleTester.run(badValue, {
       code: '*filter\n-A INPUT -j ACCEPT\n-F\n-D «INPUT» -j ACCEPT\nCOMMIT\n',
       errors: [{ messageId: 'nothingToDeleteOne', severity: 'warning', data: { refuser: 'iptables-legacy-restore' } }],
       realTools: { verdict: 'refuse', why: 'iptables-legacy-restore refuses it and iptables-nft-restore accepts it: a warning, as the backends disagree' },
+    },
+    { code: '*filter\n-A INPUT -s «08»\n-A INPUT -d «1.2.3.09»\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
+    { code: '*filter\n-A INPUT -m conntrack --ctorigsrc «+1»\n-A INPUT -m conntrack --ctorigdst «1.2.3.4.5/0»\n-A INPUT -m conntrack --ctorigsrc «1.2.3.4/-1»\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }, { messageId: 'value', message: /invalid mask/ }] },
+    { code: '*filter\n-A INPUT -m iprange --src-range «256»\n-A INPUT -m iprange --dst-range «08»\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
+    { code: '*filter\n-A INPUT -p icmp --icmp-type «8:0»\nCOMMIT\n', errors: [{ messageId: 'value', message: /ranges are not supported/ }] },
+    { code: '*filter\n-A INPUT -m dst --dst-opts «0:0»\n-A INPUT -m hbh --hbh-opts «256:1»\n-A INPUT -m dst --dst-opts «1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16:1»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value', message: /Pad1/ }, { messageId: 'value', message: /Pad1/ }, { messageId: 'value', message: /16th option/ }] },
+    { code: '*filter\n-A INPUT -p udp --dport «2147483648»\n-A INPUT -p udp --sport «-5»\nCOMMIT\n', errors: [{ messageId: 'value', message: /out of range/ }, { messageId: 'value' }] },
+    // ! before -s/-d: a list cannot be negated; nft refuses to negate "any".
+    { code: '*filter\n-A INPUT ! -s «10.0.0.1,10.0.0.2» -j DROP\nCOMMIT\n', errors: [{ messageId: 'negatedList' }] },
+    {
+      code: '*filter\n-A INPUT ! -s «0/0» -j DROP\n-A INPUT ! -d «1.2.3.4/0.0.0.0» -j DROP\nCOMMIT\n', errors: [{ messageId: 'negatedAny', severity: 'warning' }, { messageId: 'negatedAny', severity: 'warning' }],
+      realTools: { verdict: 'refuse', why: 'iptables-nft-restore refuses it (RULE_APPEND failed: Invalid argument) and iptables-legacy-restore accepts it: a warning, as the backends disagree' },
     },
     // -D by specification where no rule of the chain has the rule's -j/-g name (or has one, when the
     // rule has none): no rule can match. Rules with the same name are not compared.

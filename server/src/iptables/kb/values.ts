@@ -251,8 +251,9 @@ export function parseIPv4Loose(v: string): number[] | undefined {
 }
 
 /**
- * Whether `parseIPv4Loose` reads `v[from, to)`, without building its parts (the common case of
- * `isIPv4`).
+ * Whether `v[from, to)` is one to four dot-separated decimal parts up to 255 without leading zeros,
+ * without building its parts (the common case of `isIPv4`; other forms are left to the C-number
+ * readers).
  */
 function isLooseIPv4(v: string, from = 0, to = v.length): boolean {
   let parts = 0;
@@ -261,6 +262,8 @@ function isLooseIPv4(v: string, from = 0, to = v.length): boolean {
   for (let i = from; i < to; i++) {
     const c = v.charCodeAt(i);
     if (c >= 48 && c <= 57) {
+      // A part with a leading zero is octal to the C parsers (`010` is 8, `08` is refused): not this form.
+      if (digits === 1 && value === 0) return false;
       digits++;
       if (value <= 255) value = value * 10 + (c - 48);
     } else if (c === 46 && digits > 0 && parts < 3) {
@@ -290,6 +293,22 @@ export function isInetAton(v: string): boolean {
   });
 }
 
+/**
+ * libxtables' own reading of a numeric IPv4 address (numeric_to_ipaddr), which -s, -d and most
+ * address options try before the resolver and which iprange uses alone: one to four parts split at
+ * dots, each a whole xtables_strtoui number up to 255 (blanks and a "+" before it, `0x` hex,
+ * leading-0 octal); missing parts are zero (`10` is 10.0.0.0). It reads the first 19 characters.
+ */
+export function isNumericIPv4(v: string): boolean {
+  const parts = (v.length > 19 ? v.slice(0, 19) : v).split('.');
+  if (parts.length > 4) return false;
+  for (const p of parts) {
+    const n = parseUnsignedBig(p);
+    if (n === undefined || n > 255n) return false;
+  }
+  return true;
+}
+
 export function isIPv4(v: string): boolean {
   return isLooseIPv4(v) || (ipaddr.IPv4.isValid(v) && !v.includes(':'));
 }
@@ -315,7 +334,7 @@ export const checkHost: ValueCheck = (v, family) => {
     if (bare !== '' && bare !== v) return checkHost(bare, family);
   }
   if (family === 'ipv4') {
-    if (isIPv4(v)) return undefined;
+    if (isIPv4(v) || isNumericIPv4(v)) return undefined;
     // An IPv4-mapped IPv6 address resolves to its IPv4 address (iptables accepts it).
     if (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(v) && isIPv4(v.slice(7))) return undefined;
     if (isIPv6(v)) return `"${v}" is an IPv6 address in an IPv4 ruleset`;
@@ -383,16 +402,47 @@ function addressListGeneral(allowList: boolean): ValueCheck {
       if (item === '') return `empty address in "${v}"`;
       const slash = item.indexOf('/');
       const host = slash === -1 ? item : item.slice(0, slash);
+      const mask = slash === -1 ? undefined : item.slice(slash + 1);
+      const m = mask === undefined ? undefined : checkMask(mask, family);
+      // -s and -d read no host when the mask is zero ("any/0", `foo/0` and `1.2.3.4.5/0` load).
+      if (mask !== undefined && !m && allowList && isZeroMask(mask, family)) continue;
+      // The host first: an address of the other family is family-mismatch's, whatever its mask.
       const e = checkHost(host, family);
       if (e) return e;
-      if (slash !== -1) {
-        const m = checkMask(item.slice(slash + 1), family);
-        if (m) return m;
-      }
+      if (m) return m;
     }
     return undefined;
   });
 }
+
+/** Whether a mask that `checkMask` takes is zero (`0`, `0x0`, `0.0.0.0`, `::`). */
+export function isZeroMask(mask: string, family: Family): boolean {
+  if (family === 'ipv4' && mask.includes('.')) return mask.split('.').every((p) => parseUnsignedBig(p) === 0n);
+  if (family === 'ipv6' && mask.includes(':')) return /^[0:]*$/.test(mask.replace(/^::$/, '0'));
+  return parseUnsignedBig(mask) === 0n;
+}
+
+/**
+ * `address[/mask]` as the XTTYPE_HOSTMASK options read it (conntrack's --ctorigsrc and the like,
+ * policy's --tunnel-src): the address through the resolver only (inet_aton forms such as `256`,
+ * not libxtables' `+1`), the mask a prefix length up to 32 or 128 or an address of the family
+ * (for IPv4 any inet_aton form: `/1.2`, `/4294967295` and `/200` load), and a zero mask reads the
+ * address all the same (found with the real tools).
+ */
+export const checkHostMask: ValueCheck = (v, family) => {
+  const slash = v.indexOf('/');
+  const host = slash === -1 ? v : v.slice(0, slash);
+  if (family === 'ipv4' ? !(isInetAton(host) || isHostName(host)) : checkHost(host, family) !== undefined) {
+    return checkHost(host, family) ?? `invalid IPv4 address "${host}"`;
+  }
+  if (slash === -1) return undefined;
+  const mask = v.slice(slash + 1);
+  const max = family === 'ipv4' ? 32n : 128n;
+  const n = parseUnsignedBig(mask);
+  if (n !== undefined && n <= max) return undefined;
+  if (family === 'ipv4' ? isInetAton(mask) : isIPv6(mask)) return undefined;
+  return `invalid mask "${mask}": expected a prefix length 0-${max} or a netmask`;
+};
 
 export const checkAddressMask: ValueCheck = addressList(false);
 export const checkAddressMaskList: ValueCheck = addressList(true);
@@ -405,7 +455,8 @@ export const checkAddressRange: ValueCheck = (v, family) => {
   const dash = v.indexOf('-');
   const parts = dash === -1 ? [v] : [v.slice(0, dash), v.slice(dash + 1)];
   for (const p of parts) {
-    if (family === 'ipv4' ? !isIPv4(pastLeadingBlanks(p, family)) : !isIPv6(p)) {
+    // libxtables' numeric reading only, no resolver: `256` is refused, `10` is 10.0.0.0, `+1` loads.
+    if (family === 'ipv4' ? !isNumericIPv4(p) : !isIPv6(p)) {
       return `invalid address range "${v}": expected ${family === 'ipv4' ? 'a.b.c.d[-e.f.g.h]' : 'an IPv6 address[-address]'} (numeric, no mask)`;
     }
   }
@@ -636,11 +687,18 @@ export function parsePortStrict(v: string): { port?: number; error?: string } {
 
 /**
  * Ports for extensions that use xtables' getaddrinfo-based port type (udp, dccp, conntrack
- * --ctorigsrcport ...): any decimal number (the C library takes it modulo 65536, so 65536 is
- * accepted and means 0), or a service name; hex is not a number there.
+ * --ctorigsrcport ...): a decimal number that fits an int once strtoul's result is cut to 32 bits
+ * (the C library then takes it modulo 65536, so 65536 is accepted and means 0; 2147483648 is
+ * refused), or a service name; hex is not a number there.
  */
 export const checkPortLoose: ValueCheck = (v) => {
-  if (/^\+?[0-9]+$/.test(v)) return undefined;
+  if (/^[+-]?[0-9]+$/.test(v)) {
+    // glibc keeps strtoul's result in an int: a number that is negative there is looked up as a
+    // service name, and fails ("2147483648", "-5"; 4294967296 is 0 again and loads).
+    const n = scanCUnsigned(v, 10);
+    if (n && (n.value & 0xffffffffn) < 0x80000000n) return undefined;
+    return `invalid port "${v}": as a number it is out of range (the C library reads it into an int), and no service has that name`;
+  }
   if (isServiceName(v)) return undefined;
   return `invalid port "${v}": expected a number 0-65535 or a service name`;
 };
@@ -841,7 +899,14 @@ function icmpTypeCheck(names: readonly string[], what: string): ValueCheck {
     const m = /^([^/]*)(?:\/(.*))?$/.exec(v);
     const type = m?.[1] ?? '';
     const code = m?.[2];
-    const t = parseUnsignedBig(type);
+    // 1.8.9 reads `A:B` as a range of types and takes it only when it is one type (`8:8`, `8:8/0`).
+    const range = type.indexOf(':');
+    const lo = range === -1 ? undefined : parseUnsignedBig(type.slice(0, range));
+    const hi = range === -1 ? undefined : parseUnsignedBig(type.slice(range + 1));
+    if (lo !== undefined && hi !== undefined && lo <= 255n && hi <= 255n && lo !== hi) {
+      return `${what} ranges are not supported ("${v}"): write one type, or one rule per type`;
+    }
+    const t = lo !== undefined && lo === hi ? lo : parseUnsignedBig(type);
     if (t === undefined || t > 255n) {
       return named.error?.startsWith('ambiguous') ? named.error : `unknown ${what} "${v}"${code === undefined ? didYouMean(v, names) : ''}: expected a name (see \`-p ${what === 'ICMP type' ? 'icmp' : 'icmpv6'} -h\`), a number 0-255 or type/code`;
     }

@@ -1,9 +1,9 @@
-import { isWarningReason, PROTOCOL_NAMES, suggestionIn, WARNING_REASON } from '../kb/values.js';
+import { isWarningReason, isZeroMask, PROTOCOL_NAMES, suggestionIn, WARNING_REASON } from '../kb/values.js';
 import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import { familySkipsRule, readAsRuleNumber, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 import { validateExtension, type AnalyzedRule } from '../analysis.js';
-import type { ExtensionProblem, ExtensionSpec } from '../kb/types.js';
+import type { ExtensionProblem, ExtensionSpec, Family } from '../kb/types.js';
 import { parseWholeUnsigned } from '../kb/targets/targetValues.js';
 import type { Word } from '../model.js';
 import { MAX_RULE_NUMBER, ruleNumberWord, type TableReplay } from '../replay.js';
@@ -23,6 +23,8 @@ export const badValue: IptablesRule = {
   messages: {
     value: '{option}: {reason}',
     protocol: 'unknown protocol "{name}": did you mean "{suggestion}"?',
+    negatedList: '! {option} cannot negate a list of addresses: iptables refuses it ("! not allowed with multiple source or destination IP addresses"); write one rule per address, each jumping to a chain that RETURNs, or use an ipset',
+    negatedAny: '! {option} {value} negates "any address" (the mask is zero): iptables-nft-restore refuses it (RULE_APPEND failed: Invalid argument), and with the legacy backend the rule never matches',
     neverMatches: '"! -p {name}" can never match (every packet has a protocol): iptables refuses it',
     conflict: '{option} cannot be combined with {other}',
     requires: '{option} needs {other} in the same rule',
@@ -57,12 +59,20 @@ export const badValue: IptablesRule = {
           if (g.key === '-p') checkProtocolWord(ctx, g);
           // No verdicts: every value is accepted (or has no check).
           const verdicts = valueVerdicts(g, family);
-          if (verdicts.length === 0) continue;
           const values = g.values;
+          if (verdicts.length === 0) {
+            if (g.negated && (g.key === '-s' || g.key === '-d') && values[0]) checkNegatedAddress(ctx, g, values[0], family);
+            continue;
+          }
+          let refused = false;
           for (let i = 0; i < values.length; i++) {
             const reason = verdicts[i];
-            if (reason && !isFamilyMessage(reason)) reportValue(ctx, values[i] as Word, g.arg.name.text, reason);
+            if (reason && !isFamilyMessage(reason)) {
+              reportValue(ctx, values[i] as Word, g.arg.name.text, reason);
+              refused = true;
+            }
           }
+          if (g.negated && !refused && (g.key === '-s' || g.key === '-d') && values[0]) checkNegatedAddress(ctx, g, values[0], family);
         }
         for (let ui = 0; ui < extensions.length; ui++) {
           const use = extensions[ui] as ExtensionUse;
@@ -72,6 +82,23 @@ export const badValue: IptablesRule = {
     }
   },
 };
+
+/**
+ * `! -s`/`! -d` as the tools take them: a list of addresses cannot be negated ("! not allowed with
+ * multiple source or destination IP addresses"), and iptables-nft-restore refuses to negate an
+ * address with a zero mask ("any": RULE_APPEND failed), which the legacy backend loads as a rule
+ * that never matches.
+ */
+function checkNegatedAddress(ctx: IptablesRuleContext, g: GenericUse, value: Word, family: Family): void {
+  const items = value.text.split(',');
+  const option = g.arg.name.text;
+  if (items.length > 1) {
+    ctx.report({ span: value.span, messageId: 'negatedList', data: { option } });
+    return;
+  }
+  const slash = value.text.indexOf('/');
+  if (slash !== -1 && isZeroMask(value.text.slice(slash + 1), family)) ctx.report({ span: value.span, messageId: 'negatedAny', severity: 'warning', data: { option, value: value.text } });
+}
 
 /**
  * A refused value, with a quick fix when the value check named what was probably meant (`(did you

@@ -1,11 +1,11 @@
 import type { MatchSpec } from '../types.js';
-import { checkAddressMask, checkPortRangeLoose, checkProtocol, mintRange, oneOf, startListOf, UINT32_MAX } from '../values.js';
+import { checkHostMask, checkPortRangeLoose, checkProtocol, mintRange, oneOf, startListOf, UINT32_MAX } from '../values.js';
 
 export const CT_STATES = ['INVALID', 'NEW', 'ESTABLISHED', 'RELATED', 'UNTRACKED', 'SNAT', 'DNAT'];
 export const CT_STATUSES = ['NONE', 'EXPECTED', 'SEEN_REPLY', 'ASSURED', 'CONFIRMED'];
 const DIRS = ['ORIGINAL', 'REPLY'];
 
-const addr = { args: [{ display: 'address[/mask]', check: checkAddressMask }], negatable: true } as const;
+const addr = { args: [{ display: 'address[/mask]', check: checkHostMask }], negatable: true } as const;
 const port = { args: [{ display: 'port[:port]', check: checkPortRangeLoose }], negatable: true } as const;
 
 export const conntrack: MatchSpec = {

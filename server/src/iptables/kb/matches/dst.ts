@@ -1,14 +1,33 @@
 import type { MatchSpec, ValueCheck } from '../types.js';
-import { commaList, uintRange, UINT32_MAX } from '../values.js';
+import { scanCUnsigned, uintRange, UINT32_MAX } from '../values.js';
 
-/** `TYPE[:LEN]` items of the IPv6 hop-by-hop / destination options matches: numbers 0-255. */
-const optionType = uintRange(0, UINT32_MAX, 'option type');
-const optionLength = uintRange(0, UINT32_MAX, 'option length');
-export const checkIpv6OptionItem: ValueCheck = (v, f) => {
-  const [type, len, extra] = v.split(':');
-  if (extra !== undefined) return `invalid option "${v}": expected TYPE[:LEN]`;
-  // iptables 1.8.9 does not range-check these numbers (it truncates them), so only the shape is checked.
-  return optionType(type ?? '', f) ?? (len === undefined ? undefined : optionLength(len, f));
+/** A number as the options matches read it (strtoul, base 0): a sign is allowed, nothing may follow, 64 bits at most. */
+function optionNumber(text: string): bigint | undefined {
+  const n = scanCUnsigned(text);
+  return n && !n.overflow && n.end === text.length ? n.value : undefined;
+}
+
+/**
+ * `TYPE[:LEN][,TYPE[:LEN]...]` of the IPv6 hop-by-hop / destination options matches, as 1.8.9 reads
+ * it: at most 16 items, each number read by strtoul and cut to 8 bits (`-1` and `256` load), no
+ * length for type 0 (Pad1, "PAD0 hasn't got length"), and none on the 16th item ("too many ranges").
+ */
+export const checkIpv6Options: ValueCheck = (v) => {
+  const items = v.split(',');
+  if (items.length > 16) return `too many options (${items.length}, at most 16)`;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as string;
+    const colon = item.indexOf(':');
+    const typeText = colon === -1 ? item : item.slice(0, colon);
+    if (colon !== -1 && i === 15) return 'the 16th option cannot have a length: iptables refuses it ("too many ranges")';
+    const type = optionNumber(typeText);
+    if (type === undefined) return `invalid option type "${typeText}": expected a number`;
+    if (colon === -1) continue;
+    if ((type & 0xffn) === 0n) return `option type ${typeText} is Pad1 (type 0 in its low 8 bits), which has no length ("PAD0 hasn't got length")`;
+    const lenText = item.slice(colon + 1);
+    if (optionNumber(lenText) === undefined) return `invalid option length "${lenText}" in "${item}": expected a number`;
+  }
+  return undefined;
 };
 
 export const dst: MatchSpec = {
@@ -17,6 +36,6 @@ export const dst: MatchSpec = {
   doc: 'Matches the IPv6 Destination Options extension header: its length and the options it carries.',
   options: {
     '--dst-len': { args: [{ display: 'length', check: uintRange(0, UINT32_MAX, 'length') }], negatable: true, doc: 'The header length field equals this number.' },
-    '--dst-opts': { args: [{ display: 'type[:len][,type[:len]...]', check: commaList(checkIpv6OptionItem, 16, 'option') }], doc: 'Options that must be present, in order: type numbers with optional length, at most 16.' },
+    '--dst-opts': { args: [{ display: 'type[:len][,type[:len]...]', check: checkIpv6Options }], doc: 'Options that must be present, in order: type numbers with optional length, at most 16.' },
   },
 };

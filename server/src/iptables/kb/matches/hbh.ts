@@ -1,6 +1,6 @@
 import type { MatchSpec } from '../types.js';
-import { commaList, uintRange, UINT32_MAX } from '../values.js';
-import { checkIpv6OptionItem } from './dst.js';
+import { uintRange, UINT32_MAX } from '../values.js';
+import { checkIpv6Options } from './dst.js';
 
 export const hbh: MatchSpec = {
   name: 'hbh',
@@ -8,6 +8,6 @@ export const hbh: MatchSpec = {
   doc: 'Matches the IPv6 Hop-by-Hop Options extension header: its length and the options it carries.',
   options: {
     '--hbh-len': { args: [{ display: 'length', check: uintRange(0, UINT32_MAX, 'length') }], negatable: true, doc: 'The header length field equals this number.' },
-    '--hbh-opts': { args: [{ display: 'type[:len][,type[:len]...]', check: commaList(checkIpv6OptionItem, 16, 'option') }], doc: 'Options that must be present, in order: type numbers with optional length, at most 16.' },
+    '--hbh-opts': { args: [{ display: 'type[:len][,type[:len]...]', check: checkIpv6Options }], doc: 'Options that must be present, in order: type numbers with optional length, at most 16.' },
   },
 };

@@ -1,6 +1,6 @@
 import { checkedHookProblem } from '../hookChecks.js';
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
-import { checkAddressMask, didYouMean, oneOf, parseUnsignedBig, uintRange, UINT32_MAX } from '../values.js';
+import { checkHostMask, didYouMean, oneOf, parseUnsignedBig, uintRange, UINT32_MAX } from '../values.js';
 
 /**
  * Spellings of the IPsec protocols that libxt_policy's protocol lookup finds: the names and, as it
@@ -65,8 +65,8 @@ export const policy: MatchSpec = {
     '--spi': { args: [{ display: 'spi', check: uintRange(0, UINT32_MAX, 'SPI') }], negatable: true, repeatable: true, doc: 'Security Parameters Index of the SA.' },
     '--proto': { args: [{ display: 'ah|esp|ipcomp', check: checkIpsecProtocol, values: ['ah', 'esp', 'ipcomp'] }], negatable: true, repeatable: true, doc: 'IPsec protocol of the element: ah, esp or ipcomp.' },
     '--mode': { args: [{ display: 'transport|tunnel', check: oneOf(['transport', 'tunnel'], 'mode', true), values: ['transport', 'tunnel'] }], negatable: true, repeatable: true, doc: 'Encapsulation mode of the element.' },
-    '--tunnel-src': { args: [{ display: 'address[/mask]', check: checkAddressMask }], negatable: true, repeatable: true, doc: 'Tunnel source address (needs `--mode tunnel`).' },
-    '--tunnel-dst': { args: [{ display: 'address[/mask]', check: checkAddressMask }], negatable: true, repeatable: true, doc: 'Tunnel destination address (needs `--mode tunnel`).' },
+    '--tunnel-src': { args: [{ display: 'address[/mask]', check: checkHostMask }], negatable: true, repeatable: true, doc: 'Tunnel source address (needs `--mode tunnel`).' },
+    '--tunnel-dst': { args: [{ display: 'address[/mask]', check: checkHostMask }], negatable: true, repeatable: true, doc: 'Tunnel destination address (needs `--mode tunnel`).' },
     '--next': { args: [], repeatable: true, requires: ['--strict'], doc: 'Starts the next policy element (up to 4 elements; only with `--strict`).' },
   },
   validate: (given) => {
