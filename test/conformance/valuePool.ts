@@ -11,6 +11,10 @@ export const VALUE_POOL: readonly string[] = [
   '0', '1', '-1', '255', '256', '65535', '65536', '4294967295', '4294967296', '2147483647', '2147483648',
   '0x10', '010', '08', '1:2', '2:1', ':', '1-2', '0/0', '1/0', 'a', 'ALL', 'NONE', '1.2.3.4', '1.2.3.4/33',
   '::1', '1.5', '+1', '1k', '-', '0:0', '65535:0',
+  // Blanks and empty words (quoted), and forms of other parsers.
+  '""', '" 1"', '"1 "', '0x', '1e3', '1,2', ',', '1/', '/1', '1.2.3.4:80', '[::1]', 'lo', '0xffffffff', '0x100000000',
+  '-0', '00', '1::', '::ffff:1.2.3.4', '1.2.3', '18446744073709551616', '1m', '1/s', '5/minute', '1%', 'eth0+', '*',
+  '0.0.0.0', '255.255.255.255', 'ffff::',
 ];
 
 /** Words after these name an extension, a chain or a protocol, not a value. */
@@ -22,7 +26,7 @@ export function valuePoolCases(corpus: string): MutationCase[] {
   const seen = new Set<string>();
   for (const suite of MUTATION_SUITES) {
     for (const l of acceptedLines(corpus, suite, HOST_BOUND_ALONE)) {
-      if (l.rule.includes('"') || l.rule.includes("'")) continue; // quoted words would need the parser to split
+      if (l.rule.includes('"') || l.rule.includes("'")) continue; // lines with quoted words are not split here
       const words = l.rule.split(' ').filter((w) => w !== '');
       for (let i = 1; i < words.length; i++) {
         const option = words[i - 1] as string;

@@ -26,6 +26,14 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -m dst --dst-opts -1,18446744073709551615,1:-1\n-A INPUT -m hbh --hbh-opts 0x1:0x10\nCOMMIT\n', family: 'ipv6' },
     // getaddrinfo ports: strtoul's result is kept in an int (4294967296 is 0 again).
     '*filter\n-A INPUT -p udp --dport 4294967296\n-A INPUT -p udp --sport -0\nCOMMIT\n',
+    // ... blanks before the number are skipped, and an empty service is 0 to the C library.
+    '*filter\n-A INPUT -p udp --dport ""\n-A INPUT -p udp --sport " 1"\n-A INPUT -m conntrack --ctorigsrcport ""\nCOMMIT\n',
+    // The resolver takes an IPv4-mapped IPv6 address for an IPv4 address or netmask.
+    '*filter\n-A INPUT -m conntrack --ctorigsrc ::ffff:1.2.3.4/::ffff:255.255.0.0\n-A INPUT -m connlimit --connlimit-above 1 --connlimit-mask ::ffff:255.255.255.0\nCOMMIT\n',
+    '*nat\n-A PREROUTING -j NETMAP --to ::ffff:1.2.3.0/24\nCOMMIT\n',
+    // physdev and osf have no empty-name check of their own.
+    '*filter\n-A FORWARD -m physdev --physdev-in "" -j ACCEPT\n-A INPUT -p tcp -m osf --genre "" -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -m recent --set --name a.b\nCOMMIT\n',
     // A line the tool skips (-4 in an IPv6 ruleset) gets no final or kernel checks.
     { code: '*nat\n-A POSTROUTING -j SNPT --src-pfx dead::beef -4 --dst-pfx 1c3::/64\n-A PREROUTING -s 10.0.0.1 -4 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     // -D by specification of a rule the chain has.
@@ -133,6 +141,9 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -p icmp --icmp-type «8:0»\nCOMMIT\n', errors: [{ messageId: 'value', message: /ranges are not supported/ }] },
     { code: '*filter\n-A INPUT -m dst --dst-opts «0:0»\n-A INPUT -m hbh --hbh-opts «256:1»\n-A INPUT -m dst --dst-opts «1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16:1»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value', message: /Pad1/ }, { messageId: 'value', message: /Pad1/ }, { messageId: 'value', message: /16th option/ }] },
     { code: '*filter\n-A INPUT -p udp --dport «2147483648»\n-A INPUT -p udp --sport «-5»\nCOMMIT\n', errors: [{ messageId: 'value', message: /out of range/ }, { messageId: 'value' }] },
+    { code: '*filter\n-A INPUT -p udp --dport «" "»\n-A INPUT -p udp --dport «"1 "»\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
+    // The kernel makes a file of these names: ".", ".." and a "/" are refused when the rule is loaded.
+    { code: '*filter\n-A INPUT -m recent --set --name «a/b»\n-A INPUT -m hashlimit --hashlimit-upto 1/sec --hashlimit-name «..»\nCOMMIT\n', errors: [{ messageId: 'value', message: /\/proc/ }, { messageId: 'value', message: /\/proc/ }] },
     // ! before -s/-d: a list cannot be negated; nft refuses to negate "any".
     { code: '*filter\n-A INPUT ! -s «10.0.0.1,10.0.0.2» -j DROP\nCOMMIT\n', errors: [{ messageId: 'negatedList' }] },
     {

@@ -309,6 +309,16 @@ export function isNumericIPv4(v: string): boolean {
   return true;
 }
 
+/**
+ * An IPv4-mapped IPv6 address (`::ffff:1.2.3.4`), which the resolver turns into its IPv4 address:
+ * the options that read IPv4 addresses or netmasks through getaddrinfo take it (found with the
+ * real tools).
+ */
+export function isV4Mapped(v: string): boolean {
+  const m = /^::ffff:(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/i.exec(v);
+  return m !== null && m.slice(1).every((p) => Number(p) <= 255);
+}
+
 export function isIPv4(v: string): boolean {
   return isLooseIPv4(v) || (ipaddr.IPv4.isValid(v) && !v.includes(':'));
 }
@@ -432,7 +442,7 @@ export function isZeroMask(mask: string, family: Family): boolean {
 export const checkHostMask: ValueCheck = (v, family) => {
   const slash = v.indexOf('/');
   const host = slash === -1 ? v : v.slice(0, slash);
-  if (family === 'ipv4' ? !(isInetAton(host) || isHostName(host)) : checkHost(host, family) !== undefined) {
+  if (family === 'ipv4' ? !(isInetAton(host) || isV4Mapped(host) || isHostName(host)) : checkHost(host, family) !== undefined) {
     return checkHost(host, family) ?? `invalid IPv4 address "${host}"`;
   }
   if (slash === -1) return undefined;
@@ -440,7 +450,7 @@ export const checkHostMask: ValueCheck = (v, family) => {
   const max = family === 'ipv4' ? 32n : 128n;
   const n = parseUnsignedBig(mask);
   if (n !== undefined && n <= max) return undefined;
-  if (family === 'ipv4' ? isInetAton(mask) : isIPv6(mask)) return undefined;
+  if (family === 'ipv4' ? isInetAton(mask) || isV4Mapped(mask) : isIPv6(mask)) return undefined;
   return `invalid mask "${mask}": expected a prefix length 0-${max} or a netmask`;
 };
 
@@ -456,7 +466,7 @@ export const checkAddressRange: ValueCheck = (v, family) => {
   const parts = dash === -1 ? [v] : [v.slice(0, dash), v.slice(dash + 1)];
   for (const p of parts) {
     // libxtables' numeric reading only, no resolver: `256` is refused, `10` is 10.0.0.0, `+1` loads.
-    if (family === 'ipv4' ? !isNumericIPv4(p) : !isIPv6(p)) {
+    if (family === 'ipv4' ? !isNumericIPv4(p) : !isIPv6(p) || /[[\]%]/.test(p)) { // IPv6: inet_pton, no brackets or zone
       return `invalid address range "${v}": expected ${family === 'ipv4' ? 'a.b.c.d[-e.f.g.h]' : 'an IPv6 address[-address]'} (numeric, no mask)`;
     }
   }
@@ -478,6 +488,16 @@ export function isWarningReason(reason: string): boolean {
  * Interface names as iptables checks them: at most 15 characters. A blank or "/" in the name only
  * gets iptables' warning ("weird character in interface"); no interface can have such a name.
  */
+/**
+ * A name the kernel makes a file of (`/proc/net/xt_recent/NAME`, `/proc/net/ipt_hashlimit/NAME`):
+ * `.`, `..` and names with a `/` are refused when the rule is loaded (RULE_APPEND failed: Invalid
+ * argument), by both backends' kernels; `--test` of the legacy backend does not see it.
+ */
+export function procFileNameProblem(v: string, what: string): string | undefined {
+  if (v === '.' || v === '..' || v.includes('/')) return `${what} "${v}" cannot be a file name in /proc (it is ".", ".." or has a "/"): the kernel refuses the rule when it is loaded`;
+  return undefined;
+}
+
 export const checkInterface: ValueCheck = (v) => {
   if (v.length === 0) return 'empty interface name';
   if (v.length > 15) return `interface name "${v}" is longer than 15 characters`;
@@ -692,6 +712,9 @@ export function parsePortStrict(v: string): { port?: number; error?: string } {
  * refused), or a service name; hex is not a number there.
  */
 export const checkPortLoose: ValueCheck = (v) => {
+  // strtoul skips blanks before the number, and an empty service is the number 0 to the C library.
+  if (v === '') return undefined;
+  v = v.replace(/^[ \t\n\v\f\r]+(?=[+-]?[0-9])/, '');
   if (/^[+-]?[0-9]+$/.test(v)) {
     // glibc keeps strtoul's result in an int: a number that is negative there is looked up as a
     // service name, and fails ("2147483648", "-5"; 4294967296 is 0 again and loads).

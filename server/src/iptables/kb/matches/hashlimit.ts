@@ -1,5 +1,5 @@
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
-import { cAtoi, checkHashlimitRate, hashlimitMinimumBurst, readHashlimitBurst, readHashlimitRate, stringLength, tokenListOf, uintRange, UINT32_MAX, WORD_MAX_BYTES } from '../values.js';
+import { cAtoi, checkHashlimitRate, hashlimitMinimumBurst, procFileNameProblem, readHashlimitBurst, readHashlimitRate, stringLength, tokenListOf, uintRange, UINT32_MAX, WORD_MAX_BYTES } from '../values.js';
 
 const MODES = ['srcip', 'srcport', 'dstip', 'dstport'];
 
@@ -90,7 +90,7 @@ export const hashlimit: MatchSpec = {
     '--hashlimit-mode': { args: [{ display: 'mode[,mode...]', check: tokenListOf(MODES, 'hashlimit mode', true, ',|'), values: MODES }], doc: 'What forms a flow: a comma-separated list of srcip, srcport, dstip, dstport. Without it, all packets share one bucket.' },
     '--hashlimit-srcmask': { args: [{ display: 'prefix-length', check: prefix }], doc: 'Group source addresses by this prefix length with `srcip` mode.' },
     '--hashlimit-dstmask': { args: [{ display: 'prefix-length', check: prefix }], doc: 'Group destination addresses by this prefix length with `dstip` mode.' },
-    '--hashlimit-name': { args: [{ display: 'name', check: stringLength(WORD_MAX_BYTES, 'name', 1) }], doc: 'Name of the hash table (shown in /proc/net/ipt_hashlimit/NAME; iptables keeps 255 bytes of a longer name). Required.' },
+    '--hashlimit-name': { args: [{ display: 'name', check: (v, f) => stringLength(WORD_MAX_BYTES, 'name', 1)(v, f) ?? procFileNameProblem(v, 'hash table name') }], doc: 'Name of the hash table (shown in /proc/net/ipt_hashlimit/NAME; iptables keeps 255 bytes of a longer name). Required.' },
     '--hashlimit-htable-size': { args: [{ display: 'buckets', check: u32('size') }], doc: 'Number of hash buckets.' },
     '--hashlimit-htable-max': { args: [{ display: 'entries', check: u32('count') }], doc: 'Maximum number of entries in the table.' },
     '--hashlimit-htable-gcinterval': { args: [{ display: 'ms', check: uintRange(1, UINT32_MAX, 'interval') }], doc: 'Milliseconds between garbage collection runs (at least 1).' },

@@ -1,6 +1,9 @@
 import { checkedHookProblem } from '../hookChecks.js';
-import type { MatchSpec } from '../types.js';
+import type { MatchSpec, ValueCheck } from '../types.js';
 import { checkInterface } from '../values.js';
+
+/** A bridge port name: as -i/-o take one, but the empty name loads (physdev has no "Empty interface" check). */
+const physdevInterface: ValueCheck = (v, family) => (v === '' ? undefined : checkInterface(v, family));
 
 export const physdev: MatchSpec = {
   name: 'physdev',
@@ -15,8 +18,8 @@ export const physdev: MatchSpec = {
     return problem ? [problem] : [];
   },
   options: {
-    '--physdev-in': { args: [{ display: 'name[+]', check: checkInterface }], negatable: true, doc: 'Bridge port the packet entered through; `+` at the end is a wildcard. Not in OUTPUT or POSTROUTING.' },
-    '--physdev-out': { args: [{ display: 'name[+]', check: checkInterface }], negatable: true, doc: 'Bridge port the packet will leave through (FORWARD and POSTROUTING). In OUTPUT the kernel wants `--physdev-is-bridged` with it.' },
+    '--physdev-in': { args: [{ display: 'name[+]', check: physdevInterface }], negatable: true, doc: 'Bridge port the packet entered through; `+` at the end is a wildcard. Not in OUTPUT or POSTROUTING.' },
+    '--physdev-out': { args: [{ display: 'name[+]', check: physdevInterface }], negatable: true, doc: 'Bridge port the packet will leave through (FORWARD and POSTROUTING). In OUTPUT the kernel wants `--physdev-is-bridged` with it.' },
     '--physdev-is-in': { args: [], negatable: true, doc: 'The packet entered through a bridge port.' },
     '--physdev-is-out': { args: [], negatable: true, doc: 'The packet will leave through a bridge port.' },
     '--physdev-is-bridged': { args: [], negatable: true, doc: 'The packet is being bridged (not routed).' },

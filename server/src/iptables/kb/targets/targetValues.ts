@@ -12,7 +12,7 @@
 import ipaddr from 'ipaddr.js';
 import { plainIPv4 } from '../../../net/cidr.js';
 import type { ExtensionProblem, Family, ValueCheck } from '../types.js';
-import { didYouMean, isInetAton, PROTOCOL_NUMBERS, SERVICE_PORTS } from '../values.js';
+import { didYouMean, isInetAton, isV4Mapped, PROTOCOL_NUMBERS, SERVICE_PORTS } from '../values.js';
 
 /**
  * The prefix of a number as C's strtoumax(…, 0) reads it (leading blanks, optional `+`,
@@ -339,14 +339,14 @@ export const checkPrefixLength: ValueCheck = (v, family) => {
   if (parseWholeUnsigned(v, 0, max) !== undefined) return undefined;
   if (isStrictAddress(v, family)) return undefined;
   // IPv4 masks go through getaddrinfo, which also takes inet_aton forms such as "33" or "255.255".
-  if (family === 'ipv4' && isInetAton(v)) return undefined;
+  if (family === 'ipv4' && (isInetAton(v) || isV4Mapped(v))) return undefined;
   return `"${v}" is neither a prefix length 0-${max} nor a netmask`;
 };
 
 /** An address the resolver would take (numeric or a host name; IPv4 also in inet_aton short forms). */
 export const checkResolvableHost: ValueCheck = (v, family) => {
   if (family === 'ipv4') {
-    if (/^[0-9]+(\.[0-9]+){0,3}$/.test(v) || /^0[xX][0-9a-fA-F]+$/.test(v)) return undefined;
+    if (/^[0-9]+(\.[0-9]+){0,3}$/.test(v) || /^0[xX][0-9a-fA-F]+$/.test(v) || isV4Mapped(v)) return undefined;
     if (isStrictIPv6(v)) return `"${v}" is an IPv6 address in an IPv4 ruleset`;
   } else {
     if (isStrictIPv6(v)) return undefined;
