@@ -428,7 +428,7 @@ function addressListGeneral(allowList: boolean): ValueCheck {
 /** Whether a mask that `checkMask` takes is zero (`0`, `0x0`, `0.0.0.0`, `::`). */
 export function isZeroMask(mask: string, family: Family): boolean {
   if (family === 'ipv4' && mask.includes('.')) return mask.split('.').every((p) => parseUnsignedBig(p) === 0n);
-  if (family === 'ipv6' && mask.includes(':')) return /^[0:]*$/.test(mask.replace(/^::$/, '0'));
+  if (family === 'ipv6' && mask.includes(':')) return /^[0:]*$/.test(mask);
   return parseUnsignedBig(mask) === 0n;
 }
 
@@ -442,9 +442,10 @@ export function isZeroMask(mask: string, family: Family): boolean {
 export const checkHostMask: ValueCheck = (v, family) => {
   const slash = v.indexOf('/');
   const host = slash === -1 ? v : v.slice(0, slash);
-  if (family === 'ipv4' ? !(isInetAton(host) || isV4Mapped(host) || isHostName(host)) : checkHost(host, family) !== undefined) {
-    return checkHost(host, family) ?? `invalid IPv4 address "${host}"`;
-  }
+  const hostError = family === 'ipv6'
+    ? checkHost(host, family)
+    : isInetAton(host) || isV4Mapped(host) || isHostName(host) ? undefined : (checkHost(host, family) ?? `invalid IPv4 address "${host}"`);
+  if (hostError) return hostError;
   if (slash === -1) return undefined;
   const mask = v.slice(slash + 1);
   const max = family === 'ipv4' ? 32n : 128n;
@@ -485,10 +486,6 @@ export function isWarningReason(reason: string): boolean {
 }
 
 /**
- * Interface names as iptables checks them: at most 15 characters. A blank or "/" in the name only
- * gets iptables' warning ("weird character in interface"); no interface can have such a name.
- */
-/**
  * A name the kernel makes a file of (`/proc/net/xt_recent/NAME`, `/proc/net/ipt_hashlimit/NAME`):
  * `.`, `..` and names with a `/` are refused when the rule is loaded (RULE_APPEND failed: Invalid
  * argument), by both backends' kernels; `--test` of the legacy backend does not see it.
@@ -498,6 +495,10 @@ export function procFileNameProblem(v: string, what: string): string | undefined
   return undefined;
 }
 
+/**
+ * Interface names as iptables checks them: at most 15 characters. A blank or "/" in the name only
+ * gets iptables' warning ("weird character in interface"); no interface can have such a name.
+ */
 export const checkInterface: ValueCheck = (v) => {
   if (v.length === 0) return 'empty interface name';
   if (v.length > 15) return `interface name "${v}" is longer than 15 characters`;

@@ -57,15 +57,11 @@ export const badValue: IptablesRule = {
           const g = generic[gi] as GenericUse;
           if (skipped && (g.key === '-s' || g.key === '-d')) continue;
           if (g.key === '-p') checkProtocolWord(ctx, g);
-          // No verdicts: every value is accepted (or has no check).
+          // No verdicts (an empty list): every value is accepted (or has no check).
           const verdicts = valueVerdicts(g, family);
           const values = g.values;
-          if (verdicts.length === 0) {
-            if (g.negated && (g.key === '-s' || g.key === '-d') && values[0]) checkNegatedAddress(ctx, g, values[0], family);
-            continue;
-          }
           let refused = false;
-          for (let i = 0; i < values.length; i++) {
+          for (let i = 0; i < verdicts.length; i++) {
             const reason = verdicts[i];
             if (reason && !isFamilyMessage(reason)) {
               reportValue(ctx, values[i] as Word, g.arg.name.text, reason);

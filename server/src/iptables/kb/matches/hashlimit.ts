@@ -79,6 +79,10 @@ const prefix6 = uintRange(0, 128, 'prefix length');
 const prefix: ValueCheck = (v, f) => (f === 'ipv4' ? prefix4 : prefix6)(v, f);
 const rate = { display: 'rate', check: checkHashlimitRate } as const;
 
+const nameLength = stringLength(WORD_MAX_BYTES, 'name', 1);
+/** The hash table's name: not empty, 255 bytes kept, and a file name the kernel can make in /proc. */
+const checkTableName: ValueCheck = (v, f) => nameLength(v, f) ?? procFileNameProblem(v, 'hash table name');
+
 export const hashlimit: MatchSpec = {
   name: 'hashlimit',
   doc: 'Rate limiting per flow: like `limit`, but keeps one token bucket per source/destination address or port group, named by `--hashlimit-name`.',
@@ -90,7 +94,7 @@ export const hashlimit: MatchSpec = {
     '--hashlimit-mode': { args: [{ display: 'mode[,mode...]', check: tokenListOf(MODES, 'hashlimit mode', true, ',|'), values: MODES }], doc: 'What forms a flow: a comma-separated list of srcip, srcport, dstip, dstport. Without it, all packets share one bucket.' },
     '--hashlimit-srcmask': { args: [{ display: 'prefix-length', check: prefix }], doc: 'Group source addresses by this prefix length with `srcip` mode.' },
     '--hashlimit-dstmask': { args: [{ display: 'prefix-length', check: prefix }], doc: 'Group destination addresses by this prefix length with `dstip` mode.' },
-    '--hashlimit-name': { args: [{ display: 'name', check: (v, f) => stringLength(WORD_MAX_BYTES, 'name', 1)(v, f) ?? procFileNameProblem(v, 'hash table name') }], doc: 'Name of the hash table (shown in /proc/net/ipt_hashlimit/NAME; iptables keeps 255 bytes of a longer name). Required.' },
+    '--hashlimit-name': { args: [{ display: 'name', check: checkTableName }], doc: 'Name of the hash table (shown in /proc/net/ipt_hashlimit/NAME; iptables keeps 255 bytes of a longer name). Required.' },
     '--hashlimit-htable-size': { args: [{ display: 'buckets', check: u32('size') }], doc: 'Number of hash buckets.' },
     '--hashlimit-htable-max': { args: [{ display: 'entries', check: u32('count') }], doc: 'Maximum number of entries in the table.' },
     '--hashlimit-htable-gcinterval': { args: [{ display: 'ms', check: uintRange(1, UINT32_MAX, 'interval') }], doc: 'Milliseconds between garbage collection runs (at least 1).' },
