@@ -29,7 +29,7 @@ ruleTester.run(badValue, {
     // ... blanks before the number are skipped, and an empty service is 0 to the C library.
     '*filter\n-A INPUT -p udp --dport ""\n-A INPUT -p udp --sport " 1"\n-A INPUT -m conntrack --ctorigsrcport ""\nCOMMIT\n',
     // The resolver takes an IPv4-mapped IPv6 address for an IPv4 address or netmask.
-    '*filter\n-A INPUT -m conntrack --ctorigsrc ::ffff:1.2.3.4/::ffff:255.255.0.0\n-A INPUT -m connlimit --connlimit-above 1 --connlimit-mask ::ffff:255.255.255.0\nCOMMIT\n',
+    '*filter\n-A INPUT -s ::ffff:10.0.0.1 -m conntrack --ctorigsrc ::ffff:1.2.3.4/::ffff:255.255.0.0\n-A INPUT -m connlimit --connlimit-above 1 --connlimit-mask ::ffff:255.255.255.0\nCOMMIT\n',
     '*nat\n-A PREROUTING -j NETMAP --to ::ffff:1.2.3.0/24\nCOMMIT\n',
     // physdev and osf have no empty-name check of their own.
     '*filter\n-A FORWARD -m physdev --physdev-in "" -j ACCEPT\n-A INPUT -p tcp -m osf --genre "" -j ACCEPT\nCOMMIT\n',

@@ -17,6 +17,8 @@ ruleTester.run(familyMismatch, {
     { code: '*filter\n-A INPUT -s ::ffff:192.168.122.1 -j ACCEPT\nCOMMIT\n' },
   ],
   invalid: [
+    // An IPv4-mapped address whose IPv4 part inet_pton refuses (a leading zero) is no IPv4 address.
+    { code: '*filter\n-A INPUT -s «::ffff:010.1.1.1»\n-A INPUT -m conntrack --ctorigsrc «::ffff:08.1.1.1»\nCOMMIT\n', errors: [{ messageId: 'value', message: /IPv6 address in an IPv4 ruleset/ }, { messageId: 'value', message: /IPv6 address in an IPv4 ruleset/ }] },
     { code: '*filter\n-A INPUT -s «fe80::/10» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', message: /IPv6 address in an IPv4 ruleset/ }] },
     { code: '*filter\n--append INPUT --destination «2001:db8::1» --jump ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', data: { option: '--destination' } }] },
     { code: '*filter\n-A INPUT ! -d «2001:db8::/32» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },

@@ -311,12 +311,13 @@ export function isNumericIPv4(v: string): boolean {
 
 /**
  * An IPv4-mapped IPv6 address (`::ffff:1.2.3.4`), which the resolver turns into its IPv4 address:
- * the options that read IPv4 addresses or netmasks through getaddrinfo take it (found with the
- * real tools).
+ * -s/-d and the options that read IPv4 addresses or netmasks through getaddrinfo take it (found with
+ * the real tools). inet_pton reads the IPv4 part: four decimal numbers up to 255, no leading zeros
+ * (`::ffff:010.1.1.1` is refused).
  */
 export function isV4Mapped(v: string): boolean {
-  const m = /^::ffff:(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/i.exec(v);
-  return m !== null && m.slice(1).every((p) => Number(p) <= 255);
+  const m = /^::ffff:((?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2}))$/i.exec(v);
+  return m !== null && (m[1] as string).split('.').every((p) => Number(p) <= 255);
 }
 
 export function isIPv4(v: string): boolean {
@@ -345,8 +346,7 @@ export const checkHost: ValueCheck = (v, family) => {
   }
   if (family === 'ipv4') {
     if (isIPv4(v) || isNumericIPv4(v)) return undefined;
-    // An IPv4-mapped IPv6 address resolves to its IPv4 address (iptables accepts it).
-    if (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(v) && isIPv4(v.slice(7))) return undefined;
+    if (isV4Mapped(v)) return undefined;
     if (isIPv6(v)) return `"${v}" is an IPv6 address in an IPv4 ruleset`;
   } else {
     if (isIPv6(v)) return undefined;
