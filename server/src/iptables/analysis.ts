@@ -4,7 +4,7 @@
  */
 import type { ExtensionProblem, Family, TableName } from './kb/types.js';
 import { isBuiltinChain, isTableName, STANDARD_TARGETS, TABLES } from './kb/tables.js';
-import { EMPTY_REPLAY, needsReplay, replayTable, type TableReplay } from './replay.js';
+import { EMPTY_REPLAY, needsReplay, replayTable, type Backend, type TableReplay } from './replay.js';
 import type { ChainLine, IptablesDocument, RuleLine, TableBlock, Word } from './model.js';
 import { familySkipsRule, resolveRule, type ExtensionUse, type ResolveContext, type ResolvedOption, type ResolvedRule } from './resolve.js';
 import { classifyTarget, type TargetKind } from './targetKind.js';
@@ -526,28 +526,36 @@ function hookMap(ta: TableAnalysis, keep: ((line: number) => boolean) | undefine
   return into;
 }
 
-export type Backend = 'legacy' | 'nft';
-
 const hooksByBackend = new WeakMap<TableAnalysis, Record<Backend, Map<string, Set<string>>>>();
 
 /**
- * The built-in chains whose hooks `backend` checks rule `r` of a user chain against when it commits
- * the table: those that reach its chain through the jumps it still holds then, none when it no
- * longer holds the rule. Differs from `ruleHooks` only in a table that removes rules, where the
- * backends may hold different ones (nft keeps the rules of a bare -F); undefined for a rule of a
- * built-in chain or a table that removes none.
+ * For each user chain, the built-in chains that reach it through the jumps `backend` still holds
+ * when it commits the table. Differs from `hooks` only in a table that removes rules, where the
+ * backends may hold different ones (nft keeps the rules of a bare -F); undefined for a table that
+ * removes none. Worked out once per table, when first asked.
  */
-export function userRuleHooksIn(r: AnalyzedRule, backend: Backend): ReadonlySet<string> | undefined {
-  const t = r.table;
+export function hooksAtCommit(t: TableAnalysis, backend: Backend): ReadonlyMap<string, ReadonlySet<string>> | undefined {
   const survivors = t.replay.survivors;
-  if (!survivors || !r.chain || t.chains.get(r.chain)?.builtin !== false) return undefined;
-  if (!survivors[backend].has(r.line.index)) return NO_HOOKS;
+  if (!survivors) return undefined;
   let maps = hooksByBackend.get(t);
   if (!maps) {
     maps = { legacy: hookMap(t, (line) => survivors.legacy.has(line), new Map()), nft: hookMap(t, (line) => survivors.nft.has(line), new Map()) };
     hooksByBackend.set(t, maps);
   }
-  return maps[backend].get(r.chain) ?? NO_HOOKS;
+  return maps[backend];
+}
+
+/**
+ * The built-in chains whose hooks `backend` checks rule `r` of a user chain against when it commits
+ * the table (`hooksAtCommit`), none when it no longer holds the rule; undefined for a rule of a
+ * built-in chain or a table that removes no rule.
+ */
+export function userRuleHooksIn(r: AnalyzedRule, backend: Backend): ReadonlySet<string> | undefined {
+  const t = r.table;
+  const hooks = hooksAtCommit(t, backend);
+  if (!hooks || !r.chain || t.chains.get(r.chain)?.builtin !== false) return undefined;
+  if (!t.replay.survivors?.[backend].has(r.line.index)) return NO_HOOKS;
+  return hooks.get(r.chain) ?? NO_HOOKS;
 }
 
 const NO_HOOKS: ReadonlySet<string> = new Set();

@@ -77,6 +77,18 @@ export interface TableReplay {
   readonly flushed?: ReadonlySet<number>;
 }
 
+export type Backend = 'legacy' | 'nft';
+
+/**
+ * The words of a finding about a table that only `refuser` refuses when it commits it, because the
+ * backends hold different rules then (nft keeps the rules of a bare -F).
+ */
+export function commitDisagreement(refuser: Backend): { refuser: string; accepter: string; why: string } {
+  return refuser === 'nft'
+    ? { refuser: 'iptables-nft-restore', accepter: 'iptables-legacy-restore', why: 'still holds the rules that "-F" without a chain name removed (flush the chains by name, "-F CHAIN", to load with both)' }
+    : { refuser: 'iptables-legacy-restore', accepter: 'iptables-nft-restore', why: 'removed other rules before the COMMIT' };
+}
+
 /** Per backend, whether something holds. */
 export interface ChainFlags {
   readonly legacy: boolean;

@@ -1,4 +1,5 @@
-import { jumpGraph, type AnalyzedRule, type ChainInfo, type JumpGraph } from '../analysis.js';
+import { hooksAtCommit, jumpGraph, type AnalyzedRule, type ChainInfo, type JumpGraph } from '../analysis.js';
+import { commitDisagreement, type Backend } from '../replay.js';
 import type { IptablesRule } from '../ruleContext.js';
 
 export const chainLoop: IptablesRule = {
@@ -19,7 +20,6 @@ export const chainLoop: IptablesRule = {
       const survivors = t.replay.survivors;
       const full = jumpGraph(t);
       const graph = survivors ? keptJumps(full, (r) => survivors.legacy.has(r.line.index) || survivors.nft.has(r.line.index)) : full;
-      let reach: { legacy: Uint8Array; nft: Uint8Array } | undefined;
       for (const cycle of findCycles(graph)) {
         const last = cycle[cycle.length - 1] as AnalyzedRule;
         const names = cycle.map((r) => r.chain ?? '?');
@@ -28,25 +28,15 @@ export const chainLoop: IptablesRule = {
         if (!word) continue;
         let reachable = names.some((n) => (t.hooks.get(n)?.size ?? 0) > 0);
         if (survivors) {
-          reach ??= {
-            legacy: reachedFromBuiltins(keptJumps(full, (r) => survivors.legacy.has(r.line.index))),
-            nft: reachedFromBuiltins(keptJumps(full, (r) => survivors.nft.has(r.line.index))),
-          };
-          const chainIds = names.map((n) => full.ids.get(n) ?? -1);
-          const stays = (backend: 'legacy' | 'nft'): boolean => cycle.every((r) => survivors[backend].has(r.line.index));
+          const stays = (backend: Backend): boolean => cycle.every((r) => survivors[backend].has(r.line.index));
           if (!stays('legacy') && !stays('nft')) continue; // a cycle of rules that no backend holds at once
-          const refusedBy = (backend: 'legacy' | 'nft'): boolean => stays(backend) && chainIds.some((id) => id !== -1 && reach?.[backend][id] === 1);
+          const refusedBy = (backend: Backend): boolean => stays(backend) && names.some((n) => (hooksAtCommit(t, backend)?.get(n)?.size ?? 0) > 0);
           const legacy = refusedBy('legacy');
           const nft = refusedBy('nft');
           if (legacy !== nft) {
             ctx.report({
               span: word.span, messageId: 'backendLoop', severity: 'warning',
-              data: {
-                cycle: text,
-                ...(nft
-                  ? { refuser: 'iptables-nft-restore', accepter: 'iptables-legacy-restore', why: 'still holds the rules that "-F" without a chain name removed (flush the chains by name, "-F CHAIN", to load with both)' }
-                  : { refuser: 'iptables-legacy-restore', accepter: 'iptables-nft-restore', why: 'removed other rules before the COMMIT' }),
-              },
+              data: { cycle: text, ...commitDisagreement(nft ? 'nft' : 'legacy') },
               related: relatedJumps(cycle),
             });
             continue;
@@ -74,24 +64,6 @@ function keptJumps(graph: JumpGraph, keep: (r: AnalyzedRule) => boolean): JumpGr
   const jumps = graph.jumps.map((list) => list.filter(keep));
   const targets = graph.jumps.map((list, c) => (graph.targets[c] as readonly number[]).filter((_, k) => keep(list[k] as AnalyzedRule)));
   return { chains: graph.chains, ids: graph.ids, jumps, targets };
-}
-
-/** Which chains (by number) the built-in chains reach through the graph's jumps. */
-function reachedFromBuiltins(graph: JumpGraph): Uint8Array {
-  const n = graph.chains.length;
-  const reached = new Uint8Array(n);
-  const queue: number[] = [];
-  graph.chains.forEach((c, i) => {
-    if (c.builtin) queue.push(i);
-  });
-  for (let head = 0; head < queue.length; head++) {
-    for (const d of graph.targets[queue[head] as number] as readonly number[]) {
-      if (reached[d] === 1) continue;
-      reached[d] = 1;
-      queue.push(d);
-    }
-  }
-  return reached;
 }
 
 /**

@@ -4,6 +4,7 @@ import { ruleHooks, userRuleHooksIn, type AnalyzedRule, type TableAnalysis } fro
 import type { ExtensionSpec } from '../kb/types.js';
 import { familySkipsRule, type ExtensionUse, type ResolvedOption } from '../resolve.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
+import { commitDisagreement } from '../replay.js';
 
 export const targetNotAllowed: IptablesRule = {
   id: 'target-not-allowed',
@@ -109,9 +110,7 @@ function checkPlaceByBackend(ctx: IptablesRuleContext, r: AnalyzedRule, kind: st
     span, messageId: 'backendChain', severity: 'warning',
     data: {
       kind, name, chains: chains.join('/'), table: r.table.name, chain: r.chain ?? '', hooks: (nftRefuses ? nftBad : legacyBad).join(', '),
-      ...(nftRefuses
-        ? { refuser: 'iptables-nft-restore', accepter: 'iptables-legacy-restore', why: 'still holds the rules that "-F" without a chain name removed (flush the chains by name, "-F CHAIN", to load with both)' }
-        : { refuser: 'iptables-legacy-restore', accepter: 'iptables-nft-restore', why: 'removed other rules before the COMMIT' }),
+      ...commitDisagreement(nftRefuses ? 'nft' : 'legacy'),
     },
   });
 }
