@@ -4,7 +4,7 @@
  */
 import type { ExtensionProblem, Family, TableName } from './kb/types.js';
 import { isBuiltinChain, isTableName, STANDARD_TARGETS, TABLES } from './kb/tables.js';
-import { EMPTY_REPLAY, needsReplay, replayTable, type Backend, type TableReplay } from './replay.js';
+import { EMPTY_REPLAY, needsReplay, replayTable, ruleSpecText, type Backend, type TableReplay } from './replay.js';
 import type { ChainLine, IptablesDocument, RuleLine, TableBlock, Word } from './model.js';
 import { familySkipsRule, resolveRule, type ExtensionUse, type ResolveContext, type ResolvedOption, type ResolvedRule } from './resolve.js';
 import { classifyTarget, type TargetKind } from './targetKind.js';
@@ -247,7 +247,7 @@ function replayOf(ta: TableAnalysis, table: TableName, text: string): TableRepla
   return replayTable(table, lines, {
     target: (line) => targets.get(line),
     goto: (line) => gotos.has(line),
-    spec: (line) => (line.command ? text.slice(line.command.span.end, line.span.end).trim().replace(/\s+/g, ' ') : ''),
+    spec: (line) => ruleSpecText(text, line),
   });
 }
 

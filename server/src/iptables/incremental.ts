@@ -30,7 +30,7 @@ import { compareVersions, mapSpan, parseChanged, ResolveCache, type TextChange }
 import { finishFindings, runCheck, type LintOptions, type LintResult } from './lint.js';
 import type { IptablesDocument, RuleLine } from './model.js';
 import type { ResolveContext, ResolvedRule } from './resolve.js';
-import { EMPTY_REPLAY } from './replay.js';
+import { EMPTY_REPLAY, ruleSpecText } from './replay.js';
 import { detectFamily, parseDocument, type ParsedDocument } from './parser.js';
 import type { IptablesRule } from './ruleContext.js';
 import { IPTABLES_RULES } from './rules/index.js';
@@ -134,7 +134,7 @@ function signatures(doc: IptablesDocument, analysis: Analysis, cr: ArrayLike<num
       target?.extension ? `${target.extension.spec ? 'k' : 'u'}${target.extension.opaque.length > 0 ? 'o' : ''}` : '',
       unknownMatches.join('\u0002'), resolved.familySkip ? 's' : '', cr[i] ?? 0,
       // A table that deletes rules by specification compares rules as written (replay.ts).
-      analysis.tables[a.table]?.replay === EMPTY_REPLAY || !l.command ? '' : doc.text.slice(l.command.span.end, l.span.end).trim().replace(/\s+/g, ' '),
+      analysis.tables[a.table]?.replay === EMPTY_REPLAY ? '' : ruleSpecText(doc.text, l),
     ].join('\u0001'));
   }
   return out;

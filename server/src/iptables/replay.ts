@@ -136,6 +136,14 @@ export interface LineFacts {
   readonly spec: (line: RuleLine) => string;
 }
 
+/**
+ * The rule of a command line as written in `text`, blanks folded: what follows the command and its
+ * values, which a -D by specification is compared with (`LineFacts.spec`).
+ */
+export function ruleSpecText(text: string, line: RuleLine): string {
+  return line.command ? text.slice(line.command.span.end, line.span.end).trim().replace(/\s+/g, ' ') : '';
+}
+
 /** Replays a table's chain lines and commands in file order. */
 export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | RuleLine>, facts: LineFacts): TableReplay {
   const counts = new Map<number, ChainCount>();
