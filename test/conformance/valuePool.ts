@@ -15,6 +15,9 @@ export const VALUE_POOL: readonly string[] = [
   '""', '" 1"', '"1 "', '0x', '1e3', '1,2', ',', '1/', '/1', '1.2.3.4:80', '[::1]', 'lo', '0xffffffff', '0x100000000',
   '-0', '00', '1::', '::ffff:1.2.3.4', '1.2.3', '18446744073709551616', '1m', '1/s', '5/minute', '1%', 'eth0+', '*',
   '0.0.0.0', '255.255.255.255', 'ffff::',
+  // Address spellings of inet_aton, inet_pton and getaddrinfo: hex parts, an octal part that is
+  // not one, a mapped IPv4 address in hex, a leading zero in an embedded IPv4 part, a scope.
+  '0x1.0x2', '1.2.3.09', '::ffff:102:304', '::1.2.3.04', 'fe80::1%lo',
 ];
 
 /** Words after these name an extension, a chain or a protocol, not a value. */

@@ -31,6 +31,14 @@ ruleTester.run(badValue, {
     // The resolver takes an IPv4-mapped IPv6 address for an IPv4 address or netmask.
     '*filter\n-A INPUT -s ::ffff:10.0.0.1 -m conntrack --ctorigsrc ::ffff:1.2.3.4/::ffff:255.255.0.0\n-A INPUT -m connlimit --connlimit-above 1 --connlimit-mask ::ffff:255.255.255.0\nCOMMIT\n',
     '*nat\n-A PREROUTING -j NETMAP --to ::ffff:1.2.3.0/24\nCOMMIT\n',
+    // getaddrinfo takes an IPv6 host with a scope: an interface name for a link-local address, a
+    // number for any (the interface must exist on the host; lo does everywhere).
+    { code: '*filter\n-A INPUT -s fe80::1%lo -d ::1%1\n-A INPUT -m conntrack --ctorigsrc ff02::1%lo/64 -m connlimit --connlimit-above 1 --connlimit-mask fe80::1%99\nCOMMIT\n', family: 'ipv6' },
+    { code: '*mangle\n-A PREROUTING -j TEE --gateway fe80::1%lo\n-A PREROUTING -p tcp -j TPROXY --on-port 1 --on-ip ::1%1\nCOMMIT\n', family: 'ipv6' },
+    { code: '*nat\n-A PREROUTING -j NETMAP --to fe80::%1/64\nCOMMIT\n', family: 'ipv6' },
+    // NETMAP --to, TEE --gateway and TPROXY --on-ip go through getaddrinfo: inet_aton's forms load.
+    '*nat\n-A PREROUTING -j NETMAP --to 0x1.0x2/24\n-A POSTROUTING -j NETMAP --to 010.1.65535\nCOMMIT\n',
+    '*mangle\n-A PREROUTING -j TEE --gateway 4294967295\n-A PREROUTING -p tcp -j TPROXY --on-port 1 --on-ip 0x1.2\nCOMMIT\n',
     // physdev and osf have no empty-name check of their own.
     '*filter\n-A FORWARD -m physdev --physdev-in "" -j ACCEPT\n-A INPUT -p tcp -m osf --genre "" -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -m recent --set --name a.b\nCOMMIT\n',
@@ -124,6 +132,29 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m time --timestart 8: --timestop 017:30 --datestart 2001- -j ACCEPT\nCOMMIT\n',
   ],
   invalid: [
+    // getaddrinfo reads a numeric host with inet_aton (leading-0 parts are octal, the last part
+    // fills the bytes left); what it refuses is then looked up as a name, and these are not names.
+    { code: '*nat\n-A PREROUTING -j NETMAP --to «08.1.1.0/24»\n-A POSTROUTING -j NETMAP --to «1.2.3.256»\n-A PREROUTING -j NETMAP --to «1.16777216»\nCOMMIT\n', errors: [{ messageId: 'value', message: /"08.1.1.0"/ }, { messageId: 'value' }, { messageId: 'value' }] },
+    { code: '*mangle\n-A PREROUTING -j TEE --gateway «4294967296»\n-A PREROUTING -p tcp -j TPROXY --on-port 1 --on-ip «1.2.3.09»\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
+    // IPv6: inet_pton reads an embedded IPv4 part without leading zeros, and takes no brackets;
+    // getaddrinfo takes a scope name only on a link-local address, and no empty scope.
+    {
+      code: '*filter\n-A INPUT -s «[::1]»\n-A INPUT -s «::1.2.3.04»\n-A INPUT -s «::1%lo»\n-A INPUT -d «fe80::1%»\nCOMMIT\n',
+      family: 'ipv6',
+      errors: [{ messageId: 'value' }, { messageId: 'value' }, { messageId: 'value' }, { messageId: 'value' }],
+    },
+    // Masks, iprange and rt read inet_pton alone: no scope.
+    {
+      code: '*filter\n-A INPUT -m conntrack --ctorigsrc «1::/ffff::%lo»\n-A INPUT -m iprange --src-range «::1.2.3.04»\n-A INPUT -m rt --rt-type 0 --rt-0-addrs «fe80::1%lo»\nCOMMIT\n',
+      family: 'ipv6',
+      errors: [{ messageId: 'value' }, { messageId: 'value' }, { messageId: 'value' }],
+    },
+    { code: '*nat\n-A PREROUTING -p tcp -j DNAT --to-destination «::1.2.3.04»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value' }] },
+    // The kernel refuses the unspecified address as TEE's gateway, in any spelling.
+    {
+      code: '*mangle\n-A PREROUTING -j TEE --gateway «0x0.0»\n-A PREROUTING -j TEE --gateway «::ffff:0:0»\nCOMMIT\n',
+      errors: [{ messageId: 'value', message: /unspecified/ }, { messageId: 'value', message: /unspecified/ }],
+    },
     // -p, -s and -d take their value from the whole word when it is written against them: "-ptcp"
     // is the protocol "-ptcp", "-s10.0.0.1" the host "-s10.0.0.1" (iptables' argv[optind - 1]).
     { code: '*filter\n-A INPUT «-ptcp» -j ACCEPT\n-A INPUT «-s10.0.0.1» -j ACCEPT\n-A INPUT «-vd10.0.0.1» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', message: /"-ptcp"/ }, { messageId: 'value', message: /"-s10.0.0.1"/ }, { messageId: 'value', message: /"-vd10.0.0.1"/ }] },

@@ -15,10 +15,16 @@ ruleTester.run(familyMismatch, {
     { code: '*mangle\n-A POSTROUTING -o br0 -s fd00::/64 -j SNPT --src-pfx fd00::/64 --dst-pfx 2001:db8::/64\nCOMMIT\n', family: 'ipv6' },
     // An IPv4-mapped IPv6 address is resolved to its IPv4 address by iptables.
     { code: '*filter\n-A INPUT -s ::ffff:192.168.122.1 -j ACCEPT\nCOMMIT\n' },
+    // ... in any IPv6 spelling of it (getaddrinfo reads the text with inet_pton, then maps it).
+    '*filter\n-A INPUT -s ::ffff:102:304 -d 0:0:0:0:0:ffff:0102:0304 -j ACCEPT\n-A INPUT -m conntrack --ctorigsrc 0::ffff:1.2.3.4/32 --ctrepldst ::FFFF:0:0\nCOMMIT\n',
+    '*filter\n-A INPUT -m connlimit --connlimit-above 1 --connlimit-mask ::ffff:ffff:ff00\n-A INPUT -m conntrack --ctorigdst 1.2.3.4/::ffff:ffff:ff00\nCOMMIT\n',
+    '*nat\n-A PREROUTING -j NETMAP --to ::ffff:102:300/24\nCOMMIT\n',
   ],
   invalid: [
     // An IPv4-mapped address whose IPv4 part inet_pton refuses (a leading zero) is no IPv4 address.
     { code: '*filter\n-A INPUT -s «::ffff:010.1.1.1»\n-A INPUT -m conntrack --ctorigsrc «::ffff:08.1.1.1»\nCOMMIT\n', errors: [{ messageId: 'value', message: /IPv6 address in an IPv4 ruleset/ }, { messageId: 'value', message: /IPv6 address in an IPv4 ruleset/ }] },
+    // A zone or brackets make it no address inet_pton reads.
+    { code: '*filter\n-A INPUT -s «::ffff:1.2.3.4%eth0»\n-A INPUT -m conntrack --ctorigsrc «[::ffff:1.2.3.4]»\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
     { code: '*filter\n-A INPUT -s «fe80::/10» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', message: /IPv6 address in an IPv4 ruleset/ }] },
     { code: '*filter\n--append INPUT --destination «2001:db8::1» --jump ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', data: { option: '--destination' } }] },
     { code: '*filter\n-A INPUT ! -d «2001:db8::/32» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },

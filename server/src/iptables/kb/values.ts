@@ -5,6 +5,7 @@
  * (a host name resolved through DNS, a user name looked up in /etc/passwd), the value is accepted.
  */
 import ipaddr from 'ipaddr.js';
+import { plainIPv4 } from '../../net/cidr.js';
 import type { Family, ValueCheck } from './types.js';
 import { nearMiss } from '../similarity.js';
 
@@ -283,14 +284,23 @@ function isLooseIPv4(v: string, from = 0, to = v.length): boolean {
  * is 0.0.1.0).
  */
 export function isInetAton(v: string): boolean {
+  return inetAtonValue(v) !== undefined;
+}
+
+/** The 32-bit address `isInetAton` reads, or undefined when inet_aton refuses the text. */
+export function inetAtonValue(v: string): number | undefined {
   const parts = v.split('.');
-  if (parts.length > 4) return false;
+  if (parts.length > 4) return undefined;
   const lastMax = [0xffffffffn, 0xffffffn, 0xffffn, 0xffn][parts.length - 1] as bigint;
-  return parts.every((p, i) => {
-    if (!/^[0-9]/.test(p)) return false;
+  let value = 0n;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as string;
+    if (!/^[0-9]/.test(p)) return undefined;
     const n = parseUnsignedBig(p);
-    return n !== undefined && n <= (i === parts.length - 1 ? lastMax : 0xffn);
-  });
+    if (n === undefined || n > (i === parts.length - 1 ? lastMax : 0xffn)) return undefined;
+    value = i === parts.length - 1 ? value | n : value | (n << BigInt(24 - 8 * i));
+  }
+  return Number(value);
 }
 
 /**
@@ -310,14 +320,52 @@ export function isNumericIPv4(v: string): boolean {
 }
 
 /**
- * An IPv4-mapped IPv6 address (`::ffff:1.2.3.4`), which the resolver turns into its IPv4 address:
- * -s/-d and the options that read IPv4 addresses or netmasks through getaddrinfo take it (found with
- * the real tools). inet_pton reads the IPv4 part: four decimal numbers up to 255, no leading zeros
- * (`::ffff:010.1.1.1` is refused).
+ * An IPv4-mapped IPv6 address (`::ffff:1.2.3.4`, also spelt `::ffff:102:304` or
+ * `0:0:0:0:0:ffff:1.2.3.4`), which the resolver turns into its IPv4 address: -s/-d and the options
+ * that read IPv4 addresses or netmasks through getaddrinfo take it (found with the real tools).
+ * inet_pton reads the text: an IPv4 part is four decimal numbers up to 255 without leading zeros
+ * (`::ffff:010.1.1.1` is refused); no zone, brackets or blanks.
  */
 export function isV4Mapped(v: string): boolean {
-  const m = /^::ffff:((?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2}))$/i.exec(v);
-  return m !== null && (m[1] as string).split('.').every((p) => Number(p) <= 255);
+  if (v.indexOf(':') === -1 || /[%[\]/\s]/.test(v)) return false;
+  const tail = v.slice(v.lastIndexOf(':') + 1);
+  if (tail.indexOf('.') !== -1 && plainIPv4(tail) === -1) return false;
+  return ipaddr.IPv6.isValid(v) && ipaddr.IPv6.parse(v).isIPv4MappedAddress();
+}
+
+/**
+ * IPv6 text as inet_pton reads it: groups of hex digits, an embedded IPv4 part of four decimal
+ * numbers up to 255 without leading zeros (`::1.2.3.04` is refused), no zone, brackets or blanks.
+ */
+export function isPtonIPv6(v: string): boolean {
+  if (v.indexOf(':') === -1 || /[%[\]/\s]/.test(v)) return false;
+  const tail = v.slice(v.lastIndexOf(':') + 1);
+  if (tail.indexOf('.') !== -1 && plainIPv4(tail) === -1) return false;
+  return ipaddr.IPv6.isValid(v);
+}
+
+/**
+ * A numeric IPv6 host as getaddrinfo reads it (-s/-d, conntrack's addresses, TEE's gateway ...):
+ * inet_pton's text and an optional scope after `%`. glibc takes as scope an interface name for a
+ * link-local unicast or node- or link-local multicast address (whether the interface exists is the
+ * host's business: any valid name is taken), else a decimal number up to 2^32-1 (`::1%1` loads,
+ * `::1%lo` and `fe80::1%` do not).
+ */
+export function isResolverIPv6(v: string): boolean {
+  const pct = v.indexOf('%');
+  if (pct === -1) return isPtonIPv6(v);
+  const address = v.slice(0, pct);
+  const scope = v.slice(pct + 1);
+  if (!isPtonIPv6(address)) return false;
+  const [first = 0] = ipaddr.IPv6.parse(address).parts;
+  const scoped = (first & 0xffc0) === 0xfe80 || ((first & 0xff00) === 0xff00 && ((first & 0xf) === 1 || (first & 0xf) === 2));
+  if (scoped && isInterfaceName(scope)) return true;
+  return /^[0-9]+$/.test(scope) && BigInt(scope) <= 0xffffffffn;
+}
+
+/** A name the kernel takes for a network interface (dev_valid_name): 1-15 characters, no `/`, `:` or blank, not `.` or `..`. */
+export function isInterfaceName(v: string): boolean {
+  return v.length > 0 && v.length < 16 && v !== '.' && v !== '..' && !/[/:\s]/.test(v);
 }
 
 export function isIPv4(v: string): boolean {
@@ -349,7 +397,7 @@ export const checkHost: ValueCheck = (v, family) => {
     if (isV4Mapped(v)) return undefined;
     if (isIPv6(v)) return `"${v}" is an IPv6 address in an IPv4 ruleset`;
   } else {
-    if (isIPv6(v)) return undefined;
+    if (isResolverIPv6(v)) return undefined;
     if (isIPv4(v) && v.split('.').length === 4) return `"${v}" is an IPv4 address in an IPv6 ruleset`;
   }
   if (isHostName(v)) return undefined;
@@ -369,7 +417,7 @@ export function checkMask(mask: string, family: Family): string | undefined {
     return ok ? undefined : `invalid mask "${mask}": expected 0-32 or a dotted mask`;
   }
   if (family === 'ipv6' && mask.includes(':')) {
-    return isIPv6(mask) ? undefined : `invalid mask "${mask}"`;
+    return isPtonIPv6(mask) ? undefined : `invalid mask "${mask}"`;
   }
   // A C number: `010` is 8, `0x20` 32, `+8` 8; `08` is refused.
   const n = parseUnsignedBig(mask);
@@ -451,7 +499,7 @@ export const checkHostMask: ValueCheck = (v, family) => {
   const max = family === 'ipv4' ? 32n : 128n;
   const n = parseUnsignedBig(mask);
   if (n !== undefined && n <= max) return undefined;
-  if (family === 'ipv4' ? isInetAton(mask) || isV4Mapped(mask) : isIPv6(mask)) return undefined;
+  if (family === 'ipv4' ? isInetAton(mask) || isV4Mapped(mask) : isPtonIPv6(mask)) return undefined;
   return `invalid mask "${mask}": expected a prefix length 0-${max} or a netmask`;
 };
 
@@ -467,7 +515,7 @@ export const checkAddressRange: ValueCheck = (v, family) => {
   const parts = dash === -1 ? [v] : [v.slice(0, dash), v.slice(dash + 1)];
   for (const p of parts) {
     // libxtables' numeric reading only, no resolver: `256` is refused, `10` is 10.0.0.0, `+1` loads.
-    if (family === 'ipv4' ? !isNumericIPv4(p) : !isIPv6(p) || /[[\]%]/.test(p)) { // IPv6: inet_pton, no brackets or zone
+    if (family === 'ipv4' ? !isNumericIPv4(p) : !isPtonIPv6(p)) {
       return `invalid address range "${v}": expected ${family === 'ipv4' ? 'a.b.c.d[-e.f.g.h]' : 'an IPv6 address[-address]'} (numeric, no mask)`;
     }
   }

@@ -1,5 +1,5 @@
 import type { MatchSpec, ValueCheck } from '../types.js';
-import { isInetAton, isIPv6, isV4Mapped, parseUnsignedBig, uintRange, UINT32_MAX } from '../values.js';
+import { isInetAton, isResolverIPv6, isV4Mapped, parseUnsignedBig, uintRange, UINT32_MAX } from '../values.js';
 
 /**
  * A prefix length as a C number (`+32`, `0x20`; IPv4: iptables 1.8.9 takes any 8-bit number, IPv6:
@@ -9,7 +9,7 @@ import { isInetAton, isIPv6, isV4Mapped, parseUnsignedBig, uintRange, UINT32_MAX
 const checkMask: ValueCheck = (v, f) => {
   const n = parseUnsignedBig(v);
   if (n !== undefined && n <= (f === 'ipv4' ? 255n : 128n)) return undefined;
-  if (f === 'ipv4' ? isInetAton(v) || isV4Mapped(v) : isIPv6(v) && !/[[\]%/]/.test(v)) return undefined;
+  if (f === 'ipv4' ? isInetAton(v) || isV4Mapped(v) : isResolverIPv6(v)) return undefined;
   return `invalid mask "${v}": expected a prefix length (${f === 'ipv4' ? '0-32' : '0-128'}) or a netmask address`;
 };
 

@@ -1,7 +1,7 @@
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
-import { commaList, isIPv6, mintRange, parseUnsigned, uintRange, UINT32_MAX } from '../values.js';
+import { commaList, isPtonIPv6, mintRange, parseUnsigned, uintRange, UINT32_MAX } from '../values.js';
 
-const checkAddr: ValueCheck = (v) => (isIPv6(v) ? undefined : `invalid IPv6 address "${v}"`);
+const checkAddr: ValueCheck = (v) => (isPtonIPv6(v) ? undefined : `invalid IPv6 address "${v}"`);
 
 export const rt: MatchSpec = {
   name: 'rt',

@@ -12,7 +12,7 @@
 import ipaddr from 'ipaddr.js';
 import { plainIPv4 } from '../../../net/cidr.js';
 import type { ExtensionProblem, Family, ValueCheck } from '../types.js';
-import { didYouMean, isInetAton, isV4Mapped, PROTOCOL_NUMBERS, SERVICE_PORTS } from '../values.js';
+import { didYouMean, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, PROTOCOL_NUMBERS, SERVICE_PORTS } from '../values.js';
 
 /**
  * The prefix of a number as C's strtoumax(…, 0) reads it (leading blanks, optional `+`,
@@ -69,13 +69,8 @@ export function isStrictIPv4(v: string): boolean {
   return plainIPv4(v) !== -1;
 }
 
-/** IPv6 the way inet_pton reads it (no zone index, no brackets). */
-export function isStrictIPv6(v: string): boolean {
-  return v.includes(':') && !/[%[\]/\s]/.test(v) && ipaddr.IPv6.isValid(v);
-}
-
 export function isStrictAddress(v: string, family: Family): boolean {
-  return family === 'ipv4' ? isStrictIPv4(v) : isStrictIPv6(v);
+  return family === 'ipv4' ? isStrictIPv4(v) : isPtonIPv6(v);
 }
 
 /** Service names resolve through the host's /etc/services; any name-like word is accepted. */
@@ -346,10 +341,10 @@ export const checkPrefixLength: ValueCheck = (v, family) => {
 /** An address the resolver would take (numeric or a host name; IPv4 also in inet_aton short forms). */
 export const checkResolvableHost: ValueCheck = (v, family) => {
   if (family === 'ipv4') {
-    if (/^[0-9]+(\.[0-9]+){0,3}$/.test(v) || /^0[xX][0-9a-fA-F]+$/.test(v) || isV4Mapped(v)) return undefined;
-    if (isStrictIPv6(v)) return `"${v}" is an IPv6 address in an IPv4 ruleset`;
+    if (isInetAton(v) || isV4Mapped(v)) return undefined;
+    if (isPtonIPv6(v)) return `"${v}" is an IPv6 address in an IPv4 ruleset`;
   } else {
-    if (isStrictIPv6(v)) return undefined;
+    if (isResolverIPv6(v)) return undefined;
     if (isStrictIPv4(v)) return `"${v}" is an IPv4 address in an IPv6 ruleset`;
   }
   if (/^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_.])?$/.test(v) && /[A-Za-z]/.test(v)) return undefined; // host name: DNS decides
@@ -358,8 +353,8 @@ export const checkResolvableHost: ValueCheck = (v, family) => {
 
 /** The all-zero address (0.0.0.0 or ::) in any spelling the resolver accepts. */
 export function isUnspecifiedAddress(v: string, family: Family): boolean {
-  if (family === 'ipv4') return /^[0.]+$/.test(v) && /^[0-9]+(\.[0-9]+){0,3}$/.test(v);
-  return isStrictIPv6(v) && ipaddr.IPv6.parse(v).parts.every((p) => p === 0);
+  if (family === 'ipv4') return inetAtonValue(v) === 0 || (isV4Mapped(v) && ipaddr.IPv6.parse(v).toIPv4Address().toString() === '0.0.0.0');
+  return isResolverIPv6(v) && ipaddr.IPv6.parse(v.replace(/%.*$/, '')).parts.every((p) => p === 0);
 }
 
 /** `address[/mask]` (NETMAP `--to`): a numeric address of the family, mask as length or netmask. */
@@ -381,7 +376,7 @@ export const checkNptPrefix: ValueCheck = (v, family) => {
   const slash = v.indexOf('/');
   if (slash === -1) return `"${v}" needs a prefix length: prefix/length with length up to 64`;
   const host = v.slice(0, slash);
-  if (!isStrictIPv6(host)) {
+  if (!isPtonIPv6(host)) {
     if (/^[A-Za-z]/.test(host)) return undefined; // a host name: resolved at load time
     return `invalid IPv6 prefix "${host}"`;
   }
