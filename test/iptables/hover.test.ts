@@ -125,6 +125,16 @@ describe('hover: addresses and CIDRs', () => {
     { code: '*filter\n-A INPUT -s «fe80::1‸» -j ACCEPT\nCOMMIT\n', family: 'ipv6', has: ['single IPv6 address', 'link-local'] },
     { code: '*filter\n-A INPUT -s «‸10.0.0.0/8» -j ACCEPT\nCOMMIT\n', family: 'ipv6', has: ['IPv4 in an IPv6 ruleset'] },
     { code: '*filter\n-A INPUT -m iprange --src-range «10.0.0.1-10.0.0.‸10» -j ACCEPT\nCOMMIT\n', has: ['10 addresses', '10.0.0.1 – 10.0.0.10'] },
+    // Other spellings, read as each option reads them (iptables-nft-save shows the same addresses):
+    // -s with libxtables' reader (missing parts zero), then the resolver; conntrack with the
+    // resolver alone (the last number fills the bytes left); iprange with the first alone.
+    { code: '*filter\n-A INPUT -s «10.1/‸16» -j ACCEPT\nCOMMIT\n', has: ['reads the address as `10.1.0.0`', '10.1.0.0 – 10.1.255.255'], hasNot: ['host name'] },
+    { code: '*filter\n-A INPUT -s «2‸56» -j ACCEPT\nCOMMIT\n', has: ['reads the address as `0.0.1.0`', 'inet_aton'] },
+    { code: '*filter\n-A INPUT -m conntrack --ctorigsrc «10.‸1» -j ACCEPT\nCOMMIT\n', has: ['reads the address as `10.0.0.1`'] },
+    { code: '*filter\n-A INPUT -m iprange --src-range «10.1-‸10.2» -j ACCEPT\nCOMMIT\n', has: ['65,537 addresses', '10.1.0.0 – 10.2.0.0'] },
+    { code: '*filter\n-A INPUT -s «::ffff:102:‸304» -j ACCEPT\nCOMMIT\n', family: 'ipv4', has: ['reads the address as `1.2.3.4`', 'IPv4-mapped', 'single IPv4 address'], hasNot: ['IPv6 in an IPv4 ruleset'] },
+    { code: '*filter\n-A INPUT -s «::ffff:102:‸304» -j ACCEPT\nCOMMIT\n', family: 'ipv6', has: ['single IPv6 address'], hasNot: ['IPv4-mapped'] },
+    { code: '*nat\n-A PREROUTING -p tcp -j DNAT --to-destination «10.‸1.1.1»\nCOMMIT\n', has: ['single IPv4 address'], hasNot: ['reads the address'] },
     { code: '*nat\n-A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination «192.168.122.10:‸80»\nCOMMIT\n', has: ['single IPv4 address', 'port 80 (http)'] },
     { code: '*nat\n-A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination «[fd00::10]:‸80»\nCOMMIT\n', family: 'ipv6', has: ['single IPv6 address', 'port 80 (http)'] },
   ]);

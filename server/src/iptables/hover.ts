@@ -5,14 +5,14 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { Span } from '../core/span.js';
-import { describeCidr } from '../net/cidr.js';
+import { describeCidr, plainIPv4 } from '../net/cidr.js';
 import { chainNamed, type Analysis, type TableAnalysis } from './analysis.js';
 import { extensionNamed, locate, plainSpan, tableAnalysisOf, type Located, type RuleContext } from './cursor.js';
 import type { GenericOptionSpec } from './kb/generic.js';
 import { findMatch, findTarget } from './kb/index.js';
 import { isTableName, POLICIES, STANDARD_TARGETS, TABLE_DOCS, TABLES } from './kb/tables.js';
 import type { ExtensionSpec, Family, OptionSpec, TargetSpec } from './kb/types.js';
-import { parsePortStrict, PROTOCOL_NUMBERS, SERVICE_PORTS } from './kb/values.js';
+import { dottedIPv4, inetAtonValue, isV4Mapped, numericIPv4Text, parsePortStrict, PROTOCOL_NUMBERS, SERVICE_PORTS } from './kb/values.js';
 import type { Counters, IptablesDocument, TableBlock, Word } from './model.js';
 import { findCommand } from './parser.js';
 import { implicitMatchName, type ExtensionUse, type ResolvedOption } from './resolve.js';
@@ -589,7 +589,7 @@ function optionValueHover(ext: ExtensionUse, option: ResolvedOption, index: numb
     if (ports) return [title, '', ports].join('\n');
   }
   if (/^addr/.test(display) || display === 'from[-to]' || display === 'address') {
-    const body = option.canonical === '--to-destination' || option.canonical === '--to-source' ? natRangeDoc(value, family) : addressDoc(value, family, display === 'from[-to]');
+    const body = option.canonical === '--to-destination' || option.canonical === '--to-source' ? natRangeDoc(value, family) : display === 'from[-to]' ? addressDoc(value, family, true, 'numeric') : addressDoc(value, family, false, 'resolver');
     if (body) return [title, '', body].join('\n');
   }
   const known = arg?.values;
@@ -678,28 +678,59 @@ function safeNormalized(a: string): string {
   }
 }
 
-function rangeDoc(from: string, to: string): string | undefined {
+function rangeDoc(from: string, to: string, written = `${from}-${to}`): string | undefined {
   try {
     const a = ipaddr.parse(from).toByteArray();
     const b = ipaddr.parse(to).toByteArray();
     if (a.length !== b.length) return undefined;
     const big = (bytes: number[]): bigint => bytes.reduce((acc, x) => (acc << 8n) | BigInt(x), 0n);
     const size = big(b) - big(a) + 1n;
-    if (size <= 0n) return `${code(`${from}-${to}`)}: inverted range (the first address is above the last)`;
-    return `${code(`${from}-${to}`)}: ${plural(size, 'address', 'addresses')}, ${from} – ${to}`;
+    if (size <= 0n) return `${code(written)}: inverted range (the first address is above the last)`;
+    return `${code(written)}: ${plural(size, 'address', 'addresses')}, ${from} – ${to}`;
   } catch {
     return undefined;
   }
 }
 
-function addressDoc(value: string, family: Family, isRange: boolean): string | undefined {
+/**
+ * How an option reads an IPv4 address it is given in another spelling than four decimal parts:
+ * `xtables` (-s, -d) with libxtables' own reader, then the resolver; `numeric` (iprange) with the
+ * first alone; `resolver` (conntrack, policy, NETMAP, TEE ...) with getaddrinfo alone; `pton` (the
+ * NAT targets) with inet_pton, which takes no other spelling.
+ */
+type AddressReader = 'xtables' | 'numeric' | 'resolver' | 'pton';
+
+/** The dotted address an IPv4 `host` written another way stands for, with how it was read. */
+function readAs(host: string, family: Family, reader: AddressReader): { address: string; how: string } | undefined {
+  if (family !== 'ipv4' || reader === 'pton' || plainIPv4(host) !== -1) return undefined;
+  if (reader === 'xtables' || reader === 'numeric') {
+    const numeric = numericIPv4Text(host);
+    if (numeric !== undefined) return { address: numeric, how: 'numbers in C notation, missing parts zero' };
+    if (reader === 'numeric') return undefined;
+  }
+  const aton = inetAtonValue(host);
+  if (aton !== undefined) return { address: dottedIPv4(aton), how: 'as inet_aton reads it: the last number fills the bytes left' };
+  if (isV4Mapped(host)) return { address: ipaddr.IPv6.parse(host).toIPv4Address().toString(), how: 'an IPv4-mapped IPv6 address' };
+  return undefined;
+}
+
+function addressDoc(value: string, family: Family, isRange: boolean, reader: AddressReader): string | undefined {
   const lines: string[] = [];
   for (const item of value.split(',')) {
     if (item === '') continue;
     const dash = item.indexOf('-');
     if (isRange || (dash > 0 && !item.includes('/') && ipaddr.isValid(item.slice(0, dash)))) {
-      const r = dash > 0 ? rangeDoc(item.slice(0, dash), item.slice(dash + 1)) : undefined;
-      lines.push(`- ${r ?? cidrDoc(item, family) ?? code(item)}`);
+      const as = (a: string): string => readAs(a, family, reader)?.address ?? a;
+      const r = dash > 0 ? rangeDoc(as(item.slice(0, dash)), as(item.slice(dash + 1)), item) : undefined;
+      lines.push(`- ${r ?? cidrDoc(as(item), family) ?? code(item)}`);
+      continue;
+    }
+    const slash = item.indexOf('/');
+    const read = readAs(slash === -1 ? item : item.slice(0, slash), family, reader);
+    if (read) {
+      lines.push(`- ${code(item)}: iptables reads the address as ${code(read.address)} (${read.how})`);
+      const c = cidrDoc(slash === -1 ? read.address : `${read.address}${item.slice(slash)}`, family);
+      if (c) lines.push(`- ${c}`);
       continue;
     }
     const c = cidrDoc(item, family);
@@ -710,7 +741,7 @@ function addressDoc(value: string, family: Family, isRange: boolean): string | u
 }
 
 function addressHover(value: string, family: Family, what: string): string {
-  const body = addressDoc(value, family, false);
+  const body = addressDoc(value, family, false, 'xtables');
   return `**${code(value)}** — ${what}${value.includes(',') ? ' list (iptables adds one rule per item)' : ''}${body ? `\n\n${body}` : ''}`;
 }
 
@@ -732,7 +763,7 @@ function natRangeDoc(value: string, family: Family): string | undefined {
     }
   }
   const lines: string[] = [];
-  if (addr !== '') lines.push(addressDoc(addr, family, addr.includes('-')) ?? `- ${code(addr)}`);
+  if (addr !== '') lines.push(addressDoc(addr, family, addr.includes('-'), 'pton') ?? `- ${code(addr)}`);
   if (ports !== undefined) {
     const p = describePorts(ports.replace(/\/.*$/, ''));
     if (p) lines.push(p);

@@ -35,7 +35,11 @@ ruleTester.run(badValue, {
     // number for any (the interface must exist on the host; lo does everywhere).
     { code: '*filter\n-A INPUT -s fe80::1%lo -d ::1%1\n-A INPUT -m conntrack --ctorigsrc ff02::1%lo/64 -m connlimit --connlimit-above 1 --connlimit-mask fe80::1%99\nCOMMIT\n', family: 'ipv6' },
     { code: '*mangle\n-A PREROUTING -j TEE --gateway fe80::1%lo\n-A PREROUTING -p tcp -j TPROXY --on-port 1 --on-ip ::1%1\nCOMMIT\n', family: 'ipv6' },
-    { code: '*nat\n-A PREROUTING -j NETMAP --to fe80::%1/64\nCOMMIT\n', family: 'ipv6' },
+    { code: '*nat\n-A PREROUTING -j NETMAP --to fe80::%1/64\n-A PREROUTING -j NETMAP --to 1::/ffff::%1\nCOMMIT\n', family: 'ipv6' },
+    { code: '*mangle\n-A PREROUTING -j HMARK --hmark-src-prefix fe80::1%lo --hmark-rnd 1 --hmark-mod 42\nCOMMIT\n', family: 'ipv6' },
+    // u32 as its parser reads it: blanks between the parts, "+" before a number, ten of each kind.
+    '*filter\n-A INPUT -m u32 --u32 " 0 >> 22 & 0x3C @ 12 = 1 : 2 , +3 && 0=1"\nCOMMIT\n',
+    '*filter\n-A INPUT -m u32 --u32 "0=1&&0=2&&0=3&&0=4&&0=5&&0=6&&0=7&&0=8&&0=9&&0=1,2,3,4,5,6,7,8,9,10"\n-A INPUT -m u32 --u32 "0@1@2@3@4@5@6@7@8<<31=4294967295"\nCOMMIT\n',
     // NETMAP --to, TEE --gateway and TPROXY --on-ip go through getaddrinfo: inet_aton's forms load.
     '*nat\n-A PREROUTING -j NETMAP --to 0x1.0x2/24\n-A POSTROUTING -j NETMAP --to 010.1.65535\nCOMMIT\n',
     '*mangle\n-A PREROUTING -j TEE --gateway 4294967295\n-A PREROUTING -p tcp -j TPROXY --on-port 1 --on-ip 0x1.2\nCOMMIT\n',
@@ -143,6 +147,22 @@ ruleTester.run(badValue, {
       family: 'ipv6',
       errors: [{ messageId: 'value' }, { messageId: 'value' }, { messageId: 'value' }, { messageId: 'value' }],
     },
+    // ipvs reads its address through the resolver alone, as conntrack does: libxtables' "+1" is refused.
+    { code: '*filter\n-A INPUT -m ipvs --vaddr «+1.2.3.4»\nCOMMIT\n', errors: [{ messageId: 'value' }] },
+    // u32: more than ten tests, numbers or ranges; "08" reads as 0 and leaves an "8"; no blank inside "&&".
+    {
+      code: '*filter\n-A INPUT -m u32 --u32 «0=1&&0=2&&0=3&&0=4&&0=5&&0=6&&0=7&&0=8&&0=9&&0=10&&0=11»\n-A INPUT -m u32 --u32 «0@1@2@3@4@5@6@7@8@9@10=1»\n-A INPUT -m u32 --u32 «0=1,2,3,4,5,6,7,8,9,10,11»\nCOMMIT\n',
+      errors: [{ messageId: 'value', message: /too many tests/ }, { messageId: 'value', message: /too many operators/ }, { messageId: 'value', message: /too many ","/ }],
+    },
+    { code: '*filter\n-A INPUT -m u32 --u32 «0=08»\n-A INPUT -m u32 --u32 «"0=1& &1=2"»\n-A INPUT -m u32 --u32 «0=-1»\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }, { messageId: 'value' }] },
+    // A shift by 32 or more: the kernel here refuses it when the rule is loaded; older kernels do not check.
+    {
+      code: '*filter\n-A INPUT -m u32 «--u32» 0>>32=1\nCOMMIT\n',
+      errors: [{ severity: 'warning', message: /shift by 32/ }],
+      realTools: { verdict: 'refuse', why: 'the kernel of this machine refuses the shift when the rule is loaded; --test of the legacy backend and older kernels accept it, so a warning' },
+    },
+    // A netmask with a scope name on an address that is not link-local (getaddrinfo refuses it).
+    { code: '*nat\n-A PREROUTING -j NETMAP --to «1::/ffff::%lo»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value' }] },
     // Masks, iprange and rt read inet_pton alone: no scope.
     {
       code: '*filter\n-A INPUT -m conntrack --ctorigsrc «1::/ffff::%lo»\n-A INPUT -m iprange --src-range «::1.2.3.04»\n-A INPUT -m rt --rt-type 0 --rt-0-addrs «fe80::1%lo»\nCOMMIT\n',

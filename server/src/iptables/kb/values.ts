@@ -47,7 +47,8 @@ export function remembered(check: ValueCheck, limit = 4096): ValueCheck {
 
 /** The characters C's isspace() skips before a number. */
 const C_SPACE = /^[ \t\n\v\f\r]*/;
-const C_SPACE_CHARS = ' \t\n\v\f\r';
+/** The characters C's isspace() takes as blanks. */
+export const C_SPACE_CHARS = ' \t\n\v\f\r';
 const DECIMAL_DIGITS = /[0-9]+/y;
 const OCTAL_DIGITS = /[0-7]+/y;
 const HEX_DIGITS = /[0-9a-fA-F]+/y;
@@ -317,6 +318,19 @@ export function isNumericIPv4(v: string): boolean {
     if (n === undefined || n > 255n) return false;
   }
   return true;
+}
+
+/** The address `isNumericIPv4` reads (missing parts are zero: `10.1` is 10.1.0.0), dotted, or undefined. */
+export function numericIPv4Text(v: string): string | undefined {
+  if (!isNumericIPv4(v)) return undefined;
+  const parts = (v.length > 19 ? v.slice(0, 19) : v).split('.').map((p) => Number(parseUnsignedBig(p)));
+  while (parts.length < 4) parts.push(0);
+  return parts.join('.');
+}
+
+/** A 32-bit address as four decimal parts. */
+export function dottedIPv4(value: number): string {
+  return [value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff].join('.');
 }
 
 /**
