@@ -43,6 +43,8 @@ ruleTester.run(badValue, {
     // NETMAP --to, TEE --gateway and TPROXY --on-ip go through getaddrinfo: inet_aton's forms load.
     '*nat\n-A PREROUTING -j NETMAP --to 0x1.0x2/24\n-A POSTROUTING -j NETMAP --to 010.1.65535\nCOMMIT\n',
     '*mangle\n-A PREROUTING -j TEE --gateway 4294967295\n-A PREROUTING -p tcp -j TPROXY --on-port 1 --on-ip 0x1.2\nCOMMIT\n',
+    // Interface negation before the option, the "+" wildcard, and "+" alone (any interface).
+    '*filter\n-A FORWARD ! -i virbr0 -o vnet+ -j DROP\n-A FORWARD -i + -m physdev --physdev-in vnet+ -j ACCEPT\nCOMMIT\n',
     // physdev and osf have no empty-name check of their own.
     '*filter\n-A FORWARD -m physdev --physdev-in "" -j ACCEPT\n-A INPUT -p tcp -m osf --genre "" -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -m recent --set --name a.b\nCOMMIT\n',
@@ -232,6 +234,17 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -i «eth0123456789abcdef» -4 -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value' }] },
     // A blank or "/" in an interface name: iptables only warns ("weird character in interface").
     { code: '*filter\n-A INPUT -i «"eth 0"» -j ACCEPT\n-A FORWARD -m physdev --physdev-in «br/0» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', severity: 'warning', message: /weird character in interface/ }, { messageId: 'value', severity: 'warning' }] },
+    // Names that load without a word but that no interface has: the old negation, an alias label,
+    // a list, a glob. The rule never matches (a DROP that drops nothing).
+    {
+      code: '*filter\n-A FORWARD -i «!virbr0» -o «eth0:1» -j DROP\n-A FORWARD -i «vnet*» -m physdev --physdev-out «vnet0,vnet1» -j DROP\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /not as a negation.*! -i virbr0/ },
+        { messageId: 'value', severity: 'warning', message: /alias label/ },
+        { messageId: 'value', severity: 'warning', message: /trailing "\+" \(vnet\+\)/ },
+        { messageId: 'value', severity: 'warning', message: /not a list/ },
+      ],
+    },
     // libip6t_rt checks the type as it reads the type 0 options: --rt-type 0 must come first.
     { code: '*filter\n-A INPUT -m rt «--rt-0-addrs» ::1 --rt-type 0 -j ACCEPT\n-A INPUT -m rt «--rt-0-res» --rt-type 0 -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'problem', message: /before it/ }, { messageId: 'problem' }] },
     // policy's tunnel addresses need --mode tunnel in their own element (before or after them).

@@ -560,11 +560,19 @@ export function procFileNameProblem(v: string, what: string): string | undefined
 /**
  * Interface names as iptables checks them: at most 15 characters. A blank or "/" in the name only
  * gets iptables' warning ("weird character in interface"); no interface can have such a name.
+ * Names that load silently but are surely meant as something else get a warning too: `!eth0`
+ * (the old negation), `eth0:1` (an alias label; the kernel allows no ":" in a name), `eth0,eth1`
+ * (a list) and `eth*` (a glob).
  */
 export const checkInterface: ValueCheck = (v) => {
   if (v.length === 0) return 'empty interface name';
   if (v.length > 15) return `interface name "${v}" is longer than 15 characters`;
   if (/[\s/]/.test(v)) return `${WARNING_REASON}interface name "${v}" contains a blank or "/": iptables-restore loads it with a warning ("weird character in interface"), but no interface has such a name, so this never matches`;
+  // Loaded without a word, and almost surely not what was meant.
+  if (v.length > 1 && v[0] === '!') return `${WARNING_REASON}"${v}" is read as an interface named "${v}", not as a negation, so this never matches: put the "!" before the option (! -i ${v.slice(1)})`;
+  if (v.includes(':')) return `${WARNING_REASON}interface name "${v}" has a ":": an alias label is not an interface (packets arrive on ${v.slice(0, v.indexOf(':')) || 'the device itself'}) and the kernel allows no ":" in interface names, so this never matches`;
+  if (v.includes(',')) return `${WARNING_REASON}"${v}" is one interface name with a comma in it, not a list: iptables takes one interface per rule (a trailing "+" matches a prefix), so this never matches`;
+  if (v.includes('*')) return `${WARNING_REASON}interface name "${v}" has a "*": iptables has no glob; the wildcard is a trailing "+" (${v.replace(/\*+$/, '')}+), so this never matches`;
   return undefined;
 };
 
