@@ -43,6 +43,8 @@ ruleTester.run(badValue, {
     // NETMAP --to, TEE --gateway and TPROXY --on-ip go through getaddrinfo: inet_aton's forms load.
     '*nat\n-A PREROUTING -j NETMAP --to 0x1.0x2/24\n-A POSTROUTING -j NETMAP --to 010.1.65535\nCOMMIT\n',
     '*mangle\n-A PREROUTING -j TEE --gateway 4294967295\n-A PREROUTING -p tcp -j TPROXY --on-port 1 --on-ip 0x1.2\nCOMMIT\n',
+    // The longest prefixes kept whole.
+    `*filter\n-A INPUT -j LOG --log-prefix "${'d'.repeat(29)}"\n-A INPUT -j NFLOG --nflog-prefix ${'x'.repeat(63)}\nCOMMIT\n`,
     // Interface negation before the option, the "+" wildcard, and "+" alone (any interface).
     '*filter\n-A FORWARD ! -i virbr0 -o vnet+ -j DROP\n-A FORWARD -i + -m physdev --physdev-in vnet+ -j ACCEPT\nCOMMIT\n',
     // physdev and osf have no empty-name check of their own.
@@ -94,8 +96,6 @@ ruleTester.run(badValue, {
     '*filter\n--append INPUT --source 192.168.122.0/255.0.255.0 --jump ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -j REJECT --reject-with icmp-host-prohib\nCOMMIT\n',
     { code: '*filter\n-A INPUT -j REJECT --reject-with icmp6-adm-prohib\nCOMMIT\n', family: 'ipv6' },
-    // A log prefix longer than the kernel keeps is cut, not refused.
-    '*filter\n-A INPUT -j LOG --log-prefix "a log prefix that is far too long for the kernel"\nCOMMIT\n',
     { code: '*filter\n-A INPUT -s fe80::/10 -p ipv6-icmp --icmpv6-type neighbour-solicitation -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     { code: '*filter\n-A INPUT -j REJECT --reject-with icmp6-adm-prohibited\nCOMMIT\n', family: 'ipv6' },
     // NAT targets: a service name alone is a port; ranges and the base in numbers (or a service base).
@@ -234,6 +234,15 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -i «eth0123456789abcdef» -4 -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value' }] },
     // A blank or "/" in an interface name: iptables only warns ("weird character in interface").
     { code: '*filter\n-A INPUT -i «"eth 0"» -j ACCEPT\n-A FORWARD -m physdev --physdev-in «br/0» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', severity: 'warning', message: /weird character in interface/ }, { messageId: 'value', severity: 'warning' }] },
+    // Prefixes the kernel structures cannot hold are cut without a word: LOG to 29 bytes, NFLOG to 63
+    // on the legacy backend (127 on nf_tables); é is two bytes.
+    {
+      code: `*filter\n-A INPUT -j LOG --log-prefix «"${'é'.repeat(15)}"»\n-A INPUT -j NFLOG --nflog-prefix «${'x'.repeat(64)}»\nCOMMIT\n`,
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /30 bytes long and iptables keeps only the first 29/ },
+        { messageId: 'value', severity: 'warning', message: /64 bytes long and the legacy backend keeps only the first 63/ },
+      ],
+    },
     // Names that load without a word but that no interface has: the old negation, an alias label,
     // a list, a glob. The rule never matches (a DROP that drops nothing).
     {

@@ -1,10 +1,16 @@
 import type { TargetSpec, ValueCheck } from '../types.js';
+import { WARNING_REASON } from '../values.js';
 import { LOG_LEVEL_NAMES, checkLogLevel, unquote } from './targetValues.js';
 
 const checkPrefix: ValueCheck = (v) => {
   const s = unquote(v);
   if (s === '') return 'the log prefix must not be empty';
   if (s.includes('\n')) return 'newlines are not allowed in the log prefix';
+  // struct xt_log_info keeps 30 bytes with the final NUL; both backends cut the rest without a word.
+  const bytes = Buffer.byteLength(s, 'utf8');
+  if (bytes > 29) {
+    return `${WARNING_REASON}the log prefix is ${bytes} bytes long and iptables keeps only the first 29 ("${Buffer.from(s, 'utf8').subarray(0, 29).toString('utf8')}"), silently: a search of the logs for the whole prefix finds nothing`;
+  }
   return undefined;
 };
 
@@ -19,7 +25,7 @@ export const log: TargetSpec = {
     },
     '--log-prefix': {
       args: [{ display: '"prefix"', check: checkPrefix }],
-      doc: 'Text put before each message, e.g. "DROP INPUT: ". The kernel keeps at most 29 characters; longer prefixes are cut silently.',
+      doc: 'Text put before each message, e.g. "DROP INPUT: ". The kernel keeps at most 29 bytes; longer prefixes are cut silently.',
     },
     '--log-tcp-sequence': { args: [], doc: 'Also log TCP sequence numbers (readable by anyone who can read the log).' },
     '--log-tcp-options': { args: [], doc: 'Also log TCP header options.' },
