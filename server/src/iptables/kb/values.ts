@@ -341,10 +341,7 @@ export function dottedIPv4(value: number): string {
  * (`::ffff:010.1.1.1` is refused); no zone, brackets or blanks.
  */
 export function isV4Mapped(v: string): boolean {
-  if (v.indexOf(':') === -1 || /[%[\]/\s]/.test(v)) return false;
-  const tail = v.slice(v.lastIndexOf(':') + 1);
-  if (tail.indexOf('.') !== -1 && plainIPv4(tail) === -1) return false;
-  return ipaddr.IPv6.isValid(v) && ipaddr.IPv6.parse(v).isIPv4MappedAddress();
+  return isPtonIPv6(v) && ipaddr.IPv6.parse(v).isIPv4MappedAddress();
 }
 
 /**

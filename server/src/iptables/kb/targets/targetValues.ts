@@ -332,10 +332,9 @@ export const checkMarkMask32: ValueCheck = (v) => {
 export const checkPrefixLength: ValueCheck = (v, family) => {
   const max = family === 'ipv4' ? 32 : 128;
   if (parseWholeUnsigned(v, 0, max) !== undefined) return undefined;
-  // Netmasks in address form go through getaddrinfo: an IPv6 one may have a scope (`ffff::%1`).
-  if (family === 'ipv4' ? isStrictIPv4(v) : isResolverIPv6(v)) return undefined;
-  // IPv4 masks go through getaddrinfo, which also takes inet_aton forms such as "33" or "255.255".
-  if (family === 'ipv4' && (isInetAton(v) || isV4Mapped(v))) return undefined;
+  // Netmasks in address form go through getaddrinfo: inet_aton forms such as "33" or "255.255" in
+  // IPv4, and an IPv6 one may have a scope (`ffff::%1`).
+  if (family === 'ipv4' ? isInetAton(v) || isV4Mapped(v) : isResolverIPv6(v)) return undefined;
   return `"${v}" is neither a prefix length 0-${max} nor a netmask`;
 };
 
