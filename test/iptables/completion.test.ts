@@ -194,6 +194,41 @@ describe('completion of option values', () => {
   ]);
 });
 
+describe('completion of interfaces from the machine the server runs on', () => {
+  const host = {
+    interfaces: [
+      { name: 'br0', kind: 'bridge' as const },
+      { name: 'enp3s0', kind: 'bridge port' as const, master: 'br0' },
+      { name: 'lo', kind: 'loopback' as const },
+      { name: 'virbr0', kind: 'bridge' as const },
+      { name: 'vnet0', kind: 'tun/tap' as const },
+      { name: 'vnet1', kind: 'tun/tap' as const },
+    ],
+  };
+  const at = (code: string): CompletionEntry[] => {
+    const { text, cursor } = marked(code);
+    const { document, analysis } = lintIptables(text, { family: 'ipv4' });
+    return completeAt(document, analysis, cursor, host);
+  };
+  test('-i: the names the file uses first, then the host\'s, then a wildcard for the guests\' taps', () => {
+    const entries = at('*filter\n-A FORWARD -o virbr0 -j ACCEPT\n-A FORWARD -i ‸');
+    const sorted = [...entries].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '')).map((e) => e.label);
+    assert.deepEqual(sorted, ['virbr0', 'br0', 'enp3s0', 'lo', 'vnet0', 'vnet1', 'vnet+']);
+    assert.match(entries.find((e) => e.label === 'enp3s0')?.detail ?? '', /bridge port on this machine \(in bridge br0\)/);
+    assert.match(entries.find((e) => e.label === 'vnet+')?.detail ?? '', /2 on this machine/);
+    assert.match(entries.find((e) => e.label === 'virbr0')?.detail ?? '', /used 1 time in this file/);
+  });
+  test('--physdev-in: bridge ports and taps only', () => {
+    const labels = at('*filter\n-A FORWARD -m physdev --physdev-in ‸').map((e) => e.label);
+    assert.deepEqual([...labels].sort(), ['enp3s0', 'vnet+', 'vnet0', 'vnet1']);
+  });
+  test('without host facts (the CLI, tests): only the file\'s names', () => {
+    const { text, cursor } = marked('*filter\n-A FORWARD -i ‸');
+    const { document, analysis } = lintIptables(text, { family: 'ipv4' });
+    assert.deepEqual(completeAt(document, analysis, cursor), []);
+  });
+});
+
 describe('completion on the libvirt reference ruleset (examples/etc/sysconfig/iptables)', () => {
   const text = readFileSync(resolve(__dirname, '../../examples/etc/sysconfig/iptables'), 'utf8');
   const { document, analysis } = lintIptables(text, { fileName: 'examples/etc/sysconfig/iptables' });

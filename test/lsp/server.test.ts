@@ -249,6 +249,16 @@ describe('language server over LSP JSON-RPC (node dist/server.js --stdio)', { ti
     assert.ok(lineStart.some((i) => i.label === 'stateful accept' && i.insertTextFormat === 2), 'rule snippets at the line start');
   });
 
+  test('completion after -i offers the interfaces of the machine the server runs on', async () => {
+    const text = '*filter\n-A FORWARD -i \nCOMMIT\n';
+    const { uri } = await client.open('interfaces.iptables', text);
+    const items = await client.completion(uri, positionAt(text, offsetOf(text, '-i ', 3)));
+    // Every Linux machine has a loopback; the server reads it from this machine's /sys/class/net.
+    const lo = items.find((i) => i.label === 'lo');
+    assert.ok(lo, `lo in ${items.map((i) => i.label).join(', ')}`);
+    assert.match(lo.detail ?? '', /loopback on this machine/);
+  });
+
   test('document symbols and folding ranges', async () => {
     const reference = readFileSync(join(ROOT, 'examples', 'etc', 'sysconfig', 'iptables'), 'utf8');
     const { uri } = await client.open('symbols/iptables', reference);

@@ -6,6 +6,7 @@
  * `-j`, and the listed values of an option. Pure; offsets are UTF-16.
  */
 import type { Span } from '../core/span.js';
+import { wildcardsOf, type HostInterface } from '../net/hostInterfaces.js';
 import { chainAt, resolveContextOf, type Analysis, type TableAnalysis } from './analysis.js';
 import { lineIndexAt, resolvedOf, tableAnalysisOf } from './cursor.js';
 import { GENERIC_OPTIONS, type GenericOptionSpec } from './kb/generic.js';
@@ -51,12 +52,19 @@ interface Ctx {
   /** The table block the line belongs to, when it is open at this line. */
   readonly block?: TableBlock;
   readonly table?: TableAnalysis;
+  /** The interfaces of the machine the server runs on (see net/hostInterfaces.ts). */
+  readonly hostInterfaces: readonly HostInterface[];
+}
+
+/** What completion may know of the machine it runs on. */
+export interface CompletionHost {
+  readonly interfaces?: readonly HostInterface[];
 }
 
 /** Completion gives up on lines longer than this before the cursor (UTF-16 units). */
 const MAX_LINE_PREFIX = 20_000;
 
-export function completeAt(doc: IptablesDocument, analysis: Analysis, offset: number): CompletionEntry[] {
+export function completeAt(doc: IptablesDocument, analysis: Analysis, offset: number, host: CompletionHost = {}): CompletionEntry[] {
   const text = doc.text;
   if (offset < 0 || offset > text.length) return [];
   const lineIndex = lineIndexAt(doc, offset);
@@ -75,7 +83,7 @@ export function completeAt(doc: IptablesDocument, analysis: Analysis, offset: nu
   const ctx: Ctx = {
     doc, analysis, family: doc.family, offset, lineIndex, lineStart, wordStart,
     replace: { start: wordStart, end: wordEnd }, partial: text.slice(wordStart, offset),
-    ...(block ? { block } : {}), ...(table ? { table } : {}),
+    ...(block ? { block } : {}), ...(table ? { table } : {}), hostInterfaces: host.interfaces ?? [],
   };
   if (prefix.startsWith('*')) return wordStart === lineStart ? tableNameEntries(ctx) : [];
   if (prefix.startsWith(':')) return chainLineEntries(ctx);
@@ -310,6 +318,10 @@ function optionValueEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, ar
     if (!o) continue;
     const needed = o.spec.args.filter((a) => !a.optional).length;
     if (o.values.length >= needed || o.extra.length > 0) return undefined;
+    // physdev's ports are the bridge's ports: the guests' tap devices and the host's uplinks.
+    if (ext.spec?.name === 'physdev' && (o.canonical === '--physdev-in' || o.canonical === '--physdev-out')) {
+      return hostInterfaceEntries(ctx, [], (i) => i.kind === 'bridge port' || i.kind === 'tun/tap');
+    }
     return listValueEntries(ctx, o.spec, o.values.length, `${o.canonical} (${ext.spec?.name ?? ext.name})`);
   }
   return undefined;
@@ -339,8 +351,10 @@ function genericValueEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, s
     case '-g':
       return chainEntries(ctx, 'user', line.chain?.text);
     case '-i':
-    case '-o':
-      return usedValueEntries(ctx, ['-i', '-o'], 'interface');
+    case '-o': {
+      const used = usedValueEntries(ctx, ['-i', '-o'], 'interface');
+      return [...used, ...hostInterfaceEntries(ctx, used, () => true)];
+    }
     case '-s':
     case '-d':
       return usedValueEntries(ctx, ['-s', '-d'], 'address');
@@ -451,6 +465,27 @@ function usedValueEntries(ctx: Ctx, keys: readonly string[], what: string): Comp
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([v, n], i) => withReplace(ctx, { label: v, kind: 'value', detail: `${what} used ${n} time${n === 1 ? '' : 's'} in this file`, sortText: String(i).padStart(4, '0') }));
+}
+
+/**
+ * The interfaces of the machine the server runs on that `keep` takes, after the names the file
+ * already uses (`used`), and the `+` wildcards that cover several of them (`vnet+` for the guests'
+ * vnet0, vnet1 ...).
+ */
+function hostInterfaceEntries(ctx: Ctx, used: readonly CompletionEntry[], keep: (i: HostInterface) => boolean): CompletionEntry[] {
+  const seen = new Set(used.map((e) => e.label));
+  const kept = ctx.hostInterfaces.filter(keep);
+  const entries: CompletionEntry[] = [];
+  const add = (label: string, detail: string): void => {
+    if (seen.has(label)) return;
+    seen.add(label);
+    entries.push(withReplace(ctx, { label, kind: 'value', detail, sortText: `h${String(entries.length).padStart(4, '0')}` }));
+  };
+  for (const i of kept) add(i.name, `${i.kind} on this machine${i.master ? ` (in bridge ${i.master})` : ''}`);
+  for (const { wildcard, count } of wildcardsOf(kept.map((i) => i.name))) {
+    add(wildcard, `every interface whose name starts with ${wildcard.slice(0, -1)} (${count} on this machine now)`);
+  }
+  return entries;
 }
 
 /* ---------------------------------------------------------------------------------------------

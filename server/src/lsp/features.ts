@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Fix } from '../core/finding.js';
 import { completeAt, type CompletionKind } from '../iptables/completion.js';
 import { hoverAt } from '../iptables/hover.js';
+import { cachedHostInterfaces } from '../net/hostInterfaces.js';
 import { findDefinition, findReferences, prepareRename, renameChain } from '../iptables/navigation.js';
 import { documentSymbols, foldingRanges, type SymbolNode } from '../iptables/symbols.js';
 import { toRange } from './convert.js';
@@ -26,6 +27,7 @@ const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
 const SYMBOL_KIND: Record<SymbolNode['kind'], SymbolKind> = { table: SymbolKind.Namespace, chain: SymbolKind.Function, rule: SymbolKind.Field };
 
 export function registerFeatures(connection: Connection, documents: TextDocuments<TextDocument>, cache: DocumentCache): void {
+  const hostInterfaces = cachedHostInterfaces();
   /** Runs a handler on an iptables document's current state; any failure becomes "no answer", never a crash. */
   const withState = <T>(uri: string, fallback: T, fn: (doc: TextDocument, state: DocumentState) => T): T => {
     const doc = documents.get(uri);
@@ -46,7 +48,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
 
   connection.onCompletion((p) => withState(p.textDocument.uri, [] as CompletionItem[], (doc, s) => {
     const offset = doc.offsetAt(p.position);
-    return completeAt(s.result.document, s.result.analysis, offset).map((c): CompletionItem => ({
+    return completeAt(s.result.document, s.result.analysis, offset, { interfaces: hostInterfaces() }).map((c): CompletionItem => ({
       label: c.label,
       kind: COMPLETION_KIND[c.kind],
       ...(c.detail ? { detail: c.detail } : {}),
