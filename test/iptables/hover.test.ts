@@ -140,6 +140,37 @@ describe('hover: addresses and CIDRs', () => {
   ]);
 });
 
+describe('hover: interfaces on the machine the server runs on', () => {
+  const interfaces = [
+    { name: 'br0', kind: 'bridge' as const },
+    { name: 'enp3s0', kind: 'bridge port' as const, master: 'br0' },
+    { name: 'virbr0', kind: 'bridge' as const },
+    { name: 'vnet0', kind: 'bridge port' as const, master: 'br0' },
+  ];
+  const at = (code: string, withHost = true): string | undefined => {
+    const { text, cursor } = marked(code);
+    const { document, analysis } = lintIptables(text, { family: 'ipv4' });
+    return hoverAt(document, analysis, cursor, withHost ? { interfaces } : {})?.markdown;
+  };
+  test('a bridge with its ports', () => {
+    assert.match(at('*filter\n-A FORWARD -i b‸r0 -j ACCEPT\n') ?? '', /On this machine: a bridge with the ports `enp3s0`, `vnet0`/);
+  });
+  test('a bridge port names its bridge; so does physdev\'s', () => {
+    assert.match(at('*filter\n-A FORWARD -o vn‸et0 -j ACCEPT\n') ?? '', /a bridge port of `br0`/);
+    assert.match(at('*filter\n-A FORWARD -m physdev --physdev-in enp‸3s0 -j ACCEPT\n') ?? '', /a bridge port of `br0`/);
+  });
+  test('a wildcard lists what it covers now; a name the machine lacks matches nothing yet', () => {
+    assert.match(at('*filter\n-A FORWARD -i vn‸et+ -j ACCEPT\n') ?? '', /it covers `vnet0`/);
+    assert.match(at('*filter\n-A FORWARD -i et‸h9 -j ACCEPT\n') ?? '', /No interface of this name on this machine now/);
+    const address = at('*filter\n-A FORWARD -i virbr0 -s 1‸0.0.0.1 -j ACCEPT\n');
+    assert.match(address ?? '', /single IPv4 address/);
+    assert.doesNotMatch(address ?? '', /this machine/);
+  });
+  test('without host facts (the CLI, tests) the hover says nothing of the machine', () => {
+    assert.doesNotMatch(at('*filter\n-A FORWARD -i et‸h9 -j ACCEPT\n', false) ?? '', /this machine/);
+  });
+});
+
 describe('hover: matches, targets and their options', () => {
   runCases([
     { code: '*filter\n-A INPUT -m «conn‸track» --ctstate NEW -j ACCEPT\nCOMMIT\n', has: ['`conntrack`', 'match extension', '--ctstate'] },

@@ -249,7 +249,7 @@ describe('language server over LSP JSON-RPC (node dist/server.js --stdio)', { ti
     assert.ok(lineStart.some((i) => i.label === 'stateful accept' && i.insertTextFormat === 2), 'rule snippets at the line start');
   });
 
-  test('completion after -i offers the interfaces of the machine the server runs on', async () => {
+  test('completion after -i offers the interfaces of the machine the server runs on, and hover describes them', async () => {
     const text = '*filter\n-A FORWARD -i \nCOMMIT\n';
     const { uri } = await client.open('interfaces.iptables', text);
     const items = await client.completion(uri, positionAt(text, offsetOf(text, '-i ', 3)));
@@ -257,6 +257,10 @@ describe('language server over LSP JSON-RPC (node dist/server.js --stdio)', { ti
     const lo = items.find((i) => i.label === 'lo');
     assert.ok(lo, `lo in ${items.map((i) => i.label).join(', ')}`);
     assert.match(lo.detail ?? '', /loopback on this machine/);
+    const loText = '*filter\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n';
+    const opened = await client.open('lo.iptables', loText);
+    const onLo = await client.hover(opened.uri, positionAt(loText, offsetOf(loText, '-i lo', 4)));
+    assert.match((onLo?.contents as MarkupContent).value, /On this machine: the loopback/);
   });
 
   test('document symbols and folding ranges', async () => {

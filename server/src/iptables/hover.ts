@@ -6,6 +6,7 @@
 import ipaddr from 'ipaddr.js';
 import type { Span } from '../core/span.js';
 import { describeCidr, plainIPv4 } from '../net/cidr.js';
+import type { HostInterface, InterfaceKind } from '../net/hostInterfaces.js';
 import { chainNamed, type Analysis, type TableAnalysis } from './analysis.js';
 import { extensionNamed, locate, plainSpan, tableAnalysisOf, type Located, type RuleContext } from './cursor.js';
 import type { GenericOptionSpec } from './kb/generic.js';
@@ -22,12 +23,44 @@ export interface HoverResult {
   readonly span: Span;
 }
 
-export function hoverAt(doc: IptablesDocument, analysis: Analysis, offset: number): HoverResult | undefined {
+/** What hover may know of the machine it runs on. */
+export interface HoverHost {
+  readonly interfaces?: readonly HostInterface[];
+}
+
+export function hoverAt(doc: IptablesDocument, analysis: Analysis, offset: number, host: HoverHost = {}): HoverResult | undefined {
   const at = locate(doc, analysis, offset);
   if (!at) return undefined;
-  const markdown = hoverMarkdown(doc, analysis, at);
+  let markdown = hoverMarkdown(doc, analysis, at);
   if (markdown === undefined) return undefined;
+  const isInterface = (at.kind === 'genericValue' && (at.use.spec.key === '-i' || at.use.spec.key === '-o'))
+    || (at.kind === 'optionValue' && at.ext.spec?.name === 'physdev' && (at.option.canonical === '--physdev-in' || at.option.canonical === '--physdev-out'));
+  if (isInterface && host.interfaces) markdown += `
+
+${interfaceOnHost(at.word.text, host.interfaces)}`;
   return { markdown, span: plainSpan(spanOf(at)) };
+}
+
+/** What the interfaces of the machine the server runs on say about an interface name or wildcard. */
+function interfaceOnHost(value: string, interfaces: readonly HostInterface[]): string {
+  if (value.endsWith('+')) {
+    const prefix = value.slice(0, -1);
+    if (prefix === '') return `On this machine now: ${listNames(interfaces.map((i) => i.name))}.`;
+    const covered = interfaces.filter((i) => i.name.startsWith(prefix)).map((i) => i.name);
+    return covered.length > 0
+      ? `On this machine now it covers ${listNames(covered)}.`
+      : `No interface on this machine starts with ${code(prefix)} now.`;
+  }
+  const found = interfaces.find((i) => i.name === value);
+  if (!found) return `No interface of this name on this machine now: the rule matches nothing until one exists.`;
+  const what: Record<InterfaceKind, string> = { loopback: 'the loopback', bridge: 'a bridge', 'bridge port': 'a bridge port', 'tun/tap': 'a tun/tap device', other: 'an interface' };
+  let line = `On this machine: ${what[found.kind]}`;
+  if (found.master) line += ` of ${code(found.master)}`;
+  if (found.kind === 'bridge') {
+    const ports = interfaces.filter((i) => i.master === found.name).map((i) => i.name);
+    line += ports.length > 0 ? ` with the ports ${listNames(ports)}` : ' without ports now';
+  }
+  return `${line}.`;
 }
 
 function spanOf(at: Located): Span {

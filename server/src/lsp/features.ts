@@ -42,7 +42,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
   };
 
   connection.onHover((p) => withState(p.textDocument.uri, null, (doc, s) => {
-    const h = hoverAt(s.result.document, s.result.analysis, doc.offsetAt(p.position));
+    const h = hoverAt(s.result.document, s.result.analysis, doc.offsetAt(p.position), { interfaces: hostInterfaces() });
     return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: toRange(doc, h.span) } : null;
   }));
 
