@@ -422,6 +422,27 @@ describe('bad-value suggestions and their quick fixes', () => {
       assert.equal(realToolAccepts(out, family).accepted, true, `the real tools accept the fixed text: ${realToolAccepts(out, family).message}`);
     });
   }
+  it('-i !virbr0 (an interface named "!virbr0") gets a fix to ! -i virbr0, which the tools load', () => {
+    for (const [line, fixed] of [
+      ['-A FORWARD -i !virbr0 -j DROP', '-A FORWARD ! -i virbr0 -j DROP'],
+      ['-A FORWARD --out-interface !vnet+ -j DROP', '-A FORWARD ! --out-interface vnet+ -j DROP'],
+      ['-A FORWARD -m physdev --physdev-in !vnet0 -j DROP', '-A FORWARD -m physdev ! --physdev-in vnet0 -j DROP'],
+    ] as const) {
+      const text = ruleset(line);
+      const f = lintIptables(text, { rules: [badValue] }).findings[0];
+      assert.equal(f?.severity, 'warning');
+      const fix = f?.fixes?.[0];
+      assert.ok(fix, `a fix for ${line}`);
+      const out = applyEdits(text, fix.edits);
+      assert.equal(out, ruleset(fixed));
+      assert.deepEqual(lintIptables(out, { rules: [badValue] }).findings, []);
+      if (realToolsAvailable()) assert.equal(realToolAccepts(out, 'ipv4').accepted, true, realToolAccepts(out, 'ipv4').message);
+    }
+    // Negated already: moving the "!" would undo the negation, so there is no fix.
+    const negated = lintIptables(ruleset('-A FORWARD ! -i !virbr0 -j DROP'), { rules: [badValue] }).findings[0];
+    assert.equal(negated?.severity, 'warning');
+    assert.equal(negated?.fixes, undefined);
+  });
   it('no suggestion for a name with a code: names take no "/code", so no fix would load', () => {
     const f = lintIptables(ruleset('-A INPUT -p icmp --icmp-type destination-unreachble/4 -j ACCEPT'), { rules: [badValue] }).findings[0];
     assert.match(f?.message ?? '', /unknown ICMP type "destination-unreachble\/4": expected/);

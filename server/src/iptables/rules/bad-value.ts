@@ -6,6 +6,7 @@ import { validateExtension, type AnalyzedRule } from '../analysis.js';
 import type { ExtensionProblem, ExtensionSpec, Family } from '../kb/types.js';
 import { parseWholeUnsigned } from '../kb/targets/targetValues.js';
 import type { Word } from '../model.js';
+import type { Fix } from '../../core/finding.js';
 import { MAX_RULE_NUMBER, ruleNumberWord, type TableReplay } from '../replay.js';
 
 /** Value-check messages that are about the address family go to `family-mismatch` instead. */
@@ -64,7 +65,7 @@ export const badValue: IptablesRule = {
           for (let i = 0; i < verdicts.length; i++) {
             const reason = verdicts[i];
             if (reason && !isFamilyMessage(reason)) {
-              reportValue(ctx, values[i] as Word, g.arg.name.text, reason);
+              reportValue(ctx, values[i] as Word, g.arg.name.text, reason, g);
               refused = true;
             }
           }
@@ -101,9 +102,9 @@ function checkNegatedAddress(ctx: IptablesRuleContext, g: GenericUse, value: Wor
  * mean "x"?)`, see `didYouMean`): the refused item is replaced where it stands in the word, alone
  * or as an element of a comma list or before a "/" (an ICMP type/code).
  */
-function reportValue(ctx: IptablesRuleContext, w: Word, option: string, reason: string): void {
+function reportValue(ctx: IptablesRuleContext, w: Word, option: string, reason: string, use?: GenericUse | ResolvedOption): void {
   if (isWarningReason(reason)) {
-    ctx.report({ span: w.span, messageId: 'value', severity: 'warning', data: { option, reason: reason.slice(WARNING_REASON.length) } });
+    ctx.report({ span: w.span, messageId: 'value', severity: 'warning', data: { option, reason: reason.slice(WARNING_REASON.length) }, fixes: negationFix(w, use) });
     return;
   }
   const s = suggestionIn(reason);
@@ -117,6 +118,21 @@ function reportValue(ctx: IptablesRuleContext, w: Word, option: string, reason: 
     span: w.span, messageId: 'value', data: { option, reason },
     fixes: [{ title: `Change to ${s.name}`, edits: [{ span: { start, end: start + s.item.length }, newText: s.name }], preferred: true }],
   });
+}
+
+/** Interface options (generic keys and canonical names) whose value may be written `!name` by mistake for `! -i name`. */
+const INTERFACE_OPTIONS = new Set(['-i', '-o', '--physdev-in', '--physdev-out']);
+
+/** `-i !eth0` (an interface named "!eth0") to `! -i eth0`, unless the option is negated already. */
+function negationFix(w: Word, use: GenericUse | ResolvedOption | undefined): Fix[] | undefined {
+  if (!use || use.negated || w.quoted || w.text.length < 2 || w.text[0] !== '!') return undefined;
+  if (!INTERFACE_OPTIONS.has('key' in use ? use.key : use.canonical)) return undefined;
+  const name = use.arg.name.span.start;
+  return [{
+    title: `Negate the option: ! ${use.arg.name.text} ${w.text.slice(1)}`,
+    edits: [{ span: { start: name, end: name }, newText: '! ' }, { span: { start: w.span.start, end: w.span.start + 1 }, newText: '' }],
+    preferred: true,
+  }];
 }
 
 /** Where `item` stands in `text` as a whole element (between start, "," and "/" boundaries), when it does once; else -1. */
@@ -179,7 +195,7 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
       const w = values[i] as Word;
       let reason = verdicts[i];
       if (!reason && !argSpec.check && argSpec.values && !argSpec.values.includes(w.text)) reason = `expected one of ${argSpec.values.join(', ')}`;
-      if (reason && !isFamilyMessage(reason)) reportValue(ctx, w, o.canonical, reason);
+      if (reason && !isFamilyMessage(reason)) reportValue(ctx, w, o.canonical, reason, o);
     }
   }
   if (crossChecks) {
