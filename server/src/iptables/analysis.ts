@@ -6,6 +6,7 @@ import type { ExtensionProblem, Family, TableName } from './kb/types.js';
 import { isBuiltinChain, isTableName, STANDARD_TARGETS, TABLES } from './kb/tables.js';
 import { EMPTY_REPLAY, needsReplay, replayTable, ruleSpecText, type Backend, type TableReplay } from './replay.js';
 import type { ChainLine, IptablesDocument, RuleLine, TableBlock, Word } from './model.js';
+import { parseRuleLine } from './parser.js';
 import { familySkipsRule, resolveRule, type ExtensionUse, type ResolveContext, type ResolvedOption, type ResolvedRule } from './resolve.js';
 import { classifyTarget, type TargetKind } from './targetKind.js';
 
@@ -219,7 +220,7 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
       const cl = lateChainLines[nextLate++] as ChainLine;
       declare(cl.name, cl.index);
     }
-    if (isTableName(block.name) && needsReplay(blockRules)) (ta as { replay: TableReplay }).replay = replayOf(ta, block.name, doc.text);
+    if (isTableName(block.name) && needsReplay(blockRules)) (ta as { replay: TableReplay }).replay = replayOf(ta, block.name, doc.text, doc.family);
     computeHooks(ta);
     for (const info of chains.values()) compactChain(info);
     tables.push(ta);
@@ -234,7 +235,7 @@ const NO_RENAMES: readonly ChainRename[] = Object.freeze([]);
  * command line and its rule as written in `text` (a view of the document may hold stand-ins for
  * its lines, so the rule is read from the text, not from the line's words).
  */
-function replayOf(ta: TableAnalysis, table: TableName, text: string): TableReplay {
+function replayOf(ta: TableAnalysis, table: TableName, text: string, family: Family): TableReplay {
   const targets = new Map<RuleLine, string | undefined>();
   const gotos = new Set<RuleLine>();
   for (let k = 0; k < ta.rules.length; k++) {
@@ -244,11 +245,27 @@ function replayOf(ta: TableAnalysis, table: TableName, text: string): TableRepla
   }
   const lines: Array<ChainLine | RuleLine> = [...ta.block.chainLines, ...ta.block.rules];
   lines.sort((a, b) => a.index - b.index);
+  const ctx = resolveContextOf(ta, family);
   return replayTable(table, lines, {
     target: (line) => targets.get(line),
     goto: (line) => gotos.has(line),
     spec: (line) => ruleSpecText(text, line),
+    matches: (line) => matchNamesOf(text, line, ctx),
   });
+}
+
+/**
+ * The names of the matches a command line's rule loads, in order, read again from `text` (the
+ * analysis may hold a stand-in that keeps only the unknown ones); undefined when one is unknown.
+ */
+function matchNamesOf(text: string, line: RuleLine, ctx: ResolveContext): readonly string[] | undefined {
+  const full = parseRuleLine(text.slice(line.span.start, line.span.end), line.span.start, line.index).line;
+  const names: string[] = [];
+  for (const m of resolveRule(full, ctx).matches) {
+    if (!m.spec) return undefined;
+    names.push(m.spec.name);
+  }
+  return names;
 }
 
 /** The longest new name `-E` takes: libiptc keeps it in 32 bytes with the NUL (`-N` allows 28 characters). */

@@ -60,9 +60,10 @@ export interface TableReplay {
   readonly survivors?: { readonly legacy: ReadonlySet<number>; readonly nft: ReadonlySet<number> };
   /**
    * For each -D line by specification that no rule of its chain can match in a backend, by line
-   * index: the chain has rules, but none with the -j/-g name (or none) of the line's rule.
+   * index: the chain has rules, but none with the -j/-g name (or none) of the line's rule and the
+   * same matches loaded in the same order.
    */
-  readonly unmatched?: ReadonlyMap<number, ChainFlags>;
+  readonly unmatched?: ReadonlyMap<number, Unmatched>;
   /**
    * For each `-Z CHAIN` of a built-in chain that iptables-nft-restore has not made yet in the table
    * (no chain line, rule, policy or -F for it above the line), by line index: nft refuses it ("No
@@ -95,6 +96,14 @@ export interface ChainFlags {
   readonly nft: boolean;
 }
 
+/**
+ * A -D by specification that matches no rule. `matches` is set when rules with the same -j/-g name
+ * are there and only the matches differ: the names of those the line loads, in order.
+ */
+export interface Unmatched extends ChainFlags {
+  readonly matches?: readonly string[];
+}
+
 export const EMPTY_REPLAY: TableReplay = { counts: new Map(), deletes: new Map(), lostAnchors: new Map() };
 
 /** The rule number of an -I/-R/-D line, as iptables reads it: the word after the chain (`0x2` and `010` too). */
@@ -120,6 +129,8 @@ interface Rule {
   target: string;
   goto: boolean;
   spec: string;
+  /** The matches the rule loads, in order (`LineFacts.matches`). */
+  matches: readonly string[] | undefined;
   /** For a rule of `-I CHAIN N`, N >= 2: the rule it was put before (nft refers to it). */
   readonly anchor?: Rule;
 }
@@ -134,6 +145,19 @@ export interface LineFacts {
   readonly goto: (line: RuleLine) => boolean;
   /** The words after the command and its values, as written (blanks folded): the rule of -A/-I/-R/-D. */
   readonly spec: (line: RuleLine) => string;
+  /**
+   * The names of the matches the line's rule loads, in the order iptables loads them (a protocol's
+   * match where its first option stands); undefined when one of them is unknown to kvmnet. Both
+   * backends compare a -D's rule with the chain's match by match, so rules that load other matches,
+   * or the same in another order, never match (found with the real tools).
+   */
+  readonly matches: (line: RuleLine) => readonly string[] | undefined;
+}
+
+/** Whether two rules' match lists may compare equal: the same names in the same order, or one unknown. */
+function sameMatches(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return true;
+  return a.length === b.length && a.every((name, i) => name === b[i]);
 }
 
 /**
@@ -155,7 +179,7 @@ export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | R
   const onDelete = (removed: Rule, rest: readonly Rule[], line: RuleLine): void => {
     for (const r of rest) if (r.anchor === removed && !lostAnchors.has(r.line)) lostAnchors.set(r.line, { anchorLine: removed.line, deleteLine: line.index });
   };
-  const unmatched = new Map<number, ChainFlags>();
+  const unmatched = new Map<number, Unmatched>();
   // The built-in chains iptables-nft-restore has made so far: it makes one for its chain line, a
   // rule added to it, its policy or a flush by name.
   const made = new Set<string>();
@@ -177,9 +201,15 @@ export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | R
     if (kind === 'delete' && name !== undefined && !ruleNumberWord(line)) {
       const target = facts.target(line) ?? '';
       const goto = facts.goto(line);
-      const none = (rules: readonly Rule[] | undefined): boolean => rules !== undefined && rules.length > 0 && !rules.some((r) => r.target === target && r.goto === goto);
+      const matches = facts.matches(line);
+      const named = (r: Rule): boolean => r.target === target && r.goto === goto;
+      const none = (rules: readonly Rule[] | undefined): boolean => rules !== undefined && rules.length > 0 && !rules.some((r) => named(r) && sameMatches(r.matches, matches));
       const flags = { legacy: none(legacy.get(name)), nft: none(nft.get(name)) };
-      if (flags.legacy || flags.nft) unmatched.set(line.index, flags);
+      if (flags.legacy || flags.nft) {
+        // The refusing backends hold rules of that name: only the matches differ.
+        const byMatches = [flags.legacy ? legacy : undefined, flags.nft ? nft : undefined].every((c) => c === undefined || (c.get(name) ?? []).some(named));
+        unmatched.set(line.index, byMatches && matches ? { ...flags, matches } : flags);
+      }
     }
     if ((kind === 'insert' || kind === 'replace' || kind === 'delete') && name !== undefined && (kind === 'delete' || ruleNumberWord(line))) {
       const l = legacy.get(name);
@@ -218,7 +248,9 @@ function apply(
   const rules = name === undefined ? undefined : chains.get(name);
   const word = ruleNumberWord(line);
   const n = word ? parseWholeUnsigned(word.text, 1, MAX_RULE_NUMBER) : undefined;
-  const rule = (anchor?: Rule): Rule => ({ line: line.index, form: line.index, target: facts.target(line) ?? '', goto: facts.goto(line), spec: facts.spec(line), ...(anchor ? { anchor } : {}) });
+  const rule = (anchor?: Rule): Rule => ({
+    line: line.index, form: line.index, target: facts.target(line) ?? '', goto: facts.goto(line), spec: facts.spec(line), matches: facts.matches(line), ...(anchor ? { anchor } : {}),
+  });
   switch (line.commandKind) {
     case 'append':
       rules?.push(rule());
@@ -236,6 +268,7 @@ function apply(
         old.target = facts.target(line) ?? '';
         old.goto = facts.goto(line);
         old.spec = facts.spec(line);
+        old.matches = facts.matches(line);
       }
       break;
     case 'delete':
@@ -246,11 +279,14 @@ function apply(
             if (removed) onDelete?.(removed, rules, line);
           }
         } else {
-          // The rule written the same way; else, for the counts, one with the same target.
+          // The rule written the same way; else, for the counts, one with the same target (and
+          // matches, when there is one).
           const spec = facts.spec(line);
           const exact = rules.findIndex((r) => r.spec === spec);
           const target = facts.target(line) ?? '';
-          const at = exact !== -1 ? exact : rules.findIndex((r) => r.target === target);
+          const matches = facts.matches(line);
+          let at = exact !== -1 ? exact : rules.findIndex((r) => r.target === target && sameMatches(r.matches, matches));
+          if (at === -1) at = rules.findIndex((r) => r.target === target);
           const [removed] = rules.splice(at === -1 ? 0 : at, 1);
           if (removed && exact !== -1) onDelete?.(removed, rules, line);
         }

@@ -54,6 +54,9 @@ ruleTester.run(badValue, {
     { code: '*nat\n-A POSTROUTING -j SNPT --src-pfx dead::beef -4 --dst-pfx 1c3::/64\n-A PREROUTING -s 10.0.0.1 -4 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     // -D by specification of a rule the chain has.
     '*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\n-D INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n',
+    // ... written another way that loads the same matches in the same order (tcp, then comment).
+    '*filter\n-A INPUT -p tcp -m tcp --dport 22 -m comment --comment ssh -j ACCEPT\n-D INPUT -p tcp --dport 22 -m comment --comment ssh -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -p icmp --icmp-type 8 -j ACCEPT\n-D INPUT -p icmp -m icmp --icmp-type 8 -j ACCEPT\nCOMMIT\n',
     // A rule with the same -j name may match: -m tcp is what iptables adds for -p tcp --dport anyway.
     '*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\n-D INPUT -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -s 10.0.0.1\n-A INPUT -j DROP\n-D INPUT -s 10.0.0.1\nCOMMIT\n',
@@ -180,6 +183,17 @@ ruleTester.run(badValue, {
     // -p, -s and -d take their value from the whole word when it is written against them: "-ptcp"
     // is the protocol "-ptcp", "-s10.0.0.1" the host "-s10.0.0.1" (iptables' argv[optind - 1]).
     { code: '*filter\n-A INPUT «-ptcp» -j ACCEPT\n-A INPUT «-s10.0.0.1» -j ACCEPT\n-A INPUT «-vd10.0.0.1» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', message: /"-ptcp"/ }, { messageId: 'value', message: /"-s10.0.0.1"/ }, { messageId: 'value', message: /"-vd10.0.0.1"/ }] },
+    // -D by specification of a rule that loads other matches than every rule of that target, or the
+    // same in another order: both backends compare match by match and find nothing to delete.
+    {
+      code: '*filter\n-A INPUT -p tcp -m comment --comment ssh --dport 22 -j ACCEPT\n-D «INPUT» -p tcp --dport 22 -m comment --comment ssh -j ACCEPT\nCOMMIT\n',
+      errors: [{ messageId: 'noMatchingRule', message: /load other matches than this one \(tcp, comment, in this order\)/ }],
+    },
+    {
+      code: '*filter\n-A INPUT -m conntrack --ctstate NEW -j ACCEPT\n-A INPUT -p tcp -j ACCEPT\n-D «INPUT» -m state --state NEW -j ACCEPT\n-D «INPUT» -p tcp -m tcp -j ACCEPT\nCOMMIT\n',
+      errors: [{ messageId: 'noMatchingRule', message: /\(state, in this order\)/ }, { messageId: 'noMatchingRule', message: /\(tcp, in this order\)/ }],
+    },
+    { code: '*filter\n-A INPUT -m limit --limit 1/s -j ACCEPT\n-D «INPUT» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'noMatchingRule', message: /\(which loads none\)/ }] },
     // -D by specification in a chain that has no rules at that line deletes nothing: refused.
     { code: '*filter\n-D «INPUT» -p tcp --dport 22 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'nothingToDelete', data: { chain: 'INPUT' } }] },
     // After a bare -F, nft still holds the flushed rules: only the legacy backend refuses.

@@ -222,26 +222,30 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
 }
 
 /**
- * `-D CHAIN rule` in a chain that has no rules at that line, or none with the rule's -j/-g name:
- * nothing to delete ("Bad rule (does a matching rule exist in that chain?)"). Whether a rule with
- * the same name matches is not checked.
+ * `-D CHAIN rule` in a chain that has no rules at that line, or none with the rule's -j/-g name and
+ * its matches in the same order: nothing to delete ("Bad rule (does a matching rule exist in that
+ * chain?)"). Whether the options' values match is not checked.
  */
 function checkDeleteBySpec(ctx: IptablesRuleContext, r: AnalyzedRule, replay: TableReplay, chain: string): void {
   const count = replay.counts.get(r.line.index);
   const command = r.line.command;
   if (!count || !command) return;
   const span = r.line.chain?.span ?? command.name.span;
-  // Rules with another -j/-g name (or with one, for a rule without) never match; whether a rule with
-  // the same name does depends on how each backend compares its matches, which kvmnet leaves alone.
+  // Rules with another -j/-g name (or with one, for a rule without), or that load other matches or
+  // the same in another order, never match; whether a rule with the same name and matches does
+  // depends on how each backend compares the options' values, which kvmnet leaves alone.
   const unmatched = replay.unmatched?.get(r.line.index);
   const legacyRefuses = count.legacy === 0 || unmatched?.legacy === true;
   const nftRefuses = count.nft === 0 || unmatched?.nft === true;
   if (!legacyRefuses && !nftRefuses) return;
   const target = r.resolved.target;
   const name = target?.word?.text;
-  const what = name === undefined || target === undefined
-    ? `every rule of ${chain} has a target at this line, and this one has none`
-    : `no rule of ${chain} at this line has ${target.kind === 'goto' ? '-g' : '-j'} ${name}`;
+  const jump = target === undefined || name === undefined ? 'no target' : `${target.kind === 'goto' ? '-g' : '-j'} ${name}`;
+  const what = unmatched?.matches
+    ? `the rules of ${chain} with ${jump} at this line load other matches than this one (${unmatched.matches.length === 0 ? 'which loads none' : `${unmatched.matches.join(', ')}, in this order`}), and iptables compares them match by match`
+    : name === undefined || target === undefined
+      ? `every rule of ${chain} has a target at this line, and this one has none`
+      : `no rule of ${chain} at this line has ${jump}`;
   if (legacyRefuses && nftRefuses) {
     if (count.legacy === 0 && count.nft === 0) ctx.report({ span, messageId: 'nothingToDelete', data: { command: command.name.text, chain } });
     else ctx.report({ span, messageId: 'noMatchingRule', data: { command: command.name.text, chain, what } });
