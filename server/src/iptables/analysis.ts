@@ -3,6 +3,7 @@
  * the rules in each chain with their resolved options, and the jump graph between chains.
  */
 import type { ExtensionProblem, Family, TableName } from './kb/types.js';
+import { parseUnsignedBig, PROTOCOL_NUMBERS } from './kb/values.js';
 import { isBuiltinChain, isTableName, STANDARD_TARGETS, TABLES } from './kb/tables.js';
 import { EMPTY_REPLAY, needsReplay, replayTable, ruleSpecText, type Backend, type TableReplay } from './replay.js';
 import type { ChainLine, IptablesDocument, RuleLine, TableBlock, Word } from './model.js';
@@ -246,26 +247,46 @@ function replayOf(ta: TableAnalysis, table: TableName, text: string, family: Fam
   const lines: Array<ChainLine | RuleLine> = [...ta.block.chainLines, ...ta.block.rules];
   lines.sort((a, b) => a.index - b.index);
   const ctx = resolveContextOf(ta, family);
+  const facts = new Map<RuleLine, ReturnType<typeof ruleFactsOf>>();
+  const reread = (line: RuleLine): ReturnType<typeof ruleFactsOf> => {
+    let f = facts.get(line);
+    if (!f) facts.set(line, (f = ruleFactsOf(text, line, ctx)));
+    return f;
+  };
   return replayTable(table, lines, {
     target: (line) => targets.get(line),
     goto: (line) => gotos.has(line),
     spec: (line) => ruleSpecText(text, line),
-    matches: (line) => matchNamesOf(text, line, ctx),
+    matches: (line) => reread(line).matches,
+    protocol: (line) => reread(line).protocol,
   });
 }
 
 /**
- * The names of the matches a command line's rule loads, in order, read again from `text` (the
- * analysis may hold a stand-in that keeps only the unknown ones); undefined when one is unknown.
+ * What the replay compares of a command line's rule besides its target, read again from the text
+ * (the analysis may hold a stand-in that keeps only the unknown matches): the names of the matches
+ * it loads, in order (undefined when one is unknown), and its protocol as a number (undefined when
+ * only the host's /etc/protocols knows the name).
  */
-function matchNamesOf(text: string, line: RuleLine, ctx: ResolveContext): readonly string[] | undefined {
-  const full = parseRuleLine(text.slice(line.span.start, line.span.end), line.span.start, line.index).line;
-  const names: string[] = [];
-  for (const m of resolveRule(full, ctx).matches) {
-    if (!m.spec) return undefined;
-    names.push(m.spec.name);
+function ruleFactsOf(text: string, line: RuleLine, ctx: ResolveContext): { matches: readonly string[] | undefined; protocol: string | undefined } {
+  const resolved = resolveRule(parseRuleLine(text.slice(line.span.start, line.span.end), line.span.start, line.index).line, ctx);
+  let matches: string[] | undefined = [];
+  for (const m of resolved.matches) {
+    if (!m.spec) {
+      matches = undefined;
+      break;
+    }
+    matches.push(m.spec.name);
   }
-  return names;
+  const p = resolved.protocol;
+  let protocol: string | undefined = '';
+  if (p) {
+    const word = p.word.text;
+    const n = parseUnsignedBig(word) ?? (word === 'all' ? 0n : undefined);
+    const number = n !== undefined ? (n <= 255n ? Number(n) : undefined) : PROTOCOL_NUMBERS[word.toLowerCase()];
+    protocol = number === undefined ? undefined : number === 0 && !p.negated ? '' : `${p.negated ? '!' : ''}${number}`;
+  }
+  return { matches, protocol };
 }
 
 /** The longest new name `-E` takes: libiptc keeps it in 32 bytes with the NUL (`-N` allows 28 characters). */

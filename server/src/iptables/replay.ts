@@ -97,11 +97,12 @@ export interface ChainFlags {
 }
 
 /**
- * A -D by specification that matches no rule. `matches` is set when rules with the same -j/-g name
- * are there and only the matches differ: the names of those the line loads, in order.
+ * A -D by specification that matches no rule. `rule` is set when rules with the same -j/-g name are
+ * there and their protocol or matches differ: the line's protocol (`LineFacts.protocol`) and the
+ * names of the matches it loads, in order.
  */
 export interface Unmatched extends ChainFlags {
-  readonly matches?: readonly string[];
+  readonly rule?: { readonly protocol: string; readonly matches: readonly string[] };
 }
 
 export const EMPTY_REPLAY: TableReplay = { counts: new Map(), deletes: new Map(), lostAnchors: new Map() };
@@ -131,6 +132,8 @@ interface Rule {
   spec: string;
   /** The matches the rule loads, in order (`LineFacts.matches`). */
   matches: readonly string[] | undefined;
+  /** Its protocol (`LineFacts.protocol`). */
+  protocol: string | undefined;
   /** For a rule of `-I CHAIN N`, N >= 2: the rule it was put before (nft refers to it). */
   readonly anchor?: Rule;
 }
@@ -152,12 +155,21 @@ export interface LineFacts {
    * or the same in another order, never match (found with the real tools).
    */
   readonly matches: (line: RuleLine) => readonly string[] | undefined;
+  /**
+   * The line's `-p` as a protocol number, "!" before it when negated, "" for none (or 0, which is
+   * the same); undefined when kvmnet cannot tell the number (a name from the host's /etc/protocols).
+   */
+  readonly protocol: (line: RuleLine) => string | undefined;
 }
 
-/** Whether two rules' match lists may compare equal: the same names in the same order, or one unknown. */
-function sameMatches(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  if (a === undefined || b === undefined) return true;
-  return a.length === b.length && a.every((name, i) => name === b[i]);
+/**
+ * Whether a -D's rule may compare equal to a chain's rule, as far as kvmnet reads them: the same
+ * protocol and the same matches in the same order (either unknown: maybe).
+ */
+function sameRule(r: Rule, matches: readonly string[] | undefined, protocol: string | undefined): boolean {
+  if (r.protocol !== undefined && protocol !== undefined && r.protocol !== protocol) return false;
+  if (r.matches === undefined || matches === undefined) return true;
+  return r.matches.length === matches.length && r.matches.every((name, i) => name === matches[i]);
 }
 
 /**
@@ -202,13 +214,14 @@ export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | R
       const target = facts.target(line) ?? '';
       const goto = facts.goto(line);
       const matches = facts.matches(line);
+      const protocol = facts.protocol(line);
       const named = (r: Rule): boolean => r.target === target && r.goto === goto;
-      const none = (rules: readonly Rule[] | undefined): boolean => rules !== undefined && rules.length > 0 && !rules.some((r) => named(r) && sameMatches(r.matches, matches));
+      const none = (rules: readonly Rule[] | undefined): boolean => rules !== undefined && rules.length > 0 && !rules.some((r) => named(r) && sameRule(r, matches, protocol));
       const flags = { legacy: none(legacy.get(name)), nft: none(nft.get(name)) };
       if (flags.legacy || flags.nft) {
-        // The refusing backends hold rules of that name: only the matches differ.
-        const byMatches = [flags.legacy ? legacy : undefined, flags.nft ? nft : undefined].every((c) => c === undefined || (c.get(name) ?? []).some(named));
-        unmatched.set(line.index, byMatches && matches ? { ...flags, matches } : flags);
+        // The refusing backends hold rules of that name: their protocol or matches differ.
+        const byRule = [flags.legacy ? legacy : undefined, flags.nft ? nft : undefined].every((c) => c === undefined || (c.get(name) ?? []).some(named));
+        unmatched.set(line.index, byRule ? { ...flags, rule: { protocol: protocol ?? '', matches: matches ?? [] } } : flags);
       }
     }
     if ((kind === 'insert' || kind === 'replace' || kind === 'delete') && name !== undefined && (kind === 'delete' || ruleNumberWord(line))) {
@@ -249,7 +262,8 @@ function apply(
   const word = ruleNumberWord(line);
   const n = word ? parseWholeUnsigned(word.text, 1, MAX_RULE_NUMBER) : undefined;
   const rule = (anchor?: Rule): Rule => ({
-    line: line.index, form: line.index, target: facts.target(line) ?? '', goto: facts.goto(line), spec: facts.spec(line), matches: facts.matches(line), ...(anchor ? { anchor } : {}),
+    line: line.index, form: line.index, target: facts.target(line) ?? '', goto: facts.goto(line), spec: facts.spec(line),
+    matches: facts.matches(line), protocol: facts.protocol(line), ...(anchor ? { anchor } : {}),
   });
   switch (line.commandKind) {
     case 'append':
@@ -269,6 +283,7 @@ function apply(
         old.goto = facts.goto(line);
         old.spec = facts.spec(line);
         old.matches = facts.matches(line);
+        old.protocol = facts.protocol(line);
       }
       break;
     case 'delete':
@@ -285,7 +300,8 @@ function apply(
           const exact = rules.findIndex((r) => r.spec === spec);
           const target = facts.target(line) ?? '';
           const matches = facts.matches(line);
-          let at = exact !== -1 ? exact : rules.findIndex((r) => r.target === target && sameMatches(r.matches, matches));
+          const protocol = facts.protocol(line);
+          let at = exact !== -1 ? exact : rules.findIndex((r) => r.target === target && sameRule(r, matches, protocol));
           if (at === -1) at = rules.findIndex((r) => r.target === target);
           const [removed] = rules.splice(at === -1 ? 0 : at, 1);
           if (removed && exact !== -1) onDelete?.(removed, rules, line);

@@ -57,6 +57,8 @@ ruleTester.run(badValue, {
     // ... written another way that loads the same matches in the same order (tcp, then comment).
     '*filter\n-A INPUT -p tcp -m tcp --dport 22 -m comment --comment ssh -j ACCEPT\n-D INPUT -p tcp --dport 22 -m comment --comment ssh -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -p icmp --icmp-type 8 -j ACCEPT\n-D INPUT -p icmp -m icmp --icmp-type 8 -j ACCEPT\nCOMMIT\n',
+    // The protocol as a number: a name of iptables' own table in any case, "all" and 0 are no -p.
+    '*filter\n-A INPUT -p tcp -j ACCEPT\n-D INPUT -p 6 -j ACCEPT\n-A INPUT -p TCP -j DROP\n-D INPUT -p 0x6 -j DROP\n-A INPUT -j REJECT\n-D INPUT -p all -j REJECT\n-A INPUT -p 0 -j LOG\n-D INPUT -j LOG\nCOMMIT\n',
     // A rule with the same -j name may match: -m tcp is what iptables adds for -p tcp --dport anyway.
     '*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\n-D INPUT -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -s 10.0.0.1\n-A INPUT -j DROP\n-D INPUT -s 10.0.0.1\nCOMMIT\n',
@@ -187,13 +189,18 @@ ruleTester.run(badValue, {
     // same in another order: both backends compare match by match and find nothing to delete.
     {
       code: '*filter\n-A INPUT -p tcp -m comment --comment ssh --dport 22 -j ACCEPT\n-D «INPUT» -p tcp --dport 22 -m comment --comment ssh -j ACCEPT\nCOMMIT\n',
-      errors: [{ messageId: 'noMatchingRule', message: /load other matches than this one \(tcp, comment, in this order\)/ }],
+      errors: [{ messageId: 'noMatchingRule', message: /-p 6; matches tcp, comment, in this order/ }],
     },
     {
       code: '*filter\n-A INPUT -m conntrack --ctstate NEW -j ACCEPT\n-A INPUT -p tcp -j ACCEPT\n-D «INPUT» -m state --state NEW -j ACCEPT\n-D «INPUT» -p tcp -m tcp -j ACCEPT\nCOMMIT\n',
-      errors: [{ messageId: 'noMatchingRule', message: /\(state, in this order\)/ }, { messageId: 'noMatchingRule', message: /\(tcp, in this order\)/ }],
+      errors: [{ messageId: 'noMatchingRule', message: /no -p; matches state, in this order/ }, { messageId: 'noMatchingRule', message: /-p 6; matches tcp, in this order/ }],
     },
-    { code: '*filter\n-A INPUT -m limit --limit 1/s -j ACCEPT\n-D «INPUT» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'noMatchingRule', message: /\(which loads none\)/ }] },
+    { code: '*filter\n-A INPUT -m limit --limit 1/s -j ACCEPT\n-D «INPUT» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'noMatchingRule', message: /no -p; no matches/ }] },
+    // ... or another protocol (a negated one is another).
+    {
+      code: '*filter\n-A INPUT ! -p tcp -j ACCEPT\n-A INPUT -p udp -j ACCEPT\n-D «INPUT» -p tcp -j ACCEPT\n-D «INPUT» -j ACCEPT\nCOMMIT\n',
+      errors: [{ messageId: 'noMatchingRule', message: /\(-p 6; no matches\)/ }, { messageId: 'noMatchingRule', message: /\(no -p; no matches\)/ }],
+    },
     // -D by specification in a chain that has no rules at that line deletes nothing: refused.
     { code: '*filter\n-D «INPUT» -p tcp --dport 22 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'nothingToDelete', data: { chain: 'INPUT' } }] },
     // After a bare -F, nft still holds the flushed rules: only the legacy backend refuses.

@@ -241,8 +241,9 @@ function checkDeleteBySpec(ctx: IptablesRuleContext, r: AnalyzedRule, replay: Ta
   const target = r.resolved.target;
   const name = target?.word?.text;
   const jump = target === undefined || name === undefined ? 'no target' : `${target.kind === 'goto' ? '-g' : '-j'} ${name}`;
-  const what = unmatched?.matches
-    ? `the rules of ${chain} with ${jump} at this line load other matches than this one (${unmatched.matches.length === 0 ? 'which loads none' : `${unmatched.matches.join(', ')}, in this order`}), and iptables compares them match by match`
+  const rule = unmatched?.rule;
+  const what = rule
+    ? `the rules of ${chain} with ${jump} at this line have another protocol or other matches than this one (${rule.protocol === '' ? 'no -p' : `-p ${rule.protocol.replace('!', '! ')}`}; ${rule.matches.length === 0 ? 'no matches' : `matches ${rule.matches.join(', ')}, in this order`}), which iptables compares`
     : name === undefined || target === undefined
       ? `every rule of ${chain} has a target at this line, and this one has none`
       : `no rule of ${chain} at this line has ${jump}`;
