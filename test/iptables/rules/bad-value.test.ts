@@ -43,6 +43,10 @@ ruleTester.run(badValue, {
     // NETMAP --to, TEE --gateway and TPROXY --on-ip go through getaddrinfo: inet_aton's forms load.
     '*nat\n-A PREROUTING -j NETMAP --to 0x1.0x2/24\n-A POSTROUTING -j NETMAP --to 010.1.65535\nCOMMIT\n',
     '*mangle\n-A PREROUTING -j TEE --gateway 4294967295\n-A PREROUTING -p tcp -j TPROXY --on-port 1 --on-ip 0x1.2\nCOMMIT\n',
+    // statistic reads the probability with strtod: C's spellings, blanks before it, even nan.
+    '*filter\n-A INPUT -m statistic --mode random --probability 0x1p-1\n-A INPUT -m statistic --mode random --probability " .5"\n-A INPUT -m statistic --mode random --probability nan\nCOMMIT\n',
+    // ipv6header asks /etc/protocols first: its names of the header numbers load (ip is 0).
+    { code: '*filter\n-A INPUT -m ipv6header --header hopopt,IPv6-Frag,ah\n-A INPUT -m ipv6header --header ip --soft\nCOMMIT\n', family: 'ipv6' },
     // The longest prefixes kept whole.
     `*filter\n-A INPUT -j LOG --log-prefix "${'d'.repeat(29)}"\n-A INPUT -j NFLOG --nflog-prefix ${'x'.repeat(63)}\nCOMMIT\n`,
     // Interface negation before the option, the "+" wildcard, and "+" alone (any interface).
@@ -170,6 +174,14 @@ ruleTester.run(badValue, {
     },
     // A netmask with a scope name on an address that is not link-local (getaddrinfo refuses it).
     { code: '*nat\n-A PREROUTING -j NETMAP --to «1::/ffff::%lo»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value' }] },
+    // strtod must read the whole probability; ipv6header compares its numbers as written and knows
+    // which protocols are no extension headers.
+    { code: '*filter\n-A INPUT -m statistic --mode random --probability «"1 "»\n-A INPUT -m statistic --mode random --probability «1e»\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
+    {
+      code: '*filter\n-A INPUT -m ipv6header --header «00»\n-A INPUT -m ipv6header --header «AH»\n-A INPUT -m ipv6header --header «esp,tcp»\nCOMMIT\n',
+      family: 'ipv6',
+      errors: [{ messageId: 'value' }, { messageId: 'value' }, { messageId: 'value', message: /"tcp" is a protocol, not an IPv6 extension header/ }],
+    },
     // Masks, iprange and rt read inet_pton alone: no scope.
     {
       code: '*filter\n-A INPUT -m conntrack --ctorigsrc «1::/ffff::%lo»\n-A INPUT -m iprange --src-range «::1.2.3.04»\n-A INPUT -m rt --rt-type 0 --rt-0-addrs «fe80::1%lo»\nCOMMIT\n',

@@ -156,6 +156,28 @@ export function strtodEnd(text: string): number {
   return m ? lead + m[0].length : 0;
 }
 
+/** What C's strtod reads from the start of `text`: its value and where it stops; undefined when it reads no number. */
+export function cStrtod(text: string): { readonly value: number; readonly end: number } | undefined {
+  const end = strtodEnd(text);
+  if (end === 0) return undefined;
+  const t = text.slice(0, end).replace(C_SPACE, '');
+  const sign = t[0] === '-' ? -1 : 1;
+  const body = t[0] === '-' || t[0] === '+' ? t.slice(1) : t;
+  const lower = body.toLowerCase();
+  if (lower.startsWith('nan')) return { value: Number.NaN, end };
+  if (lower.startsWith('inf')) return { value: sign * Number.POSITIVE_INFINITY, end };
+  if (lower.startsWith('0x')) {
+    // Hexadecimal digits, an optional fraction and a binary exponent (`0x1.8p3` is 12).
+    const m = /^0x([0-9a-f]*)(?:\.([0-9a-f]*))?(?:p([+-]?[0-9]+))?$/.exec(lower) as RegExpExecArray;
+    const whole = m[1] ?? '';
+    const fraction = m[2] ?? '';
+    let value = 0;
+    for (const d of whole + fraction) value = value * 16 + parseInt(d, 16);
+    return { value: sign * value * 2 ** (Number(m[3] ?? 0) - 4 * fraction.length), end };
+  }
+  return { value: sign * Number(body), end };
+}
+
 /** An unsigned integer in [min, max] (base 0 like xtables_strtoui). */
 export function intInRange(min: number, max: number, what = 'value'): ValueCheck {
   return (v) => {

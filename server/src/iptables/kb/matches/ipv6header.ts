@@ -1,17 +1,33 @@
 import type { MatchSpec, ValueCheck } from '../types.js';
-import { parseUnsignedBig } from '../values.js';
+import { PROTOCOL_NAMES, PROTOCOL_NUMBERS } from '../values.js';
 
 export const IPV6_HEADER_NAMES = ['hop', 'hop-by-hop', 'dst', 'ipv6-opts', 'route', 'ipv6-route', 'frag', 'ipv6-frag', 'auth', 'ah', 'esp', 'none', 'ipv6-nonxt', 'prot', 'protocol'];
 
-/** Header numbers iptables knows: hop-by-hop, routing, fragment, ESP, AH, no-next-header, destination options, and 255 (protocol). */
-const HEADER_NUMBERS = [0n, 43n, 44n, 50n, 51n, 59n, 60n, 255n];
+/**
+ * The words libip6t_ipv6header takes without the host's help, compared exactly: its own names and
+ * the header numbers as written (`0`, not `00` or `0x0`).
+ */
+const OWN_WORDS = ['hop-by-hop', 'protocol', 'hop', 'dst', 'route', 'frag', 'auth', 'esp', 'none', 'prot', '0', '60', '43', '44', '51', '50', '59', '255'];
+
+/**
+ * Names it reads first through getprotobyname: those of a standard /etc/protocols (IANA's, as in
+ * Debian's netbase) for the extension headers' numbers, aliases too, and `ip`, which is 0, the
+ * hop-by-hop header (found with the real tools).
+ */
+const HEADER_PROTOCOL_NAMES = [
+  'hopopt', 'HOPOPT', 'ip', 'IP', 'ipv6-route', 'IPv6-Route', 'ipv6-frag', 'IPv6-Frag', 'esp', 'IPSEC-ESP', 'ah', 'IPSEC-AH',
+  'ipv6-nonxt', 'IPv6-NoNxt', 'ipv6-opts', 'IPv6-Opts',
+];
+const KNOWN_LOWER = new Set([...OWN_WORDS, ...HEADER_PROTOCOL_NAMES].map((n) => n.toLowerCase()));
 
 const checkHeaders: ValueCheck = (v) => {
   for (const item of v.split(',')) {
-    if (IPV6_HEADER_NAMES.includes(item)) continue;
-    const n = parseUnsignedBig(item);
-    if (n !== undefined && HEADER_NUMBERS.includes(n)) continue;
-    return `unknown IPv6 header "${item}": expected ${IPV6_HEADER_NAMES.join(', ')} or a number`;
+    if (OWN_WORDS.includes(item) || HEADER_PROTOCOL_NAMES.includes(item)) continue;
+    const expected = `expected ${IPV6_HEADER_NAMES.join(', ')} or one of the numbers 0, 43, 44, 50, 51, 59, 60, 255 as written`;
+    // A number written another way, or a known name in another case: no lookup finds it.
+    if (/^[^A-Za-z]/.test(item) || KNOWN_LOWER.has(item.toLowerCase())) return `unknown IPv6 header "${item}": ${expected}`;
+    if (PROTOCOL_NAMES.includes(item) || PROTOCOL_NUMBERS[item] !== undefined) return `"${item}" is a protocol, not an IPv6 extension header: ${expected}`;
+    // Another name: the host's /etc/protocols decides, and iptables refuses it unless it names a header.
   }
   return undefined;
 };

@@ -1,9 +1,14 @@
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
-import { oneOf, parseUnsignedBig, uintRange, UINT32_MAX } from '../values.js';
+import { cStrtod, oneOf, parseUnsignedBig, uintRange, UINT32_MAX } from '../values.js';
 
+/**
+ * libxt_statistic reads the probability with strtod and wants nothing after it: blanks before the
+ * number load, after it do not; C's spellings load (`.5`, `5e-1`, `0x1p-1`), and so does `nan`,
+ * which no comparison with 0 and 1 refuses (found with the real tools).
+ */
 const checkProbability: ValueCheck = (v) => {
-  const n = Number(v);
-  if (v.trim() === '' || Number.isNaN(n) || n < 0 || n > 1) return `probability must be a number between 0 and 1, got "${v}"`;
+  const n = cStrtod(v);
+  if (!n || n.end !== v.length || n.value < 0 || n.value > 1) return `probability must be a number between 0 and 1, got "${v}"`;
   return undefined;
 };
 
