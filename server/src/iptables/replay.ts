@@ -60,8 +60,8 @@ export interface TableReplay {
   readonly survivors?: { readonly legacy: ReadonlySet<number>; readonly nft: ReadonlySet<number> };
   /**
    * For each -D line by specification that no rule of its chain can match in a backend, by line
-   * index: the chain has rules, but none with the -j/-g name (or none) of the line's rule and the
-   * same matches loaded in the same order.
+   * index: the chain has rules, but none with the -j/-g name (or none) of the line's rule, its
+   * protocol and the same matches loaded in the same order.
    */
   readonly unmatched?: ReadonlyMap<number, Unmatched>;
   /**
@@ -102,7 +102,7 @@ export interface ChainFlags {
  * names of the matches it loads, in order.
  */
 export interface Unmatched extends ChainFlags {
-  readonly rule?: { readonly protocol: string; readonly matches: readonly string[] };
+  readonly rule?: { readonly protocol: string | undefined; readonly matches: readonly string[] | undefined };
 }
 
 export const EMPTY_REPLAY: TableReplay = { counts: new Map(), deletes: new Map(), lostAnchors: new Map() };
@@ -221,7 +221,7 @@ export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | R
       if (flags.legacy || flags.nft) {
         // The refusing backends hold rules of that name: their protocol or matches differ.
         const byRule = [flags.legacy ? legacy : undefined, flags.nft ? nft : undefined].every((c) => c === undefined || (c.get(name) ?? []).some(named));
-        unmatched.set(line.index, byRule ? { ...flags, rule: { protocol: protocol ?? '', matches: matches ?? [] } } : flags);
+        unmatched.set(line.index, byRule ? { ...flags, rule: { protocol, matches } } : flags);
       }
     }
     if ((kind === 'insert' || kind === 'replace' || kind === 'delete') && name !== undefined && (kind === 'delete' || ruleNumberWord(line))) {
