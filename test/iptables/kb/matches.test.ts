@@ -549,7 +549,7 @@ const KNOWN_MISSES: Readonly<Record<string, string>> = {
   '-m nfacct --nfacct-name wrong': 'the accounting object must exist in the kernel',
   '-m set --match-set foo src,dst': 'the ipset set must exist in the kernel',
   '-m physdev --physdev-out lo': 'needs --physdev-is-bridged only in some chains',
-  '-m hashlimit --hashlimit-upto 1/day --hashlimit-name x': 'the kernel refuses 1/day with the default burst of 5 when built with HZ=250 or 1000, and loads it with HZ=100 or 300',
+  '-m hashlimit --hashlimit-upto 1/day --hashlimit-name x': 'the kernel refuses 1/day with the default burst of 5 when built with HZ=250 or 1000, and loads it with HZ=100 or 300: a warning, not an error',
   '-m policy --dir in --pol ipsec --proto ESP': 'protocol names are looked up in the host\'s /etc/protocols: Debian has no alias ESP (it has IPSEC-ESP), Fedora has',
 };
 

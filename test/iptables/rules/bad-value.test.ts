@@ -47,6 +47,8 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m statistic --mode random --probability 0x1p-1\n-A INPUT -m statistic --mode random --probability " .5"\n-A INPUT -m statistic --mode random --probability nan\nCOMMIT\n',
     // ipv6header asks /etc/protocols first: its names of the header numbers load (ip is 0).
     { code: '*filter\n-A INPUT -m ipv6header --header hopopt,IPv6-Frag,ah\n-A INPUT -m ipv6header --header ip --soft\nCOMMIT\n', family: 'ipv6' },
+    // The same rate with a burst every common tick rate takes (37; 38 overflows), and 1/d with 3.
+    '*filter\n-A INPUT -m hashlimit --hashlimit-name x --hashlimit-upto 1/h --hashlimit-burst 37\n-A INPUT -m hashlimit --hashlimit-name y --hashlimit-upto 1/d --hashlimit-burst 3\nCOMMIT\n',
     // The longest prefixes kept whole.
     `*filter\n-A INPUT -j LOG --log-prefix "${'d'.repeat(29)}"\n-A INPUT -j NFLOG --nflog-prefix ${'x'.repeat(63)}\nCOMMIT\n`,
     // Interface negation before the option, the "+" wildcard, and "+" alone (any interface).
@@ -166,6 +168,13 @@ ruleTester.run(badValue, {
       errors: [{ messageId: 'value', message: /too many tests/ }, { messageId: 'value', message: /too many operators/ }, { messageId: 'value', message: /too many ","/ }],
     },
     { code: '*filter\n-A INPUT -m u32 --u32 «0=08»\n-A INPUT -m u32 --u32 «"0=1& &1=2"»\n-A INPUT -m u32 --u32 «0=-1»\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }, { messageId: 'value' }] },
+    // hashlimit's token arithmetic overflows for a slow rate with a large burst; where that depends
+    // on the kernel's tick rate, a warning (this machine's HZ=250 refuses, HZ=100 loads).
+    {
+      code: '*filter\n-A INPUT -m hashlimit --hashlimit-name x --hashlimit-upto 1/h «--hashlimit-burst» 38\nCOMMIT\n',
+      errors: [{ severity: 'warning', message: /HZ=250, HZ=1000 .* refuse the rate 1\/h with a burst of 38/ }],
+      realTools: { verdict: 'refuse', why: 'the kernel here is built with HZ=250, one of the tick rates that refuse it; HZ=100 loads it, so a warning' },
+    },
     // A shift by 32 or more: the kernel here refuses it when the rule is loaded; older kernels do not check.
     {
       code: '*filter\n-A INPUT -m u32 «--u32» 0>>32=1\nCOMMIT\n',

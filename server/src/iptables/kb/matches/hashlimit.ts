@@ -57,8 +57,10 @@ const KERNEL_HZ = [100n, 250n, 300n, 1000n];
 
 /**
  * A slow packet rate with a large burst that the kernel refuses whatever its tick rate (`1/day`
- * with a burst of 100). Where the answer depends on the tick rate (`1/day` with the default burst
- * of 5 loads with HZ=100 and not with HZ=250), nothing is said.
+ * with a burst of 100): an error. Where the answer depends on the tick rate (`1/day` with the
+ * default burst of 5 loads with HZ=100 and not with HZ=250, found on this machine's HZ=250
+ * kernel): a warning naming the tick rates that refuse it, when 250 or 1000, the common ones, are
+ * among them.
  */
 function overflowProblems(given: ReadonlyMap<string, readonly string[]>): ExtensionProblem[] {
   if (given.has('--hashlimit-rate-match')) return [];
@@ -68,8 +70,17 @@ function overflowProblems(given: ReadonlyMap<string, readonly string[]>): Extens
   const rate = readHashlimitRate(rateText);
   const burst = burstText === undefined ? { amount: 5n } : readHashlimitBurst(burstText);
   if (rate.kind !== 'packets' || !('amount' in burst) || burst.amount > 1000000n) return [];
-  if (!KERNEL_HZ.every((hz) => creditsOverflow(rate.cost, burst.amount, hz))) return [];
+  const refusing = KERNEL_HZ.filter((hz) => creditsOverflow(rate.cost, burst.amount, hz));
+  if (refusing.length === 0) return [];
   const option = burstText === undefined ? (given.has('--hashlimit-upto') ? '--hashlimit-upto' : '--hashlimit-above') : '--hashlimit-burst';
+  if (refusing.length < KERNEL_HZ.length) {
+    // Only where the common tick rates refuse it: a file that loads on most hosts gets no warning.
+    if (!refusing.includes(250n) && !refusing.includes(1000n)) return [];
+    return [{
+      option, severity: 'warning',
+      message: `kernels built with HZ=${refusing.join(', HZ=')} (the tick rate; most distributions use 250 or 1000) refuse the rate ${rateText} with a burst of ${burst.amount} when the rule is loaded ("Numerical result out of range"): their token arithmetic overflows; a faster rate or another burst loads everywhere`,
+    }];
+  }
   return [{ option, message: `the kernel refuses the rate ${rateText} with a burst of ${burst.amount} ("Numerical result out of range"): its token arithmetic overflows; a faster rate or another burst loads` }];
 }
 
