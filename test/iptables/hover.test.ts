@@ -166,8 +166,11 @@ describe('hover: interfaces on the machine the server runs on', () => {
     assert.match(address ?? '', /single IPv4 address/);
     assert.doesNotMatch(address ?? '', /this machine/);
   });
-  test('without host facts (the CLI, tests) the hover says nothing of the machine', () => {
+  test('without host facts (the CLI, tests, a machine without sysfs) the hover says nothing of the machine', () => {
     assert.doesNotMatch(at('*filter\n-A FORWARD -i et‸h9 -j ACCEPT\n', false) ?? '', /this machine/);
+    const { text, cursor } = marked('*filter\n-A FORWARD -i et‸h9 -j ACCEPT\n');
+    const { document, analysis } = lintIptables(text, { family: 'ipv4' });
+    assert.doesNotMatch(hoverAt(document, analysis, cursor, { interfaces: [] })?.markdown ?? '', /this machine/);
   });
 });
 

@@ -35,9 +35,8 @@ export function hoverAt(doc: IptablesDocument, analysis: Analysis, offset: numbe
   if (markdown === undefined) return undefined;
   const isInterface = (at.kind === 'genericValue' && (at.use.spec.key === '-i' || at.use.spec.key === '-o'))
     || (at.kind === 'optionValue' && at.ext.spec?.name === 'physdev' && (at.option.canonical === '--physdev-in' || at.option.canonical === '--physdev-out'));
-  if (isInterface && host.interfaces) markdown += `
-
-${interfaceOnHost(at.word.text, host.interfaces)}`;
+  // No interfaces at all means no sysfs (another OS, a sandbox): nothing is known of the machine.
+  if (isInterface && host.interfaces && host.interfaces.length > 0) markdown += `\n\n${interfaceOnHost(at.word.text, host.interfaces)}`;
   return { markdown, span: plainSpan(spanOf(at)) };
 }
 
