@@ -168,7 +168,8 @@ export function cStrtod(text: string): { readonly value: number; readonly end: n
   if (lower.startsWith('inf')) return { value: sign * Number.POSITIVE_INFINITY, end };
   if (lower.startsWith('0x')) {
     // Hexadecimal digits, an optional fraction and a binary exponent (`0x1.8p3` is 12).
-    const m = /^0x([0-9a-f]*)(?:\.([0-9a-f]*))?(?:p([+-]?[0-9]+))?$/.exec(lower) as RegExpExecArray;
+    const m = /^0x([0-9a-f]*)(?:\.([0-9a-f]*))?(?:p([+-]?[0-9]+))?$/.exec(lower);
+    if (!m) return { value: Number.NaN, end }; // not reached: strtodEnd read exactly this shape
     const whole = m[1] ?? '';
     const fraction = m[2] ?? '';
     let value = 0;
