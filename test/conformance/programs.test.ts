@@ -91,7 +91,7 @@ describe('conformance: random structural programs against the real tools', { ski
     const silent = results.filter((r) => !r.verdict.accepted && r.errors.length === 0 && !(r.warned && (r.verdict.nft.accepted || r.verdict.legacy.accepted)));
     // iptables-legacy-restore --test says only "line N failed" there.
     const unmodelled = silent.filter((r) => NO_MATCHING_RULE.test(r.verdict.nft.message) && (r.verdict.legacy.accepted || /line \d+ failed$/.test(r.verdict.legacy.message)));
-    t.diagnostic(`${unmodelled.length} refusals left alone: a -D by specification whose chain has rules with its -j/-g name, protocol and matches but other values (-s, -i, -o)`);
+    t.diagnostic(`${unmodelled.length} refusals left alone: a -D by specification whose chain has rules with its -j/-g name, header and matches but other option values (--dport 22 against --syn)`);
     const missed = silent.filter((r) => !unmodelled.includes(r));
     assert.equal(missed.length, 0, missed.map((r) => `${describeResult(r, [])}  ${refusalText(r.verdict)}`).join('\n\n'));
   });

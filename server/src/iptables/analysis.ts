@@ -3,7 +3,9 @@
  * the rules in each chain with their resolved options, and the jump graph between chains.
  */
 import type { ExtensionProblem, Family, TableName } from './kb/types.js';
-import { parseUnsignedBig, PROTOCOL_NUMBERS } from './kb/values.js';
+import ipaddr from 'ipaddr.js';
+import { plainIPv4 } from '../net/cidr.js';
+import { isPtonIPv6, parseUnsignedBig, PROTOCOL_NUMBERS } from './kb/values.js';
 import { isBuiltinChain, isTableName, STANDARD_TARGETS, TABLES } from './kb/tables.js';
 import { EMPTY_REPLAY, needsReplay, replayTable, ruleSpecText, type Backend, type TableReplay } from './replay.js';
 import type { ChainLine, IptablesDocument, RuleLine, TableBlock, Word } from './model.js';
@@ -258,17 +260,16 @@ function replayOf(ta: TableAnalysis, table: TableName, text: string, family: Fam
     goto: (line) => gotos.has(line),
     spec: (line) => ruleSpecText(text, line),
     matches: (line) => reread(line).matches,
-    protocol: (line) => reread(line).protocol,
+    header: (line) => reread(line).header,
   });
 }
 
 /**
  * What the replay compares of a command line's rule besides its target, read again from the text
  * (the analysis may hold a stand-in that keeps only the unknown matches): the names of the matches
- * it loads, in order (undefined when one is unknown), and its protocol as a number (undefined when
- * only the host's /etc/protocols knows the name).
+ * it loads, in order (undefined when one is unknown), and its header (`ruleHeaderOf`).
  */
-function ruleFactsOf(text: string, line: RuleLine, ctx: ResolveContext): { matches: readonly string[] | undefined; protocol: string | undefined } {
+function ruleFactsOf(text: string, line: RuleLine, ctx: ResolveContext): { matches: readonly string[] | undefined; header: string | undefined } {
   const resolved = resolveRule(parseRuleLine(text.slice(line.span.start, line.span.end), line.span.start, line.index).line, ctx);
   let matches: string[] | undefined = [];
   for (const m of resolved.matches) {
@@ -278,15 +279,69 @@ function ruleFactsOf(text: string, line: RuleLine, ctx: ResolveContext): { match
     }
     matches.push(m.spec.name);
   }
-  const p = resolved.protocol;
-  let protocol: string | undefined = '';
-  if (p) {
-    const word = p.word.text;
-    const n = parseUnsignedBig(word) ?? (word === 'all' ? 0n : undefined);
-    const number = n !== undefined ? (n <= 255n ? Number(n) : undefined) : PROTOCOL_NUMBERS[word.toLowerCase()];
-    protocol = number === undefined ? undefined : number === 0 && !p.negated ? '' : `${p.negated ? '!' : ''}${number}`;
+  return { matches, header: ruleHeaderOf(resolved, ctx.family) };
+}
+
+/**
+ * A rule's -p, -s, -d, -i, -o and -f as both backends compare them (probed with -D): the protocol
+ * as a number (`-p all`, `-p 0` and none are the same), an address as its network and prefix
+ * (`1.2.3.4` is `1.2.3.4/32`, `0.0.0.0/0` is none), an interface as written (`+` alone is none),
+ * each with its "!". Undefined when kvmnet cannot tell how a value reads (a protocol or host name,
+ * an address list, another spelling of an address): the rules may then still compare equal.
+ */
+function ruleHeaderOf(resolved: ResolvedRule, family: Family): string | undefined {
+  const parts: string[] = [];
+  for (const g of resolved.generic) {
+    const bang = g.negated ? '! ' : '';
+    const value = g.values[0]?.text;
+    switch (g.key) {
+      case '-p': {
+        if (value === undefined) return undefined;
+        const n = parseUnsignedBig(value) ?? (value === 'all' ? 0n : undefined);
+        const number = n !== undefined ? (n <= 255n ? Number(n) : undefined) : PROTOCOL_NUMBERS[value.toLowerCase()];
+        if (number === undefined) return undefined;
+        if (number !== 0 || g.negated) parts.push(`${bang}-p ${number}`);
+        break;
+      }
+      case '-s':
+      case '-d': {
+        const network = value === undefined ? undefined : plainNetwork(value, family);
+        if (network === undefined) return undefined;
+        if (!network.endsWith('/0') || g.negated) parts.push(`${bang}${g.key} ${network}`);
+        break;
+      }
+      case '-i':
+      case '-o':
+        if (value === undefined) return undefined;
+        if (value !== '+' || g.negated) parts.push(`${bang}${g.key} ${value}`);
+        break;
+      case '-f':
+        parts.push(`${bang}-f`);
+        break;
+      default:
+        break;
+    }
   }
-  return { matches, protocol };
+  return parts.sort().join(' ');
+}
+
+/**
+ * `address[/prefix]` written the plain way (four decimal parts, or inet_pton's IPv6 text; a decimal
+ * prefix) as its network, `net/prefix`; undefined for any other spelling.
+ */
+function plainNetwork(value: string, family: Family): string | undefined {
+  const slash = value.indexOf('/');
+  const host = slash === -1 ? value : value.slice(0, slash);
+  const prefixText = slash === -1 ? undefined : value.slice(slash + 1);
+  const max = family === 'ipv4' ? 32 : 128;
+  const prefix = prefixText === undefined ? max : /^(0|[1-9][0-9]{0,2})$/.test(prefixText) ? Number(prefixText) : -1;
+  if (prefix < 0 || prefix > max) return undefined;
+  if (family === 'ipv4') {
+    if (plainIPv4(host) === -1) return undefined;
+    return `${ipaddr.IPv4.networkAddressFromCIDR(`${host}/${prefix}`).toString()}/${prefix}`;
+  }
+  if (!isPtonIPv6(host)) return undefined;
+  return `${ipaddr.IPv6.networkAddressFromCIDR(`${host}/${prefix}`).toNormalizedString()}/${prefix}`;
 }
 
 /** The longest new name `-E` takes: libiptc keeps it in 32 bytes with the NUL (`-N` allows 28 characters). */

@@ -61,7 +61,7 @@ export interface TableReplay {
   /**
    * For each -D line by specification that no rule of its chain can match in a backend, by line
    * index: the chain has rules, but none with the -j/-g name (or none) of the line's rule, its
-   * protocol and the same matches loaded in the same order.
+   * protocol, addresses and interfaces and the same matches loaded in the same order.
    */
   readonly unmatched?: ReadonlyMap<number, Unmatched>;
   /**
@@ -98,11 +98,11 @@ export interface ChainFlags {
 
 /**
  * A -D by specification that matches no rule. `rule` is set when rules with the same -j/-g name are
- * there and their protocol or matches differ: the line's protocol (`LineFacts.protocol`) and the
- * names of the matches it loads, in order.
+ * there and their header or matches differ: the line's header (`LineFacts.header`) and the names of
+ * the matches it loads, in order.
  */
 export interface Unmatched extends ChainFlags {
-  readonly rule?: { readonly protocol: string | undefined; readonly matches: readonly string[] | undefined };
+  readonly rule?: { readonly header: string | undefined; readonly matches: readonly string[] | undefined };
 }
 
 export const EMPTY_REPLAY: TableReplay = { counts: new Map(), deletes: new Map(), lostAnchors: new Map() };
@@ -132,8 +132,8 @@ interface Rule {
   spec: string;
   /** The matches the rule loads, in order (`LineFacts.matches`). */
   matches: readonly string[] | undefined;
-  /** Its protocol (`LineFacts.protocol`). */
-  protocol: string | undefined;
+  /** Its protocol, addresses, interfaces and -f (`LineFacts.header`). */
+  header: string | undefined;
   /** For a rule of `-I CHAIN N`, N >= 2: the rule it was put before (nft refers to it). */
   readonly anchor?: Rule;
 }
@@ -156,18 +156,20 @@ export interface LineFacts {
    */
   readonly matches: (line: RuleLine) => readonly string[] | undefined;
   /**
-   * The line's `-p` as a protocol number, "!" before it when negated, "" for none (or 0, which is
-   * the same); undefined when kvmnet cannot tell the number (a name from the host's /etc/protocols).
+   * The line's -p, -s, -d, -i, -o and -f as the backends compare them, in one text ("" for none);
+   * undefined when kvmnet cannot tell how one of them reads (a name from the host's /etc/protocols,
+   * a host name, another spelling of an address).
    */
-  readonly protocol: (line: RuleLine) => string | undefined;
+  readonly header: (line: RuleLine) => string | undefined;
 }
 
 /**
  * Whether a -D's rule may compare equal to a chain's rule, as far as kvmnet reads them: the same
- * protocol and the same matches in the same order (either unknown: maybe).
+ * header (protocol, addresses, interfaces) and the same matches in the same order (either unknown:
+ * maybe).
  */
-function sameRule(r: Rule, matches: readonly string[] | undefined, protocol: string | undefined): boolean {
-  if (r.protocol !== undefined && protocol !== undefined && r.protocol !== protocol) return false;
+function sameRule(r: Rule, matches: readonly string[] | undefined, header: string | undefined): boolean {
+  if (r.header !== undefined && header !== undefined && r.header !== header) return false;
   if (r.matches === undefined || matches === undefined) return true;
   return r.matches.length === matches.length && r.matches.every((name, i) => name === matches[i]);
 }
@@ -214,14 +216,14 @@ export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | R
       const target = facts.target(line) ?? '';
       const goto = facts.goto(line);
       const matches = facts.matches(line);
-      const protocol = facts.protocol(line);
+      const header = facts.header(line);
       const named = (r: Rule): boolean => r.target === target && r.goto === goto;
-      const none = (rules: readonly Rule[] | undefined): boolean => rules !== undefined && rules.length > 0 && !rules.some((r) => named(r) && sameRule(r, matches, protocol));
+      const none = (rules: readonly Rule[] | undefined): boolean => rules !== undefined && rules.length > 0 && !rules.some((r) => named(r) && sameRule(r, matches, header));
       const flags = { legacy: none(legacy.get(name)), nft: none(nft.get(name)) };
       if (flags.legacy || flags.nft) {
-        // The refusing backends hold rules of that name: their protocol or matches differ.
+        // The refusing backends hold rules of that name: their header or matches differ.
         const byRule = [flags.legacy ? legacy : undefined, flags.nft ? nft : undefined].every((c) => c === undefined || (c.get(name) ?? []).some(named));
-        unmatched.set(line.index, byRule ? { ...flags, rule: { protocol, matches } } : flags);
+        unmatched.set(line.index, byRule ? { ...flags, rule: { header, matches } } : flags);
       }
     }
     if ((kind === 'insert' || kind === 'replace' || kind === 'delete') && name !== undefined && (kind === 'delete' || ruleNumberWord(line))) {
@@ -263,7 +265,7 @@ function apply(
   const n = word ? parseWholeUnsigned(word.text, 1, MAX_RULE_NUMBER) : undefined;
   const rule = (anchor?: Rule): Rule => ({
     line: line.index, form: line.index, target: facts.target(line) ?? '', goto: facts.goto(line), spec: facts.spec(line),
-    matches: facts.matches(line), protocol: facts.protocol(line), ...(anchor ? { anchor } : {}),
+    matches: facts.matches(line), header: facts.header(line), ...(anchor ? { anchor } : {}),
   });
   switch (line.commandKind) {
     case 'append':
@@ -283,7 +285,7 @@ function apply(
         old.goto = facts.goto(line);
         old.spec = facts.spec(line);
         old.matches = facts.matches(line);
-        old.protocol = facts.protocol(line);
+        old.header = facts.header(line);
       }
       break;
     case 'delete':
@@ -300,8 +302,8 @@ function apply(
           const exact = rules.findIndex((r) => r.spec === spec);
           const target = facts.target(line) ?? '';
           const matches = facts.matches(line);
-          const protocol = facts.protocol(line);
-          let at = exact !== -1 ? exact : rules.findIndex((r) => r.target === target && sameRule(r, matches, protocol));
+          const header = facts.header(line);
+          let at = exact !== -1 ? exact : rules.findIndex((r) => r.target === target && sameRule(r, matches, header));
           if (at === -1) at = rules.findIndex((r) => r.target === target);
           const [removed] = rules.splice(at === -1 ? 0 : at, 1);
           if (removed && exact !== -1) onDelete?.(removed, rules, line);

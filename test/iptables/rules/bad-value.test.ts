@@ -63,6 +63,9 @@ ruleTester.run(badValue, {
     // ... written another way that loads the same matches in the same order (tcp, then comment).
     '*filter\n-A INPUT -p tcp -m tcp --dport 22 -m comment --comment ssh -j ACCEPT\n-D INPUT -p tcp --dport 22 -m comment --comment ssh -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -p icmp --icmp-type 8 -j ACCEPT\n-D INPUT -p icmp -m icmp --icmp-type 8 -j ACCEPT\nCOMMIT\n',
+    // Addresses and interfaces as the backends read them.
+    '*filter\n-A INPUT -s 1.2.3.4 -i eth0 -j ACCEPT\n-D INPUT -i "eth0" -s 1.2.3.4/32 -j ACCEPT\n-A INPUT -s 0.0.0.0/0 -i + -j DROP\n-D INPUT -j DROP\nCOMMIT\n',
+    { code: '*filter\n-A INPUT -s 2001:db8::1 -j ACCEPT\n-D INPUT -s 2001:db8:0::1/128 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     // The protocol as a number: a name of iptables' own table in any case, "all" and 0 are no -p.
     '*filter\n-A INPUT -p tcp -j ACCEPT\n-D INPUT -p 6 -j ACCEPT\n-A INPUT -p TCP -j DROP\n-D INPUT -p 0x6 -j DROP\n-A INPUT -j REJECT\n-D INPUT -p all -j REJECT\n-A INPUT -p 0 -j LOG\n-D INPUT -j LOG\nCOMMIT\n',
     // A rule with the same -j name may match: -m tcp is what iptables adds for -p tcp --dport anyway.
@@ -214,13 +217,18 @@ ruleTester.run(badValue, {
     },
     {
       code: '*filter\n-A INPUT -m conntrack --ctstate NEW -j ACCEPT\n-A INPUT -p tcp -j ACCEPT\n-D «INPUT» -m state --state NEW -j ACCEPT\n-D «INPUT» -p tcp -m tcp -j ACCEPT\nCOMMIT\n',
-      errors: [{ messageId: 'noMatchingRule', message: /no -p; matches state, in this order/ }, { messageId: 'noMatchingRule', message: /-p 6; matches tcp, in this order/ }],
+      errors: [{ messageId: 'noMatchingRule', message: /this one: no -p, -s, -d, -i, -o or -f; matches state, in this order/ }, { messageId: 'noMatchingRule', message: /-p 6; matches tcp, in this order/ }],
     },
-    { code: '*filter\n-A INPUT -m limit --limit 1/s -j ACCEPT\n-D «INPUT» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'noMatchingRule', message: /no -p; no matches/ }] },
+    { code: '*filter\n-A INPUT -m limit --limit 1/s -j ACCEPT\n-D «INPUT» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'noMatchingRule', message: /this one: no -p, -s, -d, -i, -o or -f; no matches/ }] },
+    // ... or another address, interface or fragment flag (as the backends read them: 1.2.3.4 is
+    // 1.2.3.4/32, "+" alone is any interface, 0.0.0.0/0 any address).
+    { code: '*filter\n-A INPUT -s 1.2.3.4 -i eth+ -j DROP\n-D «INPUT» -s 1.2.3.5 -i eth+ -j DROP\nCOMMIT\n', errors: [{ messageId: 'noMatchingRule', message: /this one: -i eth\+ -s 1\.2\.3\.5\/32; no matches/ }] },
+    { code: '*filter\n-A INPUT -s 1.2.3.4 -i eth+ -j DROP\n-D «INPUT» -s 1.2.3.4 -i eth0 -j DROP\nCOMMIT\n', errors: [{ messageId: 'noMatchingRule', message: /this one: -i eth0 -s 1\.2\.3\.4\/32/ }] },
+    { code: '*filter\n-A INPUT -f -j LOG\n-D «INPUT» -j LOG\nCOMMIT\n', errors: [{ messageId: 'noMatchingRule', message: /this one: no -p, -s, -d, -i, -o or -f/ }] },
     // ... or another protocol (a negated one is another).
     {
       code: '*filter\n-A INPUT ! -p tcp -j ACCEPT\n-A INPUT -p udp -j ACCEPT\n-D «INPUT» -p tcp -j ACCEPT\n-D «INPUT» -j ACCEPT\nCOMMIT\n',
-      errors: [{ messageId: 'noMatchingRule', message: /\(-p 6; no matches\)/ }, { messageId: 'noMatchingRule', message: /\(no -p; no matches\)/ }],
+      errors: [{ messageId: 'noMatchingRule', message: /\(this one: -p 6; no matches\)/ }, { messageId: 'noMatchingRule', message: /\(this one: no -p, -s, -d, -i, -o or -f; no matches\)/ }],
     },
     // -D by specification in a chain that has no rules at that line deletes nothing: refused.
     { code: '*filter\n-D «INPUT» -p tcp --dport 22 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'nothingToDelete', data: { chain: 'INPUT' } }] },

@@ -243,7 +243,7 @@ function checkDeleteBySpec(ctx: IptablesRuleContext, r: AnalyzedRule, replay: Ta
   const jump = target === undefined || name === undefined ? 'no target' : `${target.kind === 'goto' ? '-g' : '-j'} ${name}`;
   const rule = unmatched?.rule;
   const what = rule
-    ? `the rules of ${chain} with ${jump} at this line have another protocol or other matches than this one (${describeRule(rule)}), which iptables compares`
+    ? `the rules of ${chain} with ${jump} at this line differ from this one in their protocol, addresses, interfaces or matches (this one: ${describeRule(rule)}), which iptables compares`
     : name === undefined || target === undefined
       ? `every rule of ${chain} has a target at this line, and this one has none`
       : `no rule of ${chain} at this line has ${jump}`;
@@ -261,10 +261,10 @@ function checkDeleteBySpec(ctx: IptablesRuleContext, r: AnalyzedRule, replay: Ta
   ctx.report({ span, messageId: 'noMatchingRuleOne', severity: 'warning', data: { command: command.name.text, chain, what, refuser, accepter, why } });
 }
 
-/** What a -D's rule has that the replay compares: its protocol and its matches, the parts kvmnet knows. */
-function describeRule(rule: { readonly protocol: string | undefined; readonly matches: readonly string[] | undefined }): string {
+/** What a -D's rule has that the replay compares: its header and its matches, the parts kvmnet knows. */
+function describeRule(rule: { readonly header: string | undefined; readonly matches: readonly string[] | undefined }): string {
   const parts: string[] = [];
-  if (rule.protocol !== undefined) parts.push(rule.protocol === '' ? 'no -p' : `-p ${rule.protocol.replace('!', '! ')}`);
+  if (rule.header !== undefined) parts.push(rule.header === '' ? 'no -p, -s, -d, -i, -o or -f' : rule.header);
   if (rule.matches !== undefined) parts.push(rule.matches.length === 0 ? 'no matches' : `matches ${rule.matches.join(', ')}, in this order`);
   return parts.join('; ');
 }
