@@ -2,9 +2,9 @@
  * Cross-line structure of a parsed ruleset: for every table, its chains (built-in and declared),
  * the rules in each chain with their resolved options, and the jump graph between chains.
  */
-import type { ExtensionProblem, Family, TableName } from './kb/types.js';
 import ipaddr from 'ipaddr.js';
 import { plainIPv4 } from '../net/cidr.js';
+import type { ExtensionProblem, Family, TableName } from './kb/types.js';
 import { isPtonIPv6, parseUnsignedBig, PROTOCOL_NUMBERS } from './kb/values.js';
 import { isBuiltinChain, isTableName, STANDARD_TARGETS, TABLES } from './kb/tables.js';
 import { EMPTY_REPLAY, needsReplay, replayTable, ruleSpecText, type Backend, type TableReplay } from './replay.js';
