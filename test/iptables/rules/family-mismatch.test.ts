@@ -10,8 +10,9 @@ ruleTester.run(familyMismatch, {
     { code: '*filter\n-A INPUT -s fe80::/10 -d 2001:db8::1 -j ACCEPT\n-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 135 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     { code: '*filter\n-A INPUT -m frag --fragmore -j DROP\n-A INPUT -m hl --hl-lt 2 -j DROP\nCOMMIT\n', family: 'ipv6' },
     { code: '*filter\n-A INPUT -j REJECT --reject-with icmp6-adm-prohibited\nCOMMIT\n', family: 'ipv6' },
-    // "-p icmp" itself is allowed in ip6tables (it matches nothing useful, but loads).
-    { code: '*filter\n-A INPUT -p icmp -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
+    // Each family's own ICMP.
+    { code: '*filter\n-A INPUT -p ipv6-icmp -j ACCEPT\n-A INPUT -p icmpv6 -j ACCEPT\n-A INPUT -p 58 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
+    '*filter\n-A INPUT -p icmp -j ACCEPT\n-A INPUT -p 1 -j ACCEPT\nCOMMIT\n',
     { code: '*mangle\n-A POSTROUTING -o br0 -s fd00::/64 -j SNPT --src-pfx fd00::/64 --dst-pfx 2001:db8::/64\nCOMMIT\n', family: 'ipv6' },
     // An IPv4-mapped IPv6 address is resolved to its IPv4 address by iptables.
     { code: '*filter\n-A INPUT -s ::ffff:192.168.122.1 -j ACCEPT\nCOMMIT\n' },
@@ -21,6 +22,16 @@ ruleTester.run(familyMismatch, {
     '*nat\n-A PREROUTING -j NETMAP --to ::ffff:102:300/24\nCOMMIT\n',
   ],
   invalid: [
+    // The other family's ICMP as -p loads and never matches (negated, it excludes nothing): a warning.
+    {
+      code: '*filter\n-A INPUT -p «icmp» -j ACCEPT\n-A INPUT ! -p «1» -j DROP\nCOMMIT\n',
+      family: 'ipv6',
+      errors: [
+        { messageId: 'protocol', severity: 'warning', message: /-p icmp is protocol 1, IPv4's ICMP, which IPv6 packets do not carry: the rule never matches; ICMPv6 is -p ipv6-icmp \(58\)/ },
+        { messageId: 'protocol', severity: 'warning', message: /excludes nothing/ },
+      ],
+    },
+    { code: '*filter\n-A INPUT -p «ipv6-icmp» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'protocol', severity: 'warning', message: /ICMP is -p icmp \(1\)/ }] },
     // An IPv4-mapped address whose IPv4 part inet_pton refuses (a leading zero) is no IPv4 address.
     { code: '*filter\n-A INPUT -s «::ffff:010.1.1.1»\n-A INPUT -m conntrack --ctorigsrc «::ffff:08.1.1.1»\nCOMMIT\n', errors: [{ messageId: 'value', message: /IPv6 address in an IPv4 ruleset/ }, { messageId: 'value', message: /IPv6 address in an IPv4 ruleset/ }] },
     // A zone or brackets make it no address inet_pton reads.

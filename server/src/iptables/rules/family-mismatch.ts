@@ -8,8 +8,8 @@ export function otherFamilyOptionOwner(option: string, family: Family): MatchSpe
   if (allMatches(family).some(has)) return undefined;
   return allMatches(family === 'ipv4' ? 'ipv6' : 'ipv4').find((m) => m.family !== undefined && has(m));
 }
-import type { IptablesRule } from '../ruleContext.js';
-import { familySkipsRule, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
+import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
+import { familySkipsRule, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption, type ResolvedRule } from '../resolve.js';
 import type { AnalyzedRule } from '../analysis.js';
 import { isFamilyMessage } from './bad-value.js';
 
@@ -17,7 +17,7 @@ export const familyMismatch: IptablesRule = {
   id: 'family-mismatch',
   severity: 'error',
   docs: {
-    summary: 'Something of the other address family: an IPv6 address in an IPv4 ruleset (or the reverse), `-m icmp6` in iptables, `-p icmp` options in ip6tables.',
+    summary: 'Something of the other address family: an IPv6 address in an IPv4 ruleset (or the reverse), `-m icmp6` in iptables, `-p icmp` options in ip6tables; and, as a warning, `-p icmp` in ip6tables (or `-p ipv6-icmp` in iptables), which loads and never matches.',
     rationale: 'iptables and ip6tables are separate tools with separate rulesets; each refuses addresses and extensions of the other family.',
   },
   messages: {
@@ -25,6 +25,7 @@ export const familyMismatch: IptablesRule = {
     match: 'the match "{name}" exists only for {other}: this is an {family} ruleset',
     target: 'the target "{name}" exists only for {other}: this is an {family} ruleset',
     option: '{option} belongs to the {match} match of {other}: this is an {family} ruleset{hint}',
+    protocol: '-p {value} is protocol {number}, {which}, which {family} packets do not carry: {effect}; {own} is -p {name} ({ownNumber})',
   },
   check(ctx) {
     const family = ctx.family;
@@ -64,6 +65,7 @@ export const familyMismatch: IptablesRule = {
             }
           }
         }
+        checkProtocol(ctx, resolved, family);
         for (let ai = 0; ai < resolved.unknown.length; ai++) {
           const arg = resolved.unknown[ai] as Arg;
           const owner = otherFamilyOptionOwner(arg.name.text, family);
@@ -100,3 +102,45 @@ export const familyMismatch: IptablesRule = {
     }
   },
 };
+
+/** The ICMP of each family: the protocol names and number `-p` takes for it. */
+const ICMP = {
+  ipv4: { names: ['icmp'], number: 1, label: "IPv4's ICMP", name: 'icmp', own: 'ICMP' },
+  ipv6: { names: ['icmpv6', 'ipv6-icmp'], number: 58, label: 'ICMPv6', name: 'ipv6-icmp', own: 'ICMPv6' },
+} as const;
+
+/**
+ * `-p icmp` in an IPv6 ruleset (or `-p ipv6-icmp` in an IPv4 one) loads, and matches a protocol that
+ * the family's packets do not carry: an ACCEPT for ping or neighbour discovery that accepts
+ * nothing. A warning with a fix to the family's own ICMP. Left to the other checks when the rule
+ * also uses the other family's ICMP match or options (`--icmp-type` in ip6tables is an error already).
+ */
+function checkProtocol(ctx: IptablesRuleContext, resolved: ResolvedRule, family: Family): void {
+  const p = resolved.protocol;
+  if (!p || familySkipsRule(resolved)) return;
+  const other = ICMP[family === 'ipv4' ? 'ipv6' : 'ipv4'];
+  const value = p.word.text;
+  const lower = value.toLowerCase();
+  const n = /^[0-9]+$/.test(value) ? Number(value) : undefined;
+  if (!(other.names as readonly string[]).includes(lower) && n !== other.number) return;
+  for (let ai = 0; ai < resolved.unknown.length; ai++) {
+    if (otherFamilyOptionOwner((resolved.unknown[ai] as Arg).name.text, family)) return;
+  }
+  for (let mi = 0; mi < resolved.matches.length; mi++) {
+    const m = resolved.matches[mi] as ExtensionUse;
+    if (!m.spec && matchOnlyInOtherFamily(m.name, family)) return; // `-m icmp6` in iptables: an error already
+  }
+  const own = ICMP[family];
+  const name = n === undefined ? own.name : String(own.number);
+  ctx.report({
+    span: p.word.span,
+    messageId: 'protocol',
+    severity: 'warning',
+    data: {
+      value, number: String(other.number), which: other.label, family: family === 'ipv4' ? 'IPv4' : 'IPv6',
+      effect: p.negated ? 'negated, it holds for every packet and excludes nothing' : 'the rule never matches',
+      own: own.own, name: own.name, ownNumber: String(own.number),
+    },
+    fixes: p.word.quoted ? undefined : [{ title: `Change to -p ${name}`, edits: [{ span: p.word.span, newText: name }], preferred: true }],
+  });
+}
