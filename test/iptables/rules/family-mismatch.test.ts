@@ -1,4 +1,9 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintIptables } from '../../../server/src/iptables/lint.js';
 import { familyMismatch } from '../../../server/src/iptables/rules/family-mismatch.js';
+import { applyEdits } from '../../helpers/edits.js';
+import { realToolAccepts, realToolsAvailable } from '../../helpers/realTools.js';
 import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(familyMismatch, {
@@ -51,4 +56,23 @@ ruleTester.run(familyMismatch, {
     { code: '*filter\n-A INPUT -p icmp «--icmp-type» 8 -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'option' }] },
     { code: '*filter\n-A INPUT -p ipv6-icmp «--icmp-type» 8 -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'option' }] },
   ],
+});
+
+describe('family-mismatch: the quick fix of the other family\'s ICMP', () => {
+  for (const [family, line, fixed] of [
+    ['ipv6', '-A INPUT -p icmp -j ACCEPT', '-A INPUT -p ipv6-icmp -j ACCEPT'],
+    ['ipv6', '-A INPUT ! -p 1 -j DROP', '-A INPUT ! -p 58 -j DROP'],
+    ['ipv4', '-A INPUT -p icmpv6 -j ACCEPT', '-A INPUT -p icmp -j ACCEPT'],
+  ] as const) {
+    it(`${family}: ${line}`, () => {
+      const text = `*filter\n${line}\nCOMMIT\n`;
+      const f = lintIptables(text, { family, rules: [familyMismatch] }).findings[0];
+      const fix = f?.fixes?.[0];
+      assert.ok(fix, 'a quick fix');
+      const out = applyEdits(text, fix.edits);
+      assert.equal(out, `*filter\n${fixed}\nCOMMIT\n`);
+      assert.deepEqual(lintIptables(out, { family, rules: [familyMismatch] }).findings, []);
+      if (realToolsAvailable()) assert.equal(realToolAccepts(out, family).accepted, true);
+    });
+  }
 });
