@@ -22,7 +22,7 @@ import { launchBrowser, Workbench, type Browser } from './support/workbench.js';
 const FILE = path.basename(FIXTURE_RULESET);
 
 /** The screenshots a passing run can copy into docs/images/ for the README. */
-const README_SHOTS = ['vscode-problems', 'vscode-hover', 'vscode-completion'] as const;
+const README_SHOTS = ['vscode-problems', 'vscode-hover', 'vscode-completion', 'vscode-interfaces'] as const;
 
 test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension end to end', { timeout: 300_000 }, async (t) => {
   const timings: Record<string, number> = {};
@@ -134,6 +134,21 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
       await wb.suggestRows('MASQUERADE');
       await wb.page.keyboard.press('Enter');
       await wb.editorLine(`${TYPED_LINE}MASQUERADE`).waitFor();
+    });
+
+    await step('completion after "-i " offers the interfaces of the machine the server runs on, lo among them', async () => {
+      await wb.page.keyboard.press('End');
+      await wb.page.keyboard.press('Enter');
+      await wb.page.keyboard.type('-A PREROUTING -i ');
+      // The language server reads /sys/class/net where it runs: every Linux machine has a loopback.
+      const labels = await wb.triggerCompletion('lo');
+      assert.ok(labels.includes('lo'), `expected the host's loopback among the interfaces, got: ${labels.join(', ')}`);
+      assert.ok(labels.includes('virbr0'), `expected the file's own virbr0 too, got: ${labels.join(', ')}`);
+      await wb.screenshot('vscode-interfaces');
+      await wb.page.keyboard.type('lo');
+      await wb.suggestRows('lo');
+      await wb.page.keyboard.press('Enter');
+      await wb.editorLine('-A PREROUTING -i lo').waitFor();
     });
 
     await step('"kvmnet: Restart Language Server" brings the server back and "kvmnet: Show Output" shows its log', async () => {
