@@ -5,7 +5,8 @@
 import ipaddr from 'ipaddr.js';
 import { plainIPv4 } from '../net/cidr.js';
 import type { ExtensionProblem, Family, TableName } from './kb/types.js';
-import { isPtonIPv6, parseUnsignedBig, PROTOCOL_NUMBERS } from './kb/values.js';
+import { protocolNumber } from './kb/targets/targetValues.js';
+import { isPtonIPv6 } from './kb/values.js';
 import { isBuiltinChain, isTableName, STANDARD_TARGETS, TABLES } from './kb/tables.js';
 import { EMPTY_REPLAY, needsReplay, replayTable, ruleSpecText, type Backend, type TableReplay } from './replay.js';
 import type { ChainLine, IptablesDocument, RuleLine, TableBlock, Word } from './model.js';
@@ -297,8 +298,7 @@ function ruleHeaderOf(resolved: ResolvedRule, family: Family): string | undefine
     switch (g.key) {
       case '-p': {
         if (value === undefined) return undefined;
-        const n = parseUnsignedBig(value) ?? (value === 'all' ? 0n : undefined);
-        const number = n !== undefined ? (n <= 255n ? Number(n) : undefined) : PROTOCOL_NUMBERS[value.toLowerCase()];
+        const number = value === 'all' ? 0 : protocolNumber(value.toLowerCase());
         if (number === undefined) return undefined;
         if (number !== 0 || g.negated) parts.push(`${bang}-p ${number}`);
         break;
@@ -573,11 +573,9 @@ function computeHooks(ta: TableAnalysis): void {
  * line index; all of them without `keep`), into `into`.
  */
 function hookMap(ta: TableAnalysis, keep: ((line: number) => boolean) | undefined, into: Map<string, Set<string>>): Map<string, Set<string>> {
-  const graph = jumpGraph(ta);
-  const infos = graph.chains;
-  const edges = keep
-    ? graph.targets.map((to, c) => to.filter((_, k) => keep(((graph.jumps[c] as readonly AnalyzedRule[])[k] as AnalyzedRule).line.index)))
-    : graph.targets;
+  const full = jumpGraph(ta);
+  const infos = full.chains;
+  const edges = keep ? keptJumps(full, (r) => keep(r.line.index)).targets : full.targets;
   const n = infos.length;
   const masks = new Array<number>(n).fill(0);
   const seen = new Int32Array(n).fill(-1);
@@ -617,6 +615,13 @@ function hookMap(ta: TableAnalysis, keep: ((line: number) => boolean) | undefine
     into.set((infos[d] as ChainInfo).name, hooks);
   }
   return into;
+}
+
+/** The jump graph with only the jumps of the rules `keep` takes. */
+export function keptJumps(graph: JumpGraph, keep: (r: AnalyzedRule) => boolean): JumpGraph {
+  const jumps = graph.jumps.map((list) => list.filter(keep));
+  const targets = graph.jumps.map((list, c) => (graph.targets[c] as readonly number[]).filter((_, k) => keep(list[k] as AnalyzedRule)));
+  return { chains: graph.chains, ids: graph.ids, jumps, targets };
 }
 
 const hooksByBackend = new WeakMap<TableAnalysis, Record<Backend, Map<string, Set<string>>>>();

@@ -85,9 +85,17 @@ export type Backend = 'legacy' | 'nft';
  * backends hold different rules then (nft keeps the rules of a bare -F).
  */
 export function commitDisagreement(refuser: Backend): { refuser: string; accepter: string; why: string } {
+  return {
+    ...restoreTools(refuser),
+    why: refuser === 'nft' ? 'still holds the rules that "-F" without a chain name removed (flush the chains by name, "-F CHAIN", to load with both)' : 'removed other rules before the COMMIT',
+  };
+}
+
+/** The restore command of the backend that refuses a line, and of the one that accepts it. */
+export function restoreTools(refuser: Backend): { refuser: string; accepter: string } {
   return refuser === 'nft'
-    ? { refuser: 'iptables-nft-restore', accepter: 'iptables-legacy-restore', why: 'still holds the rules that "-F" without a chain name removed (flush the chains by name, "-F CHAIN", to load with both)' }
-    : { refuser: 'iptables-legacy-restore', accepter: 'iptables-nft-restore', why: 'removed other rules before the COMMIT' };
+    ? { refuser: 'iptables-nft-restore', accepter: 'iptables-legacy-restore' }
+    : { refuser: 'iptables-legacy-restore', accepter: 'iptables-nft-restore' };
 }
 
 /** Per backend, whether something holds. */
@@ -122,10 +130,9 @@ export function needsReplay(rules: readonly RuleLine[]): boolean {
   return false;
 }
 
-/** A rule of a chain: the line that added it, its -j/-g name ('' for none) and its specification. */
-interface Rule {
-  readonly line: number;
-  /** The line that gave the rule its present form: `line`, or the last -R that replaced it. */
+/** What a -A/-I/-R/-D line says of its rule (`LineFacts`), read once for both backends. */
+interface RuleForm {
+  /** The line that gave the rule this form: the -A/-I that added it, or the last -R that replaced it. */
   form: number;
   target: string;
   goto: boolean;
@@ -134,6 +141,15 @@ interface Rule {
   matches: readonly string[] | undefined;
   /** Its protocol, addresses, interfaces and -f (`LineFacts.header`). */
   header: string | undefined;
+}
+
+function formOf(line: RuleLine, facts: LineFacts): RuleForm {
+  return { form: line.index, target: facts.target(line) ?? '', goto: facts.goto(line), spec: facts.spec(line), matches: facts.matches(line), header: facts.header(line) };
+}
+
+/** A rule of a chain: the line that added it and its present form. */
+interface Rule extends RuleForm {
+  readonly line: number;
   /** For a rule of `-I CHAIN N`, N >= 2: the rule it was put before (nft refers to it). */
   readonly anchor?: Rule;
 }
@@ -141,7 +157,7 @@ interface Rule {
 /** A backend's view of the table: the rules of each chain, in order. */
 type Chains = Map<string, Rule[]>;
 
-/** What the replay needs of a command line besides its command: its -j/-g name and its rule specification. */
+/** What the replay needs of a command line besides its command: its -j/-g name, its rule specification, its header and matches. */
 export interface LineFacts {
   readonly target: (line: RuleLine) => string | undefined;
   /** Whether the line's rule goes to its chain with -g rather than jumps with -j. */
@@ -168,7 +184,7 @@ export interface LineFacts {
  * header (protocol, addresses, interfaces) and the same matches in the same order (either unknown:
  * maybe).
  */
-function sameRule(r: Rule, matches: readonly string[] | undefined, header: string | undefined): boolean {
+function sameRule(r: Rule, { matches, header }: RuleForm): boolean {
   if (r.header !== undefined && header !== undefined && r.header !== header) return false;
   if (r.matches === undefined || matches === undefined) return true;
   return r.matches.length === matches.length && r.matches.every((name, i) => name === matches[i]);
@@ -208,22 +224,19 @@ export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | R
     }
     const name = line.chain?.text;
     const kind = line.commandKind;
+    const form = kind === 'append' || kind === 'insert' || kind === 'replace' || kind === 'delete' ? formOf(line, facts) : undefined;
     if (name !== undefined && builtin(name)) {
       if (kind === 'append' || kind === 'insert' || kind === 'replace' || kind === 'policy' || kind === 'flush') made.add(name);
       else if (kind === 'zero' && !made.has(name) && ruleNumberWord(line) === undefined) unmadeZeroes.add(line.index);
     }
-    if (kind === 'delete' && name !== undefined && !ruleNumberWord(line)) {
-      const target = facts.target(line) ?? '';
-      const goto = facts.goto(line);
-      const matches = facts.matches(line);
-      const header = facts.header(line);
-      const named = (r: Rule): boolean => r.target === target && r.goto === goto;
-      const none = (rules: readonly Rule[] | undefined): boolean => rules !== undefined && rules.length > 0 && !rules.some((r) => named(r) && sameRule(r, matches, header));
+    if (form && kind === 'delete' && name !== undefined && !ruleNumberWord(line)) {
+      const named = (r: Rule): boolean => r.target === form.target && r.goto === form.goto;
+      const none = (rules: readonly Rule[] | undefined): boolean => rules !== undefined && rules.length > 0 && !rules.some((r) => named(r) && sameRule(r, form));
       const flags = { legacy: none(legacy.get(name)), nft: none(nft.get(name)) };
       if (flags.legacy || flags.nft) {
         // The refusing backends hold rules of that name: their header or matches differ.
         const byRule = [flags.legacy ? legacy : undefined, flags.nft ? nft : undefined].every((c) => c === undefined || (c.get(name) ?? []).some(named));
-        unmatched.set(line.index, byRule ? { ...flags, rule: { header, matches } } : flags);
+        unmatched.set(line.index, byRule ? { ...flags, rule: { header: form.header, matches: form.matches } } : flags);
       }
     }
     if ((kind === 'insert' || kind === 'replace' || kind === 'delete') && name !== undefined && (kind === 'delete' || ruleNumberWord(line))) {
@@ -234,13 +247,13 @@ export function replayTable(table: TableName, lines: ReadonlyArray<ChainLine | R
     if (kind === 'delete-chain') {
       const problems = { legacy: deleteProblem(legacy, name, builtin), nft: deleteProblem(nft, name, builtin) };
       if (problems.legacy || problems.nft) deletes.set(line.index, problems);
-      if (!problems.legacy) apply(legacy, line, name, facts, builtin, true);
-      if (!problems.nft) apply(nft, line, name, facts, builtin, false);
+      if (!problems.legacy) apply(legacy, line, name, form, builtin, true);
+      if (!problems.nft) apply(nft, line, name, form, builtin, false);
       continue;
     }
     if (kind === 'flush' && name !== undefined) for (const r of nft.get(name) ?? []) flushed.add(r.form);
-    apply(legacy, line, name, facts, builtin, true);
-    apply(nft, line, name, facts, builtin, false, onDelete);
+    apply(legacy, line, name, form, builtin, true);
+    apply(nft, line, name, form, builtin, false, onDelete);
   }
   return { counts, deletes, lostAnchors, survivors: { legacy: survivorsOf(legacy), nft: survivorsOf(nft) }, unmatched, unmadeZeroes, flushed };
 }
@@ -252,41 +265,32 @@ function survivorsOf(chains: Chains): Set<number> {
 }
 
 /**
- * What one command line does to a backend's chains. `flushAll`: a -F without a chain name empties
- * every chain there. `onDelete` hears of each rule a -D removes for certain (by number, or by a
- * specification written exactly as the rule was).
+ * What one command line does to a backend's chains; `form` is the rule of a -A/-I/-R/-D line
+ * (`formOf`). `flushAll`: a -F without a chain name empties every chain there. `onDelete` hears of
+ * each rule a -D removes for certain (by number, or by a specification written exactly as the rule
+ * was).
  */
 function apply(
-  chains: Chains, line: RuleLine, name: string | undefined, facts: LineFacts, builtin: (name: string) => boolean, flushAll: boolean,
+  chains: Chains, line: RuleLine, name: string | undefined, form: RuleForm | undefined, builtin: (name: string) => boolean, flushAll: boolean,
   onDelete?: (removed: Rule, rest: readonly Rule[], line: RuleLine) => void,
 ): void {
   const rules = name === undefined ? undefined : chains.get(name);
   const word = ruleNumberWord(line);
   const n = word ? parseWholeUnsigned(word.text, 1, MAX_RULE_NUMBER) : undefined;
-  const rule = (anchor?: Rule): Rule => ({
-    line: line.index, form: line.index, target: facts.target(line) ?? '', goto: facts.goto(line), spec: facts.spec(line),
-    matches: facts.matches(line), header: facts.header(line), ...(anchor ? { anchor } : {}),
-  });
+  // Each backend gets its own copy: a -R or -E changes it in one backend only.
+  const rule = (f: RuleForm, anchor?: Rule): Rule => ({ line: line.index, ...f, ...(anchor ? { anchor } : {}) });
   switch (line.commandKind) {
     case 'append':
-      rules?.push(rule());
+      if (form) rules?.push(rule(form));
       break;
     case 'insert':
-      if (rules && (word === undefined || (n !== undefined && n <= rules.length + 1))) {
+      if (form && rules && (word === undefined || (n !== undefined && n <= rules.length + 1))) {
         const at = (n ?? 1) - 1;
-        rules.splice(at, 0, rule(at >= 1 && at < rules.length ? rules[at] : undefined));
+        rules.splice(at, 0, rule(form, at >= 1 && at < rules.length ? rules[at] : undefined));
       }
       break;
     case 'replace':
-      if (rules && n !== undefined && n <= rules.length) {
-        const old = rules[n - 1] as Rule;
-        old.form = line.index;
-        old.target = facts.target(line) ?? '';
-        old.goto = facts.goto(line);
-        old.spec = facts.spec(line);
-        old.matches = facts.matches(line);
-        old.header = facts.header(line);
-      }
+      if (form && rules && n !== undefined && n <= rules.length) Object.assign(rules[n - 1] as Rule, form);
       break;
     case 'delete':
       if (rules && rules.length > 0) {
@@ -295,16 +299,12 @@ function apply(
             const [removed] = rules.splice(n - 1, 1);
             if (removed) onDelete?.(removed, rules, line);
           }
-        } else {
+        } else if (form) {
           // The rule written the same way; else, for the counts, one with the same target (and
-          // matches, when there is one).
-          const spec = facts.spec(line);
-          const exact = rules.findIndex((r) => r.spec === spec);
-          const target = facts.target(line) ?? '';
-          const matches = facts.matches(line);
-          const header = facts.header(line);
-          let at = exact !== -1 ? exact : rules.findIndex((r) => r.target === target && sameRule(r, matches, header));
-          if (at === -1) at = rules.findIndex((r) => r.target === target);
+          // header and matches, when there is one).
+          const exact = rules.findIndex((r) => r.spec === form.spec);
+          let at = exact !== -1 ? exact : rules.findIndex((r) => r.target === form.target && sameRule(r, form));
+          if (at === -1) at = rules.findIndex((r) => r.target === form.target);
           const [removed] = rules.splice(at === -1 ? 0 : at, 1);
           if (removed && exact !== -1) onDelete?.(removed, rules, line);
         }

@@ -264,18 +264,6 @@ export function isHostName(v: string): boolean {
 }
 
 /**
- * IPv4 as libxtables' numeric parser reads it: one to four dot-separated decimal parts
- * (missing parts are zero: `10.1` is 10.1.0.0).
- */
-export function parseIPv4Loose(v: string): number[] | undefined {
-  if (!/^[0-9]+(\.[0-9]+){0,3}$/.test(v)) return undefined;
-  const parts = v.split('.').map((p) => Number(p));
-  if (parts.some((p) => p > 255)) return undefined;
-  while (parts.length < 4) parts.push(0);
-  return parts;
-}
-
-/**
  * Whether `v[from, to)` is one to four dot-separated decimal parts up to 255 without leading zeros,
  * without building its parts (the common case of `isIPv4`; other forms are left to the C-number
  * readers).
@@ -334,21 +322,28 @@ export function inetAtonValue(v: string): number | undefined {
  * leading-0 octal); missing parts are zero (`10` is 10.0.0.0). It reads the first 19 characters.
  */
 export function isNumericIPv4(v: string): boolean {
-  const parts = (v.length > 19 ? v.slice(0, 19) : v).split('.');
-  if (parts.length > 4) return false;
-  for (const p of parts) {
-    const n = parseUnsignedBig(p);
-    if (n === undefined || n > 255n) return false;
-  }
-  return true;
+  return numericIPv4Parts(v) !== undefined;
 }
 
 /** The address `isNumericIPv4` reads (missing parts are zero: `10.1` is 10.1.0.0), dotted, or undefined. */
 export function numericIPv4Text(v: string): string | undefined {
-  if (!isNumericIPv4(v)) return undefined;
-  const parts = (v.length > 19 ? v.slice(0, 19) : v).split('.').map((p) => Number(parseUnsignedBig(p)));
+  const parts = numericIPv4Parts(v);
+  if (!parts) return undefined;
   while (parts.length < 4) parts.push(0);
   return parts.join('.');
+}
+
+/** The parts `isNumericIPv4` reads, as written (one to four), or undefined. */
+function numericIPv4Parts(v: string): number[] | undefined {
+  const texts = (v.length > 19 ? v.slice(0, 19) : v).split('.');
+  if (texts.length > 4) return undefined;
+  const parts: number[] = [];
+  for (const p of texts) {
+    const n = parseUnsignedBig(p);
+    if (n === undefined || n > 255n) return undefined;
+    parts.push(Number(n));
+  }
+  return parts;
 }
 
 /** A 32-bit address as four decimal parts. */
@@ -461,7 +456,7 @@ export function checkMask(mask: string, family: Family): string | undefined {
 
 /**
  * `a.b.c.d` or `a.b.c.d/N` (N a prefix length 0-32 without a leading zero) with the address in
- * `parseIPv4Loose`'s form: what nearly every IPv4 ruleset writes, and accepted by `addressList`
+ * `isLooseIPv4`'s form: what nearly every IPv4 ruleset writes, and accepted by `addressList`
  * without further ado.
  */
 function isPlainIPv4Network(v: string): boolean {

@@ -7,7 +7,7 @@ import type { ExtensionProblem, ExtensionSpec, Family } from '../kb/types.js';
 import { parseWholeUnsigned } from '../kb/targets/targetValues.js';
 import type { Word } from '../model.js';
 import type { Fix } from '../../core/finding.js';
-import { MAX_RULE_NUMBER, ruleNumberWord, type TableReplay } from '../replay.js';
+import { MAX_RULE_NUMBER, restoreTools, ruleNumberWord, type TableReplay, type Unmatched } from '../replay.js';
 
 /** Value-check messages that are about the address family go to `family-mismatch` instead. */
 export function isFamilyMessage(message: string): boolean {
@@ -222,18 +222,19 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
 }
 
 /**
- * `-D CHAIN rule` in a chain that has no rules at that line, or none with the rule's -j/-g name and
- * its matches in the same order: nothing to delete ("Bad rule (does a matching rule exist in that
- * chain?)"). Whether the options' values match is not checked.
+ * `-D CHAIN rule` in a chain that has no rules at that line, or none with the rule's -j/-g name,
+ * header and matches in the same order: nothing to delete ("Bad rule (does a matching rule exist in
+ * that chain?)"). Whether the matches' option values match is not checked.
  */
 function checkDeleteBySpec(ctx: IptablesRuleContext, r: AnalyzedRule, replay: TableReplay, chain: string): void {
   const count = replay.counts.get(r.line.index);
   const command = r.line.command;
   if (!count || !command) return;
   const span = r.line.chain?.span ?? command.name.span;
-  // Rules with another -j/-g name (or with one, for a rule without), or that load other matches or
-  // the same in another order, never match; whether a rule with the same name and matches does
-  // depends on how each backend compares the options' values, which kvmnet leaves alone.
+  // Rules with another -j/-g name (or with one, for a rule without), another header, or that load
+  // other matches or the same in another order, never match; whether a rule with the same name,
+  // header and matches does depends on how each backend compares the matches' option values, which
+  // kvmnet leaves alone.
   const unmatched = replay.unmatched?.get(r.line.index);
   const legacyRefuses = count.legacy === 0 || unmatched?.legacy === true;
   const nftRefuses = count.nft === 0 || unmatched?.nft === true;
@@ -252,7 +253,7 @@ function checkDeleteBySpec(ctx: IptablesRuleContext, r: AnalyzedRule, replay: Ta
     else ctx.report({ span, messageId: 'noMatchingRule', data: { command: command.name.text, chain, what } });
     return;
   }
-  const [refuser, accepter] = legacyRefuses ? ['iptables-legacy-restore', 'iptables-nft-restore'] : ['iptables-nft-restore', 'iptables-legacy-restore'];
+  const { refuser, accepter } = restoreTools(legacyRefuses ? 'legacy' : 'nft');
   if ((legacyRefuses ? count.legacy : count.nft) === 0) {
     ctx.report({ span, messageId: 'nothingToDeleteOne', severity: 'warning', data: { command: command.name.text, chain, refuser, accepter } });
     return;
@@ -262,7 +263,7 @@ function checkDeleteBySpec(ctx: IptablesRuleContext, r: AnalyzedRule, replay: Ta
 }
 
 /** What a -D's rule has that the replay compares: its header and its matches, the parts kvmnet knows. */
-function describeRule(rule: { readonly header: string | undefined; readonly matches: readonly string[] | undefined }): string {
+function describeRule(rule: NonNullable<Unmatched['rule']>): string {
   const parts: string[] = [];
   if (rule.header !== undefined) parts.push(rule.header === '' ? 'no -p, -s, -d, -i, -o or -f' : rule.header);
   if (rule.matches !== undefined) parts.push(rule.matches.length === 0 ? 'no matches' : `matches ${rule.matches.join(', ')}, in this order`);
@@ -309,7 +310,7 @@ function checkRuleNumber(ctx: IptablesRuleContext, r: AnalyzedRule, replay: Tabl
       : rules === 0 ? `there is no rule to ${kind}` : rules === 1 ? `${command} takes only 1` : `${command} takes 1 to ${rules}`;
     ctx.report({ span: word.span, messageId: 'pastEnd', data: { command, chain, number: word.text, rules: plural(rules), allowed } });
   } else if (legacyRefuses || nftRefuses) {
-    const [refuser, accepter] = legacyRefuses ? ['iptables-legacy-restore', 'iptables-nft-restore'] : ['iptables-nft-restore', 'iptables-legacy-restore'];
+    const { refuser, accepter } = restoreTools(legacyRefuses ? 'legacy' : 'nft');
     const [refuserRules, accepterRules] = legacyRefuses ? [count.legacy, count.nft] : [count.nft, count.legacy];
     ctx.report({
       span: word.span, messageId: 'backendsDiffer', severity: 'warning',

@@ -1,4 +1,4 @@
-import { hooksAtCommit, jumpGraph, type AnalyzedRule, type ChainInfo, type JumpGraph } from '../analysis.js';
+import { hooksAtCommit, jumpGraph, keptJumps, type AnalyzedRule, type ChainInfo, type JumpGraph } from '../analysis.js';
 import { commitDisagreement, type Backend } from '../replay.js';
 import type { IptablesRule } from '../ruleContext.js';
 
@@ -57,13 +57,6 @@ export const chainLoop: IptablesRule = {
 
 function relatedJumps(cycle: readonly AnalyzedRule[]): Array<{ span: { start: number; end: number }; message: string }> {
   return cycle.slice(0, -1).flatMap((r) => (r.resolved.target?.word ? [{ span: r.resolved.target.word.span, message: `${r.chain ?? ''} jumps to ${r.resolved.target.word.text}` }] : []));
-}
-
-/** The jump graph with only the jumps of the rules `keep` takes. */
-function keptJumps(graph: JumpGraph, keep: (r: AnalyzedRule) => boolean): JumpGraph {
-  const jumps = graph.jumps.map((list) => list.filter(keep));
-  const targets = graph.jumps.map((list, c) => (graph.targets[c] as readonly number[]).filter((_, k) => keep(list[k] as AnalyzedRule)));
-  return { chains: graph.chains, ids: graph.ids, jumps, targets };
 }
 
 /**

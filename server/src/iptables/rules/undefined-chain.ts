@@ -2,7 +2,7 @@ import type { Fix } from '../../core/finding.js';
 import { chainNamed, newChainNameProblem, renameAt, renamedAwayBefore, targetKindOf, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
 import { ALL_BUILTIN_CHAINS, isBuiltinChain } from '../kb/tables.js';
 import type { RuleLine, Word } from '../model.js';
-import type { DeleteProblem } from '../replay.js';
+import { restoreTools, type DeleteProblem } from '../replay.js';
 import { familySkipsRule } from '../resolve.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 
@@ -97,7 +97,7 @@ function checkDelete(ctx: IptablesRuleContext, t: TableAnalysis, line: RuleLine)
   }
   const p = (legacy ?? nft) as DeleteProblem;
   const reason = p.referencedFrom === undefined ? `chain ${p.chain} still has ${p.rules === 1 ? '1 rule' : `${p.rules} rules`}` : `a rule in chain ${p.referencedFrom} still jumps to ${p.chain}`;
-  const [refuser, accepter] = legacy ? ['iptables-legacy-restore', 'iptables-nft-restore'] : ['iptables-nft-restore', 'iptables-legacy-restore'];
+  const { refuser, accepter } = restoreTools(legacy ? 'legacy' : 'nft');
   const why = legacy ? 'the backends removed different rules before this line' : 'it still holds the rules that "-F" without a chain name removed; flush the chains by name, "-F CHAIN", to load with both';
   ctx.report({ span, messageId: 'deleteBackendsDiffer', severity: 'warning', data: { command, reason, refuser, accepter, why } });
 }

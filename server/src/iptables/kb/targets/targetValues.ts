@@ -241,7 +241,8 @@ export function ruleProtocol(given: ReadonlyMap<string, readonly string[]>): { n
   return name === '' ? undefined : { name: name.toLowerCase(), negated };
 }
 
-function protocolNumber(name: string): number | undefined {
+/** The number of a protocol written as a C number up to 255 or a name of iptables' own table (lower case). */
+export function protocolNumber(name: string): number | undefined {
   const n = parseWholeUnsigned(name, 0, 255);
   return n ?? PROTOCOL_NUMBERS[name];
 }
