@@ -151,6 +151,10 @@ describe('completion of option values', () => {
     { code: '*filter\n-A OUTPUT -m ‸', has: ['owner'], hasNot: ['mac'] },
     { code: '*filter\n-A INPUT -p tcp -m ‸', has: ['tcp', 'multiport', 'conntrack'], hasNot: ['udp', 'icmp'] },
     { code: '*filter\n-A INPUT -p 6 -m ‸', has: ['tcp', 'multiport'], hasNot: ['udp'] },
+    // -p reads numbers as C does (0x6 and 06 are tcp) and names in any case.
+    { code: '*filter\n-A INPUT -p 0x6 -m ‸', has: ['tcp', 'multiport'], hasNot: ['udp'] },
+    { code: '*filter\n-A INPUT -p TCP -m ‸', has: ['tcp'], hasNot: ['udp'] },
+    { code: '*filter\n-A INPUT -p 0x6 ‸', has: ['--dport', '--syn'] },
     { code: '*filter\n-A INPUT -p udp -m ‸', has: ['udp', 'multiport'], hasNot: ['tcp'] },
     { code: '*filter\n-A INPUT -p icmp -m ‸', has: ['icmp'], hasNot: ['multiport', 'icmp6'] },
     { code: '*filter\n-A INPUT -p icmpv6 -m ‸', family: 'ipv6', has: ['icmp6'], hasNot: ['icmp'] },

@@ -13,6 +13,7 @@ import { GENERIC_OPTIONS, type GenericOptionSpec } from './kb/generic.js';
 import { allMatches, allTargets, findMatch } from './kb/index.js';
 import { isTableName, POLICIES, STANDARD_TARGETS, TABLE_DOCS, TABLES } from './kb/tables.js';
 import type { ExtensionSpec, Family, OptionSpec, TableName } from './kb/types.js';
+import { protocolNumber } from './kb/targets/targetValues.js';
 import { PROTOCOL_NAMES, PROTOCOL_NUMBERS } from './kb/values.js';
 import type { IptablesDocument, RuleLine, TableBlock } from './model.js';
 import { COMMANDS, parseRuleLine, splitWords } from './parser.js';
@@ -377,14 +378,10 @@ function protocolEntries(ctx: Ctx): CompletionEntry[] {
     });
 }
 
-function protocolNumber(p: string): number | undefined {
-  if (/^[0-9]+$/.test(p)) return Number(p);
-  return PROTOCOL_NUMBERS[p.toLowerCase()];
-}
-
+/** Whether two `-p` values name one protocol, as iptables reads them (lower case; names, or C numbers such as `0x6`). */
 function sameProtocol(a: string, b: string): boolean {
-  const na = protocolNumber(a);
-  const nb = protocolNumber(b);
+  const na = protocolNumber(a.toLowerCase());
+  const nb = protocolNumber(b.toLowerCase());
   if (na !== undefined && nb !== undefined) return na === nb;
   return a.toLowerCase() === b.toLowerCase();
 }

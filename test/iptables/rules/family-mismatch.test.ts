@@ -18,6 +18,9 @@ ruleTester.run(familyMismatch, {
     // Each family's own ICMP.
     { code: '*filter\n-A INPUT -p ipv6-icmp -j ACCEPT\n-A INPUT -p icmpv6 -j ACCEPT\n-A INPUT -p 58 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     '*filter\n-A INPUT -p icmp -j ACCEPT\n-A INPUT -p 1 -j ACCEPT\nCOMMIT\n',
+    // -p reads a number as C does: 0x3a and 072 are 58; 0x1 and 01 are 1.
+    { code: '*filter\n-A INPUT -p 0x3a -j ACCEPT\n-A INPUT -p 072 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
+    '*filter\n-A INPUT -p 0x1 -j ACCEPT\n-A INPUT -p 01 -j ACCEPT\nCOMMIT\n',
     { code: '*mangle\n-A POSTROUTING -o br0 -s fd00::/64 -j SNPT --src-pfx fd00::/64 --dst-pfx 2001:db8::/64\nCOMMIT\n', family: 'ipv6' },
     // An IPv4-mapped IPv6 address is resolved to its IPv4 address by iptables.
     { code: '*filter\n-A INPUT -s ::ffff:192.168.122.1 -j ACCEPT\nCOMMIT\n' },
@@ -37,6 +40,13 @@ ruleTester.run(familyMismatch, {
       ],
     },
     { code: '*filter\n-A INPUT -p «ipv6-icmp» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'protocol', severity: 'warning', message: /ICMP is -p icmp \(1\)/ }] },
+    // ... in any spelling of its number that iptables reads (strtoul, base 0).
+    {
+      code: '*filter\n-A INPUT -p «0x1» -j ACCEPT\n-A INPUT ! -p «+01» -j DROP\nCOMMIT\n',
+      family: 'ipv6',
+      errors: [{ messageId: 'protocol', severity: 'warning', message: /-p 0x1 is protocol 1/ }, { messageId: 'protocol', severity: 'warning', message: /excludes nothing/ }],
+    },
+    { code: '*filter\n-A INPUT -p «072» -j ACCEPT\n-A INPUT -p «0X3A» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'protocol', severity: 'warning' }, { messageId: 'protocol', severity: 'warning' }] },
     // An IPv4-mapped address whose IPv4 part inet_pton refuses (a leading zero) is no IPv4 address.
     { code: '*filter\n-A INPUT -s «::ffff:010.1.1.1»\n-A INPUT -m conntrack --ctorigsrc «::ffff:08.1.1.1»\nCOMMIT\n', errors: [{ messageId: 'value', message: /IPv6 address in an IPv4 ruleset/ }, { messageId: 'value', message: /IPv6 address in an IPv4 ruleset/ }] },
     // A zone or brackets make it no address inet_pton reads.
@@ -62,6 +72,7 @@ describe('family-mismatch: the quick fix of the other family\'s ICMP', () => {
   for (const [family, line, fixed] of [
     ['ipv6', '-A INPUT -p icmp -j ACCEPT', '-A INPUT -p ipv6-icmp -j ACCEPT'],
     ['ipv6', '-A INPUT ! -p 1 -j DROP', '-A INPUT ! -p 58 -j DROP'],
+    ['ipv6', '-A INPUT -p 0x01 -j ACCEPT', '-A INPUT -p 58 -j ACCEPT'],
     ['ipv4', '-A INPUT -p icmpv6 -j ACCEPT', '-A INPUT -p icmp -j ACCEPT'],
   ] as const) {
     it(`${family}: ${line}`, () => {

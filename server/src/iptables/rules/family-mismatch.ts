@@ -1,5 +1,7 @@
 import { allMatches, findOption, matchOnlyInOtherFamily, targetOnlyInOtherFamily } from '../kb/index.js';
+import { protocolNumber } from '../kb/targets/targetValues.js';
 import type { Family, MatchSpec } from '../kb/types.js';
+import { PROTOCOL_NUMBERS } from '../kb/values.js';
 import type { Arg, Word } from '../model.js';
 
 /** A match of the other family that has this option, when no match of this family has it (`--icmp-type` in ip6tables). */
@@ -121,7 +123,8 @@ function checkProtocol(ctx: IptablesRuleContext, resolved: ResolvedRule, family:
   const other = ICMP[family === 'ipv4' ? 'ipv6' : 'ipv4'];
   const value = p.word.text;
   const lower = value.toLowerCase();
-  const n = /^[0-9]+$/.test(value) ? Number(value) : undefined;
+  // A number as C reads it (`58`, `072`, `0x3a`); names other than the ICMP ones do not count.
+  const n = PROTOCOL_NUMBERS[lower] === undefined ? protocolNumber(lower) : undefined;
   if (!(other.names as readonly string[]).includes(lower) && n !== other.number) return;
   for (let ai = 0; ai < resolved.unknown.length; ai++) {
     if (otherFamilyOptionOwner((resolved.unknown[ai] as Arg).name.text, family)) return;
