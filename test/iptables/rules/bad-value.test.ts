@@ -140,7 +140,10 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m conntrack --ctstate N,e --ctstatus s -j ACCEPT\n-A INPUT -m state --state rel -j ACCEPT\n-A INPUT -m addrtype --dst-type loc -j ACCEPT\nCOMMIT\n',
     // Empty items of strtok lists, hashlimit amounts read by atoll/strtoul, time's cut items.
     '*filter\n-A INPUT -p tcp --tcp-flags SYN,RST, SYN -j DROP\n-A INPUT -p dccp --dccp-types ,REQUEST -j DROP\nCOMMIT\n',
-    '*filter\n-A INPUT -m hashlimit --hashlimit-upto 10mb --hashlimit-burst 5x --hashlimit-name a -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 1mb/s/ --hashlimit-burst 1m --hashlimit-name b -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -m hashlimit --hashlimit-upto 10 --hashlimit-burst 5x --hashlimit-name a -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 1mb/s/ --hashlimit-burst 1m --hashlimit-name b -j ACCEPT\nCOMMIT\n',
+    // Rates read as meant: a whole number, a unit that starts one, a byte rate with k or m before b/s,
+    // text after the number that changes nothing (10pps is 10 a second).
+    '*filter\n-A INPUT -m limit --limit " 7/h" -j ACCEPT\n-A INPUT -m limit --limit 10 -j ACCEPT\n-A INPUT -m limit --limit 10pps -j ACCEPT\n-A INPUT -m limit --limit 5x/min -j ACCEPT\n-A INPUT -m limit --limit 5pkts/h -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 100kb/sec --hashlimit-name a -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-above 10mb/s --hashlimit-name b -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 5b/s --hashlimit-name c -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -m time --weekdays Mo,Sunday,8 --monthdays 311,, -j ACCEPT\nCOMMIT\n',
     '*mangle\n-A PREROUTING -m dscp --dscp-class EFx -j DSCP --set-dscp-class cs0x\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
     `*filter\n-A INPUT -m comment --comment ${'c'.repeat(300)} -m connlimit --connlimit-above 2 --connlimit-mask 256 -j ACCEPT\nCOMMIT\n`,
@@ -284,6 +287,25 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -i «eth0123456789abcdef» -4 -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value' }] },
     // A blank or "/" in an interface name: iptables only warns ("weird character in interface").
     { code: '*filter\n-A INPUT -i «"eth 0"» -j ACCEPT\n-A FORWARD -m physdev --physdev-in «br/0» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', severity: 'warning', message: /weird character in interface/ }, { messageId: 'value', severity: 'warning' }] },
+    // Rates that load as something else than they say (iptables-save after a real load shows 2/sec,
+    // 10/sec, 3/min, 100/sec and 0b/s for 10 bytes a second): atoll reads the number and skips the
+    // rest up to "/", and only a lower-case k or m right before b/s scales a byte rate.
+    {
+      code: '*filter\n-A INPUT -m limit «--limit» 2.5/sec -j ACCEPT\n-A INPUT -m limit «--limit» 10kbps -j ACCEPT\n-A INPUT -m limit «--limit» 1,5/h -j ACCEPT\nCOMMIT\n',
+      errors: [
+        { messageId: 'problem', severity: 'warning', message: /2\.5\/sec is 2 packets a second: .* skips "\.5"; rates are whole numbers \(150\/minute is the same rate\)/ },
+        { messageId: 'problem', severity: 'warning', message: /10kbps is 10 packets a second: .* skips "kbps"; limit counts packets, hashlimit has byte rates/ },
+        { messageId: 'problem', severity: 'warning', message: /1,5\/h is 1 packet an hour: .* skips ",5"; rates are whole numbers \(36\/day is the same rate\)/ },
+      ],
+    },
+    {
+      code: '*filter\n-A INPUT -m hashlimit «--hashlimit-above» 3kb/min --hashlimit-name a -j DROP\n-A INPUT -m hashlimit «--hashlimit-upto» 100KB/s --hashlimit-name b -j ACCEPT\n-A INPUT -m hashlimit «--hashlimit-upto» 10Mb/s --hashlimit-name c -j ACCEPT\nCOMMIT\n',
+      errors: [
+        { messageId: 'problem', severity: 'warning', message: /3kb\/min is 3 packets a minute: .* skips "kb"; a byte rate is written N\[k\|m\]b\/s, in lower case and per second only/ },
+        { messageId: 'problem', severity: 'warning', message: /100KB\/s is 100 packets a second/ },
+        { messageId: 'problem', severity: 'warning', message: /10Mb\/s is 10 bytes a second: iptables skips "M" after the number, and only a lower-case k or m right before b\/s scales it \(10kb\/s, 10mb\/s\)/ },
+      ],
+    },
     // Prefixes the kernel structures cannot hold are cut without a word: LOG to 29 bytes, NFLOG to 63
     // on the legacy backend (127 on nf_tables); é is two bytes.
     {

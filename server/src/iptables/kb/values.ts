@@ -910,6 +910,59 @@ export function readHashlimitRate(v: string): HashlimitRate {
   return { kind: 'packets', cost };
 }
 
+const UNIT_NAMES: ReadonlyMap<bigint, string> = new Map(RATE_UNITS.map(([word, seconds]) => [seconds, word]));
+
+/**
+ * A warning for a rate that loads but means less than it says: atoll takes the whole number at
+ * the start and the text up to "/" is skipped, so `2.5/sec` is 2 a second and `10kbit/s` 10
+ * packets a second (skipped text that changes nothing, as in `10pps`, gets no warning); in a hashlimit byte rate only a lower-case `k` or `m` right before `b/s` scales
+ * the number, so `10Mb/s` is 10 bytes a second (all checked with iptables-save after a real load).
+ * Undefined for a rate read as written, or one that is refused anyway.
+ */
+export function rateMisreading(v: string, reader: 'limit' | 'hashlimit'): string | undefined {
+  const scan = scanCUnsigned(v, 10);
+  if (!scan || scan.negative) return undefined;
+  const b = v.indexOf('b/s');
+  if (reader === 'hashlimit' && b > 0) {
+    const rate = readHashlimitRate(v);
+    if (rate.kind !== 'bytes') return undefined;
+    const between = v.slice(scan.end, b);
+    if (between === '' || between === 'k' || between === 'm') return undefined;
+    const scaled = between.endsWith('k') || between.endsWith('m');
+    const skipped = scaled ? between.slice(0, -1) : between;
+    return `${v} is ${rate.bytes} bytes a second: iptables skips "${skipped}" after the number, and only a lower-case k or m right before b/s scales it (${scan.value}kb/s, ${scan.value}mb/s)`;
+  }
+  if (reader === 'hashlimit' ? readHashlimitRate(v).kind !== 'packets' : checkLimitRate(v, 'ipv4') !== undefined) return undefined;
+  const slash = v.indexOf('/');
+  const skipped = v.slice(scan.end, slash === -1 ? v.length : slash);
+  if (skipped === '') return undefined;
+  const seconds = slash === -1 ? 1n : (rateUnitSeconds(v.slice(slash + 1)) as bigint);
+  const unit = UNIT_NAMES.get(seconds) as string;
+  const n = reader === 'limit' ? BigInt(cAtoi(v)) : scan.value;
+  // Only skipped text that changes the meaning: a fraction (`.5`, `,5`), or a size or byte unit
+  // (`k`, `Mbit`, `bps`). Other text (`10pps`, `10pkts`, `5x/min`) leaves the rate as meant.
+  let hint: string;
+  if (/^[.,][0-9]/.test(skipped)) {
+    const fraction = /^[.,][0-9]+/.exec(skipped)?.[0] ?? '';
+    const whole = wholeRateInLongerUnit(Number(`${scan.value}.${fraction.slice(1)}`), seconds);
+    hint = `; rates are whole numbers${whole ? ` (${whole} is the same rate)` : ''}`;
+  } else if (/^[kmgb]/i.test(skipped)) {
+    hint = reader === 'hashlimit' ? '; a byte rate is written N[k|m]b/s, in lower case and per second only' : '; limit counts packets, hashlimit has byte rates (N[k|m]b/s)';
+  } else return undefined;
+  return `${v} is ${n} packet${n === 1n ? '' : 's'} ${unit === 'hour' ? 'an' : 'a'} ${unit}: iptables reads the whole number at the start and skips "${skipped}"${hint}`;
+}
+
+/** A fractional rate as a whole number of a longer unit (`2.5` a second is `150/minute`), if there is one. */
+function wholeRateInLongerUnit(value: number, seconds: bigint): string | undefined {
+  if (!Number.isFinite(value)) return undefined;
+  for (const [word, longer] of RATE_UNITS) {
+    if (longer <= seconds) continue;
+    const n = (value * Number(longer)) / Number(seconds);
+    if (Math.abs(n - Math.round(n)) < 1e-9) return `${Math.round(n)}/${word}`;
+  }
+  return undefined;
+}
+
 /** `--hashlimit-upto` / `--hashlimit-above`: see {@link readHashlimitRate}. */
 export const checkHashlimitRate: ValueCheck = (v) => {
   const r = readHashlimitRate(v);

@@ -1,5 +1,5 @@
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
-import { cAtoi, checkHashlimitRate, hashlimitMinimumBurst, procFileNameProblem, readHashlimitBurst, readHashlimitRate, stringLength, tokenListOf, uintRange, UINT32_MAX, WORD_MAX_BYTES } from '../values.js';
+import { cAtoi, checkHashlimitRate, hashlimitMinimumBurst, procFileNameProblem, rateMisreading, readHashlimitBurst, readHashlimitRate, stringLength, tokenListOf, uintRange, UINT32_MAX, WORD_MAX_BYTES } from '../values.js';
 
 const MODES = ['srcip', 'srcport', 'dstip', 'dstport'];
 
@@ -29,6 +29,17 @@ function burstProblems(given: ReadonlyMap<string, readonly string[]>): Extension
     return burst.amount < least ? [{ option: '--hashlimit-burst', message: `burst ${burstText} is ${burst.amount} bytes, below the ${least} bytes one token of the rate ${rateText} stands for` }] : [];
   }
   return burst.amount > 1000000n ? [{ option: '--hashlimit-burst', message: `burst ${burstText} is ${burst.amount} packets, above 1000000 (with a packet rate, the burst counts packets)` }] : [];
+}
+
+/** A rate that loads as something other than it says (`10Mb/s` is 10 bytes a second): a warning. */
+function misreadProblems(given: ReadonlyMap<string, readonly string[]>): ExtensionProblem[] {
+  const out: ExtensionProblem[] = [];
+  for (const option of ['--hashlimit-upto', '--hashlimit-above']) {
+    const v = given.get(option)?.[0];
+    const message = v === undefined ? undefined : rateMisreading(v, 'hashlimit');
+    if (message) out.push({ option, severity: 'warning', message });
+  }
+  return out;
 }
 
 const U64_MAX = 0xffffffffffffffffn;
@@ -113,5 +124,5 @@ export const hashlimit: MatchSpec = {
     '--hashlimit-rate-match': { args: [], doc: 'Classify flows by their measured rate instead of rate-limiting them.' },
     '--hashlimit-rate-interval': { args: [{ display: 'seconds', check: checkInterval }], doc: 'Seconds over which the rate is measured for `--hashlimit-rate-match`.' },
   },
-  validate: (given) => [...burstProblems(given), ...overflowProblems(given)],
+  validate: (given) => [...misreadProblems(given), ...burstProblems(given), ...overflowProblems(given)],
 };

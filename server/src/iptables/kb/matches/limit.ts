@@ -1,5 +1,5 @@
 import type { MatchSpec } from '../types.js';
-import { checkLimitRate, uintRange } from '../values.js';
+import { checkLimitRate, rateMisreading, uintRange } from '../values.js';
 
 export const limit: MatchSpec = {
   name: 'limit',
@@ -7,5 +7,11 @@ export const limit: MatchSpec = {
   options: {
     '--limit': { args: [{ display: 'rate[/second|/minute|/hour|/day]', check: checkLimitRate }], doc: 'Average rate, e.g. `3/hour` (the default) or `10/second`; at most 10000 per second.' },
     '--limit-burst': { args: [{ display: 'number', check: uintRange(0, 10000, 'burst') }], doc: 'Bucket size: how many packets may match in a row before the rate applies (default 5, at most 10000).' },
+  },
+  validate: (given) => {
+    const v = given.get('--limit')?.[0];
+    const message = v === undefined ? undefined : rateMisreading(v, 'limit');
+    // A rate that loads as something other than it says (`2.5/sec` is 2 a second): a warning.
+    return message ? [{ option: '--limit', severity: 'warning', message }] : [];
   },
 };
