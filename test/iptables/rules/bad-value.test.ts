@@ -204,6 +204,14 @@ ruleTester.run(badValue, {
       errors: [{ messageId: 'value' }, { messageId: 'value' }, { messageId: 'value' }],
     },
     { code: '*nat\n-A PREROUTING -p tcp -j DNAT --to-destination «::1.2.3.04»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value' }] },
+    // The options read through getaddrinfo (conntrack, policy, TEE, TPROXY, NETMAP) skip no leading
+    // blank, unlike -s (which loads " ::1"), and take no name with an empty label or a label that starts with "-".
+    {
+      code: '*filter\n-A INPUT -s " ::1" -m conntrack --ctorigsrc «" ::1"»\n-A INPUT -m policy --dir in --pol ipsec --mode tunnel --tunnel-src «" ::1/64"»\nCOMMIT\n',
+      family: 'ipv6',
+      errors: [{ messageId: 'value', message: /invalid IPv6 address " ::1"/ }, { messageId: 'value' }],
+    },
+    { code: '*nat\n-A PREROUTING -j NETMAP --to «a..b/24»\n-A POSTROUTING -j NETMAP --to «gw.-x»\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
     // The kernel refuses the unspecified address as TEE's gateway, in any spelling.
     {
       code: '*mangle\n-A PREROUTING -j TEE --gateway «0x0.0»\n-A PREROUTING -j TEE --gateway «::ffff:0:0»\nCOMMIT\n',

@@ -510,6 +510,25 @@ export function isZeroMask(mask: string, family: Family): boolean {
 }
 
 /**
+ * A host as the options read through libxtables' getaddrinfo read it (XTTYPE_HOST and the host of
+ * XTTYPE_HOSTMASK: TEE, TPROXY, NETMAP, conntrack, policy, ipvs). IPv4: inet_aton's forms (`127.1`,
+ * `0x7f.1`) or an IPv4-mapped IPv6 address; IPv6: inet_pton's forms with an optional scope. A name
+ * is left to the resolver. Unlike `-s`, no leading blank is skipped (`" ::1"` is refused here and
+ * loads in `-s`).
+ */
+export const checkResolvableHost: ValueCheck = (v, family) => {
+  if (family === 'ipv4') {
+    if (isInetAton(v) || isV4Mapped(v)) return undefined;
+    if (isPtonIPv6(v)) return `"${v}" is an IPv6 address in an IPv4 ruleset`;
+  } else {
+    if (isResolverIPv6(v)) return undefined;
+    if (plainIPv4(v) !== -1) return `"${v}" is an IPv4 address in an IPv6 ruleset`;
+  }
+  if (isHostName(v)) return undefined; // the resolver decides
+  return `invalid ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address "${v}"`;
+};
+
+/**
  * `address[/mask]` as the XTTYPE_HOSTMASK options read it (conntrack's --ctorigsrc and the like,
  * policy's --tunnel-src): the address through the resolver only (inet_aton forms such as `256`,
  * not libxtables' `+1`), the mask a prefix length up to 32 or 128 or an address of the family
@@ -519,9 +538,7 @@ export function isZeroMask(mask: string, family: Family): boolean {
 export const checkHostMask: ValueCheck = (v, family) => {
   const slash = v.indexOf('/');
   const host = slash === -1 ? v : v.slice(0, slash);
-  const hostError = family === 'ipv6'
-    ? checkHost(host, family)
-    : isInetAton(host) || isV4Mapped(host) || isHostName(host) ? undefined : (checkHost(host, family) ?? `invalid IPv4 address "${host}"`);
+  const hostError = checkResolvableHost(host, family);
   if (hostError) return hostError;
   if (slash === -1) return undefined;
   const mask = v.slice(slash + 1);

@@ -12,7 +12,7 @@
 import ipaddr from 'ipaddr.js';
 import { plainIPv4 } from '../../../net/cidr.js';
 import type { ExtensionProblem, Family, ValueCheck } from '../types.js';
-import { didYouMean, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, PROTOCOL_NUMBERS, SERVICE_PORTS } from '../values.js';
+import { checkResolvableHost, didYouMean, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, PROTOCOL_NUMBERS, SERVICE_PORTS } from '../values.js';
 
 /**
  * The prefix of a number as C's strtoumax(…, 0) reads it (leading blanks, optional `+`,
@@ -337,19 +337,6 @@ export const checkPrefixLength: ValueCheck = (v, family) => {
   // IPv4, and an IPv6 one may have a scope (`ffff::%1`).
   if (family === 'ipv4' ? isInetAton(v) || isV4Mapped(v) : isResolverIPv6(v)) return undefined;
   return `"${v}" is neither a prefix length 0-${max} nor a netmask`;
-};
-
-/** An address the resolver would take (numeric or a host name; IPv4 also in inet_aton short forms). */
-export const checkResolvableHost: ValueCheck = (v, family) => {
-  if (family === 'ipv4') {
-    if (isInetAton(v) || isV4Mapped(v)) return undefined;
-    if (isPtonIPv6(v)) return `"${v}" is an IPv6 address in an IPv4 ruleset`;
-  } else {
-    if (isResolverIPv6(v)) return undefined;
-    if (isStrictIPv4(v)) return `"${v}" is an IPv4 address in an IPv6 ruleset`;
-  }
-  if (/^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_.])?$/.test(v) && /[A-Za-z]/.test(v)) return undefined; // host name: DNS decides
-  return `invalid ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address "${v}"`;
 };
 
 /** The all-zero address (0.0.0.0 or ::) in any spelling the resolver accepts. */

@@ -1,5 +1,6 @@
 import type { TargetSpec, ValueCheck } from '../types.js';
-import { checkResolvableHost, isUnspecifiedAddress } from './targetValues.js';
+import { checkResolvableHost } from '../values.js';
+import { isUnspecifiedAddress } from './targetValues.js';
 
 const checkGateway: ValueCheck = (v, family) =>
   checkResolvableHost(v, family) ?? (isUnspecifiedAddress(v, family) ? `the gateway cannot be the unspecified address ${v}` : undefined);

@@ -1,6 +1,6 @@
 import type { TargetSpec } from '../types.js';
-import { checkPortLoose } from '../values.js';
-import { checkMarkMask32, checkResolvableHost } from './targetValues.js';
+import { checkPortLoose, checkResolvableHost } from '../values.js';
+import { checkMarkMask32 } from './targetValues.js';
 
 export const tproxy: TargetSpec = {
   name: 'TPROXY',
