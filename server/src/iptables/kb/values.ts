@@ -519,7 +519,7 @@ export function isZeroMask(mask: string, family: Family): boolean {
 export const checkResolvableHost: ValueCheck = (v, family) => {
   if (family === 'ipv4') {
     if (isInetAton(v) || isV4Mapped(v)) return undefined;
-    if (isPtonIPv6(v)) return `"${v}" is an IPv6 address in an IPv4 ruleset`;
+    if (isIPv6(v)) return `"${v}" is an IPv6 address in an IPv4 ruleset`; // also one no reader takes (`[::1]`)
   } else {
     if (isResolverIPv6(v)) return undefined;
     if (plainIPv4(v) !== -1) return `"${v}" is an IPv4 address in an IPv6 ruleset`;
@@ -947,7 +947,7 @@ export function rateMisreading(v: string, reader: 'limit' | 'hashlimit'): string
     if (between === '' || between === 'k' || between === 'm') return undefined;
     const scaled = between.endsWith('k') || between.endsWith('m');
     const skipped = scaled ? between.slice(0, -1) : between;
-    return `${v} is ${rate.bytes} bytes a second: iptables skips "${skipped}" after the number, and only a lower-case k or m right before b/s scales it (${scan.value}kb/s, ${scan.value}mb/s)`;
+    return `${v} is ${rate.bytes} byte${rate.bytes === 1n ? '' : 's'} a second: iptables skips "${skipped}" after the number, and only a lower-case k or m right before b/s scales it (${scan.value}kb/s, ${scan.value}mb/s)`;
   }
   if (reader === 'hashlimit' ? readHashlimitRate(v).kind !== 'packets' : checkLimitRate(v, 'ipv4') !== undefined) return undefined;
   const slash = v.indexOf('/');

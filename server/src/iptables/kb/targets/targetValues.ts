@@ -12,21 +12,17 @@
 import ipaddr from 'ipaddr.js';
 import { plainIPv4 } from '../../../net/cidr.js';
 import type { ExtensionProblem, Family, ValueCheck } from '../types.js';
-import { checkResolvableHost, didYouMean, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, PROTOCOL_NUMBERS, SERVICE_PORTS } from '../values.js';
+import { checkResolvableHost, didYouMean, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, PROTOCOL_NUMBERS, scanCUnsigned, SERVICE_PORTS } from '../values.js';
 
 /**
- * The prefix of a number as C's strtoumax(…, 0) reads it (leading blanks, optional `+`,
- * `0x` hex, leading-0 octal, decimal). Returns undefined when no digit is read or the text
- * starts with a minus sign (libxtables refuses those).
+ * The prefix of a number as C's strtoumax(…, 0) reads it (see scanCUnsigned), as a JS number
+ * (Infinity past 64 bits). Undefined when no digit is read or the text starts with a minus sign
+ * (libxtables refuses those).
  */
 export function scanUnsigned(text: string): { value: number; rest: string } | undefined {
-  const m = /^[ \t\n\v\f\r]*\+?(?:0[xX]([0-9a-fA-F]+)|(0[0-7]*)|([1-9][0-9]*))/.exec(text);
-  if (!m) return undefined;
-  let value: number;
-  if (m[1] !== undefined) value = parseInt(m[1], 16);
-  else if (m[2] !== undefined) value = m[2].length > 1 ? parseInt(m[2].slice(1), 8) : 0;
-  else value = Number(m[3]);
-  return { value, rest: text.slice(m[0].length) };
+  const s = scanCUnsigned(text);
+  if (!s || s.negative) return undefined;
+  return { value: s.overflow ? Infinity : Number(s.value), rest: text.slice(s.end) };
 }
 
 /** A whole value read like xtables_strtoui with no end pointer: number in [min, max], nothing after it. */
