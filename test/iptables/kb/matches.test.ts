@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findMatch, findOption } from '../../../server/src/iptables/kb/index.js';
 import type { Family, MatchSpec, OptionSpec } from '../../../server/src/iptables/kb/types.js';
-import { PROTOCOL_NUMBERS } from '../../../server/src/iptables/kb/values.js';
+import { isWarningReason, PROTOCOL_NUMBERS } from '../../../server/src/iptables/kb/values.js';
 import { lintIptables } from '../../../server/src/iptables/lint.js';
 import { realToolAccepts, realToolsAvailable, type ToolVerdict } from '../../helpers/realTools.js';
 
@@ -133,7 +133,7 @@ function checkRuleMatches(rule: string, ctx: CheckContext): string[] {
     use.given.set(name, [...(use.given.get(name) ?? []), ...values]);
     for (const [k, v] of values.entries()) {
       const e = spec.args[k]?.check?.(v, ctx.family);
-      if (e) problems.push(`${name}: ${e}`);
+      if (e) problems.push(`${isWarningReason(e) ? WARNING : ''}${name}: ${e}`);
     }
     if (spec.family && spec.family !== ctx.family) problems.push(`${name} is only for ${spec.family}`);
     if (spec.protocols && !protocolOk(spec.protocols, protocol, protocolNegated)) problems.push(`${name} needs -p ${spec.protocols[0]}`);

@@ -146,7 +146,9 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m limit --limit " 7/h" -j ACCEPT\n-A INPUT -m limit --limit 10 -j ACCEPT\n-A INPUT -m limit --limit 10pps -j ACCEPT\n-A INPUT -m limit --limit 5x/min -j ACCEPT\n-A INPUT -m limit --limit 5pkts/h -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 100kb/sec --hashlimit-name a -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-above 10mb/s --hashlimit-name b -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 5b/s --hashlimit-name c -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -m time --weekdays Mo,Sunday,8 --monthdays 311,, -j ACCEPT\nCOMMIT\n',
     '*mangle\n-A PREROUTING -m dscp --dscp-class EFx -j DSCP --set-dscp-class cs0x\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
-    `*filter\n-A INPUT -m comment --comment ${'c'.repeat(300)} -m connlimit --connlimit-above 2 --connlimit-mask 256 -j ACCEPT\nCOMMIT\n`,
+    `*filter\n-A INPUT -m comment --comment ${'c'.repeat(255)} -m connlimit --connlimit-above 2 --connlimit-mask 256 -j ACCEPT\nCOMMIT\n`,
+    // Names and comments as long as the kernel keeps them.
+    `*filter\n-A INPUT -m recent --set --name ${'r'.repeat(199)}\n-A INPUT -m hashlimit --hashlimit-upto 1/s --hashlimit-name ${'h'.repeat(254)}\nCOMMIT\n`,
     // Prefix lengths and dotted masks are C numbers: /010 is /8, /0x20 is /32.
     '*filter\n-A INPUT -s 10.0.0.0/010 -j ACCEPT\n-A INPUT -d 10.0.0.0/+8 -j ACCEPT\n-A INPUT -s 1.2.3.4/0x20 -j ACCEPT\n-A INPUT -s 10.0.0.0/0377.0.0.0 -j ACCEPT\nCOMMIT\n',
     { code: '*filter\n-A INPUT -s ::/0x80 -j ACCEPT\n-A INPUT -d fe80::/+10 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
@@ -312,6 +314,16 @@ ruleTester.run(badValue, {
         { messageId: 'problem', severity: 'warning', message: /3kb\/min is 3 packets a minute: .* skips "kb"; a byte rate is written N\[k\|m\]b\/s, in lower case and per second only/ },
         { messageId: 'problem', severity: 'warning', message: /100KB\/s is 100 packets a second/ },
         { messageId: 'problem', severity: 'warning', message: /10Mb\/s is 10 bytes a second: iptables skips "M" after the number, and only a lower-case k or m right before b\/s scales it \(10kb\/s, 10mb\/s\)/ },
+      ],
+    },
+    // Comments and names longer than the kernel keeps load and are cut without a word (iptables-save
+    // after a real load shows 255, 199 and 254 bytes); é is two bytes.
+    {
+      code: `*filter\n-A INPUT -m comment --comment «"${'é'.repeat(128)}"» -j ACCEPT\n-A INPUT -m recent --set --name «${'r'.repeat(200)}»\n-A INPUT -m hashlimit --hashlimit-upto 1/s --hashlimit-name «${'h'.repeat(255)}»\nCOMMIT\n`,
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /comment is 256 bytes long and iptables keeps only the first 255, silently/ },
+        { messageId: 'value', severity: 'warning', message: /list name is 200 bytes long and iptables keeps only the first 199, silently: lists whose names agree/ },
+        { messageId: 'value', severity: 'warning', message: /hash table name is 255 bytes long and iptables keeps only the first 254/ },
       ],
     },
     // Prefixes the kernel structures cannot hold are cut without a word: LOG to 29 bytes, NFLOG to 63

@@ -574,6 +574,19 @@ export const checkAddressRange: ValueCheck = (v, family) => {
  */
 export const WARNING_REASON = 'accepted with a warning: ';
 
+/**
+ * A warning for a string longer than the kernel's structure keeps: both backends cut it to `max`
+ * bytes without a word (each length measured with iptables-save after a real load). `effect` says
+ * what the cut does; a short kept part is shown.
+ */
+export function cutSilently(v: string, max: number, what: string, effect: string): string | undefined {
+  if (v.length <= max / 3) return undefined; // at most three UTF-8 bytes per UTF-16 unit
+  const bytes = Buffer.byteLength(v, 'utf8');
+  if (bytes <= max) return undefined;
+  const kept = max <= 64 ? ` ("${Buffer.from(v, 'utf8').subarray(0, max).toString('utf8')}")` : '';
+  return `${WARNING_REASON}the ${what} is ${bytes} bytes long and iptables keeps only the first ${max}${kept}, silently: ${effect}`;
+}
+
 /** Whether a value check's reason is a warning (see `WARNING_REASON`). */
 export function isWarningReason(reason: string): boolean {
   return reason.startsWith(WARNING_REASON);

@@ -1,5 +1,5 @@
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
-import { cAtoi, checkHashlimitRate, hashlimitMinimumBurst, procFileNameProblem, rateMisreading, readHashlimitBurst, readHashlimitRate, stringLength, tokenListOf, uintRange, UINT32_MAX, WORD_MAX_BYTES } from '../values.js';
+import { cAtoi, checkHashlimitRate, cutSilently, hashlimitMinimumBurst, procFileNameProblem, rateMisreading, readHashlimitBurst, readHashlimitRate, stringLength, tokenListOf, uintRange, UINT32_MAX, WORD_MAX_BYTES } from '../values.js';
 
 const MODES = ['srcip', 'srcport', 'dstip', 'dstport'];
 
@@ -102,8 +102,9 @@ const prefix: ValueCheck = (v, f) => (f === 'ipv4' ? prefix4 : prefix6)(v, f);
 const rate = { display: 'rate', check: checkHashlimitRate } as const;
 
 const nameLength = stringLength(WORD_MAX_BYTES, 'name', 1);
-/** The hash table's name: not empty, 255 bytes kept, and a file name the kernel can make in /proc. */
-const checkTableName: ValueCheck = (v, f) => nameLength(v, f) ?? procFileNameProblem(v, 'hash table name');
+/** The hash table's name: not empty, a file name the kernel can make in /proc, 254 bytes kept. */
+const checkTableName: ValueCheck = (v, f) =>
+  nameLength(v, f) ?? procFileNameProblem(v, 'hash table name') ?? cutSilently(v, 254, 'hash table name', 'tables whose names agree in those bytes are one table');
 
 export const hashlimit: MatchSpec = {
   name: 'hashlimit',
@@ -116,7 +117,7 @@ export const hashlimit: MatchSpec = {
     '--hashlimit-mode': { args: [{ display: 'mode[,mode...]', check: tokenListOf(MODES, 'hashlimit mode', true, ',|'), values: MODES }], doc: 'What forms a flow: a comma-separated list of srcip, srcport, dstip, dstport. Without it, all packets share one bucket.' },
     '--hashlimit-srcmask': { args: [{ display: 'prefix-length', check: prefix }], doc: 'Group source addresses by this prefix length with `srcip` mode.' },
     '--hashlimit-dstmask': { args: [{ display: 'prefix-length', check: prefix }], doc: 'Group destination addresses by this prefix length with `dstip` mode.' },
-    '--hashlimit-name': { args: [{ display: 'name', check: checkTableName }], doc: 'Name of the hash table (shown in /proc/net/ipt_hashlimit/NAME; iptables keeps 255 bytes of a longer name). Required.' },
+    '--hashlimit-name': { args: [{ display: 'name', check: checkTableName }], doc: 'Name of the hash table (shown in /proc/net/ipt_hashlimit/NAME; iptables keeps 254 bytes of a longer name). Required.' },
     '--hashlimit-htable-size': { args: [{ display: 'buckets', check: u32('size') }], doc: 'Number of hash buckets.' },
     '--hashlimit-htable-max': { args: [{ display: 'entries', check: u32('count') }], doc: 'Maximum number of entries in the table.' },
     '--hashlimit-htable-gcinterval': { args: [{ display: 'ms', check: uintRange(1, UINT32_MAX, 'interval') }], doc: 'Milliseconds between garbage collection runs (at least 1).' },

@@ -1,5 +1,5 @@
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
-import { checkHost, parseUnsignedBig, procFileNameProblem, uintRange, UINT32_MAX } from '../values.js';
+import { checkHost, cutSilently, parseUnsignedBig, procFileNameProblem, uintRange, UINT32_MAX } from '../values.js';
 
 const COMMANDS = ['--set', '--rcheck', '--update', '--remove'];
 
@@ -9,6 +9,10 @@ const COMMANDS = ['--set', '--rcheck', '--update', '--remove'];
  * `iptables-legacy-restore --test` alone lets them through).
  */
 export const RECENT_MAX_HITCOUNT = 65535;
+
+/** A list's name: not empty, a file name the kernel can make in /proc, 199 bytes kept (XT_RECENT_NAME_LEN with its NUL). */
+const checkListName: ValueCheck = (v) =>
+  v === '' ? 'empty list name' : (procFileNameProblem(v, 'list name') ?? cutSilently(v, 199, 'list name', 'lists whose names agree in those bytes are one list'));
 
 const checkHitcount: ValueCheck = (v) => {
   const n = parseUnsignedBig(v);
@@ -32,7 +36,7 @@ export const recent: MatchSpec = {
     '--reap': { args: [], requires: ['--seconds'], doc: 'With --seconds: purge entries older than that.' },
     '--hitcount': { args: [{ display: 'hits', check: checkHitcount }], doc: 'With --rcheck/--update: only if the address was seen at least this many times, 0-65535 (the kernel keeps at most 65535 time stamps per address; older kernels allowed fewer).' },
     '--rttl': { args: [], doc: 'With --rcheck/--update: the TTL must also equal the one of the packet that was added.' },
-    '--name': { args: [{ display: 'name', check: (v) => (v === '' ? 'empty list name' : procFileNameProblem(v, 'list name')) }], doc: 'Name of the list (default DEFAULT), visible in /proc/net/xt_recent/NAME.' },
+    '--name': { args: [{ display: 'name', check: checkListName }], doc: 'Name of the list (default DEFAULT), visible in /proc/net/xt_recent/NAME.' },
     '--rsource': { args: [], doc: 'Use the source address (the default).' },
     '--rdest': { args: [], doc: 'Use the destination address.' },
     '--mask': { args: [{ display: 'netmask', check: checkHost }], doc: 'Netmask applied to the address before it is stored or looked up, e.g. 255.255.255.0.' },

@@ -1,5 +1,5 @@
 import type { TargetSpec, ValueCheck } from '../types.js';
-import { WARNING_REASON } from '../values.js';
+import { cutSilently } from '../values.js';
 import { LOG_LEVEL_NAMES, checkLogLevel, unquote } from './targetValues.js';
 
 const checkPrefix: ValueCheck = (v) => {
@@ -7,11 +7,7 @@ const checkPrefix: ValueCheck = (v) => {
   if (s === '') return 'the log prefix must not be empty';
   if (s.includes('\n')) return 'newlines are not allowed in the log prefix';
   // struct xt_log_info keeps 30 bytes with the final NUL; both backends cut the rest without a word.
-  const bytes = Buffer.byteLength(s, 'utf8');
-  if (bytes > 29) {
-    return `${WARNING_REASON}the log prefix is ${bytes} bytes long and iptables keeps only the first 29 ("${Buffer.from(s, 'utf8').subarray(0, 29).toString('utf8')}"), silently: a search of the logs for the whole prefix finds nothing`;
-  }
-  return undefined;
+  return cutSilently(s, 29, 'log prefix', 'a search of the logs for the whole prefix finds nothing');
 };
 
 export const log: TargetSpec = {
