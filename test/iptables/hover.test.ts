@@ -210,6 +210,12 @@ describe('hover: values with a known meaning', () => {
     { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp6-adm-prohib‸ited»\nCOMMIT\n', family: 'ipv6', has: ['ICMPv6 "administratively prohibited"'] },
     { code: '*filter\n-A INPUT -j LOG --log-level «‸4»\nCOMMIT\n', has: ['syslog level 4 (warning)'] },
     { code: '*filter\n-A INPUT -j LOG --log-level «deb‸ug»\nCOMMIT\n', has: ['syslog level 7 (debug)'] },
+    // Rates as limit and hashlimit read them.
+    { code: '*filter\n-A INPUT -m limit --limit «5/m‸in» -j LOG\nCOMMIT\n', has: ['5 packets a minute, one every 12 s on average'] },
+    { code: '*filter\n-A INPUT -m limit --limit «2.5/s‸ec» -j LOG\nCOMMIT\n', has: ['2 packets a second, one every 500 ms on average'] },
+    { code: '*filter\n-A INPUT -m hashlimit --hashlimit-upto «10m‸b/s» --hashlimit-name a\nCOMMIT\n', has: ['10485760 bytes a second (10 MiB a second)'] },
+    { code: '*filter\n-A INPUT -m hashlimit --hashlimit-above «10M‸b/s» --hashlimit-name a\nCOMMIT\n', has: ['10 bytes a second'], hasNot: ['MiB'] },
+    { code: '*filter\n-A INPUT -m hashlimit --hashlimit-upto «1/‸h» --hashlimit-name a\nCOMMIT\n', has: ['1 packet an hour, one every 1 h on average'] },
     { code: '*filter\n-A INPUT -p tcp --tcp-flags «SYN,R‸ST» SYN -j DROP\nCOMMIT\n', has: ['Flags examined', '`RST`: reset'] },
     { code: '*filter\n-A INPUT -p tcp --tcp-flags SYN,RST «S‸YN» -j DROP\nCOMMIT\n', has: ['must be set', '`SYN`: synchronize'] },
     { code: '*filter\n-A INPUT -p icmp -m icmp --icmp-type «‸8» -j ACCEPT\nCOMMIT\n', has: ['type 8: `echo-request`, ping'] },

@@ -13,7 +13,7 @@ import type { GenericOptionSpec } from './kb/generic.js';
 import { findMatch, findTarget } from './kb/index.js';
 import { isTableName, POLICIES, STANDARD_TARGETS, TABLE_DOCS, TABLES } from './kb/tables.js';
 import type { ExtensionSpec, Family, OptionSpec, TargetSpec } from './kb/types.js';
-import { dottedIPv4, inetAtonValue, isV4Mapped, numericIPv4Text, parsePortStrict, PROTOCOL_NUMBERS, SERVICE_PORTS } from './kb/values.js';
+import { dottedIPv4, inetAtonValue, isV4Mapped, numericIPv4Text, parsePortStrict, PROTOCOL_NUMBERS, rateInWords, readRate, SERVICE_PORTS } from './kb/values.js';
 import type { Counters, IptablesDocument, TableBlock, Word } from './model.js';
 import { findCommand } from './parser.js';
 import { implicitMatchName, type ExtensionUse, type ResolvedOption } from './resolve.js';
@@ -602,9 +602,31 @@ function valueDoc(canonical: string, value: string, family: Family): string | un
       const d = icmpTypeDoc(value, canonical === '--icmpv6-type' ? 'ipv6' : family);
       return d ? `- ${code(value)}: ${d}` : undefined;
     }
+    case '--limit':
+      return rateDoc(value, 'limit');
+    case '--hashlimit-upto':
+    case '--hashlimit-above':
+      return rateDoc(value, 'hashlimit');
     default:
       return undefined;
   }
+}
+
+/** A rate as limit or hashlimit reads it: `5/min` is 5 packets a minute, one every 12 s on average. */
+function rateDoc(value: string, reader: 'limit' | 'hashlimit'): string | undefined {
+  const r = readRate(value, reader);
+  if (!r) return undefined;
+  if (r.kind === 'bytes') return `- ${code(value)}: ${rateInWords(r)}${r.bytes >= 1024n ? ` (${humanBytes(r.bytes)} a second)` : ''}`;
+  return `- ${code(value)}: ${rateInWords(r)}, one every ${durationText(Number(r.seconds) / Number(r.count))} on average`;
+}
+
+/** `0.05` -> `50 ms`, `12` -> `12 s`, `300` -> `5 min`, `86400` -> `24 h`. */
+function durationText(seconds: number): string {
+  const round = (n: number): string => String(Number(n.toPrecision(3)));
+  if (seconds < 1) return `${round(seconds * 1000)} ms`;
+  if (seconds < 120) return `${round(seconds)} s`;
+  if (seconds < 3600) return `${round(seconds / 60)} min`;
+  return `${round(seconds / 3600)} h`;
 }
 
 function optionValueHover(ext: ExtensionUse, option: ResolvedOption, index: number, value: string, family: Family): string | undefined {

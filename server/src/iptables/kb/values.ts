@@ -942,44 +942,65 @@ export function readHashlimitRate(v: string): HashlimitRate {
 
 const UNIT_NAMES: ReadonlyMap<bigint, string> = new Map(RATE_UNITS.map(([word, seconds]) => [seconds, word]));
 
+/** A rate that loads, as limit or hashlimit reads it (see `readRate`). */
+export type RateReading =
+  | { readonly kind: 'bytes'; readonly bytes: bigint; readonly number: bigint; readonly skipped: string }
+  | { readonly kind: 'packets'; readonly count: bigint; readonly unit: string; readonly seconds: bigint; readonly skipped: string };
+
+/**
+ * What limit (`reader` 'limit') or hashlimit reads from a rate that loads: packets per unit, or
+ * (hashlimit) bytes a second; `skipped` is the text after the number that atoll passes over (up
+ * to "/", or to the scale letter before `b/s`). Undefined for a rate that is refused.
+ */
+export function readRate(v: string, reader: 'limit' | 'hashlimit'): RateReading | undefined {
+  const scan = scanCUnsigned(v, 10);
+  if (!scan || scan.negative) return undefined;
+  if (reader === 'hashlimit') {
+    const rate = readHashlimitRate(v);
+    if (rate.kind === 'error') return undefined;
+    if (rate.kind === 'bytes') {
+      const between = v.slice(scan.end, v.indexOf('b/s'));
+      const scaled = between.endsWith('k') || between.endsWith('m');
+      return { kind: 'bytes', bytes: rate.bytes, number: scan.value, skipped: scaled ? between.slice(0, -1) : between };
+    }
+  } else if (checkLimitRate(v, 'ipv4') !== undefined) return undefined;
+  const slash = v.indexOf('/');
+  const seconds = slash === -1 ? 1n : (rateUnitSeconds(v.slice(slash + 1)) as bigint);
+  const count = reader === 'limit' ? BigInt(cAtoi(v)) : scan.value;
+  return { kind: 'packets', count, unit: UNIT_NAMES.get(seconds) as string, seconds, skipped: v.slice(scan.end, slash === -1 ? v.length : slash) };
+}
+
+/** "5 packets a minute", "1 byte a second": a rate that loads, in words. */
+export function rateInWords(r: RateReading): string {
+  if (r.kind === 'bytes') return `${r.bytes} byte${r.bytes === 1n ? '' : 's'} a second`;
+  return `${r.count} packet${r.count === 1n ? '' : 's'} ${r.unit === 'hour' ? 'an' : 'a'} ${r.unit}`;
+}
+
 /**
  * A warning for a rate that loads but means less than it says: atoll takes the whole number at
  * the start and the text up to "/" is skipped, so `2.5/sec` is 2 a second and `10kbit/s` 10
- * packets a second (skipped text that changes nothing, as in `10pps`, gets no warning); in a hashlimit byte rate only a lower-case `k` or `m` right before `b/s` scales
- * the number, so `10Mb/s` is 10 bytes a second (all checked with iptables-save after a real load).
- * Undefined for a rate read as written, or one that is refused anyway.
+ * packets a second (skipped text that changes nothing, as in `10pps`, gets no warning); in a
+ * hashlimit byte rate only a lower-case `k` or `m` right before `b/s` scales the number, so
+ * `10Mb/s` is 10 bytes a second (all checked with iptables-save after a real load). Undefined for
+ * a rate read as written, or one that is refused anyway.
  */
 export function rateMisreading(v: string, reader: 'limit' | 'hashlimit'): string | undefined {
-  const scan = scanCUnsigned(v, 10);
-  if (!scan || scan.negative) return undefined;
-  const b = v.indexOf('b/s');
-  if (reader === 'hashlimit' && b > 0) {
-    const rate = readHashlimitRate(v);
-    if (rate.kind !== 'bytes') return undefined;
-    const between = v.slice(scan.end, b);
-    if (between === '' || between === 'k' || between === 'm') return undefined;
-    const scaled = between.endsWith('k') || between.endsWith('m');
-    const skipped = scaled ? between.slice(0, -1) : between;
-    return `${v} is ${rate.bytes} byte${rate.bytes === 1n ? '' : 's'} a second: iptables skips "${skipped}" after the number, and only a lower-case k or m right before b/s scales it (${scan.value}kb/s, ${scan.value}mb/s)`;
+  const r = readRate(v, reader);
+  if (!r || r.skipped === '') return undefined;
+  if (r.kind === 'bytes') {
+    return `${v} is ${rateInWords(r)}: iptables skips "${r.skipped}" after the number, and only a lower-case k or m right before b/s scales it (${r.number}kb/s, ${r.number}mb/s)`;
   }
-  if (reader === 'hashlimit' ? readHashlimitRate(v).kind !== 'packets' : checkLimitRate(v, 'ipv4') !== undefined) return undefined;
-  const slash = v.indexOf('/');
-  const skipped = v.slice(scan.end, slash === -1 ? v.length : slash);
-  if (skipped === '') return undefined;
-  const seconds = slash === -1 ? 1n : (rateUnitSeconds(v.slice(slash + 1)) as bigint);
-  const unit = UNIT_NAMES.get(seconds) as string;
-  const n = reader === 'limit' ? BigInt(cAtoi(v)) : scan.value;
   // Only skipped text that changes the meaning: a fraction (`.5`, `,5`), or a size or byte unit
   // (`k`, `Mbit`, `bps`). Other text (`10pps`, `10pkts`, `5x/min`) leaves the rate as meant.
   let hint: string;
-  if (/^[.,][0-9]/.test(skipped)) {
-    const fraction = /^[.,][0-9]+/.exec(skipped)?.[0] ?? '';
-    const whole = wholeRateInLongerUnit(Number(`${scan.value}.${fraction.slice(1)}`), seconds);
+  const fraction = /^[.,]([0-9]+)/.exec(r.skipped);
+  if (fraction) {
+    const whole = wholeRateInLongerUnit(Number(`${r.count}.${fraction[1]}`), r.seconds);
     hint = `; rates are whole numbers${whole ? ` (${whole} is the same rate)` : ''}`;
-  } else if (/^[kmgb]/i.test(skipped)) {
+  } else if (/^[kmgb]/i.test(r.skipped)) {
     hint = reader === 'hashlimit' ? '; a byte rate is written N[k|m]b/s, in lower case and per second only' : '; limit counts packets, hashlimit has byte rates (N[k|m]b/s)';
   } else return undefined;
-  return `${v} is ${n} packet${n === 1n ? '' : 's'} ${unit === 'hour' ? 'an' : 'a'} ${unit}: iptables reads the whole number at the start and skips "${skipped}"${hint}`;
+  return `${v} is ${rateInWords(r)}: iptables reads the whole number at the start and skips "${r.skipped}"${hint}`;
 }
 
 /** A fractional rate as a whole number of a longer unit (`2.5` a second is `150/minute`), if there is one. */
