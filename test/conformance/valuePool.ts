@@ -18,6 +18,9 @@ export const VALUE_POOL: readonly string[] = [
   // Address spellings of inet_aton, inet_pton and getaddrinfo: hex parts, an octal part that is
   // not one, a mapped IPv4 address in hex, a leading zero in an embedded IPv4 part, a scope.
   '0x1.0x2', '1.2.3.09', '::ffff:102:304', '::1.2.3.04', 'fe80::1%lo',
+  // Rates whose text says more than atoll reads: a fraction, a byte unit on a packet rate, an
+  // upper-case scale on a byte rate.
+  '2.5/sec', '3kb/min', '10Mb/s',
 ];
 
 /** Words after these name an extension, a chain or a protocol, not a value. */

@@ -9,19 +9,21 @@ import type { Family, ValueCheck } from '../../../server/src/iptables/kb/types.j
 import {
   cAtoi, cAtoll, checkAddressMask, checkAddressRange, checkHashlimitRate, checkHost, checkIcmpType, checkIcmpv6Type, checkIdOrRange,
   checkInterface, checkLimitRate, checkMac, checkMarkMask, checkPort, checkPortLoose, checkPortRange, checkPortRangeLoose, checkProtocol,
-  commaList, hashlimitMinimumBurst, intInRange, intRangeInRange, isInetAton, listOf, mintRange, nameStartedBy, oneOf, parseUnsigned,
+  commaList, hashlimitMinimumBurst, intInRange, intRangeInRange, isInetAton, isWarningReason, listOf, mintRange, nameStartedBy, oneOf, parseUnsigned,
   parseUnsignedBig, portList, protocolSpellings, readHashlimitBurst, readHashlimitRate, remembered, scanCUnsigned, startingWithOneOf,
   startListOf, stringLength, strtodEnd, tokenListOf, uintRange, UINT32_MAX, UINT64_MAX,
 } from '../../../server/src/iptables/kb/values.js';
 import { realToolAccepts, realToolsAvailable } from '../../helpers/realTools.js';
 
-type Row = [value: string, ok: boolean, family?: Family];
+/** A value, whether the check accepts it (or accepts it with a warning), and the family. */
+type Row = [value: string, ok: boolean | 'warning', family?: Family];
 
 function table(name: string, check: ValueCheck, rows: Row[]): void {
   test(name, () => {
     for (const [value, ok, family = 'ipv4'] of rows) {
       const result = check(value, family);
-      if (ok) assert.equal(result, undefined, `${name}: "${value}" (${family}) should be accepted, got: ${result}`);
+      if (ok === 'warning') assert.ok(result !== undefined && isWarningReason(result), `${name}: "${value}" (${family}) should be accepted with a warning, got: ${result}`);
+      else if (ok) assert.equal(result, undefined, `${name}: "${value}" (${family}) should be accepted, got: ${result}`);
       else assert.equal(typeof result, 'string', `${name}: "${value}" (${family}) should be refused`);
     }
   });
@@ -51,12 +53,13 @@ table('mintRange (generic n[:m])', mintRange(UINT32_MAX), [['0', true], [':32', 
 table('mintRange ordered (tcpmss)', mintRange(65535, 'MSS', true), [['42:12345', true], ['65535:1000', false], ['42:65536', false]]);
 
 table('checkPort (strict: tcp, sctp)', checkPort, [['22', true], ['65535', true], ['65536', false], ['0x50', true], ['010', true], ['+80', true], ['-1', false], ['ssh', true], ['http-alt', true], ["''", false]]);
-table('checkPortRange (tcp, sctp)', checkPortRange, [['1:1023', true], ['1024:', true], [':1024', true], [':', true], ['90:80', false], ['1:65536', false], ['http:https', true], ['1:2:3', false]]);
-table('checkPortRangeLoose (udp, dccp)', checkPortRangeLoose, [['65536', true], ['90:80', true], ['1:', true], ['0x50', false], ['-1', false], ['1:2:3', false], ['domain', true]]);
+table('checkPortRange (tcp, sctp)', checkPortRange, [['1:1023', true], ['1024:', true], [':1024', true], [':', true], ['90:80', false], ['1:65536', false], ['http:https', true], ['1:2:3', false], ['0025', 'warning'], ['007', true], ['0080', false], ['20:025', 'warning']]);
+table('checkPortRangeLoose (udp, dccp)', checkPortRangeLoose, [['65536', 'warning'], ['90:80', 'warning'], ['1024:65536', 'warning'], ['80:90', true], [':90', true], ['1:', true], ['0x50', false], ['-1', false], ['1:2:3', false], ['domain', true]]);
 table('portList (multiport)', portList(15), [
   ['53,1024:65535', true], ['80:80', false], ['90:80', false], ['1024:', false], [':1024', false], ['1,', false],
   ['1,2,3,4,5,6,7,8,9,10,11,12,13,14,15', true], ['1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16', false],
   ['1,2,3,4,5,6,7,8,9,10,11,12,13,14:15', true], ['1,2,3,4,5,6,7,8,9,10,11,12,13,14:15,16', false], ['1024:65536', false], ['http,https', true],
+  ['22,0025', 'warning'], ['0025,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15', false], ['07,1:2', true],
 ]);
 
 table('checkHost', checkHost, [['1.2.3.4', true], ['10.1', true], ['host.example', true], ['::1', false], ['::1', true, 'ipv6'], ['1.2.3.4', false, 'ipv6'], ['1.2.3.256', false]]);
@@ -148,7 +151,7 @@ table('tokenListOf (strtok: empty items skipped)', tokenListOf(['SYN', 'ACK']), 
 table('tokenListOf with | (hashlimit modes)', tokenListOf(['srcip', 'dstip'], 'mode', true, ',|'), [['srcip|dstip,', true], ['SRCIP', false]]);
 table('startListOf (conntrack states)', startListOf(['NEW', 'ESTABLISHED'], 'state'), [['N,e', true], ['NEW,ESTABLISHE', true], ['NEW,', false], [',NEW', false], ['', false], ['NEWX', false]]);
 table('startingWithOneOf (DSCP classes)', startingWithOneOf(['CS0', 'EF'], 'class'), [['EFx', true], ['cs0', true], ['E', false], ['CS', false]]);
-table('checkPortLoose (getaddrinfo ports)', checkPortLoose, [['+12345', true], ['65536', true], ['ssh', true], ['0x10', false], ['-1', false], ['5x', false]]);
+table('checkPortLoose (getaddrinfo ports)', checkPortLoose, [['+12345', true], ['65535', true], ['0053', true], ['65536', 'warning'], ['ssh', true], ['0x10', false], ['-1', false], ['5x', false]]);
 
 table('oneOf (case-insensitive)', oneOf(['NEW', 'ESTABLISHED']), [['NEW', true], ['new', true], ['OLD', false]]);
 table('listOf', listOf(['NEW', 'RELATED']), [['NEW,RELATED', true], ['NEW,', false], ['', false], ['NEW,SNAT', false]]);
@@ -197,13 +200,16 @@ test('value checks agree with the real tools', { skip: !realToolsAvailable() && 
     [checkProtocol, '-p {}', ['+6', '0x11', '08', '0x100']],
     [tokenListOf(['SYN', 'ACK', 'FIN', 'RST', 'URG', 'PSH', 'ALL', 'NONE']), '-p tcp --tcp-flags {} SYN', ['SYN,,ACK,', ',', 'SY']],
     [startListOf(['INVALID', 'NEW', 'ESTABLISHED', 'RELATED', 'UNTRACKED', 'SNAT', 'DNAT'], 'state'), '-m conntrack --ctstate {}', ['N,e', 'NEW,', ',NEW', 'NEWX']],
-    [checkPortLoose, '-p udp --dport {}', ['+53', '65536', '0x10', '5x']],
+    [checkPortLoose, '-p udp --dport {}', ['+53', '65536', '0x10', '5x', '0053']],
+    [checkPortRange, '-p tcp --dport {}', ['0025', '0080', '025:030']],
+    [portList(), '-p udp -m multiport --dports {}', ['0053,0123', '08']],
   ];
   const wrong: string[] = [];
   for (const [check, rule, values] of rows) {
     for (const v of values) {
       const line = rule.replace('{}', v);
-      const ours = check(v, 'ipv4') === undefined;
+      const verdict = check(v, 'ipv4');
+      const ours = verdict === undefined || isWarningReason(verdict); // a warning loads
       const tools = realToolAccepts(`*filter\n-A INPUT ${line}\nCOMMIT\n`, 'ipv4');
       if (ours !== tools.accepted) wrong.push(`${line}: the check ${ours ? 'accepts' : 'refuses'} "${v}", the tools ${tools.accepted ? 'accept' : `refuse (${tools.message.split('\n')[0] ?? ''})`}`);
     }

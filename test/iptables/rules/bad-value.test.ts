@@ -24,8 +24,10 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -p ipv6-icmp --icmpv6-type 128:128\nCOMMIT\n', family: 'ipv6' },
     // The options matches read each number with strtoul and keep its low 8 bits.
     { code: '*filter\n-A INPUT -m dst --dst-opts -1,18446744073709551615,1:-1\n-A INPUT -m hbh --hbh-opts 0x1:0x10\nCOMMIT\n', family: 'ipv6' },
-    // getaddrinfo ports: strtoul's result is kept in an int (4294967296 is 0 again).
-    '*filter\n-A INPUT -p udp --dport 4294967296\n-A INPUT -p udp --sport -0\nCOMMIT\n',
+    // getaddrinfo ports: strtoul skips blanks and a sign; -0 is 0.
+    '*filter\n-A INPUT -p udp --sport -0\n-A INPUT -p udp --dport " 53"\nCOMMIT\n',
+    // Leading zeros that change nothing: 07 is 7 in octal too; udp's getaddrinfo ports read decimal.
+    '*filter\n-A INPUT -p tcp --dport 07 -j ACCEPT\n-A INPUT -p udp --dport 0053 -j ACCEPT\n-A INPUT -m conntrack --ctorigdstport 1024:65535 -j ACCEPT\nCOMMIT\n',
     // ... blanks before the number are skipped, and an empty service is 0 to the C library.
     '*filter\n-A INPUT -p udp --dport ""\n-A INPUT -p udp --sport " 1"\n-A INPUT -m conntrack --ctorigsrcport ""\nCOMMIT\n',
     // The resolver takes an IPv4-mapped IPv6 address for an IPv4 address or netmask.
@@ -143,7 +145,7 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m hashlimit --hashlimit-upto 10 --hashlimit-burst 5x --hashlimit-name a -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 1mb/s/ --hashlimit-burst 1m --hashlimit-name b -j ACCEPT\nCOMMIT\n',
     // Rates read as meant: a whole number, a unit that starts one, a byte rate with k or m before b/s,
     // text after the number that changes nothing (10pps is 10 a second).
-    '*filter\n-A INPUT -m limit --limit " 7/h" -j ACCEPT\n-A INPUT -m limit --limit 10 -j ACCEPT\n-A INPUT -m limit --limit 10pps -j ACCEPT\n-A INPUT -m limit --limit 5x/min -j ACCEPT\n-A INPUT -m limit --limit 5pkts/h -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 100kb/sec --hashlimit-name a -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-above 10mb/s --hashlimit-name b -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 5b/s --hashlimit-name c -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -m limit --limit " 7/h" -j ACCEPT\n-A INPUT -m limit --limit 10 -j ACCEPT\n-A INPUT -m limit --limit 10pps -j ACCEPT\n-A INPUT -m limit --limit 5x/min -j ACCEPT\n-A INPUT -m limit --limit 5pkts/h -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 100kb/sec --hashlimit-name a -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-above 10mb/s --hashlimit-name b -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 5b/s --hashlimit-name c -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 16b/s --hashlimit-burst 100 --hashlimit-name d -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -m time --weekdays Mo,Sunday,8 --monthdays 311,, -j ACCEPT\nCOMMIT\n',
     '*mangle\n-A PREROUTING -m dscp --dscp-class EFx -j DSCP --set-dscp-class cs0x\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
     `*filter\n-A INPUT -m comment --comment ${'c'.repeat(255)} -m connlimit --connlimit-above 2 --connlimit-mask 256 -j ACCEPT\nCOMMIT\n`,
@@ -297,6 +299,28 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -i «eth0123456789abcdef» -4 -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value' }] },
     // A blank or "/" in an interface name: iptables only warns ("weird character in interface").
     { code: '*filter\n-A INPUT -i «"eth 0"» -j ACCEPT\n-A FORWARD -m physdev --physdev-in «br/0» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', severity: 'warning', message: /weird character in interface/ }, { messageId: 'value', severity: 'warning' }] },
+    // Ports that load as other ports (iptables-save after a real load shows each reading): the
+    // getaddrinfo ports of udp, dccp and conntrack are cut to 16 bits (strtoul's int is 4294967296
+    // = 0 again), so a range topped with 65536 is 1024:0 and matches nothing, as does one written
+    // backwards; a leading 0 makes a tcp, multiport or NAT port octal.
+    {
+      code: '*filter\n-A INPUT -p udp --dport «4294967296»\n-A INPUT -p udp --dport «70000» -j ACCEPT\n-A INPUT -p udp --dport «1024:65536» -j ACCEPT\n-A INPUT -m conntrack --ctorigdstport «2222:22» -j ACCEPT\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /port 4294967296 is above 65535, and the C library cuts it to 16 bits: iptables reads port 0/ },
+        { messageId: 'value', severity: 'warning', message: /iptables reads port 4464/ },
+        { messageId: 'value', severity: 'warning', message: /the range 1024:65536 reads as 1024:0 \(a port above 65535 is cut to 16 bits\), first above last, so it matches no port/ },
+        { messageId: 'value', severity: 'warning', message: /the range 2222:22 has its first port above its last, so it matches no port \(negated, every port\)/ },
+      ],
+    },
+    {
+      code: '*filter\n-A INPUT -p tcp --dport «0025» -j ACCEPT\n-A INPUT -p udp -m multiport --dports «53,0123» -j ACCEPT\nCOMMIT\n*nat\n-A PREROUTING -p tcp -j DNAT --to-destination «10.0.0.1:0443»\n-A POSTROUTING -p tcp -j MASQUERADE --to-ports «01024-065535»\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /port "0025" starts with 0, so iptables reads it as octal: 21, not 25/ },
+        { messageId: 'value', severity: 'warning', message: /"0123" .* octal: 83, not 123/ },
+        { messageId: 'value', severity: 'warning', message: /"0443" .* octal: 291, not 443/ },
+        { messageId: 'value', severity: 'warning', message: /"01024" .* octal: 532, not 1024/ },
+      ],
+    },
     // Rates that load as something else than they say (iptables-save after a real load shows 2/sec,
     // 10/sec, 3/min, 100/sec and 0b/s for 10 bytes a second): atoll reads the number and skips the
     // rest up to "/", and only a lower-case k or m right before b/s scales a byte rate.
@@ -438,6 +462,11 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -m addrtype --src-type «B» -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value', message: /IPv6 has no address type "B" \(BROADCAST\)/ }] },
     { code: '*filter\n-A INPUT -m time --weekdays «Mon,,Tue» --monthdays «1.5» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
     { code: '*filter\n-A INPUT -m hashlimit --hashlimit-upto 4kb/s «--hashlimit-burst» 4000 --hashlimit-name a -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /below the 4096 bytes/ }] },
+    // A byte rate below 16 bytes a second with a burst: both tools die of a division by zero.
+    {
+      code: '*filter\n-A INPUT -m hashlimit --hashlimit-upto 15b/s «--hashlimit-burst» 100 --hashlimit-name a -j ACCEPT\nCOMMIT\n',
+      errors: [{ messageId: 'problem', message: /iptables crashes \(a division by zero\) on a burst with a byte rate below 16 bytes a second \(15b\/s is 15\)/ }],
+    },
     { code: '*filter\n-A INPUT -m hashlimit --hashlimit-upto 5/sec «--hashlimit-burst» 5m --hashlimit-name a -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'problem', message: /above 1000000/ }] },
     { code: '*filter\n-A INPUT -m hashlimit --hashlimit-upto 5/sec --hashlimit-burst «08» --hashlimit-name a -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
     { code: '*filter\n-A INPUT -m connlimit --connlimit-above 2 --connlimit-mask «32x» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },

@@ -223,14 +223,14 @@ export const checkPort: ValueCheck = remembered((v) => parsePortStrict(v).error)
 export const checkPortRange: ValueCheck = remembered((v) => {
   const parts = v.split(':');
   if (parts.length > 2) return `invalid port range "${v}": expected port[:port]`;
-  if (parts.length === 1) return parsePortStrict(v).error;
+  if (parts.length === 1) return parsePortStrict(v).error ?? octalNote(v, 'port');
   const [a, b] = parts as [string, string];
   const pa = a === '' ? { port: 0 } : parsePortStrict(a);
   const pb = b === '' ? { port: 65535 } : parsePortStrict(b);
   if (pa.error) return pa.error;
   if (pb.error) return pb.error;
   if (pa.port !== undefined && pb.port !== undefined && pa.port > pb.port) return `port range ${v} is inverted (${pa.port} > ${pb.port})`;
-  return undefined;
+  return octalNote(a, 'port') ?? octalNote(b, 'port');
 });
 
 /**
@@ -241,6 +241,7 @@ export function portList(max = 15): ValueCheck {
   return remembered((v) => {
     const items = v.split(',');
     let count = 0;
+    let note: string | undefined; // a warning, once no item is refused
     for (const item of items) {
       const parts = item.split(':');
       if (parts.length > 2 || parts.some((p) => p === '')) return `invalid port "${item}" in "${v}": expected port or first:last`;
@@ -250,9 +251,10 @@ export function portList(max = 15): ValueCheck {
       const [a, b] = ports as [{ port?: number }, { port?: number } | undefined];
       if (b && a.port !== undefined && b.port !== undefined && a.port >= b.port) return `invalid port range "${item}": the first port must be below the last`;
       count += parts.length;
+      for (let k = 0; k < parts.length && note === undefined; k++) note = octalNote(parts[k] as string, 'port');
     }
     if (count > max) return `too many ports (${count} slots, at most ${max}; a range counts as two)`;
-    return undefined;
+    return note;
   });
 }
 
@@ -811,6 +813,20 @@ function isServiceName(v: string): boolean {
 }
 
 /**
+ * The warning for a number that C's base-0 reading takes as octal and that means another number
+ * than its digits say (`0025` is 21, `010` is 8; `007` is 7 either way): iptables-save after a
+ * real load shows the octal reading. Undefined for any other word.
+ */
+export function octalNote(v: string, what: string): string | undefined {
+  const m = /^[ \t\n\v\f\r]*\+?0([0-7]+)$/.exec(v);
+  if (!m) return undefined;
+  const value = BigInt(`0o${m[1]}`);
+  const decimal = BigInt(m[1] as string);
+  if (value === decimal) return undefined;
+  return `${WARNING_REASON}${what} "${v}" starts with 0, so iptables reads it as octal: ${value}, not ${decimal}`;
+}
+
+/**
  * A port as xtables_parse_port reads it (tcp, sctp, multiport, --to-ports ...): a service name or a
  * number 0-65535 (decimal, 0x hex, 0 octal, optional `+`). Returns the number when it is one.
  */
@@ -822,34 +838,68 @@ export function parsePortStrict(v: string): { port?: number; error?: string } {
 }
 
 /**
- * Ports for extensions that use xtables' getaddrinfo-based port type (udp, dccp, conntrack
- * --ctorigsrcport ...): a decimal number that fits an int once strtoul's result is cut to 32 bits
- * (the C library then takes it modulo 65536, so 65536 is accepted and means 0; 2147483648 is
- * refused), or a service name; hex is not a number there.
+ * A port as the extensions that use xtables' getaddrinfo-based port type read it (udp, dccp,
+ * conntrack --ctorigsrcport, TPROXY --on-port ...): a decimal number that fits an int once
+ * strtoul's result is cut to 32 bits, which the C library then cuts to 16 bits (65536 is 0, 70000
+ * is 4464: iptables-save after a real load shows it), or a service name; hex is not a number
+ * there. The port, or `error` for a word that is refused (2147483648 is).
  */
-export const checkPortLoose: ValueCheck = (v) => {
+export function readPortLoose(v: string): { port?: number; error?: string } {
   // strtoul skips blanks before the number, and an empty service is the number 0 to the C library.
-  if (v === '') return undefined;
+  if (v === '') return { port: 0 };
   v = v.replace(/^[ \t\n\v\f\r]+(?=[+-]?[0-9])/, '');
   if (/^[+-]?[0-9]+$/.test(v)) {
     // glibc keeps strtoul's result in an int: a number that is negative there is looked up as a
     // service name, and fails ("2147483648", "-5"; 4294967296 is 0 again and loads).
     const n = scanCUnsigned(v, 10);
-    if (n && (n.value & 0xffffffffn) < 0x80000000n) return undefined;
-    return `invalid port "${v}": as a number it is out of range (the C library reads it into an int), and no service has that name`;
+    if (n && (n.value & 0xffffffffn) < 0x80000000n) return { port: Number(n.value & 0xffffn) };
+    return { error: `invalid port "${v}": as a number it is out of range (the C library reads it into an int), and no service has that name` };
   }
-  if (isServiceName(v)) return undefined;
-  return `invalid port "${v}": expected a number 0-65535 or a service name`;
+  if (isServiceName(v)) return { port: SERVICE_PORTS[v] };
+  return { error: `invalid port "${v}": expected a number 0-65535 or a service name` };
+}
+
+/** The warning for a loose port above 65535, which the C library cuts to 16 bits. */
+function wrappedPortNote(v: string, port: number | undefined): string | undefined {
+  if (port === undefined || !/^[ \t\n\v\f\r]*\+?[0-9]+$/.test(v)) return undefined;
+  const n = scanCUnsigned(v, 10);
+  if (!n || n.value <= 65535n) return undefined;
+  return `${WARNING_REASON}port ${v.trim()} is above 65535, and the C library cuts it to 16 bits: iptables reads port ${port}`;
+}
+
+/** A single port with the getaddrinfo port type: see {@link readPortLoose}. */
+export const checkPortLoose: ValueCheck = (v) => {
+  const p = readPortLoose(v);
+  return p.error ?? wrappedPortNote(v, p.port);
 };
 
-/** `port[:port]` with the getaddrinfo port type (udp, dccp): open ends allowed, no order check. */
-export const checkPortRangeLoose: ValueCheck = remembered((v, family) => {
+/**
+ * `port[:port]` with the getaddrinfo port type (udp, dccp, conntrack): open ends allowed, and no
+ * order check, so a range whose first port is above its last (`53:52`, or `1024:65536`, which
+ * reads as 1024:0) loads and matches no port: a warning, as for a port that wraps.
+ */
+export const checkPortRangeLoose: ValueCheck = remembered((v) => {
   const parts = v.split(':');
   if (parts.length > 2) return `invalid port range "${v}": expected port[:port]`;
+  const ports: Array<number | undefined> = [];
   for (const p of parts) {
-    if (p === '' && parts.length === 2) continue;
-    const e = checkPortLoose(p, family);
-    if (e) return e;
+    if (p === '' && parts.length === 2) {
+      ports.push(ports.length === 0 ? 0 : 65535);
+      continue;
+    }
+    const read = readPortLoose(p);
+    if (read.error) return read.error;
+    ports.push(read.port);
+  }
+  const [a, b] = ports;
+  if (parts.length === 2 && a !== undefined && b !== undefined && a > b) {
+    const wrapped = parts.some((p, k) => wrappedPortNote(p, ports[k]) !== undefined);
+    const how = `${a}:${b}` === v ? 'has its first port above its last' : `reads as ${a}:${b}${wrapped ? ' (a port above 65535 is cut to 16 bits)' : ''}, first above last`;
+    return `${WARNING_REASON}the range ${v} ${how}, so it matches no port (negated, every port)`;
+  }
+  for (let k = 0; k < parts.length; k++) {
+    const note = wrappedPortNote(parts[k] as string, ports[k]);
+    if (note) return note;
   }
   return undefined;
 });

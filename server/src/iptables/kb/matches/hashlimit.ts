@@ -14,7 +14,8 @@ const checkInterval: ValueCheck = (v) => (cAtoi(v) > 0 ? undefined : `invalid in
 
 /**
  * The burst against the rate (libxt_hashlimit's final check): with a byte rate the burst is a
- * number of bytes and must not be below what one token of the rate stands for; with a packet
+ * number of bytes and must not be below what one token of the rate stands for (and a rate whose
+ * token stands for no byte at all crashes the tools); with a packet
  * rate it may not exceed 1000000 packets (`5m` is 5242880).
  */
 function burstProblems(given: ReadonlyMap<string, readonly string[]>): ExtensionProblem[] {
@@ -26,6 +27,9 @@ function burstProblems(given: ReadonlyMap<string, readonly string[]>): Extension
   if (!('amount' in burst) || rate.kind === 'error') return [];
   if (rate.kind === 'bytes') {
     const least = hashlimitMinimumBurst(rate.bytes);
+    // Below 16 bytes a second one token stands for 0 bytes, and libxt_hashlimit divides the burst by
+    // it: both tools die of a division by zero (SIGFPE, found by the value pool with `10Mb/s`).
+    if (least === 0n) return [{ option: '--hashlimit-burst', message: `iptables crashes (a division by zero) on a burst with a byte rate below 16 bytes a second (${rateText} is ${rate.bytes}): leave --hashlimit-burst out, or use 16b/s or more` }];
     return burst.amount < least ? [{ option: '--hashlimit-burst', message: `burst ${burstText} is ${burst.amount} bytes, below the ${least} bytes one token of the rate ${rateText} stands for` }] : [];
   }
   return burst.amount > 1000000n ? [{ option: '--hashlimit-burst', message: `burst ${burstText} is ${burst.amount} packets, above 1000000 (with a packet rate, the burst counts packets)` }] : [];

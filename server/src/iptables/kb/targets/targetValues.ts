@@ -12,7 +12,7 @@
 import ipaddr from 'ipaddr.js';
 import { plainIPv4 } from '../../../net/cidr.js';
 import type { ExtensionProblem, Family, ValueCheck } from '../types.js';
-import { checkResolvableHost, didYouMean, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, PROTOCOL_NUMBERS, scanCUnsigned, SERVICE_PORTS } from '../values.js';
+import { checkResolvableHost, didYouMean, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, octalNote, PROTOCOL_NUMBERS, scanCUnsigned, SERVICE_PORTS } from '../values.js';
 
 /**
  * The prefix of a number as C's strtoumax(…, 0) reads it (see scanCUnsigned), as a JS number
@@ -110,6 +110,16 @@ function serviceNamedRange(v: string): { readonly text: string; readonly numeric
  * must be written in numbers. Returns an error message or undefined.
  */
 export function checkNatPorts(v: string, allowBase: boolean): string | undefined {
+  const problem = natPortsProblem(v, allowBase);
+  if (problem !== undefined) return problem;
+  for (const part of v.split(/[-/]/)) {
+    const note = octalNote(part, 'port');
+    if (note) return note;
+  }
+  return undefined;
+}
+
+function natPortsProblem(v: string, allowBase: boolean): string | undefined {
   const first = scanUnsigned(v);
   if (!first || first.value > 65535) {
     const range = serviceNamedRange(v);
