@@ -146,7 +146,7 @@ ruleTester.run(badValue, {
     // Rates read as meant: a whole number, a unit that starts one, a byte rate with k or m before b/s,
     // text after the number that changes nothing (10pps is 10 a second).
     '*filter\n-A INPUT -m limit --limit " 7/h" -j ACCEPT\n-A INPUT -m limit --limit 10 -j ACCEPT\n-A INPUT -m limit --limit 10pps -j ACCEPT\n-A INPUT -m limit --limit 5x/min -j ACCEPT\n-A INPUT -m limit --limit 5pkts/h -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 100kb/sec --hashlimit-name a -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-above 10mb/s --hashlimit-name b -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 5b/s --hashlimit-name c -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 16b/s --hashlimit-burst 100 --hashlimit-name d -j ACCEPT\nCOMMIT\n',
-    '*filter\n-A INPUT -m time --weekdays Mo,Sunday,8 --monthdays 311,, -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -m time --weekdays Mo,Sunday,7,Thursday --monthdays 311,, -j ACCEPT\nCOMMIT\n',
     '*mangle\n-A PREROUTING -m dscp --dscp-class EFx -j DSCP --set-dscp-class cs0x\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
     `*filter\n-A INPUT -m comment --comment ${'c'.repeat(255)} -m connlimit --connlimit-above 2 --connlimit-mask 256 -j ACCEPT\nCOMMIT\n`,
     // Names and comments as long as the kernel keeps them.
@@ -319,6 +319,16 @@ ruleTester.run(badValue, {
         { messageId: 'value', severity: 'warning', message: /"0123" .* octal: 83, not 123/ },
         { messageId: 'value', severity: 'warning', message: /"0443" .* octal: 291, not 443/ },
         { messageId: 'value', severity: 'warning', message: /"01024" .* octal: 532, not 1024/ },
+      ],
+    },
+    // Day lists that load as fewer days (iptables-save after a real load shows Mon, Mon,Wed and an
+    // empty list): only the first letters of each comma-separated day count, and 8 names no day.
+    {
+      code: '*filter\n-A INPUT -m time --weekdays «Mon-Fri» -j ACCEPT\n-A INPUT -m time --weekdays «Mon,Wed-Fri» -j ACCEPT\n-A INPUT -m time --weekdays «8» -j ACCEPT\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /iptables reads this list as Mon: "Mon-Fri" is Mon alone, since only its first letters count \(days are no ranges: list them, Mon,Tue,Wed,Thu,Fri\)/ },
+        { messageId: 'value', severity: 'warning', message: /as Mon,Wed: "Wed-Fri" is Wed alone/ },
+        { messageId: 'value', severity: 'warning', message: /as no day at all, so the rule never matches \(negated, it always does\): "8" names no day/ },
       ],
     },
     // Rates that load as something else than they say (iptables-save after a real load shows 2/sec,

@@ -1,5 +1,5 @@
 import type { MatchSpec, ValueCheck } from '../types.js';
-import { didYouMean, scanCUnsigned } from '../values.js';
+import { didYouMean, scanCUnsigned, WARNING_REASON } from '../values.js';
 
 /**
  * Reads the fields of a date or time the way libxt_time does, with strtoul in base 10 per field:
@@ -46,6 +46,7 @@ const checkDaytime: ValueCheck = (v) => {
 };
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /**
  * The items of a day list as libxt_time cuts them: at each comma, each item cut to its first
@@ -79,8 +80,43 @@ const checkWeekdays: ValueCheck = (v) => {
     }
     if (!DAYS.some((d) => item.startsWith(d.slice(0, 2)))) return `invalid weekday "${item}"${didYouMean(item, DAYS)}: expected Mon, Tue, Wed, Thu, Fri, Sat, Sun (the first two letters count, case matters) or 1-7`;
   }
-  return undefined;
+  return weekdaysMisreading(v);
 };
+
+/**
+ * A warning for a day list that loads as fewer days than it says (iptables-save after a real load
+ * shows them): only the first letters of an item count, so `Mon-Fri` is Monday alone and
+ * `Mon,Wed-Fri` is Monday and Wednesday; a number above 7 names no day, so `8` leaves no day and
+ * the rule never matches. Items that are a start of the day's name (`Mo`, `Wed`, `Thursday`) are
+ * read as written.
+ */
+function weekdaysMisreading(v: string): string | undefined {
+  const whole = v.split(',');
+  const cut = dayItems(v, 3);
+  const days = new Set<string>();
+  const notes: string[] = [];
+  for (let k = 0; k < cut.length; k++) {
+    const item = whole[k] ?? '';
+    const n = scanCUnsigned(cut[k] as string);
+    if (n && n.end === (cut[k] as string).length) {
+      if (n.value <= 7n) days.add(DAYS[Number(n.value) - 1] as string);
+      else notes.push(`"${item}" names no day (days are 1-7, or Mon ... Sun)`);
+      continue;
+    }
+    const d = DAYS.findIndex((name) => item.startsWith(name.slice(0, 2)));
+    const day = DAYS[d] as string;
+    days.add(day);
+    if ((DAY_NAMES[d] as string).toLowerCase().startsWith(item.toLowerCase())) continue;
+    const range = /^[A-Za-z]+-([A-Za-z]+)$/.exec(item);
+    const last = range ? DAYS.findIndex((name) => (range[1] as string).startsWith(name.slice(0, 2))) : -1;
+    const spelled = last > d ? ` (days are no ranges: list them, ${DAYS.slice(d, last + 1).join(',')})` : '';
+    notes.push(`"${item}" is ${day} alone, since only its first letters count${spelled}`);
+  }
+  if (notes.length === 0) return undefined;
+  const kept = DAYS.filter((d) => days.has(d));
+  const result = kept.length === 0 ? 'no day at all, so the rule never matches (negated, it always does)' : kept.join(',');
+  return `${WARNING_REASON}iptables reads this list as ${result}: ${notes.join('; ')}`;
+}
 
 /**
  * `--monthdays`: libxt_time reads each item's first two characters as a C number that must end
