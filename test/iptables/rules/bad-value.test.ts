@@ -146,6 +146,7 @@ ruleTester.run(badValue, {
     // Rates read as meant: a whole number, a unit that starts one, a byte rate with k or m before b/s,
     // text after the number that changes nothing (10pps is 10 a second).
     '*filter\n-A INPUT -m limit --limit " 7/h" -j ACCEPT\n-A INPUT -m limit --limit 10 -j ACCEPT\n-A INPUT -m limit --limit 10pps -j ACCEPT\n-A INPUT -m limit --limit 5x/min -j ACCEPT\n-A INPUT -m limit --limit 5pkts/h -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 100kb/sec --hashlimit-name a -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-above 10mb/s --hashlimit-name b -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 5b/s --hashlimit-name c -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 16b/s --hashlimit-burst 100 --hashlimit-name d -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -m recent --rcheck --mask 255.255.255.0\n-A INPUT -m recent --rcheck --mask 0xffffff00\n-A INPUT -m recent --rcheck --mask 0\nCOMMIT\n',
     '*filter\n-A INPUT -m time --weekdays Mo,Sunday,7,Thursday --monthdays 311,, -j ACCEPT\nCOMMIT\n',
     '*mangle\n-A PREROUTING -m dscp --dscp-class EFx -j DSCP --set-dscp-class cs0x\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
     `*filter\n-A INPUT -m comment --comment ${'c'.repeat(255)} -m connlimit --connlimit-above 2 --connlimit-mask 256 -j ACCEPT\nCOMMIT\n`,
@@ -329,6 +330,16 @@ ruleTester.run(badValue, {
         { messageId: 'value', severity: 'warning', message: /iptables reads this list as Mon: "Mon-Fri" is Mon alone, since only its first letters count \(days are no ranges: list them, Mon,Tue,Wed,Thu,Fri\)/ },
         { messageId: 'value', severity: 'warning', message: /as Mon,Wed: "Wed-Fri" is Wed alone/ },
         { messageId: 'value', severity: 'warning', message: /as no day at all, so the rule never matches \(negated, it always does\): "8" names no day/ },
+      ],
+    },
+    // recent's --mask reads an address (inet_aton): 24 is the mask 0.0.0.24, 255.255.255 is
+    // 255.255.0.255 (iptables-save after a real load); a blank before it is refused.
+    {
+      code: '*filter\n-A INPUT -m recent --rcheck --mask «24»\n-A INPUT -m recent --rcheck --mask «255.255.255»\n-A INPUT -m recent --rcheck --mask «" 255.255.255.0"»\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /the mask 24 reads as 0\.0\.0\.24, which is not ones then zeros, so addresses are grouped by odd bits; for a \/24 write 255\.255\.255\.0/ },
+        { messageId: 'value', severity: 'warning', message: /the mask 255\.255\.255 reads as 255\.255\.0\.255/ },
+        { messageId: 'value', message: /invalid IPv4 address " 255\.255\.255\.0"/ },
       ],
     },
     // Rates that load as something else than they say (iptables-save after a real load shows 2/sec,

@@ -1,5 +1,5 @@
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
-import { checkHost, cutSilently, parseUnsignedBig, procFileNameProblem, uintRange, UINT32_MAX } from '../values.js';
+import { checkResolvableHost, cutSilently, dottedIPv4, inetAtonValue, parseUnsignedBig, procFileNameProblem, uintRange, UINT32_MAX, WARNING_REASON } from '../values.js';
 
 const COMMANDS = ['--set', '--rcheck', '--update', '--remove'];
 
@@ -13,6 +13,22 @@ export const RECENT_MAX_HITCOUNT = 65535;
 /** A list's name: not empty, a file name the kernel can make in /proc, 199 bytes kept (XT_RECENT_NAME_LEN with its NUL). */
 const checkListName: ValueCheck = (v) =>
   v === '' ? 'empty list name' : (procFileNameProblem(v, 'list name') ?? cutSilently(v, 199, 'list name', 'lists whose names agree in those bytes are one list'));
+
+/**
+ * `--mask`: an address the resolver reads (inet_aton's forms in IPv4: no blank before it). A mask
+ * that is not ones then zeros loads and groups addresses by odd bits: `24` is the mask 0.0.0.24,
+ * not a /24, and `255.255.255` is 255.255.0.255 (iptables-save after a real load shows both), a
+ * warning.
+ */
+const checkMask: ValueCheck = (v, family) => {
+  const problem = checkResolvableHost(v, family);
+  if (problem || family !== 'ipv4') return problem;
+  const mask = inetAtonValue(v);
+  if (mask === undefined || (((~mask >>> 0) + 1) & ~mask) === 0) return undefined; // ones then zeros
+  const lone = /^[0-9]+$/.test(v) && Number(v) <= 32;
+  const meant = lone ? `; for a /${v} write ${dottedIPv4(Number(v) === 0 ? 0 : (0xffffffff << (32 - Number(v))) >>> 0)}` : '';
+  return `${WARNING_REASON}the mask ${v} reads as ${dottedIPv4(mask)}, which is not ones then zeros, so addresses are grouped by odd bits${meant}`;
+};
 
 const checkHitcount: ValueCheck = (v) => {
   const n = parseUnsignedBig(v);
@@ -39,7 +55,7 @@ export const recent: MatchSpec = {
     '--name': { args: [{ display: 'name', check: checkListName }], doc: 'Name of the list (default DEFAULT), visible in /proc/net/xt_recent/NAME.' },
     '--rsource': { args: [], doc: 'Use the source address (the default).' },
     '--rdest': { args: [], doc: 'Use the destination address.' },
-    '--mask': { args: [{ display: 'netmask', check: checkHost }], doc: 'Netmask applied to the address before it is stored or looked up, e.g. 255.255.255.0.' },
+    '--mask': { args: [{ display: 'netmask', check: checkMask }], doc: 'Netmask applied to the address before it is stored or looked up, e.g. 255.255.255.0.' },
   },
   validate: (given) => {
     const problems: ExtensionProblem[] = [];
