@@ -64,7 +64,7 @@ table('portList (multiport)', portList(15), [
 
 table('checkHost', checkHost, [['1.2.3.4', true], ['10.1', true], ['host.example', true], ['::1', false], ['::1', true, 'ipv6'], ['1.2.3.4', false, 'ipv6'], ['1.2.3.256', false]]);
 table('checkAddressMask', checkAddressMask, [['1.2.3.4/24', true], ['1.2.3.4/255.255.255.0', true], ['1.2.3.4/33', false], ['a::/64', true, 'ipv6'], ['a::/129', false, 'ipv6']]);
-table('checkAddressRange (iprange)', checkAddressRange, [['1.1.1.1-1.1.1.10', true], ['1.1.1.1', true], ['1.1.1.10-1.1.1.1', true], ['1.1.1.1/24', false], ['::1-::5', true, 'ipv6'], ['1.1.1.1-1.1.1.5', false, 'ipv6']]);
+table('checkAddressRange (iprange)', checkAddressRange, [['1.1.1.1-1.1.1.10', true], ['1.1.1.1', true], ['1.1.1.10-1.1.1.1', 'warning'], ['10.0.0.1-50', 'warning'], ['10.0.0.010', 'warning'], ['1.1.1.1/24', false], ['::1-::5', true, 'ipv6'], ['1.1.1.1-1.1.1.5', false, 'ipv6']]);
 table('checkInterface', checkInterface, [['eth0', true], ['eth+', true], ['alongifacename0', true], ['thisinterfaceistoolong0', false], ['', false]]);
 table('checkProtocol', checkProtocol, [['tcp', true], ['6', true], ['256', false], ['mobility-header', true], ['!x', false], ['+6', true], ['0x11', true], ['08', false], ['0x100', false]]);
 table('checkMarkMask', checkMarkMask, [['0xffffffff', true], ['0xfeedcafe/0xfeedcafe', true], ['4294967296', false], ['-1', false], ['0xfffffffff', false], ['1/2/3', false], ['+5/+1', true], ['5/', false]]);

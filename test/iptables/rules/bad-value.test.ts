@@ -13,12 +13,12 @@ ruleTester.run(badValue, {
     // Address forms found with a pool of values put in place of each value of the .t lines:
     // libxtables reads a numeric IPv4 address part by part with strtoul ("+1", "1.+2.3.4"); -s and
     // -d read no address at all when the mask is zero; conntrack's and policy's addresses take any
-    // netmask the resolver reads ("/200" is 0.0.0.200); iprange autocompletes ("0x10.1" is 16.1.0.0).
-    '*filter\n-A INPUT -s +1 -d 1.+2.3.4\n-A INPUT -s 1.2.3.4.5/0\n-A INPUT -s 010.1.1.1 -d 00\nCOMMIT\n',
+    // netmask the resolver reads ("/200" is 0.0.0.200); iprange autocompletes ("0x1.1" is 1.1.0.0).
+    '*filter\n-A INPUT -s +1 -d 1.+2.3.4\n-A INPUT -s 1.2.3.4.5/0\n-A INPUT -s 007.1.1.1 -d 00\nCOMMIT\n',
     { code: '*filter\n-A INPUT -s 1/0 -d x/::\nCOMMIT\n', family: 'ipv6' },
     '*filter\n-A INPUT -m conntrack --ctorigsrc 1.2.3.4/200 --ctrepldst 256/1.2\nCOMMIT\n',
     '*filter\n-A INPUT -m policy --dir in --pol ipsec --tunnel-src 256/4294967295 --mode tunnel\nCOMMIT\n',
-    '*filter\n-A INPUT -m iprange --src-range +1 --dst-range 0x10.1-1.2.3.+4\nCOMMIT\n',
+    '*filter\n-A INPUT -m iprange --src-range +1 --dst-range 0x1.1-1.2.3.+4\nCOMMIT\n',
     // 1.8.9 reads A:B as a range of ICMP types and takes a range of one type.
     '*filter\n-A INPUT -p icmp --icmp-type 8:8\n-A INPUT -p icmp --icmp-type 0x8:010/0\nCOMMIT\n',
     { code: '*filter\n-A INPUT -p ipv6-icmp --icmpv6-type 128:128\nCOMMIT\n', family: 'ipv6' },
@@ -146,14 +146,16 @@ ruleTester.run(badValue, {
     // Rates read as meant: a whole number, a unit that starts one, a byte rate with k or m before b/s,
     // text after the number that changes nothing (10pps is 10 a second).
     '*filter\n-A INPUT -m limit --limit " 7/h" -j ACCEPT\n-A INPUT -m limit --limit 10 -j ACCEPT\n-A INPUT -m limit --limit 10pps -j ACCEPT\n-A INPUT -m limit --limit 5x/min -j ACCEPT\n-A INPUT -m limit --limit 5pkts/h -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 100kb/sec --hashlimit-name a -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-above 10mb/s --hashlimit-name b -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 5b/s --hashlimit-name c -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 16b/s --hashlimit-burst 100 --hashlimit-name d -j ACCEPT\nCOMMIT\n',
+    // Leading zeros that change nothing, and ranges in order.
+    '*filter\n-A INPUT -s 192.168.001.001 -d 10.0.0.0/007 -j ACCEPT\n-A INPUT -m iprange --src-range 10.0.0.1-10.0.0.50 --dst-range 10.1-10.1.0.9 -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -m recent --rcheck --mask 255.255.255.0\n-A INPUT -m recent --rcheck --mask 0xffffff00\n-A INPUT -m recent --rcheck --mask 0\nCOMMIT\n',
     '*filter\n-A INPUT -m time --weekdays Mo,Sunday,7,Thursday --monthdays 311,, -j ACCEPT\nCOMMIT\n',
     '*mangle\n-A PREROUTING -m dscp --dscp-class EFx -j DSCP --set-dscp-class cs0x\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
     `*filter\n-A INPUT -m comment --comment ${'c'.repeat(255)} -m connlimit --connlimit-above 2 --connlimit-mask 256 -j ACCEPT\nCOMMIT\n`,
     // Names and comments as long as the kernel keeps them.
     `*filter\n-A INPUT -m recent --set --name ${'r'.repeat(199)}\n-A INPUT -m hashlimit --hashlimit-upto 1/s --hashlimit-name ${'h'.repeat(254)}\nCOMMIT\n`,
-    // Prefix lengths and dotted masks are C numbers: /010 is /8, /0x20 is /32.
-    '*filter\n-A INPUT -s 10.0.0.0/010 -j ACCEPT\n-A INPUT -d 10.0.0.0/+8 -j ACCEPT\n-A INPUT -s 1.2.3.4/0x20 -j ACCEPT\n-A INPUT -s 10.0.0.0/0377.0.0.0 -j ACCEPT\nCOMMIT\n',
+    // Prefix lengths and dotted masks are C numbers: /07 is /7, /0x20 is /32 (a leading 0 that changes the number, /010 for /8, gets a warning).
+    '*filter\n-A INPUT -s 10.0.0.0/07 -j ACCEPT\n-A INPUT -d 10.0.0.0/+8 -j ACCEPT\n-A INPUT -s 1.2.3.4/0x20 -j ACCEPT\n-A INPUT -s 10.0.0.0/0377.0.0.0 -j ACCEPT\nCOMMIT\n',
     { code: '*filter\n-A INPUT -s ::/0x80 -j ACCEPT\n-A INPUT -d fe80::/+10 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     // Owner ids in C syntax, ranges with - or :; times and dates field by field, empty fields as 0.
     '*filter\n-A OUTPUT -m owner --uid-owner 0x10 --gid-owner 0:10 -j ACCEPT\nCOMMIT\n',
@@ -341,6 +343,23 @@ ruleTester.run(badValue, {
         { messageId: 'value', severity: 'warning', message: /the mask 255\.255\.255 reads as 255\.255\.0\.255/ },
         { messageId: 'value', message: /invalid IPv4 address " 255\.255\.255\.0"/ },
       ],
+    },
+    // Addresses that load as others (iptables-save after a real load shows each): a leading 0 makes a
+    // part or a prefix length octal; iprange fills a short end with zeros, not from its start, and a
+    // range written backwards matches nothing (the kernel only logs it).
+    {
+      code: '*filter\n-A INPUT -s «192.168.010.020/24» -j ACCEPT\n-A INPUT -d «192.168.1.0/024» -j ACCEPT\n-A INPUT -m iprange --src-range «10.0.0.1-50» -j ACCEPT\n-A INPUT -m iprange --dst-range «10.0.0.9-10.0.0.1» -j ACCEPT\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /part "010" starts with 0, so iptables reads it as octal: 8, not 10 \(192\.168\.010\.020 is 192\.168\.8\.16\)/ },
+        { messageId: 'value', severity: 'warning', message: /prefix length "024" .* octal: 20, not 24/ },
+        { messageId: 'value', severity: 'warning', message: /the end 50 reads as 50\.0\.0\.0 \(its missing parts are zeros, not those of the start\); for the range up to 10\.0\.0\.50 write 10\.0\.0\.1-10\.0\.0\.50/ },
+        { messageId: 'value', severity: 'warning', message: /the range 10\.0\.0\.9-10\.0\.0\.1 starts above its end, so it matches no address/ },
+      ],
+    },
+    {
+      code: '*filter\n-A INPUT -s «2001:db8::/064» -j ACCEPT\n-A INPUT -m iprange --src-range «2001:db8::9-2001:db8::1» -j ACCEPT\nCOMMIT\n',
+      family: 'ipv6',
+      errors: [{ messageId: 'value', severity: 'warning', message: /octal: 52, not 64/ }, { messageId: 'value', severity: 'warning', message: /starts above its end/ }],
     },
     // Rates that load as something else than they say (iptables-save after a real load shows 2/sec,
     // 10/sec, 3/min, 100/sec and 0b/s for 10 bytes a second): atoll reads the number and skips the

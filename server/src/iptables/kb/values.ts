@@ -500,8 +500,30 @@ function addressListGeneral(allowList: boolean): ValueCheck {
       if (e) return e;
       if (m) return m;
     }
+    for (const item of items) {
+      const note = addressOctalNote(item, family);
+      if (note) return note;
+    }
     return undefined;
   });
+}
+
+/**
+ * A warning for a numeric address or prefix length of `-s`/`-d` that loads as another: libxtables
+ * reads each part as a C number, so a leading 0 makes it octal (`192.168.010.020` is 192.168.8.16,
+ * `/024` is /20; iptables-save after a real load shows both). `001` is 1 either way: no warning.
+ */
+function addressOctalNote(item: string, family: Family): string | undefined {
+  const slash = item.indexOf('/');
+  const host = slash === -1 ? item : item.slice(0, slash);
+  if (family === 'ipv4' && isNumericIPv4(host)) {
+    for (const part of host.split('.')) {
+      const note = octalNote(part, 'part');
+      if (note) return `${note} (${host.trim()} is ${numericIPv4Text(host)})`;
+    }
+  }
+  const mask = slash === -1 ? '' : item.slice(slash + 1);
+  return mask.includes('.') || mask.includes(':') ? undefined : octalNote(mask, 'prefix length');
 }
 
 /** Whether a mask that `checkMask` takes is zero (`0`, `0x0`, `0.0.0.0`, `::`). */
@@ -555,8 +577,8 @@ export const checkAddressMask: ValueCheck = addressList(false);
 export const checkAddressMaskList: ValueCheck = addressList(true);
 
 /**
- * `addr[-addr]` (iprange): one or two numeric addresses of the family, no masks. A reversed range is
- * accepted (the kernel only warns that it never matches).
+ * `addr[-addr]` (iprange): one or two numeric addresses of the family, no masks. A reversed range
+ * loads (the kernel only logs that it never matches): a warning, see `addressRangeMisreading`.
  */
 export const checkAddressRange: ValueCheck = (v, family) => {
   const dash = v.indexOf('-');
@@ -567,8 +589,48 @@ export const checkAddressRange: ValueCheck = (v, family) => {
       return `invalid address range "${v}": expected ${family === 'ipv4' ? 'a.b.c.d[-e.f.g.h]' : 'an IPv6 address[-address]'} (numeric, no mask)`;
     }
   }
-  return undefined;
+  return addressRangeMisreading(parts, family);
 };
+
+/**
+ * A warning for an iprange range that loads as something else than it says (iptables-save after
+ * a real load shows each): an end with fewer parts than the start is filled with zeros, not from
+ * the start (`10.0.0.1-50` ends at 50.0.0.0), a part with a leading 0 is octal (`10.0.0.010` is
+ * 10.0.0.8), and a range that starts above its end matches no address (the kernel only logs it).
+ */
+function addressRangeMisreading(parts: readonly string[], family: Family): string | undefined {
+  if (family === 'ipv4') {
+    const [from, to] = parts as [string, string | undefined];
+    const a = numericIPv4Parts(from) as number[];
+    const fromDots = from.split('.').length;
+    const toDots = to === undefined ? 4 : to.split('.').length;
+    if (to !== undefined && toDots < fromDots) {
+      // `10.0.0.1-50` is the common way to mean 10.0.0.1-10.0.0.50; other short ends are not guessed at.
+      const meant = toDots === 1 && fromDots === 4 ? [...from.split('.').slice(0, 3), to].join('.') : undefined;
+      const hint = meant ? `; for the range up to ${meant} write ${from}-${meant}` : '';
+      return `${WARNING_REASON}the end ${to} reads as ${numericIPv4Text(to)} (its missing parts are zeros, not those of the start)${hint}`;
+    }
+    for (const p of parts) {
+      for (const part of p.split('.')) {
+        const note = octalNote(part, 'part');
+        if (note) return `${note} (${p} is ${numericIPv4Text(p)})`;
+      }
+    }
+    if (to !== undefined) {
+      const b = numericIPv4Parts(to) as number[];
+      const value = (xs: number[]): number => [0, 1, 2, 3].reduce((acc, k) => acc * 256 + (xs[k] ?? 0), 0);
+      if (value(a) > value(b)) return `${WARNING_REASON}the range ${from}-${to} starts above its end, so it matches no address (negated, every address)`;
+    }
+    return undefined;
+  }
+  const [from, to] = parts;
+  if (to === undefined) return undefined;
+  const bytes = (x: string): number[] => ipaddr.IPv6.parse(x).toByteArray();
+  const [a, b] = [bytes(from as string), bytes(to)];
+  const k = a.findIndex((x, i) => x !== b[i]);
+  if (k !== -1 && (a[k] as number) > (b[k] as number)) return `${WARNING_REASON}the range ${from}-${to} starts above its end, so it matches no address (negated, every address)`;
+  return undefined;
+}
 
 /**
  * The start of a value check's reason for a value the tools accept but that cannot work (reported as
