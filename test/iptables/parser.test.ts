@@ -15,6 +15,9 @@ describe('splitWords (iptables-restore quoting)', () => {
     ["'a b'", [["'a", 0, 2, false], ["b'", 3, 5, false]]],
     ['ab"c d"e', [['abc d', 0, 7, true], ['e', 7, 8, false]]],
     ['""', [['', 0, 2, true]]],
+    // Inside quotes a backslash escapes any character and is dropped; outside quotes it is kept.
+    ['"C:\\Windows"', [['C:Windows', 0, 12, true]]],
+    ['"a\\\\b" a\\b', [['a\\b', 0, 6, true], ['a\\b', 7, 10, false]]],
   ];
   for (const [input, expected] of cases) it(JSON.stringify(input), () => assert.deepEqual(words(input), expected));
 

@@ -110,9 +110,33 @@ export function token(src: string, from: number, to: number): string {
 }
 
 /**
+ * Whether the word `src[from, to)` has a backslash inside quotes before a character other than a
+ * quote, a backslash or a blank (`"C:\\Windows"` is C:Windows to iptables-restore, as iptables-save
+ * shows).
+ */
+function droppedBackslash(src: string, from: number, to: number): boolean {
+  const first = src.indexOf('\\', from);
+  if (first === -1 || first >= to) return false;
+  let quoted = false;
+  for (let i = from; i < to; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if (c === 92 && quoted) {
+      const next = src.charCodeAt(i + 1);
+      // `\"` and `\\` are meant as escapes, `\ ` as in a shell: the character kept is the one meant.
+      if (next !== 34 && next !== 92 && next !== 32 && next !== 9) return true;
+      i++;
+    }
+  }
+  return false;
+}
+
+/**
  * Splits the text of a command line into words like iptables-restore's `add_param_to_argv`:
- * spaces and tabs separate words; a double quote starts a quoted part in which spaces are kept and
- * `\"` / `\\` are escapes; the closing quote ends the word. Single quotes are ordinary characters.
+ * spaces and tabs separate words; a double quote starts a quoted part in which spaces are kept and a
+ * backslash escapes the next character, which is kept alone (`\"` is a quote, `\\` a backslash,
+ * `\W` a W); the closing quote ends the word. Outside quotes a backslash is an ordinary character.
+ * Single quotes are ordinary characters.
  */
 export function splitWords(text: string, base: number): Word[] {
   return wordsIn(text, 0, text.length, base);
@@ -163,7 +187,8 @@ export function wordsIn(src: string, from: number, to: number, shift: number, na
       continue;
     }
     nameNext = false;
-    // A double quote: the part before it, then the quoted part with \" and \\ escapes; the closing quote ends the word.
+    // A double quote: the part before it, then the quoted part, where a backslash escapes the next
+    // character (and is dropped: `\"`, `\\`, also `\W`); the closing quote ends the word.
     let value = src.slice(start, i);
     i++;
     let closed = false;
@@ -184,7 +209,7 @@ export function wordsIn(src: string, from: number, to: number, shift: number, na
     }
     while (!closed && i < to) {
       const q = src.charCodeAt(i);
-      if (q === 92 && i + 1 < to && (src.charCodeAt(i + 1) === 34 || src.charCodeAt(i + 1) === 92)) {
+      if (q === 92 && i + 1 < to) {
         value += src.slice(chunk, i) + src[i + 1];
         i += 2;
         chunk = i;
@@ -510,6 +535,13 @@ function parseRuleRange(src: string, from: number, to: number, shift: number, in
   for (let k = 0; k < words.length; k++) {
     const w = words[k] as Word;
     if (w.unterminatedQuote) (problems ??= []).push({ span: copySpan(w.span), message: 'unterminated quote: the value runs to the end of the line', severity: 'warning' });
+    else if (w.quoted && droppedBackslash(src, w.span.start - shift, w.span.end - shift)) {
+      (problems ??= []).push({
+        span: copySpan(w.span),
+        message: `inside quotes a backslash escapes the next character and is dropped: iptables reads "${w.text}"; write \\\\ for a backslash`,
+        severity: 'warning',
+      });
+    }
   }
   let command: Arg | undefined;
   let commandKind: CommandKind | undefined;

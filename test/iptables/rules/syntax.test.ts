@@ -3,6 +3,8 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(syntax, {
   valid: [
+    // Backslashes meant as escapes (a quote, a backslash, a blank), and one outside quotes, kept.
+    '*filter\n-A INPUT -m comment --comment "say \\"hi\\"" -j ACCEPT\n-A INPUT -m comment --comment "a\\\\b" -j ACCEPT\n-A INPUT -m comment --comment "x\\ y" -j ACCEPT\n-A INPUT -m comment --comment a\\b -j ACCEPT\nCOMMIT\n',
     // Quotes come off before getopt: a quoted option name is the option; a quoted "!" after --comment is its text.
     '*filter\n-A INPUT "-p" tcp "--dport" 22 "-j" ACCEPT\n-A INPUT -m comment --comment "!" -j ACCEPT\nCOMMIT\n',
     // A quoted "!" negates like a bare one; an option that needs a value takes a "!" that follows it
@@ -142,6 +144,15 @@ ruleTester.run(syntax, {
     { code: '*filter\n-A INPUT «-n» -j ACCEPT\n-A INPUT «--line-numbers» -j ACCEPT\n-A INPUT «--exact» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'refused' }, { messageId: 'refused' }, { messageId: 'refused' }] },
     // -h and -V make iptables-restore print and exit with status 0: nothing from there on is applied.
     { code: '*filter\n-A INPUT -j ACCEPT\n-A INPUT «-h» -j DROP\nCOMMIT\n', errors: [{ messageId: 'endsRestore', severity: 'warning', message: /help text/ }] },
+    // Inside quotes a backslash escapes the next character and is dropped (iptables-save after a real
+    // load shows C:Windows and anb).
+    {
+      code: '*filter\n-A INPUT -m string --algo bm --string «"C:\\Windows"» -j DROP\n-A INPUT -m comment --comment «"a\\nb"» -j DROP\nCOMMIT\n',
+      errors: [
+        { severity: 'warning', message: /inside quotes a backslash escapes the next character and is dropped: iptables reads "C:Windows"; write \\\\ for a backslash/ },
+        { severity: 'warning', message: /iptables reads "anb"/ },
+      ],
+    },
     { code: '*filter\n-A INPUT «--version» -j DROP\nCOMMIT\n', errors: [{ messageId: 'endsRestore', severity: 'warning' }] },
   ],
 });
