@@ -49,7 +49,7 @@ table('uintRange 32-bit', uintRange(0, UINT32_MAX), [['0', true], ['4294967295',
 table('uintRange 64-bit', uintRange(0, UINT64_MAX), [['18446744073709551615', true], ['18446744073709551616', false]]);
 table('intInRange', intInRange(1, 255), [['1', true], ['255', true], ['0', false], ['256', false]]);
 table('intRangeInRange', intRangeInRange(0, 100), [['5', true], ['5:10', true], ['10:5', false], ['5:101', false]]);
-table('mintRange (generic n[:m])', mintRange(UINT32_MAX), [['0', true], [':32', true], ['4:', true], [':', true], ['0:4294967295', true], ['10:5', true], ['-1', false], ['0:invalid', false], ['1:2:3', false], ['4294967296', false]]);
+table('mintRange (generic n[:m])', mintRange(UINT32_MAX), [['0', true], [':32', true], ['4:', true], [':', true], ['0:4294967295', true], ['10:5', 'warning'], ['010', 'warning'], ['07:08', false], ['-1', false], ['0:invalid', false], ['1:2:3', false], ['4294967296', false]]);
 table('mintRange ordered (tcpmss)', mintRange(65535, 'MSS', true), [['42:12345', true], ['65535:1000', false], ['42:65536', false]]);
 
 table('checkPort (strict: tcp, sctp)', checkPort, [['22', true], ['65535', true], ['65536', false], ['0x50', true], ['010', true], ['+80', true], ['-1', false], ['ssh', true], ['http-alt', true], ["''", false]]);
@@ -134,10 +134,10 @@ test('nameStartedBy takes the first name the item starts, in any case', () => {
 });
 
 test('hashlimit bursts and rates', () => {
-  assert.deepEqual(readHashlimitBurst('5x'), { amount: 5n });
-  assert.deepEqual(readHashlimitBurst('400kb'), { amount: 409600n });
-  assert.deepEqual(readHashlimitBurst('1m'), { amount: 1048576n });
-  assert.deepEqual(readHashlimitBurst('400K'), { amount: 400n });
+  assert.deepEqual(readHashlimitBurst('5x'), { amount: 5n, end: 1, scaled: false });
+  assert.deepEqual(readHashlimitBurst('400kb'), { amount: 409600n, end: 3, scaled: true });
+  assert.deepEqual(readHashlimitBurst('1m'), { amount: 1048576n, end: 1, scaled: true });
+  assert.deepEqual(readHashlimitBurst('400K'), { amount: 400n, end: 3, scaled: false });
   assert.ok('reason' in readHashlimitBurst('1000001'));
   assert.ok('reason' in readHashlimitBurst('08'));
   assert.deepEqual(readHashlimitRate('4kb/s'), { kind: 'bytes', bytes: 4096n });

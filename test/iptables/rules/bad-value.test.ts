@@ -148,6 +148,7 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m limit --limit " 7/h" -j ACCEPT\n-A INPUT -m limit --limit 10 -j ACCEPT\n-A INPUT -m limit --limit 10pps -j ACCEPT\n-A INPUT -m limit --limit 5x/min -j ACCEPT\n-A INPUT -m limit --limit 5pkts/h -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 100kb/sec --hashlimit-name a -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-above 10mb/s --hashlimit-name b -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 5b/s --hashlimit-name c -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 16b/s --hashlimit-burst 100 --hashlimit-name d -j ACCEPT\nCOMMIT\n',
     // Leading zeros that change nothing, and ranges in order.
     '*filter\n-A INPUT -s 192.168.001.001 -d 10.0.0.0/007 -j ACCEPT\n-A INPUT -m iprange --src-range 10.0.0.1-10.0.0.50 --dst-range 10.1-10.1.0.9 -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -m length --length 1000:1500 -m statistic --mode random --probability 0.0000000005 -m time --datestart 2024-02-29 --datestop 2024-04-30T23:59 -m ttl --ttl-eq 64\n-A INPUT -m hashlimit --hashlimit-upto 5/s --hashlimit-burst 10 --hashlimit-name a --hashlimit-rate-match --hashlimit-rate-interval 10s\nCOMMIT\n',
     '*filter\n-A INPUT -m recent --rcheck --mask 255.255.255.0\n-A INPUT -m recent --rcheck --mask 0xffffff00\n-A INPUT -m recent --rcheck --mask 0\nCOMMIT\n',
     '*filter\n-A INPUT -m time --weekdays Mo,Sunday,7,Thursday --monthdays 311,, -j ACCEPT\nCOMMIT\n',
     '*mangle\n-A PREROUTING -m dscp --dscp-class EFx -j DSCP --set-dscp-class cs0x\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
@@ -360,6 +361,34 @@ ruleTester.run(badValue, {
       code: '*filter\n-A INPUT -s «2001:db8::/064» -j ACCEPT\n-A INPUT -m iprange --src-range «2001:db8::9-2001:db8::1» -j ACCEPT\nCOMMIT\n',
       family: 'ipv6',
       errors: [{ messageId: 'value', severity: 'warning', message: /octal: 52, not 64/ }, { messageId: 'value', severity: 'warning', message: /starts above its end/ }],
+    },
+    // More values that load as others (iptables-save after a real load shows each reading): a range
+    // written backwards, a probability below the kernel's step, a day past the month's end, an octal
+    // TTL, a label cut to 27 bytes, a burst with a fraction or a byte scale on a packet rate, an
+    // interval with a unit.
+    {
+      code: '*filter\n-A INPUT -m length --length «1500:1000» -j DROP\n-A INPUT -m statistic --mode random --probability «0.0000000001» -j DROP\n-A INPUT -m time --datestart «2023-02-29T10:00» -j DROP\n-A INPUT -m ttl --ttl-eq «064» -j DROP\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /the length range 1500:1000 has its first number above its last \(1500 > 1000\), so it matches nothing/ },
+        { messageId: 'value', severity: 'warning', message: /probability 0\.0000000001 rounds to 0 in the kernel .* never matches/ },
+        { messageId: 'value', severity: 'warning', message: /2023-02-29 is no date \(that month has 28 days\): iptables rolls it over to 2023-03-01/ },
+        { messageId: 'value', severity: 'warning', message: /TTL "064" starts with 0, so iptables reads it as octal: 52, not 64/ },
+      ],
+    },
+    {
+      code: '*mangle\n-A PREROUTING -j TTL --ttl-set «064»\n-A PREROUTING -j IDLETIMER --timeout 10 --label «abcdefghijklmnopqrstuvwxyz0123»\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /octal: 52, not 64/ },
+        { messageId: 'value', severity: 'warning', message: /the label is 30 bytes long and iptables keeps only the first 27 \("abcdefghijklmnopqrstuvwxyz0"\)/ },
+      ],
+    },
+    {
+      code: '*filter\n-A INPUT -m hashlimit --hashlimit-upto 5/s «--hashlimit-burst» 2k --hashlimit-name a\n-A INPUT -m hashlimit --hashlimit-upto 5/s «--hashlimit-burst» 5.9 --hashlimit-name b\n-A INPUT -m hashlimit --hashlimit-upto 5/s --hashlimit-name c --hashlimit-rate-match --hashlimit-rate-interval «500ms»\nCOMMIT\n',
+      errors: [
+        { messageId: 'problem', severity: 'warning', message: /burst 2k is 2048 packets: with a packet rate the burst counts packets/ },
+        { messageId: 'problem', severity: 'warning', message: /burst 5\.9 is 5: iptables reads the whole number at the start and skips "\.9"/ },
+        { messageId: 'value', severity: 'warning', message: /the interval is always in seconds, and iptables skips "ms": 500ms is 500 seconds/ },
+      ],
     },
     // Rates that load as something else than they say (iptables-save after a real load shows 2/sec,
     // 10/sec, 3/min, 100/sec and 0b/s for 10 bytes a second): atoll reads the number and skips the

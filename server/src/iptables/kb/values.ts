@@ -838,14 +838,16 @@ export function uintRange(min: number | bigint, max: number | bigint, what = 'va
   return remembered((v) => {
     const n = parseUnsignedBig(v);
     if (n === undefined || n < lo || n > hi) return `${what} must be an integer ${lo}-${hi}`;
-    return undefined;
+    return octalNote(v, what);
   });
 }
 
 /**
  * `n`, `n:m`, `:m` or `n:` with numbers 0-max, as xtables' generic range parser reads them (an
  * empty start is 0, an empty end is max). The generic parser does not check the order; pass
- * `ordered` where the extension does.
+ * `ordered` where the extension does. Where it does not, a range written backwards loads and
+ * matches nothing (`--length 1500:1000`; every user matches `min <= x <= max`): a warning, as for
+ * a number with a leading 0 that makes it octal.
  */
 export function mintRange(max: number | bigint, what = 'value', ordered = false): ValueCheck {
   const hi = BigInt(max);
@@ -862,8 +864,13 @@ export function mintRange(max: number | bigint, what = 'value', ordered = false)
       if (n === undefined || n > hi) return `${what} must be n or n:m with numbers 0-${hi}`;
       nums.push(n);
     }
-    if (ordered && nums.length === 2 && (nums[0] as bigint) > (nums[1] as bigint)) {
-      return `${what} ${v} is inverted (${nums[0]} > ${nums[1]}): the first number must not be above the second`;
+    if (nums.length === 2 && (nums[0] as bigint) > (nums[1] as bigint)) {
+      if (ordered) return `${what} ${v} is inverted (${nums[0]} > ${nums[1]}): the first number must not be above the second`;
+      return `${WARNING_REASON}the ${what} range ${v} has its first number above its last (${nums[0]} > ${nums[1]}), so it matches nothing (negated, everything)`;
+    }
+    for (const p of parts) {
+      const note = octalNote(p, what);
+      if (note) return note;
     }
     return undefined;
   };
@@ -1146,15 +1153,16 @@ export function hashlimitMinimumBurst(bytes: bigint): bigint {
  * `--hashlimit-burst` as libxt_hashlimit's parse_burst reads it: a C number (0x hex, 0 octal,
  * `+`) of at least 1 at the start of the word, at most 1000000 when nothing follows it; a
  * following `k` multiplies it by 1024, `m` by 1048576, any other character is ignored (`5x`,
- * `5.0`, `400kb`). Returns the amount (packets, or bytes with a byte rate).
+ * `5.0`, `400kb`). Returns the amount (packets, or bytes with a byte rate), where the number ends
+ * and whether k or m scaled it.
  */
-export function readHashlimitBurst(v: string): { readonly amount: bigint } | { readonly reason: string } {
+export function readHashlimitBurst(v: string): { readonly amount: bigint; readonly end: number; readonly scaled: boolean } | { readonly reason: string } {
   const n = scanCUnsigned(v);
   const reason = `invalid burst "${v}": expected a number 1-1000000 (packets), or bytes such as 400kb with a byte rate`;
   if (!n || n.negative || n.overflow || n.value < 1n) return { reason };
   if (n.end === v.length && n.value > 1000000n) return { reason: `burst ${v} is above 1000000` };
   const scale = v[n.end] === 'k' ? 1024n : v[n.end] === 'm' ? 1048576n : 1n;
-  return { amount: BigInt.asUintN(64, n.value * scale) };
+  return { amount: BigInt.asUintN(64, n.value * scale), end: n.end, scaled: scale !== 1n };
 }
 
 /**

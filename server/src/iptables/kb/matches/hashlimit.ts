@@ -1,5 +1,5 @@
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
-import { cAtoi, checkHashlimitRate, cutSilently, hashlimitMinimumBurst, procFileNameProblem, rateMisreading, readHashlimitBurst, readHashlimitRate, stringLength, tokenListOf, uintRange, UINT32_MAX, WORD_MAX_BYTES } from '../values.js';
+import { cAtoi, checkHashlimitRate, cutSilently, WARNING_REASON, hashlimitMinimumBurst, procFileNameProblem, rateMisreading, readHashlimitBurst, readHashlimitRate, stringLength, tokenListOf, uintRange, UINT32_MAX, WORD_MAX_BYTES } from '../values.js';
 
 const MODES = ['srcip', 'srcport', 'dstip', 'dstport'];
 
@@ -9,8 +9,18 @@ const checkBurst: ValueCheck = (v) => {
   return 'reason' in b ? b.reason : undefined;
 };
 
-/** libxt_hashlimit reads the interval with atoi: `10x` and `10.5` are 10; the result must be above 0. */
-const checkInterval: ValueCheck = (v) => (cAtoi(v) > 0 ? undefined : `invalid interval "${v}": expected a number of seconds above 0`);
+/**
+ * libxt_hashlimit reads the interval with atoi: `10x` and `10.5` are 10; the result must be above 0.
+ * A unit after the number is skipped: `500ms` is 500 seconds (iptables-save after a real load), a
+ * warning.
+ */
+const checkInterval: ValueCheck = (v) => {
+  const n = cAtoi(v);
+  if (n <= 0) return `invalid interval "${v}": expected a number of seconds above 0`;
+  const unit = /^[ \t\n\v\f\r]*\+?[0-9]+([A-Za-z]+)$/.exec(v)?.[1];
+  if (unit && unit.toLowerCase() !== 's') return `${WARNING_REASON}the interval is always in seconds, and iptables skips "${unit}": ${v} is ${n} second${n === 1 ? '' : 's'}`;
+  return undefined;
+};
 
 /**
  * The burst against the rate (libxt_hashlimit's final check): with a byte rate the burst is a
@@ -25,14 +35,25 @@ function burstProblems(given: ReadonlyMap<string, readonly string[]>): Extension
   const burst = readHashlimitBurst(burstText);
   const rate = readHashlimitRate(rateText);
   if (!('amount' in burst) || rate.kind === 'error') return [];
+  const problems: ExtensionProblem[] = [];
+  const option = '--hashlimit-burst';
+  // Loads, but as another burst (iptables-save after a real load shows 5 for 5.9, 2048 for 2k).
+  const skipped = burstText.slice(burst.end).replace(/^[km]b?/, '');
+  if (/^[.,eE0-9]/.test(skipped)) {
+    problems.push({ option, severity: 'warning', message: `burst ${burstText} is ${burst.amount}: iptables reads the whole number at the start and skips "${skipped}"` });
+  } else if (rate.kind === 'packets' && burst.scaled && burst.amount <= 1000000n) {
+    problems.push({ option, severity: 'warning', message: `burst ${burstText} is ${burst.amount} packets: with a packet rate the burst counts packets, and k or m multiply it by 1024 or 1048576 (they are meant for a byte rate)` });
+  }
   if (rate.kind === 'bytes') {
     const least = hashlimitMinimumBurst(rate.bytes);
     // Below 16 bytes a second one token stands for 0 bytes, and libxt_hashlimit divides the burst by
     // it: both tools die of a division by zero (SIGFPE, found by the value pool with `10Mb/s`).
-    if (least === 0n) return [{ option: '--hashlimit-burst', message: `iptables crashes (a division by zero) on a burst with a byte rate below 16 bytes a second (${rateText} is ${rate.bytes}): leave --hashlimit-burst out, or use 16b/s or more` }];
-    return burst.amount < least ? [{ option: '--hashlimit-burst', message: `burst ${burstText} is ${burst.amount} bytes, below the ${least} bytes one token of the rate ${rateText} stands for` }] : [];
+    if (least === 0n) problems.push({ option, message: `iptables crashes (a division by zero) on a burst with a byte rate below 16 bytes a second (${rateText} is ${rate.bytes}): leave --hashlimit-burst out, or use 16b/s or more` });
+    else if (burst.amount < least) problems.push({ option, message: `burst ${burstText} is ${burst.amount} bytes, below the ${least} bytes one token of the rate ${rateText} stands for` });
+  } else if (burst.amount > 1000000n) {
+    problems.push({ option, message: `burst ${burstText} is ${burst.amount} packets, above 1000000 (with a packet rate, the burst counts packets)` });
   }
-  return burst.amount > 1000000n ? [{ option: '--hashlimit-burst', message: `burst ${burstText} is ${burst.amount} packets, above 1000000 (with a packet rate, the burst counts packets)` }] : [];
+  return problems;
 }
 
 /** A rate that loads as something other than it says (`10Mb/s` is 10 bytes a second): a warning. */

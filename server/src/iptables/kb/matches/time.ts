@@ -33,6 +33,13 @@ const checkDate: ValueCheck = (v) => {
   if (!f || (f[0] as bigint) < 1970n || f.some((x, i) => x > (limits[i] as bigint))) {
     return `invalid date "${v}": expected YYYY[-MM[-DD[Thh[:mm[:ss]]]]], years 1970-2038`;
   }
+  // A day past the month's end loads and rolls over into the next month (mktime).
+  const [year, month = 1, day = 1] = f.map(Number) as [number, number?, number?];
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > last) {
+    const rolled = new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10);
+    return `${WARNING_REASON}${v.slice(0, 10)} is no date (that month has ${last} days): iptables rolls it over to ${rolled}`;
+  }
   return undefined;
 };
 

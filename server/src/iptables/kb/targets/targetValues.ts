@@ -37,7 +37,7 @@ export function uint(min: number, max: number, what: string, hint = ''): ValueCh
   return (v) =>
     parseWholeUnsigned(v, min, max) === undefined
       ? `${what} must be an integer ${min}-${max}${hint ? ` (${hint})` : ''}, got "${v}"`
-      : undefined;
+      : octalNote(v, what); // `--ttl-set 064` is 52
 }
 
 /** Strips one pair of surrounding double quotes (in case the caller passes the token as written). */
