@@ -109,10 +109,14 @@ export function token(src: string, from: number, to: number): string {
   return fresh;
 }
 
+/** An ASCII letter or digit. */
+function isAlphanumeric(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 /**
- * Whether the word `src[from, to)` has a backslash inside quotes before a character other than a
- * quote, a backslash or a blank (`"C:\\Windows"` is C:Windows to iptables-restore, as iptables-save
- * shows).
+ * Whether the word `src[from, to)` has a backslash inside quotes before a letter or a digit
+ * (`"C:\Windows"` is C:Windows to iptables-restore, as iptables-save shows).
  */
 function droppedBackslash(src: string, from: number, to: number): boolean {
   const first = src.indexOf('\\', from);
@@ -122,9 +126,10 @@ function droppedBackslash(src: string, from: number, to: number): boolean {
     const c = src.charCodeAt(i);
     if (c === 34) quoted = !quoted;
     else if (c === 92 && quoted) {
-      const next = src.charCodeAt(i + 1);
-      // `\"` and `\\` are meant as escapes, `\ ` as in a shell: the character kept is the one meant.
-      if (next !== 34 && next !== 92 && next !== 32 && next !== 9) return true;
+      // Before a letter or digit the backslash was meant (`C:\Windows`, `\n`, `\x41`); before a
+      // quote, a backslash, a blank or other punctuation it escapes as in a shell, and what is kept is
+      // what was meant (`\"`, `\'`, `\ `).
+      if (isAlphanumeric(src.charCodeAt(i + 1))) return true;
       i++;
     }
   }
