@@ -4,8 +4,8 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 ruleTester.run(syntax, {
   valid: [
     // Backslashes meant as escapes (before a quote, a backslash, a blank or punctuation, as in a shell;
-    // one real ruleset writes "\\'[INPUT]\\'"), and one outside quotes, kept.
-    '*filter\n-A INPUT -m comment --comment "say \\"hi\\"" -j ACCEPT\n-A INPUT -m comment --comment "a\\\\b" -j ACCEPT\n-A INPUT -m comment --comment "x\\ y" -j ACCEPT\n-A INPUT -m comment --comment a\\b -j ACCEPT\n-A INPUT -j LOG --log-prefix "\\'[INPUT]\\'"\nCOMMIT\n',
+    // one real ruleset writes "\'[INPUT]\'"), and one outside quotes, kept.
+    '*filter\n-A INPUT -m comment --comment "say \\"hi\\"" -j ACCEPT\n-A INPUT -m comment --comment "a\\\\b" -j ACCEPT\n-A INPUT -m comment --comment "x\\ y" -j ACCEPT\n-A INPUT -m comment --comment a\\b -j ACCEPT\n-A INPUT -j LOG --log-prefix "\\\'[INPUT]\\\'"\nCOMMIT\n',
     // Quotes come off before getopt: a quoted option name is the option; a quoted "!" after --comment is its text.
     '*filter\n-A INPUT "-p" tcp "--dport" 22 "-j" ACCEPT\n-A INPUT -m comment --comment "!" -j ACCEPT\nCOMMIT\n',
     // A quoted "!" negates like a bare one; an option that needs a value takes a "!" that follows it
