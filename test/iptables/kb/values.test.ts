@@ -150,7 +150,7 @@ test('hashlimit bursts and rates', () => {
 table('tokenListOf (strtok: empty items skipped)', tokenListOf(['SYN', 'ACK']), [['SYN,,ACK,', true], [',', true], ['', true], ['syn', true], ['SY', false], ['SYN,X', false]]);
 table('tokenListOf with | (hashlimit modes)', tokenListOf(['srcip', 'dstip'], 'mode', true, ',|'), [['srcip|dstip,', true], ['SRCIP', false]]);
 table('startListOf (conntrack states)', startListOf(['NEW', 'ESTABLISHED'], 'state'), [['N,e', true], ['NEW,ESTABLISHE', true], ['NEW,', false], [',NEW', false], ['', false], ['NEWX', false]]);
-table('startingWithOneOf (DSCP classes)', startingWithOneOf(['CS0', 'EF'], 'class'), [['EFx', true], ['cs0', true], ['E', false], ['CS', false]]);
+table('startingWithOneOf (DSCP classes)', startingWithOneOf(['CS0', 'EF'], 'class'), [['EFx', 'warning'], ['EF', true], ['cs0', true], ['E', false], ['CS', false]]);
 table('checkPortLoose (getaddrinfo ports)', checkPortLoose, [['+12345', true], ['65535', true], ['0053', true], ['65536', 'warning'], ['ssh', true], ['0x10', false], ['-1', false], ['5x', false]]);
 
 table('oneOf (case-insensitive)', oneOf(['NEW', 'ESTABLISHED']), [['NEW', true], ['new', true], ['OLD', false]]);

@@ -134,7 +134,7 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m connbytes --connbytes 1000: --connbytes-dir both --connbytes-mode bytes -j ACCEPT\n-A INPUT -m connbytes --connbytes :1000 --connbytes-dir both --connbytes-mode bytes -j ACCEPT\n-A INPUT -m connbytes --connbytes 1000:1000 --connbytes-dir both --connbytes-mode bytes -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -m recent --rcheck --hitcount 0 -j ACCEPT\n-A INPUT -m recent --update --seconds 60 --hitcount 65535 -j DROP\nCOMMIT\n',
     // A range of ICMP codes (1.8.9 does not check its order).
-    '*filter\n-A INPUT -p icmp -m icmp --icmp-type 255/0:255 -j ACCEPT\n-A INPUT -p icmp --icmp-type 8/3:0 -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -p icmp -m icmp --icmp-type 3/0:255 -j ACCEPT\n-A INPUT -p icmp --icmp-type 8/3:0 -j ACCEPT\nCOMMIT\n',
     // Values the mutation conformance test found refused by mistake (test/conformance/mutations.test.ts).
     // Counters are read by sscanf: a sign, decimal digits, anything after them ignored.
     '*filter\n-A INPUT -c 2,3x -j ACCEPT\n-A INPUT -c 0x2 3 -j ACCEPT\n-A INPUT -c -2 3.5 -j ACCEPT\n-A INPUT -c 2,3,4 -j ACCEPT\nCOMMIT\n',
@@ -149,9 +149,10 @@ ruleTester.run(badValue, {
     // Leading zeros that change nothing, and ranges in order.
     '*filter\n-A INPUT -s 192.168.001.001 -d 10.0.0.0/007 -j ACCEPT\n-A INPUT -m iprange --src-range 10.0.0.1-10.0.0.50 --dst-range 10.1-10.1.0.9 -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -m length --length 1000:1500 -m statistic --mode random --probability 0.0000000005 -m time --datestart 2024-02-29 --datestop 2024-04-30T23:59 -m ttl --ttl-eq 64\n-A INPUT -m hashlimit --hashlimit-upto 5/s --hashlimit-burst 10 --hashlimit-name a --hashlimit-rate-match --hashlimit-rate-interval 10s\nCOMMIT\n',
+    '*filter\n-A INPUT -p icmp --icmp-type any -j ACCEPT\n-A INPUT -p tcp -j REJECT --reject-with icmp-port-unreach\n-A INPUT -p tcp -j REJECT --reject-with tcp-rst\n-A INPUT -p tcp -m tcp --syn -j SYNPROXY --mss 1460 --wscale 7\n-A INPUT -m connlimit --connlimit-above 2 --connlimit-mask 24 -j DROP\nCOMMIT\n*mangle\n-A PREROUTING -j DSCP --set-dscp-class cs1\nCOMMIT\n*raw\n-A PREROUTING -j CT --zone-orig 1 --zone-reply 1\nCOMMIT\n',
     '*filter\n-A INPUT -m recent --rcheck --mask 255.255.255.0\n-A INPUT -m recent --rcheck --mask 0xffffff00\n-A INPUT -m recent --rcheck --mask 0\nCOMMIT\n',
     '*filter\n-A INPUT -m time --weekdays Mo,Sunday,7,Thursday --monthdays 311,, -j ACCEPT\nCOMMIT\n',
-    '*mangle\n-A PREROUTING -m dscp --dscp-class EFx -j DSCP --set-dscp-class cs0x\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
+    '*mangle\n-A PREROUTING -m dscp --dscp-class ef -j DSCP --set-dscp-class cs0\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
     `*filter\n-A INPUT -m comment --comment ${'c'.repeat(255)} -m connlimit --connlimit-above 2 --connlimit-mask 256 -j ACCEPT\nCOMMIT\n`,
     // Names and comments as long as the kernel keeps them.
     `*filter\n-A INPUT -m recent --set --name ${'r'.repeat(199)}\n-A INPUT -m hashlimit --hashlimit-upto 1/s --hashlimit-name ${'h'.repeat(254)}\nCOMMIT\n`,
@@ -388,6 +389,27 @@ ruleTester.run(badValue, {
         { messageId: 'problem', severity: 'warning', message: /burst 2k is 2048 packets: with a packet rate the burst counts packets/ },
         { messageId: 'problem', severity: 'warning', message: /burst 5\.9 is 5: iptables reads the whole number at the start and skips "\.9"/ },
         { messageId: 'value', severity: 'warning', message: /the interval is always in seconds, and iptables skips "ms": 500ms is 500 seconds/ },
+      ],
+    },
+    // Values the extensions read as others (iptables-save after a real load shows each): ICMP type 255
+    // is "any", a start of several reject types is the first of them, SYNPROXY cuts its numbers to 16
+    // and 8 bits, connlimit takes a prefix above 32 as 32, a DSCP class name is compared by its start,
+    // and CT keeps one zone.
+    {
+      code: '*filter\n-A INPUT -p icmp --icmp-type «255» -j ACCEPT\n-A INPUT -p tcp -j REJECT --reject-with «icmp-host»\n-A INPUT -p tcp -m tcp --syn -j SYNPROXY --mss «70000» --wscale «300»\n-A INPUT -m connlimit --connlimit-above 2 --connlimit-mask «33» -j DROP\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /ICMP type 255 is iptables' "any": the rule matches every ICMP packet/ },
+        { messageId: 'value', severity: 'warning', message: /"icmp-host" starts 2 reject types, and iptables takes the first: icmp-host-unreachable; write the type in full/ },
+        { messageId: 'value', severity: 'warning', message: /MSS 70000 does not fit in 16 bits, and iptables keeps the low ones: 4464/ },
+        { messageId: 'value', severity: 'warning', message: /window scale 300 does not fit in 8 bits, and iptables keeps the low ones: 44/ },
+        { messageId: 'value', severity: 'warning', message: /prefix length 33 is above 32, and iptables takes it as 32/ },
+      ],
+    },
+    {
+      code: '*mangle\n-A PREROUTING -j DSCP --set-dscp-class «CS10»\nCOMMIT\n*raw\n-A PREROUTING -j CT --zone-orig 1 «--zone-reply» 2\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /"CS10" is read as CS1: iptables compares the start with the names and skips "0"/ },
+        { messageId: 'problem', severity: 'warning', message: /CT keeps one zone .*: --zone-orig 1 and --zone-reply 2 load as zone 2 for each, and the other zone is lost/ },
       ],
     },
     // Rates that load as something else than they say (iptables-save after a real load shows 2/sec,

@@ -728,13 +728,17 @@ export function oneOf(values: readonly string[], what = 'value', caseSensitive =
 
 /**
  * A word that begins with one of the names, in any case (strncasecmp over the name's length, as
- * the DSCP class names are read): `EF`, `ef` and `EFx` are all EF; `E` is refused.
+ * the DSCP class names are read): `EF`, `ef` and `EFx` are all EF; `E` is refused. What follows
+ * the name is skipped, so `CS10` is CS1 (iptables-save after a real load shows 0x08): a warning.
  */
 export function startingWithOneOf(names: readonly string[], what: string): ValueCheck {
   const lower = names.map((n) => n.toLowerCase());
   return (v) => {
     const w = v.toLowerCase();
-    return lower.some((n) => w.startsWith(n)) ? undefined : `invalid ${what} "${v}"${didYouMean(v, names)}: expected one of ${names.join(', ')} (what follows the name is ignored)`;
+    const k = lower.findIndex((n) => w.startsWith(n));
+    if (k === -1) return `invalid ${what} "${v}"${didYouMean(v, names)}: expected one of ${names.join(', ')} (what follows the name is ignored)`;
+    const name = names[k] as string;
+    return v.length === name.length ? undefined : `${WARNING_REASON}"${v}" is read as ${name}: iptables compares the start with the names and skips "${v.slice(name.length)}"`;
   };
 }
 
@@ -1250,6 +1254,8 @@ function icmpTypeCheck(names: readonly string[], what: string): ValueCheck {
         return `invalid ${what} code in "${v}": expected type/code or type/code:code with numbers 0-255`;
       }
     }
+    // The IPv4 kernel match reads type 255 as "any" whatever the code (iptables-save shows `any`).
+    if (t === 255n && what === 'ICMP type') return `${WARNING_REASON}ICMP type 255 is iptables' "any": the rule matches every ICMP packet${code === undefined ? '' : ', whatever the code'}`;
     return undefined;
   };
 }

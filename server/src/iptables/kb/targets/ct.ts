@@ -1,4 +1,4 @@
-import type { TargetSpec } from '../types.js';
+import type { ExtensionProblem, TargetSpec } from '../types.js';
 import { listOf } from '../values.js';
 import { parseWholeUnsigned } from './targetValues.js';
 
@@ -22,4 +22,24 @@ export const ct: TargetSpec = {
     '--zone-orig': { args: [{ display: 'id|mark', check: checkZone }], doc: 'Zone for the original direction only.' },
     '--zone-reply': { args: [{ display: 'id|mark', check: checkZone }], doc: 'Zone for the reply direction only.' },
   },
+  validate: (given) => zoneProblems(given),
 };
+
+const ZONE_OPTIONS = ['--zone', '--zone-orig', '--zone-reply'];
+
+/**
+ * libxt_CT keeps one zone and a direction flag per option given: `--zone-orig 1 --zone-reply 2`
+ * loads as zone 2 in both directions (iptables-save shows `--zone 2`), so the first zone is lost.
+ */
+function zoneProblems(given: ReadonlyMap<string, readonly string[]>): ExtensionProblem[] {
+  if (ZONE_OPTIONS.filter((o) => given.has(o)).length < 2) return [];
+  // In the order of the line: the last one given sets the zone.
+  const order = (given.get('@order') ?? []).filter((o) => ZONE_OPTIONS.includes(o));
+  const zones = order.map((o) => ({ option: o, value: given.get(o)?.[0] ?? '' }));
+  const last = zones[zones.length - 1];
+  if (!last || zones.every((z) => z.value.toLowerCase() === last.value.toLowerCase())) return [];
+  return [{
+    option: last.option, severity: 'warning',
+    message: `CT keeps one zone for all the directions its options name: ${zones.map((z) => `${z.option} ${z.value}`).join(' and ')} load as zone ${last.value} for each, and the other zone is lost`,
+  }];
+}

@@ -12,7 +12,7 @@
 import ipaddr from 'ipaddr.js';
 import { plainIPv4 } from '../../../net/cidr.js';
 import type { ExtensionProblem, Family, ValueCheck } from '../types.js';
-import { checkResolvableHost, didYouMean, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, octalNote, PROTOCOL_NUMBERS, scanCUnsigned, SERVICE_PORTS } from '../values.js';
+import { checkResolvableHost, didYouMean, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, octalNote, PROTOCOL_NUMBERS, scanCUnsigned, SERVICE_PORTS, WARNING_REASON } from '../values.js';
 
 /**
  * The prefix of a number as C's strtoumax(…, 0) reads it (see scanCUnsigned), as a JS number
@@ -308,7 +308,18 @@ export function resolveRejectType(value: string, family: Family): string | undef
 }
 
 export const checkRejectWith: ValueCheck = (v, family) => {
-  if (resolveRejectType(v, family) !== undefined) return undefined;
+  const type = resolveRejectType(v, family);
+  if (type !== undefined) {
+    // A start that several types share is read as the first of them (`icmp` is icmp-net-unreachable).
+    const lower = v.toLowerCase();
+    const table = family === 'ipv4' ? REJECT_TYPES_IPV4 : REJECT_TYPES_IPV6;
+    const starting = table.filter(([name, alias]) => name.startsWith(lower) || alias.startsWith(lower));
+    const exact = starting.some(([name, alias]) => name === lower || alias === lower);
+    if (starting.length > 1 && !exact) {
+      return `${WARNING_REASON}"${v}" starts ${starting.length} reject types, and iptables takes the first: ${type}; write the type in full (${starting.map(([name]) => name).join(', ')})`;
+    }
+    return undefined;
+  }
   const table = family === 'ipv4' ? REJECT_TYPES_IPV4 : REJECT_TYPES_IPV6;
   const other = resolveRejectType(v, family === 'ipv4' ? 'ipv6' : 'ipv4');
   const names = table.map(([n]) => n).join(', ');
