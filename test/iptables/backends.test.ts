@@ -37,6 +37,8 @@ const CASES: readonly BackendCase[] = [
   { what: 'TRACE in mangle', family: 'ipv6', ruleId: 'target-not-allowed', severity: 'warning', text: '*mangle\n-A PREROUTING -j TRACE\nCOMMIT\n' },
   { what: 'TCPMSS without a SYN match', ruleId: 'option-needs-protocol', severity: 'warning', text: '*mangle\n-A FORWARD -o ppp0 -p tcp -j TCPMSS --clamp-mss-to-pmtu\nCOMMIT\n' },
   { what: 'TCPMSS on packets that are not SYNs', family: 'ipv6', ruleId: 'option-needs-protocol', severity: 'warning', text: '*filter\n-A FORWARD -p tcp ! --syn -j TCPMSS --set-mss 1400\nCOMMIT\n' },
+  // The kernel's limit match needs a burst of at least 1; nf_tables loads the rule without one.
+  { what: 'limit with a burst of 0', ruleId: 'bad-value', severity: 'warning', text: '*filter\n-A INPUT -m limit --limit 10/s --limit-burst 0 -j ACCEPT\nCOMMIT\n' },
 ];
 
 describe('rulesets a legacy host refuses and the nf_tables backend loads', () => {

@@ -412,6 +412,15 @@ ruleTester.run(badValue, {
         { messageId: 'problem', severity: 'warning', message: /CT keeps one zone .*: --zone-orig 1 and --zone-reply 2 load as zone 2 for each, and the other zone is lost/ },
       ],
     },
+    // Names with a blank load, and iptables-save writes them without quotes: the saved rules do not restore.
+    {
+      code: '*filter\n-A INPUT -m recent --set --name «"ssh list"»\n-A INPUT -m hashlimit --hashlimit-upto 1/s --hashlimit-name «"a b"»\nCOMMIT\n*mangle\n-A PREROUTING -j IDLETIMER --timeout 10 --label «"foo bar"»\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /the list name "ssh list" has a blank: it loads, but iptables-save writes it without quotes, and restoring the saved rules fails/ },
+        { messageId: 'value', severity: 'warning', message: /the hash table name "a b" has a blank/ },
+        { messageId: 'value', severity: 'warning', message: /the label "foo bar" has a blank/ },
+      ],
+    },
     // Rates that load as something else than they say (iptables-save after a real load shows 2/sec,
     // 10/sec, 3/min, 100/sec and 0b/s for 10 bytes a second): atoll reads the number and skips the
     // rest up to "/", and only a lower-case k or m right before b/s scales a byte rate.

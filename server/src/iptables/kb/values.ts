@@ -651,6 +651,16 @@ export function cutSilently(v: string, max: number, what: string, effect: string
   return `${WARNING_REASON}the ${what} is ${bytes} bytes long and iptables keeps only the first ${max}${kept}, silently: ${effect}`;
 }
 
+/**
+ * A warning for a name with a blank (recent's list, hashlimit's table, IDLETIMER's label): it loads,
+ * but iptables-save writes it without quotes, and restoring that output fails ("Bad argument"), as
+ * a saved ruleset is restored at boot.
+ */
+export function savedUnquoted(v: string, what: string): string | undefined {
+  if (!/[ \t]/.test(v)) return undefined;
+  return `${WARNING_REASON}the ${what} "${v}" has a blank: it loads, but iptables-save writes it without quotes, and restoring the saved rules fails (as at boot)`;
+}
+
 /** Whether a value check's reason is a warning (see `WARNING_REASON`). */
 export function isWarningReason(reason: string): boolean {
   return reason.startsWith(WARNING_REASON);

@@ -1,5 +1,5 @@
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
-import { cAtoi, checkHashlimitRate, cutSilently, WARNING_REASON, hashlimitMinimumBurst, procFileNameProblem, rateMisreading, readHashlimitBurst, readHashlimitRate, stringLength, tokenListOf, uintRange, UINT32_MAX, WORD_MAX_BYTES } from '../values.js';
+import { cAtoi, checkHashlimitRate, cutSilently, savedUnquoted, WARNING_REASON, hashlimitMinimumBurst, procFileNameProblem, rateMisreading, readHashlimitBurst, readHashlimitRate, stringLength, tokenListOf, uintRange, UINT32_MAX, WORD_MAX_BYTES } from '../values.js';
 
 const MODES = ['srcip', 'srcport', 'dstip', 'dstport'];
 
@@ -129,7 +129,8 @@ const rate = { display: 'rate', check: checkHashlimitRate } as const;
 const nameLength = stringLength(WORD_MAX_BYTES, 'name', 1);
 /** The hash table's name: not empty, a file name the kernel can make in /proc, 254 bytes kept. */
 const checkTableName: ValueCheck = (v, f) =>
-  nameLength(v, f) ?? procFileNameProblem(v, 'hash table name') ?? cutSilently(v, 254, 'hash table name', 'tables whose names agree in those bytes are one table');
+  nameLength(v, f) ?? procFileNameProblem(v, 'hash table name') ?? cutSilently(v, 254, 'hash table name', 'tables whose names agree in those bytes are one table') ??
+  savedUnquoted(v, 'hash table name');
 
 export const hashlimit: MatchSpec = {
   name: 'hashlimit',

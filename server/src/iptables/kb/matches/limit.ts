@@ -1,5 +1,5 @@
-import type { MatchSpec } from '../types.js';
-import { checkLimitRate, rateMisreading, uintRange } from '../values.js';
+import type { ExtensionProblem, MatchSpec } from '../types.js';
+import { checkLimitRate, parseUnsignedBig, rateMisreading, uintRange } from '../values.js';
 
 export const limit: MatchSpec = {
   name: 'limit',
@@ -9,9 +9,17 @@ export const limit: MatchSpec = {
     '--limit-burst': { args: [{ display: 'number', check: uintRange(0, 10000, 'burst') }], doc: 'Bucket size: how many packets may match in a row before the rate applies (default 5, at most 10000).' },
   },
   validate: (given) => {
+    const problems: ExtensionProblem[] = [];
     const v = given.get('--limit')?.[0];
     const message = v === undefined ? undefined : rateMisreading(v, 'limit');
     // A rate that loads as something other than it says (`2.5/sec` is 2 a second): a warning.
-    return message ? [{ option: '--limit', severity: 'warning', message }] : [];
+    if (message) problems.push({ option: '--limit', severity: 'warning', message });
+    // A burst of 0: the kernel's xt_limit (the legacy backend) refuses it when the rule is loaded,
+    // nf_tables loads it and saves the rule without a burst (found with both backends).
+    const burst = given.get('--limit-burst')?.[0];
+    if (burst !== undefined && parseUnsignedBig(burst) === 0n) {
+      problems.push({ option: '--limit-burst', severity: 'warning', message: 'iptables-legacy-restore refuses a burst of 0 when the rule is loaded (the kernel\'s limit match needs at least 1); iptables-nft-restore loads it without a burst' });
+    }
+    return problems;
   },
 };

@@ -1,5 +1,5 @@
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
-import { checkResolvableHost, cutSilently, dottedIPv4, inetAtonValue, parseUnsignedBig, procFileNameProblem, uintRange, UINT32_MAX, WARNING_REASON } from '../values.js';
+import { checkResolvableHost, cutSilently, dottedIPv4, inetAtonValue, parseUnsignedBig, procFileNameProblem, savedUnquoted, uintRange, UINT32_MAX, WARNING_REASON } from '../values.js';
 
 const COMMANDS = ['--set', '--rcheck', '--update', '--remove'];
 
@@ -12,7 +12,7 @@ export const RECENT_MAX_HITCOUNT = 65535;
 
 /** A list's name: not empty, a file name the kernel can make in /proc, 199 bytes kept (XT_RECENT_NAME_LEN with its NUL). */
 const checkListName: ValueCheck = (v) =>
-  v === '' ? 'empty list name' : (procFileNameProblem(v, 'list name') ?? cutSilently(v, 199, 'list name', 'lists whose names agree in those bytes are one list'));
+  v === '' ? 'empty list name' : (procFileNameProblem(v, 'list name') ?? cutSilently(v, 199, 'list name', 'lists whose names agree in those bytes are one list') ?? savedUnquoted(v, 'list name'));
 
 /**
  * `--mask`: an address the resolver reads (inet_aton's forms in IPv4: no blank before it). A mask

@@ -1,5 +1,5 @@
 import type { TargetSpec, ValueCheck } from '../types.js';
-import { cutSilently } from '../values.js';
+import { cutSilently, savedUnquoted } from '../values.js';
 import { uint, unquote } from './targetValues.js';
 
 const checkLabel: ValueCheck = (v) => {
@@ -8,7 +8,7 @@ const checkLabel: ValueCheck = (v) => {
   if (s.includes('/')) return `label "${s}" must not contain "/": it names a sysfs file`;
   if (['.', '..', 'power', 'subsystem', 'uevent'].includes(s)) return `label "${s}" is reserved by sysfs`;
   // struct idletimer_tg_info keeps 28 bytes with the final NUL (iptables-save after a real load).
-  return cutSilently(s, 27, 'label', 'rules whose labels agree in those bytes share one timer');
+  return cutSilently(s, 27, 'label', 'rules whose labels agree in those bytes share one timer') ?? savedUnquoted(s, 'label');
 };
 
 export const idletimer: TargetSpec = {
