@@ -119,8 +119,6 @@ function isAlphanumeric(c: number): boolean {
  * (`"C:\Windows"` is C:Windows to iptables-restore, as iptables-save shows).
  */
 function droppedBackslash(src: string, from: number, to: number): boolean {
-  const first = src.indexOf('\\', from);
-  if (first === -1 || first >= to) return false;
   let quoted = false;
   for (let i = from; i < to; i++) {
     const c = src.charCodeAt(i);
@@ -540,7 +538,8 @@ function parseRuleRange(src: string, from: number, to: number, shift: number, in
   for (let k = 0; k < words.length; k++) {
     const w = words[k] as Word;
     if (w.unterminatedQuote) (problems ??= []).push({ span: copySpan(w.span), message: 'unterminated quote: the value runs to the end of the line', severity: 'warning' });
-    else if (w.quoted && droppedBackslash(src, w.span.start - shift, w.span.end - shift)) {
+    // Only a word that lost more than its two quotes had an escape in it (most quoted words, comments, had none).
+    else if (w.span.end - w.span.start - w.text.length > 2 && droppedBackslash(src, w.span.start - shift, w.span.end - shift)) {
       (problems ??= []).push({
         span: copySpan(w.span),
         message: `inside quotes a backslash escapes the next character and is dropped: iptables reads "${w.text}"; write \\\\ for a backslash`,
