@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { Family, ValueCheck } from '../../../server/src/iptables/kb/types.js';
 import {
   cAtoi, cAtoll, checkAddressMask, checkAddressRange, checkHashlimitRate, checkHost, checkIcmpType, checkIcmpv6Type, checkIdOrRange,
-  checkInterface, checkLimitRate, checkMac, checkMarkMask, checkPort, checkPortLoose, checkPortRange, checkPortRangeLoose, checkProtocol,
+  checkInterface, checkLimitRate, checkResolvableHost, checkMac, checkMarkMask, checkPort, checkPortLoose, checkPortRange, checkPortRangeLoose, checkProtocol,
   commaList, hashlimitMinimumBurst, intInRange, intRangeInRange, isInetAton, isWarningReason, listOf, mintRange, nameStartedBy, oneOf, parseUnsigned,
   parseUnsignedBig, portList, protocolSpellings, readHashlimitBurst, readHashlimitRate, remembered, scanCUnsigned, startingWithOneOf,
   startListOf, stringLength, strtodEnd, tokenListOf, uintRange, UINT32_MAX, UINT64_MAX,
@@ -62,7 +62,11 @@ table('portList (multiport)', portList(15), [
   ['22,0025', 'warning'], ['0025,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15', false], ['07,1:2', true],
 ]);
 
-table('checkHost', checkHost, [['1.2.3.4', true], ['10.1', true], ['host.example', true], ['::1', false], ['::1', true, 'ipv6'], ['1.2.3.4', false, 'ipv6'], ['1.2.3.256', false]]);
+table('checkHost', checkHost, [['1.2.3.4', true], ['10.1', true], ['host.example', true], ['cafe', true], ['::1', false], ['::1', true, 'ipv6'], ['1.2.3.4', false, 'ipv6'], ['1.2.3.256', false]]);
+// Names the resolver may know, also words of hex letters (`cafe` resolved with it in /etc/hosts, by hand).
+table('checkResolvableHost (TEE, TPROXY, NETMAP, conntrack)', checkResolvableHost, [
+  ['cafe', true], ['bad', true], ['cafe', true, 'ipv6'], ['127.1', true], ['1.2.3.256', false], ['::cafe', false], ['::cafe', true, 'ipv6'], [' 1.2.3.4', false], ['a..b', false],
+]);
 table('checkAddressMask', checkAddressMask, [['1.2.3.4/24', true], ['1.2.3.4/255.255.255.0', true], ['1.2.3.4/33', false], ['a::/64', true, 'ipv6'], ['a::/129', false, 'ipv6']]);
 table('checkAddressRange (iprange)', checkAddressRange, [['1.1.1.1-1.1.1.10', true], ['1.1.1.1', true], ['1.1.1.10-1.1.1.1', 'warning'], ['10.0.0.1-50', 'warning'], ['10.0.0.010', 'warning'], ['1.1.1.1/24', false], ['::1-::5', true, 'ipv6'], ['1.1.1.1-1.1.1.5', false, 'ipv6']]);
 table('checkInterface', checkInterface, [['eth0', true], ['eth+', true], ['alongifacename0', true], ['thisinterfaceistoolong0', false], ['', false]]);

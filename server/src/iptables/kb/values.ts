@@ -260,9 +260,12 @@ export function portList(max = 15): ValueCheck {
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?$/;
 
-/** True when the text looks like a DNS name iptables would try to resolve (not an address). */
+/**
+ * True when the text looks like a DNS name iptables would try to resolve (not an address). A word
+ * of hex letters is a name too (`cafe`, `bad`: /etc/hosts may have them); an IPv6 address has a colon.
+ */
 export function isHostName(v: string): boolean {
-  return HOSTNAME.test(v) && !/^[0-9.]+$/.test(v) && !/^[0-9a-fA-F:]+$/.test(v);
+  return HOSTNAME.test(v) && !/^[0-9.]+$/.test(v);
 }
 
 /**
