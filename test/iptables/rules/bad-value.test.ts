@@ -148,8 +148,8 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m limit --limit " 7/h" -j ACCEPT\n-A INPUT -m limit --limit 10 -j ACCEPT\n-A INPUT -m limit --limit 10pps -j ACCEPT\n-A INPUT -m limit --limit 5x/min -j ACCEPT\n-A INPUT -m limit --limit 5pkts/h -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 100kb/sec --hashlimit-name a -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-above 10mb/s --hashlimit-name b -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 5b/s --hashlimit-name c -j ACCEPT\n-A INPUT -m hashlimit --hashlimit-upto 16b/s --hashlimit-burst 100 --hashlimit-name d -j ACCEPT\nCOMMIT\n',
     // Leading zeros that change nothing, and ranges in order.
     '*filter\n-A INPUT -s 192.168.001.001 -d 10.0.0.0/007 -j ACCEPT\n-A INPUT -m iprange --src-range 10.0.0.1-10.0.0.50 --dst-range 10.1-10.1.0.9 -j ACCEPT\nCOMMIT\n',
-    '*filter\n-A INPUT -m length --length 1000:1500 -m statistic --mode random --probability 0.0000000005 -m time --datestart 2024-02-29 --datestop 2024-04-30T23:59 -m ttl --ttl-eq 64\n-A INPUT -m hashlimit --hashlimit-upto 5/s --hashlimit-burst 10 --hashlimit-name a --hashlimit-rate-match --hashlimit-rate-interval 10s\nCOMMIT\n',
-    '*filter\n-A INPUT -p icmp --icmp-type any -j ACCEPT\n-A INPUT -p tcp -j REJECT --reject-with icmp-port-unreach\n-A INPUT -p tcp -j REJECT --reject-with tcp-rst\n-A INPUT -p tcp -m tcp --syn -j SYNPROXY --mss 1460 --wscale 7\n-A INPUT -m connlimit --connlimit-above 2 --connlimit-mask 24 -j DROP\nCOMMIT\n*mangle\n-A PREROUTING -j DSCP --set-dscp-class cs1\nCOMMIT\n*raw\n-A PREROUTING -j CT --zone-orig 1 --zone-reply 1\nCOMMIT\n',
+    '*filter\n-A INPUT -m length --length 1000:1500 -m statistic --mode random --probability 0.0000000005 -m time --datestart 2024-02-29 --datestop 2024-04-30T23:59 -m ttl --ttl-eq 64\n-A INPUT -m hashlimit --hashlimit-upto 5/s --hashlimit-burst 10 --hashlimit-name a --hashlimit-rate-match --hashlimit-rate-interval 10s\n-A INPUT -m hashlimit --hashlimit-upto 5/s --hashlimit-name b --hashlimit-rate-match --hashlimit-rate-interval 10sec\nCOMMIT\n',
+    '*filter\n-A INPUT -p icmp --icmp-type any -j ACCEPT\n-A INPUT -p tcp -j REJECT --reject-with icmp-port-unreach\n-A INPUT -p tcp -j REJECT --reject-with tcp-rst\n-A INPUT -p tcp -m tcp --syn -j SYNPROXY --mss 1460 --wscale 7\n-A INPUT -m connlimit --connlimit-above 2 --connlimit-mask 24 -j DROP\nCOMMIT\n*mangle\n-A PREROUTING -j DSCP --set-dscp-class cs1\nCOMMIT\n*raw\n-A PREROUTING -j CT --zone-orig 1 --zone-reply 0x1\n-A PREROUTING -j CT --zone-reply mark --zone-orig mark\nCOMMIT\n',
     '*filter\n-A INPUT -m recent --rcheck --mask 255.255.255.0\n-A INPUT -m recent --rcheck --mask 0xffffff00\n-A INPUT -m recent --rcheck --mask 0\nCOMMIT\n',
     '*filter\n-A INPUT -m time --weekdays Mo,Sunday,7,Thursday --monthdays 311,, -j ACCEPT\nCOMMIT\n',
     '*mangle\n-A PREROUTING -m dscp --dscp-class ef -j DSCP --set-dscp-class cs0\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
@@ -329,11 +329,12 @@ ruleTester.run(badValue, {
     // Day lists that load as fewer days (iptables-save after a real load shows Mon, Mon,Wed and an
     // empty list): only the first letters of each comma-separated day count, and 8 names no day.
     {
-      code: '*filter\n-A INPUT -m time --weekdays «Mon-Fri» -j ACCEPT\n-A INPUT -m time --weekdays «Mon,Wed-Fri» -j ACCEPT\n-A INPUT -m time --weekdays «8» -j ACCEPT\nCOMMIT\n',
+      code: '*filter\n-A INPUT -m time --weekdays «Mon-Fri» -j ACCEPT\n-A INPUT -m time --weekdays «Mon,Wed-Fri» -j ACCEPT\n-A INPUT -m time --weekdays «8» -j ACCEPT\n-A INPUT -m time --weekdays «7,100» -j ACCEPT\nCOMMIT\n',
       errors: [
         { messageId: 'value', severity: 'warning', message: /iptables reads this list as Mon: "Mon-Fri" is Mon alone, since only its first letters count \(days are no ranges: list them, Mon,Tue,Wed,Thu,Fri\)/ },
         { messageId: 'value', severity: 'warning', message: /as Mon,Wed: "Wed-Fri" is Wed alone/ },
         { messageId: 'value', severity: 'warning', message: /as no day at all, so the rule never matches \(negated, it always does\): "8" names no day/ },
+        { messageId: 'value', severity: 'warning', message: /iptables reads this list as Thu,Sun: "100" is Thu \(the day number wraps at 32\)/ },
       ],
     },
     // recent's --mask reads an address (inet_aton): 24 is the mask 0.0.0.24, 255.255.255 is
@@ -350,11 +351,12 @@ ruleTester.run(badValue, {
     // part or a prefix length octal; iprange fills a short end with zeros, not from its start, and a
     // range written backwards matches nothing (the kernel only logs it).
     {
-      code: '*filter\n-A INPUT -s «192.168.010.020/24» -j ACCEPT\n-A INPUT -d «192.168.1.0/024» -j ACCEPT\n-A INPUT -m iprange --src-range «10.0.0.1-50» -j ACCEPT\n-A INPUT -m iprange --dst-range «10.0.0.9-10.0.0.1» -j ACCEPT\nCOMMIT\n',
+      code: '*filter\n-A INPUT -s «192.168.010.020/24» -j ACCEPT\n-A INPUT -d «192.168.1.0/024» -j ACCEPT\n-A INPUT -m iprange --src-range «10.0.0.1-50» -j ACCEPT\n-A INPUT -m iprange --src-range «10.0.0.100-50» -j ACCEPT\n-A INPUT -m iprange --dst-range «10.0.0.9-10.0.0.1» -j ACCEPT\nCOMMIT\n',
       errors: [
         { messageId: 'value', severity: 'warning', message: /part "010" starts with 0, so iptables reads it as octal: 8, not 10 \(192\.168\.010\.020 is 192\.168\.8\.16\)/ },
         { messageId: 'value', severity: 'warning', message: /prefix length "024" .* octal: 20, not 24/ },
         { messageId: 'value', severity: 'warning', message: /the end 50 reads as 50\.0\.0\.0 \(its missing parts are zeros, not those of the start\); for the range up to 10\.0\.0\.50 write 10\.0\.0\.1-10\.0\.0\.50/ },
+        { messageId: 'value', severity: 'warning', message: /the end 50 reads as 50\.0\.0\.0 \(its missing parts are zeros, not those of the start\)$/ },
         { messageId: 'value', severity: 'warning', message: /the range 10\.0\.0\.9-10\.0\.0\.1 starts above its end, so it matches no address/ },
       ],
     },
@@ -388,7 +390,7 @@ ruleTester.run(badValue, {
       errors: [
         { messageId: 'problem', severity: 'warning', message: /burst 2k is 2048 packets: with a packet rate the burst counts packets/ },
         { messageId: 'problem', severity: 'warning', message: /burst 5\.9 is 5: iptables reads the whole number at the start and skips "\.9"/ },
-        { messageId: 'value', severity: 'warning', message: /the interval is always in seconds, and iptables skips "ms": 500ms is 500 seconds/ },
+        { messageId: 'value', severity: 'warning', message: /the interval is a whole number of seconds, and iptables skips "ms": 500ms is 500 seconds/ },
       ],
     },
     // Values the extensions read as others (iptables-save after a real load shows each): ICMP type 255
@@ -406,10 +408,11 @@ ruleTester.run(badValue, {
       ],
     },
     {
-      code: '*mangle\n-A PREROUTING -j DSCP --set-dscp-class «CS10»\nCOMMIT\n*raw\n-A PREROUTING -j CT --zone-orig 1 «--zone-reply» 2\nCOMMIT\n',
+      code: '*mangle\n-A PREROUTING -j DSCP --set-dscp-class «CS10»\nCOMMIT\n*raw\n-A PREROUTING -j CT --zone-orig 1 «--zone-reply» 2\n-A PREROUTING -j CT --zone 1 «--zone-orig» 1\nCOMMIT\n',
       errors: [
         { messageId: 'value', severity: 'warning', message: /"CS10" is read as CS1: iptables compares the start with the names and skips "0"/ },
-        { messageId: 'problem', severity: 'warning', message: /CT keeps one zone .*: --zone-orig 1 and --zone-reply 2 load as zone 2 for each, and the other zone is lost/ },
+        { messageId: 'problem', severity: 'warning', message: /CT keeps one zone and its directions: --zone-orig 1 --zone-reply 2 loads as --zone 2/ },
+        { messageId: 'problem', severity: 'warning', message: /--zone 1 --zone-orig 1 loads as --zone-orig 1/ },
       ],
     },
     // Names with a blank load, and iptables-save writes them without quotes: the saved rules do not restore.

@@ -608,9 +608,11 @@ function addressRangeMisreading(parts: readonly string[], family: Family): strin
     const fromDots = from.split('.').length;
     const toDots = to === undefined ? 4 : to.split('.').length;
     if (to !== undefined && toDots < fromDots) {
-      // `10.0.0.1-50` is the common way to mean 10.0.0.1-10.0.0.50; other short ends are not guessed at.
-      const meant = toDots === 1 && fromDots === 4 ? [...from.split('.').slice(0, 3), to].join('.') : undefined;
-      const hint = meant ? `; for the range up to ${meant} write ${from}-${meant}` : '';
+      // `10.0.0.1-50` is the common way to mean 10.0.0.1-10.0.0.50 (offered when that is a range in
+      // order); other short ends are not guessed at.
+      const last = toDots === 1 && fromDots === 4 ? parseUnsignedBig(to) : undefined;
+      const meant = last !== undefined && last <= 255n && last >= BigInt(a[3] as number) ? [...a.slice(0, 3), Number(last)].join('.') : undefined;
+      const hint = meant ? `; for the range up to ${meant} write ${numericIPv4Text(from)}-${meant}` : '';
       return `${WARNING_REASON}the end ${to} reads as ${numericIPv4Text(to)} (its missing parts are zeros, not those of the start)${hint}`;
     }
     for (const p of parts) {

@@ -17,9 +17,10 @@ const checkBurst: ValueCheck = (v) => {
 const checkInterval: ValueCheck = (v) => {
   const n = cAtoi(v);
   if (n <= 0) return `invalid interval "${v}": expected a number of seconds above 0`;
-  const unit = /^[ \t\n\v\f\r]*\+?[0-9]+([A-Za-z]+)$/.exec(v)?.[1];
-  if (unit && unit.toLowerCase() !== 's') return `${WARNING_REASON}the interval is always in seconds, and iptables skips "${unit}": ${v} is ${n} second${n === 1 ? '' : 's'}`;
-  return undefined;
+  const skipped = /^[ \t\n\v\f\r]*\+?[0-9]+(.*)$/.exec(v)?.[1] ?? '';
+  // A unit that means seconds (`10s`, `10sec`) is read as meant; another unit or a fraction is not.
+  if (skipped === '' || /^s(ec(ond)?s?)?$/i.test(skipped) || !/^([A-Za-z]|[.,][0-9])/.test(skipped)) return undefined;
+  return `${WARNING_REASON}the interval is a whole number of seconds, and iptables skips "${skipped}": ${v} is ${n} second${n === 1 ? '' : 's'}`;
 };
 
 /**

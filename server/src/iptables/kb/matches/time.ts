@@ -106,8 +106,10 @@ function weekdaysMisreading(v: string): string | undefined {
     const item = whole[k] ?? '';
     const n = scanCUnsigned(cut[k] as string);
     if (n && n.end === (cut[k] as string).length) {
-      if (n.value <= 7n) days.add(DAYS[Number(n.value) - 1] as string);
-      else notes.push(`"${item}" names no day (days are 1-7, or Mon ... Sun)`);
+      // libxt_time sets bit n of a 32-bit mask, and the shift wraps at 32 (33 is Monday again).
+      const bit = Number(BigInt.asUintN(32, n.value) % 32n);
+      if (bit >= 1 && bit <= 7) days.add(DAYS[bit - 1] as string);
+      if (n.value > 7n) notes.push(bit >= 1 && bit <= 7 ? `"${item}" is ${DAYS[bit - 1]} (the day number wraps at 32)` : `"${item}" names no day (days are 1-7, or Mon ... Sun)`);
       continue;
     }
     const d = DAYS.findIndex((name) => item.startsWith(name.slice(0, 2)));

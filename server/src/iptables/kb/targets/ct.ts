@@ -28,18 +28,35 @@ export const ct: TargetSpec = {
 const ZONE_OPTIONS = ['--zone', '--zone-orig', '--zone-reply'];
 
 /**
- * libxt_CT keeps one zone and a direction flag per option given: `--zone-orig 1 --zone-reply 2`
- * loads as zone 2 in both directions (iptables-save shows `--zone 2`), so the first zone is lost.
+ * libxt_CT keeps one zone: each option sets its number (the last one wins) or `mark` (which stays
+ * once set), and --zone-orig and --zone-reply add their direction (none or both means both ways).
+ * Where what loads differs from what an option says, a warning with what iptables-save shows:
+ * `--zone-orig 1 --zone-reply 2` is `--zone 2`, `--zone 1 --zone-orig 1` is `--zone-orig 1`.
  */
 function zoneProblems(given: ReadonlyMap<string, readonly string[]>): ExtensionProblem[] {
   if (ZONE_OPTIONS.filter((o) => given.has(o)).length < 2) return [];
-  // In the order of the line: the last one given sets the zone.
-  const order = (given.get('@order') ?? []).filter((o) => ZONE_OPTIONS.includes(o));
-  const zones = order.map((o) => ({ option: o, value: given.get(o)?.[0] ?? '' }));
+  // In the order of the line.
+  const zones = (given.get('@order') ?? []).filter((o) => ZONE_OPTIONS.includes(o)).map((o) => ({ option: o, value: given.get(o)?.[0] ?? '' }));
+  const read = (v: string): string => (v.toLowerCase() === 'mark' ? 'mark' : String(parseWholeUnsigned(v, 0, 65535)));
+  let mark = false;
+  let zone = '0';
+  let orig = false;
+  let reply = false;
+  for (const z of zones) {
+    if (read(z.value) === 'mark') mark = true;
+    else zone = read(z.value);
+    if (z.option === '--zone-orig') orig = true;
+    if (z.option === '--zone-reply') reply = true;
+  }
+  const loaded = mark ? 'mark' : zone;
+  const both = orig === reply;
+  const says = (z: { option: string; value: string }): boolean =>
+    read(z.value) === loaded && (z.option === '--zone' ? both : z.option === '--zone-orig' ? orig : reply);
   const last = zones[zones.length - 1];
-  if (!last || zones.every((z) => z.value.toLowerCase() === last.value.toLowerCase())) return [];
+  if (!last || zones.every(says)) return [];
+  const saved = `${both ? '--zone' : orig ? '--zone-orig' : '--zone-reply'} ${loaded}`;
   return [{
     option: last.option, severity: 'warning',
-    message: `CT keeps one zone for all the directions its options name: ${zones.map((z) => `${z.option} ${z.value}`).join(' and ')} load as zone ${last.value} for each, and the other zone is lost`,
+    message: `CT keeps one zone and its directions: ${zones.map((z) => `${z.option} ${z.value}`).join(' ')} loads as ${saved}`,
   }];
 }
