@@ -482,9 +482,9 @@ describe('target catalogue', () => {
     assert.ok(check4 && check6);
     for (const v of ['icmp-net-unreachable', 'net-unreach', 'ICMP-HOST-PROHIBITED', 'icmp-host-p', 'tcp-rst', 'admin-prohib']) assert.equal(check4(v, 'ipv4'), undefined, v);
     // A start that several types share loads as the first of them: a warning.
-    assert.match(check4('icmp-h', 'ipv4') ?? '', /^accepted with a warning: "icmp-h" starts 2 reject types, and iptables takes the first: icmp-host-unreachable/);
+    assert.match(check4('icmp-h', 'ipv4') ?? '', /^accepted with a warning: "icmp-h" is the start of 2 reject types, and iptables takes the first: icmp-host-unreachable/);
     for (const v of ['icmp6-no-route', 'no-route', 'adm-prohibited', 'addr-unreach', 'tcp-reset', 'policy-fail', 'reject-route', 'adm']) assert.equal(check6(v, 'ipv6'), undefined, v);
-    assert.match(check6('a', 'ipv6') ?? '', /"a" starts 2 reject types, and iptables takes the first: icmp6-adm-prohibited/);
+    assert.match(check6('a', 'ipv6') ?? '', /"a" is the start of 2 reject types, and iptables takes the first: icmp6-adm-prohibited/);
     assert.match(check4('icmp6-no-route', 'ipv4') ?? '', /ip6tables/);
     assert.match(check6('icmp-host-prohibited', 'ipv6') ?? '', /iptables/);
   });

@@ -152,7 +152,7 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -p icmp --icmp-type any -j ACCEPT\n-A INPUT -p tcp -j REJECT --reject-with icmp-port-unreach\n-A INPUT -p tcp -j REJECT --reject-with tcp-rst\n-A INPUT -p tcp -m tcp --syn -j SYNPROXY --mss 1460 --wscale 7\n-A INPUT -m connlimit --connlimit-above 2 --connlimit-mask 24 -j DROP\nCOMMIT\n*mangle\n-A PREROUTING -j DSCP --set-dscp-class cs1\nCOMMIT\n*raw\n-A PREROUTING -j CT --zone-orig 1 --zone-reply 0x1\n-A PREROUTING -j CT --zone-reply mark --zone-orig mark\nCOMMIT\n',
     '*filter\n-A INPUT -m recent --rcheck --mask 255.255.255.0\n-A INPUT -m recent --rcheck --mask 0xffffff00\n-A INPUT -m recent --rcheck --mask 0\nCOMMIT\n',
     '*filter\n-A INPUT -m time --weekdays Mo,Sunday,7,Thursday --monthdays 311,, -j ACCEPT\nCOMMIT\n',
-    '*mangle\n-A PREROUTING -m dscp --dscp-class ef -j DSCP --set-dscp-class cs0\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
+    '*mangle\n-A PREROUTING -m dscp --dscp-class ef -j DSCP --set-dscp-class "cs0 "\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
     `*filter\n-A INPUT -m comment --comment ${'c'.repeat(255)} -m connlimit --connlimit-above 2 --connlimit-mask 256 -j ACCEPT\nCOMMIT\n`,
     // Names and comments as long as the kernel keeps them.
     `*filter\n-A INPUT -m recent --set --name ${'r'.repeat(199)}\n-A INPUT -m hashlimit --hashlimit-upto 1/s --hashlimit-name ${'h'.repeat(254)}\nCOMMIT\n`,
@@ -331,7 +331,7 @@ ruleTester.run(badValue, {
     {
       code: '*filter\n-A INPUT -m time --weekdays «Mon-Fri» -j ACCEPT\n-A INPUT -m time --weekdays «Mon,Wed-Fri» -j ACCEPT\n-A INPUT -m time --weekdays «8» -j ACCEPT\n-A INPUT -m time --weekdays «7,100» -j ACCEPT\nCOMMIT\n',
       errors: [
-        { messageId: 'value', severity: 'warning', message: /iptables reads this list as Mon: "Mon-Fri" is Mon alone, since only its first letters count \(days are no ranges: list them, Mon,Tue,Wed,Thu,Fri\)/ },
+        { messageId: 'value', severity: 'warning', message: /iptables reads this list as Mon: "Mon-Fri" is Mon alone, since only its first letters count \(day ranges are not supported: list the days, Mon,Tue,Wed,Thu,Fri\)/ },
         { messageId: 'value', severity: 'warning', message: /as Mon,Wed: "Wed-Fri" is Wed alone/ },
         { messageId: 'value', severity: 'warning', message: /as no day at all, so the rule never matches \(negated, it always does\): "8" names no day/ },
         { messageId: 'value', severity: 'warning', message: /iptables reads this list as Thu,Sun: "100" is Thu \(the day number wraps at 32\)/ },
@@ -342,7 +342,7 @@ ruleTester.run(badValue, {
     {
       code: '*filter\n-A INPUT -m recent --rcheck --mask «24»\n-A INPUT -m recent --rcheck --mask «255.255.255»\n-A INPUT -m recent --rcheck --mask «" 255.255.255.0"»\nCOMMIT\n',
       errors: [
-        { messageId: 'value', severity: 'warning', message: /the mask 24 reads as 0\.0\.0\.24, which is not ones then zeros, so addresses are grouped by odd bits; for a \/24 write 255\.255\.255\.0/ },
+        { messageId: 'value', severity: 'warning', message: /the mask 24 reads as 0\.0\.0\.24, a non-contiguous mask, so addresses are grouped by scattered bits; for a \/24 write 255\.255\.255\.0/ },
         { messageId: 'value', severity: 'warning', message: /the mask 255\.255\.255 reads as 255\.255\.0\.255/ },
         { messageId: 'value', message: /invalid IPv4 address " 255\.255\.255\.0"/ },
       ],
@@ -372,9 +372,9 @@ ruleTester.run(badValue, {
     {
       code: '*filter\n-A INPUT -m length --length «1500:1000» -j DROP\n-A INPUT -m statistic --mode random --probability «0.0000000001» -j DROP\n-A INPUT -m time --datestart «2023-02-29T10:00» -j DROP\n-A INPUT -m ttl --ttl-eq «064» -j DROP\nCOMMIT\n',
       errors: [
-        { messageId: 'value', severity: 'warning', message: /the length range 1500:1000 has its first number above its last \(1500 > 1000\), so it matches nothing/ },
+        { messageId: 'value', severity: 'warning', message: /the length range 1500:1000 has its first number above its last \(1500 > 1000\), so it matches no value/ },
         { messageId: 'value', severity: 'warning', message: /probability 0\.0000000001 rounds to 0 in the kernel .* never matches/ },
-        { messageId: 'value', severity: 'warning', message: /2023-02-29 is no date \(that month has 28 days\): iptables rolls it over to 2023-03-01/ },
+        { messageId: 'value', severity: 'warning', message: /2023-02-29 is not a valid date \(that month has 28 days\): iptables rolls it over to 2023-03-01/ },
         { messageId: 'value', severity: 'warning', message: /TTL "064" starts with 0, so iptables reads it as octal: 52, not 64/ },
       ],
     },
@@ -400,8 +400,8 @@ ruleTester.run(badValue, {
     {
       code: '*filter\n-A INPUT -p icmp --icmp-type «255» -j ACCEPT\n-A INPUT -p tcp -j REJECT --reject-with «icmp-host»\n-A INPUT -p tcp -m tcp --syn -j SYNPROXY --mss «70000» --wscale «300»\n-A INPUT -m connlimit --connlimit-above 2 --connlimit-mask «33» -j DROP\nCOMMIT\n',
       errors: [
-        { messageId: 'value', severity: 'warning', message: /ICMP type 255 is iptables' "any": the rule matches every ICMP packet/ },
-        { messageId: 'value', severity: 'warning', message: /"icmp-host" starts 2 reject types, and iptables takes the first: icmp-host-unreachable; write the type in full/ },
+        { messageId: 'value', severity: 'warning', message: /ICMP type 255 is iptables' "any": it stands for every ICMP packet/ },
+        { messageId: 'value', severity: 'warning', message: /"icmp-host" is the start of 2 reject types, and iptables takes the first: icmp-host-unreachable; write the type in full/ },
         { messageId: 'value', severity: 'warning', message: /MSS 70000 does not fit in 16 bits, and iptables keeps the low ones: 4464/ },
         { messageId: 'value', severity: 'warning', message: /window scale 300 does not fit in 8 bits, and iptables keeps the low ones: 44/ },
         { messageId: 'value', severity: 'warning', message: /prefix length 33 is above 32, and iptables takes it as 32/ },
@@ -419,9 +419,20 @@ ruleTester.run(badValue, {
     {
       code: '*filter\n-A INPUT -m recent --set --name «"ssh list"»\n-A INPUT -m hashlimit --hashlimit-upto 1/s --hashlimit-name «"a b"»\nCOMMIT\n*mangle\n-A PREROUTING -j IDLETIMER --timeout 10 --label «"foo bar"»\nCOMMIT\n',
       errors: [
-        { messageId: 'value', severity: 'warning', message: /the list name "ssh list" has a blank: it loads, but iptables-save writes it without quotes, and restoring the saved rules fails/ },
+        { messageId: 'value', severity: 'warning', message: /the list name "ssh list" has a blank: it loads, but iptables-save writes it as it is, without quotes, and restoring the saved rules fails/ },
         { messageId: 'value', severity: 'warning', message: /the hash table name "a b" has a blank/ },
         { messageId: 'value', severity: 'warning', message: /the label "foo bar" has a blank/ },
+      ],
+    },
+    { code: '*filter\n-A INPUT -m recent --set --name «"a\\"b"»\nCOMMIT\n', errors: [{ messageId: 'value', severity: 'warning', message: /the list name "a"b" has a double quote/ }] },
+    // More numbers a leading 0 makes octal (iptables-save after a real load shows 8, 3/8, 816 and 8).
+    {
+      code: '*filter\n-A INPUT -p icmp --icmp-type «010» -j ACCEPT\n-A INPUT -p icmp --icmp-type «3/010» -j ACCEPT\n-A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss «01460»\nCOMMIT\n*raw\n-A PREROUTING -j CT --zone «010»\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /ICMP type "010" starts with 0, so iptables reads it as octal: 8, not 10/ },
+        { messageId: 'value', severity: 'warning', message: /ICMP type code "010" .* 8, not 10/ },
+        { messageId: 'value', severity: 'warning', message: /MSS "01460" .* 816, not 1460/ },
+        { messageId: 'value', severity: 'warning', message: /zone "010" .* 8, not 10/ },
       ],
     },
     // Rates that load as something else than they say (iptables-save after a real load shows 2/sec,
@@ -433,6 +444,13 @@ ruleTester.run(badValue, {
         { messageId: 'problem', severity: 'warning', message: /2\.5\/sec is 2 packets a second: .* skips "\.5"; rates are whole numbers \(150\/minute is the same rate\)/ },
         { messageId: 'problem', severity: 'warning', message: /10kbps is 10 packets a second: .* skips "kbps"; limit counts packets, hashlimit has byte rates/ },
         { messageId: 'problem', severity: 'warning', message: /1,5\/h is 1 packet an hour: .* skips ",5"; rates are whole numbers \(36\/day is the same rate\)/ },
+      ],
+    },
+    {
+      code: '*filter\n-A INPUT -m hashlimit «--hashlimit-upto» 1.5mb/s --hashlimit-name d -j DROP\n-A INPUT -m limit «--limit» 3e2/s -j ACCEPT\nCOMMIT\n',
+      errors: [
+        { messageId: 'problem', severity: 'warning', message: /1\.5mb\/s is 1048576 bytes a second: iptables reads the whole number at the start and skips "\.5"; rates are whole numbers$/ },
+        { messageId: 'problem', severity: 'warning', message: /3e2\/s is 3 packets a second: .* skips "e2"; rates are whole numbers, without an exponent/ },
       ],
     },
     {

@@ -624,7 +624,7 @@ function addressRangeMisreading(parts: readonly string[], family: Family): strin
     if (to !== undefined) {
       const b = numericIPv4Parts(to) as number[];
       const value = (xs: number[]): number => [0, 1, 2, 3].reduce((acc, k) => acc * 256 + (xs[k] ?? 0), 0);
-      if (value(a) > value(b)) return `${WARNING_REASON}the range ${from}-${to} starts above its end, so it matches no address (negated, every address)`;
+      if (value(a) > value(b)) return backwardsRange(`the range ${from}-${to} starts above its end`, 'address');
     }
     return undefined;
   }
@@ -633,7 +633,7 @@ function addressRangeMisreading(parts: readonly string[], family: Family): strin
   const bytes = (x: string): number[] => ipaddr.IPv6.parse(x).toByteArray();
   const [a, b] = [bytes(from as string), bytes(to)];
   const k = a.findIndex((x, i) => x !== b[i]);
-  if (k !== -1 && (a[k] as number) > (b[k] as number)) return `${WARNING_REASON}the range ${from}-${to} starts above its end, so it matches no address (negated, every address)`;
+  if (k !== -1 && (a[k] as number) > (b[k] as number)) return backwardsRange(`the range ${from}-${to} starts above its end`, 'address');
   return undefined;
 }
 
@@ -657,13 +657,19 @@ export function cutSilently(v: string, max: number, what: string, effect: string
 }
 
 /**
- * A warning for a name with a blank (recent's list, hashlimit's table, IDLETIMER's label): it loads,
- * but iptables-save writes it without quotes, and restoring that output fails ("Bad argument"), as
- * a saved ruleset is restored at boot.
+ * A warning for a name with a blank or a double quote (recent's list, hashlimit's table, IDLETIMER's
+ * label): it loads, but iptables-save writes it without quotes, and restoring that output fails
+ * ("Bad argument") or reads another name (`a"b` comes back as `ab`), as a saved ruleset is restored
+ * at boot.
  */
 export function savedUnquoted(v: string, what: string): string | undefined {
-  if (!/[ \t]/.test(v)) return undefined;
-  return `${WARNING_REASON}the ${what} "${v}" has a blank: it loads, but iptables-save writes it without quotes, and restoring the saved rules fails (as at boot)`;
+  if (!/[ \t"]/.test(v)) return undefined;
+  return `${WARNING_REASON}the ${what} "${v}" has a ${v.includes('"') ? 'double quote' : 'blank'}: it loads, but iptables-save writes it as it is, without quotes, and restoring the saved rules fails or reads another name (as at boot)`;
+}
+
+/** The warning for a range that loads written backwards: `subject` says how, `items` what it matches none of. */
+export function backwardsRange(subject: string, items: string): string {
+  return `${WARNING_REASON}${subject}, so it matches no ${items} (negated, every ${items})`;
 }
 
 /** Whether a value check's reason is a warning (see `WARNING_REASON`). */
@@ -753,7 +759,8 @@ export function startingWithOneOf(names: readonly string[], what: string): Value
     const k = lower.findIndex((n) => w.startsWith(n));
     if (k === -1) return `invalid ${what} "${v}"${didYouMean(v, names)}: expected one of ${names.join(', ')} (what follows the name is ignored)`;
     const name = names[k] as string;
-    return v.length === name.length ? undefined : `${WARNING_REASON}"${v}" is read as ${name}: iptables compares the start with the names and skips "${v.slice(name.length)}"`;
+    const rest = v.slice(name.length);
+    return rest.trim() === '' ? undefined : `${WARNING_REASON}"${v}" is read as ${name}: iptables compares the start with the names and skips "${rest}"`;
   };
 }
 
@@ -885,7 +892,7 @@ export function mintRange(max: number | bigint, what = 'value', ordered = false)
     }
     if (nums.length === 2 && (nums[0] as bigint) > (nums[1] as bigint)) {
       if (ordered) return `${what} ${v} is inverted (${nums[0]} > ${nums[1]}): the first number must not be above the second`;
-      return `${WARNING_REASON}the ${what} range ${v} has its first number above its last (${nums[0]} > ${nums[1]}), so it matches nothing (negated, everything)`;
+      return backwardsRange(`the ${what} range ${v} has its first number above its last (${nums[0]} > ${nums[1]})`, 'value');
     }
     for (const p of parts) {
       const note = octalNote(p, what);
@@ -983,7 +990,7 @@ export const checkPortRangeLoose: ValueCheck = remembered((v) => {
   if (parts.length === 2 && a !== undefined && b !== undefined && a > b) {
     const wrapped = parts.some((p, k) => wrappedPortNote(p, ports[k]) !== undefined);
     const how = `${a}:${b}` === v ? 'has its first port above its last' : `reads as ${a}:${b}${wrapped ? ' (a port above 65535 is cut to 16 bits)' : ''}, first above last`;
-    return `${WARNING_REASON}the range ${v} ${how}, so it matches no port (negated, every port)`;
+    return backwardsRange(`the range ${v} ${how}`, 'port');
   }
   for (let k = 0; k < parts.length; k++) {
     const note = wrappedPortNote(parts[k] as string, ports[k]);
@@ -1125,7 +1132,7 @@ export function rateInWords(r: RateReading): string {
 export function rateMisreading(v: string, reader: 'limit' | 'hashlimit'): string | undefined {
   const r = readRate(v, reader);
   if (!r || r.skipped === '') return undefined;
-  if (r.kind === 'bytes') {
+  if (r.kind === 'bytes' && !/^([.,][0-9]|[eE][0-9+-])/.test(r.skipped)) {
     return `${v} is ${rateInWords(r)}: iptables skips "${r.skipped}" after the number, and only a lower-case k or m right before b/s scales it (${r.number}kb/s, ${r.number}mb/s)`;
   }
   // Only skipped text that changes the meaning: a fraction (`.5`, `,5`), or a size or byte unit
@@ -1133,8 +1140,10 @@ export function rateMisreading(v: string, reader: 'limit' | 'hashlimit'): string
   let hint: string;
   const fraction = /^[.,]([0-9]+)/.exec(r.skipped);
   if (fraction) {
-    const whole = wholeRateInLongerUnit(Number(`${r.count}.${fraction[1]}`), r.seconds);
+    const whole = r.kind === 'packets' ? wholeRateInLongerUnit(Number(`${r.count}.${fraction[1]}`), r.seconds) : undefined;
     hint = `; rates are whole numbers${whole ? ` (${whole} is the same rate)` : ''}`;
+  } else if (/^[eE][0-9+-]/.test(r.skipped)) {
+    hint = '; rates are whole numbers, without an exponent';
   } else if (/^[kmgb]/i.test(r.skipped)) {
     hint = reader === 'hashlimit' ? '; a byte rate is written N[k|m]b/s, in lower case and per second only' : '; limit counts packets, hashlimit has byte rates (N[k|m]b/s)';
   } else return undefined;
@@ -1269,8 +1278,10 @@ function icmpTypeCheck(names: readonly string[], what: string): ValueCheck {
         return `invalid ${what} code in "${v}": expected type/code or type/code:code with numbers 0-255`;
       }
     }
+    const octal = octalNote(lo !== undefined && lo === hi ? type.slice(0, range) : type, what) ?? (code === undefined ? undefined : code.split(':').map((c) => octalNote(c, `${what} code`)).find((n) => n));
+    if (octal) return octal; // `010` is 8, echo-request
     // The IPv4 kernel match reads type 255 as "any" whatever the code (iptables-save shows `any`).
-    if (t === 255n && what === 'ICMP type') return `${WARNING_REASON}ICMP type 255 is iptables' "any": the rule matches every ICMP packet${code === undefined ? '' : ', whatever the code'}`;
+    if (t === 255n && what === 'ICMP type') return `${WARNING_REASON}ICMP type 255 is iptables' "any": it stands for every ICMP packet${code === undefined ? '' : ', whatever the code'} (negated, for none)`;
     return undefined;
   };
 }

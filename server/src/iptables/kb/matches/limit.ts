@@ -18,7 +18,7 @@ export const limit: MatchSpec = {
     // nf_tables loads it and saves the rule without a burst (found with both backends).
     const burst = given.get('--limit-burst')?.[0];
     if (burst !== undefined && parseUnsignedBig(burst) === 0n) {
-      problems.push({ option: '--limit-burst', severity: 'warning', message: 'iptables-legacy-restore refuses a burst of 0 when the rule is loaded (the kernel\'s limit match needs at least 1); iptables-nft-restore loads it without a burst' });
+      problems.push({ option: '--limit-burst', severity: 'warning', message: 'iptables-legacy-restore refuses a burst of 0 when the rule is loaded (the kernel\'s limit match needs at least 1); iptables-nft-restore loads it without a burst; write 1 or more' });
     }
     return problems;
   },

@@ -27,7 +27,7 @@ const checkMask: ValueCheck = (v, family) => {
   if (mask === undefined || (((~mask >>> 0) + 1) & ~mask) === 0) return undefined; // ones then zeros
   const lone = /^[0-9]+$/.test(v) && Number(v) <= 32;
   const meant = lone ? `; for a /${v} write ${dottedIPv4(Number(v) === 0 ? 0 : (0xffffffff << (32 - Number(v))) >>> 0)}` : '';
-  return `${WARNING_REASON}the mask ${v} reads as ${dottedIPv4(mask)}, which is not ones then zeros, so addresses are grouped by odd bits${meant}`;
+  return `${WARNING_REASON}the mask ${v} reads as ${dottedIPv4(mask)}, a non-contiguous mask, so addresses are grouped by scattered bits${meant}`;
 };
 
 const checkHitcount: ValueCheck = (v) => {

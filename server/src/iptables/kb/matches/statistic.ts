@@ -11,7 +11,7 @@ const checkProbability: ValueCheck = (v) => {
   if (!n || n.end !== v.length || n.value < 0 || n.value > 1) return `probability must be a number between 0 and 1, got "${v}"`;
   // The kernel gets lround(p x 2^31): below 1 in 2^32 that is 0 (iptables-save shows 0.00000000000).
   if (n.value > 0 && Math.round(n.value * 2 ** 31) === 0) {
-    return `${WARNING_REASON}probability ${v} rounds to 0 in the kernel (it keeps p in steps of 1/2147483648), so the rule never matches (negated, always)`;
+    return `${WARNING_REASON}probability ${v} rounds to 0 in the kernel (it keeps p in steps of 1/2147483648), so the rule never matches (negated, it always does)`;
   }
   return undefined;
 };

@@ -38,7 +38,7 @@ const checkDate: ValueCheck = (v) => {
   const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (day > last) {
     const rolled = new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10);
-    return `${WARNING_REASON}${v.slice(0, 10)} is no date (that month has ${last} days): iptables rolls it over to ${rolled}`;
+    return `${WARNING_REASON}${v.slice(0, 10)} is not a valid date (that month has ${last} days): iptables rolls it over to ${rolled}`;
   }
   return undefined;
 };
@@ -118,7 +118,7 @@ function weekdaysMisreading(v: string): string | undefined {
     if ((DAY_NAMES[d] as string).toLowerCase().startsWith(item.toLowerCase())) continue;
     const range = /^[A-Za-z]+-([A-Za-z]+)$/.exec(item);
     const last = range ? DAYS.findIndex((name) => (range[1] as string).startsWith(name.slice(0, 2))) : -1;
-    const spelled = last > d ? ` (days are no ranges: list them, ${DAYS.slice(d, last + 1).join(',')})` : '';
+    const spelled = last > d ? ` (day ranges are not supported: list the days, ${DAYS.slice(d, last + 1).join(',')})` : '';
     notes.push(`"${item}" is ${day} alone, since only its first letters count${spelled}`);
   }
   if (notes.length === 0) return undefined;

@@ -1,11 +1,13 @@
 import type { ExtensionProblem, TargetSpec } from '../types.js';
-import { listOf } from '../values.js';
+import { listOf, octalNote } from '../values.js';
 import { parseWholeUnsigned } from './targetValues.js';
 
 const CT_EVENTS = ['new', 'related', 'destroy', 'reply', 'assured', 'protoinfo', 'helper', 'mark', 'natseqinfo', 'secmark'];
 
-const checkZone = (v: string): string | undefined =>
-  v.toLowerCase() === 'mark' || parseWholeUnsigned(v, 0, 65535) !== undefined ? undefined : `invalid zone "${v}": expected a number 0-65535 or "mark"`;
+const checkZone = (v: string): string | undefined => {
+  if (v.toLowerCase() === 'mark') return undefined;
+  return parseWholeUnsigned(v, 0, 65535) === undefined ? `invalid zone "${v}": expected a number 0-65535 or "mark"` : octalNote(v, 'zone');
+};
 
 export const ct: TargetSpec = {
   name: 'CT',

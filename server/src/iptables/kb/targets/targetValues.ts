@@ -316,7 +316,7 @@ export const checkRejectWith: ValueCheck = (v, family) => {
     const starting = table.filter(([name, alias]) => name.startsWith(lower) || alias.startsWith(lower));
     const exact = starting.some(([name, alias]) => name === lower || alias === lower);
     if (starting.length > 1 && !exact) {
-      return `${WARNING_REASON}"${v}" starts ${starting.length} reject types, and iptables takes the first: ${type}; write the type in full (${starting.map(([name]) => name).join(', ')})`;
+      return `${WARNING_REASON}"${v}" is the start of ${starting.length} reject types, and iptables takes the first: ${type}; write the type in full (${starting.map(([name]) => name).join(', ')})`;
     }
     return undefined;
   }

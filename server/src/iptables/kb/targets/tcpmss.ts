@@ -1,10 +1,11 @@
 import type { ExtensionProblem, TargetSpec, ValueCheck } from '../types.js';
+import { octalNote } from '../values.js';
 import { parseWholeUnsigned } from './targetValues.js';
 
 /** The MSS must leave room for the IP and TCP headers: 65535 - 20 (IPv4) or - 40 (IPv6). */
 const checkMss: ValueCheck = (v, family) => {
   const max = family === 'ipv4' ? 65515 : 65495;
-  return parseWholeUnsigned(v, 0, max) === undefined ? `MSS must be an integer 0-${max}, got "${v}"` : undefined;
+  return parseWholeUnsigned(v, 0, max) === undefined ? `MSS must be an integer 0-${max}, got "${v}"` : octalNote(v, 'MSS'); // `01460` is 816
 };
 
 /**
