@@ -1,5 +1,8 @@
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
-import { cAtoi, checkHashlimitRate, cutSilently, savedUnquoted, WARNING_REASON, hashlimitMinimumBurst, procFileNameProblem, rateMisreading, readHashlimitBurst, readHashlimitRate, stringLength, tokenListOf, uintRange, UINT32_MAX, WORD_MAX_BYTES } from '../values.js';
+import {
+  cAtoi, checkHashlimitRate, cutSilently, hashlimitMinimumBurst, procFileNameProblem, rateMisreading, readHashlimitBurst, readHashlimitRate, savedUnquoted,
+  stringLength, tokenListOf, uintRange, UINT32_MAX, WARNING_REASON, WORD_MAX_BYTES,
+} from '../values.js';
 
 const MODES = ['srcip', 'srcport', 'dstip', 'dstport'];
 
