@@ -57,6 +57,20 @@ export function realToolAccepts(text: string, family: Family = 'ipv4'): ToolVerd
 }
 
 let available: boolean | undefined;
+/**
+ * The rules as the kernel holds them after a real load: the ruleset (on stdin) is restored with the
+ * nf_tables backend in a throw-away network namespace and read back with `iptables-nft-save` in the
+ * same namespace (the script is fixed; the ruleset never reaches the shell). The `-A` lines, or
+ * undefined when the load is refused.
+ */
+export function nftSavedRules(text: string, family: Family = 'ipv4'): string[] | undefined {
+  const tool = family === 'ipv4' ? 'iptables-nft' : 'ip6tables-nft';
+  const r = spawnSync('unshare', ['-n', 'sh', '-c', `${tool}-restore && ${tool}-save`], { input: text, encoding: 'utf8', timeout: 30_000 });
+  if (r.error) throw new Error(`cannot run unshare: ${r.error.message}`);
+  if (r.status !== 0) return undefined;
+  return r.stdout.split('\n').filter((l) => l.startsWith('-A '));
+}
+
 /** True when the real tools can run here (root, unshare, iptables installed). */
 export function realToolsAvailable(): boolean {
   if (available === undefined) {
