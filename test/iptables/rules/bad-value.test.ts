@@ -685,6 +685,34 @@ describe('bad-value suggestions and their quick fixes', () => {
     assert.equal(negated?.severity, 'warning');
     assert.equal(negated?.fixes, undefined);
   });
+  it('values that load as something else get a fix to what they say, which the tools read so', () => {
+    for (const [table, line, fixed] of [
+      ['filter', '-A INPUT -p tcp --dport 0025 -j ACCEPT', '-A INPUT -p tcp --dport 25 -j ACCEPT'],
+      ['filter', '-A INPUT -s 192.168.010.020/024 -j ACCEPT', '-A INPUT -s 192.168.10.20/24 -j ACCEPT'],
+      ['filter', '-A INPUT -p tcp -m multiport --dports 22,0070:0443 -j ACCEPT', '-A INPUT -p tcp -m multiport --dports 22,70:443 -j ACCEPT'],
+      ['nat', '-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:0443', '-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:443'],
+      ['filter', '-A INPUT -m time --weekdays Mon-Fri,Sun -j ACCEPT', '-A INPUT -m time --weekdays Mon,Tue,Wed,Thu,Fri,Sun -j ACCEPT'],
+      ['filter', '-A INPUT -m iprange --src-range 10.0.0.1-50 -j ACCEPT', '-A INPUT -m iprange --src-range 10.0.0.1-10.0.0.50 -j ACCEPT'],
+      ['filter', '-A INPUT -m recent --rcheck --mask 24 -j DROP', '-A INPUT -m recent --rcheck --mask 255.255.255.0 -j DROP'],
+      ['filter', '-A INPUT -m limit --limit 2.5/sec -j LOG', '-A INPUT -m limit --limit 150/minute -j LOG'],
+    ] as const) {
+      const text = `*${table}\n${line}\nCOMMIT\n`;
+      const f = lintIptables(text, { rules: [badValue] }).findings[0];
+      assert.equal(f?.severity, 'warning', line);
+      const fix = f?.fixes?.[0];
+      assert.ok(fix, `a fix for ${line}`);
+      const out = applyEdits(text, fix.edits);
+      assert.equal(out, `*${table}\n${fixed}\nCOMMIT\n`);
+      assert.deepEqual(lintIptables(out, { rules: [badValue] }).findings, [], fixed);
+      if (realToolsAvailable()) assert.equal(realToolAccepts(out, 'ipv4').accepted, true, realToolAccepts(out, 'ipv4').message);
+    }
+    // No fix where the meant value is not known: a short end that would run backwards, a cut string.
+    for (const line of ['-A INPUT -m iprange --src-range 10.0.0.100-50 -j ACCEPT', `-A INPUT -j LOG --log-prefix ${'x'.repeat(30)}`]) {
+      const f = lintIptables(`*filter\n${line}\nCOMMIT\n`, { rules: [badValue] }).findings[0];
+      assert.equal(f?.severity, 'warning', line);
+      assert.equal(f?.fixes, undefined, line);
+    }
+  });
   it('no suggestion for a name with a code: names take no "/code", so no fix would load', () => {
     const f = lintIptables(ruleset('-A INPUT -p icmp --icmp-type destination-unreachble/4 -j ACCEPT'), { rules: [badValue] }).findings[0];
     assert.match(f?.message ?? '', /unknown ICMP type "destination-unreachble\/4": expected/);

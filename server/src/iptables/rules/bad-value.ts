@@ -104,7 +104,9 @@ function checkNegatedAddress(ctx: IptablesRuleContext, g: GenericUse, value: Wor
  */
 function reportValue(ctx: IptablesRuleContext, w: Word, option: string, reason: string, use?: GenericUse | ResolvedOption): void {
   if (isWarningReason(reason)) {
-    ctx.report({ span: w.span, messageId: 'value', severity: 'warning', data: { option, reason: reason.slice(WARNING_REASON.length) }, fixes: negationFix(w, use) });
+    const meant = w.quoted ? undefined : meantValue(w.text, reason);
+    const fixes = meant !== undefined && meant !== w.text ? [{ title: `Change to ${meant}`, edits: [{ span: w.span, newText: meant }], preferred: true }] : negationFix(w, use);
+    ctx.report({ span: w.span, messageId: 'value', severity: 'warning', data: { option, reason: reason.slice(WARNING_REASON.length) }, fixes });
     return;
   }
   const s = suggestionIn(reason);
@@ -118,6 +120,26 @@ function reportValue(ctx: IptablesRuleContext, w: Word, option: string, reason: 
     span: w.span, messageId: 'value', data: { option, reason },
     fixes: [{ title: `Change to ${s.name}`, edits: [{ span: { start, end: start + s.item.length }, newText: s.name }], preferred: true }],
   });
+}
+
+/**
+ * What a value that loads as something else was meant to be, written so that iptables reads it so,
+ * from what the warning says (as `suggestionIn` reads a refusal's "did you mean"): the decimal
+ * number a leading 0 made octal (`0025` to `25`), the days a range stood for (`Mon-Fri` to
+ * `Mon,Tue,Wed,Thu,Fri`), and a replacement the warning names (`write 255.255.255.0`, `150/minute
+ * is the same rate`). Undefined when the warning names none.
+ */
+export function meantValue(value: string, reason: string): string | undefined {
+  if (reason.includes('so iptables reads it as octal')) {
+    // Every number with a leading 0 between separators, as its decimal digits (`0007` stays 7).
+    return value.replace(/(?<![0-9A-Za-z])0+([0-7]+)(?![0-9A-Za-z])/g, '$1');
+  }
+  const days = [...reason.matchAll(/"([^"]+)" is \w+ alone, since only its first letters count \(day ranges are not supported: list the days, ([A-Za-z,]+)\)/g)];
+  if (days.length > 0) {
+    const items = value.split(',');
+    return items.map((item) => days.find((d) => d[1] === item)?.[2] ?? item).join(',');
+  }
+  return /; for the range up to \S+ write (\S+)$/.exec(reason)?.[1] ?? /; for a \/[0-9]+ write (\S+)$/.exec(reason)?.[1] ?? /\((\S+) is the same rate\)$/.exec(reason)?.[1];
 }
 
 /** Interface options (generic keys and canonical names) whose value may be written `!name` by mistake for `! -i name`. */
@@ -216,7 +238,11 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
       const p = problems[i] as ExtensionProblem;
       if (/^needs -p/.test(p.message) || isFamilyMessage(p.message)) continue;
       const at = !p.option ? undefined : p.last ? [...options].reverse().find((o) => o.canonical === p.option) : options.find((o) => o.canonical === p.option);
-      ctx.report({ span: at?.arg.name.span ?? use.nameWord?.span ?? r.line.span, messageId: 'problem', data: { subject: p.option ?? `${use.kind === 'match' ? '-m' : '-j'} ${use.name}`, message: p.message }, ...(p.severity ? { severity: p.severity } : {}) });
+      // A warning that names the value meant (a rate with a fraction) fixes the option's value.
+      const value = p.severity === 'warning' ? at?.values[0] : undefined;
+      const meant = value && !value.quoted ? meantValue(value.text, p.message) : undefined;
+      const fixes = meant !== undefined && value && meant !== value.text ? [{ title: `Change to ${meant}`, edits: [{ span: value.span, newText: meant }], preferred: true }] : undefined;
+      ctx.report({ span: at?.arg.name.span ?? use.nameWord?.span ?? r.line.span, messageId: 'problem', data: { subject: p.option ?? `${use.kind === 'match' ? '-m' : '-j'} ${use.name}`, message: p.message }, ...(p.severity ? { severity: p.severity } : {}), ...(fixes ? { fixes } : {}) });
     }
   }
 }
