@@ -13,6 +13,8 @@ interface Reading {
   readonly rule: string;
   readonly table?: 'filter' | 'nat' | 'mangle' | 'raw';
   readonly family?: Family;
+  /** The chain, when not the table's first built-in one. */
+  readonly chain?: string;
   /** What iptables-save shows for the value. */
   readonly saved: string;
   /** What kvmnet's warning says. */
@@ -52,6 +54,8 @@ const READINGS: readonly Reading[] = [
   { rule: '-m statistic --mode random --probability 0.0000000001', saved: '--probability 0.00000000000', warning: /rounds to 0 in the kernel/ },
   { rule: '-j IDLETIMER --timeout 10 --label abcdefghijklmnopqrstuvwxyz0123', table: 'mangle', saved: '--label abcdefghijklmnopqrstuvwxyz0 ', warning: /keeps only the first 27/ },
   { rule: '-m recent --set --name "ssh list"', saved: '--name ssh list ', warning: /writes it as it is, without quotes/ },
+  { rule: '-j CLASSIFY --set-class 1:99999', table: 'mangle', chain: 'POSTROUTING', saved: '--set-class 0001:9999', warning: /loads as 1:9999/ },
+  { rule: '-m recent --rcheck --mask ffff::ff', family: 'ipv6', saved: '--mask ffff::ff', warning: /non-contiguous mask/ },
 ];
 
 const CHAINS = { filter: 'INPUT', nat: 'PREROUTING', mangle: 'PREROUTING', raw: 'PREROUTING' } as const;
@@ -59,7 +63,7 @@ const CHAINS = { filter: 'INPUT', nat: 'PREROUTING', mangle: 'PREROUTING', raw: 
 describe('what the misreading warnings say iptables reads, against iptables-nft-save after a real load', () => {
   for (const r of READINGS) {
     const table = r.table ?? 'filter';
-    const text = `*${table}\n-A ${CHAINS[table]} ${r.rule}\nCOMMIT\n`;
+    const text = `*${table}\n-A ${r.chain ?? CHAINS[table]} ${r.rule}\nCOMMIT\n`;
     it(`${r.rule}: kvmnet warns`, () => {
       const found = lintIptables(text, { family: r.family ?? 'ipv4' }).findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
       assert.equal(found.length, 1, found.map((f) => `${f.severity} ${f.message}`).join('\n'));

@@ -150,6 +150,8 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -s 192.168.001.001 -d 10.0.0.0/007 -j ACCEPT\n-A INPUT -m iprange --src-range 10.0.0.1-10.0.0.50 --dst-range 10.1-10.1.0.9 -j ACCEPT\nCOMMIT\n',
     '*filter\n-A INPUT -m length --length 1000:1500 -m statistic --mode random --probability 0.0000000005 -m time --datestart 2024-02-29 --datestop 2024-04-30T23:59 -m ttl --ttl-eq 64\n-A INPUT -m hashlimit --hashlimit-upto 5/s --hashlimit-burst 10 --hashlimit-name a --hashlimit-rate-match --hashlimit-rate-interval 10s\n-A INPUT -m hashlimit --hashlimit-upto 5/s --hashlimit-name b --hashlimit-rate-match --hashlimit-rate-interval 10sec\nCOMMIT\n',
     '*filter\n-A INPUT -p icmp --icmp-type any -j ACCEPT\n-A INPUT -p tcp -j REJECT --reject-with icmp-port-unreach\n-A INPUT -p tcp -j REJECT --reject-with tcp-rst\n-A INPUT -p tcp -m tcp --syn -j SYNPROXY --mss 1460 --wscale 7\n-A INPUT -m connlimit --connlimit-above 2 --connlimit-mask 24 -j DROP\nCOMMIT\n*mangle\n-A PREROUTING -j DSCP --set-dscp-class cs1\nCOMMIT\n*raw\n-A PREROUTING -j CT --zone-orig 1 --zone-reply 0x1\n-A PREROUTING -j CT --zone-reply mark --zone-orig mark\nCOMMIT\n',
+    '*mangle\n-A POSTROUTING -j CLASSIFY --set-class 1:10\n-A POSTROUTING -j CLASSIFY --set-class 0x1:0xffff\nCOMMIT\n*filter\n-A INPUT -m helper --helper ftp -j ACCEPT\n-A INPUT -m helper --helper ftp-2121 -j ACCEPT\nCOMMIT\n',
+    { code: '*filter\n-A INPUT -m recent --rcheck --mask ffff:ffff:ffff:ffff::\nCOMMIT\n', family: 'ipv6' },
     '*filter\n-A INPUT -m recent --rcheck --mask 255.255.255.0\n-A INPUT -m recent --rcheck --mask 0xffffff00\n-A INPUT -m recent --rcheck --mask 0\nCOMMIT\n',
     '*filter\n-A INPUT -m time --weekdays Mo,Sunday,7,Thursday --monthdays 311,, -j ACCEPT\nCOMMIT\n',
     '*mangle\n-A PREROUTING -m dscp --dscp-class ef -j DSCP --set-dscp-class "cs0 "\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
@@ -435,6 +437,17 @@ ruleTester.run(badValue, {
         { messageId: 'value', severity: 'warning', message: /zone "010" .* 8, not 10/ },
       ],
     },
+    // CLASSIFY keeps 16 bits of each hex half and skips what follows; a helper name in the wrong case
+    // matches nothing (xt_helper compares it with case); a non-contiguous IPv6 mask for recent.
+    {
+      code: '*mangle\n-A POSTROUTING -j CLASSIFY --set-class «1:99999»\n-A POSTROUTING -j CLASSIFY --set-class «1:10x»\nCOMMIT\n*filter\n-A INPUT -m helper --helper «FTP» -j ACCEPT\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /each half of the class keeps 16 bits: 1:99999 loads as 1:9999/ },
+        { messageId: 'value', severity: 'warning', message: /iptables reads the class 1:10 and skips "x"/ },
+        { messageId: 'value', severity: 'warning', message: /"FTP" matches no connection, the helper is named ftp/ },
+      ],
+    },
+    { code: '*filter\n-A INPUT -m recent --rcheck --mask «ffff::ff»\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'value', severity: 'warning', message: /the mask ffff::ff is a non-contiguous mask/ }] },
     // Rates that load as something else than they say (iptables-save after a real load shows 2/sec,
     // 10/sec, 3/min, 100/sec and 0b/s for 10 bytes a second): atoll reads the number and skips the
     // rest up to "/", and only a lower-case k or m right before b/s scales a byte rate.

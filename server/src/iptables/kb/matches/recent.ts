@@ -1,5 +1,6 @@
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
-import { checkResolvableHost, cutSilently, dottedIPv4, inetAtonValue, parseUnsignedBig, procFileNameProblem, savedUnquoted, uintRange, UINT32_MAX, WARNING_REASON } from '../values.js';
+import ipaddr from 'ipaddr.js';
+import { checkResolvableHost, cutSilently, dottedIPv4, inetAtonValue, isPtonIPv6, parseUnsignedBig, procFileNameProblem, savedUnquoted, uintRange, UINT32_MAX, WARNING_REASON } from '../values.js';
 
 const COMMANDS = ['--set', '--rcheck', '--update', '--remove'];
 
@@ -22,7 +23,12 @@ const checkListName: ValueCheck = (v) =>
  */
 const checkMask: ValueCheck = (v, family) => {
   const problem = checkResolvableHost(v, family);
-  if (problem || family !== 'ipv4') return problem;
+  if (problem) return problem;
+  if (family === 'ipv6') {
+    if (!isPtonIPv6(v.replace(/%.*$/, ''))) return undefined; // a name
+    const bits = ipaddr.IPv6.parse(v.replace(/%.*$/, '')).toByteArray().map((b) => b.toString(2).padStart(8, '0')).join('');
+    return /^1*0*$/.test(bits) ? undefined : `${WARNING_REASON}the mask ${v} is a non-contiguous mask, so addresses are grouped by scattered bits`;
+  }
   const mask = inetAtonValue(v);
   if (mask === undefined || (((~mask >>> 0) + 1) & ~mask) === 0) return undefined; // ones then zeros
   const lone = /^[0-9]+$/.test(v) && Number(v) <= 32;

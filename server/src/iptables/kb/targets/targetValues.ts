@@ -417,10 +417,18 @@ export const checkTosMask: ValueCheck = (v) => {
 };
 
 /** CLASSIFY `major:minor`, both read as hexadecimal (sscanf "%x:%x"). */
-export const checkClassId: ValueCheck = (v) =>
-  /^\s*[+-]?(0[xX])?[0-9a-fA-F]+:\s*[+-]?(0[xX])?[0-9a-fA-F]+/.test(v)
-    ? undefined
-    : `invalid class "${v}": expected major:minor in hexadecimal, e.g. 1:10`;
+export const checkClassId: ValueCheck = (v) => {
+  if (!/^\s*[+-]?(0[xX])?[0-9a-fA-F]+:\s*[+-]?(0[xX])?[0-9a-fA-F]+/.test(v)) return `invalid class "${v}": expected major:minor in hexadecimal, e.g. 1:10`;
+  // sscanf reads two hex numbers and stops; the kernel keeps 16 bits of each half (iptables-save
+  // after a real load shows 1:99999 as 0001:9999 and 1:10x as 0001:0010).
+  const m = /^\s*\+?(?:0[xX])?([0-9a-fA-F]+):\s*\+?(?:0[xX])?([0-9a-fA-F]+)(.*)$/.exec(v);
+  if (!m) return undefined; // a sign: left as it is
+  const [major, minor] = [BigInt(`0x${m[1]}`), BigInt(`0x${m[2]}`)];
+  const kept = `${(major & 0xffffn).toString(16)}:${(minor & 0xffffn).toString(16)}`;
+  if (major > 0xffffn || minor > 0xffffn) return `${WARNING_REASON}each half of the class keeps 16 bits: ${v} loads as ${kept}`;
+  if ((m[3] as string) !== '') return `${WARNING_REASON}iptables reads the class ${kept} and skips "${m[3]}"`;
+  return undefined;
+};
 
 /** TCP option names TCPOPTSTRIP knows (lower case only), with their numbers. */
 export const TCP_OPTION_NAMES: Readonly<Record<string, number>> = {
