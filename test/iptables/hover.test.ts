@@ -226,6 +226,12 @@ describe('hover: values with a known meaning', () => {
     { code: '*filter\n-A INPUT -p tcp --dport «‸22» -j ACCEPT\nCOMMIT\n', has: ['port 22 (ssh)'] },
     { code: '*filter\n-A INPUT -p tcp --dport «ht‸tps» -j ACCEPT\nCOMMIT\n', has: ['port 443 (https)'] },
     { code: '*filter\n-A INPUT -p tcp --dport «‸1024:65535» -j ACCEPT\nCOMMIT\n', has: ['ports 1024–65535 (64,512 ports)'] },
+    // Ports as each option reads them: octal in tcp; cut to 16 bits in udp and conntrack (iptables-save
+    // shows 21, 4464 and 1024:0).
+    { code: '*filter\n-A INPUT -p tcp --dport «‸0025» -j ACCEPT\nCOMMIT\n', has: ['port 21 (ftp)'] },
+    { code: '*filter\n-A INPUT -p udp --dport «‸70000» -j ACCEPT\nCOMMIT\n', has: ['port 4464, as the C library cuts 70000 to 16 bits'] },
+    { code: '*filter\n-A INPUT -p udp --dport «‸1024:65536» -j ACCEPT\nCOMMIT\n', has: ['ports 1024–0: first above last, so no port'] },
+    { code: '*filter\n-A INPUT -m conntrack --ctorigdstport «‸53» -j ACCEPT\nCOMMIT\n', has: ['port 53 (domain)'] },
     { code: '*filter\n-A INPUT -p tcp --sport «:10‸23» -j ACCEPT\nCOMMIT\n', has: ['ports 0–1023 (1,024 ports)'] },
     { code: '*filter\n-A INPUT -p tcp -m multiport --dports «22,80,‸443:445» -j ACCEPT\nCOMMIT\n', has: ['port 22 (ssh)', 'port 80 (http)', 'ports 443–445 (3 ports)'] },
     { code: '*filter\n-A INPUT -p udp --dport «myserv‸ice» -j ACCEPT\nCOMMIT\n', has: ['/etc/services'] },

@@ -13,7 +13,10 @@ import type { GenericOptionSpec } from './kb/generic.js';
 import { findMatch, findTarget } from './kb/index.js';
 import { isTableName, POLICIES, STANDARD_TARGETS, TABLE_DOCS, TABLES } from './kb/tables.js';
 import type { ExtensionSpec, Family, OptionSpec, TargetSpec } from './kb/types.js';
-import { dottedIPv4, inetAtonValue, isV4Mapped, numericIPv4Text, parsePortStrict, PROTOCOL_NUMBERS, rateInWords, readRate, SERVICE_PORTS } from './kb/values.js';
+import {
+  checkPortLoose, checkPortRangeLoose, dottedIPv4, inetAtonValue, isV4Mapped, numericIPv4Text, parsePortStrict, PROTOCOL_NUMBERS, rateInWords, readPortLoose, readRate,
+  SERVICE_PORTS,
+} from './kb/values.js';
 import type { Counters, IptablesDocument, TableBlock, Word } from './model.js';
 import { findCommand } from './parser.js';
 import { implicitMatchName, type ExtensionUse, type ResolvedOption } from './resolve.js';
@@ -639,7 +642,8 @@ function optionValueHover(ext: ExtensionUse, option: ResolvedOption, index: numb
     return [title, '', ...(which ? [which] : []), explained].join('\n');
   }
   if (/^port/.test(display) || /port$/.test(option.canonical) || /ports$/.test(option.canonical)) {
-    const ports = describePorts(value);
+    const loose = arg?.check === checkPortRangeLoose || arg?.check === checkPortLoose;
+    const ports = describePorts(value, loose ? readPortLoose : parsePortStrict);
     if (ports) return [title, '', ports].join('\n');
   }
   if (/^addr/.test(display) || display === 'from[-to]' || display === 'address') {
@@ -663,19 +667,23 @@ const SERVICE_OF_PORT: ReadonlyMap<number, string> = (() => {
   return m;
 })();
 
-function portDoc(item: string): string | undefined {
-  const p = parsePortStrict(item);
+/** How an option reads a port: `parsePortStrict` (tcp, sctp, multiport, NAT) or `readPortLoose` (udp, dccp, conntrack). */
+type PortReader = (item: string) => { port?: number; error?: string };
+
+function portDoc(item: string, read: PortReader): string | undefined {
+  const p = read(item);
   if (p.error) return undefined;
   if (p.port === undefined) return `service ${code(item)} (its number comes from /etc/services on the host)`;
   const service = SERVICE_OF_PORT.get(p.port);
-  return `port ${p.port}${service ? ` (${service})` : ''}`;
+  const cut = /^[0-9]+$/.test(item.trim()) && Number(item) > 65535 ? `, as the C library cuts ${item.trim()} to 16 bits` : '';
+  return `port ${p.port}${service ? ` (${service})` : ''}${cut}`;
 }
 
 /** `22`, `ssh`, `1024:65535`, `:1023`, `1024-65535`, `22,80,443:445`. */
-export function describePorts(value: string): string | undefined {
+export function describePorts(value: string, read: PortReader = parsePortStrict): string | undefined {
   const lines: string[] = [];
   for (const item of value.split(',')) {
-    const single = portDoc(item);
+    const single = portDoc(item, read);
     if (single) {
       lines.push(`- ${single}`);
       continue;
@@ -683,10 +691,10 @@ export function describePorts(value: string): string | undefined {
     const sep = item.includes(':') ? ':' : '-';
     const parts = item.split(sep);
     if (parts.length !== 2) return undefined;
-    const a = parts[0] === '' ? 0 : parsePortStrict(parts[0] as string).port;
-    const b = parts[1] === '' ? 65535 : parsePortStrict(parts[1] as string).port;
+    const a = parts[0] === '' ? 0 : read(parts[0] as string).port;
+    const b = parts[1] === '' ? 65535 : read(parts[1] as string).port;
     if (a === undefined || b === undefined) return undefined;
-    lines.push(a <= b ? `- ports ${a}–${b} (${plural(b - a + 1, 'port')})` : `- ports ${a}–${b}: inverted range`);
+    lines.push(a <= b ? `- ports ${a}–${b} (${plural(b - a + 1, 'port')})` : `- ports ${a}–${b}: first above last, so no port`);
   }
   return lines.join('\n');
 }
