@@ -668,14 +668,14 @@ const SERVICE_OF_PORT: ReadonlyMap<number, string> = (() => {
 })();
 
 /** How an option reads a port: `parsePortStrict` (tcp, sctp, multiport, NAT) or `readPortLoose` (udp, dccp, conntrack). */
-type PortReader = (item: string) => { port?: number; error?: string };
+type PortReader = (item: string) => { port?: number; error?: string; wrapped?: boolean };
 
 function portDoc(item: string, read: PortReader): string | undefined {
   const p = read(item);
   if (p.error) return undefined;
   if (p.port === undefined) return `service ${code(item)} (its number comes from /etc/services on the host)`;
   const service = SERVICE_OF_PORT.get(p.port);
-  const cut = /^[0-9]+$/.test(item.trim()) && Number(item) > 65535 ? `, as the C library cuts ${item.trim()} to 16 bits` : '';
+  const cut = p.wrapped ? `, as the C library cuts ${item.trim()} to 16 bits` : '';
   return `port ${p.port}${service ? ` (${service})` : ''}${cut}`;
 }
 

@@ -223,14 +223,14 @@ export const checkPort: ValueCheck = remembered((v) => parsePortStrict(v).error)
 export const checkPortRange: ValueCheck = remembered((v) => {
   const parts = v.split(':');
   if (parts.length > 2) return `invalid port range "${v}": expected port[:port]`;
-  if (parts.length === 1) return parsePortStrict(v).error ?? octalNote(v, 'port');
+  if (parts.length === 1) return parsePortStrict(v).error ?? firstOctalNote(parts, 'port');
   const [a, b] = parts as [string, string];
   const pa = a === '' ? { port: 0 } : parsePortStrict(a);
   const pb = b === '' ? { port: 65535 } : parsePortStrict(b);
   if (pa.error) return pa.error;
   if (pb.error) return pb.error;
   if (pa.port !== undefined && pb.port !== undefined && pa.port > pb.port) return `port range ${v} is inverted (${pa.port} > ${pb.port})`;
-  return octalNote(a, 'port') ?? octalNote(b, 'port');
+  return firstOctalNote(parts, 'port');
 });
 
 /**
@@ -251,7 +251,7 @@ export function portList(max = 15): ValueCheck {
       const [a, b] = ports as [{ port?: number }, { port?: number } | undefined];
       if (b && a.port !== undefined && b.port !== undefined && a.port >= b.port) return `invalid port range "${item}": the first port must be below the last`;
       count += parts.length;
-      for (let k = 0; k < parts.length && note === undefined; k++) note = octalNote(parts[k] as string, 'port');
+      note ??= firstOctalNote(parts, 'port');
     }
     if (count > max) return `too many ports (${count} slots, at most ${max}; a range counts as two)`;
     return note;
@@ -519,12 +519,8 @@ function addressListGeneral(allowList: boolean): ValueCheck {
 function addressOctalNote(item: string, family: Family): string | undefined {
   const slash = item.indexOf('/');
   const host = slash === -1 ? item : item.slice(0, slash);
-  if (family === 'ipv4' && isNumericIPv4(host)) {
-    for (const part of host.split('.')) {
-      const note = octalNote(part, 'part');
-      if (note) return `${note} (${host.trim()} is ${numericIPv4Text(host)})`;
-    }
-  }
+  const note = family === 'ipv4' && isNumericIPv4(host) ? ipv4OctalNote(host) : undefined;
+  if (note) return note;
   const mask = slash === -1 ? '' : item.slice(slash + 1);
   return mask.includes('.') || mask.includes(':') ? undefined : octalNote(mask, 'prefix length');
 }
@@ -615,12 +611,8 @@ function addressRangeMisreading(parts: readonly string[], family: Family): strin
       const hint = meant ? `; for the range up to ${meant} write ${numericIPv4Text(from)}-${meant}` : '';
       return `${WARNING_REASON}the end ${to} reads as ${numericIPv4Text(to)} (its missing parts are zeros, not those of the start)${hint}`;
     }
-    for (const p of parts) {
-      for (const part of p.split('.')) {
-        const note = octalNote(part, 'part');
-        if (note) return `${note} (${p} is ${numericIPv4Text(p)})`;
-      }
-    }
+    const note = ipv4OctalNote(from) ?? (to === undefined ? undefined : ipv4OctalNote(to));
+    if (note) return note;
     if (to !== undefined) {
       const b = numericIPv4Parts(to) as number[];
       const value = (xs: number[]): number => [0, 1, 2, 3].reduce((acc, k) => acc * 256 + (xs[k] ?? 0), 0);
@@ -894,11 +886,7 @@ export function mintRange(max: number | bigint, what = 'value', ordered = false)
       if (ordered) return `${what} ${v} is inverted (${nums[0]} > ${nums[1]}): the first number must not be above the second`;
       return backwardsRange(`the ${what} range ${v} has its first number above its last (${nums[0]} > ${nums[1]})`, 'value');
     }
-    for (const p of parts) {
-      const note = octalNote(p, what);
-      if (note) return note;
-    }
-    return undefined;
+    return firstOctalNote(parts, what);
   };
 }
 
@@ -921,6 +909,21 @@ export function octalNote(v: string, what: string): string | undefined {
   return `${WARNING_REASON}${what} "${v}" starts with 0, so iptables reads it as octal: ${value}, not ${decimal}`;
 }
 
+/** The octal warning (see `octalNote`) of the first of `parts` that has one. */
+export function firstOctalNote(parts: readonly string[], what: string): string | undefined {
+  for (let k = 0; k < parts.length; k++) {
+    const note = octalNote(parts[k] as string, what);
+    if (note) return note;
+  }
+  return undefined;
+}
+
+/** The octal warning of a numeric IPv4 address whose part has a leading 0, with what it reads as (`192.168.010.020` is 192.168.8.16). */
+function ipv4OctalNote(address: string): string | undefined {
+  const note = firstOctalNote(address.split('.'), 'part');
+  return note && `${note} (${address.trim()} is ${numericIPv4Text(address)})`;
+}
+
 /**
  * A port as xtables_parse_port reads it (tcp, sctp, multiport, --to-ports ...): a service name or a
  * number 0-65535 (decimal, 0x hex, 0 octal, optional `+`). Returns the number when it is one.
@@ -939,7 +942,7 @@ export function parsePortStrict(v: string): { port?: number; error?: string } {
  * is 4464: iptables-save after a real load shows it), or a service name; hex is not a number
  * there. The port, or `error` for a word that is refused (2147483648 is).
  */
-export function readPortLoose(v: string): { port?: number; error?: string } {
+export function readPortLoose(v: string): { port?: number; error?: string; wrapped?: boolean } {
   // strtoul skips blanks before the number, and an empty service is the number 0 to the C library.
   if (v === '') return { port: 0 };
   v = v.replace(/^[ \t\n\v\f\r]+(?=[+-]?[0-9])/, '');
@@ -947,25 +950,22 @@ export function readPortLoose(v: string): { port?: number; error?: string } {
     // glibc keeps strtoul's result in an int: a number that is negative there is looked up as a
     // service name, and fails ("2147483648", "-5"; 4294967296 is 0 again and loads).
     const n = scanCUnsigned(v, 10);
-    if (n && (n.value & 0xffffffffn) < 0x80000000n) return { port: Number(n.value & 0xffffn) };
+    if (n && (n.value & 0xffffffffn) < 0x80000000n) return { port: Number(n.value & 0xffffn), wrapped: !n.negative && n.value > 65535n };
     return { error: `invalid port "${v}": as a number it is out of range (the C library reads it into an int), and no service has that name` };
   }
   if (isServiceName(v)) return { port: SERVICE_PORTS[v] };
   return { error: `invalid port "${v}": expected a number 0-65535 or a service name` };
 }
 
-/** The warning for a loose port above 65535, which the C library cuts to 16 bits. */
-function wrappedPortNote(v: string, port: number | undefined): string | undefined {
-  if (port === undefined || !/^[ \t\n\v\f\r]*\+?[0-9]+$/.test(v)) return undefined;
-  const n = scanCUnsigned(v, 10);
-  if (!n || n.value <= 65535n) return undefined;
-  return `${WARNING_REASON}port ${v.trim()} is above 65535, and the C library cuts it to 16 bits: iptables reads port ${port}`;
+/** The warning for a loose port above 65535 (`read` is what `readPortLoose` made of `v`), which the C library cuts to 16 bits. */
+function wrappedPortNote(v: string, read: { port?: number; wrapped?: boolean }): string | undefined {
+  return read.wrapped ? `${WARNING_REASON}port ${v.trim()} is above 65535, and the C library cuts it to 16 bits: iptables reads port ${read.port}` : undefined;
 }
 
 /** A single port with the getaddrinfo port type: see {@link readPortLoose}. */
 export const checkPortLoose: ValueCheck = (v) => {
   const p = readPortLoose(v);
-  return p.error ?? wrappedPortNote(v, p.port);
+  return p.error ?? wrappedPortNote(v, p);
 };
 
 /**
@@ -976,24 +976,24 @@ export const checkPortLoose: ValueCheck = (v) => {
 export const checkPortRangeLoose: ValueCheck = remembered((v) => {
   const parts = v.split(':');
   if (parts.length > 2) return `invalid port range "${v}": expected port[:port]`;
-  const ports: Array<number | undefined> = [];
+  const reads: Array<{ port?: number; wrapped?: boolean }> = [];
   for (const p of parts) {
     if (p === '' && parts.length === 2) {
-      ports.push(ports.length === 0 ? 0 : 65535);
+      reads.push({ port: reads.length === 0 ? 0 : 65535 });
       continue;
     }
     const read = readPortLoose(p);
     if (read.error) return read.error;
-    ports.push(read.port);
+    reads.push(read);
   }
-  const [a, b] = ports;
+  const [a, b] = reads.map((r) => r.port);
   if (parts.length === 2 && a !== undefined && b !== undefined && a > b) {
-    const wrapped = parts.some((p, k) => wrappedPortNote(p, ports[k]) !== undefined);
+    const wrapped = reads.some((r) => r.wrapped);
     const how = `${a}:${b}` === v ? 'has its first port above its last' : `reads as ${a}:${b}${wrapped ? ' (a port above 65535 is cut to 16 bits)' : ''}, first above last`;
     return backwardsRange(`the range ${v} ${how}`, 'port');
   }
   for (let k = 0; k < parts.length; k++) {
-    const note = wrappedPortNote(parts[k] as string, ports[k]);
+    const note = wrappedPortNote(parts[k] as string, reads[k] as { wrapped?: boolean });
     if (note) return note;
   }
   return undefined;
@@ -1278,7 +1278,7 @@ function icmpTypeCheck(names: readonly string[], what: string): ValueCheck {
         return `invalid ${what} code in "${v}": expected type/code or type/code:code with numbers 0-255`;
       }
     }
-    const octal = octalNote(lo !== undefined && lo === hi ? type.slice(0, range) : type, what) ?? (code === undefined ? undefined : code.split(':').map((c) => octalNote(c, `${what} code`)).find((n) => n));
+    const octal = octalNote(lo !== undefined && lo === hi ? type.slice(0, range) : type, what) ?? (code === undefined ? undefined : firstOctalNote(code.split(':'), `${what} code`));
     if (octal) return octal; // `010` is 8, echo-request
     // The IPv4 kernel match reads type 255 as "any" whatever the code (iptables-save shows `any`).
     if (t === 255n && what === 'ICMP type') return `${WARNING_REASON}ICMP type 255 is iptables' "any": it stands for every ICMP packet${code === undefined ? '' : ', whatever the code'} (negated, for none)`;

@@ -25,14 +25,14 @@ const checkMask: ValueCheck = (v, family) => {
   const problem = checkResolvableHost(v, family);
   if (problem) return problem;
   if (family === 'ipv6') {
-    if (!isPtonIPv6(v.replace(/%.*$/, ''))) return undefined; // a name
-    const bits = ipaddr.IPv6.parse(v.replace(/%.*$/, '')).toByteArray().map((b) => b.toString(2).padStart(8, '0')).join('');
-    return /^1*0*$/.test(bits) ? undefined : `${WARNING_REASON}the mask ${v} is a non-contiguous mask, so addresses are grouped by scattered bits`;
+    const address = v.replace(/%.*$/, '');
+    if (!isPtonIPv6(address) || ipaddr.IPv6.parse(address).prefixLengthFromSubnetMask() !== null) return undefined; // a name, or ones then zeros
+    return `${WARNING_REASON}the mask ${v} is a non-contiguous mask, so addresses are grouped by scattered bits`;
   }
   const mask = inetAtonValue(v);
-  if (mask === undefined || (((~mask >>> 0) + 1) & ~mask) === 0) return undefined; // ones then zeros
+  if (mask === undefined || ipaddr.IPv4.parse(dottedIPv4(mask)).prefixLengthFromSubnetMask() !== null) return undefined; // ones then zeros
   const lone = /^[0-9]+$/.test(v) && Number(v) <= 32;
-  const meant = lone ? `; for a /${v} write ${dottedIPv4(Number(v) === 0 ? 0 : (0xffffffff << (32 - Number(v))) >>> 0)}` : '';
+  const meant = lone ? `; for a /${v} write ${ipaddr.IPv4.subnetMaskFromPrefixLength(Number(v)).toString()}` : '';
   return `${WARNING_REASON}the mask ${v} reads as ${dottedIPv4(mask)}, a non-contiguous mask, so addresses are grouped by scattered bits${meant}`;
 };
 

@@ -12,7 +12,7 @@
 import ipaddr from 'ipaddr.js';
 import { plainIPv4 } from '../../../net/cidr.js';
 import type { ExtensionProblem, Family, ValueCheck } from '../types.js';
-import { checkResolvableHost, didYouMean, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, octalNote, PROTOCOL_NUMBERS, scanCUnsigned, SERVICE_PORTS, WARNING_REASON } from '../values.js';
+import { checkResolvableHost, didYouMean, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, firstOctalNote, octalNote, PROTOCOL_NUMBERS, scanCUnsigned, SERVICE_PORTS, WARNING_REASON } from '../values.js';
 
 /**
  * The prefix of a number as C's strtoumax(…, 0) reads it (see scanCUnsigned), as a JS number
@@ -112,11 +112,7 @@ function serviceNamedRange(v: string): { readonly text: string; readonly numeric
 export function checkNatPorts(v: string, allowBase: boolean): string | undefined {
   const problem = natPortsProblem(v, allowBase);
   if (problem !== undefined) return problem;
-  for (const part of v.split(/[-/]/)) {
-    const note = octalNote(part, 'port');
-    if (note) return note;
-  }
-  return undefined;
+  return firstOctalNote(v.split(/[-/]/), 'port');
 }
 
 function natPortsProblem(v: string, allowBase: boolean): string | undefined {
