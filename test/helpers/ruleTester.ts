@@ -25,6 +25,7 @@ import { formatMessage, type ReportDescriptor } from '../../server/src/core/rule
 import type { Finding, Severity } from '../../server/src/core/finding.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
 import type { IptablesRule, IptablesRuleContext } from '../../server/src/iptables/ruleContext.js';
+import { applyEdits } from './edits.js';
 import { realToolAccepts, realToolsAvailable, type Family } from './realTools.js';
 
 export const OPEN = '«';
@@ -225,3 +226,19 @@ export const ruleTester = {
     });
   },
 };
+
+/**
+ * A finding's first quick fix applied to `text`: it must give `expected`, in which `rules` find
+ * nothing, and which the real tools load (when they run here). `label` names the case.
+ */
+export function assertFixLoads(text: string, finding: Finding | undefined, expected: string, rules: readonly IptablesRule[], family: Family = 'ipv4', label = ''): void {
+  const fix = finding?.fixes?.[0];
+  assert.ok(fix, `a quick fix ${label}`);
+  const out = applyEdits(text, fix.edits);
+  assert.equal(out, expected);
+  assert.deepEqual(lintIptables(out, { family, rules }).findings, [], label);
+  if (realToolsAvailable()) {
+    const verdict = realToolAccepts(out, family);
+    assert.equal(verdict.accepted, true, verdict.message);
+  }
+}

@@ -6,7 +6,7 @@ import { lintIptables } from '../../../server/src/iptables/lint.js';
 import { badValue } from '../../../server/src/iptables/rules/bad-value.js';
 import { realToolAccepts, realToolsAvailable } from '../../helpers/realTools.js';
 import { applyEdits } from '../../helpers/edits.js';
-import { ruleTester } from '../../helpers/ruleTester.js';
+import { assertFixLoads, ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(badValue, {
   valid: [
@@ -686,12 +686,7 @@ describe('bad-value suggestions and their quick fixes', () => {
       const text = ruleset(line);
       const f = lintIptables(text, { rules: [badValue] }).findings[0];
       assert.equal(f?.severity, 'warning');
-      const fix = f?.fixes?.[0];
-      assert.ok(fix, `a fix for ${line}`);
-      const out = applyEdits(text, fix.edits);
-      assert.equal(out, ruleset(fixed));
-      assert.deepEqual(lintIptables(out, { rules: [badValue] }).findings, []);
-      if (realToolsAvailable()) assert.equal(realToolAccepts(out, 'ipv4').accepted, true, realToolAccepts(out, 'ipv4').message);
+      assertFixLoads(text, f, ruleset(fixed), [badValue], 'ipv4', line);
     }
     // Negated already: moving the "!" would undo the negation, so there is no fix.
     const negated = lintIptables(ruleset('-A FORWARD ! -i !virbr0 -j DROP'), { rules: [badValue] }).findings[0];
@@ -712,12 +707,7 @@ describe('bad-value suggestions and their quick fixes', () => {
       const text = `*${table}\n${line}\nCOMMIT\n`;
       const f = lintIptables(text, { rules: [badValue] }).findings[0];
       assert.equal(f?.severity, 'warning', line);
-      const fix = f?.fixes?.[0];
-      assert.ok(fix, `a fix for ${line}`);
-      const out = applyEdits(text, fix.edits);
-      assert.equal(out, `*${table}\n${fixed}\nCOMMIT\n`);
-      assert.deepEqual(lintIptables(out, { rules: [badValue] }).findings, [], fixed);
-      if (realToolsAvailable()) assert.equal(realToolAccepts(out, 'ipv4').accepted, true, realToolAccepts(out, 'ipv4').message);
+      assertFixLoads(text, f, `*${table}\n${fixed}\nCOMMIT\n`, [badValue], 'ipv4', line);
     }
     // No fix where the meant value is not known: a short end that would run backwards, a cut string.
     for (const line of ['-A INPUT -m iprange --src-range 10.0.0.100-50 -j ACCEPT', `-A INPUT -j LOG --log-prefix ${'x'.repeat(30)}`]) {

@@ -1,10 +1,7 @@
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
 import { lintIptables } from '../../../server/src/iptables/lint.js';
 import { familyMismatch } from '../../../server/src/iptables/rules/family-mismatch.js';
-import { applyEdits } from '../../helpers/edits.js';
-import { realToolAccepts, realToolsAvailable } from '../../helpers/realTools.js';
-import { ruleTester } from '../../helpers/ruleTester.js';
+import { assertFixLoads, ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(familyMismatch, {
   valid: [
@@ -78,12 +75,7 @@ describe('family-mismatch: the quick fix of the other family\'s ICMP', () => {
     it(`${family}: ${line}`, () => {
       const text = `*filter\n${line}\nCOMMIT\n`;
       const f = lintIptables(text, { family, rules: [familyMismatch] }).findings[0];
-      const fix = f?.fixes?.[0];
-      assert.ok(fix, 'a quick fix');
-      const out = applyEdits(text, fix.edits);
-      assert.equal(out, `*filter\n${fixed}\nCOMMIT\n`);
-      assert.deepEqual(lintIptables(out, { family, rules: [familyMismatch] }).findings, []);
-      if (realToolsAvailable()) assert.equal(realToolAccepts(out, family).accepted, true);
+      assertFixLoads(text, f, `*filter\n${fixed}\nCOMMIT\n`, [familyMismatch], family, line);
     });
   }
 });
