@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
@@ -17,8 +17,15 @@ function kvmnet(args: string[], cwd = join(__dirname, '..', '..')): { status: nu
 const BAD = '*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\n-A INPUT -j LOGDROP\nCOMMIT\n';
 const WARN = '*filter\n-A INPUT -s 192.168.122.1/24 -j ACCEPT\nCOMMIT\n';
 
+const scratchDirs: string[] = [];
+after(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function scratch(): string {
-  return mkdtempSync(join(tmpdir(), 'kvmnet-cli-'));
+  const dir = mkdtempSync(join(tmpdir(), 'kvmnet-cli-'));
+  scratchDirs.push(dir);
+  return dir;
 }
 
 describe('kvmnet lint', () => {
