@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Family } from '../../server/src/iptables/kb/types.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
-import { findDefinition, findReferences, prepareRename, renameChain } from '../../server/src/iptables/navigation.js';
+import { findDefinition, findHighlights, findReferences, prepareRename, renameChain } from '../../server/src/iptables/navigation.js';
 import { applyEdits } from '../helpers/edits.js';
 import { realToolAccepts, realToolsAvailable } from '../helpers/realTools.js';
 import { caseName, stripCursor } from '../helpers/ruleTester.js';
@@ -75,6 +75,31 @@ describe('find references', () => {
       const { text, cursor, ranges } = marked(c.code);
       const { document, analysis } = parsed(text);
       assert.deepEqual(findReferences(document, analysis, cursor, c.includeDeclaration), ranges);
+    });
+  }
+});
+
+describe('highlights', () => {
+  // `declarations`: which of the marked ranges are declarations (highlighted as written).
+  const cases: Array<{ code: string; declarations: number[] }> = [
+    { code: '*filter\n:«FOO» - [0:0]\n-A INPUT -j «F‸OO»\n-A «FOO» -j ACCEPT\n-A FORWARD -g «FOO»\nCOMMIT\n', declarations: [0] },
+    { code: '*filter\n-N «FOO»\n-A «FO‸O» -j DROP\n-E «FOO» BAR\nCOMMIT\n', declarations: [0] },
+    { code: '*filter\n:OLD - [0:0]\n-E OLD «NEW»\n-A INPUT -j «N‸EW»\nCOMMIT\n', declarations: [0] },
+    { code: '*filter\n:«INPUT» DROP [0:0]\n-A «INP‸UT» -j ACCEPT\n-P «INPUT» DROP\nCOMMIT\n*nat\n-A INPUT -j ACCEPT\nCOMMIT\n', declarations: [0] },
+    { code: '*filter\n:«LOG» - [0:0]\n-A INPUT -j «L‸OG»\nCOMMIT\n', declarations: [0] },
+    { code: '*filter\n:«FOO» - [0:0]\n:«F‸OO» - [0:0]\nCOMMIT\n', declarations: [0, 1] },
+    // Not chains: nothing.
+    { code: '*filter\n-A INPUT -j ACC‸EPT\n-A FORWARD -j ACCEPT\nCOMMIT\n', declarations: [] },
+    { code: '*filter\n-A INPUT -j L‸OG\n-A FORWARD -j LOG\nCOMMIT\n', declarations: [] },
+    { code: '*filter\n-A INPUT -p t‸cp -j DROP\nCOMMIT\n', declarations: [] },
+  ];
+  for (const c of cases) {
+    test(caseName(c.code, undefined), () => {
+      const { text, cursor, ranges } = marked(c.code);
+      const { document, analysis } = parsed(text);
+      const found = findHighlights(document, analysis, cursor);
+      assert.deepEqual(found.map((h) => h.span), ranges);
+      assert.deepEqual(found.flatMap((h, i) => (h.declaration ? [i] : [])), c.declarations);
     });
   }
 });

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
-  CompletionRequest, DefinitionRequest, DiagnosticSeverity, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
+  CompletionRequest, DefinitionRequest, DiagnosticSeverity, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DocumentHighlightKind, DocumentHighlightRequest,
   DidOpenTextDocumentNotification, DocumentSymbolRequest, ExitNotification, FoldingRangeRequest, HoverRequest, InitializedNotification,
   InitializeRequest, LogMessageNotification, MessageType, PrepareRenameRequest, PublishDiagnosticsNotification, ReferencesRequest, RenameRequest, ShutdownRequest,
   type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type Hover, type Location, type MarkupContent,
@@ -290,6 +290,10 @@ describe('language server over LSP JSON-RPC (node dist/server.js --stdio)', { ti
     assert.equal(refs?.length, 4); // the declaration, the jump from FORWARD, two -A LIBVIRT_FWI
     const withoutDecl = await client.conn.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position: jump, context: { includeDeclaration: false } });
     assert.equal(withoutDecl?.length, 3);
+
+    const highlights = await client.conn.sendRequest(DocumentHighlightRequest.type, { textDocument: { uri }, position: jump });
+    assert.deepEqual(highlights?.map((h) => h.kind), [DocumentHighlightKind.Write, DocumentHighlightKind.Read, DocumentHighlightKind.Read, DocumentHighlightKind.Read]);
+    assert.deepEqual(highlights?.map((h) => h.range), refs?.map((r) => r.range));
 
     const prepared = await client.conn.sendRequest(PrepareRenameRequest.type, { textDocument: { uri }, position: jump });
     assert.ok(prepared && 'placeholder' in prepared);

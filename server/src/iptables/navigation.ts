@@ -1,5 +1,5 @@
 /**
- * Go to definition, find references and rename for chains. Chains are per table: a name is looked
+ * Go to definition, find references, highlights and rename for chains. Chains are per table: a name is looked
  * up only in the table block that holds the cursor. A declaration is `:NAME ...`, `-N NAME` or the
  * new name of `-E OLD NEW`; a reference is the chain of a command (`-A/-I/-D/-R/-F/-Z/-X/-P/-E
  * NAME`) or the value of `-j`/`-g`. Pure; spans are UTF-16 offsets.
@@ -83,6 +83,23 @@ export function findReferences(doc: IptablesDocument, analysis: Analysis, offset
   return occurrences(hit.table)
     .filter((o) => o.word.text === hit.name && (includeDeclaration || !o.declaration))
     .map((o) => plainSpan(o.word.span));
+}
+
+/** A place to highlight when the cursor is on a chain name: declarations are written, the rest read. */
+export interface ChainHighlight {
+  readonly span: Span;
+  readonly declaration: boolean;
+}
+
+/**
+ * Every place of the table block that names the chain under the cursor, declarations marked: what
+ * the editor highlights when the cursor rests on a chain name (a declaration, the chain of a
+ * command, the value of -j/-g). Nothing for targets and verdicts.
+ */
+export function findHighlights(doc: IptablesDocument, analysis: Analysis, offset: number): ChainHighlight[] {
+  const hit = chainNameAt(doc, analysis, offset);
+  if (!hit || !isChainOfTable(hit.table, hit.name)) return [];
+  return occurrences(hit.table).filter((o) => o.word.text === hit.name).map((o) => ({ span: plainSpan(o.word.span), declaration: o.declaration }));
 }
 
 function isBuiltinHere(table: TableAnalysis, name: string): boolean {

@@ -64,6 +64,7 @@ export function startServer(connection: Connection, bundleDir: string): void {
         foldingRangeProvider: true,
         definitionProvider: true,
         referencesProvider: true,
+        documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
       },

@@ -1,14 +1,14 @@
 /** Language feature handlers: thin adapters from LSP requests to the pure services in iptables/. */
 import {
-  CodeActionKind, CompletionItemKind, FoldingRangeKind, InsertTextFormat, LSPErrorCodes, ResponseError, SymbolKind, TextDocuments,
-  type CodeAction, type CompletionItem, type Connection, type DocumentSymbol, type Location, type WorkspaceEdit,
+  CodeActionKind, CompletionItemKind, DocumentHighlightKind, FoldingRangeKind, InsertTextFormat, LSPErrorCodes, ResponseError, SymbolKind, TextDocuments,
+  type CodeAction, type CompletionItem, type Connection, type DocumentHighlight, type DocumentSymbol, type Location, type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Fix } from '../core/finding.js';
 import { completeAt, type CompletionKind } from '../iptables/completion.js';
 import { hoverAt } from '../iptables/hover.js';
 import { cachedHostInterfaces } from '../net/hostInterfaces.js';
-import { findDefinition, findReferences, prepareRename, renameChain } from '../iptables/navigation.js';
+import { findDefinition, findHighlights, findReferences, prepareRename, renameChain } from '../iptables/navigation.js';
 import { documentSymbols, foldingRanges, type SymbolNode } from '../iptables/symbols.js';
 import { toRange } from './convert.js';
 import { isIptablesDocument, type DocumentCache, type DocumentState } from './documents.js';
@@ -86,6 +86,10 @@ export function registerFeatures(connection: Connection, documents: TextDocument
 
   connection.onReferences((p) => withState(p.textDocument.uri, [] as Location[], (doc, s) =>
     findReferences(s.result.document, s.result.analysis, doc.offsetAt(p.position), p.context.includeDeclaration).map((span) => ({ uri: doc.uri, range: toRange(doc, span) }))));
+
+  connection.onDocumentHighlight((p) => withState(p.textDocument.uri, [] as DocumentHighlight[], (doc, s) =>
+    findHighlights(s.result.document, s.result.analysis, doc.offsetAt(p.position))
+      .map((h) => ({ range: toRange(doc, h.span), kind: h.declaration ? DocumentHighlightKind.Write : DocumentHighlightKind.Read }))));
 
   connection.onPrepareRename((p) => withState(p.textDocument.uri, null, (doc, s) => {
     const r = prepareRename(s.result.document, s.result.analysis, doc.offsetAt(p.position));
