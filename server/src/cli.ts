@@ -3,7 +3,7 @@
  *   kvmnet lint [--format text|json|sarif] [--fail-on error|warning|info|never] [--host-facts FILE] PATH...
  * Exit 0: nothing at or above --fail-on; 1: findings; 2: bad usage or unreadable input.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -125,14 +125,66 @@ function readInputs(paths: readonly string[]): Input[] {
 const STDIN_NAME = '<stdin>';
 
 function readStdin(): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(0);
-  } catch (err) {
-    throw new UsageError(`${STDIN_NAME}: ${describeFsError(err)}`);
-  }
-  if (looksBinary(bytes)) throw new UsageError(`${STDIN_NAME}: binary input, not an iptables ruleset`);
+  const bytes = readAll(0, STDIN_NAME);
+  if (bytes === 'binary') throw new UsageError(`${STDIN_NAME}: binary input, not an iptables ruleset`);
   return bytes.toString('utf8');
+}
+
+/**
+ * The largest input kvmnet reads. A kube-proxy ruleset of 100,000 rules is 15 MB; this is ten times
+ * the largest ruleset a host could load in reasonable time, and it keeps `yes | kvmnet lint -` or a
+ * device named by mistake from filling the memory.
+ */
+const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+/** The size of the first read, which decides whether the input is binary (`looksBinary` samples 8 KB). */
+const FIRST_READ_BYTES = 64 * 1024;
+
+/**
+ * Reads a file or stream to its end, or up to the point where it shows binary content: the first
+ * chunk decides that, so `/dev/zero` or `/dev/urandom` end at once instead of being read forever.
+ * Input larger than MAX_INPUT_BYTES is refused. Errors of the file system become a UsageError that
+ * names the input.
+ */
+function readAll(fd: number, name: string): Buffer | 'binary' {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    const st = fstatSync(fd);
+    if (st.isFile() && st.size > MAX_INPUT_BYTES) throw new UsageError(tooLarge(name));
+    for (;;) {
+      // A regular file is read in one piece when its size is known; pipes and devices in chunks.
+      const want = total === 0 ? (st.isFile() && st.size > 0 ? st.size + 1 : FIRST_READ_BYTES) : 1024 * 1024;
+      const chunk = Buffer.allocUnsafe(want);
+      const n = readChunk(fd, chunk);
+      if (n === 0) break;
+      const part = n === chunk.length ? chunk : chunk.subarray(0, n);
+      if (total === 0 && looksBinary(part)) return 'binary';
+      chunks.push(part);
+      total += n;
+      if (total > MAX_INPUT_BYTES) throw new UsageError(tooLarge(name));
+    }
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${name}: ${describeFsError(err)}`);
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+}
+
+function tooLarge(name: string): string {
+  return `${name}: larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB, more than kvmnet reads (a 100,000-rule ruleset is about 15 MB)`;
+}
+
+/** One read; a stream that has nothing yet (EAGAIN, a non-blocking stdin) is waited for, briefly. */
+function readChunk(fd: number, into: Buffer): number {
+  for (;;) {
+    try {
+      return readSync(fd, into, 0, into.length, null);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EAGAIN') throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
 }
 
 function searchFolder(dir: string): Input[] {
@@ -170,14 +222,19 @@ function searchFolder(dir: string): Input[] {
 
 /** Reads a file as UTF-8; binary content is an error for files named on the command line, skipped otherwise. */
 function readText(path: string, required: boolean): string | undefined {
-  let bytes: Buffer;
+  let bytes: Buffer | 'binary';
   try {
-    bytes = readFileSync(path);
+    const fd = openSync(path, 'r');
+    try {
+      bytes = readAll(fd, path);
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
-    if (required) throw new UsageError(`${path}: ${describeFsError(err)}`);
-    return undefined;
+    if (!required) return undefined;
+    throw err instanceof UsageError ? err : new UsageError(`${path}: ${describeFsError(err)}`);
   }
-  if (looksBinary(bytes)) {
+  if (bytes === 'binary') {
     if (required) throw new UsageError(`${path}: binary file, not an iptables ruleset`);
     return undefined;
   }

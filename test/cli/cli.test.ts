@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -114,6 +114,21 @@ describe('kvmnet lint', () => {
     assert.match(e.stderr, /no iptables rulesets found/);
   });
 
+  it('ends at once with one line on a device named by mistake, and on a file too large to be a ruleset', () => {
+    const zero = kvmnet(['lint', '/dev/zero']);
+    assert.equal(zero.status, 2);
+    assert.equal(zero.stderr, 'kvmnet: /dev/zero: binary file, not an iptables ruleset\n');
+    const dir = scratch();
+    const huge = join(dir, 'rules.v4');
+    const fd = openSync(huge, 'w');
+    ftruncateSync(fd, 300 * 1024 * 1024); // sparse: no disk used
+    closeSync(fd);
+    const r = kvmnet(['lint', huge]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^kvmnet: .*rules\.v4: larger than 256 MB, more than kvmnet reads/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  });
+
   it('exits 2 on a file that cannot be read', () => {
     // Root reads files of any mode, so use one the kernel refuses to read: /proc/self/mem (EIO).
     const r = kvmnet(['lint', '/proc/self/mem']);
@@ -158,5 +173,23 @@ describe('kvmnet lint - (standard input)', () => {
     assert.equal(binary.status, 2);
     assert.equal(binary.stderr.trim().split('\n').length, 1);
     assert.match(binary.stderr, /<stdin>: binary input/);
+  });
+
+  it('refuses input that never ends (yes | kvmnet lint -) with one line instead of filling the memory', { timeout: 60_000 }, async () => {
+    const child = spawn(process.execPath, [CLI, 'lint', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.stdin.on('error', () => undefined); // EPIPE once kvmnet stops reading
+    let running = true;
+    child.once('exit', () => { running = false; });
+    const block = Buffer.alloc(1024 * 1024, '# y\n');
+    const pump = (): void => {
+      while (running && child.stdin.write(block)) { /* until the pipe pushes back */ }
+      if (running) child.stdin.once('drain', pump);
+    };
+    pump();
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 2);
+    assert.equal(stderr, 'kvmnet: <stdin>: larger than 256 MB, more than kvmnet reads (a 100,000-rule ruleset is about 15 MB)\n');
   });
 });
