@@ -6,6 +6,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node.js';
+import { LINE_ENDING_FIX_KIND } from '../../server/src/core/finding.js';
 
 /**
  * The client id. vscode-languageclient reads the trace level from `<id>.trace.server`, so this
@@ -31,8 +32,25 @@ function createLanguageClient(serverModule: string, output: vscode.OutputChannel
     outputChannel: output,
     // The server's log goes to the channel; it never pops up by itself (kvmnet.showOutput does that).
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    middleware: {
+      provideCodeActions: async (document, range, context, token, next) => {
+        const actions = await next(document, range, context, token);
+        return actions?.map((action) => (action instanceof vscode.CodeAction && action.kind?.value === LINE_ENDING_FIX_KIND ? asEndOfLineSwitch(document, action) : action));
+      },
+    },
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}
+
+/**
+ * The server's "Convert to LF line endings" replaces each "\r\n" with "\n"; VS Code keeps one line
+ * ending per document and would write "\r\n" again, so the fix switches the document's end of line.
+ */
+function asEndOfLineSwitch(document: vscode.TextDocument, action: vscode.CodeAction): vscode.CodeAction {
+  const edit = new vscode.WorkspaceEdit();
+  edit.set(document.uri, [vscode.TextEdit.setEndOfLine(vscode.EndOfLine.LF)]);
+  action.edit = edit;
+  return action;
 }
 
 function describeError(err: unknown): string {

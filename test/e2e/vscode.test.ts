@@ -14,12 +14,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { ensureFreshBuild } from './support/build.js';
-import { installCodeServer, startCodeServer, waitForChannelLog, type CodeServerRun } from './support/codeServer.js';
+import { installCodeServer, startCodeServer, waitForChannelLog, waitForFile, type CodeServerRun } from './support/codeServer.js';
 import { MISTAKE_LINE, MISTAKE_TOKEN, NAT_LINE, positionOf, TYPED_LINE } from './support/fixture.js';
 import { E2E_DIR, FIXTURES_DIR, FIXTURE_RULESET, PROJECT_ROOT, README_IMAGES_DIR } from './support/paths.js';
 import { launchBrowser, Workbench, type Browser } from './support/workbench.js';
 
 const FILE = path.basename(FIXTURE_RULESET);
+
+/** A ruleset saved on Windows: iptables-restore refuses it ("\r" ends up in the table name, COMMIT ...). */
+const CRLF_FILE = 'crlf.v4';
+const CRLF_LF = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n';
+const CRLF_RULESET = CRLF_LF.replace(/\n/g, '\r\n');
 
 /** The screenshots a passing run can copy into docs/images/ for the README. */
 const README_SHOTS = ['vscode-problems', 'vscode-hover', 'vscode-completion', 'vscode-interfaces'] as const;
@@ -63,6 +68,7 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
   const shotsDir = path.join(runDir, 'screenshots');
   fs.mkdirSync(workspace, { recursive: true });
   fs.copyFileSync(FIXTURE_RULESET, path.join(workspace, FILE));
+  fs.writeFileSync(path.join(workspace, CRLF_FILE), CRLF_RULESET);
 
   const server: CodeServerRun = await startCodeServer({
     runDir,
@@ -168,6 +174,20 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
       // The new server publishes the diagnostic again (the old client's diagnostics were disposed).
       const rows = await wb.problemRows('undefined-chain');
       assert.equal(rows.length, 1, `expected one problem after the restart, got:\n${rows.join('\n')}`);
+    });
+
+    await step('a ruleset with CRLF line ends: the quick fix switches the document to LF, and the saved file has no "\\r"', async () => {
+      await wb.openFile(CRLF_FILE);
+      const rows = await wb.problemRows('CRLF');
+      assert.equal(rows.filter((r) => r.includes('CRLF')).length, 1, `expected one CRLF problem, got:\n${rows.join('\n')}`);
+      assert.equal(await wb.endOfLine(), 'CRLF');
+      await wb.caretToEndOf('*filter');
+      await wb.applyCodeAction('Convert to LF line endings');
+      await wb.endOfLineIs('LF');
+      await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'CRLF' }).first().waitFor({ state: 'detached' });
+      await wb.page.keyboard.press('Control+S');
+      await waitForFile(path.join(workspace, CRLF_FILE), (text) => !text.includes('\r'));
+      assert.equal(fs.readFileSync(path.join(workspace, CRLF_FILE), 'utf8'), CRLF_LF);
     });
 
     allPassed = failures.length === 0;

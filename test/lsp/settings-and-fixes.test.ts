@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { realToolAccepts, realToolsAvailable } from '../helpers/realTools.js';
+import { LINE_ENDING_FIX_KIND } from '../../server/src/core/finding.js';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
@@ -99,5 +100,27 @@ describe('settings and quick fixes over LSP', { timeout: 60_000 }, () => {
     }
     assert.equal(realToolAccepts(RULESET).accepted, false, 'the original is refused');
     assert.equal(realToolAccepts(fixed).accepted, true, 'the fixed ruleset is accepted');
+  });
+
+  test('CRLF: the diagnostic covers a word, and the fix (its own kind, for the VS Code client) gives LF line ends that load', async (t) => {
+    const crlfUri = pathToFileURL(join(ROOT, 'test', 'lsp', 'virtual', 'crlf.v4')).href;
+    const lf = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n';
+    const crlf = lf.replace(/\n/g, '\r\n');
+    const diagnostics = until((p) => p.uri === crlfUri);
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: crlfUri, languageId: 'iptables', version: 1, text: crlf } });
+    const d = (await diagnostics).diagnostics.find((x) => /CRLF/.test(x.message));
+    assert.ok(d, 'the CRLF diagnostic');
+    assert.deepEqual(d.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 7 } }, 'on "*filter", not an empty range at the line end');
+    const actions = (await conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: crlfUri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+    const fix = actions.find((a) => a.title === 'Convert to LF line endings');
+    assert.equal(fix?.kind, LINE_ENDING_FIX_KIND);
+    const fixed = TextDocument.applyEdits(TextDocument.create(crlfUri, 'iptables', 1, crlf), fix?.edit?.changes?.[crlfUri] ?? []);
+    assert.equal(fixed, lf);
+    if (!realToolsAvailable()) {
+      t.skip('the real iptables tools cannot run here (needs root and the iptables package)');
+      return;
+    }
+    assert.equal(realToolAccepts(crlf).accepted, false, 'the CRLF file is refused');
+    assert.equal(realToolAccepts(fixed).accepted, true, 'the fixed file is accepted');
   });
 });

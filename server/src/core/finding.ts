@@ -25,7 +25,16 @@ export interface Fix {
   readonly edits: readonly TextEdit[];
   /** The fix most likely wanted (VS Code applies it with "Fix all" / auto-fix). */
   readonly preferred?: boolean;
+  /**
+   * The edits only turn the line ends into "\n". An editor that keeps one line ending per document
+   * (VS Code turns an inserted "\n" back into its "\r\n") applies such a fix by switching the
+   * document's end of line instead: LSP code actions carry it with the kind LINE_ENDING_FIX_KIND.
+   */
+  readonly lineEndings?: 'lf';
 }
+
+/** The code action kind of a fix that only turns line ends into "\n" (`Fix.lineEndings`); the VS Code client looks for it. */
+export const LINE_ENDING_FIX_KIND = 'quickfix.kvmnet.lineEndings';
 
 /** One diagnostic, in core terms: offsets, not LSP positions. */
 export interface Finding {

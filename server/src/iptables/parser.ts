@@ -710,8 +710,27 @@ function chainNameMissing(line: ChainLine): boolean {
 }
 
 /** The span of the "\r" after a line that had one (line spans leave it out). */
-function crSpan(line: Line): Span {
-  return { start: line.span.end, end: line.span.end + 1 };
+/**
+ * Where a line's trailing "\r" is reported: its last word with the "\r", which iptables-restore reads
+ * as part of that word (an editor cannot show the "\r" alone: for LSP, "\r\n" is one line break).
+ */
+function crSpan(text: string, line: Line): Span {
+  let start = line.span.end;
+  while (start > line.span.start) {
+    const c = text.charCodeAt(start - 1);
+    if (c === 32 || c === 9) break;
+    start--;
+  }
+  return { start, end: line.span.end + 1 };
+}
+
+/**
+ * A line's trailing "\r" as an LF line end: "\r\n" becomes "\n" (one line break for LSP, so one edit
+ * across it), and a "\r" that ends the file becomes "\n" too.
+ */
+function crEdit(text: string, line: Line): { span: Span; newText: string } {
+  const cr = line.span.end;
+  return { span: { start: cr, end: text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1 }, newText: '\n' };
 }
 
 /**
@@ -738,7 +757,7 @@ export function assembleDocument(
     if (flag !== 0) {
       crlfLines++;
       if (flag === 2) crlfBreaks = true;
-      firstCr ??= crSpan(line);
+      firstCr ??= crSpan(text, line);
     }
     const span: Span = { start: line.span.start, end: line.span.end };
     const start = span.start;
@@ -790,8 +809,8 @@ export function assembleDocument(
   }
   if (firstCr) {
     const crEdits: Array<{ span: Span; newText: string }> = [];
-    for (let index = 0; index < lines.length; index++) if ((cr[index] ?? 0) !== 0) crEdits.push({ span: crSpan(lines[index] as Line), newText: '' });
-    problems.push({ ...(crlfBreaks ? {} : { severity: 'warning' as const }), span: firstCr, message: `Windows line endings (CRLF) on ${crlfLines} line${crlfLines === 1 ? '' : 's'}: iptables-restore reads "\\r" as part of the last word${crlfBreaks ? ' and refuses the file' : ' (here it ends up inside a value such as an interface name)'}; save it with LF endings`, fixes: [{ title: 'Convert to LF line endings', edits: crEdits, preferred: true }] });
+    for (let index = 0; index < lines.length; index++) if ((cr[index] ?? 0) !== 0) crEdits.push(crEdit(text, lines[index] as Line));
+    problems.push({ ...(crlfBreaks ? {} : { severity: 'warning' as const }), span: firstCr, message: `Windows line endings (CRLF) on ${crlfLines} line${crlfLines === 1 ? '' : 's'}: iptables-restore reads "\\r" as part of the last word${crlfBreaks ? ' and refuses the file' : ' (here it ends up inside a value such as an interface name)'}; save it with LF endings`, fixes: [{ title: 'Convert to LF line endings', edits: crEdits, preferred: true, lineEndings: 'lf' }] });
   }
   const last = tables[tables.length - 1];
   if (last && !last.commit) {

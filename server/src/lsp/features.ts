@@ -4,7 +4,7 @@ import {
   type CodeAction, type CompletionItem, type Connection, type DocumentHighlight, type DocumentSymbol, type Location, type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Fix } from '../core/finding.js';
+import { LINE_ENDING_FIX_KIND, type Fix } from '../core/finding.js';
 import { completeAt, type CompletionKind } from '../iptables/completion.js';
 import { hoverAt } from '../iptables/hover.js';
 import { cachedHostInterfaces } from '../net/hostInterfaces.js';
@@ -113,7 +113,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
       if (f.span.end < start || f.span.start > end) continue;
       const diagnostic = p.context.diagnostics.find((d) => d.code === f.ruleId && doc.offsetAt(d.range.start) === f.span.start);
       for (const fix of f.fixes ?? []) {
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, edit: toEdit(fix), ...(fix.preferred ? { isPreferred: true } : {}), ...(diagnostic ? { diagnostics: [diagnostic] } : {}) });
+        actions.push({ title: fix.title, kind: fix.lineEndings ? LINE_ENDING_FIX_KIND : CodeActionKind.QuickFix, edit: toEdit(fix), ...(fix.preferred ? { isPreferred: true } : {}), ...(diagnostic ? { diagnostics: [diagnostic] } : {}) });
       }
       // iptables-restore reads "#" as a comment only in column 0, so the directive goes at the line start.
       const lineStart = doc.offsetAt({ line: doc.positionAt(f.span.start).line, character: 0 });

@@ -181,3 +181,14 @@ export async function waitForChannelLog(run: CodeServerRun, name: string, done: 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Resolves with a file's text once `done` holds for it (the editor writes it when it saves). */
+export async function waitForFile(file: string, done: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    if (done(text)) return text;
+    if (Date.now() > deadline) throw new Error(`${file} did not reach the expected content in ${timeoutMs} ms:\n${JSON.stringify(text)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -120,6 +120,31 @@ export class Workbench {
     return panel.locator('.monaco-editor .view-line');
   }
 
+  /** The end-of-line sequence shown in the status bar for the active editor ("LF" or "CRLF"). */
+  async endOfLine(): Promise<string> {
+    const status = this.page.locator('#status\\.editor\\.eol');
+    await status.waitFor();
+    return flat(await status.innerText());
+  }
+
+  /** Waits until the status bar shows `eol` as the active editor's end-of-line sequence. */
+  async endOfLineIs(eol: string): Promise<void> {
+    await this.page.locator('#status\\.editor\\.eol', { hasText: new RegExp(`^\\s*${eol}\\s*$`) }).waitFor();
+  }
+
+  /** Opens the quick fixes at the caret (Ctrl+.) and applies the one titled `title`. */
+  async applyCodeAction(title: string): Promise<void> {
+    await this.page.keyboard.press('Control+.');
+    const widget = this.page.locator('.action-widget');
+    const row = widget.locator('.monaco-list-row', { hasText: title }).first();
+    await row.waitFor();
+    // The widget takes keys, not clicks (a pointer block covers it): move the focus to the row, then Enter.
+    const rows = await widget.locator('.monaco-list-row').count();
+    for (let i = 0; i < rows && !/\bfocused\b/.test((await row.getAttribute('class')) ?? ''); i++) await this.page.keyboard.press('ArrowDown');
+    await this.page.keyboard.press('Enter');
+    await row.waitFor({ state: 'detached' });
+  }
+
   /** Opens the Problems panel and waits for a problem row containing `text`; returns every problem row. */
   async problemRows(text: string): Promise<string[]> {
     const panel = this.page.locator('.markers-panel');

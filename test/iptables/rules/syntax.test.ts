@@ -1,5 +1,8 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { lintIptables } from '../../../server/src/iptables/lint.js';
 import { syntax } from '../../../server/src/iptables/rules/syntax.js';
-import { ruleTester } from '../../helpers/ruleTester.js';
+import { assertFixLoads, ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(syntax, {
   valid: [
@@ -56,9 +59,9 @@ ruleTester.run(syntax, {
   invalid: [
     { code: '*filter\n-A INPUT «--protocol=tcp» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'genericEquals' }] },
     { code: '*filter\n-A INPUT «--in-interface=eth0» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'genericEquals' }] },
-    // Windows line endings: reported once, at the first "\r".
-    { code: '*filter«\r»\n:INPUT ACCEPT [0:0]\r\n-A INPUT -i lo -j ACCEPT\r\nCOMMIT\r\n', errors: [{ messageId: 'problem', message: /CRLF/ }] },
-    { code: '*filter\n-A INPUT -i lo -j ACCEPT\nCOMMIT«\r»\n', errors: [{ messageId: 'problem', message: /CRLF/ }] },
+    // Windows line endings: reported once, on the last word of the first line that ends in "\r" (iptables reads the "\r" as part of it).
+    { code: '«*filter\r»\n:INPUT ACCEPT [0:0]\r\n-A INPUT -i lo -j ACCEPT\r\nCOMMIT\r\n', errors: [{ messageId: 'problem', message: /CRLF/ }] },
+    { code: '*filter\n-A INPUT -i lo -j ACCEPT\n«COMMIT\r»\n', errors: [{ messageId: 'problem', message: /CRLF/ }] },
     { code: '«*filter»\n-A INPUT -i lo -j ACCEPT\n', errors: [{ message: /has no COMMIT/ }] },
     { code: '«-A INPUT -i lo -j ACCEPT»\n*filter\nCOMMIT\n', errors: [{ message: /rule outside a table/ }] },
     { code: '*filter\n-A INPUT -j ACCEPT\n«*nat»\nCOMMIT\n', errors: [{ message: /is not closed/ }] },
@@ -134,11 +137,11 @@ ruleTester.run(syntax, {
     { code: '«*filter»\n-A INPUT -j ACCEPT\n«COMMIT now»\n', errors: [{ message: /has no COMMIT/ }, { messageId: 'commitNotAlone' }] },
     { code: '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n«*nat»\n-A POSTROUTING -o virbr0 -j MASQUERADE\n', errors: [{ message: /has no COMMIT/ }] },
     // One CRLF line among LF lines is enough for the tools to refuse.
-    { code: '*filter\n:INPUT DROP [0:0]\n-A INPUT -p ipv6-icmp -j ACCEPT«\r»\nCOMMIT\n', family: 'ipv6', errors: [{ message: /CRLF\) on 1 line/ }] },
+    { code: '*filter\n:INPUT DROP [0:0]\n-A INPUT -p ipv6-icmp -j «ACCEPT\r»\nCOMMIT\n', family: 'ipv6', errors: [{ message: /CRLF\) on 1 line/ }] },
     // A "\r" after a counter or an interface name does not make the tools refuse the file: the
     // first is ignored, the second becomes part of the name ("lo\r", a rule that never matches).
-    { code: '*filter\n:INPUT DROP [0:0]«\r»\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n', errors: [{ message: /CRLF/, severity: 'warning' }] },
-    { code: '*filter\n-A INPUT -j ACCEPT -i lo«\r»\nCOMMIT\n', errors: [{ message: /CRLF/, severity: 'warning' }] },
+    { code: '*filter\n:INPUT DROP «[0:0]\r»\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n', errors: [{ message: /CRLF/, severity: 'warning' }] },
+    { code: '*filter\n-A INPUT -j ACCEPT -i «lo\r»\nCOMMIT\n', errors: [{ message: /CRLF/, severity: 'warning' }] },
     { code: '*filter\n-A INPUT «-t» filter -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'refused' }] },
     { code: '*filter\n-A INPUT «--wait» 5 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'refused' }] },
     // Listing options are refused in a rule ("Illegal option ... with this command").
@@ -156,4 +159,19 @@ ruleTester.run(syntax, {
     },
     { code: '*filter\n-A INPUT «--version» -j DROP\nCOMMIT\n', errors: [{ messageId: 'endsRestore', severity: 'warning' }] },
   ],
+});
+
+describe('syntax: the line-ending fix', () => {
+  test('turns every "\\r\\n" into "\\n" (one edit across each line break, which LSP can address) and the file loads', () => {
+    const crlf = '*filter\r\n:INPUT ACCEPT [0:0]\r\n-A INPUT -i lo -j ACCEPT\r\nCOMMIT\r\n';
+    const finding = lintIptables(crlf, { rules: [syntax] }).findings.find((f) => /CRLF/.test(f.message));
+    assert.deepEqual(finding?.fixes?.[0]?.edits.map((e) => [crlf.slice(e.span.start, e.span.end), e.newText]), Array(4).fill(['\r\n', '\n']));
+    assertFixLoads(crlf, finding, crlf.replace(/\r/g, ''), [syntax]);
+  });
+
+  test('ends the file with "\\n" where it ends with "\\r"', () => {
+    const text = '*filter\n-A INPUT -j ACCEPT\nCOMMIT\r';
+    const finding = lintIptables(text, { rules: [syntax] }).findings.find((f) => /CRLF/.test(f.message));
+    assertFixLoads(text, finding, '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n', [syntax]);
+  });
 });
