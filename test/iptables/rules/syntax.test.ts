@@ -6,6 +6,8 @@ import { assertFixLoads, ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(syntax, {
   valid: [
+    // Each table once, in any order.
+    '*nat\n-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n*filter\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n*mangle\nCOMMIT\n*raw\nCOMMIT\n',
     // Backslashes meant as escapes (before a quote, a backslash, a blank or punctuation, as in a shell;
     // one real ruleset writes "\'[INPUT]\'"), and one outside quotes, kept.
     '*filter\n-A INPUT -m comment --comment "say \\"hi\\"" -j ACCEPT\n-A INPUT -m comment --comment "a\\\\b" -j ACCEPT\n-A INPUT -m comment --comment "x\\ y" -j ACCEPT\n-A INPUT -m comment --comment a\\b -j ACCEPT\n-A INPUT -j LOG --log-prefix "\\\'[INPUT]\\\'"\nCOMMIT\n',
@@ -134,6 +136,12 @@ ruleTester.run(syntax, {
     // A -4 in an IPv6 ruleset (-6 in an IPv4 one): the tool skips the line there, after reading what comes before.
     { code: '*filter\n-A INPUT «-4» -s 192.168.0.0/16 -j ACCEPT\n-A INPUT -p tcp --dport 22 «--ipv4» --foo\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'familySkip', severity: 'hint', data: { option: '-4', tool: 'ip6tables-restore' } }, { messageId: 'familySkip', severity: 'hint' }] },
     { code: '*filter\n-A INPUT «extra» «-6» -s ::1\nCOMMIT\n', errors: [{ messageId: 'stray' }, { messageId: 'familySkip', severity: 'hint', data: { tool: 'iptables-restore' } }] },
+    // A table's second block: without --noflush the tools empty the table again there (iptables-save
+    // after a real load shows only the second block's rules, on both backends).
+    {
+      code: '*filter\n:INPUT DROP [0:0]\n:SSH - [0:0]\n-A INPUT -p tcp --dport 22 -j SSH\n-A SSH -j ACCEPT\nCOMMIT\n*nat\n-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n«*filter»\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n',
+      errors: [{ messageId: 'tableAgain', severity: 'warning', message: /table filter a second time \(the first block is at line 1\)/ }],
+    },
     { code: '«*filter»\n-A INPUT -j ACCEPT\n«COMMIT now»\n', errors: [{ message: /has no COMMIT/ }, { messageId: 'commitNotAlone' }] },
     { code: '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n«*nat»\n-A POSTROUTING -o virbr0 -j MASQUERADE\n', errors: [{ message: /has no COMMIT/ }] },
     // One CRLF line among LF lines is enough for the tools to refuse.
@@ -159,6 +167,14 @@ ruleTester.run(syntax, {
     },
     { code: '*filter\n-A INPUT «--version» -j DROP\nCOMMIT\n', errors: [{ messageId: 'endsRestore', severity: 'warning' }] },
   ],
+});
+
+describe('syntax: a table twice', () => {
+  test('points at the first block', () => {
+    const text = '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n*filter\n-A INPUT -j DROP\nCOMMIT\n';
+    const finding = lintIptables(text, { rules: [syntax] }).findings.find((f) => /second time/.test(f.message));
+    assert.deepEqual(finding?.related?.map((r) => [text.slice(r.span.start, r.span.end), r.message]), [['*filter', 'the first filter block, whose rules and chains this one replaces']]);
+  });
 });
 
 describe('syntax: the line-ending fix', () => {

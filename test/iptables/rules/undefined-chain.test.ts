@@ -72,6 +72,9 @@ ruleTester.run(undefinedChain, {
     '*filter\n-Z\nCOMMIT\n',
   ],
   invalid: [
+    // A chain of an earlier block of the same table: the second *filter empties the table (both tools refuse the jump).
+    { code: '*filter\n:MYCHAIN - [0:0]\n-A INPUT -j MYCHAIN\nCOMMIT\n*filter\n-A INPUT -j «MYCHAIN»\nCOMMIT\n', errors: [{ message: /\(the filter block at line 1 declares it, but iptables-restore empties the table again at this block's \*filter line\)$/ }] },
+    { code: '*nat\n:MYCHAIN - [0:0]\nCOMMIT\n*filter\n-A INPUT -j «MYCHAIN»\nCOMMIT\n', errors: [{ message: /\(it is declared in table nat; chains are per table\)$/ }] },
     // -g goes on in a user chain: iptables looks for no target of that name ("goto 'ACCEPT' is not a chain").
     { code: '*filter\n-A INPUT -g «ACCEPT»\n-A INPUT --goto «LOG»\nCOMMIT\n', errors: [{ messageId: 'gotoTarget', data: { name: 'ACCEPT' } }, { messageId: 'gotoTarget', data: { name: 'LOG' } }] },
     // iptables-nft-restore makes a built-in chain only for its chain line, a rule, its policy or a

@@ -58,14 +58,24 @@ export const syntax: IptablesRule = {
     listingChain: 'chain "{name}" does not exist in table {table}: iptables-restore refuses to list it',
     listingOption: '{option} cannot be used with {command} ("Illegal option"): a listing takes only the chain, a rule number, -n, -v, -x and --line-numbers',
     check: '{command} only checks that chain {chain} has a rule like this one, and iptables-restore refuses the file when it has none; it changes nothing: remove the line',
+    tableAgain: 'table {name} a second time (the first block is at line {line}): without --noflush, iptables-restore empties the table again here, so the rules and chains of the first block are lost (nf_tables resets the policies it does not declare again too); merge the two blocks',
     endsRestore: '{option}: iptables-restore prints {prints} and exits with status 0 here, so neither this line nor anything after it is applied; remove {option}',
   },
   check(ctx) {
     for (const p of ctx.doc.problems) {
       ctx.report({ span: p.span, messageId: 'problem', data: { message: p.message }, ...(p.severity === 'warning' ? { severity: 'warning' } : {}), ...(p.fixes ? { fixes: p.fixes } : {}) });
     }
+    const seen = new Map<string, TableAnalysis>();
     for (const t of ctx.analysis.tables) {
       if (t.name !== '' && !isTableName(t.name)) ctx.report({ span: t.block.header.name.span, messageId: 'unknownTable', data: { name: t.name } });
+      const first = seen.get(t.name);
+      if (first) {
+        const line = first.block.header.index + 1;
+        ctx.report({
+          span: t.block.header.span, messageId: 'tableAgain', severity: 'warning', data: { name: t.name, line: String(line) },
+          related: [{ span: first.block.header.span, message: `the first ${t.name} block, whose rules and chains this one replaces` }],
+        });
+      } else if (t.name !== '') seen.set(t.name, t);
       const chainLines = t.block.chainLines;
       for (let i = 0; i < chainLines.length; i++) {
         const cl = chainLines[i] as ChainLine;

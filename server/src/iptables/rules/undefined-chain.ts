@@ -57,7 +57,7 @@ export const undefinedChain: IptablesRule = {
         const option = target.arg.name.text;
         if (kind.kind === 'undefinedChain') {
           const elsewhere = ctx.analysis.tables.find((o) => o !== t && o.chains.get(target.word?.text ?? '') && !o.chains.get(target.word?.text ?? '')?.builtin);
-          ctx.report({ span: target.word.span, messageId: 'jump', data: { option, name: target.word.text, table: t.name, hint: elsewhere ? ` (it is declared in table ${elsewhere.name}; chains are per table)` : '' }, fixes: [declareFix(t, target.word.text, ctx.doc.text)] });
+          ctx.report({ span: target.word.span, messageId: 'jump', data: { option, name: target.word.text, table: t.name, hint: elsewhere ? elsewhereHint(elsewhere, t) : '' }, fixes: [declareFix(t, target.word.text, ctx.doc.text)] });
         } else if (kind.kind === 'userChain' && !r.targetExistsHere) {
           reportMissingHere(ctx, t, target.word, line.index);
         } else if (kind.kind === 'builtinChain') {
@@ -146,4 +146,10 @@ export function declareFix(t: TableAnalysis, name: string, text: string): Fix {
   const eol = text.indexOf('\n', after.end);
   const at = eol === -1 ? text.length : eol + 1;
   return { title: `Declare chain ${name} in table ${t.name}`, edits: [{ span: { start: at, end: at }, newText: `${eol === -1 ? '\n' : ''}:${name} - [0:0]\n` }], preferred: true };
+}
+
+/** Where else the chain is declared: another table (chains are per table), or an earlier block of this table, which this block replaced. */
+function elsewhereHint(elsewhere: TableAnalysis, t: TableAnalysis): string {
+  if (elsewhere.name !== t.name) return ` (it is declared in table ${elsewhere.name}; chains are per table)`;
+  return ` (the ${t.name} block at line ${elsewhere.block.header.index + 1} declares it, but iptables-restore empties the table again at this block's *${t.name} line)`;
 }
