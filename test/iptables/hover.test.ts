@@ -183,7 +183,10 @@ describe('hover: matches, targets and their options', () => {
     { code: '*filter\n-A INPUT -p tcp -m tcp «--dp‸ort» 22 -j ACCEPT\nCOMMIT\n', has: ['option of match `tcp`'], hasNot: ['loaded by'] },
     { code: '*filter\n-A INPUT -m conntrack «--ct‸state» NEW -j ACCEPT\nCOMMIT\n', has: ['Values: `INVALID`, `NEW`'] },
     { code: '*filter\n-A INPUT -j «ACC‸EPT»\nCOMMIT\n', has: ['standard verdict'] },
-    { code: '*filter\n-A INPUT -j «REJ‸ECT»\nCOMMIT\n', has: ['terminating', 'Only in table `filter`', '`INPUT`, `FORWARD`, `OUTPUT`', '--reject-with'] },
+    { code: '*filter\n-A INPUT -j «REJ‸ECT»\nCOMMIT\n', has: ['terminating', 'Only in table `filter`', '`INPUT`, `FORWARD`, `OUTPUT`', '--reject-with'], hasNot: ['Only in IPv'] },
+    // REJECT exists in both families (with reject types of its own in each); ULOG only in IPv4.
+    { code: '*filter\n-A INPUT -j «REJ‸ECT»\nCOMMIT\n', family: 'ipv6', has: ['terminating'], hasNot: ['Only in IPv'] },
+    { code: '*filter\n-A INPUT -j «UL‸OG»\nCOMMIT\n', has: ['Only in IPv4 (iptables) rulesets'] },
     { code: '*filter\n-A INPUT -j «L‸OG»\nCOMMIT\n', has: ['non-terminating'] },
     { code: '*nat\n-A POSTROUTING -j «MASQ‸UERADE»\nCOMMIT\n', has: ['Only in table `nat`', 'Only in chain `POSTROUTING`'] },
     { code: '*filter\n:FOO - [0:0]\n-A INPUT -j «F‸OO»\nCOMMIT\n', has: ['user chain of table `filter`', 'Jump:'] },

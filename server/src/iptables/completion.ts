@@ -435,9 +435,11 @@ function targetEntries(ctx: Ctx, line: RuleLine): CompletionEntry[] {
     seen.add(spec.name);
     const standard = STANDARD_TARGETS.includes(spec.name);
     if (!fitsPlace(spec, ctx.block?.name, hooks)) continue;
+    const gone = spec.removedFromKernel;
     out.push(withReplace(ctx, {
-      label: spec.name, kind: 'target', detail: standard ? 'verdict' : spec.terminating ? 'target (terminating)' : 'target (non-terminating)', documentation: spec.doc,
-      sortText: `${standard ? 0 : POPULAR_TARGETS.includes(spec.name) ? 2 : 3}${spec.name}`,
+      label: spec.name, kind: 'target',
+      detail: gone ? `removed from Linux ${gone.version}` : standard ? 'verdict' : spec.terminating ? 'target (terminating)' : 'target (non-terminating)', documentation: spec.doc,
+      sortText: `${gone ? 4 : standard ? 0 : POPULAR_TARGETS.includes(spec.name) ? 2 : 3}${spec.name}`,
     }));
   }
   for (const e of chainEntries(ctx, 'user', chain)) out.push({ ...e, detail: `jump to ${e.detail ?? 'user chain'}`, sortText: `1${e.label}` });

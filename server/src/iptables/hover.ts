@@ -392,13 +392,21 @@ function interfaceHover(value: string, key: '-i' | '-o'): string {
  * Matches, targets and their options
  * ------------------------------------------------------------------------------------------- */
 
-function constraintFacts(spec: ExtensionSpec): string[] {
+/**
+ * `twin`: the extension of that name in the other family, when there is one (REJECT has a spec per
+ * family, with its own reject types): then the extension is not limited to one family.
+ */
+function constraintFacts(spec: ExtensionSpec, twin: ExtensionSpec | undefined): string[] {
   const facts: string[] = [];
   if (spec.protocols && spec.protocols.length > 0) facts.push(`Needs ${code(`-p ${[...new Set(spec.protocols.filter((p) => !/^[0-9]+$/.test(p)))].join('|')}`)}`);
   if (spec.tables && spec.tables.length > 0) facts.push(`Only in table${spec.tables.length === 1 ? '' : 's'} ${listNames(spec.tables)}`);
   if (spec.chains && spec.chains.length > 0) facts.push(`Only in chain${spec.chains.length === 1 ? '' : 's'} ${listNames(spec.chains)} (and user chains reached only from there)`);
-  if (spec.family) facts.push(`Only in ${spec.family === 'ipv4' ? 'IPv4 (iptables)' : 'IPv6 (ip6tables)'} rulesets`);
+  if (spec.family && !twin) facts.push(`Only in ${spec.family === 'ipv4' ? 'IPv4 (iptables)' : 'IPv6 (ip6tables)'} rulesets`);
   return facts;
+}
+
+function otherFamily(family: Family): Family {
+  return family === 'ipv4' ? 'ipv6' : 'ipv4';
 }
 
 function optionList(spec: ExtensionSpec): string | undefined {
@@ -408,7 +416,7 @@ function optionList(spec: ExtensionSpec): string | undefined {
 
 function matchHover(spec: ExtensionSpec, _family: Family): string {
   const lines = [`**${code(spec.name)}** — match extension`, '', spec.doc];
-  const facts = constraintFacts(spec);
+  const facts = constraintFacts(spec, spec.family && findMatch(spec.name, otherFamily(spec.family)));
   const opts = optionList(spec);
   if (opts) facts.push(opts);
   if (facts.length > 0) lines.push('', ...facts.map((f) => `- ${f}`));
@@ -419,7 +427,7 @@ function targetHover(spec: TargetSpec, _family: Family): string {
   const standard = STANDARD_TARGETS.includes(spec.name);
   const kind = standard ? 'standard verdict' : `target extension, ${spec.terminating ? 'terminating (decides the packet)' : 'non-terminating (the packet goes on to the next rule)'}`;
   const lines = [`**${code(spec.name)}** — ${kind}`, '', spec.doc];
-  const facts = constraintFacts(spec);
+  const facts = constraintFacts(spec, spec.family && findTarget(spec.name, otherFamily(spec.family)));
   const opts = optionList(spec);
   if (opts) facts.push(opts);
   if (facts.length > 0) lines.push('', ...facts.map((f) => `- ${f}`));

@@ -33,6 +33,16 @@ ruleTester.run(targetNotAllowed, {
     '*nat\n-A PREROUTING -j MASQUERADE\n-F PREROUTING\nCOMMIT\n',
   ],
   invalid: [
+    // Targets the kernel dropped: iptables parses them and iptables-legacy-restore --test accepts
+    // them, but a real load on this kernel refuses them ("Extension ULOG revision 0 not supported").
+    {
+      code: '*filter\n-A INPUT -j «ULOG» --ulog-nlgroup 2\n-A INPUT -d 192.168.122.10/32 -i eth0 -j «CLUSTERIP» --new --hashmode sourceip --clustermac 01:00:5E:00:00:20 --total-nodes 2 --local-node 1\nCOMMIT\n',
+      errors: [
+        { messageId: 'removed', severity: 'warning', message: /^target ULOG was removed from the kernel in Linux 3\.17: .*; log with NFLOG/ },
+        { messageId: 'removed', severity: 'warning', message: /^target CLUSTERIP was removed from the kernel in Linux 6\.3: .*-m cluster/ },
+      ],
+      realTools: { verdict: 'refuse', why: 'a real load refuses both on this kernel (6.x); older kernels load them, so a warning' },
+    },
     // After a bare -F, nft still holds the jump from PREROUTING at the commit; legacy has flushed it.
     {
       code: '*nat\n:A - [0:0]\n-A PREROUTING -j A\n-F\n-A A -j «MASQUERADE»\nCOMMIT\n', errors: [{ messageId: 'backendChain', severity: 'warning', data: { refuser: 'iptables-nft-restore', hooks: 'PREROUTING' } }],

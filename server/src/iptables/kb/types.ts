@@ -103,6 +103,11 @@ export interface ExtensionSpec extends ExtensionConstraints {
   /** Other names that load the same extension (`-m state` is separate; `-j NFLOG` is not an alias). */
   readonly aliases?: readonly string[];
   /**
+   * The kernel dropped the extension: iptables still parses it (and `iptables-legacy-restore --test`
+   * accepts it), but a kernel from `version` on refuses the rule. `instead` says what to use.
+   */
+  readonly removedFromKernel?: { readonly version: string; readonly instead: string };
+  /**
    * Cross-option checks that the value checks cannot express (e.g. `--to-ports` range order, `hashlimit`
    * needing `--hashlimit-name`). Returns problems as (option or null for the whole extension, reason).
    * `given` maps each canonical option given to its values (a repeatable option's, of all its

@@ -18,6 +18,7 @@ export const targetNotAllowed: IptablesRule = {
     chain: '{kind} {name} is only valid in {chains} of table {table}{via}',
     legacyTable: '{kind} {name} works only in the {tables} table on a legacy-backend host, whose kernel refuses it in {table}; the nf_tables backend takes it in any table',
     backendChain: '{kind} {name} is only valid in {chains} of table {table}; chain {chain} is reached from {hooks} when {refuser} commits the table, as it {why}; {accepter} loads the file, so it loads with one backend only',
+    removed: '{kind} {name} was removed from the kernel in Linux {version}: a kernel since then refuses the rule when the file is loaded (iptables-legacy-restore --test does not notice); {instead}',
     optionViaJump: '{kind} {name} is only valid in {chains} of table {table}{via}: the legacy backend refuses the ruleset when it loads it (the nf_tables backend checks this only in built-in chains)',
   },
   check(ctx) {
@@ -55,6 +56,14 @@ export const targetNotAllowed: IptablesRule = {
           if (m.spec && m.nameWord && (m.spec.tables || m.spec.chains || m.spec.legacyTables)) checkPlace(ctx, r, hooks, 'match', m.name, m.spec, m.nameWord.span);
         }
         if (target?.spec && target.word && (target.spec.tables || target.spec.chains || target.spec.legacyTables)) checkPlace(ctx, r, hooks, 'target', target.word.text, target.spec, target.word.span);
+        // Allowed nowhere on a current kernel.
+        for (let mi = 0; mi < matches.length; mi++) {
+          const m = matches[mi] as ExtensionUse;
+          const gone = m.spec?.removedFromKernel;
+          if (gone && m.nameWord) ctx.report({ span: m.nameWord.span, messageId: 'removed', severity: 'warning', data: { kind: 'match', name: m.name, version: gone.version, instead: gone.instead } });
+        }
+        const gone = target?.spec?.removedFromKernel;
+        if (gone && target?.word) ctx.report({ span: target.word.span, messageId: 'removed', severity: 'warning', data: { kind: 'target', name: target.word.text, version: gone.version, instead: gone.instead } });
       }
     }
   },

@@ -9,6 +9,7 @@ export const clusterip: TargetSpec = {
   family: 'ipv4',
   terminating: false,
   doc: 'Deprecated (removed from Linux 6.3): lets several hosts share one IP and multicast MAC, each answering the connections that hash to its node number. Prefer `-m cluster`. The kernel also wants the rule to name the shared address with `-d addr/32` and, with `--new`, an input interface `-i`.',
+  removedFromKernel: { version: '6.3', instead: 'share the address with -m cluster instead' },
   options: {
     '--new': { args: [], doc: 'Creates the cluster address; the other options may only be given together with it.' },
     '--hashmode': {
