@@ -228,6 +228,26 @@ function extraOf(arg: Arg, values: readonly Word[]): readonly Word[] {
   return values.length < arg.values.length ? arg.values.slice(values.length) : NO_WORDS;
 }
 
+/**
+ * A comma list that a blank cut in two (`--state RELATED, ESTABLISHED`, `--dports 80, 443`): the
+ * option's last value ends with a comma and the words after it, left to nothing, carry the list on.
+ * Returns the number of those words (each but the last also ends with a comma), or 0. iptables
+ * refuses such a line (an empty item, or a stray word); syntax reports it once, as one list.
+ */
+export function listCutByBlanks(use: { readonly values: readonly Word[]; readonly extra: readonly Word[] }): number {
+  const last = use.values[use.values.length - 1];
+  const extra = use.extra;
+  if (!last || extra.length === 0 || last.quoted || !last.text.endsWith(',') || last.text === ',') return 0;
+  let n = 0;
+  while (n < extra.length) {
+    const w = extra[n] as Word;
+    if (w.quoted || w.text === '' || w.text.startsWith('-') || w.text.startsWith('!')) break;
+    n++;
+    if (!w.text.endsWith(',')) break;
+  }
+  return n;
+}
+
 /** What the value checks said, and for which family (an option belongs to one document, so one family). */
 interface Verdicts {
   readonly family: Family;

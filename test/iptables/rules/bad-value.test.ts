@@ -654,6 +654,10 @@ describe('bad-value suggestions and their quick fixes', () => {
     { code: '-A INPUT -p tcp -j REJECT --reject-with tcp-resett', fixed: '-A INPUT -p tcp -j REJECT --reject-with tcp-reset' },
     { code: '-A INPUT -m pkttype --pkt-type brodcast -j DROP', fixed: '-A INPUT -m pkttype --pkt-type broadcast -j DROP' },
     { code: '-A INPUT -m addrtype --dst-type LOCL -j ACCEPT', fixed: '-A INPUT -m addrtype --dst-type LOCAL -j ACCEPT' },
+    // A port range written with a dash, as most other firewalls write it.
+    { code: '-A INPUT -p tcp --dport 5900-5910 -j ACCEPT', fixed: '-A INPUT -p tcp --dport 5900:5910 -j ACCEPT' },
+    { code: '-A INPUT -p udp --sport 6000-6010 -j ACCEPT', fixed: '-A INPUT -p udp --sport 6000:6010 -j ACCEPT' },
+    { code: '-A INPUT -p tcp -m multiport --dports 22,5900-5910 -j ACCEPT', fixed: '-A INPUT -p tcp -m multiport --dports 22,5900:5910 -j ACCEPT' },
   ];
   const ruleset = (line: string): string => `*filter\n${line}\nCOMMIT\n`;
   for (const c of cases) {

@@ -932,7 +932,22 @@ export function parsePortStrict(v: string): { port?: number; error?: string } {
   const n = parseUnsignedBig(v);
   if (n !== undefined) return n <= 65535n ? { port: Number(n) } : { error: `port ${v} is out of range 0-65535` };
   if (isServiceName(v)) return { port: SERVICE_PORTS[v] };
-  return { error: `invalid port "${v}": expected a number 0-65535 or a service name` };
+  return { error: invalidPort(v) };
+}
+
+/**
+ * The refusal of a word that is no port. `6000-6010` is the usual way to write a range elsewhere
+ * (nftables, firewalld, most firewalls' GUIs); iptables wants a colon, so that is suggested (as a
+ * "did you mean", which bad-value turns into a quick fix) when both ends are ports in order.
+ */
+function invalidPort(v: string): string {
+  const dash = /^([^-]+)-([^-]+)$/.exec(v);
+  if (dash) {
+    const first = parsePortStrict(dash[1] as string).port;
+    const last = parsePortStrict(dash[2] as string).port;
+    if (first !== undefined && last !== undefined && first <= last) return `invalid port "${v}" (did you mean "${dash[1]}:${dash[2]}"?): iptables writes a port range with a colon`;
+  }
+  return `invalid port "${v}": expected a number 0-65535 or a service name`;
 }
 
 /**
@@ -954,7 +969,7 @@ export function readPortLoose(v: string): { port?: number; error?: string; wrapp
     return { error: `invalid port "${v}": as a number it is out of range (the C library reads it into an int), and no service has that name` };
   }
   if (isServiceName(v)) return { port: SERVICE_PORTS[v] };
-  return { error: `invalid port "${v}": expected a number 0-65535 or a service name` };
+  return { error: invalidPort(v) };
 }
 
 /** The warning for a loose port above 65535 (`read` is what `readPortLoose` made of `v`), which the C library cuts to 16 bits. */

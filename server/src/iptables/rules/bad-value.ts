@@ -1,7 +1,7 @@
 import { isWarningReason, isZeroMask, PROTOCOL_NAMES, suggestionIn, WARNING_REASON } from '../kb/values.js';
 import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
-import { familySkipsRule, readAsRuleNumber, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
+import { familySkipsRule, listCutByBlanks, readAsRuleNumber, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 import { validateExtension, type AnalyzedRule } from '../analysis.js';
 import type { ExtensionProblem, ExtensionSpec, Family } from '../kb/types.js';
 import { parseWholeUnsigned } from '../kb/targets/targetValues.js';
@@ -64,7 +64,8 @@ export const badValue: IptablesRule = {
           let refused = false;
           for (let i = 0; i < verdicts.length; i++) {
             const reason = verdicts[i];
-            if (reason && !isFamilyMessage(reason)) {
+            // A list that a blank cut ("RELATED, ESTABLISHED") is reported by syntax, as one list.
+            if (reason && !isFamilyMessage(reason) && !(i === values.length - 1 && listCutByBlanks(g) > 0)) {
               reportValue(ctx, values[i] as Word, g.arg.name.text, reason, g);
               refused = true;
             }
@@ -217,7 +218,8 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
       const w = values[i] as Word;
       let reason = verdicts[i];
       if (!reason && !argSpec.check && argSpec.values && !argSpec.values.includes(w.text)) reason = `expected one of ${argSpec.values.join(', ')}`;
-      if (reason && !isFamilyMessage(reason)) reportValue(ctx, w, o.canonical, reason, o);
+      // A list that a blank cut ("RELATED, ESTABLISHED") is reported by syntax, as one list.
+      if (reason && !isFamilyMessage(reason) && !(i === values.length - 1 && listCutByBlanks(o) > 0)) reportValue(ctx, w, o.canonical, reason, o);
     }
   }
   if (crossChecks) {

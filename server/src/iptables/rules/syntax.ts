@@ -6,7 +6,7 @@ import { chainAt, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
 import type { Arg, ChainLine, RuleLine, Word } from '../model.js';
 import { DOUBLE_NEGATION, findCommand, negationFollows, queryCommandNamed, queryCommandOf } from '../parser.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
-import { familySkipsRule, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
+import { familySkipsRule, listCutByBlanks, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 
 const SPLIT_REFUSED: readonly string[] = ['-p', '-s', '-d', '-i', '-o', '-j', '-f'];
 
@@ -45,6 +45,7 @@ export const syntax: IptablesRule = {
     familyStop: '{option} is for {other} only: {tool} reads nothing after {option} on this line (the command before it still runs)',
     commitNotAlone: 'COMMIT must be alone on its line: iptables-restore reads this line as a rule ("Bad argument `COMMIT\'"), so the table is never committed',
     stray: 'unexpected argument "{word}"{hint}',
+    listCut: 'a blank after the comma ends the list of {option} at "{list}", and iptables refuses the "{rest}" after it: write the list without blanks: {joined}',
     danglingNegation: '"!" must be followed by the option it negates: {option} takes no value',
     doubleNegation: DOUBLE_NEGATION,
     refused: '{option} cannot be used in a restore file: {reason}',
@@ -153,7 +154,7 @@ function checkGeneric(ctx: IptablesRuleContext, generic: readonly GenericUse[]):
   const seen = generic.length > SCAN_LIMIT ? new Map<string, GenericUse>() : undefined;
   for (let i = 0; i < generic.length; i++) {
     const g = generic[i] as GenericUse;
-    reportExtra(ctx, g.extra, g.arg.name.text, g.spec.args.length);
+    reportExtra(ctx, g, g.arg.name.text, g.spec.args.length);
     if (g.spec.refusedInRestore) ctx.report({ span: g.arg.name.span, messageId: 'refused', data: { option: g.arg.name.text, reason: g.spec.refusedInRestore } });
     if (g.spec.endsRestore) ctx.report({ span: g.arg.name.span, messageId: 'endsRestore', severity: 'warning', data: { option: g.arg.name.text, prints: g.spec.endsRestore } });
     if (g.negated && (g.key === '-j' || g.key === '-g' || g.key === '-m' || g.key === '-c' || g.key === '-v')) {
@@ -212,8 +213,22 @@ function checkQuery(ctx: IptablesRuleContext, t: TableAnalysis, line: RuleLine, 
  * The words after an option's own values that nothing takes ("Bad argument"): a "!" among them is
  * one the parser left to the option, which takes no value, so it negates nothing.
  */
-function reportExtra(ctx: IptablesRuleContext, extra: readonly Word[], option: string, takes: number): void {
-  for (let k = 0; k < extra.length; k++) {
+function reportExtra(ctx: IptablesRuleContext, use: GenericUse | ResolvedOption, option: string, takes: number): void {
+  const extra = use.extra;
+  if (extra.length === 0) return;
+  const cut = listCutByBlanks(use);
+  if (cut > 0) {
+    // One report for the list and the words that carry it on, with the blanks taken out.
+    const first = use.values[use.values.length - 1] as Word;
+    const words = [first, ...extra.slice(0, cut)];
+    const joined = words.map((w) => w.text).join('');
+    const span = { start: first.span.start, end: (extra[cut - 1] as Word).span.end };
+    ctx.report({
+      span, messageId: 'listCut', data: { option, list: first.text, rest: words.slice(1).map((w) => w.text).join(' '), joined },
+      fixes: [{ title: `Write ${joined}`, edits: [{ span, newText: joined }], preferred: true }],
+    });
+  }
+  for (let k = cut; k < extra.length; k++) {
     const w = extra[k] as Word;
     if (w.text === '!') {
       if (negationFollows(ctx.doc.text, w.span.end, ctx.doc.text.length)) ctx.report({ span: w.span, messageId: 'doubleNegation' });
@@ -232,7 +247,7 @@ function checkOptions(ctx: IptablesRuleContext, options: readonly ResolvedOption
   const given = options.length > SCAN_LIMIT ? new Set<string>() : undefined;
   for (let i = 0; i < options.length; i++) {
     const o = options[i] as ResolvedOption;
-    reportExtra(ctx, o.extra, o.canonical, o.spec.args.length);
+    reportExtra(ctx, o, o.canonical, o.spec.args.length);
     if (o.negated && !o.spec.negatable) ctx.report({ span: o.arg.negation ?? o.arg.name.span, messageId: 'notNegatable', data: { option: o.canonical } });
     let repeated: boolean;
     if (given) {
