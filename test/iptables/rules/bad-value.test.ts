@@ -10,6 +10,11 @@ import { assertFixLoads, ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(badValue, {
   valid: [
+    // Not extension headers, or negated (no "never matched" from the tools), or AH in IPv4; 060 is octal 48.
+    { code: '*filter\n-A INPUT -p esp -j ACCEPT\n-A INPUT ! -p ah -j ACCEPT\n-A INPUT -p ipv6-icmp -j ACCEPT\n-A INPUT -p 060 -j ACCEPT\n-A INPUT -p 0 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
+    '*filter\n-A INPUT -p ah -j ACCEPT\n-A INPUT -p all -j ACCEPT\nCOMMIT\n',
+    // Flags to be set among those examined, in any case and spelling (ALL is the six, NONE none).
+    '*filter\n-A INPUT -p tcp --tcp-flags SYN,RST,ACK,FIN SYN -j ACCEPT\n-A INPUT -p tcp --tcp-flags ALL NONE -j DROP\n-A INPUT -p tcp --tcp-flags all syn,ack -j DROP\n-A INPUT -p tcp --tcp-flags SYN,ACK, SYN -j DROP\nCOMMIT\n',
     // Address forms found with a pool of values put in place of each value of the .t lines:
     // libxtables reads a numeric IPv4 address part by part with strtoul ("+1", "1.+2.3.4"); -s and
     // -d read no address at all when the mask is zero; conntrack's and policy's addresses take any
@@ -191,6 +196,29 @@ ruleTester.run(badValue, {
       code: '*filter\n-A INPUT -m hashlimit --hashlimit-name x --hashlimit-upto 1/h «--hashlimit-burst» 38\nCOMMIT\n',
       errors: [{ severity: 'warning', message: /HZ=250, HZ=1000 .* refuse the rate 1\/h with a burst of 38/ }],
       realTools: { verdict: 'refuse', why: 'the kernel here is built with HZ=250, one of the tick rates that refuse it; HZ=100 loads it, so a warning' },
+    },
+    // ip6tables compares -p after the extension headers: these never match (both tools warn
+    // "never matched protocol" and load them). Protocol 0 is "all" (iptables-save drops the -p).
+    {
+      code: '*filter\n-A INPUT -p «ipv6-frag» -j DROP\n-A INPUT -p «0x2b» -j DROP\n-A INPUT -p «AH» -j DROP\n-A INPUT -p «ipv6-opts» -j DROP\n-A INPUT -p «hopopt» -j DROP\nCOMMIT\n',
+      family: 'ipv6',
+      errors: [
+        { messageId: 'extensionHeader', severity: 'warning', data: { match: '-m frag' } },
+        { messageId: 'extensionHeader', severity: 'warning', data: { match: '-m rt' } },
+        { messageId: 'extensionHeader', severity: 'warning', data: { match: '-m ah' } },
+        { messageId: 'extensionHeader', severity: 'warning', data: { match: '-m dst' } },
+        { messageId: 'hopopt', severity: 'warning', message: /-p hopopt is protocol 0, which iptables reads as "all": .*; for hop-by-hop options use -m hbh$/ },
+      ],
+    },
+    { code: '*filter\n-A INPUT -p «ip» -j DROP\nCOMMIT\n', errors: [{ messageId: 'hopopt', severity: 'warning', message: /the rule matches every protocol$/ }] },
+    // --tcp-flags: the kernel compares (flags & mask) with comp, so a flag to be set outside the mask
+    // makes the test fail always (the tools load it as written).
+    {
+      code: '*filter\n-A INPUT -p tcp «--tcp-flags» SYN,RST ACK -j DROP\n-A INPUT -p tcp ! «--tcp-flags» SYN syn,fin -j DROP\nCOMMIT\n',
+      errors: [
+        { severity: 'warning', message: /^--tcp-flags: ACK is to be set but not among the flags examined \(SYN,RST\), so the test never holds and the rule never matches/ },
+        { severity: 'warning', message: /FIN is to be set .* the rule matches every TCP packet/ },
+      ],
     },
     // A shift by 32 or more: the kernel here refuses it when the rule is loaded; older kernels do not check.
     {

@@ -27,6 +27,8 @@ export const badValue: IptablesRule = {
     negatedList: '! {option} cannot negate a list of addresses: iptables refuses it ("! not allowed with multiple source or destination IP addresses"); write one rule per address, each jumping to a chain that RETURNs, or use an ipset',
     negatedAny: '! {option} {value} negates "any address" (the mask is zero): iptables-nft-restore refuses it (RULE_APPEND failed: Invalid argument), and with the legacy backend the rule never matches',
     neverMatches: '"! -p {name}" can never match (every packet has a protocol): iptables refuses it',
+    extensionHeader: '-p {name}: ip6tables compares the protocol that follows the IPv6 extension headers, and {name} is one of those headers, so the rule never matches (the tools warn "never matched protocol"); match the header with {match}',
+    hopopt: '-p {name} is protocol 0, which iptables reads as "all": the rule matches every protocol{hint}',
     conflict: '{option} cannot be combined with {other}',
     requires: '{option} needs {other} in the same rule',
     problem: '{subject}: {message}',
@@ -175,12 +177,32 @@ function itemAt(text: string, item: string): number {
 /** Protocol names as written that need no closer look (the known names are all lower case). */
 const KNOWN_PROTOCOLS: ReadonlySet<string> = new Set(PROTOCOL_NAMES);
 
+/**
+ * The IPv6 extension headers ip6tables skips before it compares -p (its is_exthdr: routing,
+ * fragment, AH, destination options), by name (as /etc/protocols has them) and number, with the
+ * match that looks at each.
+ */
+const EXTENSION_HEADERS: ReadonlyMap<string, string> = new Map([
+  ['ipv6-route', '-m rt'], ['43', '-m rt'],
+  ['ipv6-frag', '-m frag'], ['44', '-m frag'],
+  ['ah', '-m ah'], ['51', '-m ah'],
+  ['ipv6-opts', '-m dst'], ['60', '-m dst'],
+]);
+
 /** `! -p all` (never matches) and near misses of protocol names. */
 function checkProtocolWord(ctx: IptablesRuleContext, g: GenericUse): void {
   const proto = g.values[0];
   if (!proto) return;
   if (g.negated && /^(0+|all)$/i.test(proto.text)) {
     ctx.report({ span: proto.span, messageId: 'neverMatches', data: { name: proto.text } });
+  }
+  const lower = proto.text.toLowerCase();
+  if (lower === 'hopopt' || lower === 'ip') {
+    // /etc/protocols names protocol 0 "hopopt" (and "ip"); iptables reads 0 as any protocol.
+    ctx.report({ span: proto.span, messageId: 'hopopt', severity: 'warning', data: { name: proto.text, hint: ctx.family === 'ipv6' ? '; for hop-by-hop options use -m hbh' : '' } });
+  } else if (ctx.family === 'ipv6' && !g.negated) {
+    const header = EXTENSION_HEADERS.get(lower) ?? EXTENSION_HEADERS.get(String(parseWholeUnsigned(lower, 0, 255) ?? ''));
+    if (header) ctx.report({ span: proto.span, messageId: 'extensionHeader', severity: 'warning', data: { name: proto.text, match: header } });
   }
   if (KNOWN_PROTOCOLS.has(proto.text)) return;
   if (!/^[0-9]+$/.test(proto.text) && !PROTOCOL_NAMES.includes(proto.text.toLowerCase())) {
