@@ -3,6 +3,8 @@ import { ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(unusedChain, {
   valid: [
+    // With a policy it is another table's built-in chain: chain-not-in-table reports that, once.
+    { code: '*filter\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n', realTools: { verdict: 'refuse', why: 'iptables-legacy-restore refuses a policy on a chain filter does not have; chain-not-in-table reports it' } },
     '*filter\n:LIBVIRT_INP - [0:0]\n-A INPUT -j LIBVIRT_INP\n-A LIBVIRT_INP -i virbr0 -p udp --dport 53 -j ACCEPT\nCOMMIT\n',
     // A goto is a use; so is a jump from another user chain.
     '*filter\n:LIBVIRT_FWO - [0:0]\n-A FORWARD -i virbr0 -g LIBVIRT_FWO\nCOMMIT\n',
@@ -16,6 +18,8 @@ ruleTester.run(unusedChain, {
     { code: '*filter\n:OLD - [0:0]\n-E OLD NEW\n-A INPUT -j NEW\nCOMMIT\n', realTools: { verdict: 'refuse', why: 'iptables-nft-restore 1.8.9 refuses every rename of a chain the file creates; iptables-legacy-restore accepts this file (test/iptables/analysis-rename.test.ts loads it)' } },
   ],
   invalid: [
+    // Declared without a policy, PREROUTING in filter is a user chain like any other (both tools load it).
+    { code: '*filter\n:«PREROUTING» - [0:0]\nCOMMIT\n', errors: [{ messageId: 'unused' }] },
     { code: '*filter\n:«LIBVIRT_INP» - [0:0]\n-A LIBVIRT_INP -i virbr0 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unused', message: /its 1 rule never runs/ }] },
     { code: '*filter\n:«LIBVIRT_INP» - [0:0]\n-A LIBVIRT_INP -i virbr0 -p udp --dport 53 -j ACCEPT\n-A LIBVIRT_INP -i virbr0 -p tcp --dport 53 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'unused', message: /its 2 rules never run$/ }] },
     { code: '*filter\n:«EMPTY» - [0:0]\nCOMMIT\n', errors: [{ messageId: 'unused', message: /no rule jumps to it$/ }] },
