@@ -568,7 +568,7 @@ export const checkHostMask: ValueCheck = (v, family) => {
   const max = family === 'ipv4' ? 32n : 128n;
   const n = parseUnsignedBig(mask);
   if (n !== undefined && n <= max) return hostOctalNote(host, family) ?? octalNote(mask, 'prefix length');
-  if (family === 'ipv4' ? isInetAton(mask) || isV4Mapped(mask) : isPtonIPv6(mask)) return hostOctalNote(host, family) ?? hostOctalNote(mask, family);
+  if (family === 'ipv4' ? isInetAton(mask) || isV4Mapped(mask) : isPtonIPv6(mask)) return hostOctalNote(host, family);
   return `invalid mask "${mask}": expected a prefix length 0-${max} or a netmask`;
 };
 

@@ -25,7 +25,8 @@ function readFields(v: string, separators: readonly string[]): bigint[] | undefi
 /**
  * `--datestart`/`--datestop`: `YYYY[-MM[-DD[Thh[:mm[:ss]]]]]` as libxt_time reads it: the year
  * 1970-2038, then month up to 12, day up to 31, hour up to 23, minute and second up to 59, each
- * field optional from the end (`2001-` is January 2001; `2001-02-30` loads, the date rolls over).
+ * field optional from the end; an empty field reads as 0, and a date that does not exist loads and
+ * rolls over (`2001-02-30` is 2001-03-01, `2001-` 2000-12-01: iptables-save after a real load).
  */
 const checkDate: ValueCheck = (v) => {
   const f = readFields(v, ['-', '-', 'T', ':', ':', '']);
@@ -41,7 +42,8 @@ const checkDate: ValueCheck = (v) => {
   if (day > last || day === 0 || month === 0) {
     const time = Date.UTC(year, month - 1, day, ...(f.slice(3).map(Number) as number[]));
     const rolled = new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10);
-    const why = month === 0 ? 'months start at 1' : day === 0 ? 'days start at 1' : `that month has ${last} days`;
+    const [, monthText, dayText] = v.split(/[-T]/);
+    const why = month === 0 ? (monthText === '' ? 'an empty month reads as 0, and months start at 1' : 'months start at 1') : day === 0 ? (dayText === '' ? 'an empty day reads as 0, and days start at 1' : 'days start at 1') : `that month has ${last} days`;
     if (time < 0) return `${v} is not a valid date (${why}): it rolls over to ${rolled}, before 1970, and iptables refuses that ("mktime returned an error")`;
     return `${WARNING_REASON}${v.slice(0, 10)} is not a valid date (${why}): iptables rolls it over to ${rolled}`;
   }
