@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { Family, ValueCheck } from '../../../server/src/iptables/kb/types.js';
 import {
   cAtoi, cAtoll, checkAddressMask, checkAddressRange, checkHashlimitRate, checkHost, checkIcmpType, checkIcmpv6Type, checkIdOrRange,
-  checkInterface, checkLimitRate, checkResolvableHost, checkMac, checkMarkMask, checkPort, checkPortLoose, checkPortRange, checkPortRangeLoose, checkProtocol,
+  checkHostMask, checkInterface, checkLimitRate, checkResolvableHost, checkResolvableHostNoted, netmaskHolesNote, checkMac, checkMarkMask, checkPort, checkPortLoose, checkPortRange, checkPortRangeLoose, checkProtocol,
   commaList, hashlimitMinimumBurst, intInRange, intRangeInRange, isInetAton, isWarningReason, listOf, mintRange, nameStartedBy, oneOf, parseUnsigned,
   parseUnsignedBig, portList, protocolSpellings, readHashlimitBurst, readHashlimitRate, remembered, scanCUnsigned, startingWithOneOf,
   startListOf, stringLength, strtodEnd, tokenListOf, uintRange, UINT32_MAX, UINT64_MAX,
@@ -69,9 +69,9 @@ table('checkResolvableHost (TEE, TPROXY, NETMAP, conntrack)', checkResolvableHos
 ]);
 table('checkAddressMask', checkAddressMask, [['1.2.3.4/24', true], ['1.2.3.4/255.255.255.0', true], ['1.2.3.4/33', false], ['a::/64', true, 'ipv6'], ['a::/129', false, 'ipv6']]);
 table('checkAddressRange (iprange)', checkAddressRange, [['1.1.1.1-1.1.1.10', true], ['1.1.1.1', true], ['1.1.1.10-1.1.1.1', 'warning'], ['10.0.0.1-50', 'warning'], ['10.0.0.010', 'warning'], ['1.1.1.1/24', false], ['::1-::5', true, 'ipv6'], ['1.1.1.1-1.1.1.5', false, 'ipv6']]);
-table('checkInterface', checkInterface, [['eth0', true], ['eth+', true], ['alongifacename0', true], ['thisinterfaceistoolong0', false], ['', false]]);
-table('checkProtocol', checkProtocol, [['tcp', true], ['6', true], ['256', false], ['mobility-header', true], ['!x', false], ['+6', true], ['0x11', true], ['08', false], ['0x100', false]]);
-table('checkMarkMask', checkMarkMask, [['0xffffffff', true], ['0xfeedcafe/0xfeedcafe', true], ['4294967296', false], ['-1', false], ['0xfffffffff', false], ['1/2/3', false], ['+5/+1', true], ['5/', false]]);
+table('checkInterface', checkInterface, [['eth0', true], ['eth+', true], ['+', true], ['alongifacename0', true], ['thisinterfaceistoolong0', false], ['', false], ['vnet+0', 'warning'], ['eth++', 'warning'], ['eth+.100', 'warning']]);
+table('checkProtocol', checkProtocol, [['tcp', true], ['6', true], ['256', false], ['mobility-header', true], ['!x', false], ['+6', true], ['0x11', true], ['08', false], ['0x100', false], ['017', 'warning'], ['006', true], ['0', true], ['0377', 'warning'], ['0400', false]]);
+table('checkMarkMask', checkMarkMask, [['0xffffffff', true], ['0xfeedcafe/0xfeedcafe', true], ['4294967296', false], ['-1', false], ['0xfffffffff', false], ['1/2/3', false], ['+5/+1', true], ['5/', false], ['010', 'warning'], ['0x10/0377', 'warning'], ['007', true], ['0', true], ['0x10', true], ['00/0', true], ['09', false]]);
 table('checkMac', checkMac, [['42:01:02:03:04:05', true], ['42:01:02:03:04', false], ['42:01:02:03:04:05:06', false]]);
 
 table('checkLimitRate', checkLimitRate, [
@@ -94,7 +94,7 @@ table('checkIcmpv6Type', checkIcmpv6Type, [
   ['echo-request', true], ['neighbor-solicitation', true], ['neighbour-advertisement', true], ['135/0', true], ['dest', true], ['1', true],
   ['any', false], ['mld-listener-query', false], ['256', false],
 ]);
-table('checkIdOrRange (owner)', checkIdOrRange, [['root', true], ['0', true], ['0-10', true], ['4294967294', true], ['4294967295', false], ['5-3', false], ['a b', false]]);
+table('checkIdOrRange (owner)', checkIdOrRange, [['root', true], ['0', true], ['0-10', true], ['4294967294', true], ['4294967295', false], ['5-3', false], ['a b', false], ['01000', 'warning'], ['0100-0200', 'warning'], ['1:010', 'warning'], ['007', true], ['0x3e8', true], ['1000', true], ['0200-0100', false]]);
 
 test('scanCUnsigned reads like strtoumax', () => {
   assert.deepEqual(scanCUnsigned('0x1fz'), { value: 31n, end: 4, negative: false, overflow: false });
@@ -219,4 +219,17 @@ test('value checks agree with the real tools', { skip: !realToolsAvailable() && 
     }
   }
   assert.deepEqual(wrong, []);
+});
+
+table('checkResolvableHostNoted (TPROXY --on-ip: octal parts)', checkResolvableHostNoted, [
+  ['192.168.1.010', 'warning'], ['010.0.0.1', 'warning'], ['010.1', 'warning'], ['192.168.1.007', true], ['192.168.1.10', true], ['0x0a.0.0.1', true], ['10.0.0.08', false], ['::1', true, 'ipv6'],
+]);
+table('checkHostMask (conntrack: octal parts and prefix lengths)', checkHostMask, [
+  ['192.168.001.010', 'warning'], ['192.168.1.0/024', 'warning'], ['192.168.1.0/24', true], ['192.168.1.0/007', true], ['10.0.0.0/0377.0.0.0', true], ['010.0.0.0/255.0.0.0', 'warning'], ['10.0.0.0/0400.0.0.0', false], ['2001:db8::/064', 'warning', 'ipv6'], ['2001:db8::/64', true, 'ipv6'],
+]);
+test('netmaskHolesNote: a netmask with holes where a prefix length is read becomes /32 or /128', () => {
+  for (const v of ['32.5', '256', '288', '255.0.255.0']) assert.match(netmaskHolesNote(v, 'ipv4') ?? '', /has holes, and then uses \/32/, v);
+  for (const v of ['255.255.255.0', '4294967040', '0.0.0.0', '255.255.255.255', 'x']) assert.equal(netmaskHolesNote(v, 'ipv4'), undefined, v);
+  assert.match(netmaskHolesNote('ffff::ff', 'ipv6') ?? '', /uses \/128/);
+  assert.equal(netmaskHolesNote('ffff:ffff::', 'ipv6'), undefined);
 });

@@ -28,7 +28,7 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -p icmp --icmp-type 8:8\n-A INPUT -p icmp --icmp-type 0x8:010/0\nCOMMIT\n',
     { code: '*filter\n-A INPUT -p ipv6-icmp --icmpv6-type 128:128\nCOMMIT\n', family: 'ipv6' },
     // The options matches read each number with strtoul and keep its low 8 bits.
-    { code: '*filter\n-A INPUT -m dst --dst-opts -1,18446744073709551615,1:-1\n-A INPUT -m hbh --hbh-opts 0x1:0x10\nCOMMIT\n', family: 'ipv6' },
+    { code: '*filter\n-A INPUT -m hbh --hbh-opts 0x1:0x10,07:255\nCOMMIT\n', family: 'ipv6' },
     // getaddrinfo ports: strtoul skips blanks and a sign; -0 is 0.
     '*filter\n-A INPUT -p udp --sport -0\n-A INPUT -p udp --dport " 53"\nCOMMIT\n',
     // Leading zeros that change nothing: 07 is 7 in octal too; udp's getaddrinfo ports read decimal.
@@ -40,18 +40,17 @@ ruleTester.run(badValue, {
     '*nat\n-A PREROUTING -j NETMAP --to ::ffff:1.2.3.0/24\nCOMMIT\n',
     // getaddrinfo takes an IPv6 host with a scope: an interface name for a link-local address, a
     // number for any (the interface must exist on the host; lo does everywhere).
-    { code: '*filter\n-A INPUT -s fe80::1%lo -d ::1%1\n-A INPUT -m conntrack --ctorigsrc ff02::1%lo/64 -m connlimit --connlimit-above 1 --connlimit-mask fe80::1%99\nCOMMIT\n', family: 'ipv6' },
+    { code: '*filter\n-A INPUT -s fe80::1%lo -d ::1%1\n-A INPUT -m conntrack --ctorigsrc ff02::1%lo/64 -m connlimit --connlimit-above 1 --connlimit-mask ffff::%99\nCOMMIT\n', family: 'ipv6' },
     { code: '*mangle\n-A PREROUTING -j TEE --gateway fe80::1%lo\n-A PREROUTING -p tcp -j TPROXY --on-port 1 --on-ip ::1%1\nCOMMIT\n', family: 'ipv6' },
     { code: '*nat\n-A PREROUTING -j NETMAP --to fe80::%1/64\n-A PREROUTING -j NETMAP --to 1::/ffff::%1\nCOMMIT\n', family: 'ipv6' },
-    { code: '*mangle\n-A PREROUTING -j HMARK --hmark-src-prefix fe80::1%lo --hmark-rnd 1 --hmark-mod 42\nCOMMIT\n', family: 'ipv6' },
     // u32 as its parser reads it: blanks between the parts, "+" before a number, ten of each kind.
     '*filter\n-A INPUT -m u32 --u32 " 0 >> 22 & 0x3C @ 12 = 1 : 2 , +3 && 0=1"\nCOMMIT\n',
     '*filter\n-A INPUT -m u32 --u32 "0=1&&0=2&&0=3&&0=4&&0=5&&0=6&&0=7&&0=8&&0=9&&0=1,2,3,4,5,6,7,8,9,10"\n-A INPUT -m u32 --u32 "0@1@2@3@4@5@6@7@8<<31=4294967295"\nCOMMIT\n',
     // NETMAP --to, TEE --gateway and TPROXY --on-ip go through getaddrinfo: inet_aton's forms load.
-    '*nat\n-A PREROUTING -j NETMAP --to 0x1.0x2/24\n-A POSTROUTING -j NETMAP --to 010.1.65535\nCOMMIT\n',
+    '*nat\n-A PREROUTING -j NETMAP --to 0x1.0x2/24\n-A POSTROUTING -j NETMAP --to 007.1.65535\nCOMMIT\n',
     '*mangle\n-A PREROUTING -j TEE --gateway 4294967295\n-A PREROUTING -p tcp -j TPROXY --on-port 1 --on-ip 0x1.2\nCOMMIT\n',
-    // statistic reads the probability with strtod: C's spellings, blanks before it, even nan.
-    '*filter\n-A INPUT -m statistic --mode random --probability 0x1p-1\n-A INPUT -m statistic --mode random --probability " .5"\n-A INPUT -m statistic --mode random --probability nan\nCOMMIT\n',
+    // statistic reads the probability with strtod: C's spellings, blanks before it (nan too: a warning).
+    '*filter\n-A INPUT -m statistic --mode random --probability 0x1p-1\n-A INPUT -m statistic --mode random --probability " .5"\nCOMMIT\n',
     // ipv6header asks /etc/protocols first: its names of the header numbers load (ip is 0).
     { code: '*filter\n-A INPUT -m ipv6header --header hopopt,IPv6-Frag,ah\n-A INPUT -m ipv6header --header ip --soft\nCOMMIT\n', family: 'ipv6' },
     // The same rate with a burst every common tick rate takes (37; 38 overflows), and 1/d with 3.
@@ -158,9 +157,9 @@ ruleTester.run(badValue, {
     '*mangle\n-A POSTROUTING -j CLASSIFY --set-class 1:10\n-A POSTROUTING -j CLASSIFY --set-class 0x1:0xffff\nCOMMIT\n*filter\n-A INPUT -m helper --helper ftp -j ACCEPT\n-A INPUT -m helper --helper ftp-2121 -j ACCEPT\nCOMMIT\n',
     { code: '*filter\n-A INPUT -m recent --rcheck --mask ffff:ffff:ffff:ffff::\nCOMMIT\n', family: 'ipv6' },
     '*filter\n-A INPUT -m recent --rcheck --mask 255.255.255.0\n-A INPUT -m recent --rcheck --mask 0xffffff00\n-A INPUT -m recent --rcheck --mask 0\nCOMMIT\n',
-    '*filter\n-A INPUT -m time --weekdays Mo,Sunday,7,Thursday --monthdays 311,, -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -m time --weekdays Mo,Sunday,7,Thursday --monthdays 31,, -j ACCEPT\nCOMMIT\n',
     '*mangle\n-A PREROUTING -m dscp --dscp-class ef -j DSCP --set-dscp-class "cs0 "\n-A PREROUTING -m mark --mark +1/+1 -m policy --dir in --pol ipsec --proto IPCOMP -j ACCEPT\nCOMMIT\n',
-    `*filter\n-A INPUT -m comment --comment ${'c'.repeat(255)} -m connlimit --connlimit-above 2 --connlimit-mask 256 -j ACCEPT\nCOMMIT\n`,
+    `*filter\n-A INPUT -m comment --comment ${'c'.repeat(255)} -m connlimit --connlimit-above 2 --connlimit-mask 4294967040 -j ACCEPT\nCOMMIT\n`,
     // Names and comments as long as the kernel keeps them.
     `*filter\n-A INPUT -m recent --set --name ${'r'.repeat(199)}\n-A INPUT -m hashlimit --hashlimit-upto 1/s --hashlimit-name ${'h'.repeat(254)}\nCOMMIT\n`,
     // Prefix lengths and dotted masks are C numbers: /07 is /7, /0x20 is /32 (a leading 0 that changes the number, /010 for /8, gets a warning).
@@ -168,7 +167,7 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -s ::/0x80 -j ACCEPT\n-A INPUT -d fe80::/+10 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     // Owner ids in C syntax, ranges with - or :; times and dates field by field, empty fields as 0.
     '*filter\n-A OUTPUT -m owner --uid-owner 0x10 --gid-owner 0:10 -j ACCEPT\nCOMMIT\n',
-    '*filter\n-A INPUT -m time --timestart 8: --timestop 017:30 --datestart 2001- -j ACCEPT\nCOMMIT\n',
+    '*filter\n-A INPUT -m time --timestart 8: --timestop 017:30 --datestart 2001-02-01T -j ACCEPT\nCOMMIT\n',
   ],
   invalid: [
     // getaddrinfo reads a numeric host with inet_aton (leading-0 parts are octal, the last part
@@ -465,6 +464,78 @@ ruleTester.run(badValue, {
         { messageId: 'value', severity: 'warning', message: /zone "010" .* 8, not 10/ },
       ],
     },
+    // Round 2 of the readings (iptables-save after a real load shows each): a leading 0 makes marks,
+    // TOS values, owner ids, -p numbers, hashlimit bursts, realm numbers, u32 numbers and the parts
+    // of the addresses the resolver reads (conntrack, TEE, TPROXY, NETMAP) octal.
+    {
+      code: '*filter\n-A INPUT -p «017»\n-A INPUT -m mark --mark «010»\n-A INPUT -m connmark --mark «0x10/0377»\n-A INPUT -m tos --tos «010»\n-A INPUT -m realm --realm «010»\n-A INPUT -m hashlimit --hashlimit-upto 5/s --hashlimit-burst «020» --hashlimit-name a\n-A INPUT -m u32 --u32 «"0>>22&0x3C@012=8"»\n-A INPUT -m conntrack --ctorigdst «192.168.001.010» --ctorigsrc «192.168.1.0/024»\n-A OUTPUT -m owner --uid-owner «01000» --gid-owner «0100-0200»\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /-p: protocol number "017" starts with 0, so iptables reads it as octal: 15, not 17/ },
+        { messageId: 'value', severity: 'warning', message: /mark "010" .* octal: 8, not 10/ },
+        { messageId: 'value', severity: 'warning', message: /mark "0377" .* octal: 255, not 377/ },
+        { messageId: 'value', severity: 'warning', message: /TOS value "010" .* octal: 8, not 10/ },
+        { messageId: 'value', severity: 'warning', message: /number "010" .* octal: 8, not 10/ },
+        { messageId: 'value', severity: 'warning', message: /burst "020" .* octal: 16, not 20/ },
+        { messageId: 'value', severity: 'warning', message: /number "012" .* octal: 10, not 12/ },
+        { messageId: 'value', severity: 'warning', message: /part "010" .* octal: 8, not 10 \(192\.168\.001\.010 is 192\.168\.1\.8\)/ },
+        { messageId: 'value', severity: 'warning', message: /prefix length "024" .* octal: 20, not 24/ },
+        { messageId: 'value', severity: 'warning', message: /id "01000" .* octal: 512, not 1000/ },
+        { messageId: 'value', severity: 'warning', message: /id "0100" .* octal: 64, not 100/ },
+      ],
+    },
+    {
+      code: '*mangle\n-A PREROUTING -j MARK --set-mark «010»\n-A PREROUTING -j CONNMARK --set-xmark «0x10/0377»\n-A PREROUTING -j TOS --set-tos «010/0xff»\n-A PREROUTING -j TEE --gateway «192.168.1.010»\n-A PREROUTING -p tcp -j TPROXY --on-port 80 --on-ip «010.0.0.1»\n-A PREROUTING -j HMARK --hmark-src-prefix «024» --hmark-rnd 1 --hmark-mod 2\nCOMMIT\n*nat\n-A PREROUTING -j NETMAP --to «010.0.0.0/24»\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /mark "010" .* octal: 8, not 10/ },
+        { messageId: 'value', severity: 'warning', message: /mark "0377" .* octal: 255, not 377/ },
+        { messageId: 'value', severity: 'warning', message: /TOS value "010" .* octal: 8, not 10/ },
+        { messageId: 'value', severity: 'warning', message: /\(192\.168\.1\.010 is 192\.168\.1\.8\)/ },
+        { messageId: 'value', severity: 'warning', message: /\(010\.0\.0\.1 is 8\.0\.0\.1\)/ },
+        { messageId: 'value', severity: 'warning', message: /prefix length "024" .* octal: 20, not 24/ },
+        { messageId: 'value', severity: 'warning', message: /\(010\.0\.0\.0 is 8\.0\.0\.0\)/ },
+      ],
+    },
+    {
+      code: '*filter\n-A INPUT -m dst --dst-opts «-1,18446744073709551615,1:-1»\n-A INPUT -m hbh --hbh-opts «300»\n-A INPUT -m hbh --hbh-opts «1:300»\n-A INPUT -m hbh --hbh-opts «010»\n-A INPUT -m connlimit --connlimit-above 1 --connlimit-mask «fe80::1%99»\nCOMMIT\n*mangle\n-A PREROUTING -j HMARK --hmark-src-prefix «fe80::1%lo» --hmark-rnd 1 --hmark-mod 42\nCOMMIT\n',
+      family: 'ipv6',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /option type -1 is negative, and iptables keeps its low 8 bits: 255/ },
+        { messageId: 'value', severity: 'warning', message: /option type 300 is above 255, and iptables keeps its low 8 bits: 44/ },
+        { messageId: 'value', severity: 'warning', message: /option length 300 is above 255, and iptables keeps its low 8 bits: 44/ },
+        { messageId: 'value', severity: 'warning', message: /option type "010" .* octal: 8, not 10/ },
+        { messageId: 'value', severity: 'warning', message: /the netmask fe80::1%99 has holes, and iptables then uses \/128/ },
+        { messageId: 'value', severity: 'warning', message: /the netmask fe80::1%lo has holes/ },
+      ],
+    },
+    // Netmasks with holes where a prefix length is meant become /32; a byte burst past 32 bits wraps;
+    // days of the month are cut to two characters, and day 0 names none; a day or month 0 rolls back
+    // (before 1970 the tools refuse it); a start after the stop, nan, a backwards NAT or u32 range,
+    // and a "+" inside an interface name.
+    {
+      code: '*filter\n-A INPUT -m connlimit --connlimit-above 2 --connlimit-mask «32.5»\n-A INPUT -m connlimit --connlimit-above 2 --connlimit-mask «256»\n-A INPUT -m hashlimit --hashlimit-upto 1kb/s --hashlimit-name a «--hashlimit-burst» 5000mb\n-A INPUT -m time --monthdays «0»\n-A INPUT -m time --monthdays «1,0»\n-A INPUT -m time --monthdays «010,311»\n-A INPUT -m time --datestart «2024-01-00»\n-A INPUT -m time --datestop «2024-00-10»\n-A INPUT -m time --datestart «2001-»\n-A INPUT -m time «--datestart» 2025-01-01 --datestop 2024-12-31\n-A INPUT -m time «--datestart» 2038-02-01\n-A INPUT -m statistic --mode random --probability «nan»\n-A INPUT -m u32 --u32 «"6&0xFF=1:5,7:6"»\n-A INPUT -i «vnet+0»\n-A FORWARD -m physdev --physdev-in «eth++»\nCOMMIT\n*mangle\n-A PREROUTING -j HMARK --hmark-src-prefix «288» --hmark-rnd 1 --hmark-mod 2\nCOMMIT\n*nat\n-A PREROUTING -p tcp -j DNAT --to-destination «10.0.0.5-10.0.0.1:80»\n-A POSTROUTING -j SNAT --to-source «1.2.3.4-1.2.3.1»\nCOMMIT\n',
+      errors: [
+        { messageId: 'value', severity: 'warning', message: /"32\.5" is not a prefix length, so iptables reads it as the netmask 32\.0\.0\.5, which has holes, and then uses \/32/ },
+        { messageId: 'value', severity: 'warning', message: /the netmask 0\.0\.1\.0/ },
+        { messageId: 'problem', severity: 'warning', message: /burst 5000mb is 5242880000 bytes, more than 32 bits hold: iptables keeps the low 32 bits, 947912704 bytes \(about 904mb\)/ },
+        { messageId: 'value', severity: 'warning', message: /reads this list as no day at all, so the rule never matches .*"0" is day 0, which names no day/ },
+        { messageId: 'value', severity: 'warning', message: /reads this list as 1: "0" is day 0/ },
+        { messageId: 'value', severity: 'warning', message: /reads this list as 1,31: "010" is 1, since only its first two characters count; "311" is 31/ },
+        { messageId: 'value', severity: 'warning', message: /2024-01-00 is not a valid date \(days start at 1\): iptables rolls it over to 2023-12-31/ },
+        { messageId: 'value', severity: 'warning', message: /2024-00-10 is not a valid date \(months start at 1\): iptables rolls it over to 2023-12-10/ },
+        { messageId: 'value', severity: 'warning', message: /2001- is not a valid date \(an empty month reads as 0, and months start at 1\): iptables rolls it over to 2000-12-01/ },
+        { messageId: 'problem', severity: 'warning', message: /--datestart: 2025-01-01 is after --datestop 2024-12-31, so the rule never matches/ },
+        { messageId: 'problem', severity: 'warning', message: /2038-02-01 is after 2038-01-19T03:14:07, the stop the match takes without --datestop/ },
+        { messageId: 'value', severity: 'warning', message: /probability nan is not a number, and the kernel gets 0/ },
+        { messageId: 'value', severity: 'warning', message: /the range 7:6 starts above its end, so it matches no value/ },
+        { messageId: 'value', severity: 'warning', message: /"vnet\+0" has a "\+" before its last character: "\+" is a wildcard only at the end of the name, so this matches only an interface named "vnet\+0"/ },
+        { messageId: 'value', severity: 'warning', message: /only names that start with "eth\+"/ },
+        { messageId: 'value', severity: 'warning', message: /"288" is not a prefix length, so iptables reads it as the netmask 0\.0\.1\.32/ },
+        { messageId: 'value', severity: 'warning', message: /the address range 10\.0\.0\.5-10\.0\.0\.1 starts above its end: it loads, and the kernel then picks addresses from nearly the whole address space, not between the two; the range in order is written 10\.0\.0\.1-10\.0\.0\.5:80/ },
+        { messageId: 'value', severity: 'warning', message: /the range in order is written 1\.2\.3\.1-1\.2\.3\.4$/ },
+      ],
+    },
+    // A day or month 0 that rolls back before 1970: mktime's result is refused.
+    { code: '*filter\n-A INPUT -m time --datestart «1970-01-00»\nCOMMIT\n', errors: [{ messageId: 'value', message: /rolls over to 1969-12-31, before 1970, and iptables refuses that \("mktime returned an error"\)/ }] },
     // CLASSIFY keeps 16 bits of each hex half and skips what follows; a helper name in the wrong case
     // matches nothing (xt_helper compares it with case); a non-contiguous IPv6 mask for recent.
     {
@@ -735,14 +806,35 @@ describe('bad-value suggestions and their quick fixes', () => {
       ['filter', '-A INPUT -m iprange --src-range 10.0.0.1-50 -j ACCEPT', '-A INPUT -m iprange --src-range 10.0.0.1-10.0.0.50 -j ACCEPT'],
       ['filter', '-A INPUT -m recent --rcheck --mask 24 -j DROP', '-A INPUT -m recent --rcheck --mask 255.255.255.0 -j DROP'],
       ['filter', '-A INPUT -m limit --limit 2.5/sec -j LOG', '-A INPUT -m limit --limit 150/minute -j LOG'],
+      ['filter', '-A INPUT -p 017 -j ACCEPT', '-A INPUT -p 17 -j ACCEPT'],
+      ['filter', '-A INPUT -m mark --mark 010/0377 -j ACCEPT', '-A INPUT -m mark --mark 10/377 -j ACCEPT'],
+      ['filter', '-A OUTPUT -m owner --uid-owner 01000 -j ACCEPT', '-A OUTPUT -m owner --uid-owner 1000 -j ACCEPT'],
+      ['filter', '-A INPUT -m tos --tos 010 -j ACCEPT', '-A INPUT -m tos --tos 10 -j ACCEPT'],
+      ['filter', '-A INPUT -m conntrack --ctorigdst 192.168.001.010/024 -j ACCEPT', '-A INPUT -m conntrack --ctorigdst 192.168.1.10/24 -j ACCEPT'],
+      ['filter', '-A INPUT -m hashlimit --hashlimit-upto 5/s --hashlimit-burst 020 --hashlimit-name a -j ACCEPT', '-A INPUT -m hashlimit --hashlimit-upto 5/s --hashlimit-burst 20 --hashlimit-name a -j ACCEPT'],
+      ['mangle', '-A PREROUTING -j MARK --set-mark 010', '-A PREROUTING -j MARK --set-mark 10'],
+      ['mangle', '-A PREROUTING -j TEE --gateway 192.168.1.010', '-A PREROUTING -j TEE --gateway 192.168.1.10'],
+      ['nat', '-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.5-10.0.0.1:80', '-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1-10.0.0.5:80'],
+      ['nat', '-A POSTROUTING -j SNAT --to-source 1.2.3.4-1.2.3.1', '-A POSTROUTING -j SNAT --to-source 1.2.3.1-1.2.3.4'],
     ] as const) {
       const text = `*${table}\n${line}\nCOMMIT\n`;
       const f = lintIptables(text, { rules: [badValue] }).findings[0];
       assert.equal(f?.severity, 'warning', line);
       assertFixLoads(text, f, `*${table}\n${fixed}\nCOMMIT\n`, [badValue], 'ipv4', line);
     }
-    // No fix where the meant value is not known: a short end that would run backwards, a cut string.
-    for (const line of ['-A INPUT -m iprange --src-range 10.0.0.100-50 -j ACCEPT', `-A INPUT -j LOG --log-prefix ${'x'.repeat(30)}`]) {
+    {
+      const text = '*filter\n-A INPUT -m hbh --hbh-opts 010:4 -j ACCEPT\nCOMMIT\n';
+      const f = lintIptables(text, { family: 'ipv6', rules: [badValue] }).findings[0];
+      assert.equal(f?.severity, 'warning');
+      assertFixLoads(text, f, '*filter\n-A INPUT -m hbh --hbh-opts 10:4 -j ACCEPT\nCOMMIT\n', [badValue], 'ipv6', 'hbh');
+    }
+    // No fix where the meant value is not known: a short end that would run backwards, a cut string,
+    // a cut or wrapped number, day 0, a netmask with holes, a "+" inside an interface name.
+    for (const line of [
+      '-A INPUT -m iprange --src-range 10.0.0.100-50 -j ACCEPT', `-A INPUT -j LOG --log-prefix ${'x'.repeat(30)}`,
+      '-A INPUT -m time --monthdays 010 -j ACCEPT', '-A INPUT -m time --monthdays 1,0 -j ACCEPT', '-A INPUT -m connlimit --connlimit-above 2 --connlimit-mask 32.5 -j DROP',
+      '-A INPUT -i vnet+0 -j ACCEPT', '-A INPUT -m statistic --mode random --probability nan -j ACCEPT', '-A INPUT -m time --datestart 2024-01-00 -j ACCEPT',
+    ]) {
       const f = lintIptables(`*filter\n${line}\nCOMMIT\n`, { rules: [badValue] }).findings[0];
       assert.equal(f?.severity, 'warning', line);
       assert.equal(f?.fixes, undefined, line);

@@ -563,14 +563,51 @@ export const checkHostMask: ValueCheck = (v, family) => {
   const host = slash === -1 ? v : v.slice(0, slash);
   const hostError = checkResolvableHost(host, family);
   if (hostError) return hostError;
-  if (slash === -1) return undefined;
+  if (slash === -1) return hostOctalNote(host, family);
   const mask = v.slice(slash + 1);
   const max = family === 'ipv4' ? 32n : 128n;
   const n = parseUnsignedBig(mask);
-  if (n !== undefined && n <= max) return undefined;
-  if (family === 'ipv4' ? isInetAton(mask) || isV4Mapped(mask) : isPtonIPv6(mask)) return undefined;
+  if (n !== undefined && n <= max) return hostOctalNote(host, family) ?? octalNote(mask, 'prefix length');
+  if (family === 'ipv4' ? isInetAton(mask) || isV4Mapped(mask) : isPtonIPv6(mask)) return hostOctalNote(host, family);
   return `invalid mask "${mask}": expected a prefix length 0-${max} or a netmask`;
 };
+
+/**
+ * The octal warning of an IPv4 address that inet_aton reads (the resolver's options: conntrack's
+ * addresses, TEE's gateway, TPROXY's address ...): a part with a leading 0 is octal there too
+ * (`192.168.1.010` is 192.168.1.8, `010.0.0.1` 8.0.0.1; iptables-save after a real load shows
+ * both). Undefined for any other address.
+ */
+export function hostOctalNote(address: string, family: Family): string | undefined {
+  if (family !== 'ipv4') return undefined;
+  const value = inetAtonValue(address);
+  if (value === undefined) return undefined;
+  const note = firstOctalNote(address.split('.'), 'part');
+  return note && `${note} (${address} is ${dottedIPv4(value)})`;
+}
+
+/**
+ * A warning for a prefix-length option of type XTTYPE_PLENMASK (connlimit's --connlimit-mask,
+ * HMARK's prefixes) given a netmask with holes: iptables 1.8.9 reads a value that is no prefix
+ * length as a netmask (inet_aton's forms in IPv4: `24.5` is 24.0.0.5, `288` is 0.0.1.32), and a
+ * netmask that is not contiguous becomes all ones, /32 or /128 (iptables-save after a real load
+ * shows it). Undefined for a contiguous netmask or anything else.
+ */
+export function netmaskHolesNote(v: string, family: Family): string | undefined {
+  if (family === 'ipv4') {
+    const value = inetAtonValue(v);
+    if (value === undefined) return undefined;
+    const inverse = ~value >>> 0;
+    if ((inverse & (inverse + 1)) === 0) return undefined;
+    return `${WARNING_REASON}"${v}" is not a prefix length, so iptables reads it as the netmask ${dottedIPv4(value)}, which has holes, and then uses /32: the whole address`;
+  }
+  const address = v.replace(/%.*$/, '');
+  if (!isPtonIPv6(address) || ipaddr.IPv6.parse(address).prefixLengthFromSubnetMask() !== null) return undefined;
+  return `${WARNING_REASON}the netmask ${v} has holes, and iptables then uses /128: the whole address`;
+}
+
+/** {@link checkResolvableHost} with the octal warning of {@link hostOctalNote}: a single host of TEE or TPROXY. */
+export const checkResolvableHostNoted: ValueCheck = (v, family) => checkResolvableHost(v, family) ?? hostOctalNote(v, family);
 
 export const checkAddressMask: ValueCheck = addressList(false);
 export const checkAddressMaskList: ValueCheck = addressList(true);
@@ -695,6 +732,11 @@ export const checkInterface: ValueCheck = (v) => {
   if (v.includes(':')) return `${WARNING_REASON}interface name "${v}" has a ":": an alias label is not an interface (packets arrive on ${v.slice(0, v.indexOf(':')) || 'the device itself'}) and the kernel allows no ":" in interface names, so this never matches`;
   if (v.includes(',')) return `${WARNING_REASON}"${v}" is one interface name with a comma in it, not a list: iptables takes one interface per rule (a trailing "+" matches a prefix), so this never matches`;
   if (v.includes('*')) return `${WARNING_REASON}interface name "${v}" has a "*": iptables has no glob; the wildcard is a trailing "+" (${v.replace(/\*+$/, '')}+), so this never matches`;
+  // `vnet+0`: only a "+" at the end is a wildcard (iptables-save shows the name as written).
+  if (v.slice(0, -1).includes('+')) {
+    const matched = v.endsWith('+') ? `only names that start with "${v.slice(0, -1)}", that "+" included` : `only an interface named "${v}"`;
+    return `${WARNING_REASON}interface name "${v}" has a "+" before its last character: "+" is a wildcard only at the end of the name, so this matches ${matched}`;
+  }
   return undefined;
 };
 
@@ -706,7 +748,8 @@ export const PROTOCOL_NAMES: readonly string[] = [
 
 export const checkProtocol: ValueCheck = remembered((v) => {
   const n = parseUnsigned(v);
-  if (n !== undefined) return n <= 255 ? undefined : `protocol number ${v} is out of range 0-255`;
+  // `017` is 15, not UDP (iptables-save after a real load shows -p 15).
+  if (n !== undefined) return n <= 255 ? octalNote(v, 'protocol number') : `protocol number ${v} is out of range 0-255`;
   if (/^[A-Za-z][A-Za-z0-9._+-]*$/.test(v)) return undefined; // /etc/protocols decides; see unknown-protocol hint
   return `invalid protocol "${v}": expected a name such as tcp, udp, icmp or a number 0-255`;
 });
@@ -825,15 +868,21 @@ export function startListOf(names: readonly string[], what: string, refuse?: (it
   });
 }
 
-/** `value[/mask]` with unsigned 32-bit numbers (marks, connmarks). */
-export const checkMarkMask: ValueCheck = remembered((v) => {
+/** Why `value[/mask]` with unsigned 32-bit numbers is refused, or undefined. */
+function markMaskProblem(v: string): string | undefined {
   const parts = v.split('/');
   if (parts.length > 2 || parts.some((p) => {
     const n = parseUnsigned(p);
     return n === undefined || n > 0xffffffff;
   })) return `invalid mark "${v}": expected value[/mask] with unsigned 32-bit numbers`;
   return undefined;
-});
+}
+
+/**
+ * `value[/mask]` with unsigned 32-bit numbers (marks, connmarks). A number with a leading 0 is
+ * octal (`010` is 0x8: iptables-save after a real load shows it), a warning.
+ */
+export const checkMarkMask: ValueCheck = remembered((v) => markMaskProblem(v) ?? firstOctalNote(v.split('/'), 'mark'));
 
 /** A MAC address `XX:XX:XX:XX:XX:XX`. */
 export const checkMac: ValueCheck = (v) =>
@@ -1324,13 +1373,14 @@ export const checkIdOrRange: ValueCheck = (v) => {
     to = second;
   } else if (from.end !== v.length) return fail;
   if (from.value > 0xfffffffen || to.value > 0xfffffffen) return `id "${v}" is out of range (ids are 0-4294967294)`;
-  return from.value <= to.value ? undefined : `id range "${v}" is inverted`;
+  // `01000` is 512 (iptables-save after a real load shows it).
+  return from.value <= to.value ? firstOctalNote(v.split(/[-:]/), 'id') : `id range "${v}" is inverted`;
 };
 
 /** A number with an optional `/mask`, both unsigned 32-bit (realm, devgroup). Names are accepted (rt_realms, group files). */
-export const checkValueMaskOrName: ValueCheck = (v, family) => {
+export const checkValueMaskOrName: ValueCheck = (v) => {
   if (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(v) && parseUnsignedBig(v) === undefined) return undefined;
-  return checkMarkMask(v, family);
+  return markMaskProblem(v) ?? firstOctalNote(v.split('/'), 'number');
 };
 
 /** A host address of the family without a mask (host names accepted). */

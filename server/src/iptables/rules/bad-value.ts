@@ -130,7 +130,7 @@ function reportValue(ctx: IptablesRuleContext, w: Word, option: string, reason: 
  * from what the warning says (as `suggestionIn` reads a refusal's "did you mean"): the decimal
  * number a leading 0 made octal (`0025` to `25`), the days a range stood for (`Mon-Fri` to
  * `Mon,Tue,Wed,Thu,Fri`), and a replacement the warning names (`write 255.255.255.0`, `150/minute
- * is the same rate`). Undefined when the warning names none.
+ * is the same rate`, a NAT range in order). Undefined when the warning names none.
  */
 export function meantValue(value: string, reason: string): string | undefined {
   if (reason.includes('so iptables reads it as octal')) {
@@ -142,7 +142,8 @@ export function meantValue(value: string, reason: string): string | undefined {
     const items = value.split(',');
     return items.map((item) => days.find((d) => d[1] === item)?.[2] ?? item).join(',');
   }
-  return /; for the range up to \S+ write (\S+)$/.exec(reason)?.[1] ?? /; for a \/[0-9]+ write (\S+)$/.exec(reason)?.[1] ?? /\((\S+) is the same rate\)$/.exec(reason)?.[1];
+  return /; for the range up to \S+ write (\S+)$/.exec(reason)?.[1] ?? /; for a \/[0-9]+ write (\S+)$/.exec(reason)?.[1] ?? /\((\S+) is the same rate\)$/.exec(reason)?.[1]
+    ?? /; the range in order is written (\S+)$/.exec(reason)?.[1];
 }
 
 /** Interface options (generic keys and canonical names) whose value may be written `!name` by mistake for `! -i name`. */

@@ -1,5 +1,5 @@
 import type { MatchSpec, ValueCheck } from '../types.js';
-import { isInetAton, isResolverIPv6, isV4Mapped, octalNote, parseUnsignedBig, uintRange, UINT32_MAX, WARNING_REASON } from '../values.js';
+import { isInetAton, isResolverIPv6, isV4Mapped, netmaskHolesNote, octalNote, parseUnsignedBig, uintRange, UINT32_MAX, WARNING_REASON } from '../values.js';
 
 /**
  * A prefix length as a C number (`+32`, `0x20`; IPv4: iptables 1.8.9 takes any 8-bit number, IPv6:
@@ -11,7 +11,7 @@ const checkMask: ValueCheck = (v, f) => {
   // IPv4 takes prefix lengths up to 255 and uses 32 for any above it (iptables-save shows 32).
   if (n !== undefined && f === 'ipv4' && n > 32n && n <= 255n) return `${WARNING_REASON}prefix length ${v} is above 32, and iptables takes it as 32: each address alone`;
   if (n !== undefined && n <= (f === 'ipv4' ? 255n : 128n)) return octalNote(v, 'prefix length');
-  if (f === 'ipv4' ? isInetAton(v) || isV4Mapped(v) : isResolverIPv6(v)) return undefined;
+  if (f === 'ipv4' ? isInetAton(v) || isV4Mapped(v) : isResolverIPv6(v)) return netmaskHolesNote(v, f); // `24.5` is /32
   return `invalid mask "${v}": expected a prefix length (${f === 'ipv4' ? '0-32' : '0-128'}) or a netmask address`;
 };
 

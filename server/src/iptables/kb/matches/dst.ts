@@ -1,5 +1,5 @@
 import type { MatchSpec, ValueCheck } from '../types.js';
-import { scanCUnsigned, uintRange, UINT32_MAX } from '../values.js';
+import { octalNote, scanCUnsigned, uintRange, UINT32_MAX, WARNING_REASON } from '../values.js';
 
 /** A number as the options matches read it (strtoul, base 0): a sign is allowed, nothing may follow, 64 bits at most. */
 function optionNumber(text: string): bigint | undefined {
@@ -27,8 +27,25 @@ export const checkIpv6Options: ValueCheck = (v) => {
     const lenText = item.slice(colon + 1);
     if (optionNumber(lenText) === undefined) return `invalid option length "${lenText}" in "${item}": expected a number`;
   }
-  return undefined;
+  return ipv6OptionsMisreading(items);
 };
+
+/**
+ * A warning for an option type or length that loads as another number (iptables-save after a real
+ * load shows it): each is kept in 8 bits, so 300 is 44, and a leading 0 makes it octal (`010` is 8).
+ */
+function ipv6OptionsMisreading(items: readonly string[]): string | undefined {
+  for (const item of items) {
+    for (const [k, text] of item.split(':').entries()) {
+      const what = k === 0 ? 'option type' : 'option length';
+      const n = optionNumber(text) as bigint;
+      if (n > 0xffn) return `${WARNING_REASON}${what} ${text} is ${/^[ \t\n\v\f\r]*-/.test(text) ? 'negative' : 'above 255'}, and iptables keeps its low 8 bits: ${n & 0xffn}`;
+      const note = octalNote(text, what);
+      if (note) return note;
+    }
+  }
+  return undefined;
+}
 
 export const dst: MatchSpec = {
   name: 'dst',

@@ -1,6 +1,6 @@
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
 import {
-  cAtoi, checkHashlimitRate, cutSilently, hashlimitMinimumBurst, procFileNameProblem, rateMisreading, readHashlimitBurst, readHashlimitRate, savedUnquoted,
+  cAtoi, checkHashlimitRate, cutSilently, hashlimitMinimumBurst, octalNote, procFileNameProblem, rateMisreading, readHashlimitBurst, readHashlimitRate, savedUnquoted,
   stringLength, tokenListOf, uintRange, UINT32_MAX, WARNING_REASON, WORD_MAX_BYTES,
 } from '../values.js';
 
@@ -9,8 +9,18 @@ const MODES = ['srcip', 'srcport', 'dstip', 'dstport'];
 /** A packet count, or with a byte rate a size such as `400kb` / `1mb` (see readHashlimitBurst). */
 const checkBurst: ValueCheck = (v) => {
   const b = readHashlimitBurst(v);
-  return 'reason' in b ? b.reason : undefined;
+  if ('reason' in b) return b.reason;
+  // `020` is 16, `020kb` 16kb (iptables-save after a real load shows both).
+  const rest = v.slice(b.end);
+  return rest === '' || /^[km]b?$/.test(rest) ? octalNote(v.slice(0, b.end), 'burst') : undefined;
 };
+
+/** A byte count as "about 904mb" (whole megabytes or kilobytes, as iptables-save rounds them down). */
+function aboutBytes(n: bigint): string {
+  if (n >= 1048576n) return `about ${n / 1048576n}mb`;
+  if (n >= 1024n) return `about ${n / 1024n}kb`;
+  return `${n}b`;
+}
 
 /**
  * libxt_hashlimit reads the interval with atoi: `10x` and `10.5` are 10; the result must be above 0.
@@ -49,6 +59,12 @@ function burstProblems(given: ReadonlyMap<string, readonly string[]>): Extension
     problems.push({ option, severity: 'warning', message: `burst ${burstText} is ${burst.amount} packets: with a packet rate the burst counts packets, and k or m multiply it by 1024 or 1048576 (they are meant for a byte rate)` });
   }
   if (rate.kind === 'bytes') {
+    // The byte count is checked whole, then kept in 32 bits: 5000mb loads as 904mb (iptables-save
+    // after a real load shows it), 4096mb as no burst at all.
+    if (burst.amount > 0xffffffffn) {
+      const kept = burst.amount & 0xffffffffn;
+      problems.push({ option, severity: 'warning', message: `burst ${burstText} is ${burst.amount} bytes, more than 32 bits hold: iptables keeps the low 32 bits, ${kept} bytes${kept === 0n ? '' : ` (${aboutBytes(kept)})`}` });
+    }
     const least = hashlimitMinimumBurst(rate.bytes);
     // Below 16 bytes a second one token stands for 0 bytes, and libxt_hashlimit divides the burst by
     // it: both tools die of a division by zero (SIGFPE, found by the value pool with `10Mb/s`).

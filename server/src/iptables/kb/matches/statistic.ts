@@ -9,6 +9,8 @@ import { cStrtod, oneOf, parseUnsignedBig, uintRange, UINT32_MAX, WARNING_REASON
 const checkProbability: ValueCheck = (v) => {
   const n = cStrtod(v);
   if (!n || n.end !== v.length || n.value < 0 || n.value > 1) return `probability must be a number between 0 and 1, got "${v}"`;
+  // `nan` passes both comparisons, and the kernel gets 0 (iptables-save shows 0.00000000000).
+  if (Number.isNaN(n.value)) return `${WARNING_REASON}probability ${v} is not a number, and the kernel gets 0 from it, so the rule never matches (negated, it always does)`;
   // The kernel gets lround(p x 2^31): below 1 in 2^32 that is 0 (iptables-save shows 0.00000000000).
   if (n.value > 0 && Math.round(n.value * 2 ** 31) === 0) {
     return `${WARNING_REASON}probability ${v} rounds to 0 in the kernel (it keeps p in steps of 1/2147483648), so the rule never matches (negated, it always does)`;

@@ -1,4 +1,4 @@
-import type { MatchSpec, ValueCheck } from '../types.js';
+import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
 import { didYouMean, scanCUnsigned, WARNING_REASON } from '../values.js';
 
 /**
@@ -25,7 +25,8 @@ function readFields(v: string, separators: readonly string[]): bigint[] | undefi
 /**
  * `--datestart`/`--datestop`: `YYYY[-MM[-DD[Thh[:mm[:ss]]]]]` as libxt_time reads it: the year
  * 1970-2038, then month up to 12, day up to 31, hour up to 23, minute and second up to 59, each
- * field optional from the end (`2001-` is January 2001; `2001-02-30` loads, the date rolls over).
+ * field optional from the end; an empty field reads as 0, and a date that does not exist loads and
+ * rolls over (`2001-02-30` is 2001-03-01, `2001-` 2000-12-01: iptables-save after a real load).
  */
 const checkDate: ValueCheck = (v) => {
   const f = readFields(v, ['-', '-', 'T', ':', ':', '']);
@@ -33,15 +34,48 @@ const checkDate: ValueCheck = (v) => {
   if (!f || (f[0] as bigint) < 1970n || f.some((x, i) => x > (limits[i] as bigint))) {
     return `invalid date "${v}": expected YYYY[-MM[-DD[Thh[:mm[:ss]]]]], years 1970-2038`;
   }
-  // A day past the month's end loads and rolls over into the next month (mktime).
+  // A day past the month's end loads and rolls over into the next month, a day or month 0 into
+  // the one before (mktime: 2024-01-00 is 2023-12-31, 2024-00-10 2023-12-10); before 1970, mktime's
+  // result is refused ("mktime returned an error"). iptables-save after a real load shows each.
   const [year, month = 1, day = 1] = f.map(Number) as [number, number?, number?];
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > last) {
+  const last = month === 0 ? 31 : new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > last || day === 0 || month === 0) {
+    const time = Date.UTC(year, month - 1, day, ...(f.slice(3).map(Number) as number[]));
     const rolled = new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10);
-    return `${WARNING_REASON}${v.slice(0, 10)} is not a valid date (that month has ${last} days): iptables rolls it over to ${rolled}`;
+    const [, monthText, dayText] = v.split(/[-T]/);
+    const why = month === 0 ? (monthText === '' ? 'an empty month reads as 0, and months start at 1' : 'months start at 1') : day === 0 ? (dayText === '' ? 'an empty day reads as 0, and days start at 1' : 'days start at 1') : `that month has ${last} days`;
+    if (time < 0) return `${v} is not a valid date (${why}): it rolls over to ${rolled}, before 1970, and iptables refuses that ("mktime returned an error")`;
+    return `${WARNING_REASON}${v.slice(0, 10)} is not a valid date (${why}): iptables rolls it over to ${rolled}`;
   }
   return undefined;
 };
+
+/** The second a date that `checkDate` accepts stands for (rolled over as mktime does), or undefined. */
+function dateSeconds(v: string): number | undefined {
+  const f = readFields(v, ['-', '-', 'T', ':', ':', '']);
+  if (!f || checkDate(v, 'ipv4')?.startsWith(WARNING_REASON) === false) return undefined;
+  const [year, month = 1, day = 1, hour = 0, minute = 0, second = 0] = f.map(Number) as [number, number?, number?, number?, number?, number?];
+  return Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
+}
+
+/** The --datestop the match has when none is given: the last second a signed 32-bit time holds. */
+const LAST_DATE = '2038-01-19T03:14:07';
+
+/**
+ * A date range that starts after it stops (`--datestart 2025-01-01 --datestop 2024-12-31`, or a
+ * start after 2038-01-19T03:14:07, the stop the match takes when none is given): it loads, as
+ * iptables-save shows, and the kernel's test `start <= now <= stop` then never holds.
+ */
+function dateRangeProblems(given: ReadonlyMap<string, readonly string[]>): ExtensionProblem[] {
+  const startText = given.get('--datestart')?.at(-1);
+  if (startText === undefined) return [];
+  const stopText = given.get('--datestop')?.at(-1);
+  const start = dateSeconds(startText);
+  const stop = dateSeconds(stopText ?? LAST_DATE);
+  if (start === undefined || stop === undefined || start <= stop) return [];
+  const after = stopText === undefined ? `after ${LAST_DATE}, the stop the match takes without --datestop` : `after --datestop ${stopText}`;
+  return [{ option: '--datestart', severity: 'warning', message: `${startText} is ${after}, so the rule never matches` }];
+}
 
 /** `--timestart`/`--timestop`: `hh:mm[:ss]` as libxt_time reads it (the colon after the hour is needed). */
 const checkDaytime: ValueCheck = (v) => {
@@ -138,8 +172,33 @@ const checkMonthdays: ValueCheck = (v) => {
     const n = scanCUnsigned(item);
     if (!n || n.end !== item.length || n.value > 31n) return `invalid day of the month "${item}" in "${v}": expected 1-31 (iptables reads the first two characters of each item)`;
   }
-  return undefined;
+  return monthdaysMisreading(v);
 };
+
+/**
+ * A warning for a list of days of the month that loads as other days (iptables-save after a real
+ * load shows them): only the first two characters of an item count, so `010` is 1 and `311` 31,
+ * and day 0 names no day, so `0` alone leaves no day and the rule never matches. An empty item
+ * (`1,,2`) is day 0 too, but says nothing: no warning.
+ */
+function monthdaysMisreading(v: string): string | undefined {
+  const whole = v.split(',');
+  const cut = dayItems(v, 2);
+  const days = new Set<number>();
+  const notes: string[] = [];
+  for (let k = 0; k < cut.length; k++) {
+    const item = whole[k] ?? '';
+    const day = Number(scanCUnsigned(cut[k] as string)?.value ?? 0n);
+    if (day !== 0) days.add(day);
+    if (item === '') continue;
+    if (day === 0) notes.push(`"${item}" is day 0, which names no day`);
+    else if (item !== cut[k]) notes.push(`"${item}" is ${day}, since only its first two characters count`);
+  }
+  if (notes.length === 0) return undefined;
+  const kept = [...days].sort((a, b) => a - b);
+  const result = kept.length === 0 ? 'no day at all, so the rule never matches (negated, it always does)' : kept.join(',');
+  return `${WARNING_REASON}iptables reads this list as ${result}: ${notes.join('; ')}`;
+}
 
 export const time: MatchSpec = {
   name: 'time',
@@ -155,4 +214,5 @@ export const time: MatchSpec = {
     '--utc': { args: [], conflicts: ['--kerneltz'], doc: 'Interpret the times as UTC (the default).' },
     '--contiguous': { args: [], doc: 'With a window that wraps past midnight, treat it as one span (the end falls on the next day).' },
   },
+  validate: dateRangeProblems,
 };

@@ -1,5 +1,5 @@
 import type { MatchSpec, ValueCheck } from '../types.js';
-import { parseUnsignedBig } from '../values.js';
+import { firstOctalNote, parseUnsignedBig } from '../values.js';
 
 export const TOS_NAMES = ['Minimize-Delay', 'Maximize-Throughput', 'Maximize-Reliability', 'Minimize-Cost', 'Normal-Service'];
 
@@ -10,7 +10,7 @@ const checkTos: ValueCheck = (v) => {
   if (parts.length <= 2 && parts.every((p) => {
     const n = parseUnsignedBig(p);
     return n !== undefined && n <= 255n;
-  })) return undefined;
+  })) return firstOctalNote(parts, 'TOS value'); // `010` is 0x08 (iptables-save after a real load)
   return `invalid TOS "${v}": expected value[/mask] (0-255) or one of ${TOS_NAMES.join(', ')}`;
 };
 

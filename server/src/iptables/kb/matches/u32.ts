@@ -1,5 +1,5 @@
 import type { ExtensionProblem, MatchSpec, ValueCheck } from '../types.js';
-import { C_SPACE_CHARS, scanCUnsigned } from '../values.js';
+import { C_SPACE_CHARS, octalNote, scanCUnsigned, WARNING_REASON } from '../values.js';
 
 /** XT_U32_MAXSIZE: at most this many tests, numbers in a location and ranges in a value. */
 const U32_MAX = 10;
@@ -13,9 +13,10 @@ const U32_MAX = 10;
  * - a number is a C number up to 2^32-1 (`0x` hex, leading-0 octal, blanks and `+` before it, no
  *   `-`); blanks may stand between the parts;
  * - at most 10 tests, 10 numbers in a location and 10 ranges in a value.
- * `shifts` collects the shift amounts (for the kernel's check).
+ * `shifts` collects the shift amounts (for the kernel's check), `notes` the warnings about numbers
+ * that load as others (a leading 0 is octal) and ranges written backwards.
  */
-export function readU32(v: string, shifts: number[] = []): string | undefined {
+export function readU32(v: string, shifts: number[] = [], notes: string[] = []): string | undefined {
   let at = 0;
   let readingValues = false;
   let tests = 1;
@@ -25,6 +26,8 @@ export function readU32(v: string, shifts: number[] = []): string | undefined {
   const number = (): number | string => {
     const n = scanCUnsigned(v.slice(at));
     if (!n || n.negative || n.overflow || n.value > 0xffffffffn) return `at character ${at + 1}: not a number or out of range`;
+    const note = octalNote(v.slice(at, at + n.end).trim(), 'number');
+    if (note) notes.push(note);
     at += n.end;
     return Number(n.value);
   };
@@ -76,6 +79,8 @@ export function readU32(v: string, shifts: number[] = []): string | undefined {
         at++;
         const max = number();
         if (typeof max === 'string') return max;
+        // The kernel tests min <= value <= max: a range backwards matches no value.
+        if (max < min) notes.push(`${WARNING_REASON}the range ${min}:${max} starts above its end, so it matches no value (a test holds only when one of its ranges matches)`);
       }
       if (++ranges > U32_MAX) return `too many "," in a value: at most ${U32_MAX} ranges`;
     }
@@ -83,8 +88,10 @@ export function readU32(v: string, shifts: number[] = []): string | undefined {
 }
 
 const checkU32: ValueCheck = (v) => {
-  const problem = readU32(v);
-  return problem === undefined ? undefined : `invalid u32 test "${v}": ${problem}`;
+  const notes: string[] = [];
+  const problem = readU32(v, [], notes);
+  if (problem !== undefined) return `invalid u32 test "${v}": ${problem}`;
+  return notes[0];
 };
 
 export const u32: MatchSpec = {

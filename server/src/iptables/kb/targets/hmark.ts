@@ -1,5 +1,6 @@
 import type { ExtensionProblem, TargetSpec, ValueCheck } from '../types.js';
-import { checkPrefixLength, uint } from './targetValues.js';
+import { netmaskHolesNote, octalNote } from '../values.js';
+import { checkPrefixLength, parseWholeUnsigned, uint } from './targetValues.js';
 
 /** Tuple words in the order iptables tries them; an item may be any leading part of a word (any case). */
 const TUPLE_WORDS = ['ct', 'src', 'dst', 'sport', 'dport', 'proto', 'spi'];
@@ -19,6 +20,13 @@ const checkTuple: ValueCheck = (v) => {
   return undefined;
 };
 
+/**
+ * A prefix length (or netmask) as HMARK reads it: `024` is /20 and a netmask with holes (`33`,
+ * `288`, `32.5` as inet_aton reads them) is /32 (iptables-save after a real load shows both).
+ */
+const checkHmarkPrefix: ValueCheck = (v, family) =>
+  checkPrefixLength(v, family) ?? (parseWholeUnsigned(v, 0, family === 'ipv4' ? 32 : 128) !== undefined ? octalNote(v, 'prefix length') : netmaskHolesNote(v, family));
+
 const u16 = uint(0, 65535, 'value');
 const u32 = uint(0, 0xffffffff, 'value');
 
@@ -31,8 +39,8 @@ export const hmark: TargetSpec = {
     '--hmark-mod': { args: [{ display: 'number (>0)', check: uint(1, 0xffffffff, 'modulus') }], doc: 'Required: the hash is taken modulo this number.' },
     '--hmark-offset': { args: [{ display: 'number', check: u32 }], doc: 'Added to the result (first mark value).' },
     '--hmark-rnd': { args: [{ display: 'number', check: u32 }], doc: 'Required: random seed of the hash.' },
-    '--hmark-src-prefix': { args: [{ display: 'length', check: checkPrefixLength }], doc: 'Source address prefix length that is hashed.' },
-    '--hmark-dst-prefix': { args: [{ display: 'length', check: checkPrefixLength }], doc: 'Destination address prefix length that is hashed.' },
+    '--hmark-src-prefix': { args: [{ display: 'length', check: checkHmarkPrefix }], doc: 'Source address prefix length that is hashed.' },
+    '--hmark-dst-prefix': { args: [{ display: 'length', check: checkHmarkPrefix }], doc: 'Destination address prefix length that is hashed.' },
     '--hmark-sport-mask': { args: [{ display: '16-bit mask', check: u16 }], conflicts: ['--hmark-spi-mask'], doc: 'Mask applied to the source port.' },
     '--hmark-dport-mask': { args: [{ display: '16-bit mask', check: u16 }], conflicts: ['--hmark-spi-mask'], doc: 'Mask applied to the destination port.' },
     '--hmark-spi-mask': { args: [{ display: '32-bit mask', check: u32 }], conflicts: ['--hmark-sport-mask', '--hmark-dport-mask'], doc: 'Mask applied to the ESP/AH SPI.' },

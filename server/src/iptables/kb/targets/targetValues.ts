@@ -12,7 +12,7 @@
 import ipaddr from 'ipaddr.js';
 import { plainIPv4 } from '../../../net/cidr.js';
 import type { ExtensionProblem, Family, ValueCheck } from '../types.js';
-import { checkResolvableHost, didYouMean, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, firstOctalNote, octalNote, PROTOCOL_NUMBERS, scanCUnsigned, SERVICE_PORTS, WARNING_REASON } from '../values.js';
+import { checkResolvableHost, didYouMean, hostOctalNote, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, firstOctalNote, octalNote, PROTOCOL_NUMBERS, scanCUnsigned, SERVICE_PORTS, WARNING_REASON } from '../values.js';
 
 /**
  * The prefix of a number as C's strtoumax(…, 0) reads it (see scanCUnsigned), as a JS number
@@ -215,9 +215,30 @@ export function natRangeCheck(): ValueCheck {
       const e = checkNatPorts(r.ports, true);
       if (e) return e;
     }
-    if (r.addresses !== undefined) return checkAddressSpan(r.addresses, family);
+    if (r.addresses !== undefined) return checkAddressSpan(r.addresses, family) ?? backwardsNatRange(v, r.addresses, family);
     return undefined;
   };
+}
+
+/**
+ * A warning for a NAT address range whose first address is above its last (`10.0.0.5-10.0.0.1`):
+ * it loads as written, and the kernel's choice of an address then computes the range's size with
+ * a subtraction that wraps, so it picks from nearly the whole address space (a real load mapped a
+ * connection to 248.3.55.141). Says how to write the range in order, keeping the port part.
+ */
+function backwardsNatRange(v: string, addresses: string, family: Family): string | undefined {
+  const dash = addresses.indexOf('-');
+  if (dash === -1) return undefined;
+  const from = addresses.slice(0, dash);
+  const to = addresses.slice(dash + 1);
+  const bytes = (x: string): number[] => (family === 'ipv4' ? ipaddr.IPv4.parse(x) : ipaddr.IPv6.parse(x)).toByteArray();
+  const a = bytes(from);
+  const b = bytes(to);
+  const k = a.findIndex((x, i) => x !== b[i]);
+  if (k === -1 || (a[k] as number) < (b[k] as number)) return undefined;
+  const at = v.indexOf(addresses);
+  const ordered = `${v.slice(0, at)}${to}-${from}${v.slice(at + addresses.length)}`;
+  return `${WARNING_REASON}the address range ${addresses} starts above its end: it loads, and the kernel then picks addresses from nearly the whole address space, not between the two; the range in order is written ${ordered}`;
 }
 
 const NAT_PORT_PROTOCOLS: readonly string[] = ['tcp', 'udp', 'sctp', 'dccp', 'icmp'];
@@ -337,9 +358,11 @@ export const checkMarkMask32: ValueCheck = (v) => {
   const s = scanUnsigned(v);
   const bad = `invalid "${v}": expected value[/mask] with 32-bit numbers (decimal, 0x hex or 0 octal)`;
   if (!s || s.value > 0xffffffff) return bad;
-  if (s.rest === '') return undefined;
+  // `010` is 0x8 (iptables-save after a real load shows --set-xmark 0x8/0xffffffff).
+  if (s.rest === '') return octalNote(v, 'mark');
   if (s.rest[0] !== '/') return bad;
-  return parseWholeUnsigned(s.rest.slice(1), 0, 0xffffffff) === undefined ? bad : undefined;
+  if (parseWholeUnsigned(s.rest.slice(1), 0, 0xffffffff) === undefined) return bad;
+  return firstOctalNote(v.split('/'), 'mark');
 };
 
 /** A prefix length 0-32/0-128 or (both families) a netmask in address form, as XTTYPE_PLENMASK reads it. */
@@ -364,8 +387,8 @@ export const checkNetmapTo: ValueCheck = (v, family) => {
   const host = slash === -1 ? v : v.slice(0, slash);
   const hostErr = checkResolvableHost(host, family);
   if (hostErr) return hostErr;
-  if (slash !== -1) return checkPrefixLength(v.slice(slash + 1), family);
-  return undefined;
+  const maskErr = slash === -1 ? undefined : checkPrefixLength(v.slice(slash + 1), family);
+  return maskErr ?? hostOctalNote(host, family) ?? (slash === -1 ? undefined : octalNote(v.slice(slash + 1), 'prefix length'));
 };
 
 /**
@@ -407,9 +430,11 @@ export const checkTosMask: ValueCheck = (v) => {
   const s = scanUnsigned(v);
   const bad = `invalid TOS "${v}": expected value[/mask] with numbers 0-255, or one of ${TOS_NAMES.join(', ')}`;
   if (!s || s.value > 255) return bad;
-  if (s.rest === '') return undefined;
+  // `010` is 0x08 (iptables-save after a real load shows --set-tos 0x08/0xff).
+  if (s.rest === '') return octalNote(v, 'TOS value');
   if (s.rest[0] !== '/') return bad;
-  return parseWholeUnsigned(s.rest.slice(1), 0, 255) === undefined ? bad : undefined;
+  if (parseWholeUnsigned(s.rest.slice(1), 0, 255) === undefined) return bad;
+  return firstOctalNote(v.split('/'), 'TOS value');
 };
 
 /** CLASSIFY `major:minor`, both read as hexadecimal (sscanf "%x:%x"). */

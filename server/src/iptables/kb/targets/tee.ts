@@ -1,9 +1,9 @@
 import type { TargetSpec, ValueCheck } from '../types.js';
-import { checkResolvableHost } from '../values.js';
+import { checkResolvableHost, hostOctalNote } from '../values.js';
 import { isUnspecifiedAddress } from './targetValues.js';
 
 const checkGateway: ValueCheck = (v, family) =>
-  checkResolvableHost(v, family) ?? (isUnspecifiedAddress(v, family) ? `the gateway cannot be the unspecified address ${v}` : undefined);
+  checkResolvableHost(v, family) ?? (isUnspecifiedAddress(v, family) ? `the gateway cannot be the unspecified address ${v}` : hostOctalNote(v, family));
 
 export const tee: TargetSpec = {
   name: 'TEE',

@@ -1,5 +1,5 @@
 import type { TargetSpec } from '../types.js';
-import { checkPortLoose, checkResolvableHost } from '../values.js';
+import { checkPortLoose, checkResolvableHostNoted } from '../values.js';
 import { checkMarkMask32 } from './targetValues.js';
 
 export const tproxy: TargetSpec = {
@@ -11,7 +11,7 @@ export const tproxy: TargetSpec = {
   protocols: ['tcp', 'udp'],
   options: {
     '--on-port': { args: [{ display: 'port', check: checkPortLoose }], doc: 'Required: local port of the proxy; 0 keeps the original destination port.' },
-    '--on-ip': { args: [{ display: 'address', check: checkResolvableHost }], doc: 'Local address of the proxy; default: the address of the incoming interface.' },
+    '--on-ip': { args: [{ display: 'address', check: checkResolvableHostNoted }], doc: 'Local address of the proxy; default: the address of the incoming interface.' },
     '--tproxy-mark': { args: [{ display: 'value[/mask]', check: checkMarkMask32 }], doc: 'Mark to set on the packet (for the fwmark routing rule).' },
   },
   requireOneOf: [['--on-port']],
