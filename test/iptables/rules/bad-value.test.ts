@@ -10,8 +10,8 @@ import { assertFixLoads, ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(badValue, {
   valid: [
-    // Not extension headers, or negated (no "never matched" from the tools), or AH in IPv4; 060 is octal 48.
-    { code: '*filter\n-A INPUT -p esp -j ACCEPT\n-A INPUT ! -p ah -j ACCEPT\n-A INPUT -p ipv6-icmp -j ACCEPT\n-A INPUT -p 060 -j ACCEPT\n-A INPUT -p 0 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
+    // Not extension headers, or negated (no "never matched" from the tools), or AH in IPv4.
+    { code: '*filter\n-A INPUT -p esp -j ACCEPT\n-A INPUT ! -p ah -j ACCEPT\n-A INPUT -p ipv6-icmp -j ACCEPT\n-A INPUT -p 0 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     '*filter\n-A INPUT -p ah -j ACCEPT\n-A INPUT -p all -j ACCEPT\nCOMMIT\n',
     // Flags to be set among those examined, in any case and spelling (ALL is the six, NONE none).
     '*filter\n-A INPUT -p tcp --tcp-flags SYN,RST,ACK,FIN SYN -j ACCEPT\n-A INPUT -p tcp --tcp-flags ALL NONE -j DROP\n-A INPUT -p tcp --tcp-flags all syn,ack -j DROP\n-A INPUT -p tcp --tcp-flags SYN,ACK, SYN -j DROP\nCOMMIT\n',
