@@ -4,7 +4,7 @@ import { lintIptables } from '../../../server/src/iptables/lint.js';
 import { realToolAccepts, realToolsAvailable } from '../../helpers/realTools.js';
 import { optionNeedsProtocol } from '../../../server/src/iptables/rules/option-needs-protocol.js';
 import { applyEdits } from '../../helpers/edits.js';
-import { ruleTester } from '../../helpers/ruleTester.js';
+import { assertFixLoads, ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(optionNeedsProtocol, {
   valid: [
@@ -50,7 +50,7 @@ ruleTester.run(optionNeedsProtocol, {
     { code: '*filter\n-A INPUT -m multiport «--dports» 80,443 -p tcp -j ACCEPT\n-A INPUT -m multiport ! «--sports» 1:1023 -p udp -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'protocolAfter', data: { protocol: 'tcp', option: '--dports' } }, { messageId: 'protocolAfter', data: { protocol: 'udp' } }] },
     { code: '*nat\n-A PREROUTING -j DNAT «--to-destination» 192.168.122.10:22 -p tcp\n-A POSTROUTING -j MASQUERADE «--to-ports» 1024-65535 -p udp\n-A POSTROUTING -j SNAT «--to-source» 1.2.3.4:1000 -p tcp\nCOMMIT\n', errors: [{ messageId: 'protocolAfter' }, { messageId: 'protocolAfter' }, { messageId: 'protocolAfter' }] },
     { code: '*nat\n-A PREROUTING -j DNAT «--to-destination» 192.168.122.10:22 -p icmp\nCOMMIT\n', errors: [{ messageId: 'protocolAfter', data: { protocol: 'icmp' } }] },
-    { code: '*filter\n-A INPUT «--dport» 22 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'optionNeedsProtocol', message: /-p dccp\|sctp\|tcp\|udp/ }] },
+    { code: '*filter\n-A INPUT «--dport» 22 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'optionNeedsProtocol', message: /-p tcp\|udp\|sctp\|dccp/ }] },
     { code: '*filter\n--append INPUT «--destination-port» 22 --jump ACCEPT\nCOMMIT\n', errors: [{ messageId: 'optionNeedsProtocol' }] },
     { code: '*filter\n-A INPUT «--syn» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'optionNeedsProtocol', message: /-p tcp/ }] },
     { code: '*filter\n-A INPUT «--icmp-type» 8 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'optionNeedsProtocol', message: /-p icmp/ }] },
@@ -94,4 +94,19 @@ describe('option-needs-protocol: moving -p before the option', () => {
       assert.equal(realToolAccepts(out).accepted, true);
     });
   }
+});
+
+describe('option-needs-protocol quick fixes', () => {
+  it('offers "-p tcp" and "-p udp" (in that order) before a port option of a rule with no -p; each fixed rule loads', () => {
+    const text = '*filter\n-A INPUT --dport 22 -j ACCEPT\nCOMMIT\n';
+    const finding = lintIptables(text, { rules: [optionNeedsProtocol] }).findings[0];
+    assert.deepEqual(finding?.fixes?.map((f) => f.title), ['Insert "-p tcp" before --dport', 'Insert "-p udp" before --dport', 'Insert "-p sctp" before --dport']);
+    assertFixLoads(text, finding, '*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n', [optionNeedsProtocol]);
+    const udp = { ...finding, fixes: finding?.fixes?.slice(1) } as typeof finding;
+    assertFixLoads(text, udp, '*filter\n-A INPUT -p udp --dport 22 -j ACCEPT\nCOMMIT\n', [optionNeedsProtocol]);
+  });
+  it('offers no fix when the rule has a -p already (a second one is refused)', () => {
+    const finding = lintIptables('*filter\n-A INPUT --dport 1 ! -p udp -j ACCEPT\nCOMMIT\n', { rules: [optionNeedsProtocol] }).findings[0];
+    assert.equal(finding?.fixes, undefined);
+  });
 });

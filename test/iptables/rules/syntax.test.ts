@@ -136,6 +136,7 @@ ruleTester.run(syntax, {
     // A -4 in an IPv6 ruleset (-6 in an IPv4 one): the tool skips the line there, after reading what comes before.
     { code: '*filter\n-A INPUT «-4» -s 192.168.0.0/16 -j ACCEPT\n-A INPUT -p tcp --dport 22 «--ipv4» --foo\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'familySkip', severity: 'hint', data: { option: '-4', tool: 'ip6tables-restore' } }, { messageId: 'familySkip', severity: 'hint' }] },
     { code: '*filter\n-A INPUT «extra» «-6» -s ::1\nCOMMIT\n', errors: [{ messageId: 'stray' }, { messageId: 'familySkip', severity: 'hint', data: { tool: 'iptables-restore' } }] },
+    { code: '*filter\n-A INPUT -m comment --comment «allow web» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'textSplit', data: { option: '--comment', value: 'allow', rest: 'web', quoted: '"allow web"' } }] },
     { code: '*filter\n-A INPUT -m state --state «RELATED, ESTABLISHED» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'listCut', data: { option: '--state', joined: 'RELATED,ESTABLISHED' } }] },
     // A table's second block: without --noflush the tools empty the table again there (iptables-save
     // after a real load shows only the second block's rules, on both backends).
@@ -189,6 +190,20 @@ describe('syntax: a list cut by a blank', () => {
     // --tcp-flags takes two values: "SYN,ACK," and "SYN" (iptables-save shows SYN,ACK SYN).
     assert.deepEqual(lintIptables('*filter\n-A INPUT -p tcp --tcp-flags SYN,ACK, SYN -j ACCEPT\nCOMMIT\n').findings, []);
   });
+});
+
+describe('syntax: a text split by blanks', () => {
+  for (const [line, fixed] of [
+    ['-A INPUT -p tcp --dport 80 -m comment --comment allow web traffic -j ACCEPT', '-A INPUT -p tcp --dport 80 -m comment --comment "allow web traffic" -j ACCEPT'],
+    ['-A INPUT -j LOG --log-prefix DROP IN:', '-A INPUT -j LOG --log-prefix "DROP IN:"'],
+  ] as const) {
+    test(line, () => {
+      const text = `*filter\n${line}\nCOMMIT\n`;
+      const findings = lintIptables(text).findings;
+      assert.deepEqual(findings.map((f) => [f.ruleId, f.severity]), [['syntax', 'error']], findings.map((f) => f.message).join('\n'));
+      assertFixLoads(text, findings[0], `*filter\n${fixed}\nCOMMIT\n`, [syntax]);
+    });
+  }
 });
 
 describe('syntax: a table twice', () => {

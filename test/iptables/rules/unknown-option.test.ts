@@ -1,5 +1,8 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lintIptables } from '../../../server/src/iptables/lint.js';
 import { unknownOption } from '../../../server/src/iptables/rules/unknown-option.js';
-import { ruleTester } from '../../helpers/ruleTester.js';
+import { assertFixLoads, ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(unknownOption, {
   valid: [
@@ -40,4 +43,25 @@ ruleTester.run(unknownOption, {
     // Two extensions with an option of the same name: the abbreviation names both owners.
     { code: '*filter\n-A INPUT -m connmark --mark 1 -m mark «--mar» 1 -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'ambiguous', message: /--mark of -m connmark, --mark of -m mark/ }] },
   ],
+});
+
+describe('unknown-option quick fixes', () => {
+  for (const [line, fixed] of [
+    // The closest option of the loaded extensions.
+    ['-A INPUT -p tcp --dprot 22 -j ACCEPT', '-A INPUT -p tcp --dport 22 -j ACCEPT'],
+    ['-A INPUT -p tcp --dprot=22 -j ACCEPT', '-A INPUT -p tcp --dport=22 -j ACCEPT'],
+    // The one match that has the option, loaded before it.
+    ['-A INPUT -p tcp --dports 80,443 -j ACCEPT', '-A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT'],
+    ['-A INPUT --ctstate RELATED,ESTABLISHED -j ACCEPT', '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT'],
+  ] as const) {
+    it(line, () => {
+      const text = `*filter\n${line}\nCOMMIT\n`;
+      assertFixLoads(text, lintIptables(text, { rules: [unknownOption] }).findings[0], `*filter\n${fixed}\nCOMMIT\n`, [unknownOption]);
+    });
+  }
+  it('no fix where several extensions have the option', () => {
+    const finding = lintIptables('*filter\n-A INPUT --mark 1 -j ACCEPT\nCOMMIT\n', { rules: [unknownOption] }).findings[0];
+    assert.match(finding?.message ?? '', /belongs to/);
+    assert.equal(finding?.fixes, undefined, finding?.message);
+  });
 });

@@ -52,7 +52,11 @@ export const optionNeedsProtocol: IptablesRule = {
           const negatedBefore = negated && (resolved.protocol?.word.span.start ?? 0) < arg.name.span.start;
           if (!owner || negatedBefore || resolved.matches.some((m) => m.spec?.protocols)) continue;
           const owners = allMatches(family).filter((m) => isProtocolMatch(m, family) && findOption(m, name) !== undefined).map((m) => m.name === 'icmp6' ? 'icmpv6' : m.name);
-          ctx.report({ span: arg.name.span, messageId: 'optionNeedsProtocol', data: { option: name, protocols: [...new Set(owners)].join('|') } });
+          const protocols = [...new Set(owners)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+          // With no -p at all, one fix per protocol that has the option (tcp and udp for --dport).
+          const at = arg.name.span.start;
+          const fixes = resolved.protocol ? undefined : protocols.slice(0, 3).map((p) => ({ title: `Insert "-p ${p}" before ${name}`, edits: [{ span: { start: at, end: at }, newText: `-p ${p} ` }] }));
+          ctx.report({ span: arg.name.span, messageId: 'optionNeedsProtocol', data: { option: name, protocols: protocols.join('|') }, ...(fixes ? { fixes } : {}) });
         }
         const uses = resolved.extensions;
         for (let ui = 0; ui < uses.length; ui++) {
@@ -175,4 +179,12 @@ function checkNegatedProtocol(ctx: IptablesRuleContext, r: AnalyzedRule, use: Ex
     return;
   }
   ctx.report({ span, messageId: 'negatedProtocol', data: { subject: `${use.implicit ? 'the' : '-m'} ${spec.name}${use.implicit ? ' match' : ''}`, protocols: spec.name === 'icmp6' ? 'icmpv6' : spec.name, protocol: protocol.word.text } });
+}
+
+/** The protocols people mean most often first (tcp and udp for a port), in messages and fixes. */
+const COMMON_PROTOCOLS = ['tcp', 'udp', 'icmp', 'icmpv6', 'sctp'];
+
+function rank(protocol: string): number {
+  const i = COMMON_PROTOCOLS.indexOf(protocol);
+  return i === -1 ? COMMON_PROTOCOLS.length : i;
 }

@@ -45,6 +45,7 @@ export const syntax: IptablesRule = {
     familyStop: '{option} is for {other} only: {tool} reads nothing after {option} on this line (the command before it still runs)',
     commitNotAlone: 'COMMIT must be alone on its line: iptables-restore reads this line as a rule ("Bad argument `COMMIT\'"), so the table is never committed',
     stray: 'unexpected argument "{word}"{hint}',
+    textSplit: 'a text with blanks must be quoted: iptables takes "{value}" as {option} and refuses the "{rest}" after it; write {option} {quoted}',
     listCut: 'a blank after the comma ends the list of {option} at "{list}", and iptables refuses the "{rest}" after it: write the list without blanks: {joined}',
     danglingNegation: '"!" must be followed by the option it negates: {option} takes no value',
     doubleNegation: DOUBLE_NEGATION,
@@ -209,6 +210,21 @@ function checkQuery(ctx: IptablesRuleContext, t: TableAnalysis, line: RuleLine, 
   }
 }
 
+/** Options whose value is free text, where words after it are most likely the rest of an unquoted text. */
+const FREE_TEXT_OPTIONS: ReadonlySet<string> = new Set(['--comment', '--log-prefix', '--nflog-prefix', '--ulog-prefix', '--string', '--label']);
+
+/** How many of the words after a free-text value carry the text on: up to the next option, "!" or quoted word. */
+function textSpread(use: GenericUse | ResolvedOption): number {
+  const value = use.values[0];
+  if (!value || value.quoted) return 0;
+  let n = 0;
+  for (const w of use.extra) {
+    if (w.quoted || w.text === '' || w.text.startsWith('-') || w.text.startsWith('!')) break;
+    n++;
+  }
+  return n;
+}
+
 /**
  * The words after an option's own values that nothing takes ("Bad argument"): a "!" among them is
  * one the parser left to the option, which takes no value, so it negates nothing.
@@ -228,7 +244,19 @@ function reportExtra(ctx: IptablesRuleContext, use: GenericUse | ResolvedOption,
       fixes: [{ title: `Write ${joined}`, edits: [{ span, newText: joined }], preferred: true }],
     });
   }
-  for (let k = cut; k < extra.length; k++) {
+  const spread = cut === 0 && takes === 1 && FREE_TEXT_OPTIONS.has(option) ? textSpread(use) : 0;
+  if (spread > 0) {
+    // `--comment allow web`: words of one text that the blanks split.
+    const first = use.values[0] as Word;
+    const last = extra[spread - 1] as Word;
+    const span = { start: first.span.start, end: last.span.end };
+    const quoted = `"${ctx.doc.text.slice(span.start, span.end).replace(/(["\\])/g, '\\$1')}"`;
+    ctx.report({
+      span, messageId: 'textSplit', data: { option, value: first.text, rest: extra.slice(0, spread).map((w) => w.text).join(' '), quoted },
+      fixes: [{ title: `Quote it: ${quoted}`, edits: [{ span, newText: quoted }], preferred: true }],
+    });
+  }
+  for (let k = Math.max(cut, spread); k < extra.length; k++) {
     const w = extra[k] as Word;
     if (w.text === '!') {
       if (negationFollows(ctx.doc.text, w.span.end, ctx.doc.text.length)) ctx.report({ span: w.span, messageId: 'doubleNegation' });

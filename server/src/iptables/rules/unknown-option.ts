@@ -37,7 +37,14 @@ export const unknownOption: IptablesRule = {
           }
           if (protocolMatchOwning(name, family) && !r.resolved.matches.some((m) => m.spec?.protocols)) continue; // option-needs-protocol reports it
           if (otherFamilyOptionOwner(name, family)) continue; // family-mismatch reports it
-          ctx.report({ span: arg.name.span, messageId: 'unknown', data: { option: name, hint: hintFor(name, r.resolved.matches.map((m) => m.name), r.resolved.target?.extension?.name, family) } });
+          const hint = hintFor(name, r.resolved.matches.map((m) => m.name), r.resolved.target?.extension?.name, family);
+          const nameSpan = { start: arg.name.span.start, end: arg.name.span.start + name.length };
+          const fixes = hint.meant !== undefined
+            ? [{ title: `Change to ${hint.meant}`, edits: [{ span: nameSpan, newText: hint.meant }], preferred: true }]
+            : hint.load !== undefined
+              ? [{ title: `Insert "${hint.load}" before ${name}`, edits: [{ span: { start: nameSpan.start, end: nameSpan.start }, newText: `${hint.load} ` }], preferred: true }]
+              : undefined;
+          ctx.report({ span: arg.name.span, messageId: 'unknown', data: { option: name, hint: hint.text }, ...(fixes ? { fixes } : {}) });
         }
         for (let ai = 0; ai < r.resolved.ambiguous.length; ai++) {
           const a = r.resolved.ambiguous[ai] as AmbiguousOption;
@@ -48,8 +55,11 @@ export const unknownOption: IptablesRule = {
   },
 };
 
-/** Says where the option lives: the extension to load, or the closest option of the loaded ones. */
-function hintFor(name: string, loadedMatches: readonly string[], target: string | undefined, family: 'ipv4' | 'ipv6'): string {
+/**
+ * Says where the option lives: the extension to load (`load`, when it is one match), or the closest
+ * option of the loaded ones (`meant`).
+ */
+function hintFor(name: string, loadedMatches: readonly string[], target: string | undefined, family: 'ipv4' | 'ipv6'): { text: string; meant?: string; load?: string } {
   const owners: string[] = [];
   for (const m of allMatches(family)) {
     if (findOption(m, name)) owners.push(`-m ${m.name}`);
@@ -59,7 +69,8 @@ function hintFor(name: string, loadedMatches: readonly string[], target: string 
   }
   if (owners.length > 0) {
     const list = owners.slice(0, 4).join(', ');
-    return `: it belongs to ${list}${owners.length > 4 ? ' ...' : ''}, which must come before it${loadedMatches.length > 0 || target ? '' : ''}`;
+    const only = owners.length === 1 && owners[0]?.startsWith('-m ') ? owners[0] : undefined;
+    return { text: `: it belongs to ${list}${owners.length > 4 ? ' ...' : ''}, which must come before it`, ...(only ? { load: only } : {}) };
   }
   const known = [
     ...allMatches(family).filter((m) => loadedMatches.includes(m.name)).flatMap((m) => Object.keys(m.options)),
@@ -67,5 +78,5 @@ function hintFor(name: string, loadedMatches: readonly string[], target: string 
     '--protocol', '--source', '--destination', '--in-interface', '--out-interface', '--jump', '--goto', '--match', '--fragment',
   ];
   const close = nearMiss(name, known);
-  return close ? `: did you mean "${close}"?` : '';
+  return close ? { text: `: did you mean "${close}"?`, meant: close } : { text: '' };
 }
