@@ -486,7 +486,8 @@ const CT_STATUS_DOCS: Readonly<Record<string, string>> = {
   CONFIRMED: 'the entry has left the first packet\'s path and is in the table',
 };
 
-const REJECT_DOCS: Readonly<Record<string, string>> = {
+/** What each reject type answers (completion shows these too). */
+export const REJECT_DOCS: Readonly<Record<string, string>> = {
   'icmp-net-unreachable': 'answers with ICMP "network unreachable"',
   'icmp-host-unreachable': 'answers with ICMP "host unreachable"',
   'icmp-port-unreachable': 'answers with ICMP "port unreachable", the default (what a closed UDP port sends)',
