@@ -14,7 +14,7 @@ import { allMatches, allTargets, findMatch } from './kb/index.js';
 import { isTableName, POLICIES, STANDARD_TARGETS, TABLE_DOCS, TABLES } from './kb/tables.js';
 import type { ArgSpec, ExtensionSpec, Family, OptionSpec, TableName } from './kb/types.js';
 import { TCP_FLAGS } from './kb/matches/tcp.js';
-import { REJECT_DOCS } from './hover.js';
+import { REJECT_DOCS, tcpFlagSet } from './hover.js';
 import { protocolNumber, REJECT_TYPES_IPV4, REJECT_TYPES_IPV6 } from './kb/targets/targetValues.js';
 import { PROTOCOL_NAMES, PROTOCOL_NUMBERS } from './kb/values.js';
 import type { Arg, IptablesDocument, RuleLine, TableBlock } from './model.js';
@@ -428,21 +428,6 @@ function rejectWithEntries(ctx: Ctx, resolved: ResolvedRule, spec: OptionSpec, o
     out.push(withReplace(ctx, { label: alias, kind: 'value', detail: `short for ${name}`, sortText: `1${String(rank(name)).padStart(2, '0')}` }));
   }
   return out;
-}
-
-/** The flags a `--tcp-flags` list names (ALL is every flag, NONE none), upper case; undefined when one is not a flag. */
-function tcpFlagSet(list: string): Set<string> | undefined {
-  const all = TCP_FLAGS.filter((f) => f !== 'ALL' && f !== 'NONE');
-  const set = new Set<string>();
-  for (const item of list.split(',')) {
-    const f = item.toUpperCase();
-    if (f === '') continue;
-    if (f === 'ALL') for (const x of all) set.add(x);
-    else if (f === 'NONE') continue;
-    else if (all.includes(f)) set.add(f);
-    else return undefined;
-  }
-  return set;
 }
 
 /** Whole `--tcp-flags mask comp` pairs rulesets use (each loads with the real tools). */
