@@ -364,8 +364,8 @@ describe('hover: the log prefix is cut by iptables, as the diagnostic says (#11)
 describe('hover: --reject-with reads a start of a name as iptables does (#12)', () => {
   runCases([
     // The first type in iptables' order wins, ambiguous or not (iptables-nft-save shows these).
-    { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp-h‸ost»\nCOMMIT\n', has: ['(`icmp-host-unreachable`: the start of `icmp-host-unreachable`, `icmp-host-prohibited`, and iptables takes the first)', 'host unreachable'] },
-    { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp-‸p»\nCOMMIT\n', has: ['(`icmp-proto-unreachable`: the start of', 'protocol unreachable'], hasNot: ['"port unreachable"'] },
+    { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp-h‸ost»\nCOMMIT\n', has: ['(read as `icmp-host-unreachable`, the first of `icmp-host-unreachable`, `icmp-host-prohibited`)', 'host unreachable', '**Loads, with a warning:** "icmp-host" is the start of 2 reject types, and iptables takes the first'] },
+    { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp-‸p»\nCOMMIT\n', has: ['(read as `icmp-proto-unreachable`, the first of', 'protocol unreachable'], hasNot: ['"port unreachable"'] },
     { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp-port-unr‸»\nCOMMIT\n', has: ['(`icmp-port-unreachable`: iptables takes a start of the name)'] },
     { code: '*filter\n-A INPUT -j REJECT --reject-with «‸h»\nCOMMIT\n', has: ['`icmp-host-unreachable`'] },
     { code: '*filter\n-A INPUT -j REJECT «--reject-‸with» icmp-host\nCOMMIT\n', has: ['any start of a name or alias, even one that several types share'], hasNot: ['unambiguous'] },
@@ -398,7 +398,8 @@ describe('hover: small gaps (#20)', () => {
     // Marks and masks read as numbers.
     { code: '*mangle\n-A PREROUTING -j MARK --set-xmark «0x1/0x‸ff»\nCOMMIT\n', has: ['mark 0x1, mask 0xff: clears the low 8 bits of the packet mark, then XORs 0x1 in; the other 24 bits are left as they are.'] },
     { code: '*mangle\n-A PREROUTING -j MARK --set-xmark «0x0/0x‸ff»\nCOMMIT\n', has: ['mark 0x0, mask 0xff: clears the low 8 bits'] },
-    { code: '*mangle\n-A PREROUTING -j MARK --set-mark «0x100/0x‸ff»\nCOMMIT\n', has: ['sets the low 8 bits of the packet mark to 0x0, and also sets bit 8'] },
+    { code: '*mangle\n-A PREROUTING -j MARK --set-mark «0x100/0x‸ff»\nCOMMIT\n', has: ['sets the low 8 bits of the packet mark to 0x0 and also sets bit 8, the value\'s bits outside the mask (iptables-save shows `--set-xmark 0x100/0x1ff`); the other 23 bits are left as they are.'] },
+    { code: '*mangle\n-A PREROUTING -j MARK --set-mark «0x1/0x‸ff»\nCOMMIT\n', has: ['mark 0x1, mask 0xff: sets the low 8 bits of the packet mark to 0x1; the other 24 bits are left as they are.'] },
     { code: '*mangle\n-A PREROUTING -j MARK --set-mark «‸5»\nCOMMIT\n', has: ['mark 0x5: sets the packet mark to 0x5.'] },
     { code: '*mangle\n-A PREROUTING -j MARK --and-mark «0xf‸f00»\nCOMMIT\n', has: ['keeps bits 8-15 of the packet mark and clears the others'] },
     { code: '*mangle\n-A PREROUTING -j CONNMARK --set-xmark «0x2/0x‸f»\nCOMMIT\n', has: ['connection mark 0x2, mask 0xf: clears the low 4 bits of the connection mark'] },

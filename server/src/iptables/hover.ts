@@ -547,7 +547,8 @@ function rejectTypeDoc(value: string, family: Family): string | undefined {
   const starting = table.filter(([name, a]) => name.startsWith(lower) || a.startsWith(lower)).map(([name]) => name);
   let how = '';
   if (lower === alias && alias !== full) how = ` (${code(full)}; ${code(value)} is its short name)`;
-  else if (lower !== full && starting.length > 1) how = ` (${code(full)}: the start of ${listNames(starting)}, and iptables takes the first)`;
+  // Ambiguous: the value check's warning (shown above) says why iptables takes the first.
+  else if (lower !== full && starting.length > 1) how = ` (read as ${code(full)}, the first of ${listNames(starting)})`;
   else if (lower !== full) how = ` (${code(full)}: iptables takes a start of the name)`;
   return `- ${code(value)}${how}: ${doc}`;
 }
@@ -759,7 +760,9 @@ function markDoc(ext: ExtensionUse, option: ResolvedOption, value: string): stri
     case '--set-mark': {
       if (!masked) return `${head}: sets the ${owner} to ${hex(n)}.`;
       const extra = (n & ~mask) >>> 0;
-      return `${head}: sets ${bitsText(mask)} of the ${owner} to ${hex((n & mask) >>> 0)}${extra ? `, and also sets ${bitsText(extra)} (bits of the value outside the mask)` : ''}${extra ? '' : kept}.`;
+      if (!extra) return `${head}: sets ${bitsText(mask)} of the ${owner} to ${hex(n)}${kept}.`;
+      const changed = (mask | n) >>> 0;
+      return `${head}: sets ${bitsText(mask)} of the ${owner} to ${hex((n & mask) >>> 0)} and also sets ${bitsText(extra)}, the value's bits outside the mask (iptables-save shows \`--set-xmark ${hex(n)}/${hex(changed)}\`); the other ${plural(32 - popcount(changed), 'bit')} are left as they are.`;
     }
     case '--and-mark':
       return `${head}: keeps ${bitsText(n)} of the ${owner} and clears the others.`;
