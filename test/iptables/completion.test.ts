@@ -183,8 +183,10 @@ describe('completion of option values', () => {
     { code: '*filter\n-A INPUT -m conntrack --ctstate RELATED,«‸»', has: ['ESTABLISHED', 'NEW'], hasNot: ['RELATED'] },
     { code: '*filter\n-A INPUT -m conntrack --ctstate RELATED,«EST‸»', has: ['ESTABLISHED'] },
     { code: '*filter\n-A INPUT -m state --state ‸', has: ['NEW', 'ESTABLISHED'] },
-    { code: '*filter\n-A INPUT -j REJECT --reject-with ‸', has: ['icmp-host-prohibited', 'icmp-port-unreachable', 'tcp-reset'], hasNot: ['icmp6-adm-prohibited'] },
-    { code: '*filter\n-A INPUT -j REJECT --reject-with ‸', family: 'ipv6', has: ['icmp6-adm-prohibited', 'tcp-reset'], hasNot: ['icmp-host-prohibited'] },
+    { code: '*filter\n-A INPUT -j REJECT --reject-with ‸', has: ['icmp-host-prohibited', 'icmp-port-unreachable'], hasNot: ['icmp6-adm-prohibited', 'tcp-reset'] },
+    { code: '*filter\n-A INPUT -p tcp -j REJECT --reject-with ‸', has: ['icmp-host-prohibited', 'icmp-port-unreachable', 'tcp-reset'], hasNot: ['icmp6-adm-prohibited'] },
+    { code: '*filter\n-A INPUT -j REJECT --reject-with ‸', family: 'ipv6', has: ['icmp6-adm-prohibited'], hasNot: ['icmp-host-prohibited', 'tcp-reset'] },
+    { code: '*filter\n-A INPUT -p tcp -j REJECT --reject-with ‸', family: 'ipv6', has: ['icmp6-adm-prohibited', 'tcp-reset'], hasNot: ['icmp-host-prohibited'] },
     { code: '*filter\n-A INPUT -j LOG --log-level ‸', has: ['warning', 'debug', 'info'] },
     { code: '*filter\n-A INPUT -p tcp --tcp-flags ‸', has: ['SYN', 'ACK', 'ALL'] },
     { code: '*filter\n-A INPUT -p tcp --tcp-flags SYN,RST,ACK ‸', has: ['SYN', 'RST'] },
@@ -350,5 +352,169 @@ describe('completion: targets the kernel removed', () => {
     const entries = complete(text, cursor).sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
     assert.deepEqual(entries.slice(-2).map((e) => [e.label, e.detail]), [['CLUSTERIP', 'removed from Linux 6.3'], ['ULOG', 'removed from Linux 3.17']]);
     assert.equal(entries.find((e) => e.label === 'NFLOG')?.detail, 'target (non-terminating)');
+  });
+});
+
+/* ---------------------------------------------------------------------------------------------
+ * Findings of the LSP audit (/tmp/lsp-audit/REPORT.md #6 #7 #8 #9 #17)
+ * ------------------------------------------------------------------------------------------- */
+
+/** The document after accepting `label` at the cursor (a snippet with its defaults). */
+function accept(code: string, label: string, family?: Family): { entry: CompletionEntry; result: string } {
+  const { text, cursor } = marked(code);
+  const entry = complete(text, cursor, family).find((e) => e.label === label);
+  assert.ok(entry?.replaceSpan, `no ${label} at the cursor`);
+  const inserted = entry.isSnippet ? expandSnippetDefaults(entry.insertText ?? entry.label) : entry.insertText ?? entry.label;
+  return { entry, result: text.slice(0, entry.replaceSpan.start) + inserted + text.slice(entry.replaceSpan.end) };
+}
+
+/** Labels in the order an editor shows them (sortText, then label). */
+function ordered(code: string, family?: Family): string[] {
+  const { text, cursor } = marked(code);
+  return complete(text, cursor, family)
+    .sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label) || a.label.localeCompare(b.label))
+    .map((e) => e.label);
+}
+
+const realSkip = realToolsAvailable() ? {} : { skip: 'real tools unavailable (needs root, unshare, iptables-nft-restore and iptables-legacy-restore)' };
+
+describe('completing an option inside a word whose value follows inserts the name only (#7)', () => {
+  const cases: ReadonlyArray<{ code: string; label: string; insert: string; snippet: boolean; result?: string }> = [
+    { code: '*filter\n-A INPUT -p tcp --dp‸ort 22 -j ACCEPT\nCOMMIT\n', label: '--dport', insert: '--dport', snippet: false, result: '-A INPUT -p tcp --dport 22 -j ACCEPT' },
+    { code: '*filter\n-A INPUT -p tcp --sp‸ 1024:65535 -j ACCEPT\nCOMMIT\n', label: '--sport', insert: '--sport', snippet: false, result: '-A INPUT -p tcp --sport 1024:65535 -j ACCEPT' },
+    { code: '*filter\n-A INPUT -m conntrack --ctst‸ate NEW -j ACCEPT\nCOMMIT\n', label: '--ctstate', insert: '--ctstate', snippet: false, result: '-A INPUT -m conntrack --ctstate NEW -j ACCEPT' },
+    { code: '*filter\n-A INPUT -‸p tcp -j ACCEPT\nCOMMIT\n', label: '-p', insert: '-p', snippet: false, result: '-A INPUT -p tcp -j ACCEPT' },
+    // No value after the word: the placeholder (or the blank before the offered values) stays.
+    { code: '*filter\n-A INPUT -p tcp --dp‸\nCOMMIT\n', label: '--dport', insert: '--dport ${1:port[:port]}', snippet: true },
+    { code: '*filter\n-A INPUT -p tcp --dp‸ -j ACCEPT\nCOMMIT\n', label: '--dport', insert: '--dport ${1:port[:port]}', snippet: true },
+    { code: '*filter\n-A INPUT -p tcp ‸ ! --syn -j ACCEPT\nCOMMIT\n', label: '--dport', insert: '--dport ${1:port[:port]}', snippet: true },
+    { code: '*filter\n-A INPUT -‸\nCOMMIT\n', label: '-p', insert: '-p ', snippet: false },
+  ];
+  for (const c of cases) {
+    test(caseName(c.code, undefined), () => {
+      const { entry, result } = accept(c.code, c.label);
+      assert.equal(entry.insertText, c.insert);
+      assert.equal(entry.isSnippet === true, c.snippet);
+      if (c.result) assert.equal(result.split('\n')[1], c.result);
+    });
+  }
+  test('the accepted rule loads with the real tools', realSkip, () => {
+    for (const c of cases.filter((x) => x.result)) {
+      const { result } = accept(c.code, c.label);
+      const verdict = realToolAccepts(result, 'ipv4');
+      assert.ok(verdict.accepted, `${verdict.message}\n---\n${result}`);
+    }
+  });
+});
+
+describe('no options where the option before still needs its value (#8)', () => {
+  runCases([
+    // ip6tables has no --icmp-type (family-mismatch says to write --icmpv6-type): an icmpv6 name
+    // after it would still leave a line ip6tables refuses, and an option would become its value.
+    { code: '*filter\n-A INPUT -p icmpv6 --icmp-type ‸', family: 'ipv6', exactly: [] },
+    { code: '*filter\n-A INPUT -p icmpv6 --icmp-type «-‸»', family: 'ipv6', exactly: [] },
+    // An ambiguous abbreviation whose every reading takes a value.
+    { code: '*filter\n-A INPUT -m conntrack --ctst ‸', exactly: [] },
+    // An option that takes no value where kvmnet knows it: the options go on.
+    { code: '*filter\n-A INPUT -p udp --syn ‸', has: ['-j', '--dport'] },
+    // An option of an extension kvmnet does not know: it cannot tell, so options are offered.
+    { code: '*filter\n-A INPUT -m frobnicate --level ‸', has: ['-j'] },
+    // -o in INPUT/PREROUTING and -i in OUTPUT/POSTROUTING: iptables refuses the option there.
+    { code: '*filter\n-A FORWARD -i virbr0 -j ACCEPT\n-A INPUT -o ‸', exactly: [] },
+    { code: '*filter\n-A FORWARD -o virbr0 -j ACCEPT\n-A OUTPUT -i ‸', exactly: [] },
+    { code: '*nat\n-A POSTROUTING -o eth0 -j MASQUERADE\n-A PREROUTING -o ‸', exactly: [] },
+    { code: '*nat\n-A PREROUTING -i eth0 -j ACCEPT\n-A POSTROUTING -i ‸', exactly: [] },
+    { code: '*filter\n-A FORWARD -i virbr0 -j ACCEPT\n-A OUTPUT -o ‸', exactly: ['virbr0'] },
+    { code: '*filter\n:FOO - [0:0]\n-A FORWARD -i virbr0 -j ACCEPT\n-A FOO -o ‸', exactly: ['virbr0'] },
+  ]);
+});
+
+describe('--reject-with offers tcp-reset only to a TCP rule (#9)', () => {
+  runCases([
+    { code: '*filter\n-A INPUT -p udp -j REJECT --reject-with ‸', has: ['icmp-port-unreachable'], hasNot: ['tcp-reset', 'tcp-rst'] },
+    { code: '*filter\n-A INPUT ! -p tcp -j REJECT --reject-with ‸', hasNot: ['tcp-reset', 'tcp-rst'] },
+    { code: '*filter\n-A INPUT -p tcp -j REJECT --reject-with ‸', has: ['tcp-reset', 'tcp-rst'] },
+    { code: '*filter\n-A INPUT -p 6 -j REJECT --reject-with ‸', has: ['tcp-reset'] },
+    { code: '*filter\n-A INPUT -p TCP -j REJECT --reject-with ‸', has: ['tcp-reset'] },
+    { code: '*filter\n-A INPUT -p udp -j REJECT --reject-with ‸', family: 'ipv6', has: ['icmp6-port-unreachable'], hasNot: ['tcp-reset'] },
+  ]);
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    test(`${family}: every type offered loads with the real tools, for -p tcp, -p udp and no -p`, realSkip, () => {
+      const lines: string[] = [];
+      for (const p of ['-p tcp ', '-p udp ', '']) {
+        const code = `*filter\n-A INPUT ${p}-j REJECT --reject-with ‸`;
+        for (const label of ordered(code, family)) lines.push(`-A INPUT ${p}-j REJECT --reject-with ${label}`);
+      }
+      const ruleset = `*filter\n${lines.join('\n')}\nCOMMIT\n`;
+      const verdict = realToolAccepts(ruleset, family);
+      assert.ok(verdict.accepted, `${verdict.message}\n---\n${ruleset}`);
+    });
+  }
+});
+
+describe('completion order (#17)', () => {
+  const before = (labels: readonly string[], a: string, b: string): void => {
+    assert.ok(labels.includes(a) && labels.includes(b), `${a} or ${b} missing in [${labels.join(', ')}]`);
+    assert.ok(labels.indexOf(a) < labels.indexOf(b), `${a} should come before ${b} in [${labels.join(', ')}]`);
+  };
+  test('-j: QUEUE after REJECT and LOG, saying it drops when no program listens', () => {
+    const labels = ordered('*filter\n-A INPUT -j ‸');
+    before(labels, 'REJECT', 'QUEUE');
+    before(labels, 'LOG', 'QUEUE');
+    assert.deepEqual(labels.slice(0, 3), ['ACCEPT', 'DROP', 'RETURN']);
+    assert.match(complete('*filter\n-A INPUT -j ', 20).find((e) => e.label === 'QUEUE')?.detail ?? '', /dropped when none listens/);
+  });
+  test('--reject-with: the default first, the usual choices next, short aliases last', () => {
+    assert.deepEqual(ordered('*filter\n-A INPUT -j REJECT --reject-with ‸'), [
+      'icmp-port-unreachable', 'icmp-host-prohibited', 'icmp-admin-prohibited', 'icmp-net-unreachable', 'icmp-host-unreachable', 'icmp-proto-unreachable', 'icmp-net-prohibited',
+      'port-unreach', 'host-prohib', 'admin-prohib', 'net-unreach', 'host-unreach', 'proto-unreach', 'net-prohib',
+    ]);
+    assert.deepEqual(ordered('*filter\n-A INPUT -p tcp -j REJECT --reject-with ‸').slice(0, 3), ['icmp-port-unreachable', 'tcp-reset', 'icmp-host-prohibited']);
+    assert.deepEqual(ordered('*filter\n-A INPUT -p tcp -j REJECT --reject-with ‸', 'ipv6'), [
+      'icmp6-port-unreachable', 'tcp-reset', 'icmp6-adm-prohibited', 'icmp6-no-route', 'icmp6-addr-unreachable', 'icmp6-policy-fail', 'icmp6-reject-route',
+      'port-unreach', 'adm-prohibited', 'no-route', 'addr-unreach', 'policy-fail', 'reject-route',
+    ]);
+  });
+  test('--icmp-type: the common types first', () => {
+    assert.deepEqual(ordered('*filter\n-A INPUT -p icmp --icmp-type ‸').slice(0, 4), ['echo-request', 'echo-reply', 'destination-unreachable', 'time-exceeded']);
+  });
+  test('--icmpv6-type: the common types and neighbour discovery first', () => {
+    const first = ordered('*filter\n-A INPUT -p icmpv6 --icmpv6-type ‸', 'ipv6').slice(0, 10);
+    assert.deepEqual(first.slice(0, 3), ['echo-request', 'echo-reply', 'destination-unreachable']);
+    for (const nd of ['neighbour-solicitation', 'neighbour-advertisement', 'router-solicitation', 'router-advertisement', 'packet-too-big']) assert.ok(first.includes(nd), nd);
+  });
+  test('line start: the commands that build a table before those that change or remove', () => {
+    const labels = ordered('*filter\n‸');
+    for (const good of ['-A', '-I', '-N', '-P', 'COMMIT']) for (const risky of ['-D', '-R', '-F', '-X', '-Z', '-E']) before(labels, good, risky);
+    assert.deepEqual(labels.slice(0, 4), ['-A', '-I', '-N', '-P']);
+  });
+});
+
+describe('--tcp-flags: whole pairs, and for the comp only the mask\'s flags (#6, #17)', () => {
+  runCases([
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags ‸', has: ['SYN,RST,ACK,FIN SYN', 'ALL NONE', 'ALL ALL', 'SYN,ACK SYN,ACK', 'SYN', 'ALL'] },
+    // Inside a list, or with the comp already written after the cursor: flags only.
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags SYN,«‸»', has: ['RST', 'ACK'], hasNot: ['SYN', 'ALL NONE'] },
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags «‸» SYN -j DROP\nCOMMIT\n', has: ['SYN'], hasNot: ['ALL NONE'] },
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags SYN,RST ‸', exactly: ['SYN', 'RST', 'NONE'] },
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags syn,rst ‸', exactly: ['SYN', 'RST', 'NONE'] },
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags SYN,RST SYN,«‸»', exactly: ['RST', 'NONE'] },
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags ALL ‸', exactly: ['SYN', 'ACK', 'FIN', 'RST', 'URG', 'PSH', 'NONE', 'ALL'] },
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags NONE ‸', exactly: ['NONE'] },
+  ]);
+  test('the pairs come first', () => {
+    assert.deepEqual(ordered('*filter\n-A INPUT -p tcp --tcp-flags ‸').slice(0, 2), ['SYN,RST,ACK,FIN SYN', 'SYN,ACK SYN,ACK']);
+  });
+  test('every pair, and every comp offered for a few masks, loads with the real tools', realSkip, () => {
+    const lines: string[] = [];
+    for (const pair of complete('*filter\n-A INPUT -p tcp --tcp-flags ', 39).map((e) => e.label).filter((l) => l.includes(' '))) lines.push(`-A INPUT -p tcp --tcp-flags ${pair} -j DROP`);
+    for (const mask of ['SYN,RST', 'ALL', 'FIN,SYN,RST,ACK']) {
+      const code = `*filter\n-A INPUT -p tcp --tcp-flags ${mask} ‸`;
+      for (const comp of ordered(code)) lines.push(`-A INPUT -p tcp --tcp-flags ${mask} ${comp} -j DROP`);
+    }
+    assert.ok(lines.length > 15);
+    const ruleset = `*filter\n${lines.join('\n')}\nCOMMIT\n`;
+    const verdict = realToolAccepts(ruleset, 'ipv4');
+    assert.ok(verdict.accepted, `${verdict.message}\n---\n${ruleset}`);
   });
 });

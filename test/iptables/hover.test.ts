@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import type { Family } from '../../server/src/iptables/kb/types.js';
 import { hoverAt } from '../../server/src/iptables/hover.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
+import { nftSavedRules, realToolsAvailable } from '../helpers/realTools.js';
 import { caseName, stripCursor } from '../helpers/ruleTester.js';
 
 
@@ -209,7 +210,7 @@ describe('hover: values with a known meaning', () => {
     { code: '*filter\n-A INPUT -m conntrack --ctstatus «ASS‸URED» -j ACCEPT\nCOMMIT\n', has: ['`ASSURED`:'] },
     { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp-host-prohib‸ited»\nCOMMIT\n', has: ['host administratively prohibited'] },
     { code: '*filter\n-A INPUT -p tcp -j REJECT --reject-with «tcp-‸reset»\nCOMMIT\n', has: ['TCP RST'] },
-    { code: '*filter\n-A INPUT -j REJECT --reject-with «host-pro‸hib»\nCOMMIT\n', has: ['(`icmp-host-prohibited`)'] },
+    { code: '*filter\n-A INPUT -j REJECT --reject-with «host-pro‸hib»\nCOMMIT\n', has: ['(`icmp-host-prohibited`; `host-prohib` is its short name)'] },
     { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp6-adm-prohib‸ited»\nCOMMIT\n', family: 'ipv6', has: ['ICMPv6 "administratively prohibited"'] },
     { code: '*filter\n-A INPUT -j LOG --log-level «‸4»\nCOMMIT\n', has: ['syslog level 4 (warning)'] },
     { code: '*filter\n-A INPUT -j LOG --log-level «deb‸ug»\nCOMMIT\n', has: ['syslog level 7 (debug)'] },
@@ -321,5 +322,97 @@ describe('hover never throws on odd input', () => {
     assert.ok(h);
     assert.equal(text.slice(h.span.start, h.span.end), '22');
     assert.ok(h.markdown.includes('port 22 (ssh)'));
+  });
+});
+
+/* ---------------------------------------------------------------------------------------------
+ * Findings of the LSP audit (/tmp/lsp-audit/REPORT.md #6 #11 #12 #20)
+ * ------------------------------------------------------------------------------------------- */
+
+describe('hover: --tcp-flags says what the pair matches (#6)', () => {
+  runCases([
+    {
+      code: '*filter\n-A INPUT -p tcp --tcp-flags SYN,RST «A‸CK» -j DROP\nCOMMIT\n',
+      has: ['`ACK`: acknowledgement', '**Never matches:** `ACK` is not among the examined flags (`SYN`, `RST`)'], hasNot: ['Of those, must be set'],
+    },
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags «SY‸N,RST» ACK,FIN -j DROP\nCOMMIT\n', has: ['Flags examined', '**Never matches:** `ACK`, `FIN` are not among'] },
+    { code: '*filter\n-A INPUT -p tcp ! --tcp-flags SYN,RST «A‸CK» -j DROP\nCOMMIT\n', has: ['(negated: every segment does)'] },
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags SYN,RST «S‸YN» -j DROP\nCOMMIT\n', has: ['must be set', '`SYN`: synchronize', 'Matches segments with `SYN` set and `RST` clear; the other flags may be anything'], hasNot: ['Never'] },
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags ALL «NO‸NE» -j DROP\nCOMMIT\n', has: ['Matches segments with none set and `SYN`, `ACK`, `FIN`, `RST`, `URG`, `PSH` clear.'] },
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags «A‸LL» ALL -j DROP\nCOMMIT\n', has: ['Flags examined', 'set and none clear.'] },
+  ]);
+});
+
+describe('hover: the log prefix is cut by iptables, as the diagnostic says (#11)', () => {
+  runCases([
+    { code: '*filter\n-A INPUT -j LOG --log-prefix «"dro‸p: "»\nCOMMIT\n', has: ['iptables keeps at most the first 29 bytes'], hasNot: ['kernel keeps', 'Loads, with a warning'] },
+    {
+      code: '*filter\n-A INPUT -j LOG --log-prefix «"iptables INPUT denied ‸packet: "»\nCOMMIT\n',
+      has: ['**Loads, with a warning:** the log prefix is 30 bytes long and iptables keeps only the first 29 ("iptables INPUT denied packet:")'], hasNot: ['kernel keeps'],
+    },
+  ]);
+  test('the warning of the hover is the diagnostic\'s', () => {
+    const text = '*filter\n-A INPUT -j LOG --log-prefix "iptables INPUT denied packet: "\nCOMMIT\n';
+    const { findings } = lintIptables(text);
+    const warning = findings.find((f) => f.ruleId === 'bad-value');
+    assert.ok(warning);
+    const h = hoverOf(text, text.indexOf('denied'));
+    assert.ok(h?.markdown.includes(warning.message.replace(/^--log-prefix: /, '')), `${warning.message}\n---\n${h?.markdown}`);
+  });
+});
+
+describe('hover: --reject-with reads a start of a name as iptables does (#12)', () => {
+  runCases([
+    // The first type in iptables' order wins, ambiguous or not (iptables-nft-save shows these).
+    { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp-h‸ost»\nCOMMIT\n', has: ['(read as `icmp-host-unreachable`, the first of `icmp-host-unreachable`, `icmp-host-prohibited`)', 'host unreachable', '**Loads, with a warning:** "icmp-host" is the start of 2 reject types, and iptables takes the first'] },
+    { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp-‸p»\nCOMMIT\n', has: ['(read as `icmp-proto-unreachable`, the first of', 'protocol unreachable'], hasNot: ['"port unreachable"'] },
+    { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp-port-unr‸»\nCOMMIT\n', has: ['(`icmp-port-unreachable`: iptables takes a start of the name)'] },
+    { code: '*filter\n-A INPUT -j REJECT --reject-with «‸h»\nCOMMIT\n', has: ['`icmp-host-unreachable`'] },
+    { code: '*filter\n-A INPUT -j REJECT «--reject-‸with» icmp-host\nCOMMIT\n', has: ['any start of a name or alias, even one that several types share'], hasNot: ['unambiguous'] },
+    { code: '*filter\n-A INPUT -j REJECT «--reject-‸with» icmp6-adm\nCOMMIT\n', family: 'ipv6', hasNot: ['unambiguous'] },
+  ]);
+  const skip = realToolsAvailable() ? {} : { skip: 'real tools unavailable' };
+  test('iptables-nft-save agrees with the hover', skip, () => {
+    for (const [written, full] of [['icmp-host', 'icmp-host-unreachable'], ['icmp-p', 'icmp-proto-unreachable'], ['h', 'icmp-host-unreachable'], ['host-prohib', 'icmp-host-prohibited']] as const) {
+      const saved = nftSavedRules(`*filter\n-A INPUT -j REJECT --reject-with ${written}\nCOMMIT\n`);
+      assert.ok(saved, 'the ruleset loads');
+      assert.ok(saved.some((l) => l.endsWith(`--reject-with ${full}`)), `${written}: ${saved.join(' | ')}`);
+      const text = `*filter\n-A INPUT -j REJECT --reject-with ${written}\nCOMMIT\n`;
+      assert.ok(hoverOf(text, text.indexOf(written))?.markdown.includes(`\`${full}\``));
+    }
+  });
+});
+
+describe('hover: small gaps (#20)', () => {
+  runCases([
+    // The marker of a *table or :chain line hovers as the name.
+    { code: '«‸*filter»\n:INPUT ACCEPT [0:0]\nCOMMIT\n', has: ['table `filter`', 'Built-in chains'] },
+    { code: '*filter\n«‸:INPUT» DROP [0:0]\nCOMMIT\n', has: ['built-in chain of table `filter`', 'Policy: **DROP**'] },
+    { code: '*filter\n«‸:FOO» - [0:0]\nCOMMIT\n', has: ['user chain of table `filter`'] },
+    // A refused value says why, with the words of the diagnostic.
+    { code: '*filter\n-A INPUT -p tcp --dport «‸70000» -j ACCEPT\nCOMMIT\n', has: ['**iptables refuses this value:** port 70000 is out of range 0-65535.'] },
+    { code: '*filter\n-A INPUT -p udp --dport «‸70000» -j ACCEPT\nCOMMIT\n', has: ['**Loads, with a warning:** port 70000 is above 65535', 'port 4464, as the C library cuts 70000 to 16 bits'] },
+    { code: '*filter\n-A INPUT -p tcp --tcp-flags «SYN,F‸OO» ACK -j DROP\nCOMMIT\n', has: ['**iptables refuses this value:** invalid TCP flag "FOO"'] },
+    { code: '*filter\n-A INPUT -s «10.0.0.‸300» -j DROP\nCOMMIT\n', has: ['**iptables refuses this value:**'] },
+    { code: '*filter\n-A INPUT -p tcp --dport «‸22» -j ACCEPT\nCOMMIT\n', hasNot: ['refuses', 'warning'] },
+    // Marks and masks read as numbers.
+    { code: '*mangle\n-A PREROUTING -j MARK --set-xmark «0x1/0x‸ff»\nCOMMIT\n', has: ['mark 0x1, mask 0xff: clears the low 8 bits of the packet mark, then XORs 0x1 in; the other 24 bits are left as they are.'] },
+    { code: '*mangle\n-A PREROUTING -j MARK --set-xmark «0x0/0x‸ff»\nCOMMIT\n', has: ['mark 0x0, mask 0xff: clears the low 8 bits'] },
+    { code: '*mangle\n-A PREROUTING -j MARK --set-mark «0x100/0x‸ff»\nCOMMIT\n', has: ['sets the low 8 bits of the packet mark to 0x0 and also sets bit 8, the value\'s bits outside the mask (iptables-save shows `--set-xmark 0x100/0x1ff`); the other 23 bits are left as they are.'] },
+    { code: '*mangle\n-A PREROUTING -j MARK --set-mark «0x1/0x‸ff»\nCOMMIT\n', has: ['mark 0x1, mask 0xff: sets the low 8 bits of the packet mark to 0x1; the other 24 bits are left as they are.'] },
+    { code: '*mangle\n-A PREROUTING -j MARK --set-mark «‸5»\nCOMMIT\n', has: ['mark 0x5: sets the packet mark to 0x5.'] },
+    { code: '*mangle\n-A PREROUTING -j MARK --and-mark «0xf‸f00»\nCOMMIT\n', has: ['keeps bits 8-15 of the packet mark and clears the others'] },
+    { code: '*mangle\n-A PREROUTING -j CONNMARK --set-xmark «0x2/0x‸f»\nCOMMIT\n', has: ['connection mark 0x2, mask 0xf: clears the low 4 bits of the connection mark'] },
+    { code: '*filter\n-A INPUT -m mark --mark «0x1/0x‸ff» -j ACCEPT\nCOMMIT\n', has: ['matches when the low 8 bits of the packet mark equal 0x1'] },
+    { code: '*filter\n-A INPUT -m connmark --mark «0x‸1» -j ACCEPT\nCOMMIT\n', has: ['matches when the connection mark is 0x1'] },
+    { code: '*filter\n-A INPUT -m mark --mark «0x100/0x‸ff» -j ACCEPT\nCOMMIT\n', has: ['**never matches**', 'bits outside the mask (0x100)'] },
+    { code: '*filter\n-A INPUT -m mark ! --mark «0x100/0x‸ff» -j ACCEPT\nCOMMIT\n', has: ['(negated: matches every packet)'] },
+    { code: '*mangle\n-A PREROUTING -j MARK --set-xmark «0x1/0xf0f‸0»\nCOMMIT\n', has: ['the bits of 0xf0f0'] },
+  ]);
+  test('iptables-nft-save shows --set-mark 0x100/0xff as clearing bits 0-8 and setting 0x100, as the hover says', realToolsAvailable() ? {} : { skip: 'real tools unavailable' }, () => {
+    const saved = nftSavedRules('*mangle\n-A PREROUTING -j MARK --set-mark 0x100/0xff\n-A PREROUTING -j MARK --and-mark 0xff00\nCOMMIT\n');
+    assert.ok(saved);
+    assert.ok(saved.includes('-A PREROUTING -j MARK --set-xmark 0x100/0x1ff'), saved.join(' | '));
+    assert.ok(saved.includes('-A PREROUTING -j MARK --set-xmark 0x0/0xffff00ff'), saved.join(' | '));
   });
 });

@@ -226,6 +226,24 @@ describe('rename', () => {
     }
   }
 
+  // The refusal of a target's name says what is true (audit #10): the save file itself loads; the -N
+  // command form refuses the name; and -j NAME then jumps to the chain, not to the target.
+  for (const name of ['LOG', 'MASQUERADE']) {
+    test(`the refusal of ${name} says the save file would load, but -N refuses it`, () => {
+      const { document, analysis } = parsed(base);
+      const r = renameChain(document, analysis, base.indexOf('FOO'), name);
+      assert.ok('error' in r);
+      assert.match(r.error, new RegExp(`the save file would load, but "iptables -N ${name}" refuses the name`));
+      assert.match(r.error, new RegExp(`"-j ${name}" would then mean the chain, not the target`));
+      assert.doesNotMatch(r.error, /iptables refuses "-N/);
+    });
+    test(`the save file with a chain named ${name} loads with the real tools`, { ...(noTools ? { skip: noTools } : {}) }, () => {
+      const ruleset = `*filter\n:${name} - [0:0]\n:BAR - [0:0]\n-A INPUT -j ${name}\nCOMMIT\n`;
+      const verdict = realToolAccepts(ruleset);
+      assert.ok(verdict.accepted, verdict.message);
+    });
+  }
+
   test('accepts a 28-character name, and the real tools do too', { ...(noTools ? { skip: noTools } : {}) }, () => {
     const { document, analysis } = parsed(base);
     const name = 'B'.repeat(28);

@@ -12,10 +12,12 @@ import { lineIndexAt, resolvedOf, tableAnalysisOf } from './cursor.js';
 import { GENERIC_OPTIONS, type GenericOptionSpec } from './kb/generic.js';
 import { allMatches, allTargets, findMatch } from './kb/index.js';
 import { isTableName, POLICIES, STANDARD_TARGETS, TABLE_DOCS, TABLES } from './kb/tables.js';
-import type { ExtensionSpec, Family, OptionSpec, TableName } from './kb/types.js';
-import { protocolNumber } from './kb/targets/targetValues.js';
+import type { ArgSpec, ExtensionSpec, Family, OptionSpec, TableName } from './kb/types.js';
+import { TCP_FLAGS } from './kb/matches/tcp.js';
+import { REJECT_DOCS, tcpFlagSet } from './hover.js';
+import { protocolNumber, REJECT_TYPES_IPV4, REJECT_TYPES_IPV6 } from './kb/targets/targetValues.js';
 import { PROTOCOL_NAMES, PROTOCOL_NUMBERS } from './kb/values.js';
-import type { IptablesDocument, RuleLine, TableBlock } from './model.js';
+import type { Arg, IptablesDocument, RuleLine, TableBlock } from './model.js';
 import { COMMANDS, parseRuleLine, splitWords } from './parser.js';
 import { implicitMatchName, resolveRule, type ExtensionUse, type ResolvedRule } from './resolve.js';
 
@@ -200,11 +202,63 @@ function ruleLineEntries(ctx: Ctx): CompletionEntry[] {
     } else {
       const r = optionValueEntries(ctx, line, resolved, last.name.span.start);
       if (r) return r;
+      // An option no loaded extension owns, still without its value (`--icmp-type ‸` in an ip6tables
+      // file): when every option of that name takes a value, an option offered here would become
+      // its value. Nothing is offered; the option's own diagnostic says what to write instead.
+      if (last.values.length === 0 && unresolvedNeedsValue(resolved, last)) return [];
     }
   }
   if (ctx.partial !== '' && !ctx.partial.startsWith('-')) return [];
   if (!line.command) return [];
   return optionEntries(ctx, line, resolved, negated);
+}
+
+/**
+ * Whether an option the resolver left unowned (unknown to the loaded extensions, or an ambiguous
+ * abbreviation) takes a value wherever kvmnet knows an option of that name: in any extension of
+ * either family, or among the generic options.
+ */
+function unresolvedNeedsValue(resolved: ResolvedRule, arg: Arg): boolean {
+  const names = resolved.unknown.includes(arg)
+    ? [arg.name.text]
+    : resolved.ambiguous.find((a) => a.arg === arg)?.candidates;
+  if (!names || names.length === 0) return false;
+  return names.every((n) => optionsTakingValue().get(n) === true);
+}
+
+let takingValue: Map<string, boolean> | undefined;
+
+/** Every option name (and alias) kvmnet knows, with whether all options of that name need a value. */
+function optionsTakingValue(): Map<string, boolean> {
+  if (takingValue) return takingValue;
+  const map = new Map<string, boolean>();
+  const add = (name: string, spec: OptionSpec): void => {
+    const needs = spec.args.some((a) => !a.optional);
+    map.set(name, (map.get(name) ?? true) && needs);
+  };
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    for (const ext of [...allMatches(family), ...allTargets(family)]) {
+      for (const [name, spec] of Object.entries(ext.options)) {
+        add(name, spec);
+        for (const alias of spec.aliases ?? []) add(alias, spec);
+      }
+    }
+  }
+  for (const g of GENERIC_OPTIONS) for (const name of [g.key, ...g.long]) add(name, g);
+  takingValue = map;
+  return map;
+}
+
+/**
+ * The next word on the cursor's line after the word being completed, when it is a value (not an
+ * option and not a `!`): completing an option name there must not insert a value placeholder too.
+ */
+function valueFollows(ctx: Ctx): boolean {
+  const text = ctx.doc.text;
+  let i = ctx.replace.end;
+  while (i < text.length && isBlank(text[i] as string)) i++;
+  const ch = text[i];
+  return ch !== undefined && ch !== '\n' && ch !== '\r' && ch !== '-' && ch !== '!';
 }
 
 /** At the start of a line: structure keywords, commands and whole-rule snippets that fit here. */
@@ -225,10 +279,13 @@ function lineStartEntries(ctx: Ctx, afterCounters: boolean): CompletionEntry[] {
     return out;
   }
   const ta = ctx.table;
-  const commands = ['append', 'insert', 'new-chain', 'policy', 'delete', 'replace', 'flush', 'delete-chain', 'zero', 'rename-chain'];
+  // What a save file is made of first; the commands that change or remove what is there (-D -R -F
+  // -X -Z -E: rarely meant in a file that is restored whole) after the declarations and snippets.
+  const building = ['append', 'insert', 'new-chain', 'policy'];
+  const changing = ['delete', 'replace', 'flush', 'delete-chain', 'zero', 'rename-chain'];
   for (const c of COMMANDS) {
-    const rank = commands.indexOf(c.kind);
-    out.push(withReplace(ctx, { label: c.short, kind: 'keyword', detail: c.long, documentation: c.doc, insertText: `${c.short} `, sortText: `1${String(rank).padStart(2, '0')}` }));
+    const sortText = building.includes(c.kind) ? `1${String(building.indexOf(c.kind)).padStart(2, '0')}` : `5${String(changing.indexOf(c.kind)).padStart(2, '0')}`;
+    out.push(withReplace(ctx, { label: c.short, kind: 'keyword', detail: c.long, documentation: c.doc, insertText: `${c.short} `, sortText }));
   }
   if (afterCounters) return out;
   if (!block.commit || block.commit.index === ctx.lineIndex) {
@@ -323,22 +380,99 @@ function optionValueEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, ar
     if (ext.spec?.name === 'physdev' && (o.canonical === '--physdev-in' || o.canonical === '--physdev-out')) {
       return hostInterfaceEntries(ctx, [], (i) => i.kind === 'bridge port' || i.kind === 'tun/tap');
     }
-    return listValueEntries(ctx, o.spec, o.values.length, `${o.canonical} (${ext.spec?.name ?? ext.name})`);
+    const owner = `${o.canonical} (${ext.spec?.name ?? ext.name})`;
+    if (ext.kind === 'target' && ext.spec?.name === 'REJECT' && o.canonical === '--reject-with') return rejectWithEntries(ctx, resolved, o.spec, owner);
+    if (ext.spec?.name === 'tcp' && o.canonical === '--tcp-flags') return tcpFlagsEntries(ctx, o.spec, o.values.map((w) => w.text), owner);
+    if ((ext.spec?.name === 'icmp' && o.canonical === '--icmp-type') || (ext.spec?.name === 'icmp6' && o.canonical === '--icmpv6-type')) {
+      return listValueEntries(ctx, o.spec, o.values.length, owner, ext.spec.name === 'icmp' ? COMMON_ICMP_TYPES : COMMON_ICMPV6_TYPES);
+    }
+    return listValueEntries(ctx, o.spec, o.values.length, owner);
   }
   return undefined;
 }
 
-/** Values from `args[i].values`; inside a comma-separated list, the next item. */
-function listValueEntries(ctx: Ctx, spec: OptionSpec, index: number, owner: string): CompletionEntry[] {
+/** The ICMP types most rules name, first in completion (the rest follow in the kernel's order). */
+const COMMON_ICMP_TYPES = ['echo-request', 'echo-reply', 'destination-unreachable', 'time-exceeded', 'fragmentation-needed', 'port-unreachable', 'parameter-problem'];
+/** ICMPv6 as above, with neighbour discovery (a host that blocks it loses IPv6) and path MTU discovery. */
+const COMMON_ICMPV6_TYPES = [
+  'echo-request', 'echo-reply', 'destination-unreachable', 'packet-too-big', 'time-exceeded', 'parameter-problem',
+  'neighbour-solicitation', 'neighbour-advertisement', 'router-solicitation', 'router-advertisement',
+];
+
+/**
+ * `--reject-with` types: the full names first, the default (port unreachable) and the usual choices
+ * at the top, short aliases last; `tcp-reset` only in a rule that matches TCP alone (the kernel
+ * refuses it otherwise, see REJECT's validate).
+ */
+function rejectWithEntries(ctx: Ctx, resolved: ResolvedRule, spec: OptionSpec, owner: string): CompletionEntry[] {
+  const arg = spec.args[0];
+  const protocol = resolved.protocol && !resolved.protocol.negated ? resolved.protocol.word.text : undefined;
+  const tcp = protocol !== undefined && sameProtocol(protocol, 'tcp');
+  const types = ctx.family === 'ipv4' ? REJECT_TYPES_IPV4 : REJECT_TYPES_IPV6;
+  const preferred = ctx.family === 'ipv4'
+    ? ['icmp-port-unreachable', 'tcp-reset', 'icmp-host-prohibited', 'icmp-admin-prohibited']
+    : ['icmp6-port-unreachable', 'tcp-reset', 'icmp6-adm-prohibited'];
+  const out: CompletionEntry[] = [];
+  const seen = new Set<string>();
+  const rank = (name: string): number => (preferred.includes(name) ? preferred.indexOf(name) : preferred.length + types.findIndex(([n]) => n === name));
+  for (const [name, alias] of types) {
+    if (name === 'tcp-reset' && !tcp) continue;
+    const doc = REJECT_DOCS[name];
+    seen.add(name);
+    out.push(withReplace(ctx, {
+      label: name, kind: 'value', detail: `${arg?.display ?? 'type'} of ${owner}${name === types.find(([n]) => n.includes('port-unreachable'))?.[0] ? ', the default' : ''}`,
+      ...(doc ? { documentation: doc } : {}), sortText: `0${String(rank(name)).padStart(2, '0')}`,
+    }));
+    if (seen.has(alias)) continue;
+    seen.add(alias);
+    out.push(withReplace(ctx, { label: alias, kind: 'value', detail: `short for ${name}`, sortText: `1${String(rank(name)).padStart(2, '0')}` }));
+  }
+  return out;
+}
+
+/** Whole `--tcp-flags mask comp` pairs rulesets use (each loads with the real tools). */
+const TCP_FLAG_PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ['SYN,RST,ACK,FIN SYN', 'SYN set, RST, ACK and FIN clear: the first packet of a connection (as --syn)'],
+  ['SYN,ACK SYN,ACK', 'SYN and ACK set: the answer to a connection request'],
+  ['ALL NONE', 'no flag set: a null scan, never a real segment'],
+  ['ALL ALL', 'every flag set: an "Xmas" scan, never a real segment'],
+  ['SYN,FIN SYN,FIN', 'SYN and FIN together: never in a real connection'],
+  ['SYN,RST SYN,RST', 'SYN and RST together: never in a real connection'],
+];
+
+/**
+ * `--tcp-flags` values. The mask: the usual whole pairs (when no comp is written yet) and the
+ * flags. The comp: only the flags of the mask and NONE (ALL when the mask is every flag): the
+ * kernel tests `flags & mask == comp`, so a comp flag outside the mask never matches.
+ */
+function tcpFlagsEntries(ctx: Ctx, spec: OptionSpec, written: readonly string[], owner: string): CompletionEntry[] {
+  if (written.length === 0) {
+    const pairs = ctx.partial.includes(',') || valueFollows(ctx)
+      ? []
+      : TCP_FLAG_PAIRS.map(([pair, doc], i) => withReplace(ctx, { label: pair, kind: 'value', detail: 'mask and comp', documentation: doc, sortText: `0${i}` }));
+    return [...pairs, ...listValueEntries(ctx, spec, 0, owner).map((e) => ({ ...e, sortText: `1${e.sortText ?? ''}` }))];
+  }
+  const mask = tcpFlagSet(written[0] ?? '');
+  if (!mask) return listValueEntries(ctx, spec, 1, owner);
+  const every = mask.size === TCP_FLAGS.length - 2;
+  const allowed = [...TCP_FLAGS.filter((f) => mask.has(f)), 'NONE', ...(every ? ['ALL'] : [])];
+  const arg = spec.args[1];
+  return listValueEntries(ctx, arg ? { ...spec, args: [spec.args[0] as ArgSpec, { ...arg, values: allowed }] } : spec, 1, owner)
+    .map((e) => ({ ...e, detail: e.label === 'NONE' ? 'none of the mask\'s flags set' : e.label === 'ALL' ? 'every flag set' : `must be set (of the mask ${written[0] ?? ''})` }));
+}
+
+/** Values from `args[i].values`, those of `first` before the rest; inside a comma-separated list, the next item. */
+function listValueEntries(ctx: Ctx, spec: OptionSpec, index: number, owner: string, first: readonly string[] = []): CompletionEntry[] {
   const arg = spec.args[index];
   const values = arg?.values;
   if (!arg || !values || values.length === 0) return [];
   const comma = ctx.partial.lastIndexOf(',');
   const already = comma === -1 ? [] : ctx.partial.slice(0, comma).split(',').map((s) => s.toLowerCase());
   const span = comma === -1 ? ctx.replace : { start: ctx.wordStart + comma + 1, end: ctx.replace.end };
+  const rank = (v: string, i: number): number => (first.includes(v) ? first.indexOf(v) : first.length + i);
   return values
     .filter((v) => !already.includes(v.toLowerCase()))
-    .map((v, i) => withReplace(ctx, { label: v, kind: 'value', detail: `${arg.display} of ${owner}`, sortText: String(i).padStart(3, '0') }, span));
+    .map((v) => withReplace(ctx, { label: v, kind: 'value', detail: `${arg.display} of ${owner}`, sortText: String(rank(v, values.indexOf(v))).padStart(3, '0') }, span));
 }
 
 function genericValueEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, spec: GenericOptionSpec): CompletionEntry[] {
@@ -353,6 +487,11 @@ function genericValueEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, s
       return chainEntries(ctx, 'user', line.chain?.text);
     case '-i':
     case '-o': {
+      // iptables refuses -i in OUTPUT/POSTROUTING and -o in INPUT/PREROUTING (interface-not-allowed):
+      // no interface name makes the option right there.
+      const chain = line.chain?.text;
+      const builtin = chain !== undefined && ctx.table?.chains.get(chain)?.builtin === true;
+      if (builtin && (spec.key === '-i' ? NO_INPUT_INTERFACE : NO_OUTPUT_INTERFACE).includes(chain)) return [];
       const used = usedValueEntries(ctx, ['-i', '-o'], 'interface');
       return [...used, ...hostInterfaceEntries(ctx, used, () => true)];
     }
@@ -438,8 +577,9 @@ function targetEntries(ctx: Ctx, line: RuleLine): CompletionEntry[] {
     const gone = spec.removedFromKernel;
     out.push(withReplace(ctx, {
       label: spec.name, kind: 'target',
-      detail: gone ? `removed from Linux ${gone.version}` : standard ? 'verdict' : spec.terminating ? 'target (terminating)' : 'target (non-terminating)', documentation: spec.doc,
-      sortText: `${gone ? 4 : standard ? 0 : POPULAR_TARGETS.includes(spec.name) ? 2 : 3}${spec.name}`,
+      detail: gone ? `removed from Linux ${gone.version}` : spec.name === 'QUEUE' ? 'verdict: to a userspace program (dropped when none listens)' : standard ? 'verdict' : spec.terminating ? 'target (terminating)' : 'target (non-terminating)', documentation: spec.doc,
+      // QUEUE drops every packet when no program listens on the queue: after REJECT and LOG.
+      sortText: `${gone ? 4 : standard && spec.name !== 'QUEUE' ? 0 : POPULAR_TARGETS.includes(spec.name) ? 2 : 3}${spec.name}`,
     }));
   }
   for (const e of chainEntries(ctx, 'user', chain)) out.push({ ...e, detail: `jump to ${e.detail ?? 'user chain'}`, sortText: `1${e.label}` });
@@ -502,8 +642,12 @@ function escapeSnippet(text: string): string {
   return text.replace(/[\\$}]/g, (c) => `\\${c}`);
 }
 
-function optionInsert(name: string, spec: OptionSpec, valuesOffered: boolean): { insertText: string; isSnippet?: boolean } {
-  if (spec.args.length === 0) return { insertText: name };
+/**
+ * What accepting an option inserts: the name with a placeholder per required value, or with a blank
+ * when completion offers the values next; the name alone when the value is already written after it.
+ */
+function optionInsert(name: string, spec: OptionSpec, valuesOffered: boolean, nameOnly: boolean): { insertText: string; isSnippet?: boolean } {
+  if (spec.args.length === 0 || nameOnly) return { insertText: name };
   if (valuesOffered) return { insertText: `${name} ` };
   const placeholders = spec.args.filter((a) => !a.optional).map((a, i) => `\${${i + 1}:${escapeSnippet(a.display)}}`);
   if (placeholders.length === 0) return { insertText: name };
@@ -516,6 +660,7 @@ function optionEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, negated
   const chain = line.chain?.text;
   const builtinChain = chain !== undefined && ctx.table?.chains.get(chain)?.builtin === true ? chain : undefined;
   const hooks = hooksOfChain(ctx.table, line);
+  const nameOnly = valueFollows(ctx);
 
   // Options of the loaded extensions, the latest first (the target's options before the matches').
   const exts: Array<{ use?: ExtensionUse; spec: ExtensionSpec; note: string; rank: number }> = [];
@@ -542,7 +687,7 @@ function optionEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, negated
       const valuesOffered = spec.args[0]?.values !== undefined && spec.args.length === 1;
       out.push(withReplace(ctx, {
         label: name, kind: 'option', detail: `${e.note}${spec.args.length > 0 ? ` · ${spec.args.map((a) => a.display).join(' ')}` : ''}`,
-        documentation: spec.doc, ...optionInsert(name, spec, valuesOffered), sortText: `${e.rank}${name}`, filterText: name,
+        documentation: spec.doc, ...optionInsert(name, spec, valuesOffered, nameOnly), sortText: `${e.rank}${name}`, filterText: name,
       }));
     }
   }
@@ -563,7 +708,7 @@ function optionEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, negated
     const shape = g.args.map((a) => a.display).join(' ');
     out.push(withReplace(ctx, {
       label: name, kind: 'option', detail: `${wantLong ? g.key : g.long[0] ?? ''}${shape ? ` · ${shape}` : ''}`,
-      documentation: g.doc, ...optionInsert(name, g, GENERIC_WITH_VALUES.has(g.key)), filterText: name,
+      documentation: g.doc, ...optionInsert(name, g, GENERIC_WITH_VALUES.has(g.key), nameOnly), filterText: name,
       sortText: `${RARE_GENERIC.has(g.key) ? 'z' : 'm'}${GENERIC_ORDER.indexOf(g.key).toString().padStart(2, '0')}`,
     }));
   }

@@ -108,9 +108,9 @@ export function locate(doc: IptablesDocument, analysis: Analysis, offset: number
   const block = blockAtLine(doc, line.index);
   switch (line.kind) {
     case 'table':
-      return containsOffset(line.name.span, offset) && line.name.text !== '' ? { kind: 'tableName', line, block, word: line.name } : undefined;
+      return (containsOffset(line.name.span, offset) || onMarker(doc, line, offset, '*')) && line.name.text !== '' ? { kind: 'tableName', line, block, word: line.name } : undefined;
     case 'chain':
-      if (line.name.text !== '' && containsOffset(line.name.span, offset)) return { kind: 'chainName', line, block, word: line.name };
+      if (line.name.text !== '' && (containsOffset(line.name.span, offset) || onMarker(doc, line, offset, ':'))) return { kind: 'chainName', line, block, word: line.name };
       if (line.policy && containsOffset(line.policy.span, offset)) return { kind: 'chainPolicy', line, block, word: line.policy };
       if (line.counters && containsOffset(line.counters.span, offset)) return { kind: 'counters', counters: line.counters };
       return undefined;
@@ -121,6 +121,11 @@ export function locate(doc: IptablesDocument, analysis: Analysis, offset: number
     default:
       return undefined;
   }
+}
+
+/** The offset is on the `*` of a `*table` line or the `:` of a `:chain` line (which belong to the name). */
+function onMarker(doc: IptablesDocument, line: TableLine | ChainLine, offset: number, marker: '*' | ':'): boolean {
+  return offset >= line.span.start && offset < line.name.span.start && doc.text[offset] === marker;
 }
 
 function locateInRule(doc: IptablesDocument, analysis: Analysis, line: RuleLine, offset: number): Located | undefined {

@@ -14,12 +14,14 @@ import { findMatch, findTarget } from './kb/index.js';
 import { isTableName, POLICIES, STANDARD_TARGETS, TABLE_DOCS, TABLES } from './kb/tables.js';
 import type { ExtensionSpec, Family, OptionSpec, TargetSpec } from './kb/types.js';
 import {
-  checkPortLoose, checkPortRangeLoose, dottedIPv4, inetAtonValue, isV4Mapped, numericIPv4Text, parsePortStrict, PROTOCOL_NUMBERS, rateInWords, readPortLoose, readRate,
-  SERVICE_PORTS,
+  checkPortLoose, checkPortRangeLoose, dottedIPv4, inetAtonValue, isV4Mapped, isWarningReason, numericIPv4Text, parsePortStrict, PROTOCOL_NUMBERS, rateInWords, readPortLoose, readRate,
+  SERVICE_PORTS, WARNING_REASON,
 } from './kb/values.js';
+import { TCP_FLAGS } from './kb/matches/tcp.js';
 import type { Counters, IptablesDocument, TableBlock, Word } from './model.js';
 import { findCommand } from './parser.js';
-import { implicitMatchName, type ExtensionUse, type ResolvedOption } from './resolve.js';
+import { implicitMatchName, valueVerdicts, type ExtensionUse, type ResolvedOption } from './resolve.js';
+import { resolveRejectType, REJECT_TYPES_IPV4, REJECT_TYPES_IPV6, scanUnsigned } from './kb/targets/targetValues.js';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -36,11 +38,36 @@ export function hoverAt(doc: IptablesDocument, analysis: Analysis, offset: numbe
   if (!at) return undefined;
   let markdown = hoverMarkdown(doc, analysis, at);
   if (markdown === undefined) return undefined;
+  const problem = valueProblem(at, doc.family);
+  if (problem) {
+    const lines = markdown.split('\n');
+    markdown = [lines[0] ?? '', '', problem, ...lines.slice(1)].join('\n');
+  }
   const isInterface = (at.kind === 'genericValue' && (at.use.spec.key === '-i' || at.use.spec.key === '-o'))
     || (at.kind === 'optionValue' && at.ext.spec?.name === 'physdev' && (at.option.canonical === '--physdev-in' || at.option.canonical === '--physdev-out'));
   // No interfaces at all means no sysfs (another OS, a sandbox): nothing is known of the machine.
   if (isInterface && host.interfaces && host.interfaces.length > 0) markdown += `\n\n${interfaceOnHost(at.word.text, host.interfaces)}`;
-  return { markdown, span: plainSpan(spanOf(at)) };
+  const span = plainSpan(spanOf(at));
+  // On the `*` of `*filter` or the `:` of `:INPUT`: the hover covers the marker too.
+  return { markdown, span: offset < span.start ? { start: offset, end: span.end } : span };
+}
+
+/**
+ * What the value check says of the value under the cursor (the reason `bad-value` or
+ * `family-mismatch` reports), as a line for the hover: why iptables refuses it, or the warning it
+ * loads with.
+ */
+function valueProblem(at: Located, family: Family): string | undefined {
+  let reason: string | undefined;
+  if (at.kind === 'genericValue') reason = valueVerdicts(at.use, family)[at.index];
+  else if (at.kind === 'optionValue') {
+    reason = valueVerdicts(at.option, family)[at.index];
+    const arg = at.option.spec.args[at.index];
+    // An option with a list of values and no check of its own takes only those (as bad-value reads it).
+    if (!reason && arg && !arg.check && arg.values && !arg.values.includes(at.word.text)) reason = `expected one of ${arg.values.join(', ')}`;
+  }
+  if (!reason) return undefined;
+  return isWarningReason(reason) ? `**Loads, with a warning:** ${reason.slice(WARNING_REASON.length)}.` : `**iptables refuses this value:** ${reason}.`;
 }
 
 /** What the interfaces of the machine the server runs on say about an interface name or wildcard. */
@@ -486,7 +513,8 @@ const CT_STATUS_DOCS: Readonly<Record<string, string>> = {
   CONFIRMED: 'the entry has left the first packet\'s path and is in the table',
 };
 
-const REJECT_DOCS: Readonly<Record<string, string>> = {
+/** What each reject type answers (completion shows these too). */
+export const REJECT_DOCS: Readonly<Record<string, string>> = {
   'icmp-net-unreachable': 'answers with ICMP "network unreachable"',
   'icmp-host-unreachable': 'answers with ICMP "host unreachable"',
   'icmp-port-unreachable': 'answers with ICMP "port unreachable", the default (what a closed UDP port sends)',
@@ -503,13 +531,27 @@ const REJECT_DOCS: Readonly<Record<string, string>> = {
   'icmp6-reject-route': 'answers with ICMPv6 "reject route to destination"',
 };
 
-/** Short names iptables accepts for the reject types. */
-const REJECT_ALIASES: Readonly<Record<string, string>> = {
-  'net-unreach': 'icmp-net-unreachable', 'host-unreach': 'icmp-host-unreachable', 'port-unreach': 'icmp-port-unreachable',
-  'proto-unreach': 'icmp-proto-unreachable', 'net-prohib': 'icmp-net-prohibited', 'host-prohib': 'icmp-host-prohibited',
-  'admin-prohib': 'icmp-admin-prohibited', 'tcp-rst': 'tcp-reset', 'no-route': 'icmp6-no-route', 'adm-prohibited': 'icmp6-adm-prohibited',
-  'addr-unreach': 'icmp6-addr-unreachable', 'policy-fail': 'icmp6-policy-fail', 'reject-route': 'icmp6-reject-route',
-};
+/**
+ * A reject type as iptables reads it: the first type, in its table's order, whose name or short
+ * alias starts with the value (case-insensitive), whether or not other types start so too
+ * (`icmp-host` loads as icmp-host-unreachable, `icmp-p` as icmp-proto-unreachable: checked with
+ * iptables-nft-save).
+ */
+function rejectTypeDoc(value: string, family: Family): string | undefined {
+  const full = resolveRejectType(value, family);
+  const doc = full ? REJECT_DOCS[full] : undefined;
+  if (!full || !doc) return undefined;
+  const lower = value.toLowerCase();
+  const table = family === 'ipv4' ? REJECT_TYPES_IPV4 : REJECT_TYPES_IPV6;
+  const alias = table.find(([name]) => name === full)?.[1];
+  const starting = table.filter(([name, a]) => name.startsWith(lower) || a.startsWith(lower)).map(([name]) => name);
+  let how = '';
+  if (lower === alias && alias !== full) how = ` (${code(full)}; ${code(value)} is its short name)`;
+  // Ambiguous: the value check's warning (shown above) says why iptables takes the first.
+  else if (lower !== full && starting.length > 1) how = ` (read as ${code(full)}, the first of ${listNames(starting)})`;
+  else if (lower !== full) how = ` (${code(full)}: iptables takes a start of the name)`;
+  return `- ${code(value)}${how}: ${doc}`;
+}
 
 const LOG_LEVELS: ReadonlyArray<readonly [string, string]> = [
   ['emerg', 'the system is unusable'], ['alert', 'act immediately'], ['crit', 'critical condition'], ['error', 'error condition'],
@@ -588,12 +630,8 @@ function valueDoc(canonical: string, value: string, family: Family): string | un
       return listItemsDoc(value, CT_STATE_DOCS, true);
     case '--ctstatus':
       return listItemsDoc(value, CT_STATUS_DOCS, true);
-    case '--reject-with': {
-      const lower = value.toLowerCase();
-      const full = REJECT_ALIASES[lower] ?? Object.keys(REJECT_DOCS).find((k) => k === lower) ?? Object.keys(REJECT_DOCS).filter((k) => k.startsWith(lower)).at(0);
-      const doc = full ? REJECT_DOCS[full] : undefined;
-      return doc ? `- ${code(value)}${full !== value ? ` (${code(full as string)})` : ''}: ${doc}` : undefined;
-    }
+    case '--reject-with':
+      return rejectTypeDoc(value, family);
     case '--log-level': {
       const n = /^[0-7]$/.test(value) ? Number(value) : LOG_LEVELS.findIndex(([name]) => name === value.toLowerCase() || (value.toLowerCase() === 'err' && name === 'error') || (value.toLowerCase() === 'warn' && name === 'warning') || (value.toLowerCase() === 'panic' && name === 'emerg'));
       const level = LOG_LEVELS[n];
@@ -623,6 +661,126 @@ function valueDoc(canonical: string, value: string, family: Family): string | un
   }
 }
 
+/** The flags a `--tcp-flags` list names (ALL is every flag, NONE none), upper case; undefined when an item is not a flag. */
+export function tcpFlagSet(list: string): Set<string> | undefined {
+  const all = TCP_FLAGS.filter((f) => f !== 'ALL' && f !== 'NONE');
+  const set = new Set<string>();
+  for (const item of list.split(',')) {
+    const f = item.toUpperCase();
+    if (f === '' || f === 'NONE') continue;
+    if (f === 'ALL') for (const x of all) set.add(x);
+    else if (all.includes(f)) set.add(f);
+    else return undefined;
+  }
+  return set;
+}
+
+function flagList(flags: Iterable<string>): string {
+  const list = TCP_FLAGS.filter((f) => [...flags].includes(f));
+  return list.length === 0 ? 'none' : list.map(code).join(', ');
+}
+
+/**
+ * `--tcp-flags mask comp`: the kernel takes the segment's flags, keeps those of the mask, and
+ * compares them with comp (`flags & mask == comp`). So the flags of comp must be set, the other
+ * flags of the mask clear, and a comp flag outside the mask can never be found: no segment matches.
+ */
+function tcpFlagsDoc(option: ResolvedOption, index: number, value: string): string | undefined {
+  const items = listItemsDoc(value, TCP_FLAG_DOCS, true);
+  if (!items) return undefined;
+  const mask = tcpFlagSet(option.values[0]?.text ?? '');
+  const comp = option.values[1] ? tcpFlagSet(option.values[1].text) : undefined;
+  const lines = [index === 0 ? 'Flags examined (the mask):' : 'Flags that must be set (the comp):', items];
+  if (mask && comp) {
+    const outside = [...comp].filter((f) => !mask.has(f));
+    if (outside.length > 0) {
+      lines.push('', `**Never matches:** ${flagList(outside)} ${outside.length === 1 ? 'is' : 'are'} not among the examined flags (${flagList(mask)}); the kernel compares only the examined flags with the second list, so no segment passes${option.negated ? ' (negated: every segment does)' : ''}.`);
+    } else {
+      const clear = [...mask].filter((f) => !comp.has(f));
+      lines.push('', `Matches segments with ${flagList(comp)} set and ${flagList(clear)} clear${mask.size < 6 ? '; the other flags may be anything' : ''}${option.negated ? ' (negated: every other segment)' : ''}.`);
+    }
+  }
+  return lines.join('\n');
+}
+
+const MARK_OWNERS: Readonly<Record<string, string>> = { MARK: 'packet mark', mark: 'packet mark', CONNMARK: 'connection mark', connmark: 'connection mark' };
+
+/** `0xff` as "the low 8 bits", `0xff00` as "bits 8-15", else the number itself. */
+function bitsText(mask: number): string {
+  if (mask === 0xffffffff) return 'all 32 bits';
+  if (mask === 0) return 'no bit';
+  const low = 32 - Math.clz32(mask); // the highest set bit + 1
+  let first = 0;
+  while (((mask >>> first) & 1) === 0) first++;
+  const width = low - first;
+  const contiguous = width === 32 || (mask >>> first) === 2 ** width - 1;
+  if (!contiguous) return `the bits of ${hex(mask)}`;
+  if (first === 0) return `the low ${plural(width, 'bit')}`;
+  return width === 1 ? `bit ${first}` : `bits ${first}-${low - 1}`;
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}
+
+/**
+ * A mark and mask as the mark and connmark matches and the MARK and CONNMARK targets use them
+ * (`value/mask`, mask 0xffffffff when left out); `--and-mark`, `--or-mark` and `--xor-mark` take one
+ * number. The arithmetic is the kernel's (xt_mark, xt_connmark); iptables-save shows `--set-mark
+ * 0x100/0xff` as `--set-xmark 0x100/0x1ff` (the value's bits are set too).
+ */
+function markDoc(ext: ExtensionUse, option: ResolvedOption, value: string): string | undefined {
+  const canonical = option.canonical;
+  const owner = ext.spec ? MARK_OWNERS[ext.spec.name] : undefined;
+  if (!owner) return undefined;
+  const ops = ['--mark', '--set-xmark', '--set-mark', '--and-mark', '--or-mark', '--xor-mark'];
+  if (!ops.includes(canonical) || (canonical === '--mark') !== (ext.kind === 'match')) return undefined;
+  const v = scanUnsigned(value);
+  if (!v || v.value > 0xffffffff) return undefined;
+  let mask = 0xffffffff;
+  if (v.rest !== '') {
+    const m = v.rest[0] === '/' ? scanUnsigned(v.rest.slice(1)) : undefined;
+    if (!m || m.rest !== '' || m.value > 0xffffffff) return undefined;
+    mask = m.value;
+  }
+  const n = v.value;
+  const masked = v.rest !== '';
+  const head = `${owner === 'packet mark' ? 'mark' : 'connection mark'} ${hex(n)}${masked ? `, mask ${hex(mask)}` : ''}`;
+  const kept = mask === 0xffffffff ? '' : `; the other ${plural(32 - popcount(mask), 'bit')} are left as they are`;
+  switch (canonical) {
+    case '--mark': {
+      if ((n & ~mask) >>> 0 !== 0) return `${head}: **never matches**${option.negated ? ' (negated: matches every packet)' : ''}: the value has bits outside the mask (${hex((n & ~mask) >>> 0)}), and only ${bitsText(mask)} of the ${owner} are compared with it.`;
+      return `${head}: matches when ${masked ? `${bitsText(mask)} of the ${owner} equal ${hex(n)} (the other bits are not looked at)` : `the ${owner} is ${hex(n)}`}.`;
+    }
+    case '--set-xmark': {
+      if (!masked) return `${head}: sets the ${owner} to ${hex(n)}.`;
+      const flipped = (n & ~mask) >>> 0;
+      return `${head}: clears ${bitsText(mask)} of the ${owner}, then XORs ${hex(n)} in${flipped ? ` (which also flips ${bitsText(flipped)}, outside the mask)` : ''}${kept}.`;
+    }
+    case '--set-mark': {
+      if (!masked) return `${head}: sets the ${owner} to ${hex(n)}.`;
+      const extra = (n & ~mask) >>> 0;
+      if (!extra) return `${head}: sets ${bitsText(mask)} of the ${owner} to ${hex(n)}${kept}.`;
+      const changed = (mask | n) >>> 0;
+      return `${head}: sets ${bitsText(mask)} of the ${owner} to ${hex((n & mask) >>> 0)} and also sets ${bitsText(extra)}, the value's bits outside the mask (iptables-save shows \`--set-xmark ${hex(n)}/${hex(changed)}\`); the other ${plural(32 - popcount(changed), 'bit')} are left as they are.`;
+    }
+    case '--and-mark':
+      return `${head}: keeps ${bitsText(n)} of the ${owner} and clears the others.`;
+    case '--or-mark':
+      return `${head}: sets ${bitsText(n)} of the ${owner}.`;
+    case '--xor-mark':
+      return `${head}: flips ${bitsText(n)} of the ${owner}.`;
+    default:
+      return undefined;
+  }
+}
+
+function popcount(n: number): number {
+  let c = 0;
+  for (let x = n >>> 0; x !== 0; x >>>= 1) c += x & 1;
+  return c;
+}
+
 /** A rate as limit or hashlimit reads it: `5/min` is 5 packets a minute, one every 12 s on average. */
 function rateDoc(value: string, reader: 'limit' | 'hashlimit'): string | undefined {
   const r = readRate(value, reader);
@@ -644,11 +802,14 @@ function optionValueHover(ext: ExtensionUse, option: ResolvedOption, index: numb
   const arg = option.spec.args[index];
   const display = arg?.display ?? '';
   const title = `**${code(value)}** — ${arg ? `${code(display)} of ` : ''}${code(option.canonical)} (${ext.kind} ${code(ext.spec?.name ?? ext.name)})`;
-  const explained = valueDoc(option.canonical, value, family);
-  if (explained) {
-    const which = option.canonical === '--tcp-flags' ? (index === 0 ? 'Flags examined:' : 'Of those, must be set:') : undefined;
-    return [title, '', ...(which ? [which] : []), explained].join('\n');
+  if (option.canonical === '--tcp-flags' && ext.spec?.name === 'tcp') {
+    const flags = tcpFlagsDoc(option, index, value);
+    if (flags) return [title, '', flags].join('\n');
   }
+  const mark = markDoc(ext, option, value);
+  if (mark) return [title, '', mark].join('\n');
+  const explained = valueDoc(option.canonical, value, family);
+  if (explained) return [title, '', explained].join('\n');
   if (/^port/.test(display) || /port$/.test(option.canonical) || /ports$/.test(option.canonical)) {
     const loose = arg?.check === checkPortRangeLoose || arg?.check === checkPortLoose;
     const ports = describePorts(value, loose ? readPortLoose : parsePortStrict);

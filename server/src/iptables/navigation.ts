@@ -129,7 +129,9 @@ export function checkNewChainName(newName: string, oldName: string, table: Table
   if (STANDARD_TARGETS.includes(newName)) return `${newName} is a standard verdict; iptables refuses it as a chain name`;
   if (isBuiltinHere(table, newName)) return `table ${table.name} already has a chain named ${newName} (a built-in one)`;
   if (ALL_BUILTIN_CHAINS.includes(newName)) return `${newName} is the name of a built-in chain of other tables; iptables would take it, but every reader would mistake it for the built-in one`;
-  if (findTarget(newName, doc.family)) return `${newName} is the name of a target extension; iptables refuses "-N ${newName}" ("chain name may not clash with target name")`;
+  if (findTarget(newName, doc.family)) {
+    return `${newName} is the name of a target extension: the save file would load, but "iptables -N ${newName}" refuses the name ("chain name may not clash with target name"), and "-j ${newName}" would then mean the chain, not the target`;
+  }
   if (newName !== oldName && isChainOfTable(table, newName)) return `table ${table.name} already has a chain named ${newName}`;
   return undefined;
 }

@@ -21,7 +21,7 @@ export const log: TargetSpec = {
     },
     '--log-prefix': {
       args: [{ display: '"prefix"', check: checkPrefix }],
-      doc: 'Text put before each message, e.g. "DROP INPUT: ". The kernel keeps at most 29 bytes; longer prefixes are cut silently.',
+      doc: 'Text put before each message, e.g. "DROP INPUT: ". iptables keeps at most the first 29 bytes: it cuts a longer prefix silently before the rule reaches the kernel (iptables-save shows the cut text).',
     },
     '--log-tcp-sequence': { args: [], doc: 'Also log TCP sequence numbers (readable by anyone who can read the log).' },
     '--log-tcp-options': { args: [], doc: 'Also log TCP header options.' },
