@@ -17,7 +17,7 @@ import {
   checkPortLoose, checkPortRangeLoose, dottedIPv4, inetAtonValue, isV4Mapped, isWarningReason, numericIPv4Text, parsePortStrict, PROTOCOL_NUMBERS, rateInWords, readPortLoose, readRate,
   SERVICE_PORTS, WARNING_REASON,
 } from './kb/values.js';
-import { TCP_FLAGS } from './kb/matches/tcp.js';
+import { TCP_FLAGS, tcpFlagSet } from './kb/matches/tcp.js';
 import type { Counters, IptablesDocument, TableBlock, Word } from './model.js';
 import { findCommand } from './parser.js';
 import { implicitMatchName, valueVerdicts, type ExtensionUse, type ResolvedOption } from './resolve.js';
@@ -659,20 +659,6 @@ function valueDoc(canonical: string, value: string, family: Family): string | un
     default:
       return undefined;
   }
-}
-
-/** The flags a `--tcp-flags` list names (ALL is every flag, NONE none), upper case; undefined when an item is not a flag. */
-export function tcpFlagSet(list: string): Set<string> | undefined {
-  const all = TCP_FLAGS.filter((f) => f !== 'ALL' && f !== 'NONE');
-  const set = new Set<string>();
-  for (const item of list.split(',')) {
-    const f = item.toUpperCase();
-    if (f === '' || f === 'NONE') continue;
-    if (f === 'ALL') for (const x of all) set.add(x);
-    else if (all.includes(f)) set.add(f);
-    else return undefined;
-  }
-  return set;
 }
 
 function flagList(flags: Iterable<string>): string {

@@ -19,31 +19,38 @@ export const tcp: MatchSpec = {
   validate(given) {
     const flagsGiven = given.get('--tcp-flags');
     if (!flagsGiven || flagsGiven.length !== 2) return [];
-    const mask = flagBits(flagsGiven[0] as string);
-    const comp = flagBits(flagsGiven[1] as string);
-    const outside = comp & ~mask;
-    if (outside === 0) return [];
-    // The kernel compares (flags & mask) with comp: a bit of comp outside the mask is never there.
-    const names = FLAG_BITS.filter(([, bit]) => (outside & bit) !== 0).map(([name]) => name).join(',');
+    const mask = tcpFlagSet(flagsGiven[0] as string);
+    const comp = tcpFlagSet(flagsGiven[1] as string);
+    if (!mask || !comp) return [];
+    // The kernel compares (flags & mask) with comp: a flag of comp outside the mask is never there.
+    const outside = [...comp].filter((f) => !mask.has(f));
+    if (outside.length === 0) return [];
+    const names = outside.join(',');
     const negated = (given.get('!--tcp-flags') ?? []).length > 0;
     const problem: ExtensionProblem = {
       option: '--tcp-flags',
       severity: 'warning',
-      message: `${names} ${names.includes(',') ? 'are' : 'is'} to be set but not among the flags examined (${flagsGiven[0]}), so the test never holds and the rule ${negated ? 'matches every TCP packet' : 'never matches'}: add ${names} to the first list`,
+      message: `${names} ${outside.length > 1 ? 'are' : 'is'} to be set but not among the flags examined (${flagsGiven[0]}), so the test never holds and the rule ${negated ? 'matches every TCP packet' : 'never matches'}: add ${names} to the first list`,
     };
     return [problem];
   },
 };
 
-/** The flag bits of the TCP header as libxt_tcp names them. */
-const FLAG_BITS: ReadonlyArray<readonly [string, number]> = [['FIN', 0x01], ['SYN', 0x02], ['RST', 0x04], ['PSH', 0x08], ['ACK', 0x10], ['URG', 0x20]];
+/** The six TCP flags, in the order libxt_tcp (and iptables-save) names them. */
+const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG'];
 
-/** The bits of a flag list (`SYN,ACK`, `ALL`, `NONE`; any case; empty items skipped); unknown names count nothing. */
-function flagBits(list: string): number {
-  let bits = 0;
-  for (const item of list.toUpperCase().split(',')) {
-    if (item === 'ALL') bits |= 0x3f;
-    else bits |= FLAG_BITS.find(([name]) => name === item)?.[1] ?? 0;
+/**
+ * The flags a `--tcp-flags` list names, upper case (ALL is every flag, NONE none, empty items
+ * skipped, any case); undefined when an item is not a flag.
+ */
+export function tcpFlagSet(list: string): Set<string> | undefined {
+  const set = new Set<string>();
+  for (const item of list.split(',')) {
+    const f = item.toUpperCase();
+    if (f === '' || f === 'NONE') continue;
+    if (f === 'ALL') for (const x of FLAG_NAMES) set.add(x);
+    else if (FLAG_NAMES.includes(f)) set.add(f);
+    else return undefined;
   }
-  return bits;
+  return set;
 }
