@@ -10,6 +10,8 @@ import { assertFixLoads, ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(badValue, {
   valid: [
+    // Mark values inside their masks; MARK's --set-mark may set bits outside the mask (it means to).
+    '*filter\n-A INPUT -m mark --mark 0x1/0xff -j ACCEPT\n-A INPUT -m connmark --mark 0x100/0xf00 -j ACCEPT\n-A INPUT -m mark --mark 0x100 -j ACCEPT\nCOMMIT\n*mangle\n-A PREROUTING -j MARK --set-mark 0x100/0xff\nCOMMIT\n',
     // Not extension headers, or negated (no "never matched" from the tools), or AH in IPv4.
     { code: '*filter\n-A INPUT -p esp -j ACCEPT\n-A INPUT ! -p ah -j ACCEPT\n-A INPUT -p ipv6-icmp -j ACCEPT\n-A INPUT -p 0 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
     '*filter\n-A INPUT -p ah -j ACCEPT\n-A INPUT -p all -j ACCEPT\nCOMMIT\n',
@@ -210,6 +212,14 @@ ruleTester.run(badValue, {
       ],
     },
     { code: '*filter\n-A INPUT -p «ip» -j DROP\nCOMMIT\n', errors: [{ messageId: 'hopopt', severity: 'warning', message: /the rule matches every protocol$/ }] },
+    // A mark match whose value has bits outside its mask: (mark & mask) never equals it (the tools load it as written).
+    {
+      code: '*filter\n-A INPUT -m mark --mark «0x100/0xff» -j ACCEPT\n-A INPUT -m connmark ! --mark «3/1» -j ACCEPT\nCOMMIT\n',
+      errors: [
+        { severity: 'warning', message: /--mark: the value has bits outside the mask \(0x100\), .* the rule never matches/ },
+        { severity: 'warning', message: /\(0x2\)/ },
+      ],
+    },
     // --tcp-flags: the kernel compares (flags & mask) with comp, so a flag to be set outside the mask
     // makes the test fail always (the tools load it as written).
     {
@@ -807,7 +817,7 @@ describe('bad-value suggestions and their quick fixes', () => {
       ['filter', '-A INPUT -m recent --rcheck --mask 24 -j DROP', '-A INPUT -m recent --rcheck --mask 255.255.255.0 -j DROP'],
       ['filter', '-A INPUT -m limit --limit 2.5/sec -j LOG', '-A INPUT -m limit --limit 150/minute -j LOG'],
       ['filter', '-A INPUT -p 017 -j ACCEPT', '-A INPUT -p 17 -j ACCEPT'],
-      ['filter', '-A INPUT -m mark --mark 010/0377 -j ACCEPT', '-A INPUT -m mark --mark 10/377 -j ACCEPT'],
+      ['filter', '-A INPUT -m mark --mark 017/0377 -j ACCEPT', '-A INPUT -m mark --mark 17/377 -j ACCEPT'],
       ['filter', '-A OUTPUT -m owner --uid-owner 01000 -j ACCEPT', '-A OUTPUT -m owner --uid-owner 1000 -j ACCEPT'],
       ['filter', '-A INPUT -m tos --tos 010 -j ACCEPT', '-A INPUT -m tos --tos 10 -j ACCEPT'],
       ['filter', '-A INPUT -m conntrack --ctorigdst 192.168.001.010/024 -j ACCEPT', '-A INPUT -m conntrack --ctorigdst 192.168.1.10/24 -j ACCEPT'],

@@ -884,6 +884,24 @@ function markMaskProblem(v: string): string | undefined {
  */
 export const checkMarkMask: ValueCheck = remembered((v) => markMaskProblem(v) ?? firstOctalNote(v.split('/'), 'mark'));
 
+/**
+ * The `value[/mask]` of the mark and connmark matches: as {@link checkMarkMask}, and a warning when
+ * the value has bits outside the mask. The kernel compares `mark & mask` with the value, so such a
+ * rule never matches (negated, it matches every packet); the tools load it as written.
+ */
+export const checkMarkMatch: ValueCheck = remembered((v, family) => {
+  const base = checkMarkMask(v, family);
+  if (base !== undefined) return base;
+  const slash = v.indexOf('/');
+  if (slash === -1) return undefined;
+  const value = parseUnsignedBig(v.slice(0, slash));
+  const mask = parseUnsignedBig(v.slice(slash + 1));
+  if (value === undefined || mask === undefined) return undefined;
+  const outside = value & ~mask & 0xffffffffn;
+  if (outside === 0n) return undefined;
+  return `${WARNING_REASON}the value has bits outside the mask (0x${outside.toString(16)}), and the kernel compares only the masked bits with the whole value, so the test never holds: the rule never matches (negated, it matches everything)`;
+});
+
 /** A MAC address `XX:XX:XX:XX:XX:XX`. */
 export const checkMac: ValueCheck = (v) =>
   /^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/.test(v) ? undefined : `invalid MAC address "${v}": expected six hexadecimal bytes such as 52:54:00:12:34:56`;
