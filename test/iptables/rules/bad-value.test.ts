@@ -763,6 +763,9 @@ describe('bad-value suggestions and their quick fixes', () => {
     { code: '-A INPUT -p tcp -j REJECT --reject-with tcp-resett', fixed: '-A INPUT -p tcp -j REJECT --reject-with tcp-reset' },
     { code: '-A INPUT -m pkttype --pkt-type brodcast -j DROP', fixed: '-A INPUT -m pkttype --pkt-type broadcast -j DROP' },
     { code: '-A INPUT -m addrtype --dst-type LOCL -j ACCEPT', fixed: '-A INPUT -m addrtype --dst-type LOCAL -j ACCEPT' },
+    // A reject type of the other family (a rule copied between rules.v4 and rules.v6): its counterpart.
+    { code: '-A INPUT -j REJECT --reject-with icmp-port-unreachable', fixed: '-A INPUT -j REJECT --reject-with icmp6-port-unreachable', family: 'ipv6' },
+    { code: '-A INPUT -j REJECT --reject-with icmp6-adm-prohibited', fixed: '-A INPUT -j REJECT --reject-with icmp-admin-prohibited' },
     // A port range written with a dash, as most other firewalls write it.
     { code: '-A INPUT -p tcp --dport 5900-5910 -j ACCEPT', fixed: '-A INPUT -p tcp --dport 5900:5910 -j ACCEPT' },
     { code: '-A INPUT -p udp --sport 6000-6010 -j ACCEPT', fixed: '-A INPUT -p udp --sport 6000:6010 -j ACCEPT' },

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lintIptables } from '../../../server/src/iptables/lint.js';
 import { familyMismatch } from '../../../server/src/iptables/rules/family-mismatch.js';
@@ -78,4 +79,23 @@ describe('family-mismatch: the quick fix of the other family\'s ICMP', () => {
       assertFixLoads(text, f, `*filter\n${fixed}\nCOMMIT\n`, [familyMismatch], family, line);
     });
   }
+});
+
+describe('family-mismatch: an ICMP rule of the other family, written out for this one', () => {
+  for (const [family, line, fixed] of [
+    ['ipv6', '-A INPUT -p icmp --icmp-type echo-request -j ACCEPT', '-A INPUT -p ipv6-icmp --icmpv6-type echo-request -j ACCEPT'],
+    ['ipv4', '-A INPUT -p ipv6-icmp --icmpv6-type echo-request -j ACCEPT', '-A INPUT -p icmp --icmp-type echo-request -j ACCEPT'],
+  ] as const) {
+    it(`${family}: ${line}`, () => {
+      const text = `*filter\n${line}\nCOMMIT\n`;
+      const finding = lintIptables(text, { family, rules: [familyMismatch] }).findings.find((f) => f.fixes);
+      assertFixLoads(text, finding, `*filter\n${fixed}\nCOMMIT\n`, [familyMismatch], family);
+    });
+  }
+  it('no fix for a type number (the numbers differ) or a type the family lacks', () => {
+    for (const line of ['-A INPUT -p icmp --icmp-type 8 -j ACCEPT', '-A INPUT -p icmp --icmp-type source-quench -j ACCEPT']) {
+      const findings = lintIptables(`*filter\n${line}\nCOMMIT\n`, { family: 'ipv6', rules: [familyMismatch] }).findings;
+      assert.ok(findings.length > 0 && findings.every((f) => f.fixes === undefined || f.ruleId !== 'family-mismatch' || !/icmpv6-type/.test(f.fixes[0]?.title ?? '')), line);
+    }
+  });
 });

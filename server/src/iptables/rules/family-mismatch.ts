@@ -1,8 +1,9 @@
 import { allMatches, findOption, matchOnlyInOtherFamily, targetOnlyInOtherFamily } from '../kb/index.js';
 import { protocolNumber } from '../kb/targets/targetValues.js';
 import type { Family, MatchSpec } from '../kb/types.js';
-import { PROTOCOL_NUMBERS } from '../kb/values.js';
+import { ICMP_TYPE_NAMES, ICMPV6_TYPE_NAMES, PROTOCOL_NUMBERS } from '../kb/values.js';
 import type { Arg, Word } from '../model.js';
+import type { Fix } from '../../core/finding.js';
 
 /** A match of the other family that has this option, when no match of this family has it (`--icmp-type` in ip6tables). */
 export function otherFamilyOptionOwner(option: string, family: Family): MatchSpec | undefined {
@@ -72,7 +73,12 @@ export const familyMismatch: IptablesRule = {
           const arg = resolved.unknown[ai] as Arg;
           const owner = otherFamilyOptionOwner(arg.name.text, family);
           if (owner) {
-            ctx.report({ span: arg.name.span, messageId: 'option', data: { option: arg.name.text, match: owner.name, other, family: familyName, hint: family === 'ipv6' && owner.name === 'icmp' ? ' (use -p icmpv6 --icmpv6-type)' : family === 'ipv4' && owner.name === 'icmp6' ? ' (use -p icmp --icmp-type)' : '' } });
+            const fix = icmpFix(resolved, arg, owner.name, family);
+            ctx.report({
+              span: arg.name.span, messageId: 'option',
+              data: { option: arg.name.text, match: owner.name, other, family: familyName, hint: family === 'ipv6' && owner.name === 'icmp' ? ' (use -p icmpv6 --icmpv6-type)' : family === 'ipv4' && owner.name === 'icmp6' ? ' (use -p icmp --icmp-type)' : '' },
+              ...(fix ? { fixes: [fix] } : {}),
+            });
           }
         }
         for (let mi = 0; mi < resolved.matches.length; mi++) {
@@ -104,6 +110,25 @@ export const familyMismatch: IptablesRule = {
     }
   },
 };
+
+/**
+ * A rule of the other family's ICMP written out for this one (copied between rules.v4 and
+ * rules.v6): the option and the protocol, when the type is a name this family's ICMP has too
+ * (`echo-request`; numbers differ between the two). With an explicit `-m icmp` the option is that
+ * match's, and the match is what gets reported (no fix).
+ */
+function icmpFix(resolved: ResolvedRule, arg: Arg, owner: string, family: Family): Fix | undefined {
+  const v6 = family === 'ipv6';
+  if (owner !== (v6 ? 'icmp' : 'icmp6')) return undefined;
+  const type = arg.values[0];
+  if (!type || type.quoted || !(v6 ? ICMPV6_TYPE_NAMES : ICMP_TYPE_NAMES).includes(type.text.replace(/^!/, '').toLowerCase())) return undefined;
+  const edits = [{ span: { start: arg.name.span.start, end: arg.name.span.start + arg.name.text.replace(/=.*$/, '').length }, newText: v6 ? '--icmpv6-type' : '--icmp-type' }];
+  const proto = resolved.protocol?.word;
+  const theirs = v6 ? ICMP.ipv4.names : ICMP.ipv6.names;
+  if (proto && (theirs as readonly string[]).includes(proto.text.toLowerCase())) edits.push({ span: proto.span, newText: v6 ? ICMP.ipv6.name : ICMP.ipv4.name });
+  else if (!proto) return undefined; // the option needs the protocol: no partial fix
+  return { title: `Write it for ${v6 ? 'ip6tables' : 'iptables'}: ${edits.map((e) => e.newText).join(', ')}`, edits: edits.sort((a, b) => a.span.start - b.span.start), preferred: true };
+}
 
 /** The ICMP of each family: the protocol names and number `-p` takes for it. */
 const ICMP = {

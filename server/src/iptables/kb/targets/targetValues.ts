@@ -324,6 +324,24 @@ export function resolveRejectType(value: string, family: Family): string | undef
   return undefined;
 }
 
+/**
+ * The reject type of the other family that says the same (a rule copied from an IPv4 ruleset into an
+ * IPv6 one, or back). Types with no counterpart (icmp-proto-unreachable, icmp6-policy-fail ...)
+ * are left out.
+ */
+const REJECT_COUNTERPARTS: Readonly<Record<string, string>> = {
+  'icmp-net-unreachable': 'icmp6-no-route',
+  'icmp-host-unreachable': 'icmp6-addr-unreachable',
+  'icmp-port-unreachable': 'icmp6-port-unreachable',
+  'icmp-net-prohibited': 'icmp6-adm-prohibited',
+  'icmp-host-prohibited': 'icmp6-adm-prohibited',
+  'icmp-admin-prohibited': 'icmp6-adm-prohibited',
+  'icmp6-no-route': 'icmp-net-unreachable',
+  'icmp6-addr-unreachable': 'icmp-host-unreachable',
+  'icmp6-port-unreachable': 'icmp-port-unreachable',
+  'icmp6-adm-prohibited': 'icmp-admin-prohibited',
+};
+
 export const checkRejectWith: ValueCheck = (v, family) => {
   const type = resolveRejectType(v, family);
   if (type !== undefined) {
@@ -340,8 +358,9 @@ export const checkRejectWith: ValueCheck = (v, family) => {
   const table = family === 'ipv4' ? REJECT_TYPES_IPV4 : REJECT_TYPES_IPV6;
   const other = resolveRejectType(v, family === 'ipv4' ? 'ipv6' : 'ipv4');
   const names = table.map(([n]) => n).join(', ');
+  const counterpart = other === undefined ? undefined : REJECT_COUNTERPARTS[other];
   return other
-    ? `"${v}" is a reject type of ${family === 'ipv4' ? 'ip6tables' : 'iptables'}; in this ruleset use one of ${names}`
+    ? `"${v}"${counterpart ? ` (did you mean "${counterpart}"?)` : ''} is a reject type of ${family === 'ipv4' ? 'ip6tables' : 'iptables'}; in this ruleset use one of ${names}`
     : `unknown reject type "${v}"${didYouMean(v, table.map(([n]) => n))}: expected one of ${names}`;
 };
 
