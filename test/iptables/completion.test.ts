@@ -195,7 +195,10 @@ describe('completion of option values', () => {
     { code: '*filter\n-A INPUT -i virbr0 -j ACCEPT\n-A FORWARD -o br0 -j ACCEPT\n-A FORWARD -i ‸', exactly: ['virbr0', 'br0'] },
     { code: '*nat\n-A POSTROUTING -s 192.168.122.0/24 -j MASQUERADE\nCOMMIT\n*filter\n-A FORWARD -d ‸', exactly: ['192.168.122.0/24'] },
     // No list of values: nothing to offer, and no options in a value position either.
-    { code: '*filter\n-A INPUT -p tcp --dport ‸', exactly: [] },
+    // Ports: those a KVM host's rules name most, per protocol (any other can be typed).
+    { code: '*filter\n-A INPUT -p tcp --dport ‸', has: ['22', '16509', '5900:5999', '49152:49215'], hasNot: ['67'] },
+    { code: '*filter\n-A INPUT -i virbr0 -p udp -m udp --dport ‸', has: ['53', '67', '69'], hasNot: ['22', '16509'] },
+    { code: '*filter\n-A INPUT -p sctp --dport ‸', exactly: [] },
     { code: '*filter\n-A INPUT -j LOG --log-prefix ‸', exactly: [] },
   ]);
 });
@@ -516,5 +519,20 @@ describe('--tcp-flags: whole pairs, and for the comp only the mask\'s flags (#6,
     const ruleset = `*filter\n${lines.join('\n')}\nCOMMIT\n`;
     const verdict = realToolAccepts(ruleset, 'ipv4');
     assert.ok(verdict.accepted, `${verdict.message}\n---\n${ruleset}`);
+  });
+});
+
+describe('completion: port values', () => {
+  const skip = realToolsAvailable() ? undefined : 'real tools unavailable';
+  test('every port offered loads with its protocol', { skip }, () => {
+    for (const p of ['tcp', 'udp'] as const) {
+      const { text, cursor } = marked(`*filter\n-A INPUT -p ${p} --dport ‸`);
+      const rules = complete(text, cursor).map((e) => `-A INPUT -p ${p} --dport ${e.label} -j ACCEPT`);
+      assert.ok(rules.length >= 6, p);
+      const ruleset = `*filter\n${rules.join('\n')}\nCOMMIT\n`;
+      assert.deepEqual(lintIptables(ruleset).findings, [], p);
+      const verdict = realToolAccepts(ruleset, 'ipv4');
+      assert.equal(verdict.accepted, true, verdict.message);
+    }
   });
 });

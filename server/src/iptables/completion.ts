@@ -386,9 +386,42 @@ function optionValueEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, ar
     if ((ext.spec?.name === 'icmp' && o.canonical === '--icmp-type') || (ext.spec?.name === 'icmp6' && o.canonical === '--icmpv6-type')) {
       return listValueEntries(ctx, o.spec, o.values.length, owner, ext.spec.name === 'icmp' ? COMMON_ICMP_TYPES : COMMON_ICMPV6_TYPES);
     }
+    if ((ext.spec?.name === 'tcp' || ext.spec?.name === 'udp') && (o.canonical === '--dport' || o.canonical === '--sport')) return portEntries(ctx, ext.spec.name, owner);
     return listValueEntries(ctx, o.spec, o.values.length, owner);
   }
   return undefined;
+}
+
+/**
+ * The ports a KVM host's rules name most, per protocol: the host's own services, what libvirt's
+ * guests ask of the host (DNS, DHCP, TFTP for PXE), and the consoles and migration of QEMU. A
+ * starting point; any port or range can be typed.
+ */
+const KVM_PORTS: Readonly<Record<'tcp' | 'udp', ReadonlyArray<readonly [string, string]>>> = {
+  tcp: [
+    ['22', 'SSH'],
+    ['53', 'DNS (dnsmasq on a libvirt network answers guests on TCP too)'],
+    ['80', 'HTTP'],
+    ['443', 'HTTPS'],
+    ['16509', 'libvirtd, plain TCP (virsh -c qemu+tcp://)'],
+    ['16514', 'libvirtd over TLS (virsh -c qemu+tls://)'],
+    ['5900:5999', 'VNC and SPICE consoles of the guests (one port each, from 5900)'],
+    ['49152:49215', 'QEMU live migration (the default port range)'],
+    ['2049', 'NFS (shared guest storage)'],
+    ['3260', 'iSCSI (shared guest storage)'],
+  ],
+  udp: [
+    ['53', 'DNS (dnsmasq on a libvirt network)'],
+    ['67', 'DHCP server (dnsmasq handing out guest addresses)'],
+    ['68', 'DHCP client'],
+    ['69', 'TFTP (PXE boot of guests)'],
+    ['123', 'NTP'],
+    ['547', 'DHCPv6 server'],
+  ],
+};
+
+function portEntries(ctx: Ctx, protocol: 'tcp' | 'udp', owner: string): CompletionEntry[] {
+  return KVM_PORTS[protocol].map(([port, what], i) => withReplace(ctx, { label: port, kind: 'value', detail: `${what} · ${owner}`, sortText: String(i).padStart(3, '0') }));
 }
 
 /** The ICMP types most rules name, first in completion (the rest follow in the kernel's order). */
