@@ -81,7 +81,9 @@ function interfaceOnHost(value: string, interfaces: readonly HostInterface[]): s
       : `No interface on this machine starts with ${code(prefix)} now.`;
   }
   const found = interfaces.find((i) => i.name === value);
-  if (!found) return `No interface of this name on this machine now: the rule matches nothing until one exists.`;
+  // The machine the server runs on is the host when VS Code runs remotely on it, but not always:
+  // say what is known of this machine, and what that means only if the ruleset is for it.
+  if (!found) return `No interface of this name on this machine now: loaded here, the rule would match nothing until one appears (iptables accepts names of interfaces that do not exist yet, such as a libvirt bridge before its network starts).`;
   const what: Record<InterfaceKind, string> = { loopback: 'the loopback', bridge: 'a bridge', 'bridge port': 'a bridge port', 'tun/tap': 'a tun/tap device', other: 'an interface' };
   let line = `On this machine: ${what[found.kind]}`;
   if (found.master) line += ` of ${code(found.master)}`;
