@@ -14,7 +14,8 @@ ruleTester.run(badValue, {
     '*filter\n-A INPUT -m mark --mark 0x1/0xff -j ACCEPT\n-A INPUT -m connmark --mark 0x100/0xf00 -j ACCEPT\n-A INPUT -m mark --mark 0x100 -j ACCEPT\nCOMMIT\n*mangle\n-A PREROUTING -j MARK --set-mark 0x100/0xff\nCOMMIT\n',
     // Not extension headers, or negated (no "never matched" from the tools), or AH in IPv4.
     { code: '*filter\n-A INPUT -p esp -j ACCEPT\n-A INPUT ! -p ah -j ACCEPT\n-A INPUT -p ipv6-icmp -j ACCEPT\n-A INPUT -p 0 -j ACCEPT\nCOMMIT\n', family: 'ipv6' },
-    '*filter\n-A INPUT -p ah -j ACCEPT\n-A INPUT -p all -j ACCEPT\nCOMMIT\n',
+    // "ip" is protocol 0 too, which reads as what it says: any IP protocol.
+    '*filter\n-A INPUT -p ah -j ACCEPT\n-A INPUT -p all -j ACCEPT\n-A INPUT -p ip -j ACCEPT\nCOMMIT\n',
     // Flags to be set among those examined, in any case and spelling (ALL is the six, NONE none).
     '*filter\n-A INPUT -p tcp --tcp-flags SYN,RST,ACK,FIN SYN -j ACCEPT\n-A INPUT -p tcp --tcp-flags ALL NONE -j DROP\n-A INPUT -p tcp --tcp-flags all syn,ack -j DROP\n-A INPUT -p tcp --tcp-flags SYN,ACK, SYN -j DROP\nCOMMIT\n',
     // Address forms found with a pool of values put in place of each value of the .t lines:
@@ -211,7 +212,7 @@ ruleTester.run(badValue, {
         { messageId: 'hopopt', severity: 'warning', message: /-p hopopt is protocol 0, which iptables reads as "all": .*; for hop-by-hop options use -m hbh$/ },
       ],
     },
-    { code: '*filter\n-A INPUT -p «ip» -j DROP\nCOMMIT\n', errors: [{ messageId: 'hopopt', severity: 'warning', message: /the rule matches every protocol$/ }] },
+    { code: '*filter\n-A INPUT -p «HOPOPT» -j DROP\nCOMMIT\n', errors: [{ messageId: 'hopopt', severity: 'warning', message: /the rule matches every protocol$/ }] },
     // A mark match whose value has bits outside its mask: (mark & mask) never equals it (the tools load it as written).
     {
       code: '*filter\n-A INPUT -m mark --mark «0x100/0xff» -j ACCEPT\n-A INPUT -m connmark ! --mark «3/1» -j ACCEPT\nCOMMIT\n',

@@ -198,8 +198,9 @@ function checkProtocolWord(ctx: IptablesRuleContext, g: GenericUse): void {
     ctx.report({ span: proto.span, messageId: 'neverMatches', data: { name: proto.text } });
   }
   const lower = proto.text.toLowerCase();
-  if (lower === 'hopopt' || lower === 'ip') {
-    // /etc/protocols names protocol 0 "hopopt" (and "ip"); iptables reads 0 as any protocol.
+  if (lower === 'hopopt') {
+    // /etc/protocols names protocol 0 "hopopt"; iptables reads 0 as any protocol. (Its other name,
+    // "ip", reads as what it says: any IP protocol.)
     ctx.report({ span: proto.span, messageId: 'hopopt', severity: 'warning', data: { name: proto.text, hint: ctx.family === 'ipv6' ? '; for hop-by-hop options use -m hbh' : '' } });
   } else if (ctx.family === 'ipv6' && !g.negated) {
     const header = EXTENSION_HEADERS.get(lower) ?? EXTENSION_HEADERS.get(String(parseWholeUnsigned(lower, 0, 255) ?? ''));
