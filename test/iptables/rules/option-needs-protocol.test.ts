@@ -105,6 +105,18 @@ describe('option-needs-protocol quick fixes', () => {
     const udp = { ...finding, fixes: finding?.fixes?.slice(1) } as typeof finding;
     assertFixLoads(text, udp, '*filter\n-A INPUT -p udp --dport 22 -j ACCEPT\nCOMMIT\n', [optionNeedsProtocol]);
   });
+  for (const [table, line, fixed] of [
+    ['nat', '-A POSTROUTING -s 192.168.122.0/24 ! -d 192.168.122.0/24 -j MASQUERADE --to-ports 1024-65535', '-A POSTROUTING -s 192.168.122.0/24 ! -d 192.168.122.0/24 -p tcp -j MASQUERADE --to-ports 1024-65535'],
+    ['filter', '-A INPUT -m multiport --dports 80,443 -j ACCEPT', '-A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT'],
+    ['nat', '-A PREROUTING -i virbr0 -j REDIRECT --to-ports 3128', '-A PREROUTING -i virbr0 -p tcp -j REDIRECT --to-ports 3128'],
+  ] as const) {
+    it(`inserts -p tcp before what needs it: ${line}`, () => {
+      const text = `*${table}\n${line}\nCOMMIT\n`;
+      const finding = lintIptables(text, { rules: [optionNeedsProtocol] }).findings[0];
+      assert.match(finding?.fixes?.[0]?.title ?? '', /^Insert "-p tcp" before /);
+      assertFixLoads(text, finding, `*${table}\n${fixed}\nCOMMIT\n`, [optionNeedsProtocol]);
+    });
+  }
   it('offers no fix when the rule has a -p already (a second one is refused)', () => {
     const finding = lintIptables('*filter\n-A INPUT --dport 1 ! -p udp -j ACCEPT\nCOMMIT\n', { rules: [optionNeedsProtocol] }).findings[0];
     assert.equal(finding?.fixes, undefined);

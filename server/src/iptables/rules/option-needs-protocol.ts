@@ -3,7 +3,8 @@ import type { ExtensionProblem, Family, MatchSpec } from '../kb/types.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import { protocolSeenBy, validateExtension, type AnalyzedRule } from '../analysis.js';
 import type { Arg } from '../model.js';
-import { familySkipsRule, implicitMatchName, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
+import type { Fix } from '../../core/finding.js';
+import { familySkipsRule, implicitMatchName, type ExtensionUse, type GenericUse, type ResolvedOption, type ResolvedRule } from '../resolve.js';
 
 /** The protocol match (tcp, udp, icmp ...) that has this option, when one does. */
 export function protocolMatchOwning(option: string, family: Family): MatchSpec | undefined {
@@ -52,10 +53,8 @@ export const optionNeedsProtocol: IptablesRule = {
           const negatedBefore = negated && (resolved.protocol?.word.span.start ?? 0) < arg.name.span.start;
           if (!owner || negatedBefore || resolved.matches.some((m) => m.spec?.protocols)) continue;
           const owners = allMatches(family).filter((m) => isProtocolMatch(m, family) && findOption(m, name) !== undefined).map((m) => m.name === 'icmp6' ? 'icmpv6' : m.name);
-          const protocols = [...new Set(owners)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-          // With no -p at all, one fix per protocol that has the option (tcp and udp for --dport).
-          const at = arg.name.span.start;
-          const fixes = resolved.protocol ? undefined : protocols.slice(0, 3).map((p) => ({ title: `Insert "-p ${p}" before ${name}`, edits: [{ span: { start: at, end: at }, newText: `-p ${p} ` }] }));
+          const protocols = byCommonness(owners);
+          const fixes = insertProtocolFixes(resolved, protocols, arg, name);
           ctx.report({ span: arg.name.span, messageId: 'optionNeedsProtocol', data: { option: name, protocols: protocols.join('|') }, ...(fixes ? { fixes } : {}) });
         }
         const uses = resolved.extensions;
@@ -69,10 +68,13 @@ export const optionNeedsProtocol: IptablesRule = {
           // Every other extension with a protocol need refuses a negated protocol (multiport, TCPMSS ...).
           if (!protocols || use.implicit) continue;
           if (!satisfies(proto, protocols, family, true)) {
+            const names = byCommonness(protocols.filter((p) => !/^[0-9]+$/.test(p)));
+            const fixes = use.loadedBy ? insertProtocolFixes(resolved, names, use.loadedBy, `${use.loadedBy.name.text} ${use.name}`) : undefined;
             ctx.report({
               span: use.nameWord?.span ?? use.loadedBy?.name.span ?? r.line.span,
               messageId: 'extensionNeedsProtocol',
-              data: { kind: use.kind === 'match' ? 'match' : 'target', name: use.name, protocols: protocols.join('|'), actual: resolved.protocol ? ` (the rule has ${resolved.protocol.negated ? '! ' : ''}-p ${resolved.protocol.word.text})` : '' },
+              data: { kind: use.kind === 'match' ? 'match' : 'target', name: use.name, protocols: names.join('|'), actual: resolved.protocol ? ` (the rule has ${resolved.protocol.negated ? '! ' : ''}-p ${resolved.protocol.word.text})` : '' },
+              ...(fixes ? { fixes } : {}),
             });
           } else if (resolved.protocol && !protocolSeenBy(resolved.protocol.word, use.options)) {
             reportProtocolAfter(ctx, r, use.options);
@@ -105,7 +107,9 @@ export const optionNeedsProtocol: IptablesRule = {
                 continue;
               }
             }
-            ctx.report({ span: at?.arg.name.span ?? use.nameWord?.span ?? r.line.span, messageId: 'problem', data: { message: `${p.option ?? use.name} ${p.message}` }, ...(p.severity ? { severity: p.severity } : {}) });
+            const needs = byCommonness((/^needs -p (\S+)/.exec(p.message)?.[1] ?? '').split('|').filter((x) => x !== '' && !/^[0-9]+$/.test(x)));
+            const fixes = use.loadedBy ? insertProtocolFixes(resolved, needs, use.loadedBy, `${use.loadedBy.name.text} ${use.name}`) : undefined;
+            ctx.report({ span: at?.arg.name.span ?? use.nameWord?.span ?? r.line.span, messageId: 'problem', data: { message: `${p.option ?? use.name} ${p.message}` }, ...(p.severity ? { severity: p.severity } : {}), ...(fixes ? { fixes } : {}) });
           }
         }
       }
@@ -179,6 +183,21 @@ function checkNegatedProtocol(ctx: IptablesRuleContext, r: AnalyzedRule, use: Ex
     return;
   }
   ctx.report({ span, messageId: 'negatedProtocol', data: { subject: `${use.implicit ? 'the' : '-m'} ${spec.name}${use.implicit ? ' match' : ''}`, protocols: spec.name === 'icmp6' ? 'icmpv6' : spec.name, protocol: protocol.word.text } });
+}
+
+/**
+ * For a rule with no -p at all: one fix per protocol (the first three, most common first) that
+ * inserts "-p PROTO" before `before` (the option, or the -m/-j that loads the extension). None when
+ * the rule has a -p, since a second one is refused.
+ */
+function insertProtocolFixes(resolved: ResolvedRule, protocols: readonly string[], before: Arg, what: string): Fix[] | undefined {
+  if (resolved.protocol || protocols.length === 0) return undefined;
+  const at = before.name.span.start;
+  return protocols.slice(0, 3).map((p) => ({ title: `Insert "-p ${p}" before ${what}`, edits: [{ span: { start: at, end: at }, newText: `-p ${p} ` }] }));
+}
+
+function byCommonness(protocols: readonly string[]): string[] {
+  return [...new Set(protocols)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 /** The protocols people mean most often first (tcp and udp for a port), in messages and fixes. */
