@@ -213,6 +213,11 @@ ruleTester.run(badValue, {
       ],
     },
     { code: '*filter\n-A INPUT -p «HOPOPT» -j DROP\nCOMMIT\n', errors: [{ messageId: 'hopopt', severity: 'warning', message: /the rule matches every protocol$/ }] },
+    // "! -p" of protocol 0 in any spelling: both tools refuse it ("rule would never match protocol").
+    {
+      code: '*filter\n-A INPUT ! -p «ip» -j DROP\n-A INPUT ! -p «HOPOPT» -j DROP\n-A INPUT ! -p «0x0» -j DROP\n-A INPUT ! -p «All» -j DROP\nCOMMIT\n',
+      errors: [{ messageId: 'neverMatches' }, { messageId: 'neverMatches' }, { messageId: 'neverMatches' }, { messageId: 'neverMatches' }],
+    },
     // A mark match whose value has bits outside its mask: (mark & mask) never equals it (the tools load it as written).
     {
       code: '*filter\n-A INPUT -m mark --mark «0x100/0xff» -j ACCEPT\n-A INPUT -m connmark ! --mark «3/1» -j ACCEPT\nCOMMIT\n',

@@ -117,6 +117,18 @@ describe('option-needs-protocol quick fixes', () => {
       assertFixLoads(text, finding, `*${table}\n${fixed}\nCOMMIT\n`, [optionNeedsProtocol]);
     });
   }
+  for (const [line, fixed] of [
+    // Before the "!" that negates the option, and before the first option that needs the protocol.
+    ['-A INPUT ! --dport 22 -j DROP', '-A INPUT -p tcp ! --dport 22 -j DROP'],
+    ['-A INPUT --sport 1024:65535 --dport 22 -j ACCEPT', '-A INPUT -p tcp --sport 1024:65535 --dport 22 -j ACCEPT'],
+  ] as const) {
+    it(`puts -p where it works: ${line}`, () => {
+      const text = `*filter\n${line}\nCOMMIT\n`;
+      for (const finding of lintIptables(text, { rules: [optionNeedsProtocol] }).findings) {
+        assertFixLoads(text, finding, `*filter\n${fixed}\nCOMMIT\n`, [optionNeedsProtocol]);
+      }
+    });
+  }
   it('offers no fix when the rule has a -p already (a second one is refused)', () => {
     const finding = lintIptables('*filter\n-A INPUT --dport 1 ! -p udp -j ACCEPT\nCOMMIT\n', { rules: [optionNeedsProtocol] }).findings[0];
     assert.equal(finding?.fixes, undefined);

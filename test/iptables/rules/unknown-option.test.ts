@@ -52,6 +52,10 @@ describe('unknown-option quick fixes', () => {
     ['-A INPUT -p tcp --dprot=22 -j ACCEPT', '-A INPUT -p tcp --dport=22 -j ACCEPT'],
     // The one match that has the option, loaded before it.
     ['-A INPUT -p tcp --dports 80,443 -j ACCEPT', '-A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT'],
+    // Before the "!" that negates the option.
+    ['-A INPUT -p tcp ! --dports 80,443 -j DROP', '-A INPUT -p tcp -m multiport ! --dports 80,443 -j DROP'],
+    // The match needs a protocol the rule does not give: with -p tcp in front (or -p udp, the second fix).
+    ['-A INPUT --dports 80,443 -j ACCEPT', '-A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT'],
     ['-A INPUT --ctstate RELATED,ESTABLISHED -j ACCEPT', '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT'],
   ] as const) {
     it(line, () => {
@@ -59,6 +63,13 @@ describe('unknown-option quick fixes', () => {
       assertFixLoads(text, lintIptables(text, { rules: [unknownOption] }).findings[0], `*filter\n${fixed}\nCOMMIT\n`, [unknownOption]);
     });
   }
+  it('no fix to load a match the rule\'s protocol does not suit, or before a -p written after the option', () => {
+    for (const line of ['-A INPUT -p udp --syn -j ACCEPT', '-A INPUT --dports 80,443 -p tcp -j ACCEPT', '-A INPUT ! -p udp --dports 80 -j ACCEPT']) {
+      const finding = lintIptables(`*filter\n${line}\nCOMMIT\n`, { rules: [unknownOption] }).findings[0];
+      assert.match(finding?.message ?? '', /belongs to/, line);
+      assert.equal(finding?.fixes, undefined, line);
+    }
+  });
   it('no fix where several extensions have the option', () => {
     const finding = lintIptables('*filter\n-A INPUT --mark 1 -j ACCEPT\nCOMMIT\n', { rules: [unknownOption] }).findings[0];
     assert.match(finding?.message ?? '', /belongs to/);

@@ -194,11 +194,11 @@ const EXTENSION_HEADERS: ReadonlyMap<string, string> = new Map([
 function checkProtocolWord(ctx: IptablesRuleContext, g: GenericUse): void {
   const proto = g.values[0];
   if (!proto) return;
-  if (g.negated && /^(0+|all)$/i.test(proto.text)) {
-    ctx.report({ span: proto.span, messageId: 'neverMatches', data: { name: proto.text } });
-  }
   const lower = proto.text.toLowerCase();
-  if (lower === 'hopopt') {
+  // Protocol 0 in any spelling: a number (0, 00, 0x0), "all", or a name /etc/protocols gives 0 (ip, hopopt).
+  if (g.negated && (lower === 'all' || lower === 'ip' || lower === 'hopopt' || parseWholeUnsigned(lower, 0, 255) === 0)) {
+    ctx.report({ span: proto.span, messageId: 'neverMatches', data: { name: proto.text } });
+  } else if (lower === 'hopopt') {
     // /etc/protocols names protocol 0 "hopopt"; iptables reads 0 as any protocol. (Its other name,
     // "ip", reads as what it says: any IP protocol.)
     ctx.report({ span: proto.span, messageId: 'hopopt', severity: 'warning', data: { name: proto.text, hint: ctx.family === 'ipv6' ? '; for hop-by-hop options use -m hbh' : '' } });

@@ -54,7 +54,9 @@ export const optionNeedsProtocol: IptablesRule = {
           if (!owner || negatedBefore || resolved.matches.some((m) => m.spec?.protocols)) continue;
           const owners = allMatches(family).filter((m) => isProtocolMatch(m, family) && findOption(m, name) !== undefined).map((m) => m.name === 'icmp6' ? 'icmpv6' : m.name);
           const protocols = byCommonness(owners);
-          const fixes = insertProtocolFixes(resolved, protocols, arg, name);
+          // Before the first option of the rule that needs the protocol (`--sport 1:2 --dport 22`).
+          const first = resolved.unknown.find((a) => protocolMatchOwning(a.name.text.replace(/=.*$/, ''), family)) ?? arg;
+          const fixes = insertProtocolFixes(resolved, protocols, first, first.name.text.replace(/=.*$/, ''));
           ctx.report({ span: arg.name.span, messageId: 'optionNeedsProtocol', data: { option: name, protocols: protocols.join('|') }, ...(fixes ? { fixes } : {}) });
         }
         const uses = resolved.extensions;
@@ -121,7 +123,7 @@ export const optionNeedsProtocol: IptablesRule = {
  * Whether the rule's protocol (lower case, undefined when there is none or it is negated) is one of
  * `protocols`, by name or by number; `icmpv6` also as written `ipv6-icmp` or `58` when `icmpv6Names`.
  */
-function satisfies(proto: string | undefined, protocols: readonly string[], family: Family, icmpv6Names: boolean): boolean {
+export function satisfies(proto: string | undefined, protocols: readonly string[], family: Family, icmpv6Names: boolean): boolean {
   if (proto === undefined) return false;
   // The common case first: the protocol is written as one of the names.
   if (protocols.includes(proto)) return true;
@@ -192,7 +194,8 @@ function checkNegatedProtocol(ctx: IptablesRuleContext, r: AnalyzedRule, use: Ex
  */
 function insertProtocolFixes(resolved: ResolvedRule, protocols: readonly string[], before: Arg, what: string): Fix[] | undefined {
   if (resolved.protocol || protocols.length === 0) return undefined;
-  const at = before.name.span.start;
+  // Before a "!" that negates the option, which must stay with it (`-p tcp ! --dport 22`).
+  const at = (before.negation ?? before.name.span).start;
   return protocols.slice(0, 3).map((p) => ({ title: `Insert "-p ${p}" before ${what}`, edits: [{ span: { start: at, end: at }, newText: `-p ${p} ` }] }));
 }
 

@@ -1,11 +1,12 @@
-import { allMatches, allTargets, findOption } from '../kb/index.js';
+import { allMatches, allTargets, findMatch, findOption } from '../kb/index.js';
+import type { Fix } from '../../core/finding.js';
 import type { AnalyzedRule } from '../analysis.js';
 import type { Arg } from '../model.js';
 import type { AmbiguousOption } from '../resolve.js';
 import type { IptablesRule } from '../ruleContext.js';
 import { nearMiss } from '../similarity.js';
 import { otherFamilyOptionOwner } from './family-mismatch.js';
-import { protocolMatchOwning } from './option-needs-protocol.js';
+import { protocolMatchOwning, satisfies } from './option-needs-protocol.js';
 
 export const unknownOption: IptablesRule = {
   id: 'unknown-option',
@@ -41,9 +42,7 @@ export const unknownOption: IptablesRule = {
           const nameSpan = { start: arg.name.span.start, end: arg.name.span.start + name.length };
           const fixes = hint.meant !== undefined
             ? [{ title: `Change to ${hint.meant}`, edits: [{ span: nameSpan, newText: hint.meant }], preferred: true }]
-            : hint.load !== undefined
-              ? [{ title: `Insert "${hint.load}" before ${name}`, edits: [{ span: { start: nameSpan.start, end: nameSpan.start }, newText: `${hint.load} ` }], preferred: true }]
-              : undefined;
+            : hint.load !== undefined ? loadFixes(r, arg, hint.load, name, family) : undefined;
           ctx.report({ span: arg.name.span, messageId: 'unknown', data: { option: name, hint: hint.text }, ...(fixes ? { fixes } : {}) });
         }
         for (let ai = 0; ai < r.resolved.ambiguous.length; ai++) {
@@ -54,6 +53,27 @@ export const unknownOption: IptablesRule = {
     }
   },
 };
+
+/**
+ * Loading the one match that has the option, before it (and before a "!" that negates it): with
+ * `-p tcp` / `-p udp` in front when the match needs a protocol and the rule has none. No fix when
+ * the rule's protocol does not suit the match (`-p udp --syn`), is negated, or comes after the
+ * option (the match would be loaded before it).
+ */
+function loadFixes(r: AnalyzedRule, arg: Arg, load: string, name: string, family: 'ipv4' | 'ipv6'): Fix[] | undefined {
+  const spec = findMatch(load.replace(/^-m /, ''), family);
+  const at = (arg.negation ?? arg.name.span).start;
+  const insert = (text: string, preferred: boolean): Fix => ({ title: `Insert "${text}" before ${name}`, edits: [{ span: { start: at, end: at }, newText: `${text} ` }], preferred });
+  const needs = spec?.protocols;
+  if (!needs) return [insert(load, true)];
+  const protocol = r.resolved.protocol;
+  if (!protocol) {
+    const names = ['tcp', 'udp', ...needs.filter((p) => !/^[0-9]+$/.test(p) && p !== 'tcp' && p !== 'udp')].filter((p) => needs.includes(p)).slice(0, 2);
+    return names.map((p) => insert(`-p ${p} ${load}`, false));
+  }
+  if (protocol.negated || protocol.word.span.start > arg.name.span.start || !satisfies(protocol.word.text.toLowerCase(), needs, family, true)) return undefined;
+  return [insert(load, true)];
+}
 
 /**
  * Says where the option lives: the extension to load (`load`, when it is one match), or the closest
