@@ -196,6 +196,8 @@ describe('syntax: a text split by blanks', () => {
   for (const [line, fixed] of [
     ['-A INPUT -p tcp --dport 80 -m comment --comment allow web traffic -j ACCEPT', '-A INPUT -p tcp --dport 80 -m comment --comment "allow web traffic" -j ACCEPT'],
     ['-A INPUT -j LOG --log-prefix DROP IN:', '-A INPUT -j LOG --log-prefix "DROP IN:"'],
+    // Single quotes are not quotes to iptables-restore: the fix writes double ones instead.
+    ["-A INPUT -m comment --comment 'allow ssh' -j ACCEPT", '-A INPUT -m comment --comment "allow ssh" -j ACCEPT'],
   ] as const) {
     test(line, () => {
       const text = `*filter\n${line}\nCOMMIT\n`;

@@ -250,7 +250,11 @@ function reportExtra(ctx: IptablesRuleContext, use: GenericUse | ResolvedOption,
     const first = use.values[0] as Word;
     const last = extra[spread - 1] as Word;
     const span = { start: first.span.start, end: last.span.end };
-    const quoted = `"${ctx.doc.text.slice(span.start, span.end).replace(/(["\\])/g, '\\$1')}"`;
+    // Single quotes are no quotes to iptables-restore (`'allow ssh'` is two words, quote marks and
+    // all): they were meant as quotes, so they go.
+    const raw = ctx.doc.text.slice(span.start, span.end);
+    const inner = raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'") ? raw.slice(1, -1) : raw;
+    const quoted = `"${inner.replace(/(["\\])/g, '\\$1')}"`;
     ctx.report({
       span, messageId: 'textSplit', data: { option, value: first.text, rest: extra.slice(0, spread).map((w) => w.text).join(' '), quoted },
       fixes: [{ title: `Quote it: ${quoted}`, edits: [{ span, newText: quoted }], preferred: true }],
