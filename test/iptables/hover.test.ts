@@ -188,6 +188,10 @@ describe('hover: matches, targets and their options', () => {
     // REJECT exists in both families (with reject types of its own in each); ULOG only in IPv4.
     { code: '*filter\n-A INPUT -j «REJ‸ECT»\nCOMMIT\n', family: 'ipv6', has: ['terminating'], hasNot: ['Only in IPv'] },
     { code: '*filter\n-A INPUT -j «UL‸OG»\nCOMMIT\n', has: ['Only in IPv4 (iptables) rulesets'] },
+    { code: '*filter\n-A INPUT -p «ipv6-fr‸ag» -j DROP\nCOMMIT\n', family: 'ipv6', has: ['protocol number 44', 'never matches', '`-m frag`'], hasNot: ['Not a name kvmnet knows'] },
+    { code: '*filter\n-A INPUT -p «5‸1» -j DROP\nCOMMIT\n', family: 'ipv6', has: ['never matches', '`-m ah`'] },
+    { code: '*filter\n-A INPUT -p «5‸1» -j DROP\nCOMMIT\n', has: ['protocol number 51'], hasNot: ['never matches'] },
+    { code: '*filter\n-A INPUT -p «hop‸opt» -j DROP\nCOMMIT\n', family: 'ipv6', has: ['every protocol', '`-m hbh`'] },
     { code: '*filter\n-A INPUT -j «L‸OG»\nCOMMIT\n', has: ['non-terminating'] },
     { code: '*nat\n-A POSTROUTING -j «MASQ‸UERADE»\nCOMMIT\n', has: ['Only in table `nat`', 'Only in chain `POSTROUTING`'] },
     { code: '*filter\n:FOO - [0:0]\n-A INPUT -j «F‸OO»\nCOMMIT\n', has: ['user chain of table `filter`', 'Jump:'] },

@@ -386,7 +386,7 @@ function optionValueEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, ar
     if ((ext.spec?.name === 'icmp' && o.canonical === '--icmp-type') || (ext.spec?.name === 'icmp6' && o.canonical === '--icmpv6-type')) {
       return listValueEntries(ctx, o.spec, o.values.length, owner, ext.spec.name === 'icmp' ? COMMON_ICMP_TYPES : COMMON_ICMPV6_TYPES);
     }
-    if ((ext.spec?.name === 'tcp' || ext.spec?.name === 'udp') && (o.canonical === '--dport' || o.canonical === '--sport')) return portEntries(ctx, ext.spec.name, owner);
+    if ((ext.spec?.name === 'tcp' || ext.spec?.name === 'udp') && o.canonical === '--dport') return portEntries(ctx, ext.spec.name, owner);
     return listValueEntries(ctx, o.spec, o.values.length, owner);
   }
   return undefined;
@@ -420,8 +420,13 @@ const KVM_PORTS: Readonly<Record<'tcp' | 'udp', ReadonlyArray<readonly [string, 
   ],
 };
 
+/** Ports of one family's protocols only: DHCP in IPv4, DHCPv6 in IPv6. */
+const FAMILY_PORTS: Readonly<Record<string, Family>> = { 67: 'ipv4', 68: 'ipv4', 547: 'ipv6' };
+
 function portEntries(ctx: Ctx, protocol: 'tcp' | 'udp', owner: string): CompletionEntry[] {
-  return KVM_PORTS[protocol].map(([port, what], i) => withReplace(ctx, { label: port, kind: 'value', detail: `${what} · ${owner}`, sortText: String(i).padStart(3, '0') }));
+  return KVM_PORTS[protocol]
+    .filter(([port]) => (FAMILY_PORTS[port] ?? ctx.family) === ctx.family)
+    .map(([port, what], i) => withReplace(ctx, { label: port, kind: 'value', detail: `${what} · ${owner}`, sortText: String(i).padStart(3, '0') }));
 }
 
 /** The ICMP types most rules name, first in completion (the rest follow in the kernel's order). */
@@ -483,7 +488,9 @@ function tcpFlagsEntries(ctx: Ctx, spec: OptionSpec, written: readonly string[],
     const pairs = ctx.partial.includes(',') || valueFollows(ctx)
       ? []
       : TCP_FLAG_PAIRS.map(([pair, doc], i) => withReplace(ctx, { label: pair, kind: 'value', detail: 'mask and comp', documentation: doc, sortText: `0${i}` }));
-    return [...pairs, ...listValueEntries(ctx, spec, 0, owner).map((e) => ({ ...e, sortText: `1${e.sortText ?? ''}` }))];
+    // Inside a list, ALL and NONE make no sense as an item.
+    const flags = listValueEntries(ctx, spec, 0, owner).filter((e) => !ctx.partial.includes(',') || (e.label !== 'ALL' && e.label !== 'NONE'));
+    return [...pairs, ...flags.map((e) => ({ ...e, sortText: `1${e.sortText ?? ''}` }))];
   }
   const mask = tcpFlagSet(written[0] ?? '');
   if (!mask) return listValueEntries(ctx, spec, 1, owner);
@@ -541,8 +548,11 @@ const COMMON_PROTOCOLS = ['tcp', 'udp', 'icmp', 'icmpv6', 'all'];
 function protocolEntries(ctx: Ctx): CompletionEntry[] {
   const v4Only = new Set(['icmp']);
   const v6Only = new Set(['icmpv6', 'ipv6-icmp', 'mh', 'ipv6-mh', 'ipv6-route', 'ipv6-frag', 'ipv6-nonxt', 'ipv6-opts', 'hopopt']);
+  // Never right after -p in ip6tables: extension headers (compared after them, so never matched)
+  // and hopopt (protocol 0, which reads as all); bad-value warns about each.
+  const v6Never = new Set(['ipv6-route', 'ipv6-frag', 'ipv6-opts', 'ah', 'hopopt']);
   return PROTOCOL_NAMES
-    .filter((p) => (ctx.family === 'ipv4' ? !v6Only.has(p) : !v4Only.has(p)))
+    .filter((p) => (ctx.family === 'ipv4' ? !v6Only.has(p) : !v4Only.has(p) && !v6Never.has(p)))
     .map((p) => {
       const common = COMMON_PROTOCOLS.indexOf(p);
       const n = PROTOCOL_NUMBERS[p];

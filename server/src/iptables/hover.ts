@@ -376,11 +376,19 @@ const PROTOCOL_DOCS: Readonly<Record<string, string>> = {
   igmp: 'Internet Group Management Protocol', mh: 'IPv6 Mobility Header', 'ipv6-mh': 'IPv6 Mobility Header',
 };
 
-const PROTOCOL_NAME_NUMBERS: Readonly<Record<string, number>> = { ...PROTOCOL_NUMBERS, gre: 47, igmp: 2, all: 0, ipip: 4, ipencap: 4, ipv6: 41, ospf: 89, pim: 103, vrrp: 112, l2tp: 115 };
+const PROTOCOL_NAME_NUMBERS: Readonly<Record<string, number>> = {
+  ...PROTOCOL_NUMBERS, gre: 47, igmp: 2, all: 0, ipip: 4, ipencap: 4, ipv6: 41, ospf: 89, pim: 103, vrrp: 112, l2tp: 115,
+  // /etc/protocols' names of the IPv6 extension headers (bad-value warns about them with -p in ip6tables).
+  hopopt: 0, 'ipv6-route': 43, 'ipv6-frag': 44, 'ipv6-nonxt': 59, 'ipv6-opts': 60,
+};
+
+/** The IPv6 extension headers ip6tables skips before it compares -p, with the match that looks at each. */
+const EXTENSION_HEADER_MATCHES: Readonly<Record<number, string>> = { 43: 'rt', 44: 'frag', 51: 'ah', 60: 'dst' };
 
 function protocolHover(value: string, family: Family): string {
   const lower = value.toLowerCase();
   if (lower === 'all' || value === '0') return `**${code(value)}** — every protocol (the same as leaving \`-p\` out)`;
+  if (lower === 'hopopt') return `**${code(value)}** — protocol number 0 (IPv6 hop-by-hop options), which iptables reads as every protocol: the rule matches all packets${family === 'ipv6' ? '; for the hop-by-hop header use `-m hbh`' : ''}`;
   let number: number | undefined;
   let name: string | undefined;
   if (/^[0-9]+$/.test(value)) {
@@ -395,6 +403,8 @@ function protocolHover(value: string, family: Family): string {
   const what = name ? PROTOCOL_DOCS[name] : undefined;
   if (what) lines.push('', `${what}.`);
   if (number === undefined) lines.push('', 'Not a name kvmnet knows: iptables looks it up in /etc/protocols when the rule is loaded.');
+  const header = family === 'ipv6' && number !== undefined ? EXTENSION_HEADER_MATCHES[number] : undefined;
+  if (header) lines.push('', `An IPv6 extension header: ip6tables compares -p with the protocol after the extension headers, so this never matches; use \`-m ${header}\`.`);
   const implicit = findMatch(implicitMatchName(name ?? value, family), family);
   if (implicit && Object.keys(implicit.options).length > 0) {
     lines.push('', `Makes the ${code(implicit.name)} match's options available without \`-m ${implicit.name}\`: ${listNames(Object.keys(implicit.options), 8)}.`);
