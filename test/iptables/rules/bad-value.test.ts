@@ -488,7 +488,7 @@ ruleTester.run(badValue, {
       errors: [
         { messageId: 'value', severity: 'warning', message: /-p: protocol number "017" starts with 0, so iptables reads it as octal: 15, not 17/ },
         { messageId: 'value', severity: 'warning', message: /mark "010" .* octal: 8, not 10/ },
-        { messageId: 'value', severity: 'warning', message: /mark "0377" .* octal: 255, not 377/ },
+        { messageId: 'value', severity: 'warning', message: /mask "0377" .* octal: 255, not 377/ },
         { messageId: 'value', severity: 'warning', message: /TOS value "010" .* octal: 8, not 10/ },
         { messageId: 'value', severity: 'warning', message: /number "010" .* octal: 8, not 10/ },
         { messageId: 'value', severity: 'warning', message: /burst "020" .* octal: 16, not 20/ },
@@ -503,7 +503,7 @@ ruleTester.run(badValue, {
       code: '*mangle\n-A PREROUTING -j MARK --set-mark «010»\n-A PREROUTING -j CONNMARK --set-xmark «0x10/0377»\n-A PREROUTING -j TOS --set-tos «010/0xff»\n-A PREROUTING -j TEE --gateway «192.168.1.010»\n-A PREROUTING -p tcp -j TPROXY --on-port 80 --on-ip «010.0.0.1»\n-A PREROUTING -j HMARK --hmark-src-prefix «024» --hmark-rnd 1 --hmark-mod 2\nCOMMIT\n*nat\n-A PREROUTING -j NETMAP --to «010.0.0.0/24»\nCOMMIT\n',
       errors: [
         { messageId: 'value', severity: 'warning', message: /mark "010" .* octal: 8, not 10/ },
-        { messageId: 'value', severity: 'warning', message: /mark "0377" .* octal: 255, not 377/ },
+        { messageId: 'value', severity: 'warning', message: /mask "0377" .* octal: 255, not 377/ },
         { messageId: 'value', severity: 'warning', message: /TOS value "010" .* octal: 8, not 10/ },
         { messageId: 'value', severity: 'warning', message: /\(192\.168\.1\.010 is 192\.168\.1\.8\)/ },
         { messageId: 'value', severity: 'warning', message: /\(010\.0\.0\.1 is 8\.0\.0\.1\)/ },

@@ -882,7 +882,14 @@ function markMaskProblem(v: string): string | undefined {
  * `value[/mask]` with unsigned 32-bit numbers (marks, connmarks). A number with a leading 0 is
  * octal (`010` is 0x8: iptables-save after a real load shows it), a warning.
  */
-export const checkMarkMask: ValueCheck = remembered((v) => markMaskProblem(v) ?? firstOctalNote(v.split('/'), 'mark'));
+export const checkMarkMask: ValueCheck = remembered((v) => markMaskProblem(v) ?? valueMaskOctalNote(v, 'mark'));
+
+/** The octal warning of `value[/mask]`, naming the part it is about (`what`, or the mask). */
+function valueMaskOctalNote(v: string, what: string): string | undefined {
+  const slash = v.indexOf('/');
+  if (slash === -1) return octalNote(v, what);
+  return octalNote(v.slice(0, slash), what) ?? octalNote(v.slice(slash + 1), 'mask');
+}
 
 /**
  * The `value[/mask]` of the mark and connmark matches: as {@link checkMarkMask}, and a warning when
@@ -1398,7 +1405,7 @@ export const checkIdOrRange: ValueCheck = (v) => {
 /** A number with an optional `/mask`, both unsigned 32-bit (realm, devgroup). Names are accepted (rt_realms, group files). */
 export const checkValueMaskOrName: ValueCheck = (v) => {
   if (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(v) && parseUnsignedBig(v) === undefined) return undefined;
-  return markMaskProblem(v) ?? firstOctalNote(v.split('/'), 'number');
+  return markMaskProblem(v) ?? valueMaskOctalNote(v, 'number');
 };
 
 /** A host address of the family without a mask (host names accepted). */

@@ -381,7 +381,8 @@ export const checkMarkMask32: ValueCheck = (v) => {
   if (s.rest === '') return octalNote(v, 'mark');
   if (s.rest[0] !== '/') return bad;
   if (parseWholeUnsigned(s.rest.slice(1), 0, 0xffffffff) === undefined) return bad;
-  return firstOctalNote(v.split('/'), 'mark');
+  const [value = '', mask = ''] = v.split('/');
+  return octalNote(value, 'mark') ?? octalNote(mask, 'mask');
 };
 
 /** A prefix length 0-32/0-128 or (both families) a netmask in address form, as XTTYPE_PLENMASK reads it. */
