@@ -235,6 +235,7 @@ ruleTester.run(badValue, {
         { severity: 'warning', message: /FIN is to be set .* the rule matches every TCP packet/ },
       ],
     },
+    { code: '*filter\n-A INPUT -p tcp «--tcp-flags» NONE none -j DROP\nCOMMIT\n', errors: [{ severity: 'warning', message: /NONE none examines no flag, so every TCP segment matches .*; a null scan \(no flag set\) is ALL NONE$/ }] },
     // A shift by 32 or more: the kernel here refuses it when the rule is loaded; older kernels do not check.
     {
       code: '*filter\n-A INPUT -m u32 «--u32» 0>>32=1\nCOMMIT\n',

@@ -22,11 +22,15 @@ export const tcp: MatchSpec = {
     const mask = tcpFlagSet(flagsGiven[0] as string);
     const comp = tcpFlagSet(flagsGiven[1] as string);
     if (!mask || !comp) return [];
+    const negated = (given.get('!--tcp-flags') ?? []).length > 0;
+    if (mask.size === 0 && comp.size === 0 && !negated) {
+      // Nothing examined: every segment passes (iptables-save leaves the option out).
+      return [{ option: '--tcp-flags', severity: 'warning', message: `${flagsGiven[0]} ${flagsGiven[1]} examines no flag, so every TCP segment matches (iptables-save leaves the option out); a null scan (no flag set) is ALL NONE` }];
+    }
     // The kernel compares (flags & mask) with comp: a flag of comp outside the mask is never there.
     const outside = [...comp].filter((f) => !mask.has(f));
     if (outside.length === 0) return [];
     const names = outside.join(',');
-    const negated = (given.get('!--tcp-flags') ?? []).length > 0;
     const problem: ExtensionProblem = {
       option: '--tcp-flags',
       severity: 'warning',
