@@ -4,6 +4,9 @@
  * (`unshare -n`, so the kernel's checkentry runs too) AND `iptables-legacy-restore --test` accepts it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export type Family = 'ipv4' | 'ipv6';
 
@@ -83,4 +86,24 @@ export function realToolsAvailable(): boolean {
     }
   }
   return available;
+}
+
+/**
+ * Loads `base` and then `fragment` with `-n` (no flush), in one private network namespace, as ufw
+ * loads its rule files on top of the chains it has made: whether nf_tables' iptables-restore takes
+ * the fragment there.
+ */
+export function nftRestoreOnTop(base: string, fragment: string, family: Family = 'ipv4'): ToolVerdict {
+  const tool = family === 'ipv4' ? 'iptables-nft-restore' : 'ip6tables-nft-restore';
+  const dir = mkdtempSync(join(tmpdir(), 'kvmnet-ontop-'));
+  try {
+    const baseFile = join(dir, 'base');
+    const fragmentFile = join(dir, 'fragment');
+    writeFileSync(baseFile, base);
+    writeFileSync(fragmentFile, fragment);
+    const r = spawnSync('unshare', ['-n', 'sh', '-c', `${tool} "$1" && ${tool} -n "$2"`, 'sh', baseFile, fragmentFile], { encoding: 'utf8', timeout: 30_000 });
+    return { accepted: r.status === 0, message: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { undefinedChain } from '../../../server/src/iptables/rules/undefined-chain.js';
 import { lintIptables } from '../../../server/src/iptables/lint.js';
 import { applyEdits } from '../../helpers/edits.js';
-import { legacyRestoreTest, nftRestore, realToolAccepts, realToolsAvailable, type Family } from '../../helpers/realTools.js';
+import { legacyRestoreTest, nftRestore, nftRestoreOnTop, realToolAccepts, realToolsAvailable, type Family } from '../../helpers/realTools.js';
 import { ruleTester, stripMarkers, type ExpectedError, type InvalidCase, type RealToolsOverride } from '../../helpers/ruleTester.js';
 
 /** The verdict of every rename that takes effect: nft refuses the file, legacy loads it. */
@@ -40,6 +40,23 @@ const RENAMES: readonly InvalidCase[] = [
   { code: '*filter\n-N OLD\n«-E» OLD ""\nCOMMIT\n', errors: [nftRename('OLD', '')], realTools: NFT_REFUSES_RENAMES },
 ];
 
+/** A file in the shape of ufw's before.rules (written for this test): its required lines, then rules that jump to ufw's logging chain. */
+const UFW_BEFORE_RULES = [
+  '*filter',
+  ':ufw-before-input - [0:0]',
+  ':ufw-before-output - [0:0]',
+  ':ufw-not-local - [0:0]',
+  '-A ufw-before-input -i lo -j ACCEPT',
+  '-A ufw-before-output -o lo -j ACCEPT',
+  '-A ufw-before-input -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+  '-A ufw-before-input -m conntrack --ctstate INVALID -j ufw-logging-deny',
+  '-A ufw-before-input -j ufw-not-local',
+  '-A ufw-not-local -m addrtype --dst-type LOCAL -j RETURN',
+  '-A ufw-not-local -j DROP',
+  'COMMIT',
+  '',
+].join('\n');
+
 ruleTester.run(undefinedChain, {
   valid: [
     // The rule of a line the tool skips (-4 in an IPv6 ruleset) needs no chain; a -N with -4 still makes its chain.
@@ -72,6 +89,15 @@ ruleTester.run(undefinedChain, {
     '*filter\n-Z\nCOMMIT\n',
   ],
   invalid: [
+    // One of ufw's rule files: ufw makes ufw-logging-deny itself and loads the file on top of it with
+    // iptables-restore -n (the ufw test below loads it that way); alone, the tools refuse it.
+    {
+      code: UFW_BEFORE_RULES.replace('-j ufw-logging-deny', '-j «ufw-logging-deny»'),
+      errors: [{ messageId: 'ufwChain', severity: 'hint', data: { name: 'ufw-logging-deny' } }],
+      realTools: { verdict: 'refuse', why: 'alone the file lacks ufw\'s own chains; loaded as ufw loads it, on top of them, it is accepted (see "ufw\'s rule files" below)' },
+    },
+    // A chain of ufw's in a file that is not one of ufw's (it declares none): an error as usual.
+    { code: '*filter\n-A INPUT -j «ufw-logging-deny»\nCOMMIT\n', errors: [{ messageId: 'jump' }] },
     // A chain of an earlier block of the same table: the second *filter empties the table (both tools refuse the jump).
     { code: '*filter\n:MYCHAIN - [0:0]\n-A INPUT -j MYCHAIN\nCOMMIT\n*filter\n-A INPUT -j «MYCHAIN»\nCOMMIT\n', errors: [{ message: /\(the filter block at line 1 declares it, but iptables-restore empties the table again at this block's \*filter line\)$/ }] },
     { code: '*nat\n:MYCHAIN - [0:0]\nCOMMIT\n*filter\n-A INPUT -j «MYCHAIN»\nCOMMIT\n', errors: [{ message: /\(it is declared in table nat; chains are per table\)$/ }] },
@@ -174,5 +200,19 @@ describe('undefined-chain: the quick fix of -g before a target', () => {
     }
     assert.equal(realToolAccepts(text, 'ipv4').accepted, false);
     assert.equal(realToolAccepts(out, 'ipv4').accepted, true, realToolAccepts(out, 'ipv4').message);
+  });
+});
+
+describe("ufw's rule files", () => {
+  const skip = realToolsAvailable() ? undefined : 'real tools unavailable';
+  it('load as ufw loads them: with -n, on top of the chains ufw has made', { skip }, () => {
+    const framework = '*filter\n:ufw-before-input - [0:0]\n:ufw-before-output - [0:0]\n:ufw-logging-deny - [0:0]\n-A INPUT -j ufw-before-input\n-A OUTPUT -j ufw-before-output\nCOMMIT\n';
+    const verdict = nftRestoreOnTop(framework, UFW_BEFORE_RULES);
+    assert.equal(verdict.accepted, true, verdict.message);
+    assert.equal(realToolAccepts(UFW_BEFORE_RULES).accepted, false, 'alone, it is refused');
+  });
+  it('get no error and no unused-chain for their own chains', () => {
+    const findings = lintIptables(UFW_BEFORE_RULES).findings;
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.severity]), [['undefined-chain', 'hint']]);
   });
 });

@@ -4,6 +4,7 @@ import { ALL_BUILTIN_CHAINS, isBuiltinChain } from '../kb/tables.js';
 import type { RuleLine, Word } from '../model.js';
 import { restoreTools, type DeleteProblem } from '../replay.js';
 import { familySkipsRule } from '../resolve.js';
+import { isUfwChainName, isUfwRulesFile } from '../ufw.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 
 export const undefinedChain: IptablesRule = {
@@ -15,6 +16,7 @@ export const undefinedChain: IptablesRule = {
   },
   messages: {
     append: 'chain "{name}" is not declared in table {table}: add ":{name} - [0:0]" before the rules',
+    ufwChain: 'chain "{name}" is not declared in this file: ufw makes its own chains and loads this file on top of them with "iptables-restore -n", so kvmnet takes it to exist (it cannot check that)',
     jump: '{option} {name}: no chain "{name}" in table {table} and no target of that name{hint}',
     builtin: '{option} {name}: rules cannot jump to the built-in chain {name}',
     notYet: 'chain "{name}" does not exist yet at this line: iptables-restore works line by line, so create it (-N or ":{name} - [0:0]") before this rule, or it was deleted by -X above',
@@ -41,7 +43,8 @@ export const undefinedChain: IptablesRule = {
         if (line.chain && (k === 'append' || k === 'insert' || k === 'delete' || k === 'replace' || k === 'flush' || k === 'zero' || k === 'delete-chain' || k === 'rename-chain')) {
           const name = line.chain.text;
           if (!t.chains.has(name) && !ALL_BUILTIN_CHAINS.includes(name) && !chainNamed(t, name)) {
-            ctx.report({ span: line.chain.span, messageId: 'append', data: { name, table: t.name }, fixes: [declareFix(t, name, ctx.doc.text)] });
+            if (isUfwChainName(name) && isUfwRulesFile(ctx.analysis)) ctx.report({ span: line.chain.span, messageId: 'ufwChain', severity: 'hint', data: { name } });
+            else ctx.report({ span: line.chain.span, messageId: 'append', data: { name, table: t.name }, fixes: [declareFix(t, name, ctx.doc.text)] });
           } else if (!r.chainExistsHere && !ALL_BUILTIN_CHAINS.includes(name)) {
             reportMissingHere(ctx, t, line.chain, line.index);
           }
@@ -55,7 +58,9 @@ export const undefinedChain: IptablesRule = {
         const target = r.resolved.target;
         if (!target?.word) continue;
         const option = target.arg.name.text;
-        if (kind.kind === 'undefinedChain') {
+        if (kind.kind === 'undefinedChain' && isUfwChainName(target.word.text) && isUfwRulesFile(ctx.analysis)) {
+          ctx.report({ span: target.word.span, messageId: 'ufwChain', severity: 'hint', data: { name: target.word.text } });
+        } else if (kind.kind === 'undefinedChain') {
           const elsewhere = ctx.analysis.tables.find((o) => o !== t && o.chains.get(target.word?.text ?? '') && !o.chains.get(target.word?.text ?? '')?.builtin);
           ctx.report({ span: target.word.span, messageId: 'jump', data: { option, name: target.word.text, table: t.name, hint: elsewhere ? elsewhereHint(elsewhere, t) : '' }, fixes: [declareFix(t, target.word.text, ctx.doc.text)] });
         } else if (kind.kind === 'userChain' && !r.targetExistsHere) {

@@ -1,6 +1,7 @@
 import type { AnalyzedRule, ChainInfo } from '../analysis.js';
 import { ALL_BUILTIN_CHAINS } from '../kb/tables.js';
 import type { IptablesRule } from '../ruleContext.js';
+import { isUfwChainName, isUfwRulesFile } from '../ufw.js';
 
 export const unusedChain: IptablesRule = {
   id: 'unused-chain',
@@ -13,10 +14,12 @@ export const unusedChain: IptablesRule = {
     unused: 'chain "{name}" is never used: no rule jumps to it{rules}',
   },
   check(ctx) {
+    // ufw's own chains are jumped to from ufw's framework, which is not in its rule files.
+    const ufw = isUfwRulesFile(ctx.analysis);
     for (const t of ctx.analysis.tables) {
       for (const info of t.chains.values()) {
         // A chain that only jumps to itself is still unused.
-        if (info.builtin || jumpedToFromElsewhere(info)) continue;
+        if (info.builtin || jumpedToFromElsewhere(info) || (ufw && isUfwChainName(info.name))) continue;
         const decl = info.declarations[0];
         if (!decl) continue;
         // ":PREROUTING ACCEPT [0:0]" in filter: chain-not-in-table reports the name (the chain of another table).

@@ -1,0 +1,38 @@
+/**
+ * ufw's rule files. ufw keeps its framework in files of the iptables-restore format
+ * (/etc/ufw/before.rules, after.rules, user.rules and their IPv6 twins before6.rules ...), and loads
+ * each with `iptables-restore -n` (no flush) on top of chains it has made itself: before.rules jumps
+ * to ufw-logging-deny, which no file declares, and ufw's own chains jump to ufw-before-input.
+ * Read alone such a file is incomplete; read as ufw loads it, it is not. A file is taken for one of
+ * ufw's when it declares a chain of ufw's (every one of them does, in its "required lines").
+ */
+import type { Analysis, TableAnalysis } from './analysis.js';
+
+/** The names ufw gives its chains: ufw-before-input, ufw-logging-deny, ufw6-... */
+export function isUfwChainName(name: string): boolean {
+  return name.startsWith('ufw-') || name.startsWith('ufw6-');
+}
+
+/** By a table's chain map (shared by the views that incremental and streamed linting make of a table). */
+const declaresUfwChains = new WeakMap<TableAnalysis['chains'], boolean>();
+
+function tableDeclaresUfwChains(t: TableAnalysis): boolean {
+  let known = declaresUfwChains.get(t.chains);
+  if (known === undefined) {
+    known = false;
+    for (const info of t.chains.values()) {
+      if (!info.builtin && info.declarations.length > 0 && isUfwChainName(info.name)) {
+        known = true;
+        break;
+      }
+    }
+    declaresUfwChains.set(t.chains, known);
+  }
+  return known;
+}
+
+/** Whether the document is one of ufw's rule files: a table of it declares a chain of ufw's. */
+export function isUfwRulesFile(analysis: Analysis): boolean {
+  for (let i = 0; i < analysis.tables.length; i++) if (tableDeclaresUfwChains(analysis.tables[i] as TableAnalysis)) return true;
+  return false;
+}
