@@ -816,6 +816,13 @@ describe('bad-value suggestions and their quick fixes', () => {
     assert.equal(negated?.severity, 'warning');
     assert.equal(negated?.fixes, undefined);
   });
+  it('a reject type written as a start that several share gets one fix per type, each loading', () => {
+    const text = '*filter\n-A INPUT -j REJECT --reject-with icmp-host\nCOMMIT\n';
+    const f = lintIptables(text, { rules: [badValue] }).findings[0];
+    assert.deepEqual(f?.fixes?.map((x) => [x.title, x.preferred]), [['Change to icmp-host-unreachable', undefined], ['Change to icmp-host-prohibited', undefined]]);
+    assertFixLoads(text, f, '*filter\n-A INPUT -j REJECT --reject-with icmp-host-unreachable\nCOMMIT\n', [badValue]);
+    assertFixLoads(text, { ...f, fixes: f?.fixes?.slice(1) } as Finding, '*filter\n-A INPUT -j REJECT --reject-with icmp-host-prohibited\nCOMMIT\n', [badValue]);
+  });
   it('values that load as something else get a fix to what they say, which the tools read so', () => {
     for (const [table, line, fixed] of [
       ['filter', '-A INPUT -p tcp --dport 0025 -j ACCEPT', '-A INPUT -p tcp --dport 25 -j ACCEPT'],

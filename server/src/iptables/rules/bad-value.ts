@@ -108,7 +108,11 @@ function checkNegatedAddress(ctx: IptablesRuleContext, g: GenericUse, value: Wor
 function reportValue(ctx: IptablesRuleContext, w: Word, option: string, reason: string, use?: GenericUse | ResolvedOption): void {
   if (isWarningReason(reason)) {
     const meant = w.quoted ? undefined : meantValue(w.text, reason);
-    const fixes = meant !== undefined && meant !== w.text ? [{ title: `Change to ${meant}`, edits: [{ span: w.span, newText: meant }], preferred: true }] : negationFix(w, use);
+    // A start that several names share (`--reject-with icmp-host`): one fix per name, none preferred.
+    const names = w.quoted ? undefined : /; write the type in full \(([^)]+)\)$/.exec(reason)?.[1]?.split(', ');
+    const fixes = meant !== undefined && meant !== w.text
+      ? [{ title: `Change to ${meant}`, edits: [{ span: w.span, newText: meant }], preferred: true }]
+      : names ? names.map((name) => ({ title: `Change to ${name}`, edits: [{ span: w.span, newText: name }] })) : negationFix(w, use);
     ctx.report({ span: w.span, messageId: 'value', severity: 'warning', data: { option, reason: reason.slice(WARNING_REASON.length) }, fixes });
     return;
   }
