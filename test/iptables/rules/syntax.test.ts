@@ -209,6 +209,10 @@ describe('syntax: a text split by blanks', () => {
 });
 
 describe('syntax: a table twice', () => {
+  test('is fine in one of ufw\'s rule files, which ufw loads with --noflush', () => {
+    const text = '*filter\n:ufw-before-input - [0:0]\n-A ufw-before-input -i lo -j ACCEPT\nCOMMIT\n*filter\n-A ufw-before-input -p udp --dport 53 -j ACCEPT\nCOMMIT\n';
+    assert.deepEqual(lintIptables(text, { rules: [syntax] }).findings, []);
+  });
   test('points at the first block', () => {
     const text = '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n*filter\n-A INPUT -j DROP\nCOMMIT\n';
     const finding = lintIptables(text, { rules: [syntax] }).findings.find((f) => /second time/.test(f.message));

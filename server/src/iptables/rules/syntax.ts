@@ -6,6 +6,7 @@ import { chainAt, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
 import type { Arg, ChainLine, RuleLine, Word } from '../model.js';
 import { DOUBLE_NEGATION, findCommand, negationFollows, queryCommandNamed, queryCommandOf } from '../parser.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
+import { isUfwRulesFile } from '../ufw.js';
 import { familySkipsRule, listCutByBlanks, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 
 const SPLIT_REFUSED: readonly string[] = ['-p', '-s', '-d', '-i', '-o', '-j', '-f'];
@@ -68,10 +69,12 @@ export const syntax: IptablesRule = {
       ctx.report({ span: p.span, messageId: 'problem', data: { message: p.message }, ...(p.severity === 'warning' ? { severity: 'warning' } : {}), ...(p.fixes ? { fixes: p.fixes } : {}) });
     }
     const seen = new Map<string, TableAnalysis>();
+    // ufw loads its rule files with --noflush: a second block of a table adds to the first.
+    const noflush = isUfwRulesFile(ctx.analysis);
     for (const t of ctx.analysis.tables) {
       if (t.name !== '' && !isTableName(t.name)) ctx.report({ span: t.block.header.name.span, messageId: 'unknownTable', data: { name: t.name } });
       const first = seen.get(t.name);
-      if (first) {
+      if (first && !noflush) {
         const line = first.block.header.index + 1;
         ctx.report({
           span: t.block.header.span, messageId: 'tableAgain', severity: 'warning', data: { name: t.name, line: String(line) },
