@@ -171,41 +171,36 @@ ruleTester.run(syntax, {
   ],
 });
 
-describe('syntax: a list cut by a blank', () => {
-  // The tools refuse each line (an empty item, or a stray word); one report per list, with a fix.
+/** A filter rule that the tools refuse, with exactly one finding (a syntax error) whose first fix gives `fixed`, which loads. */
+function assertOneErrorFixed(line: string, fixed: string, message: RegExp): void {
+  const text = `*filter\n${line}\nCOMMIT\n`;
+  const findings = lintIptables(text).findings;
+  assert.deepEqual(findings.map((f) => [f.ruleId, f.severity]), [['syntax', 'error']], findings.map((f) => f.message).join('\n'));
+  assert.match(findings[0]?.message ?? '', message);
+  assertFixLoads(text, findings[0], `*filter\n${fixed}\nCOMMIT\n`, [syntax]);
+}
+
+describe('syntax: blanks inside a value', () => {
+  // The tools refuse each line (an empty item, or a stray word); one report per value, with a fix.
   for (const [line, fixed] of [
     ['-A INPUT -m state --state RELATED, ESTABLISHED -j ACCEPT', '-A INPUT -m state --state RELATED,ESTABLISHED -j ACCEPT'],
     ['-A INPUT -m conntrack --ctstate NEW, RELATED, ESTABLISHED -j ACCEPT', '-A INPUT -m conntrack --ctstate NEW,RELATED,ESTABLISHED -j ACCEPT'],
     ['-A INPUT -p tcp -m multiport --dports 80, 443 -j ACCEPT', '-A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT'],
   ] as const) {
-    test(line, () => {
-      const text = `*filter\n${line}\nCOMMIT\n`;
-      const findings = lintIptables(text).findings;
-      assert.deepEqual(findings.map((f) => [f.ruleId, f.severity]), [['syntax', 'error']], findings.map((f) => f.message).join('\n'));
-      assert.match(findings[0]?.message ?? '', /^a blank after the comma ends the list of --c?t?states?|^a blank after the comma ends the list of --dports/);
-      assertFixLoads(text, findings[0], `*filter\n${fixed}\nCOMMIT\n`, [syntax]);
-    });
+    test(line, () => assertOneErrorFixed(line, fixed, /^a blank after the comma ends the list of (--state|--ctstate|--dports) /));
   }
-  test('a list that ends with a comma on its own loads, and is not reported', () => {
-    // --tcp-flags takes two values: "SYN,ACK," and "SYN" (iptables-save shows SYN,ACK SYN).
-    assert.deepEqual(lintIptables('*filter\n-A INPUT -p tcp --tcp-flags SYN,ACK, SYN -j ACCEPT\nCOMMIT\n').findings, []);
-  });
-});
-
-describe('syntax: a text split by blanks', () => {
   for (const [line, fixed] of [
     ['-A INPUT -p tcp --dport 80 -m comment --comment allow web traffic -j ACCEPT', '-A INPUT -p tcp --dport 80 -m comment --comment "allow web traffic" -j ACCEPT'],
     ['-A INPUT -j LOG --log-prefix DROP IN:', '-A INPUT -j LOG --log-prefix "DROP IN:"'],
     // Single quotes are not quotes to iptables-restore: the fix writes double ones instead.
     ["-A INPUT -m comment --comment 'allow ssh' -j ACCEPT", '-A INPUT -m comment --comment "allow ssh" -j ACCEPT'],
   ] as const) {
-    test(line, () => {
-      const text = `*filter\n${line}\nCOMMIT\n`;
-      const findings = lintIptables(text).findings;
-      assert.deepEqual(findings.map((f) => [f.ruleId, f.severity]), [['syntax', 'error']], findings.map((f) => f.message).join('\n'));
-      assertFixLoads(text, findings[0], `*filter\n${fixed}\nCOMMIT\n`, [syntax]);
-    });
+    test(line, () => assertOneErrorFixed(line, fixed, /^a text with blanks must be quoted/));
   }
+  test('a list that ends with a comma on its own loads, and is not reported', () => {
+    // --tcp-flags takes two values: "SYN,ACK," and "SYN" (iptables-save shows SYN,ACK SYN).
+    assert.deepEqual(lintIptables('*filter\n-A INPUT -p tcp --tcp-flags SYN,ACK, SYN -j ACCEPT\nCOMMIT\n').findings, []);
+  });
 });
 
 describe('syntax: a table twice', () => {
