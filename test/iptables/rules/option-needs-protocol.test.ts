@@ -8,6 +8,8 @@ import { assertFixLoads, ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(optionNeedsProtocol, {
   valid: [
+    // Helpers with their protocols; a helper of another name may come from user space (nfct), with any protocol.
+    { code: '*raw\n-A PREROUTING -p tcp --dport 21 -j CT --helper ftp\n-A PREROUTING -p udp -j CT --helper tftp\n-A PREROUTING -p TCP -j CT --helper sip\n-A OUTPUT -p 17 -j CT --helper sip\nCOMMIT\n' },
     // iptables-nft writes these tcp/udp options as its own expressions: nft loads them with "! -p" (a warning, see below).
     '*filter\n-A INPUT -m ecn --ecn-ip-ect 1 ! -p tcp -j ACCEPT\nCOMMIT\n',
     // -p before an option that reads it as it is parsed, or between the extension and that option.
@@ -35,6 +37,17 @@ ruleTester.run(optionNeedsProtocol, {
     '*filter\n-A INPUT -p 6 --dport 22 -j ACCEPT\nCOMMIT\n',
   ],
   invalid: [
+    // CT --helper: the kernel looks the helper up by name and protocol when the rule is loaded
+    // (a real load refuses these; legacy --test does not ask the kernel).
+    {
+      code: '*raw\n-A PREROUTING -d 192.168.122.40/32 -j CT «--helper» ftp\n-A PREROUTING -i eth0 ! -p udp -j CT «--helper» tftp\n-A PREROUTING -p udp -j CT «--helper» ftp\n-A PREROUTING -j CT «--helper» myhelper\nCOMMIT\n',
+      errors: [
+        { messageId: 'problem', message: /^--helper needs -p tcp for the conntrack helper ftp: the kernel looks it up by name and the rule's protocol/ },
+        { messageId: 'problem', message: /^--helper needs -p udp for the conntrack helper tftp/ },
+        { messageId: 'problem', message: /^--helper needs -p tcp for the conntrack helper ftp/ },
+        { messageId: 'problem', message: /^--helper needs -p tcp\|udp for the conntrack helper myhelper/ },
+      ],
+    },
     // A "! -p" after the option comes too late to load the option's match ("unknown option").
     { code: '*filter\n-A INPUT «--dport» 1 ! -p udp -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'optionNeedsProtocol', data: { option: '--dport' } }] },
     // A protocol's own match with a negated -p: the kernel's match refuses it (nft: RULE_APPEND failed).

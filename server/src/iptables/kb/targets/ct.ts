@@ -1,6 +1,6 @@
 import type { ExtensionProblem, TargetSpec } from '../types.js';
 import { listOf, octalNote } from '../values.js';
-import { parseWholeUnsigned } from './targetValues.js';
+import { needsProtocol, parseWholeUnsigned, ruleProtocol } from './targetValues.js';
 
 const CT_EVENTS = ['new', 'related', 'destroy', 'reply', 'assured', 'protoinfo', 'helper', 'mark', 'natseqinfo', 'secmark'];
 
@@ -24,7 +24,7 @@ export const ct: TargetSpec = {
     '--zone-orig': { args: [{ display: 'id|mark', check: checkZone }], doc: 'Zone for the original direction only.' },
     '--zone-reply': { args: [{ display: 'id|mark', check: checkZone }], doc: 'Zone for the reply direction only.' },
   },
-  validate: (given) => zoneProblems(given),
+  validate: (given) => [...helperProblems(given), ...zoneProblems(given)],
 };
 
 const ZONE_OPTIONS = ['--zone', '--zone-orig', '--zone-reply'];
@@ -61,4 +61,27 @@ function zoneProblems(given: ReadonlyMap<string, readonly string[]>): ExtensionP
     option: last.option, severity: 'warning',
     message: `CT keeps one zone and its directions: ${zones.map((z) => `${z.option} ${z.value}`).join(' ')} loads as ${saved}`,
   }];
+}
+
+/** The protocols of the kernel's conntrack helpers (each loaded here with its protocol and refused with another). */
+const HELPER_PROTOCOLS: Readonly<Record<string, readonly string[]>> = {
+  ftp: ['tcp'], tftp: ['udp'], sip: ['udp', 'tcp'], irc: ['tcp'], amanda: ['udp'], pptp: ['tcp'],
+  snmp: ['udp'], 'netbios-ns': ['udp'], sane: ['tcp'], RAS: ['udp'], 'Q.931': ['tcp'],
+};
+
+/**
+ * `--helper`: the kernel looks the helper up by its name and the rule's protocol when the rule is
+ * loaded, and refuses the rule when none is found: with no -p (or a negated one) there is no
+ * protocol, and a helper of the kernel's has its own (ftp is TCP). A helper registered from user
+ * space (nfct) may have any protocol, so only a protocol is asked for then.
+ */
+function helperProblems(given: ReadonlyMap<string, readonly string[]>): ExtensionProblem[] {
+  const name = given.get('--helper')?.[0];
+  if (name === undefined) return [];
+  const reason = `for the conntrack helper ${name}: the kernel looks it up by name and the rule's protocol and refuses the rule when none fits`;
+  const known = HELPER_PROTOCOLS[name];
+  if (known) return needsProtocol(given, '--helper', known, reason);
+  const p = ruleProtocol(given);
+  if (p && !p.negated && p.name !== 'all' && parseWholeUnsigned(p.name, 0, 255) !== 0) return [];
+  return [{ option: '--helper', message: `needs -p tcp|udp ${reason}` }];
 }
