@@ -12,7 +12,7 @@ import { ruleDocPath } from './core/rulesCatalog.js';
 import { computeLineStarts, offsetToPosition } from './core/span.js';
 import { IPTABLES_RULES } from './iptables/rules/index.js';
 import { lintStreamed } from './iptables/streamed.js';
-import { isRulesetName, looksBinary, looksLikeRuleset, SKIPPED_DIRS } from './workspace/discover.js';
+import { isRulesetName, looksBinary, looksLikeRuleset, notARuleset, SKIPPED_DIRS } from './workspace/discover.js';
 
 declare const KVMNET_VERSION: string | undefined;
 const VERSION = typeof KVMNET_VERSION === 'string' ? KVMNET_VERSION : '0.0.0-dev';
@@ -97,11 +97,20 @@ interface Input {
   text: string;
 }
 
-function readInputs(paths: readonly string[]): Input[] {
+/**
+ * The rulesets to lint. A file named on the command line that is clearly something else (a script,
+ * XML) is skipped with a line in `skipped`; when nothing is left to lint, that is a usage error.
+ */
+function readInputs(paths: readonly string[], skipped: string[]): Input[] {
   const inputs: Input[] = [];
+  const named = (path: string, text: string): void => {
+    const other = notARuleset(text);
+    if (other) skipped.push(`${path}: not an iptables ruleset: ${other}`);
+    else inputs.push({ path, text });
+  };
   for (const p of paths) {
     if (p === '-') {
-      inputs.push({ path: STDIN_NAME, text: readStdin() });
+      named(STDIN_NAME, readStdin());
       continue;
     }
     let st;
@@ -115,9 +124,10 @@ function readInputs(paths: readonly string[]): Input[] {
       if (found.length === 0) throw new UsageError(`${p}: no iptables rulesets found in this folder`);
       inputs.push(...found);
     } else {
-      inputs.push({ path: p, text: readText(p, true) as string });
+      named(p, readText(p, true) as string);
     }
   }
+  if (inputs.length === 0 && skipped.length > 0) throw new UsageError(`${skipped[0]}${skipped.length > 1 ? ` (and ${skipped.length - 1} more)` : ''}`);
   return inputs;
 }
 
@@ -213,7 +223,8 @@ function searchFolder(dir: string): Input[] {
       }
       if (!byName && size > 64 * 1024 * 1024) continue;
       const text = readText(full, byName);
-      if (text !== undefined && (byName || looksLikeRuleset(text))) out.push({ path: full, text });
+      // By name, unless the content is clearly something else (Debian's if-pre-up.d/iptables script).
+      if (text !== undefined && (byName ? notARuleset(text) === undefined : looksLikeRuleset(text))) out.push({ path: full, text });
     }
   };
   walk(dir);
@@ -317,7 +328,9 @@ export function main(argv: readonly string[]): number {
         throw new UsageError(`${opts.hostFacts}: host facts must be a JSON file`);
       }
     }
-    const inputs = readInputs(opts.paths);
+    const skipped: string[] = [];
+    const inputs = readInputs(opts.paths, skipped);
+    for (const line of skipped) process.stderr.write(`kvmnet: ${line}; skipped\n`);
     const all: JsonFinding[] = [];
     for (const input of inputs) {
       const findings = lintStreamed(input.text, { fileName: input.path });

@@ -80,6 +80,11 @@ describe('kvmnet lint', () => {
     writeFileSync(join(dir, 'notes.txt'), 'nothing to see\n');
     mkdirSync(join(dir, 'node_modules'));
     writeFileSync(join(dir, 'node_modules', 'rules.v4'), BAD);
+    // Named like a ruleset, but a script (Debian's if-pre-up.d/iptables) and a config file: skipped.
+    mkdirSync(join(dir, 'etc', 'network', 'if-pre-up.d'), { recursive: true });
+    writeFileSync(join(dir, 'etc', 'network', 'if-pre-up.d', 'iptables'), '#!/bin/sh\n/sbin/iptables-restore < /etc/iptables.up.rules\n');
+    mkdirSync(join(dir, 'etc', 'sysconfig'), { recursive: true });
+    writeFileSync(join(dir, 'etc', 'sysconfig', 'iptables'), 'IPTABLES_MODULES=""\n');
     const r = kvmnet(['lint', '--format', 'json', dir]);
     const files = new Set((JSON.parse(r.stdout) as Array<{ file: string }>).map((f) => f.file));
     assert.deepEqual([...files].sort(), [join(dir, 'etc', 'iptables', 'rules.v4'), join(dir, 'firewall.txt')].sort());
@@ -100,6 +105,30 @@ describe('kvmnet lint', () => {
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     });
   }
+
+  it('skips a named file that is clearly no ruleset (XML, a script) with a line on stderr; exits 2 when nothing is left', () => {
+    const dir = scratch();
+    const xml = join(dir, 'default.xml');
+    writeFileSync(xml, "<network>\n  <name>default</name>\n  <forward mode='nat'/>\n</network>\n");
+    const script = join(dir, 'iptables');
+    writeFileSync(script, '#!/bin/sh\n/sbin/iptables-restore < /etc/iptables.up.rules\n');
+    const rules = join(dir, 'rules.v4');
+    writeFileSync(rules, WARN);
+    const alone = kvmnet(['lint', xml]);
+    assert.equal(alone.status, 2);
+    assert.equal(alone.stderr, `kvmnet: ${xml}: not an iptables ruleset: XML, which this version of kvmnet does not check\n`);
+    const mixed = kvmnet(['lint', '--format', 'json', '--fail-on', 'warning', xml, script, rules]);
+    assert.equal(mixed.status, 1, mixed.stderr);
+    assert.deepEqual([...new Set((JSON.parse(mixed.stdout) as Array<{ file: string }>).map((f) => f.file))], [rules]);
+    assert.deepEqual(mixed.stderr.trim().split('\n'), [
+      `kvmnet: ${xml}: not an iptables ruleset: XML, which this version of kvmnet does not check; skipped`,
+      `kvmnet: ${script}: not an iptables ruleset: a script (it starts with "#!"); skipped`,
+    ]);
+    // Rule lines without a table are a ruleset with a mistake, not something else.
+    const fragment = join(dir, 'fragment.rules');
+    writeFileSync(fragment, '-A INPUT -j ACCEPT\n');
+    assert.match(kvmnet(['lint', fragment]).stdout, /rule outside a table/);
+  });
 
   it('exits 2 on a binary file and on an empty folder', () => {
     const dir = scratch();

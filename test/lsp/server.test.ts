@@ -216,6 +216,13 @@ describe('language server over LSP JSON-RPC (node dist/server.js --stdio)', { ti
     assert.equal((await diagnostics).diagnostics.length, 2);
   });
 
+  test('a script that only bears a ruleset\'s name gets no diagnostics, and gets them once it is a ruleset', async () => {
+    const { uri, diagnostics } = await client.open('if-pre-up.d/iptables', '#!/bin/sh\n/sbin/iptables-restore < /etc/iptables.up.rules\n');
+    assert.deepEqual((await diagnostics).diagnostics, []);
+    const now = await client.replace(uri, '*filter\n-A INPUT -j NOWHERE\nCOMMIT\n');
+    assert.deepEqual(now.diagnostics.map((d) => d.code), ['undefined-chain']);
+  });
+
   test('hover: markdown and the range of the word', async () => {
     const reference = readFileSync(join(ROOT, 'examples', 'etc', 'sysconfig', 'iptables'), 'utf8');
     const { uri, diagnostics } = await client.open('hover/iptables', reference);

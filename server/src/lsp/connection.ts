@@ -8,6 +8,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, parseSettings, type LintSettings } from '../core/settings.js';
 import { toDiagnostics } from './convert.js';
+import { notARuleset } from '../workspace/discover.js';
 import { DocumentCache, isIptablesDocument } from './documents.js';
 import { makeDocUrl } from './docsUrl.js';
 import { registerFeatures } from './features.js';
@@ -20,9 +21,20 @@ export function startServer(connection: Connection, bundleDir: string): void {
   const docUrl = makeDocUrl(bundleDir);
   const pending = new Map<string, NodeJS.Immediate>();
 
+  /** Documents of the language that are no rulesets, logged once each. */
+  const notRulesets = new Set<string>();
   const publish = (doc: TextDocument): void => {
     try {
       if (!isIptablesDocument(doc)) return;
+      // A script or XML that only bears a ruleset's name (Debian's if-pre-up.d/iptables): no
+      // diagnostics, rather than one "rule outside a table" per line; the log says why.
+      const other = notARuleset(doc.getText());
+      if (other) {
+        if (!notRulesets.has(doc.uri)) connection.console.log(`kvmnet: ${doc.uri} is not an iptables ruleset (${other}); no diagnostics`);
+        notRulesets.add(doc.uri);
+        void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [] });
+        return;
+      }
       const state = cache.get(doc);
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(doc, state.result.findings, docUrl) });
     } catch (err) {
@@ -99,6 +111,7 @@ export function startServer(connection: Connection, bundleDir: string): void {
   documents.onDidChangeContent((e) => schedule(e.document));
   documents.onDidClose((e) => {
     cache.delete(e.document.uri);
+    notRulesets.delete(e.document.uri);
     const prior = pending.get(e.document.uri);
     if (prior) clearImmediate(prior);
     pending.delete(e.document.uri);

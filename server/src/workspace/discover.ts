@@ -17,6 +17,25 @@ export function looksLikeRuleset(text: string): boolean {
   return /^\*(filter|nat|mangle|raw|security)[ \t]*\r?$/m.test(head) && /^(COMMIT|-A |:[A-Za-z])/m.test(head);
 }
 
+/**
+ * Why a text file is clearly no ruleset, or undefined: a script (`#!`, such as Debian's
+ * if-pre-up.d/iptables or RHEL 6's init script, both named "iptables"), XML (libvirt's files), or
+ * no line iptables-restore reads at all (RHEL's iptables-config). A file with rule lines but no
+ * `*table` line is a ruleset with a mistake, not something else.
+ */
+export function notARuleset(text: string): string | undefined {
+  const head = text.slice(0, 8192);
+  if (head.startsWith('#!')) return 'a script (it starts with "#!")';
+  const first = /\S/.exec(head);
+  if (first && head[first.index] === '<') return 'XML, which this version of kvmnet does not check';
+  for (const line of head.split('\n')) {
+    const t = line.trimStart();
+    if (t === '' || t.startsWith('#')) continue;
+    if (/^(\*|:|-|\[|COMMIT\b)/.test(t)) return undefined;
+  }
+  return first ? 'no line iptables-restore reads (*table, :chain, -A ..., COMMIT)' : undefined;
+}
+
 /** A NUL byte or invalid UTF-8 in the first bytes: not a text file. */
 export function looksBinary(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, 8192);
