@@ -13,6 +13,21 @@ export function isUfwChainName(name: string): boolean {
   return name.startsWith('ufw-') || name.startsWith('ufw6-');
 }
 
+/**
+ * The chains ufw makes itself and its stock rule files jump to without declaring them (before.rules
+ * logs to ufw-logging-deny, after.rules skips to ufw-skip-to-policy-input ...), for IPv4 and IPv6.
+ * kvmnet knows these exist where ufw loads the file; other undeclared ufw chains get a hint.
+ */
+const FRAMEWORK_CHAINS: ReadonlySet<string> = new Set(
+  ['logging-deny', 'logging-allow', 'skip-to-policy-input', 'skip-to-policy-output', 'skip-to-policy-forward']
+    .flatMap((c) => [`ufw-${c}`, `ufw6-${c}`]),
+);
+
+/** A chain ufw makes itself (see FRAMEWORK_CHAINS). */
+export function isUfwFrameworkChain(name: string): boolean {
+  return FRAMEWORK_CHAINS.has(name);
+}
+
 /** By a table's chain map (shared by the views that incremental and streamed linting make of a table). */
 const declaresUfwChains = new WeakMap<TableAnalysis['chains'], boolean>();
 

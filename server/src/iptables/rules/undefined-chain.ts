@@ -4,7 +4,7 @@ import { ALL_BUILTIN_CHAINS, isBuiltinChain } from '../kb/tables.js';
 import type { RuleLine, Word } from '../model.js';
 import { restoreTools, type DeleteProblem } from '../replay.js';
 import { familySkipsRule } from '../resolve.js';
-import { isUfwChainName, isUfwRulesFile } from '../ufw.js';
+import { isUfwChainName, isUfwFrameworkChain, isUfwRulesFile } from '../ufw.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 
 export const undefinedChain: IptablesRule = {
@@ -43,7 +43,9 @@ export const undefinedChain: IptablesRule = {
         if (line.chain && (k === 'append' || k === 'insert' || k === 'delete' || k === 'replace' || k === 'flush' || k === 'zero' || k === 'delete-chain' || k === 'rename-chain')) {
           const name = line.chain.text;
           if (!t.chains.has(name) && !ALL_BUILTIN_CHAINS.includes(name) && !chainNamed(t, name)) {
-            if (isUfwChainName(name) && isUfwRulesFile(ctx.analysis)) ctx.report({ span: line.chain.span, messageId: 'ufwChain', severity: 'hint', data: { name } });
+            if (isUfwChainName(name) && isUfwRulesFile(ctx.analysis)) {
+              if (!isUfwFrameworkChain(name)) ctx.report({ span: line.chain.span, messageId: 'ufwChain', severity: 'hint', data: { name } });
+            }
             else ctx.report({ span: line.chain.span, messageId: 'append', data: { name, table: t.name }, fixes: [declareFix(t, name, ctx.doc.text)] });
           } else if (!r.chainExistsHere && !ALL_BUILTIN_CHAINS.includes(name)) {
             reportMissingHere(ctx, t, line.chain, line.index);
@@ -59,7 +61,8 @@ export const undefinedChain: IptablesRule = {
         if (!target?.word) continue;
         const option = target.arg.name.text;
         if (kind.kind === 'undefinedChain' && isUfwChainName(target.word.text) && isUfwRulesFile(ctx.analysis)) {
-          ctx.report({ span: target.word.span, messageId: 'ufwChain', severity: 'hint', data: { name: target.word.text } });
+          // ufw's own logging and policy chains are known to exist; of others kvmnet cannot tell.
+          if (!isUfwFrameworkChain(target.word.text)) ctx.report({ span: target.word.span, messageId: 'ufwChain', severity: 'hint', data: { name: target.word.text } });
         } else if (kind.kind === 'undefinedChain') {
           const elsewhere = ctx.analysis.tables.find((o) => o !== t && o.chains.get(target.word?.text ?? '') && !o.chains.get(target.word?.text ?? '')?.builtin);
           ctx.report({ span: target.word.span, messageId: 'jump', data: { option, name: target.word.text, table: t.name, hint: elsewhere ? elsewhereHint(elsewhere, t) : '' }, fixes: [declareFix(t, target.word.text, ctx.doc.text)] });
