@@ -194,6 +194,8 @@ describe('syntax: blanks inside a value', () => {
     ['-A INPUT -j LOG --log-prefix DROP IN:', '-A INPUT -j LOG --log-prefix "DROP IN:"'],
     // Single quotes are not quotes to iptables-restore: the fix writes double ones instead.
     ["-A INPUT -m comment --comment 'allow ssh' -j ACCEPT", '-A INPUT -m comment --comment "allow ssh" -j ACCEPT'],
+    // Double quotes inside the single ones are kept, escaped.
+    ["-A INPUT -p udp --dport 161 -m comment --comment 'snmp from \"nms\"' -j ACCEPT", '-A INPUT -p udp --dport 161 -m comment --comment "snmp from \\"nms\\"" -j ACCEPT'],
   ] as const) {
     test(line, () => assertOneErrorFixed(line, fixed, /^a text with blanks must be quoted/));
   }

@@ -216,12 +216,23 @@ function checkQuery(ctx: IptablesRuleContext, t: TableAnalysis, line: RuleLine, 
 /** Options whose value is free text, where words after it are most likely the rest of an unquoted text. */
 const FREE_TEXT_OPTIONS: ReadonlySet<string> = new Set(['--comment', '--log-prefix', '--nflog-prefix', '--ulog-prefix', '--string', '--label']);
 
-/** How many of the words after a free-text value carry the text on: up to the next option, "!" or quoted word. */
-function textSpread(use: GenericUse | ResolvedOption): number {
+/**
+ * How many of the words after a free-text value carry the text on: up to the next option, "!" or
+ * quoted word; for a text that opens with a single quote, up to the word that closes it, whatever
+ * is between (`'snmp from "nms"'`).
+ */
+function textSpread(use: GenericUse | ResolvedOption, text: string): number {
   const value = use.values[0];
   if (!value || value.quoted) return 0;
+  const extra = use.extra;
+  if (value.text.startsWith("'") && !value.text.endsWith("'")) {
+    for (let k = 0; k < extra.length; k++) {
+      const w = extra[k] as Word;
+      if (text.slice(w.span.start, w.span.end).endsWith("'")) return k + 1;
+    }
+  }
   let n = 0;
-  for (const w of use.extra) {
+  for (const w of extra) {
     if (w.quoted || w.text === '' || w.text.startsWith('-') || w.text.startsWith('!')) break;
     n++;
   }
@@ -247,7 +258,7 @@ function reportExtra(ctx: IptablesRuleContext, use: GenericUse | ResolvedOption,
       fixes: [{ title: `Write ${joined}`, edits: [{ span, newText: joined }], preferred: true }],
     });
   }
-  const spread = cut === 0 && takes === 1 && FREE_TEXT_OPTIONS.has(option) ? textSpread(use) : 0;
+  const spread = cut === 0 && takes === 1 && FREE_TEXT_OPTIONS.has(option) ? textSpread(use, ctx.doc.text) : 0;
   if (spread > 0) {
     // `--comment allow web`: words of one text that the blanks split.
     const first = use.values[0] as Word;
