@@ -756,6 +756,8 @@ export function assembleDocument(
     const flag = cr[index] ?? 0;
     if (flag !== 0) {
       crlfLines++;
+      // The finding sits where the "\r" makes the tools fail (a comment line's "\r" harms nothing).
+      if (flag === 2 && !crlfBreaks) firstCr = crSpan(text, line);
       if (flag === 2) crlfBreaks = true;
       firstCr ??= crSpan(text, line);
     }

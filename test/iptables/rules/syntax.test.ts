@@ -64,6 +64,8 @@ ruleTester.run(syntax, {
     // Windows line endings: reported once, on the last word of the first line that ends in "\r" (iptables reads the "\r" as part of it).
     { code: '«*filter\r»\n:INPUT ACCEPT [0:0]\r\n-A INPUT -i lo -j ACCEPT\r\nCOMMIT\r\n', errors: [{ messageId: 'problem', message: /CRLF/ }] },
     { code: '*filter\n-A INPUT -i lo -j ACCEPT\n«COMMIT\r»\n', errors: [{ messageId: 'problem', message: /CRLF/ }] },
+    // A comment's "\r" harms nothing: the finding sits on the first line the tools fail on.
+    { code: '# edited in notepad\r\n«*filter\r»\n:INPUT ACCEPT [0:0]\r\nCOMMIT\r\n', errors: [{ messageId: 'problem', message: /CRLF\) on 4 lines/ }] },
     { code: '«*filter»\n-A INPUT -i lo -j ACCEPT\n', errors: [{ message: /has no COMMIT/ }] },
     { code: '«-A INPUT -i lo -j ACCEPT»\n*filter\nCOMMIT\n', errors: [{ message: /rule outside a table/ }] },
     { code: '*filter\n-A INPUT -j ACCEPT\n«*nat»\nCOMMIT\n', errors: [{ message: /is not closed/ }] },
