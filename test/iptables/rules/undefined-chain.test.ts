@@ -96,6 +96,8 @@ ruleTester.run(undefinedChain, {
       errors: [{ messageId: 'ufwChain', severity: 'hint', data: { name: 'ufw-user-input' } }],
       realTools: { verdict: 'refuse', why: 'alone the file lacks ufw\'s own chains; loaded as ufw loads it, on top of them, it is accepted (see "ufw\'s rule files" below)' },
     },
+    // A dump of a whole ufw host declares the built-in chains: it is complete, and read as any dump.
+    { code: '*filter\n:INPUT DROP [0:0]\n:ufw-before-input - [0:0]\n-A INPUT -j ufw-before-input\n-A ufw-before-input -j «ufw-logging-deny»\nCOMMIT\n', errors: [{ messageId: 'jump' }] },
     // A chain of ufw's in a file that is not one of ufw's (it declares none): an error as usual.
     { code: '*filter\n-A INPUT -j «ufw-logging-deny»\nCOMMIT\n', errors: [{ messageId: 'jump' }] },
     // A chain of an earlier block of the same table: the second *filter empties the table (both tools refuse the jump).
