@@ -36,6 +36,11 @@ export interface Fix {
 /** The code action kind of a fix that only turns line ends into "\n" (`Fix.lineEndings`); the VS Code client looks for it. */
 export const LINE_ENDING_FIX_KIND = 'quickfix.kvmnet.lineEndings';
 
+/** The fix that writes `text` over `span`, titled "Change to TEXT" (preferred unless said otherwise). */
+export function changeTo(span: Span, text: string, preferred = true): Fix {
+  return { title: `Change to ${text}`, edits: [{ span, newText: text }], ...(preferred ? { preferred: true } : {}) };
+}
+
 /** One diagnostic, in core terms: offsets, not LSP positions. */
 export interface Finding {
   readonly ruleId: string;

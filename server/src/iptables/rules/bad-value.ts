@@ -6,7 +6,7 @@ import { validateExtension, type AnalyzedRule } from '../analysis.js';
 import type { ExtensionProblem, ExtensionSpec, Family } from '../kb/types.js';
 import { parseWholeUnsigned } from '../kb/targets/targetValues.js';
 import type { Word } from '../model.js';
-import type { Fix } from '../../core/finding.js';
+import { changeTo, type Fix } from '../../core/finding.js';
 import { MAX_RULE_NUMBER, restoreTools, ruleNumberWord, type TableReplay, type Unmatched } from '../replay.js';
 
 /** Value-check messages that are about the address family go to `family-mismatch` instead. */
@@ -107,12 +107,9 @@ function checkNegatedAddress(ctx: IptablesRuleContext, g: GenericUse, value: Wor
  */
 function reportValue(ctx: IptablesRuleContext, w: Word, option: string, reason: string, use?: GenericUse | ResolvedOption): void {
   if (isWarningReason(reason)) {
-    const meant = w.quoted ? undefined : meantValue(w.text, reason);
     // A start that several names share (`--reject-with icmp-host`): one fix per name, none preferred.
     const names = w.quoted ? undefined : /; write the type in full \(([^)]+)\)$/.exec(reason)?.[1]?.split(', ');
-    const fixes = meant !== undefined && meant !== w.text
-      ? [{ title: `Change to ${meant}`, edits: [{ span: w.span, newText: meant }], preferred: true }]
-      : names ? names.map((name) => ({ title: `Change to ${name}`, edits: [{ span: w.span, newText: name }] })) : negationFix(w, use);
+    const fixes = meantFix(w, reason) ?? (names ? names.map((name) => changeTo(w.span, name, false)) : negationFix(w, use));
     ctx.report({ span: w.span, messageId: 'value', severity: 'warning', data: { option, reason: reason.slice(WARNING_REASON.length) }, fixes });
     return;
   }
@@ -125,7 +122,7 @@ function reportValue(ctx: IptablesRuleContext, w: Word, option: string, reason: 
   const start = w.span.start + at;
   ctx.report({
     span: w.span, messageId: 'value', data: { option, reason },
-    fixes: [{ title: `Change to ${s.name}`, edits: [{ span: { start, end: start + s.item.length }, newText: s.name }], preferred: true }],
+    fixes: [changeTo({ start, end: start + s.item.length }, s.name)],
   });
 }
 
@@ -148,6 +145,12 @@ export function meantValue(value: string, reason: string): string | undefined {
   }
   return /; for the range up to \S+ write (\S+)$/.exec(reason)?.[1] ?? /; for a \/[0-9]+ write (\S+)$/.exec(reason)?.[1] ?? /\((\S+) is the same rate\)$/.exec(reason)?.[1]
     ?? /; the range in order is written (\S+)$/.exec(reason)?.[1];
+}
+
+/** The fix that writes what a warning says a value was meant to be (see `meantValue`), when it says and it differs. */
+function meantFix(w: Word, reason: string): Fix[] | undefined {
+  const meant = w.quoted ? undefined : meantValue(w.text, reason);
+  return meant !== undefined && meant !== w.text ? [changeTo(w.span, meant)] : undefined;
 }
 
 /** Interface options (generic keys and canonical names) whose value may be written `!name` by mistake for `! -i name`. */
@@ -213,7 +216,7 @@ function checkProtocolWord(ctx: IptablesRuleContext, g: GenericUse): void {
   if (KNOWN_PROTOCOLS.has(proto.text)) return;
   if (!/^[0-9]+$/.test(proto.text) && !PROTOCOL_NAMES.includes(proto.text.toLowerCase())) {
     const suggestion = nearMiss(proto.text.toLowerCase(), PROTOCOL_NAMES);
-    if (suggestion) ctx.report({ span: proto.span, messageId: 'protocol', data: { name: proto.text, suggestion }, fixes: [{ title: `Change to ${suggestion}`, edits: [{ span: proto.span, newText: suggestion }], preferred: true }] });
+    if (suggestion) ctx.report({ span: proto.span, messageId: 'protocol', data: { name: proto.text, suggestion }, fixes: [changeTo(proto.span, suggestion)] });
   }
 }
 
@@ -270,8 +273,7 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
       const at = !p.option ? undefined : p.last ? [...options].reverse().find((o) => o.canonical === p.option) : options.find((o) => o.canonical === p.option);
       // A warning that names the value meant (a rate with a fraction) fixes the option's value.
       const value = p.severity === 'warning' ? at?.values[0] : undefined;
-      const meant = value && !value.quoted ? meantValue(value.text, p.message) : undefined;
-      const fixes = meant !== undefined && value && meant !== value.text ? [{ title: `Change to ${meant}`, edits: [{ span: value.span, newText: meant }], preferred: true }] : undefined;
+      const fixes = value ? meantFix(value, p.message) : undefined;
       ctx.report({ span: at?.arg.name.span ?? use.nameWord?.span ?? r.line.span, messageId: 'problem', data: { subject: p.option ?? `${use.kind === 'match' ? '-m' : '-j'} ${use.name}`, message: p.message }, ...(p.severity ? { severity: p.severity } : {}), ...(fixes ? { fixes } : {}) });
     }
   }

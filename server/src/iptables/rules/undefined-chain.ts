@@ -1,4 +1,4 @@
-import type { Fix } from '../../core/finding.js';
+import { changeTo, type Fix } from '../../core/finding.js';
 import { chainNamed, newChainNameProblem, renameAt, renamedAwayBefore, targetKindOf, type AnalyzedRule, type TableAnalysis } from '../analysis.js';
 import { ALL_BUILTIN_CHAINS, isBuiltinChain } from '../kb/tables.js';
 import type { RuleLine, Word } from '../model.js';
@@ -121,7 +121,7 @@ function reportMissingHere(ctx: IptablesRuleContext, t: TableAnalysis, word: Wor
   ctx.report({
     span: word.span, messageId: 'renamed', data: { name: word.text, to, line: gone.line.index + 1 },
     related: [{ span: gone.to.span, message: `${word.text} is renamed to ${to} here` }],
-    fixes: [{ title: `Change to ${to}`, edits: [{ span: word.span, newText: to }], preferred: true }],
+    fixes: [changeTo(word.span, to)],
   });
 }
 

@@ -2,6 +2,7 @@ import { allMatches, allTargets, findMatch, findOption, findTarget, matchOnlyInO
 import type { Family } from '../kb/types.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import type { Span } from '../../core/span.js';
+import { changeTo } from '../../core/finding.js';
 import { nearMiss } from '../similarity.js';
 import { isNotAName } from '../targetKind.js';
 import { targetKindOf, type AnalyzedRule } from '../analysis.js';
@@ -38,8 +39,8 @@ export const unknownModule: IptablesRule = {
           if (problem?.kind === 'notAName') ctx.report({ span, messageId: 'notAName', data: { option: m.loadedBy?.name.text ?? '-m', name: m.name, what: 'match', hint: notANameHint(m.name) } });
           else if (problem?.kind === 'isTarget') ctx.report({ span, messageId: 'matchIsTarget', data: { name: problem.target } });
           else if (problem?.kind === 'glued') reportGlued(ctx, span, 'match', m.loadedBy?.name.text ?? '-m', m.name, problem);
-          else if (problem?.kind === 'singleQuoted') ctx.report({ span, messageId: 'singleQuoted', data: { name: m.name, bare: problem.name }, fixes: [{ title: `Change to ${problem.name}`, edits: [{ span, newText: problem.name }], preferred: true }] });
-          else if (problem?.kind === 'nearMiss') ctx.report({ span, messageId: 'match', data: { name: m.name, suggestion: problem.name }, fixes: [{ title: `Change to ${problem.name}`, edits: [{ span, newText: problem.name }], preferred: true }] });
+          else if (problem?.kind === 'singleQuoted') ctx.report({ span, messageId: 'singleQuoted', data: { name: m.name, bare: problem.name }, fixes: [changeTo(span, problem.name)] });
+          else if (problem?.kind === 'nearMiss') ctx.report({ span, messageId: 'match', data: { name: m.name, suggestion: problem.name }, fixes: [changeTo(span, problem.name)] });
         }
         const kind = targetKindOf(r, family);
         const word = r.resolved.target?.word;
@@ -54,7 +55,7 @@ export const unknownModule: IptablesRule = {
           if (!kind.isChain && findMatch(word.text.toLowerCase(), family) && !allTargets(family).some((x) => x.name.toLowerCase() === word.text.toLowerCase())) {
             ctx.report({ span: word.span, messageId: 'targetIsMatch', data: { name: word.text.toLowerCase() } });
           } else {
-            ctx.report({ span: word.span, messageId: 'target', data: { name: word.text, suggestion: kind.suggestion, what: kind.isChain ? ' (a chain of this table)' : '' }, fixes: [{ title: `Change to ${kind.suggestion}`, edits: [{ span: word.span, newText: kind.suggestion }], preferred: true }] });
+            ctx.report({ span: word.span, messageId: 'target', data: { name: word.text, suggestion: kind.suggestion, what: kind.isChain ? ' (a chain of this table)' : '' }, fixes: [changeTo(word.span, kind.suggestion)] });
           }
         }
       }

@@ -1,5 +1,5 @@
 import { allMatches, allTargets, findMatch, findOption } from '../kb/index.js';
-import type { Fix } from '../../core/finding.js';
+import { changeTo, type Fix } from '../../core/finding.js';
 import type { AnalyzedRule } from '../analysis.js';
 import type { Arg } from '../model.js';
 import type { AmbiguousOption } from '../resolve.js';
@@ -41,7 +41,7 @@ export const unknownOption: IptablesRule = {
           const hint = hintFor(name, r.resolved.matches.map((m) => m.name), r.resolved.target?.extension?.name, family);
           const nameSpan = { start: arg.name.span.start, end: arg.name.span.start + name.length };
           const fixes = hint.meant !== undefined
-            ? [{ title: `Change to ${hint.meant}`, edits: [{ span: nameSpan, newText: hint.meant }], preferred: true }]
+            ? [changeTo(nameSpan, hint.meant)]
             : hint.load !== undefined ? loadFixes(r, arg, hint.load, name, family) : undefined;
           ctx.report({ span: arg.name.span, messageId: 'unknown', data: { option: name, hint: hint.text }, ...(fixes ? { fixes } : {}) });
         }
