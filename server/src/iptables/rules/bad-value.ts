@@ -66,8 +66,7 @@ export const badValue: IptablesRule = {
           let refused = false;
           for (let i = 0; i < verdicts.length; i++) {
             const reason = verdicts[i];
-            // A list that a blank cut ("RELATED, ESTABLISHED") is reported by syntax, as one list.
-            if (reason && !isFamilyMessage(reason) && !(i === values.length - 1 && listCutByBlanks(g) > 0)) {
+            if (reason && !isFamilyMessage(reason) && !cutByBlanks(g, i)) {
               reportValue(ctx, values[i] as Word, g.arg.name.text, reason, g);
               refused = true;
             }
@@ -151,6 +150,11 @@ export function meantValue(value: string, reason: string): string | undefined {
 function meantFix(w: Word, reason: string): Fix[] | undefined {
   const meant = w.quoted ? undefined : meantValue(w.text, reason);
   return meant !== undefined && meant !== w.text ? [changeTo(w.span, meant)] : undefined;
+}
+
+/** Whether value `i` of the option is a list that a blank cut ("RELATED, ESTABLISHED"): syntax reports that, as one list. */
+function cutByBlanks(use: GenericUse | ResolvedOption, i: number): boolean {
+  return i === use.values.length - 1 && listCutByBlanks(use) > 0;
 }
 
 /** Interface options (generic keys and canonical names) whose value may be written `!name` by mistake for `! -i name`. */
@@ -249,8 +253,7 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
       const w = values[i] as Word;
       let reason = verdicts[i];
       if (!reason && !argSpec.check && argSpec.values && !argSpec.values.includes(w.text)) reason = `expected one of ${argSpec.values.join(', ')}`;
-      // A list that a blank cut ("RELATED, ESTABLISHED") is reported by syntax, as one list.
-      if (reason && !isFamilyMessage(reason) && !(i === values.length - 1 && listCutByBlanks(o) > 0)) reportValue(ctx, w, o.canonical, reason, o);
+      if (reason && !isFamilyMessage(reason) && !cutByBlanks(o, i)) reportValue(ctx, w, o.canonical, reason, o);
     }
   }
   if (crossChecks) {

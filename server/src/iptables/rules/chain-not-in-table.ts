@@ -2,6 +2,7 @@ import { ALL_BUILTIN_CHAINS, isTableName, TABLES } from '../kb/tables.js';
 import { chainNamed, type AnalyzedRule } from '../analysis.js';
 import { familySkipsRule } from '../resolve.js';
 import type { IptablesRule } from '../ruleContext.js';
+import type { ChainLine } from '../model.js';
 
 export const chainNotInTable: IptablesRule = {
   id: 'chain-not-in-table',
@@ -23,8 +24,7 @@ export const chainNotInTable: IptablesRule = {
       };
       for (const cl of t.block.chainLines) {
         const name = cl.name.text;
-        // ":PREROUTING - [0:0]" in filter makes a user chain of that name (accepted); with a policy it is refused.
-        if (ALL_BUILTIN_CHAINS.includes(name) && !builtins.includes(name) && cl.policy && cl.policy.text !== '-') report(cl.name.span, name);
+        if (declaresForeignBuiltin(cl, t.name)) report(cl.name.span, name);
       }
       const rules = t.rules;
       for (let ri = 0; ri < rules.length; ri++) {
@@ -38,3 +38,14 @@ export const chainNotInTable: IptablesRule = {
     }
   },
 };
+
+/**
+ * A chain line that declares, with a policy, a built-in chain of another table (`:PREROUTING ACCEPT
+ * [0:0]` in filter): refused. Without a policy (`:PREROUTING - [0:0]`) it makes a user chain of that
+ * name, which loads.
+ */
+export function declaresForeignBuiltin(cl: ChainLine, table: string): boolean {
+  const name = cl.name.text;
+  const own = isTableName(table) ? TABLES[table] : [];
+  return ALL_BUILTIN_CHAINS.includes(name) && !own.includes(name) && cl.policy !== undefined && cl.policy.text !== '-';
+}

@@ -59,11 +59,9 @@ export const targetNotAllowed: IptablesRule = {
         // Allowed nowhere on a current kernel.
         for (let mi = 0; mi < matches.length; mi++) {
           const m = matches[mi] as ExtensionUse;
-          const gone = m.spec?.removedFromKernel;
-          if (gone && m.nameWord) ctx.report({ span: m.nameWord.span, messageId: 'removed', severity: 'warning', data: { kind: 'match', name: m.name, version: gone.version, instead: gone.instead } });
+          if (m.spec && m.nameWord) checkRemoved(ctx, 'match', m.name, m.spec, m.nameWord.span);
         }
-        const gone = target?.spec?.removedFromKernel;
-        if (gone && target?.word) ctx.report({ span: target.word.span, messageId: 'removed', severity: 'warning', data: { kind: 'target', name: target.word.text, version: gone.version, instead: gone.instead } });
+        if (target?.spec && target.word) checkRemoved(ctx, 'target', target.word.text, target.spec, target.word.span);
       }
     }
   },
@@ -151,4 +149,10 @@ function entryJumps(t: TableAnalysis, chain: string, hooks: readonly string[]): 
     }
   }
   return out;
+}
+
+/** A warning on an extension the kernel removed (`removedFromKernel`): a kernel since then refuses the rule. */
+function checkRemoved(ctx: IptablesRuleContext, kind: 'match' | 'target', name: string, spec: ExtensionSpec, span: Span): void {
+  const gone = spec.removedFromKernel;
+  if (gone) ctx.report({ span, messageId: 'removed', severity: 'warning', data: { kind, name, version: gone.version, instead: gone.instead } });
 }

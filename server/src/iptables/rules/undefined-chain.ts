@@ -43,10 +43,7 @@ export const undefinedChain: IptablesRule = {
         if (line.chain && (k === 'append' || k === 'insert' || k === 'delete' || k === 'replace' || k === 'flush' || k === 'zero' || k === 'delete-chain' || k === 'rename-chain')) {
           const name = line.chain.text;
           if (!t.chains.has(name) && !ALL_BUILTIN_CHAINS.includes(name) && !chainNamed(t, name)) {
-            if (isUfwChainName(name) && isUfwRulesFile(ctx.analysis)) {
-              if (!isUfwFrameworkChain(name)) ctx.report({ span: line.chain.span, messageId: 'ufwChain', severity: 'hint', data: { name } });
-            }
-            else ctx.report({ span: line.chain.span, messageId: 'append', data: { name, table: t.name }, fixes: [declareFix(t, name, ctx.doc.text)] });
+            if (!ufwTakesCareOf(ctx, line.chain)) ctx.report({ span: line.chain.span, messageId: 'append', data: { name, table: t.name }, fixes: [declareFix(t, name, ctx.doc.text)] });
           } else if (!r.chainExistsHere && !ALL_BUILTIN_CHAINS.includes(name)) {
             reportMissingHere(ctx, t, line.chain, line.index);
           }
@@ -60,9 +57,8 @@ export const undefinedChain: IptablesRule = {
         const target = r.resolved.target;
         if (!target?.word) continue;
         const option = target.arg.name.text;
-        if (kind.kind === 'undefinedChain' && isUfwChainName(target.word.text) && isUfwRulesFile(ctx.analysis)) {
-          // ufw's own logging and policy chains are known to exist; of others kvmnet cannot tell.
-          if (!isUfwFrameworkChain(target.word.text)) ctx.report({ span: target.word.span, messageId: 'ufwChain', severity: 'hint', data: { name: target.word.text } });
+        if (kind.kind === 'undefinedChain' && ufwTakesCareOf(ctx, target.word)) {
+          // Reported (or known to exist) as a chain of ufw's.
         } else if (kind.kind === 'undefinedChain') {
           const elsewhere = ctx.analysis.tables.find((o) => o !== t && o.chains.get(target.word?.text ?? '') && !o.chains.get(target.word?.text ?? '')?.builtin);
           ctx.report({ span: target.word.span, messageId: 'jump', data: { option, name: target.word.text, table: t.name, hint: elsewhere ? elsewhereHint(elsewhere, t) : '' }, fixes: [declareFix(t, target.word.text, ctx.doc.text)] });
@@ -154,6 +150,17 @@ export function declareFix(t: TableAnalysis, name: string, text: string): Fix {
   const eol = text.indexOf('\n', after.end);
   const at = eol === -1 ? text.length : eol + 1;
   return { title: `Declare chain ${name} in table ${t.name}`, edits: [{ span: { start: at, end: at }, newText: `${eol === -1 ? '\n' : ''}:${name} - [0:0]\n` }], preferred: true };
+}
+
+/**
+ * An undeclared chain of ufw's in one of ufw's rule files (see ufw.ts), which ufw loads on top of
+ * its own chains: nothing for the chains ufw makes itself, a hint for the others, and true, so that
+ * no error is reported. False for any other name or file.
+ */
+function ufwTakesCareOf(ctx: IptablesRuleContext, word: Word): boolean {
+  if (!isUfwChainName(word.text) || !isUfwRulesFile(ctx.analysis)) return false;
+  if (!isUfwFrameworkChain(word.text)) ctx.report({ span: word.span, messageId: 'ufwChain', severity: 'hint', data: { name: word.text } });
+  return true;
 }
 
 /** Where else the chain is declared: another table (chains are per table), or an earlier block of this table, which this block replaced. */

@@ -1,7 +1,7 @@
 import type { AnalyzedRule, ChainInfo } from '../analysis.js';
-import { ALL_BUILTIN_CHAINS } from '../kb/tables.js';
 import type { IptablesRule } from '../ruleContext.js';
 import { isUfwChainName, isUfwRulesFile } from '../ufw.js';
+import { declaresForeignBuiltin } from './chain-not-in-table.js';
 
 export const unusedChain: IptablesRule = {
   id: 'unused-chain',
@@ -23,7 +23,7 @@ export const unusedChain: IptablesRule = {
         const decl = info.declarations[0];
         if (!decl) continue;
         // ":PREROUTING ACCEPT [0:0]" in filter: chain-not-in-table reports the name (the chain of another table).
-        if (decl.line.kind === 'chain' && decl.line.policy && decl.line.policy.text !== '-' && ALL_BUILTIN_CHAINS.includes(info.name)) continue;
+        if (decl.line.kind === 'chain' && declaresForeignBuiltin(decl.line, t.name)) continue;
         const n = info.rules.length;
         ctx.report({ span: decl.word.span, messageId: 'unused', data: { name: info.name, rules: n > 0 ? `, so its ${n} rule${n === 1 ? '' : 's'} never run${n === 1 ? 's' : ''}` : '' } });
       }
