@@ -16,7 +16,7 @@ import type { ArgSpec, ExtensionSpec, Family, OptionSpec, TableName } from './kb
 import { REJECT_DOCS } from './hover.js';
 import { TCP_FLAGS, tcpFlagSet } from './kb/matches/tcp.js';
 import { protocolNumber, REJECT_TYPES_IPV4, REJECT_TYPES_IPV6 } from './kb/targets/targetValues.js';
-import { PROTOCOL_NAMES, PROTOCOL_NUMBERS } from './kb/values.js';
+import { IPV6_EXTENSION_HEADERS, PROTOCOL_NAMES, PROTOCOL_NUMBERS } from './kb/values.js';
 import type { Arg, IptablesDocument, RuleLine, TableBlock } from './model.js';
 import { COMMANDS, parseRuleLine, splitWords } from './parser.js';
 import { implicitMatchName, resolveRule, type ExtensionUse, type ResolvedRule } from './resolve.js';
@@ -550,7 +550,7 @@ function protocolEntries(ctx: Ctx): CompletionEntry[] {
   const v6Only = new Set(['icmpv6', 'ipv6-icmp', 'mh', 'ipv6-mh', 'ipv6-route', 'ipv6-frag', 'ipv6-nonxt', 'ipv6-opts', 'hopopt']);
   // Never right after -p in ip6tables: extension headers (compared after them, so never matched)
   // and hopopt (protocol 0, which reads as all); bad-value warns about each.
-  const v6Never = new Set(['ipv6-route', 'ipv6-frag', 'ipv6-opts', 'ah', 'hopopt']);
+  const v6Never = new Set([...[...IPV6_EXTENSION_HEADERS.values()].map((h) => h.name), 'hopopt']);
   return PROTOCOL_NAMES
     .filter((p) => (ctx.family === 'ipv4' ? !v6Only.has(p) : !v4Only.has(p) && !v6Never.has(p)))
     .map((p) => {

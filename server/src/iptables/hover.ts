@@ -14,7 +14,7 @@ import { findMatch, findTarget } from './kb/index.js';
 import { isTableName, POLICIES, STANDARD_TARGETS, TABLE_DOCS, TABLES } from './kb/tables.js';
 import type { ExtensionSpec, Family, OptionSpec, TargetSpec } from './kb/types.js';
 import {
-  checkPortLoose, checkPortRangeLoose, dottedIPv4, inetAtonValue, isV4Mapped, isWarningReason, numericIPv4Text, parsePortStrict, PROTOCOL_NUMBERS, rateInWords, readPortLoose, readRate,
+  checkPortLoose, checkPortRangeLoose, dottedIPv4, inetAtonValue, IPV6_EXTENSION_HEADERS, isV4Mapped, isWarningReason, numericIPv4Text, parsePortStrict, PROTOCOL_NUMBERS, rateInWords, readPortLoose, readRate,
   SERVICE_PORTS, WARNING_REASON,
 } from './kb/values.js';
 import { TCP_FLAGS, tcpFlagSet } from './kb/matches/tcp.js';
@@ -382,9 +382,6 @@ const PROTOCOL_NAME_NUMBERS: Readonly<Record<string, number>> = {
   hopopt: 0, 'ipv6-route': 43, 'ipv6-frag': 44, 'ipv6-nonxt': 59, 'ipv6-opts': 60,
 };
 
-/** The IPv6 extension headers ip6tables skips before it compares -p, with the match that looks at each. */
-const EXTENSION_HEADER_MATCHES: Readonly<Record<number, string>> = { 43: 'rt', 44: 'frag', 51: 'ah', 60: 'dst' };
-
 function protocolHover(value: string, family: Family): string {
   const lower = value.toLowerCase();
   if (lower === 'all' || value === '0') return `**${code(value)}** — every protocol (the same as leaving \`-p\` out)`;
@@ -403,7 +400,7 @@ function protocolHover(value: string, family: Family): string {
   const what = name ? PROTOCOL_DOCS[name] : undefined;
   if (what) lines.push('', `${what}.`);
   if (number === undefined) lines.push('', 'Not a name kvmnet knows: iptables looks it up in /etc/protocols when the rule is loaded.');
-  const header = family === 'ipv6' && number !== undefined ? EXTENSION_HEADER_MATCHES[number] : undefined;
+  const header = family === 'ipv6' && number !== undefined ? IPV6_EXTENSION_HEADERS.get(number)?.match : undefined;
   if (header) lines.push('', `An IPv6 extension header: ip6tables compares -p with the protocol after the extension headers, so this never matches; use \`-m ${header}\`.`);
   const implicit = findMatch(implicitMatchName(name ?? value, family), family);
   if (implicit && Object.keys(implicit.options).length > 0) {

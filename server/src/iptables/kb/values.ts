@@ -741,6 +741,27 @@ export const checkInterface: ValueCheck = (v) => {
 };
 
 /** Protocol names known to iptables without /etc/protocols (its built-in table) plus common ones. */
+/**
+ * The IPv6 extension headers ip6tables skips before it compares -p (its is_exthdr: routing,
+ * fragment, AH, destination options), by protocol number: the name /etc/protocols gives each, and
+ * the match that looks at it. `-p` of one of them never matches in ip6tables.
+ */
+export const IPV6_EXTENSION_HEADERS: ReadonlyMap<number, { readonly name: string; readonly match: string }> = new Map([
+  [43, { name: 'ipv6-route', match: 'rt' }],
+  [44, { name: 'ipv6-frag', match: 'frag' }],
+  [51, { name: 'ah', match: 'ah' }],
+  [60, { name: 'ipv6-opts', match: 'dst' }],
+]);
+
+/** The IPv6 extension header a `-p` value names, by name (any case) or as a C number, when it names one. */
+export function ipv6ExtensionHeader(protocol: string): { readonly name: string; readonly match: string } | undefined {
+  const lower = protocol.toLowerCase();
+  const n = parseUnsigned(lower);
+  if (n !== undefined) return IPV6_EXTENSION_HEADERS.get(n);
+  for (const header of IPV6_EXTENSION_HEADERS.values()) if (header.name === lower) return header;
+  return undefined;
+}
+
 export const PROTOCOL_NAMES: readonly string[] = [
   'tcp', 'udp', 'udplite', 'icmp', 'icmpv6', 'ipv6-icmp', 'esp', 'ah', 'sctp', 'mh', 'ipv6-mh', 'dccp', 'gre', 'all',
   'igmp', 'ipip', 'ipencap', 'ipv6', 'ipv6-route', 'ipv6-frag', 'ipv6-nonxt', 'ipv6-opts', 'ospf', 'pim', 'vrrp', 'l2tp', 'rsvp', 'egp', 'encap', 'ip', 'hopopt',

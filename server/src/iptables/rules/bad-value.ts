@@ -1,4 +1,4 @@
-import { isWarningReason, isZeroMask, PROTOCOL_NAMES, suggestionIn, WARNING_REASON } from '../kb/values.js';
+import { ipv6ExtensionHeader, isWarningReason, isZeroMask, PROTOCOL_NAMES, suggestionIn, WARNING_REASON } from '../kb/values.js';
 import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import { familySkipsRule, listCutByBlanks, readAsRuleNumber, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
@@ -189,18 +189,6 @@ function itemAt(text: string, item: string): number {
 /** Protocol names as written that need no closer look (the known names are all lower case). */
 const KNOWN_PROTOCOLS: ReadonlySet<string> = new Set(PROTOCOL_NAMES);
 
-/**
- * The IPv6 extension headers ip6tables skips before it compares -p (its is_exthdr: routing,
- * fragment, AH, destination options), by name (as /etc/protocols has them) and number, with the
- * match that looks at each.
- */
-const EXTENSION_HEADERS: ReadonlyMap<string, string> = new Map([
-  ['ipv6-route', '-m rt'], ['43', '-m rt'],
-  ['ipv6-frag', '-m frag'], ['44', '-m frag'],
-  ['ah', '-m ah'], ['51', '-m ah'],
-  ['ipv6-opts', '-m dst'], ['60', '-m dst'],
-]);
-
 /** `! -p all` (never matches) and near misses of protocol names. */
 function checkProtocolWord(ctx: IptablesRuleContext, g: GenericUse): void {
   const proto = g.values[0];
@@ -214,8 +202,8 @@ function checkProtocolWord(ctx: IptablesRuleContext, g: GenericUse): void {
     // "ip", reads as what it says: any IP protocol.)
     ctx.report({ span: proto.span, messageId: 'hopopt', severity: 'warning', data: { name: proto.text, hint: ctx.family === 'ipv6' ? '; for hop-by-hop options use -m hbh' : '' } });
   } else if (ctx.family === 'ipv6' && !g.negated) {
-    const header = EXTENSION_HEADERS.get(lower) ?? EXTENSION_HEADERS.get(String(parseWholeUnsigned(lower, 0, 255) ?? ''));
-    if (header) ctx.report({ span: proto.span, messageId: 'extensionHeader', severity: 'warning', data: { name: proto.text, match: header } });
+    const header = ipv6ExtensionHeader(lower);
+    if (header) ctx.report({ span: proto.span, messageId: 'extensionHeader', severity: 'warning', data: { name: proto.text, match: `-m ${header.match}` } });
   }
   if (KNOWN_PROTOCOLS.has(proto.text)) return;
   if (!/^[0-9]+$/.test(proto.text) && !PROTOCOL_NAMES.includes(proto.text.toLowerCase())) {
