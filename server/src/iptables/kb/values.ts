@@ -582,8 +582,7 @@ export function hostOctalNote(address: string, family: Family): string | undefin
   if (family !== 'ipv4') return undefined;
   const value = inetAtonValue(address);
   if (value === undefined) return undefined;
-  const note = firstOctalNote(address.split('.'), 'part');
-  return note && `${note} (${address} is ${dottedIPv4(value)})`;
+  return partsOctalNote(address, () => dottedIPv4(value));
 }
 
 /**
@@ -659,11 +658,16 @@ function addressRangeMisreading(parts: readonly string[], family: Family): strin
   }
   const [from, to] = parts;
   if (to === undefined) return undefined;
-  const bytes = (x: string): number[] => ipaddr.IPv6.parse(x).toByteArray();
-  const [a, b] = [bytes(from as string), bytes(to)];
-  const k = a.findIndex((x, i) => x !== b[i]);
-  if (k !== -1 && (a[k] as number) > (b[k] as number)) return backwardsRange(`the range ${from}-${to} starts above its end`, 'address');
+  if (addressAbove(from as string, to, 'ipv6')) return backwardsRange(`the range ${from}-${to} starts above its end`, 'address');
   return undefined;
+}
+
+/** Whether numeric address `a` (dotted quad in IPv4) is above `b`, byte by byte. */
+export function addressAbove(a: string, b: string, family: Family): boolean {
+  const bytes = (x: string): number[] => (family === 'ipv4' ? ipaddr.IPv4.parse(x) : ipaddr.IPv6.parse(x)).toByteArray();
+  const [x, y] = [bytes(a), bytes(b)];
+  const k = x.findIndex((v, i) => v !== y[i]);
+  return k !== -1 && (x[k] as number) > (y[k] as number);
 }
 
 /**
@@ -906,7 +910,7 @@ function markMaskProblem(v: string): string | undefined {
 export const checkMarkMask: ValueCheck = remembered((v) => markMaskProblem(v) ?? valueMaskOctalNote(v, 'mark'));
 
 /** The octal warning of `value[/mask]`, naming the part it is about (`what`, or the mask). */
-function valueMaskOctalNote(v: string, what: string): string | undefined {
+export function valueMaskOctalNote(v: string, what: string): string | undefined {
   const slash = v.indexOf('/');
   if (slash === -1) return octalNote(v, what);
   return octalNote(v.slice(0, slash), what) ?? octalNote(v.slice(slash + 1), 'mask');
@@ -1015,8 +1019,13 @@ export function firstOctalNote(parts: readonly string[], what: string): string |
 
 /** The octal warning of a numeric IPv4 address whose part has a leading 0, with what it reads as (`192.168.010.020` is 192.168.8.16). */
 function ipv4OctalNote(address: string): string | undefined {
+  return partsOctalNote(address, () => numericIPv4Text(address) as string);
+}
+
+/** The octal warning of the first part of a dotted address with one, and the address its reader makes of it (`readAs`, asked only then). */
+function partsOctalNote(address: string, readAs: () => string): string | undefined {
   const note = firstOctalNote(address.split('.'), 'part');
-  return note && `${note} (${address.trim()} is ${numericIPv4Text(address)})`;
+  return note && `${note} (${address.trim()} is ${readAs()})`;
 }
 
 /**

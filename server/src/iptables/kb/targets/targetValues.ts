@@ -12,7 +12,7 @@
 import ipaddr from 'ipaddr.js';
 import { plainIPv4 } from '../../../net/cidr.js';
 import type { ExtensionProblem, Family, ValueCheck } from '../types.js';
-import { checkResolvableHost, didYouMean, hostOctalNote, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, firstOctalNote, octalNote, PROTOCOL_NUMBERS, scanCUnsigned, SERVICE_PORTS, WARNING_REASON } from '../values.js';
+import { addressAbove, checkResolvableHost, didYouMean, hostOctalNote, inetAtonValue, isInetAton, isPtonIPv6, isResolverIPv6, isV4Mapped, firstOctalNote, octalNote, PROTOCOL_NUMBERS, scanCUnsigned, SERVICE_PORTS, valueMaskOctalNote, WARNING_REASON } from '../values.js';
 
 /**
  * The prefix of a number as C's strtoumax(…, 0) reads it (see scanCUnsigned), as a JS number
@@ -231,11 +231,7 @@ function backwardsNatRange(v: string, addresses: string, family: Family): string
   if (dash === -1) return undefined;
   const from = addresses.slice(0, dash);
   const to = addresses.slice(dash + 1);
-  const bytes = (x: string): number[] => (family === 'ipv4' ? ipaddr.IPv4.parse(x) : ipaddr.IPv6.parse(x)).toByteArray();
-  const a = bytes(from);
-  const b = bytes(to);
-  const k = a.findIndex((x, i) => x !== b[i]);
-  if (k === -1 || (a[k] as number) < (b[k] as number)) return undefined;
+  if (!addressAbove(from, to, family)) return undefined;
   const at = v.indexOf(addresses);
   const ordered = `${v.slice(0, at)}${to}-${from}${v.slice(at + addresses.length)}`;
   return `${WARNING_REASON}the address range ${addresses} starts above its end: it loads, and the kernel then picks addresses from nearly the whole address space, not between the two; the range in order is written ${ordered}`;
@@ -378,11 +374,8 @@ export const checkMarkMask32: ValueCheck = (v) => {
   const bad = `invalid "${v}": expected value[/mask] with 32-bit numbers (decimal, 0x hex or 0 octal)`;
   if (!s || s.value > 0xffffffff) return bad;
   // `010` is 0x8 (iptables-save after a real load shows --set-xmark 0x8/0xffffffff).
-  if (s.rest === '') return octalNote(v, 'mark');
-  if (s.rest[0] !== '/') return bad;
-  if (parseWholeUnsigned(s.rest.slice(1), 0, 0xffffffff) === undefined) return bad;
-  const [value = '', mask = ''] = v.split('/');
-  return octalNote(value, 'mark') ?? octalNote(mask, 'mask');
+  if (s.rest !== '' && (s.rest[0] !== '/' || parseWholeUnsigned(s.rest.slice(1), 0, 0xffffffff) === undefined)) return bad;
+  return valueMaskOctalNote(v, 'mark');
 };
 
 /** A prefix length 0-32/0-128 or (both families) a netmask in address form, as XTTYPE_PLENMASK reads it. */
