@@ -194,12 +194,17 @@ function checkNegatedProtocol(ctx: IptablesRuleContext, r: AnalyzedRule, use: Ex
  */
 function insertProtocolFixes(resolved: ResolvedRule, protocols: readonly string[], before: Arg, what: string): Fix[] | undefined {
   if (resolved.protocol || protocols.length === 0) return undefined;
-  // Before a "!" that negates the option, which must stay with it (`-p tcp ! --dport 22`).
-  const at = (before.negation ?? before.name.span).start;
-  return protocols.slice(0, 3).map((p) => ({ title: `Insert "-p ${p}" before ${what}`, edits: [{ span: { start: at, end: at }, newText: `-p ${p} ` }] }));
+  return protocols.slice(0, 3).map((p) => insertBefore(before, `-p ${p}`, what));
 }
 
-function byCommonness(protocols: readonly string[]): string[] {
+/** The fix that inserts `text` before an option, and before a "!" that negates it, which must stay with it (`-p tcp ! --dport 22`). */
+export function insertBefore(arg: Arg, text: string, what: string, preferred = false): Fix {
+  const at = (arg.negation ?? arg.name.span).start;
+  return { title: `Insert "${text}" before ${what}`, edits: [{ span: { start: at, end: at }, newText: `${text} ` }], ...(preferred ? { preferred: true } : {}) };
+}
+
+/** The protocols without repeats, the most common first (tcp, udp ...), then by name. */
+export function byCommonness(protocols: readonly string[]): string[] {
   return [...new Set(protocols)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 

@@ -6,7 +6,7 @@ import type { AmbiguousOption } from '../resolve.js';
 import type { IptablesRule } from '../ruleContext.js';
 import { nearMiss } from '../similarity.js';
 import { otherFamilyOptionOwner } from './family-mismatch.js';
-import { protocolMatchOwning, satisfies } from './option-needs-protocol.js';
+import { byCommonness, insertBefore, protocolMatchOwning, satisfies } from './option-needs-protocol.js';
 
 export const unknownOption: IptablesRule = {
   id: 'unknown-option',
@@ -62,17 +62,12 @@ export const unknownOption: IptablesRule = {
  */
 function loadFixes(r: AnalyzedRule, arg: Arg, load: string, name: string, family: 'ipv4' | 'ipv6'): Fix[] | undefined {
   const spec = findMatch(load.replace(/^-m /, ''), family);
-  const at = (arg.negation ?? arg.name.span).start;
-  const insert = (text: string, preferred: boolean): Fix => ({ title: `Insert "${text}" before ${name}`, edits: [{ span: { start: at, end: at }, newText: `${text} ` }], preferred });
   const needs = spec?.protocols;
-  if (!needs) return [insert(load, true)];
+  if (!needs) return [insertBefore(arg, load, name, true)];
   const protocol = r.resolved.protocol;
-  if (!protocol) {
-    const names = ['tcp', 'udp', ...needs.filter((p) => !/^[0-9]+$/.test(p) && p !== 'tcp' && p !== 'udp')].filter((p) => needs.includes(p)).slice(0, 2);
-    return names.map((p) => insert(`-p ${p} ${load}`, false));
-  }
+  if (!protocol) return byCommonness(needs.filter((p) => !/^[0-9]+$/.test(p))).slice(0, 2).map((p) => insertBefore(arg, `-p ${p} ${load}`, name));
   if (protocol.negated || protocol.word.span.start > arg.name.span.start || !satisfies(protocol.word.text.toLowerCase(), needs, family, true)) return undefined;
-  return [insert(load, true)];
+  return [insertBefore(arg, load, name, true)];
 }
 
 /**
