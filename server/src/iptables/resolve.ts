@@ -241,11 +241,19 @@ export function listCutByBlanks(use: { readonly values: readonly Word[]; readonl
   let n = 0;
   while (n < extra.length) {
     const w = extra[n] as Word;
-    if (w.quoted || w.text === '' || w.text.startsWith('-') || w.text.startsWith('!')) break;
+    if (!mayContinueValue(w)) break;
     n++;
     if (!w.text.endsWith(',')) break;
   }
   return n;
+}
+
+/**
+ * Whether a word left to nothing after an option's value may be the rest of that value, cut off by
+ * a blank: not quoted (a value of its own), not empty, not an option or a "!".
+ */
+export function mayContinueValue(w: Word): boolean {
+  return !w.quoted && w.text !== '' && !w.text.startsWith('-') && !w.text.startsWith('!');
 }
 
 /** What the value checks said, and for which family (an option belongs to one document, so one family). */

@@ -7,7 +7,7 @@ import type { Arg, ChainLine, RuleLine, Word } from '../model.js';
 import { DOUBLE_NEGATION, findCommand, negationFollows, queryCommandNamed, queryCommandOf } from '../parser.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import { isUfwRulesFile } from '../ufw.js';
-import { familySkipsRule, listCutByBlanks, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
+import { familySkipsRule, listCutByBlanks, mayContinueValue, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 
 const SPLIT_REFUSED: readonly string[] = ['-p', '-s', '-d', '-i', '-o', '-j', '-f'];
 
@@ -232,10 +232,7 @@ function textSpread(use: GenericUse | ResolvedOption, text: string): number {
     }
   }
   let n = 0;
-  for (const w of extra) {
-    if (w.quoted || w.text === '' || w.text.startsWith('-') || w.text.startsWith('!')) break;
-    n++;
-  }
+  while (n < extra.length && mayContinueValue(extra[n] as Word)) n++;
   return n;
 }
 
