@@ -5,7 +5,6 @@ import { lintIncremental } from '../../../server/src/iptables/incremental.js';
 import { lintIptables } from '../../../server/src/iptables/lint.js';
 import { badValue } from '../../../server/src/iptables/rules/bad-value.js';
 import { realToolAccepts, realToolsAvailable } from '../../helpers/realTools.js';
-import { applyEdits } from '../../helpers/edits.js';
 import { assertFixLoads, ruleTester } from '../../helpers/ruleTester.js';
 
 ruleTester.run(badValue, {
@@ -787,17 +786,13 @@ describe('bad-value suggestions and their quick fixes', () => {
       assert.equal(findings.length, 1, findings.map((f) => f.message).join('\n'));
       const f = findings[0] as Finding;
       assert.match(f.message, /did you mean "/);
-      const fix = f.fixes?.[0];
-      assert.ok(fix, 'a quick fix');
-      const out = applyEdits(text, fix.edits);
-      assert.equal(out, ruleset(c.fixed));
-      assert.deepEqual(lintIptables(out, { family, rules: [badValue] }).findings, []);
+      // The fix gives the expected text, which lints clean and the real tools load.
+      assertFixLoads(text, f, ruleset(c.fixed), [badValue], family, c.code);
       if (!realToolsAvailable()) {
         t.skip('real tools unavailable');
         return;
       }
       assert.equal(realToolAccepts(text, family).accepted, false, 'the real tools refuse the original');
-      assert.equal(realToolAccepts(out, family).accepted, true, `the real tools accept the fixed text: ${realToolAccepts(out, family).message}`);
     });
   }
   it('-i !virbr0 (an interface named "!virbr0") gets a fix to ! -i virbr0, which the tools load', () => {
