@@ -21,7 +21,7 @@ import { TCP_FLAGS, tcpFlagSet } from './kb/matches/tcp.js';
 import type { Counters, IptablesDocument, TableBlock, Word } from './model.js';
 import { findCommand } from './parser.js';
 import { implicitMatchName, valueVerdicts, type ExtensionUse, type ResolvedOption } from './resolve.js';
-import { resolveRejectType, REJECT_TYPES_IPV4, REJECT_TYPES_IPV6, scanUnsigned } from './kb/targets/targetValues.js';
+import { rejectTypesStartingWith, resolveRejectType, scanUnsigned } from './kb/targets/targetValues.js';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -551,9 +551,9 @@ function rejectTypeDoc(value: string, family: Family): string | undefined {
   const doc = full ? REJECT_DOCS[full] : undefined;
   if (!full || !doc) return undefined;
   const lower = value.toLowerCase();
-  const table = family === 'ipv4' ? REJECT_TYPES_IPV4 : REJECT_TYPES_IPV6;
-  const alias = table.find(([name]) => name === full)?.[1];
-  const starting = table.filter(([name, a]) => name.startsWith(lower) || a.startsWith(lower)).map(([name]) => name);
+  const types = rejectTypesStartingWith(value, family);
+  const alias = types.find(([name]) => name === full)?.[1];
+  const starting = types.map(([name]) => name);
   let how = '';
   if (lower === alias && alias !== full) how = ` (${code(full)}; ${code(value)} is its short name)`;
   // Ambiguous: the value check's warning (shown above) says why iptables takes the first.

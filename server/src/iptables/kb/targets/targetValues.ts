@@ -312,12 +312,17 @@ export const REJECT_TYPES_IPV6: readonly (readonly [string, string])[] = [
  * type whose name or alias starts with the value, so `icmp-host-unreach` or even `t` work.
  */
 export function resolveRejectType(value: string, family: Family): string | undefined {
+  return rejectTypesStartingWith(value, family)[0]?.[0];
+}
+
+/**
+ * The reject types of the family, in iptables' order, whose name or short alias starts with the
+ * value (any case), as name and alias pairs: iptables takes the first of them.
+ */
+export function rejectTypesStartingWith(value: string, family: Family): ReadonlyArray<readonly [string, string]> {
   const table = family === 'ipv4' ? REJECT_TYPES_IPV4 : REJECT_TYPES_IPV6;
   const v = value.toLowerCase();
-  for (const [name, alias] of table) {
-    if (name.startsWith(v) || alias.startsWith(v)) return name;
-  }
-  return undefined;
+  return table.filter(([name, alias]) => name.startsWith(v) || alias.startsWith(v));
 }
 
 /**
@@ -343,8 +348,7 @@ export const checkRejectWith: ValueCheck = (v, family) => {
   if (type !== undefined) {
     // A start that several types share is read as the first of them (`icmp` is icmp-net-unreachable).
     const lower = v.toLowerCase();
-    const table = family === 'ipv4' ? REJECT_TYPES_IPV4 : REJECT_TYPES_IPV6;
-    const starting = table.filter(([name, alias]) => name.startsWith(lower) || alias.startsWith(lower));
+    const starting = rejectTypesStartingWith(v, family);
     const exact = starting.some(([name, alias]) => name === lower || alias === lower);
     if (starting.length > 1 && !exact) {
       return `${WARNING_REASON}"${v}" is the start of ${starting.length} reject types, and iptables takes the first: ${type}; write the type in full (${starting.map(([name]) => name).join(', ')})`;
