@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Span } from '../../server/src/core/span.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
-import { documentSymbols, foldingRanges, type SymbolNode } from '../../server/src/iptables/symbols.js';
+import { documentSymbols, foldingRanges, MAX_RULE_SYMBOLS, type SymbolNode } from '../../server/src/iptables/symbols.js';
 import { stripMarkers } from '../helpers/ruleTester.js';
 
 function symbolsOf(text: string): SymbolNode[] {
@@ -131,6 +131,30 @@ describe('document symbols', () => {
       '    rule -j DROP (line 8)',
       '  rule -F (line 6)',
     ]);
+  });
+
+  test('a file of more command lines than the limit lists tables and chains only, with the same counts', () => {
+    const text = '*filter\n-N WEB\n-A WEB -j ACCEPT\n-A INPUT -j WEB\n-A INPUT -j DROP\n-F\nCOMMIT\n*nat\n-A POSTROUTING -j MASQUERADE\nCOMMIT\n';
+    const { document, analysis } = lintIptables(text);
+    const listed = documentSymbols(document, analysis, 6);
+    assert.equal(listed[0]?.children.find((c) => c.name === 'INPUT')?.children.length, 2);
+    const short = documentSymbols(document, analysis, 5);
+    assertWellFormed(short);
+    assert.deepEqual(outline(short), [
+      'table filter (table, 1 user chain, 5 commands (rules not listed: the file has over 5))',
+      '  chain WEB (user chain, 1 rule)',
+      '  chain INPUT (2 rules)',
+      'table nat (table, 0 user chains, 1 command (rules not listed: the file has over 5))',
+      '  chain POSTROUTING (1 rule)',
+    ]);
+    // The default limit: one command line over it, and exactly at it.
+    const big = `*filter\n${'-A INPUT -j ACCEPT\n'.repeat(MAX_RULE_SYMBOLS)}-A GHOST -j DROP\nCOMMIT\n`;
+    assert.deepEqual(outline(symbolsOf(big)), [
+      `table filter (table, 1 user chain, ${MAX_RULE_SYMBOLS + 1} commands (rules not listed: the file has over ${MAX_RULE_SYMBOLS.toLocaleString('en-US')}))`,
+      `  chain INPUT (${MAX_RULE_SYMBOLS} rules)`,
+      '  chain GHOST (user chain, 1 rule)',
+    ]);
+    assert.equal(symbolsOf(`*filter\n${'-A INPUT -j ACCEPT\n'.repeat(MAX_RULE_SYMBOLS)}COMMIT\n`)[0]?.children[0]?.children.length, MAX_RULE_SYMBOLS);
   });
 
   test('long rules are shortened', () => {

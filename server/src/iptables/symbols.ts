@@ -28,8 +28,19 @@ export interface FoldingRegion {
 /** The longest rule summary shown in the outline; longer ones end with an ellipsis. */
 const MAX_SUMMARY = 100;
 
-export function documentSymbols(doc: IptablesDocument, analysis: Analysis): SymbolNode[] {
-  return doc.tables.map((block) => tableSymbol(doc, block, tableAnalysisOf(analysis, block)));
+/**
+ * Above this many command lines the outline lists tables and chains only. VS Code asks for the
+ * symbols again after every edit (the outline, breadcrumbs and sticky scroll read them): for a
+ * kube-proxy dump of 100,000 rules that was 40 MB of JSON and two seconds of a busy server each
+ * time, for an outline nobody scrolls through. A chain's detail still counts its rules.
+ */
+export const MAX_RULE_SYMBOLS = 5000;
+
+export function documentSymbols(doc: IptablesDocument, analysis: Analysis, maxRules = MAX_RULE_SYMBOLS): SymbolNode[] {
+  let commands = 0;
+  for (const block of doc.tables) commands += block.rules.length;
+  const listRules = commands <= maxRules;
+  return doc.tables.map((block) => tableSymbol(doc, block, tableAnalysisOf(analysis, block), listRules ? undefined : maxRules));
 }
 
 /** The last line that belongs to a block: its COMMIT, else its last chain or command line. */
@@ -41,13 +52,14 @@ function blockEnd(block: TableBlock): { readonly span: Span; readonly index: num
   return end;
 }
 
-function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis | undefined): SymbolNode {
-  interface ChainGroup { name: string; decl?: Word; span?: Span; builtin: boolean; rules: SymbolNode[] }
+/** `unlisted`: the limit the document's command lines are over, when rules are left out. */
+function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis | undefined, unlisted?: number): SymbolNode {
+  interface ChainGroup { name: string; decl?: Word; span?: Span; builtin: boolean; rules: SymbolNode[]; commands: number }
   const groups = new Map<string, ChainGroup>();
   const group = (name: string): ChainGroup => {
     let g = groups.get(name);
     if (!g) {
-      g = { name, builtin: ta?.chains.get(name)?.builtin ?? false, rules: [] };
+      g = { name, builtin: ta?.chains.get(name)?.builtin ?? false, rules: [], commands: 0 };
       groups.set(name, g);
     }
     return g;
@@ -70,15 +82,16 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
       extend(g, line.span);
       continue;
     }
-    const node = ruleSymbol(doc, line);
+    const node = unlisted === undefined ? ruleSymbol(doc, line) : undefined;
     if (!chain || (line.commandKind === 'zero' && /^[0-9]+$/.test(chain.text))) {
-      loose.push(node);
+      if (node) loose.push(node);
       continue;
     }
     const g = group(chain.text);
     g.decl ??= chain;
     extend(g, line.span);
-    g.rules.push(node);
+    g.commands++;
+    if (node) g.rules.push(node);
     // `-E OLD NEW` stays under OLD, and declares NEW.
     const to = line.command?.values[1];
     if (line.commandKind === 'rename-chain' && to) {
@@ -89,7 +102,7 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
   }
   const chains: SymbolNode[] = [...groups.values()].map((g) => {
     const info = ta?.chains.get(g.name);
-    const count = info?.rules.length ?? g.rules.length;
+    const count = info?.rules.length ?? g.commands;
     const policy = g.builtin ? policyOf(block, g.name) : undefined;
     // A chain renamed away by -E is described by its rename (its rules are counted under the new name).
     const away = !info && ta ? ta.renames.filter((r) => r.from.text === g.name).at(-1) : undefined;
@@ -103,7 +116,8 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
   const userChains = [...groups.values()].filter((g) => !g.builtin).length;
   return {
     name: block.name === '' ? '*' : block.name,
-    detail: `table, ${userChains} user chain${userChains === 1 ? '' : 's'}, ${block.rules.length} command${block.rules.length === 1 ? '' : 's'}`,
+    detail: `table, ${userChains} user chain${userChains === 1 ? '' : 's'}, ${block.rules.length} command${block.rules.length === 1 ? '' : 's'}`
+      + (unlisted === undefined ? '' : ` (rules not listed: the file has over ${unlisted.toLocaleString('en-US')})`),
     kind: 'table',
     span,
     selectionSpan: plainSpan(block.header.name.text === '' ? block.header.span : block.header.name.span),
