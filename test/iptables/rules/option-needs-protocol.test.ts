@@ -82,7 +82,30 @@ ruleTester.run(optionNeedsProtocol, {
     { code: '*nat\n-A PREROUTING -i br0 -j DNAT «--to-destination» 192.168.122.10:22\nCOMMIT\n', errors: [{ messageId: 'problem' }] },
     { code: '*filter\n-A INPUT -j REJECT «--reject-with» tcp-reset\nCOMMIT\n', errors: [{ messageId: 'problem', message: /tcp-reset/ }] },
     { code: '*filter\n-A INPUT «--icmpv6-type» 135 -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'optionNeedsProtocol', message: /-p icmpv6/ }] },
+    // A -p on the rule that jumps to a user chain does not count for the chain's rules: the message says so.
+    {
+      code: '*filter\n:INPUT ACCEPT [0:0]\n:WEB - [0:0]\n-A INPUT -i br0 -j WEB\n-A INPUT -p tcp -j WEB\n-A WEB «--dport» 22 -j ACCEPT\n-A WEB -m «multiport» --dports 80,443 -j ACCEPT\n-A WEB -j REJECT «--reject-with» tcp-reset\nCOMMIT\n',
+      errors: [
+        { messageId: 'optionNeedsProtocol', message: /; the "-p tcp" of line 5, which jumps to WEB, does not carry over to its rules: each rule is checked alone$/ },
+        { messageId: 'extensionNeedsProtocol', message: /"-p tcp" of line 5/ },
+        { messageId: 'problem', message: /tcp-reset .*"-p tcp" of line 5/ },
+      ],
+    },
   ],
+});
+
+describe('option-needs-protocol: the note on a jump\'s -p', () => {
+  const messages = (text: string): string[] => lintIptables(text, { rules: [optionNeedsProtocol] }).findings.map((f) => f.message);
+  it('is left out when no jump to the chain has a protocol, when it is negated, and in a built-in chain', () => {
+    for (const jump of ['-A INPUT -i br0 -j WEB', '-A INPUT ! -p udp -j WEB']) {
+      const found = messages(`*filter\n:WEB - [0:0]\n${jump}\n-A WEB --dport 22 -j ACCEPT\nCOMMIT\n`);
+      assert.equal(found.length, 1, jump);
+      assert.doesNotMatch(found[0] ?? '', /carry over/, jump);
+    }
+    const builtin = messages('*filter\n:WEB - [0:0]\n-A WEB -p tcp -j ACCEPT\n-A INPUT --dport 22 -j ACCEPT\nCOMMIT\n');
+    assert.equal(builtin.length, 1);
+    assert.doesNotMatch(builtin[0] ?? '', /carry over/);
+  });
 });
 
 describe('option-needs-protocol: moving -p before the option', () => {

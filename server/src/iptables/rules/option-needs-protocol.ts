@@ -1,10 +1,11 @@
 import { allMatches, findOption } from '../kb/index.js';
 import type { ExtensionProblem, Family, MatchSpec } from '../kb/types.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
-import { protocolSeenBy, validateExtension, type AnalyzedRule } from '../analysis.js';
+import { protocolSeenBy, resolveContextOf, validateExtension, type AnalyzedRule } from '../analysis.js';
 import type { Arg } from '../model.js';
 import type { Fix } from '../../core/finding.js';
-import { familySkipsRule, implicitMatchName, type ExtensionUse, type GenericUse, type ResolvedOption, type ResolvedRule } from '../resolve.js';
+import { parseRuleLine } from '../parser.js';
+import { familySkipsRule, implicitMatchName, resolveRule, type ExtensionUse, type GenericUse, type ResolvedOption, type ResolvedRule } from '../resolve.js';
 
 /** The protocol match (tcp, udp, icmp ...) that has this option, when one does. */
 export function protocolMatchOwning(option: string, family: Family): MatchSpec | undefined {
@@ -24,9 +25,9 @@ export const optionNeedsProtocol: IptablesRule = {
     rationale: 'Port and flag options only exist once the protocol is known; iptables-restore refuses the rule ("unknown option --dport" or "requires -p tcp").',
   },
   messages: {
-    optionNeedsProtocol: '{option} needs a protocol: add "-p {protocols}" before it',
-    extensionNeedsProtocol: '{kind} {name} needs "-p {protocols}"{actual}',
-    problem: '{message}',
+    optionNeedsProtocol: '{option} needs a protocol: add "-p {protocols}" before it{jump}',
+    extensionNeedsProtocol: '{kind} {name} needs "-p {protocols}"{actual}{jump}',
+    problem: '{message}{jump}',
     negatedProtocol: '{subject} needs "-p {protocols}" without "!": iptables refuses it with "! -p {protocol}" (the match checks the rule\'s protocol, and the kernel\'s match refuses a negated one)',
     negatedPorts: '"! -p {protocol}" with {options}: iptables-nft-restore loads it and compares whatever bytes of other protocols\' packets sit where a {protocol} {what} would (a UDP port can match), while the kernel\'s {protocol} match, which iptables-legacy-restore loads, refuses it. Drop the "!" or these options',
     protocolAfter: '-p {protocol} comes after {option}, but iptables reads the protocol when it reads {option}: move "-p {protocol}" before it',
@@ -57,7 +58,7 @@ export const optionNeedsProtocol: IptablesRule = {
           // Before the first option of the rule that needs the protocol (`--sport 1:2 --dport 22`).
           const first = resolved.unknown.find((a) => protocolMatchOwning(a.name.text.replace(/=.*$/, ''), family)) ?? arg;
           const fixes = insertProtocolFixes(resolved, protocols, first, first.name.text.replace(/=.*$/, ''));
-          ctx.report({ span: arg.name.span, messageId: 'optionNeedsProtocol', data: { option: name, protocols: protocols.join('|') }, ...(fixes ? { fixes } : {}) });
+          ctx.report({ span: arg.name.span, messageId: 'optionNeedsProtocol', data: { option: name, protocols: protocols.join('|'), jump: jumpNote(ctx, r) }, ...(fixes ? { fixes } : {}) });
         }
         const uses = resolved.extensions;
         for (let ui = 0; ui < uses.length; ui++) {
@@ -75,7 +76,7 @@ export const optionNeedsProtocol: IptablesRule = {
             ctx.report({
               span: use.nameWord?.span ?? use.loadedBy?.name.span ?? r.line.span,
               messageId: 'extensionNeedsProtocol',
-              data: { kind: use.kind === 'match' ? 'match' : 'target', name: use.name, protocols: names.join('|'), actual: resolved.protocol ? ` (the rule has ${resolved.protocol.negated ? '! ' : ''}-p ${resolved.protocol.word.text})` : '' },
+              data: { kind: use.kind === 'match' ? 'match' : 'target', name: use.name, protocols: names.join('|'), actual: resolved.protocol ? ` (the rule has ${resolved.protocol.negated ? '! ' : ''}-p ${resolved.protocol.word.text})` : '', jump: jumpNote(ctx, r) },
               ...(fixes ? { fixes } : {}),
             });
           } else if (resolved.protocol && !protocolSeenBy(resolved.protocol.word, use.options)) {
@@ -90,7 +91,7 @@ export const optionNeedsProtocol: IptablesRule = {
             if (!need) continue;
             // The kernel checks these against the rule's protocol and refuses a negated one (`! -p tcp -m ecn --ecn-tcp-cwr`).
             if (negated) ctx.report({ span: o.arg.name.span, messageId: 'negatedProtocol', data: { subject: o.canonical, protocols: need.join('|'), protocol: resolved.protocol?.word.text ?? '' } });
-            else if (!satisfies(proto, need, family, false)) ctx.report({ span: o.arg.name.span, messageId: 'optionNeedsProtocol', data: { option: o.canonical, protocols: need.join('|') } });
+            else if (!satisfies(proto, need, family, false)) ctx.report({ span: o.arg.name.span, messageId: 'optionNeedsProtocol', data: { option: o.canonical, protocols: need.join('|'), jump: jumpNote(ctx, r) } });
           }
         }
         for (let ui = 0; ui < uses.length; ui++) {
@@ -111,13 +112,35 @@ export const optionNeedsProtocol: IptablesRule = {
             }
             const needs = byCommonness((/^needs -p (\S+)/.exec(p.message)?.[1] ?? '').split('|').filter((x) => x !== '' && !/^[0-9]+$/.test(x)));
             const fixes = use.loadedBy ? insertProtocolFixes(resolved, needs, use.loadedBy, `${use.loadedBy.name.text} ${use.name}`) : undefined;
-            ctx.report({ span: at?.arg.name.span ?? use.nameWord?.span ?? r.line.span, messageId: 'problem', data: { message: `${p.option ?? use.name} ${p.message}` }, ...(p.severity ? { severity: p.severity } : {}), ...(fixes ? { fixes } : {}) });
+            ctx.report({ span: at?.arg.name.span ?? use.nameWord?.span ?? r.line.span, messageId: 'problem', data: { message: `${p.option ?? use.name} ${p.message}`, jump: jumpNote(ctx, r) }, ...(p.severity ? { severity: p.severity } : {}), ...(fixes ? { fixes } : {}) });
           }
         }
       }
     }
   },
 };
+
+/**
+ * For a rule without a protocol in a user chain that a rule with one jumps to: that -p does not
+ * carry over (iptables and the kernel check each rule alone), naming the first such jump. The
+ * jumping line is read again from the text, since the analysis may hold a stand-in for it
+ * (streamed.ts). '' otherwise. Only called on the way to a finding.
+ */
+function jumpNote(ctx: IptablesRuleContext, r: AnalyzedRule): string {
+  if (r.resolved.protocol || r.chain === undefined) return '';
+  const info = r.table.chains.get(r.chain);
+  if (!info || info.builtin) return '';
+  const resolveContext = resolveContextOf(r.table, ctx.family);
+  for (let k = 0; k < info.references.length; k++) {
+    const line = (info.references[k] as AnalyzedRule).line;
+    const text = ctx.doc.text.slice(line.span.start, line.span.end);
+    const protocol = resolveRule(parseRuleLine(text, line.span.start, line.index).line, resolveContext).protocol;
+    if (protocol && !protocol.negated) {
+      return `; the "-p ${protocol.word.text}" of line ${line.index + 1}, which jumps to ${r.chain}, does not carry over to its rules: each rule is checked alone`;
+    }
+  }
+  return '';
+}
 
 /**
  * Whether the rule's protocol (lower case, undefined when there is none or it is negated) is one of
