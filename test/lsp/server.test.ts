@@ -107,6 +107,11 @@ class Client {
     return client;
   }
 
+  /** The versions of a document whose diagnostics were published so far, in order. */
+  publishedVersions(uri: string): Array<number | undefined> {
+    return this.published.filter((p) => p.uri === uri).map((p) => p.version);
+  }
+
   /** Resolves with the next diagnostics published for this document version (no timers: the test timeout bounds it). */
   diagnostics(uri: string, version?: number): Promise<PublishDiagnosticsParams> {
     const already = this.published.find((p) => p.uri === uri && (version === undefined || p.version === version));
@@ -357,6 +362,30 @@ describe('language server over LSP JSON-RPC (node dist/server.js --stdio)', { ti
     assert.deepEqual(client.loggedErrors, [], 'no handler or check failed');
     const internal = (await client.diagnostics(uri, 1)).diagnostics.filter((d) => /internal error/.test(d.message));
     assert.deepEqual(internal, []);
+  });
+
+  test('changes that queue up while the server lints are linted once, at their last version', async () => {
+    // A document that takes the server a while to lint, then 20 edits sent at once: they reach the
+    // server while it is busy with the first lint and wait in the pipe.
+    const rules = Array.from({ length: 20_000 }, (_, i) => `-A INPUT -s 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32 -p tcp --dport 22 -j ACCEPT\n`);
+    const text = `*filter\n:INPUT ACCEPT [0:0]\n${rules.join('')}COMMIT\n`;
+    const { uri } = await client.open('burst.iptables', text);
+    const sent: Array<Promise<void>> = [];
+    for (let version = 2; version <= 21; version++) {
+      // Each edit renames the chain of the first rule a little more: a change of the structure, the slow path.
+      sent.push(client.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: { line: 2, character: 3 }, end: { line: 2, character: 3 } }, text: 'X' }],
+      }));
+    }
+    await Promise.all(sent);
+    const last = await client.diagnostics(uri, 21);
+    assert.ok(last.diagnostics.some((d) => d.code === 'undefined-chain' && d.message.includes(`${'X'.repeat(20)}INPUT`)), 'the last version is linted');
+    const versions = client.publishedVersions(uri);
+    assert.equal(versions.at(-1), 21);
+    // Once per queued change would be 20 lints of 20,000 rules; a straggler that arrived after a lint may add one.
+    assert.ok(versions.filter((v) => v !== 1).length <= 2, `published for versions ${versions.join(', ')}`);
+    await client.close(uri);
   });
 
   test('shuts down cleanly', async () => {

@@ -42,14 +42,21 @@ export function startServer(connection: Connection, bundleDir: string): void {
     }
   };
 
-  /** Coalesces bursts of changes: only the latest version of a document is linted. */
+  /**
+   * Coalesces bursts of changes: only the latest version of a document is linted. The connection
+   * handles one message per turn of the event loop, so changes that queued up while the server was
+   * busy (typing into a large file during its last lint) come one turn apart; the lint waits for a
+   * turn without a new change, else it would run once per queued change.
+   */
   const schedule = (doc: TextDocument): void => {
     const prior = pending.get(doc.uri);
     if (prior) clearImmediate(prior);
     pending.set(doc.uri, setImmediate(() => {
-      pending.delete(doc.uri);
-      const latest = documents.get(doc.uri);
-      if (latest) publish(latest);
+      pending.set(doc.uri, setImmediate(() => {
+        pending.delete(doc.uri);
+        const latest = documents.get(doc.uri);
+        if (latest) publish(latest);
+      }));
     }));
   };
 
