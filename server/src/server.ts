@@ -1,11 +1,31 @@
 /**
  * kvmnet language server: `node dist/server.js --stdio` (or --node-ipc / --socket=N, as any
- * vscode-languageserver). Only wiring here; see lsp/connection.ts.
+ * vscode-languageserver). Without a transport flag it speaks LSP on stdin/stdout, as editors that
+ * leave the flag out expect. Only wiring here; see lsp/connection.ts.
  */
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import { startServer } from './lsp/connection.js';
 
-const connection = createConnection(ProposedFeatures.all);
+declare const KVMNET_VERSION: string | undefined;
+const VERSION = typeof KVMNET_VERSION === 'string' ? KVMNET_VERSION : '0.0.0-dev';
+
+const USAGE = `usage: kvmnet-language-server [--stdio | --node-ipc | --socket=PORT]
+
+The kvmnet language server for iptables-save rulesets. It speaks the Language Server Protocol on
+standard input and output when no transport is given. See the README for editor set-up.
+`;
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (args.includes('--version') || args.includes('-V')) {
+  process.stdout.write(`kvmnet-language-server ${VERSION}\n`);
+  process.exit(0);
+}
+const transport = args.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe') || a.startsWith('--clientProcessId'));
+const connection: Connection = transport ? createConnection(ProposedFeatures.all) : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
 process.on('uncaughtException', (err) => {
   // The server must survive any input; log and keep serving.
   connection.console.error(`kvmnet: unexpected error: ${err.stack ?? err.message}`);

@@ -84,8 +84,8 @@ class Client {
     conn.listen();
   }
 
-  static async start(): Promise<Client> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT, stdio: 'pipe' });
+  static async start(args: readonly string[] = ['--stdio']): Promise<Client> {
+    const child = spawn(process.execPath, [SERVER, ...args], { cwd: ROOT, stdio: 'pipe' });
     const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new Client(child, conn);
     const init = await conn.sendRequest(InitializeRequest.type, {
@@ -390,5 +390,26 @@ describe('language server over LSP JSON-RPC (node dist/server.js --stdio)', { ti
 
   test('shuts down cleanly', async () => {
     assert.equal(await client.stop(), 0);
+  });
+});
+
+describe('starting the server', { timeout: 60_000 }, () => {
+  test('without a transport flag it speaks LSP on stdin/stdout (editors that leave --stdio out)', async () => {
+    ensureBuilt();
+    const client = await Client.start([]);
+    const { diagnostics } = await client.open('no-flag.iptables', stripMarkers(BROKEN).text);
+    assert.deepEqual((await diagnostics).diagnostics.map((d) => d.code).sort(), ['noncanonical-cidr', 'undefined-chain']);
+    assert.equal(await client.stop(), 0);
+  });
+
+  test('--version and --help answer on stdout and exit 0', () => {
+    ensureBuilt();
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const v = spawnSync(process.execPath, [SERVER, '--version'], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(v.status, 0);
+    assert.equal(v.stdout, `kvmnet-language-server ${version}\n`);
+    const h = spawnSync(process.execPath, [SERVER, '--help'], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(h.status, 0);
+    assert.match(h.stdout, /^usage: kvmnet-language-server/);
   });
 });
