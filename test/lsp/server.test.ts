@@ -84,7 +84,8 @@ class Client {
     conn.listen();
   }
 
-  static async start(args: readonly string[] = ['--stdio']): Promise<Client> {
+  /** `plain`: a client that takes neither snippets nor markdown (as neovim 0.7's omnifunc and plain-text clients). */
+  static async start(args: readonly string[] = ['--stdio'], plain = false): Promise<Client> {
     const child = spawn(process.execPath, [SERVER, ...args], { cwd: ROOT, stdio: 'pipe' });
     const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new Client(child, conn);
@@ -94,8 +95,8 @@ class Client {
       workspaceFolders: null,
       capabilities: {
         textDocument: {
-          hover: { contentFormat: ['markdown', 'plaintext'] },
-          completion: { completionItem: { snippetSupport: true } },
+          hover: { contentFormat: plain ? ['plaintext'] : ['markdown', 'plaintext'] },
+          completion: { completionItem: { snippetSupport: !plain } },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
           rename: { prepareSupport: true },
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true },
@@ -411,5 +412,56 @@ describe('starting the server', { timeout: 60_000 }, () => {
     const h = spawnSync(process.execPath, [SERVER, '--help'], { encoding: 'utf8', timeout: 10_000 });
     assert.equal(h.status, 0);
     assert.match(h.stdout, /^usage: kvmnet-language-server/);
+  });
+});
+
+describe('a client without snippet support or markdown', { timeout: 60_000 }, () => {
+  let client: Client;
+  before(async () => {
+    ensureBuilt();
+    client = await Client.start(['--stdio'], true);
+  });
+  after(async () => {
+    if (client && client.child.exitCode === null) client.child.kill();
+  });
+
+  test('gets completions as plain text: snippets with their defaults everywhere they appear, options with a blank for the value', async () => {
+    const text = '*filter\n:INPUT ACCEPT [0:0]\n\n-A INPUT -p tcp --dp\nCOMMIT\n';
+    const { uri } = await client.open('plain.iptables', text);
+    const lineStart = await client.completion(uri, { line: 2, character: 0 });
+    const snippets = lineStart.filter((i) => i.kind === 15 /* Snippet */);
+    assert.ok(snippets.length >= 5, `${snippets.length} rule snippets`);
+    for (const item of lineStart) {
+      assert.notEqual(item.insertTextFormat, 2, `${item.label} is sent as a snippet`);
+      const inserted = item.textEdit && 'newText' in item.textEdit ? item.textEdit.newText : item.insertText ?? item.label;
+      assert.doesNotMatch(inserted, /\$\{?\d/, `${item.label} inserts snippet syntax`);
+    }
+    // The snippet that names the libvirt bridge twice gets it twice (neovim's own stripping left blanks).
+    const bridged = snippets.map((i) => (i.textEdit && 'newText' in i.textEdit ? i.textEdit.newText : '')).find((t) => /-i virbr0 .*\n.*-i virbr0/s.test(t));
+    assert.ok(bridged, snippets.map((i) => i.label).join(', '));
+    const declare = lineStart.find((i) => i.label === ':NAME - [0:0]');
+    assert.equal(declare?.textEdit && 'newText' in declare.textEdit ? declare.textEdit.newText : undefined, ':NAME - [0:0]');
+
+    const options = await client.completion(uri, { line: 3, character: 20 });
+    const dport = options.find((i) => i.label === '--dport');
+    assert.ok(dport, options.map((i) => i.label).join(' '));
+    assert.deepEqual(dport.textEdit && 'newText' in dport.textEdit ? dport.textEdit.newText : undefined, '--dport ');
+    assert.equal(dport.filterText, undefined, 'a filterText equal to the label makes neovim 0.7 ignore where the word starts');
+  });
+
+  test('gets hovers as plain text', async () => {
+    const text = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n';
+    const { uri } = await client.open('plain-hover.iptables', text);
+    for (const needle of ['INPUT ACCEPT', '--dport', 'ACCEPT\nCOMMIT']) {
+      const h = await client.hover(uri, positionAt(text, offsetOf(text, needle, 1)));
+      const contents = h?.contents as MarkupContent;
+      assert.equal(contents.kind, 'plaintext', needle);
+      assert.ok(contents.value.length > 20, needle);
+      assert.doesNotMatch(contents.value, /\*\*|`/, needle);
+    }
+  });
+
+  test('shuts down cleanly', async () => {
+    assert.equal(await client.stop(), 0);
   });
 });

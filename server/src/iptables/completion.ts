@@ -57,11 +57,19 @@ interface Ctx {
   readonly table?: TableAnalysis;
   /** The interfaces of the machine the server runs on (see net/hostInterfaces.ts). */
   readonly hostInterfaces: readonly HostInterface[];
+  /** Whether the client expands snippets (see CompletionHost). */
+  readonly snippets: boolean;
 }
 
-/** What completion may know of the machine it runs on. */
+/** What completion may know of the machine it runs on, and of the editor asking. */
 export interface CompletionHost {
   readonly interfaces?: readonly HostInterface[];
+  /**
+   * False for a client without snippet support: an option is then offered with a blank for its
+   * value instead of placeholders naming it (which such a client would insert as text). The
+   * language server turns the other snippets into their default text (core/snippet.ts).
+   */
+  readonly snippets?: boolean;
 }
 
 /** Completion gives up on lines longer than this before the cursor (UTF-16 units). */
@@ -87,6 +95,7 @@ export function completeAt(doc: IptablesDocument, analysis: Analysis, offset: nu
     doc, analysis, family: doc.family, offset, lineIndex, lineStart, wordStart,
     replace: { start: wordStart, end: wordEnd }, partial: text.slice(wordStart, offset),
     ...(block ? { block } : {}), ...(table ? { table } : {}), hostInterfaces: host.interfaces ?? [],
+    snippets: host.snippets ?? true,
   };
   if (prefix.startsWith('*')) return wordStart === lineStart ? tableNameEntries(ctx) : [];
   if (prefix.startsWith(':')) return chainLineEntries(ctx);
@@ -689,9 +698,9 @@ function escapeSnippet(text: string): string {
  * What accepting an option inserts: the name with a placeholder per required value, or with a blank
  * when completion offers the values next; the name alone when the value is already written after it.
  */
-function optionInsert(name: string, spec: OptionSpec, valuesOffered: boolean, nameOnly: boolean): { insertText: string; isSnippet?: boolean } {
+function optionInsert(name: string, spec: OptionSpec, valuesOffered: boolean, nameOnly: boolean, snippets: boolean): { insertText: string; isSnippet?: boolean } {
   if (spec.args.length === 0 || nameOnly) return { insertText: name };
-  if (valuesOffered) return { insertText: `${name} ` };
+  if (valuesOffered || !snippets) return { insertText: `${name} ` };
   const placeholders = spec.args.filter((a) => !a.optional).map((a, i) => `\${${i + 1}:${escapeSnippet(a.display)}}`);
   if (placeholders.length === 0) return { insertText: name };
   return { insertText: `${name} ${placeholders.join(' ')}`, isSnippet: true };
@@ -730,7 +739,7 @@ function optionEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, negated
       const valuesOffered = spec.args[0]?.values !== undefined && spec.args.length === 1;
       out.push(withReplace(ctx, {
         label: name, kind: 'option', detail: `${e.note}${spec.args.length > 0 ? ` · ${spec.args.map((a) => a.display).join(' ')}` : ''}`,
-        documentation: spec.doc, ...optionInsert(name, spec, valuesOffered, nameOnly), sortText: `${e.rank}${name}`, filterText: name,
+        documentation: spec.doc, ...optionInsert(name, spec, valuesOffered, nameOnly, ctx.snippets), sortText: `${e.rank}${name}`, filterText: name,
       }));
     }
   }
@@ -751,7 +760,7 @@ function optionEntries(ctx: Ctx, line: RuleLine, resolved: ResolvedRule, negated
     const shape = g.args.map((a) => a.display).join(' ');
     out.push(withReplace(ctx, {
       label: name, kind: 'option', detail: `${wantLong ? g.key : g.long[0] ?? ''}${shape ? ` · ${shape}` : ''}`,
-      documentation: g.doc, ...optionInsert(name, g, GENERIC_WITH_VALUES.has(g.key), nameOnly), filterText: name,
+      documentation: g.doc, ...optionInsert(name, g, GENERIC_WITH_VALUES.has(g.key), nameOnly, ctx.snippets), filterText: name,
       sortText: `${RARE_GENERIC.has(g.key) ? 'z' : 'm'}${GENERIC_ORDER.indexOf(g.key).toString().padStart(2, '0')}`,
     }));
   }

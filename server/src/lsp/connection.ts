@@ -11,12 +11,14 @@ import { toDiagnostics } from './convert.js';
 import { notARuleset } from '../workspace/discover.js';
 import { DocumentCache, isIptablesDocument } from './documents.js';
 import { makeDocUrl } from './docsUrl.js';
-import { registerFeatures } from './features.js';
+import { registerFeatures, type ClientSupport } from './features.js';
 
 export function startServer(connection: Connection, bundleDir: string): void {
   const documents = new TextDocuments(TextDocument);
   let settings: LintSettings = DEFAULT_SETTINGS;
   let canPullConfiguration = false;
+  /** What the client said it can take (set at initialize); the features read it on every request. */
+  const client: ClientSupport = { snippets: false, markdown: true };
   const cache = new DocumentCache(() => settings);
   const docUrl = makeDocUrl(bundleDir);
   const pending = new Map<string, NodeJS.Immediate>();
@@ -72,6 +74,10 @@ export function startServer(connection: Connection, bundleDir: string): void {
 
   connection.onInitialize((params): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    // LSP's defaults: no snippets unless the client says so; hover as markdown unless it lists formats without it.
+    client.snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    const formats = params.capabilities.textDocument?.hover?.contentFormat;
+    client.markdown = formats === undefined || formats.length === 0 || formats.includes('markdown');
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) settings = parseSettings(init.settings);
     return {
@@ -125,7 +131,7 @@ export function startServer(connection: Connection, bundleDir: string): void {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  registerFeatures(connection, documents, cache);
+  registerFeatures(connection, documents, cache, client);
   documents.listen(connection);
   connection.listen();
 }

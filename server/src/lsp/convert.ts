@@ -46,3 +46,16 @@ export function toDiagnostics(doc: TextDocument, findings: readonly Finding[], d
   }
   return out;
 }
+
+/**
+ * Markdown as plain text, for clients that take no markdown: kvmnet's hovers and completion
+ * documentation use bold, inline code, lists and fenced code blocks only. Fence lines go, the
+ * code inside stays; bold and code marks go; list dashes stay (they read well as text).
+ */
+export function markdownToPlain(markdown: string): string {
+  return markdown
+    .split('\n')
+    .filter((line) => !/^\s*```/.test(line))
+    .map((line) => line.replace(/`([^`\n]*)`/g, '$1').replace(/\*\*([^*\n]+?)\*\*/g, '$1'))
+    .join('\n');
+}

@@ -1,6 +1,6 @@
 /** Language feature handlers: thin adapters from LSP requests to the pure services in iptables/. */
 import {
-  CodeActionKind, CompletionItemKind, DocumentHighlightKind, FoldingRangeKind, InsertTextFormat, LSPErrorCodes, ResponseError, SymbolKind, TextDocuments,
+  CodeActionKind, CompletionItemKind, DocumentHighlightKind, FoldingRangeKind, InsertTextFormat, LSPErrorCodes, MarkupKind, ResponseError, SymbolKind, TextDocuments,
   type CodeAction, type CompletionItem, type Connection, type DocumentHighlight, type DocumentSymbol, type Location, type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -10,7 +10,8 @@ import { hoverAt } from '../iptables/hover.js';
 import { cachedHostInterfaces } from '../net/hostInterfaces.js';
 import { findDefinition, findHighlights, findReferences, prepareRename, renameChain } from '../iptables/navigation.js';
 import { documentSymbols, foldingRanges, type SymbolNode } from '../iptables/symbols.js';
-import { toRange } from './convert.js';
+import { markdownToPlain, toRange } from './convert.js';
+import { expandWithDefaults } from '../core/snippet.js';
 import { isIptablesDocument, type DocumentCache, type DocumentState } from './documents.js';
 
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
@@ -26,7 +27,15 @@ const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
 
 const SYMBOL_KIND: Record<SymbolNode['kind'], SymbolKind> = { table: SymbolKind.Namespace, chain: SymbolKind.Function, rule: SymbolKind.Field };
 
-export function registerFeatures(connection: Connection, documents: TextDocuments<TextDocument>, cache: DocumentCache): void {
+/** What the client can take, from its capabilities at initialize. */
+export interface ClientSupport {
+  /** `completionItem.snippetSupport`: without it, snippet completions are sent as their default text. */
+  snippets: boolean;
+  /** Hover in markdown (the client lists it among its `hover.contentFormat`, or lists none); else plain text. */
+  markdown: boolean;
+}
+
+export function registerFeatures(connection: Connection, documents: TextDocuments<TextDocument>, cache: DocumentCache, client: ClientSupport): void {
   const hostInterfaces = cachedHostInterfaces();
   /** Runs a handler on an iptables document's current state; any failure becomes "no answer", never a crash. */
   const withState = <T>(uri: string, fallback: T, fn: (doc: TextDocument, state: DocumentState) => T): T => {
@@ -43,23 +52,31 @@ export function registerFeatures(connection: Connection, documents: TextDocument
 
   connection.onHover((p) => withState(p.textDocument.uri, null, (doc, s) => {
     const h = hoverAt(s.result.document, s.result.analysis, doc.offsetAt(p.position), { interfaces: hostInterfaces() });
-    return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: toRange(doc, h.span) } : null;
+    if (!h) return null;
+    const contents = client.markdown ? { kind: MarkupKind.Markdown, value: h.markdown } : { kind: MarkupKind.PlainText, value: markdownToPlain(h.markdown) };
+    return { contents, range: toRange(doc, h.span) };
   }));
 
   connection.onCompletion((p) => withState(p.textDocument.uri, [] as CompletionItem[], (doc, s) => {
     const offset = doc.offsetAt(p.position);
-    return completeAt(s.result.document, s.result.analysis, offset, { interfaces: hostInterfaces() }).map((c): CompletionItem => ({
-      label: c.label,
-      kind: COMPLETION_KIND[c.kind],
-      ...(c.detail ? { detail: c.detail } : {}),
-      ...(c.documentation ? { documentation: { kind: 'markdown', value: c.documentation } } : {}),
-      ...(c.sortText ? { sortText: c.sortText } : {}),
-      ...(c.filterText ? { filterText: c.filterText } : {}),
-      insertTextFormat: c.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      ...(c.replaceSpan
-        ? { textEdit: { range: toRange(doc, c.replaceSpan), newText: c.insertText ?? c.label } }
-        : c.insertText ? { insertText: c.insertText } : {}),
-    }));
+    return completeAt(s.result.document, s.result.analysis, offset, { interfaces: hostInterfaces(), snippets: client.snippets }).map((c): CompletionItem => {
+      const snippet = c.isSnippet === true && client.snippets;
+      // A client without snippet support gets the text the snippet stands for with its defaults.
+      const text = c.isSnippet && !client.snippets && c.insertText !== undefined ? expandWithDefaults(c.insertText) : c.insertText;
+      return {
+        label: c.label,
+        kind: COMPLETION_KIND[c.kind],
+        ...(c.detail ? { detail: c.detail } : {}),
+        ...(c.documentation ? { documentation: client.markdown ? { kind: MarkupKind.Markdown, value: c.documentation } : { kind: MarkupKind.PlainText, value: markdownToPlain(c.documentation) } } : {}),
+        ...(c.sortText ? { sortText: c.sortText } : {}),
+        // The label is what clients filter by anyway; neovim 0.7's omnifunc ignores the edit's start when filterText is set.
+        ...(c.filterText && c.filterText !== c.label ? { filterText: c.filterText } : {}),
+        insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        ...(c.replaceSpan
+          ? { textEdit: { range: toRange(doc, c.replaceSpan), newText: text ?? c.label } }
+          : text ? { insertText: text } : {}),
+      };
+    });
   }));
 
   connection.onDocumentSymbol((p) => withState(p.textDocument.uri, [] as DocumentSymbol[], (doc, s) => {
