@@ -124,3 +124,79 @@ describe('settings and quick fixes over LSP', { timeout: 60_000 }, () => {
     assert.equal(realToolAccepts(fixed).accepted, true, 'the fixed file is accepted');
   });
 });
+
+/**
+ * Settings a client passes at initialize (`initializationOptions.settings`: what neovim users set with
+ * `init_options`) stay in force under what it pulls or pushes later, which lies over them.
+ */
+describe('settings from initialize, under later pulls and pushes', { timeout: 60_000 }, () => {
+  interface Session {
+    readonly conn: MessageConnection;
+    readonly child: ChildProcessWithoutNullStreams;
+    /** Resolves with the first publish for `version` that satisfies `ok`. */
+    readonly until: (ok: (p: PublishDiagnosticsParams) => boolean) => Promise<PublishDiagnosticsParams>;
+  }
+  const sessions: Session[] = [];
+  after(() => sessions.forEach((s) => s.child.kill()));
+
+  /** `pulled`: the client supports workspace/configuration and answers with this; undefined: it does not. */
+  const start = async (init: unknown, pulled?: { value: unknown }): Promise<Session> => {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    if (pulled) conn.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => pulled.value));
+    conn.onRequest(RegistrationRequest.type, () => undefined);
+    const waiting: Array<{ ok: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+    conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      for (let i = waiting.length - 1; i >= 0; i--) {
+        const w = waiting[i];
+        if (w?.ok(p)) {
+          waiting.splice(i, 1);
+          w.resolve(p);
+        }
+      }
+    });
+    conn.listen();
+    await conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid, rootUri: null, workspaceFolders: null, initializationOptions: { settings: init },
+      capabilities: pulled ? { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } } : {},
+    });
+    await conn.sendNotification(InitializedNotification.type, {});
+    const session: Session = { conn, child, until: (ok) => new Promise((resolve) => waiting.push({ ok, resolve })) };
+    sessions.push(session);
+    return session;
+  };
+  const codes = (p: PublishDiagnosticsParams): string[] => p.diagnostics.map((d) => `${String(d.code)}:${d.severity}`).sort();
+  const open = async (s: Session, version = 1): Promise<void> => {
+    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: pathToFileURL(join(ROOT, 'test', 'lsp', 'virtual', `init-${version}.v4`)).href, languageId: 'iptables', version: 1, text: RULESET } });
+  };
+
+  test('a client that answers the pull with null (nothing configured) keeps the settings of initialize', async () => {
+    const s = await start({ rules: { 'noncanonical-cidr': 'off' } }, { value: null });
+    const first = s.until(() => true);
+    await open(s);
+    assert.deepEqual(codes(await first), ['undefined-chain:1']);
+    // The re-lint after the pull (the server pulls once initialized) says the same.
+    const again = s.until(() => true);
+    await s.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    assert.deepEqual(codes(await again), ['undefined-chain:1']);
+  });
+
+  test('a pulled value replaces the initial one rule by rule', async () => {
+    const s = await start({ rules: { 'noncanonical-cidr': 'off', 'undefined-chain': 'warning' } }, { value: { rules: { 'undefined-chain': 'info' } } });
+    await open(s);
+    assert.deepEqual(codes(await s.until((p) => p.diagnostics.some((d) => d.severity === 3))), ['undefined-chain:3']);
+  });
+
+  test('a client that only pushes: a push without a kvmnet section changes nothing, one with it lies over initialize', async () => {
+    const s = await start({ rules: { 'noncanonical-cidr': 'off' } });
+    const first = s.until(() => true);
+    await open(s);
+    assert.deepEqual(codes(await first), ['undefined-chain:1']);
+    await s.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await s.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { other: { x: 1 } } });
+    const pushed = s.until(() => true);
+    await s.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { kvmnet: { rules: { 'undefined-chain': 'hint' } } } });
+    // The first publish after the pushes is the one the kvmnet push caused (the others caused none).
+    assert.deepEqual(codes(await pushed), ['undefined-chain:4']);
+  });
+});

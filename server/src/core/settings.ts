@@ -30,6 +30,22 @@ export function parseSettings(raw: unknown): LintSettings {
   };
 }
 
+/**
+ * Settings given later (pulled from the client or pushed by it) over earlier ones (those the client
+ * passed at initialize): only what `raw` sets replaces; a rule's severity is replaced rule by rule.
+ * Not an object (null: nothing configured): `base` unchanged.
+ */
+export function overlaySettings(base: LintSettings, raw: unknown): LintSettings {
+  if (typeof raw !== 'object' || raw === null) return base;
+  const given = parseSettings(raw);
+  const obj = raw as Record<string, unknown>;
+  const family = obj['iptables'] && typeof obj['iptables'] === 'object' ? (obj['iptables'] as Record<string, unknown>)['family'] : obj['family'];
+  return {
+    rules: { ...base.rules, ...given.rules },
+    family: family === 'auto' || family === 'ipv4' || family === 'ipv6' ? family : base.family,
+  };
+}
+
 /** Applies per-rule overrides: drops findings of rules set to `off`, re-levels the others. */
 export function applySeverityOverrides(findings: readonly Finding[], settings: LintSettings): Finding[] {
   const out: Finding[] = [];

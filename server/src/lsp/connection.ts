@@ -6,7 +6,7 @@ import {
   DidChangeConfigurationNotification, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_SETTINGS, parseSettings, type LintSettings } from '../core/settings.js';
+import { DEFAULT_SETTINGS, overlaySettings, parseSettings, type LintSettings } from '../core/settings.js';
 import { toDiagnostics } from './convert.js';
 import { notARuleset } from '../workspace/discover.js';
 import { DocumentCache, isIptablesDocument } from './documents.js';
@@ -16,6 +16,8 @@ import { registerFeatures, type ClientSupport } from './features.js';
 export function startServer(connection: Connection, bundleDir: string): void {
   const documents = new TextDocuments(TextDocument);
   let settings: LintSettings = DEFAULT_SETTINGS;
+  /** The settings passed at initialize; later pulls and pushes lie over them. */
+  let initial: LintSettings = DEFAULT_SETTINGS;
   let canPullConfiguration = false;
   /** What the client said it can take (set at initialize); the features read it on every request. */
   const client: ClientSupport = { snippets: false, markdown: true };
@@ -62,13 +64,14 @@ export function startServer(connection: Connection, bundleDir: string): void {
     }));
   };
 
+  /** Pulled settings lie over those of initialize (`initializationOptions.settings`); see overlaySettings. */
   const refreshSettings = async (): Promise<void> => {
     if (!canPullConfiguration) return;
     try {
       const raw: unknown = await connection.workspace.getConfiguration('kvmnet');
-      settings = parseSettings(raw);
+      settings = overlaySettings(initial, raw);
     } catch {
-      settings = DEFAULT_SETTINGS;
+      settings = initial;
     }
   };
 
@@ -79,7 +82,7 @@ export function startServer(connection: Connection, bundleDir: string): void {
     const formats = params.capabilities.textDocument?.hover?.contentFormat;
     client.markdown = formats === undefined || formats.length === 0 || formats.includes('markdown');
     const init = params.initializationOptions as { settings?: unknown } | undefined;
-    if (init?.settings) settings = parseSettings(init.settings);
+    if (init?.settings) settings = initial = parseSettings(init.settings);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -114,8 +117,10 @@ export function startServer(connection: Connection, bundleDir: string): void {
     };
     if (canPullConfiguration) void refreshSettings().then(apply);
     else {
-      const raw = (change.settings as { kvmnet?: unknown } | undefined)?.kvmnet;
-      settings = parseSettings(raw);
+      // A push without a kvmnet section (some clients push null to say "something changed") keeps what is set.
+      const raw = (change.settings as { kvmnet?: unknown } | null | undefined)?.kvmnet;
+      if (typeof raw !== 'object' || raw === null) return;
+      settings = overlaySettings(initial, raw);
       apply();
     }
   });
