@@ -102,6 +102,26 @@ describe('settings and quick fixes over LSP', { timeout: 60_000 }, () => {
     assert.equal(realToolAccepts(fixed).accepted, true, 'the fixed ruleset is accepted');
   });
 
+  test('code actions: the diagnostic is matched on its line when the client sends other columns; only the kinds asked for', async () => {
+    const textUri = pathToFileURL(join(ROOT, 'test', 'lsp', 'virtual', 'umlaut.v4')).href;
+    const text = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m comment --comment "Zugang für Gäste" -j ACCPET\nCOMMIT\n';
+    const diagnostics = until((p) => p.uri === textUri);
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: textUri, languageId: 'iptables', version: 1, text } });
+    const d = (await diagnostics).diagnostics.find((x) => x.code === 'unknown-module');
+    assert.ok(d, 'the diagnostic on ACCPET');
+    // neovim 0.7 counts bytes: "ü" and "ä" are two each, so its columns are 2 more.
+    const bytes = { start: { line: d.range.start.line, character: d.range.start.character + 2 }, end: { line: d.range.end.line, character: d.range.end.character + 2 } };
+    const sent = { ...d, range: bytes };
+    const actions = (await conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: textUri }, range: d.range, context: { diagnostics: [sent] } })) as CodeAction[];
+    const fix = actions.find((a) => a.title.includes('ACCEPT'));
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    assert.deepEqual(fix.diagnostics, [sent], 'the fix names the diagnostic it fixes');
+    const source = (await conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: textUri }, range: d.range, context: { diagnostics: [d], only: ['source'] } })) as CodeAction[];
+    assert.deepEqual(source, []);
+    const quick = (await conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: textUri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } })) as CodeAction[];
+    assert.equal(quick.length, actions.length);
+  });
+
   test('CRLF: the diagnostic covers a word, and the fix (its own kind, for the VS Code client) gives LF line ends that load', async (t) => {
     const crlfUri = pathToFileURL(join(ROOT, 'test', 'lsp', 'virtual', 'crlf.v4')).href;
     const lf = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n';
@@ -114,6 +134,8 @@ describe('settings and quick fixes over LSP', { timeout: 60_000 }, () => {
     const actions = (await conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: crlfUri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
     const fix = actions.find((a) => a.title === 'Convert to LF line endings');
     assert.equal(fix?.kind, LINE_ENDING_FIX_KIND);
+    assert.deepEqual(actions.filter((a) => a.title.startsWith('Disable')).map((a) => a.title), [], 'a comment cannot make the file load: no "disable" for CRLF');
+    assert.match(d.message, /fileformat=unix/, 'the way out for editors that hide the \\r (vim)');
     const fixed = TextDocument.applyEdits(TextDocument.create(crlfUri, 'iptables', 1, crlf), fix?.edit?.changes?.[crlfUri] ?? []);
     assert.equal(fixed, lf);
     if (!realToolsAvailable()) {

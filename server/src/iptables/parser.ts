@@ -812,7 +812,7 @@ export function assembleDocument(
   if (firstCr) {
     const crEdits: Array<{ span: Span; newText: string }> = [];
     for (let index = 0; index < lines.length; index++) if ((cr[index] ?? 0) !== 0) crEdits.push(crEdit(text, lines[index] as Line));
-    problems.push({ ...(crlfBreaks ? {} : { severity: 'warning' as const }), span: firstCr, message: `Windows line endings (CRLF) on ${crlfLines} line${crlfLines === 1 ? '' : 's'}: iptables-restore reads "\\r" as part of the last word${crlfBreaks ? ' and refuses the file' : ' (here it ends up inside a value such as an interface name)'}; save it with LF endings`, fixes: [{ title: 'Convert to LF line endings', edits: crEdits, preferred: true, lineEndings: 'lf' }] });
+    problems.push({ ...(crlfBreaks ? {} : { severity: 'warning' as const }), span: firstCr, message: `Windows line endings (CRLF) on ${crlfLines} line${crlfLines === 1 ? '' : 's'}: iptables-restore reads "\\r" as part of the last word${crlfBreaks ? ' and refuses the file' : ' (here it ends up inside a value such as an interface name)'}; save it with LF endings (the quick fix; in vim ":set fileformat=unix", then write; or dos2unix)`, fixes: [{ title: 'Convert to LF line endings', edits: crEdits, preferred: true, lineEndings: 'lf' }] });
   }
   const last = tables[tables.length - 1];
   if (last && !last.commit) {

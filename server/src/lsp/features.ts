@@ -128,12 +128,18 @@ export function registerFeatures(connection: Connection, documents: TextDocument
     const toEdit = (fix: Fix): WorkspaceEdit => ({ changes: { [doc.uri]: fix.edits.map((e) => ({ range: toRange(doc, e.span), newText: e.newText })) } });
     for (const f of s.result.findings) {
       if (f.span.end < start || f.span.start > end) continue;
-      const diagnostic = p.context.diagnostics.find((d) => d.code === f.ruleId && doc.offsetAt(d.range.start) === f.span.start);
+      // The client's diagnostic for the finding: the same code at the same place, else on the same
+      // line (neovim 0.7 sends byte columns back, which differ after a non-ASCII character).
+      const line = doc.positionAt(f.span.start).line;
+      const sameCode = p.context.diagnostics.filter((d) => d.code === f.ruleId);
+      const diagnostic = sameCode.find((d) => doc.offsetAt(d.range.start) === f.span.start) ?? sameCode.find((d) => d.range.start.line === line);
       for (const fix of f.fixes ?? []) {
         actions.push({ title: fix.title, kind: fix.lineEndings ? LINE_ENDING_FIX_KIND : CodeActionKind.QuickFix, edit: toEdit(fix), ...(fix.preferred ? { isPreferred: true } : {}), ...(diagnostic ? { diagnostics: [diagnostic] } : {}) });
       }
+      // A comment cannot make iptables-restore read a CRLF file: no "disable" for that one.
+      if (f.fixes?.some((fix) => fix.lineEndings)) continue;
       // iptables-restore reads "#" as a comment only in column 0, so the directive goes at the line start.
-      const lineStart = doc.offsetAt({ line: doc.positionAt(f.span.start).line, character: 0 });
+      const lineStart = doc.offsetAt({ line, character: 0 });
       actions.push({
         title: `Disable ${f.ruleId} for this line`,
         kind: CodeActionKind.QuickFix,
@@ -141,6 +147,9 @@ export function registerFeatures(connection: Connection, documents: TextDocument
         ...(diagnostic ? { diagnostics: [diagnostic] } : {}),
       });
     }
+    // Only the kinds the client asked for (`context.only`), a kind covering its sub-kinds.
+    const only = p.context.only;
+    if (only && only.length > 0) return actions.filter((a) => a.kind !== undefined && only.some((k) => a.kind === k || a.kind?.startsWith(`${k}.`)));
     return actions;
   }));
 }
