@@ -203,6 +203,8 @@ describe('completion of option values', () => {
     { code: '*filter\n-A INPUT -i virbr0 -p udp -m udp --dport ‸', has: ['53', '67', '69'], hasNot: ['22', '16509', '547'] },
     { code: '*filter\n-A INPUT -i virbr0 -p udp --dport ‸', family: 'ipv6', has: ['53', '547'], hasNot: ['67', '68'] },
     { code: '*filter\n-A INPUT -p tcp --sport ‸', exactly: [] },
+    // The end of a range: no entry fits there (each would replace "5900:").
+    { code: '*filter\n-A INPUT -p tcp --dport 5900:‸', exactly: [] },
     { code: '*filter\n-A INPUT -p tcp --tcp-flags SYN,«‸»', has: ['ACK', 'RST'], hasNot: ['ALL', 'NONE', 'SYN'] },
     { code: '*filter\n-A INPUT -p sctp --dport ‸', exactly: [] },
     { code: '*filter\n-A INPUT -j LOG --log-prefix ‸', exactly: [] },

@@ -433,6 +433,8 @@ const KVM_PORTS: Readonly<Record<'tcp' | 'udp', ReadonlyArray<readonly [string, 
 const FAMILY_PORTS: Readonly<Record<string, Family>> = { 67: 'ipv4', 68: 'ipv4', 547: 'ipv6' };
 
 function portEntries(ctx: Ctx, protocol: 'tcp' | 'udp', owner: string): CompletionEntry[] {
+  // After "1000:" the end of a range is due, which no entry of the list is (they would replace the start).
+  if (ctx.partial.includes(':')) return [];
   return KVM_PORTS[protocol]
     .filter(([port]) => (FAMILY_PORTS[port] ?? ctx.family) === ctx.family)
     .map(([port, what], i) => withReplace(ctx, { label: port, kind: 'value', detail: `${what} · ${owner}`, sortText: String(i).padStart(3, '0') }));

@@ -21,7 +21,7 @@ export const rejectIPv4: TargetSpec = {
   options: {
     '--reject-with': {
       args: [{ display: 'type', values: [...REJECT_TYPES_IPV4.flat()], check: checkRejectWith }],
-      doc: 'The answer: icmp-net-unreachable, icmp-host-unreachable, icmp-port-unreachable (default), icmp-proto-unreachable, icmp-net-prohibited, icmp-host-prohibited, icmp-admin-prohibited, or tcp-reset (needs -p tcp). Short aliases are accepted, and so is any start of a name or alias, even one that several types share: iptables takes the first type in its own order (`icmp-host` is icmp-host-unreachable).',
+      doc: 'The answer sent back: an ICMP error (icmp-port-unreachable when the option is left out) or, with -p tcp, a TCP reset (tcp-reset). Each type has a short alias (`port-unreach`), and any start of a name or alias is taken, even one that several types share: iptables takes the first type in its own order (`icmp-host` is icmp-host-unreachable).',
     },
   },
   validate: (given) => rejectValidate(given, 'ipv4'),
@@ -34,7 +34,7 @@ export const rejectIPv6: TargetSpec = {
   options: {
     '--reject-with': {
       args: [{ display: 'type', values: [...new Set(REJECT_TYPES_IPV6.flat())], check: checkRejectWith }],
-      doc: 'The answer: icmp6-no-route, icmp6-adm-prohibited, icmp6-addr-unreachable, icmp6-port-unreachable (default), icmp6-policy-fail, icmp6-reject-route, or tcp-reset (needs -p tcp). Short aliases are accepted, and so is any start of a name or alias, even one that several types share: iptables takes the first type in its own order (`icmp-host` is icmp-host-unreachable).',
+      doc: 'The answer sent back: an ICMPv6 error (icmp6-port-unreachable when the option is left out) or, with -p tcp, a TCP reset (tcp-reset). Each type has a short alias (`port-unreach`), and any start of a name or alias is taken, even one that several types share: ip6tables takes the first type in its own order (`icmp6-a` is icmp6-adm-prohibited).',
     },
   },
   validate: (given) => rejectValidate(given, 'ipv6'),
