@@ -372,7 +372,7 @@ describe('hover: --reject-with reads a start of a name as iptables does (#12)', 
     { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp-‸p»\nCOMMIT\n', has: ['(read as `icmp-proto-unreachable`, the first of', 'protocol unreachable'], hasNot: ['"port unreachable"'] },
     { code: '*filter\n-A INPUT -j REJECT --reject-with «icmp-port-unr‸»\nCOMMIT\n', has: ['(`icmp-port-unreachable`: iptables takes a start of the name)'] },
     { code: '*filter\n-A INPUT -j REJECT --reject-with «‸h»\nCOMMIT\n', has: ['`icmp-host-unreachable`'] },
-    { code: '*filter\n-A INPUT -j REJECT «--reject-‸with» icmp-host\nCOMMIT\n', has: ['any start of a name or alias, even one that several types share'], hasNot: ['unambiguous'] },
+    { code: '*filter\n-A INPUT -j REJECT «--reject-‸with» icmp-host\nCOMMIT\n', has: ['any start of a name or alias is taken, even one that several types share'], hasNot: ['unambiguous'] },
     { code: '*filter\n-A INPUT -j REJECT «--reject-‸with» icmp6-adm\nCOMMIT\n', family: 'ipv6', hasNot: ['unambiguous'] },
   ]);
   const skip = realToolsAvailable() ? {} : { skip: 'real tools unavailable' };
