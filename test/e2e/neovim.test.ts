@@ -169,3 +169,69 @@ test('neovim 0.7 (headless) as LSP client of node dist/server.js --stdio', { tim
     assert.ok(fixed.accepted, fixed.message);
   });
 });
+
+/** The first ```lua block of the README's "Language server" section, as a user copies it. */
+function readmeNeovimConfig(): string {
+  const readme = fs.readFileSync(path.join(path.dirname(FIXTURES_DIR), '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Language server'));
+  const block = /```lua\n([\s\S]*?)```/.exec(section);
+  assert.ok(block?.[1], 'the README has a lua block under "Language server"');
+  return block[1];
+}
+
+test('neovim 0.7: the README\'s config, as written, with the server on PATH', { timeout: 120_000 }, async (t) => {
+  const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+  assert.equal(nvim.status, 0, 'nvim is not installed (apt-get install neovim)');
+  await ensureFreshBuild();
+  const runDir = path.join(E2E_DIR, 'runs', 'neovim-readme');
+  fs.rmSync(runDir, { recursive: true, force: true });
+  // What `npm link` gives: the bin on PATH (node next to it for its #! line).
+  const bin = path.join(runDir, 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.symlinkSync(SERVER_BUNDLE, path.join(bin, 'kvmnet-language-server'));
+  fs.writeFileSync(path.join(runDir, 'init.lua'), readmeNeovimConfig());
+  // After the README's config: wait for diagnostics (iptables buffers only), print what the buffer got, quit.
+  fs.writeFileSync(path.join(runDir, 'report.lua'), [
+    'local buf = vim.api.nvim_get_current_buf()',
+    "local ft = vim.bo[buf].filetype",
+    `if ft == 'iptables' then vim.wait(${TIMEOUT_MS}, function() return #vim.diagnostic.get(buf) > 0 end, 50) end`,
+    'local found = {}',
+    "for _, d in ipairs(vim.diagnostic.get(buf)) do table.insert(found, d.code .. ':' .. d.severity) end",
+    "table.sort(found)",
+    "io.stdout:write('RESULT ' .. vim.fn.json_encode({ filetype = ft, clients = #vim.lsp.buf_get_clients(buf), found = found }) .. '\\n')",
+    "vim.cmd('qa!')",
+  ].join('\n'));
+  // An undeclared chain (an error) and an unused one (an info the README's settings turn off).
+  const ruleset = '*filter\n:INPUT ACCEPT [0:0]\n:SPARE - [0:0]\n-A INPUT -j NOSUCH\nCOMMIT\n';
+  const files: Array<[string, string, string[]]> = [
+    ['etc/iptables/rules.v4', ruleset, ['undefined-chain:1']],
+    ['etc/sysconfig/ip6tables', ruleset, ['undefined-chain:1']],
+    ['etc/ufw/before.rules', ruleset, ['undefined-chain:1']],
+    ['lab/host.iptables', ruleset, ['undefined-chain:1']],
+  ];
+  const run = (file: string): { filetype: string; clients: number; found: string[] } => {
+    const xdg = (name: string): string => path.join(runDir, 'xdg', name);
+    const r = spawnSync('nvim', ['--headless', '-i', 'NONE', '-n', '-u', path.join(runDir, 'init.lua'), '-c', `luafile ${path.join(runDir, 'report.lua')}`, file], {
+      cwd: runDir, encoding: 'utf8', timeout: TIMEOUT_MS * 3,
+      env: { ...process.env, PATH: `${bin}:${path.dirname(process.execPath)}:${process.env['PATH'] ?? ''}`, XDG_CACHE_HOME: xdg('cache'), XDG_STATE_HOME: xdg('state'), XDG_DATA_HOME: xdg('data'), XDG_CONFIG_HOME: xdg('config') },
+    });
+    const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    assert.ok(line, `neovim printed no RESULT for ${file} (exit ${r.status}): ${r.stdout.slice(-500)} ${r.stderr.slice(-500)}`);
+    return JSON.parse(line.slice('RESULT '.length)) as { filetype: string; clients: number; found: string[] };
+  };
+  for (const [name, text, expected] of files) {
+    const file = path.join(runDir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    const r = run(file);
+    t.diagnostic(`${name}: ${JSON.stringify(r)}`);
+    assert.equal(r.filetype, 'iptables', name);
+    assert.equal(r.clients, 1, name);
+    assert.deepEqual(r.found, expected, name);
+  }
+  // A udev rules file keeps its own file type.
+  const udev = path.join(runDir, 'etc/udev/rules.d/70-net.rules');
+  fs.mkdirSync(path.dirname(udev), { recursive: true });
+  fs.writeFileSync(udev, 'SUBSYSTEM=="net", ACTION=="add", NAME="lan0"\n');
+  assert.notEqual(run(udev).filetype, 'iptables');
+});
