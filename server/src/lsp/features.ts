@@ -136,8 +136,11 @@ export function registerFeatures(connection: Connection, documents: TextDocument
       for (const fix of f.fixes ?? []) {
         actions.push({ title: fix.title, kind: fix.lineEndings ? LINE_ENDING_FIX_KIND : CodeActionKind.QuickFix, edit: toEdit(fix), ...(fix.preferred ? { isPreferred: true } : {}), ...(diagnostic ? { diagnostics: [diagnostic] } : {}) });
       }
-      // A comment cannot make iptables-restore read a CRLF file: no "disable" for that one.
-      if (f.fixes?.some((fix) => fix.lineEndings)) continue;
+      // An error means the real tools refuse the file: a comment would hide that from the editor and
+      // from `kvmnet lint`, not make the file load. The menu offers "disable" for the rest only (the
+      // comment still works when typed, for a finding the user knows better about).
+      // Nor can a comment change a file's line ends.
+      if (f.severity === 'error' || f.fixes?.some((fix) => fix.lineEndings)) continue;
       // iptables-restore reads "#" as a comment only in column 0, so the directive goes at the line start.
       const lineStart = doc.offsetAt({ line, character: 0 });
       actions.push({
