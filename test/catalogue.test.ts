@@ -135,14 +135,15 @@ describe('rule catalogue', () => {
   });
 
   it('the kvmnet.rules setting (package.json) lists every rule id with its default severity, and nothing else', () => {
+    interface Entry { enum: string[]; markdownDescription: string }
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
-      contributes: { configuration: { properties: Record<string, { properties?: Record<string, { enum: string[]; markdownDescription: string }>; additionalProperties?: unknown }> } };
+      contributes: { configuration: { properties: Record<string, { properties?: Record<string, Entry>; additionalProperties?: unknown }> } };
     };
     const setting = pkg.contributes.configuration.properties['kvmnet.rules'];
     assert.equal(setting?.additionalProperties, false, 'a mistyped id is marked in settings.json');
     assert.deepEqual(Object.keys(setting?.properties ?? {}).sort(), [...allIds].sort());
     for (const rule of IPTABLES_RULES) {
-      const entry = setting?.properties?.[rule.id];
+      const entry: Entry | undefined = setting?.properties?.[rule.id];
       assert.deepEqual(entry?.enum, ['off', 'hint', 'info', 'warning', 'error'], rule.id);
       assert.ok(entry?.markdownDescription.startsWith(`Default: \`${rule.severity}\`.`), rule.id);
     }

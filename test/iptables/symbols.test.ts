@@ -101,6 +101,26 @@ describe('document symbols', () => {
     assert.equal(text.slice(foo.span.start, foo.span.end), ':FOO - [0:0]\n-A FOO -j ACCEPT');
   });
 
+  test('iptables-save layout (every chain declared at the top): a chain spans its own rules only, selected at the first', () => {
+    const text = readFileSync(resolve(__dirname, '..', '..', 'examples', 'etc', 'sysconfig', 'iptables'), 'utf8');
+    const symbols = symbolsOf(text);
+    assertWellFormed(symbols);
+    const filter = symbols.find((t) => t.name === 'filter');
+    assert.ok(filter);
+    const withRules = filter.children.filter((c) => c.kind === 'chain' && c.children.length > 0);
+    assert.ok(withRules.length >= 5, `${withRules.length} chains with rules`);
+    for (const c of withRules) {
+      const lines = text.slice(c.span.start, c.span.end).split('\n');
+      // Sticky scroll and breadcrumbs read these spans: each line inside is one of the chain's own commands.
+      for (const line of lines) assert.match(line, new RegExp(`^-[AIDRZFE] ${c.name} `), `${c.name} spans "${line}"`);
+      assert.equal(text.slice(c.selectionSpan.start, c.selectionSpan.end), c.name);
+      assert.equal(c.selectionSpan.start, text.indexOf(`\n-A ${c.name} `) + 4);
+    }
+    // A chain without rules stays on its declaration.
+    const empty = filter.children.find((c) => c.kind === 'chain' && c.children.length === 0);
+    if (empty) assert.match(text.slice(empty.span.start, empty.span.end), /^:/);
+  });
+
   test('comments become the detail; other commands get their own names; undeclared chains still appear', () => {
     const text = [
       '*filter',

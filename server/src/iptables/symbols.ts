@@ -54,7 +54,11 @@ function blockEnd(block: TableBlock): { readonly span: Span; readonly index: num
 
 /** `unlisted`: the limit the document's command lines are over, when rules are left out. */
 function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis | undefined, unlisted?: number): SymbolNode {
-  interface ChainGroup { name: string; decl?: Word; span?: Span; builtin: boolean; rules: SymbolNode[]; commands: number }
+  interface ChainGroup {
+    name: string; decl?: Word; span?: Span; builtin: boolean; rules: SymbolNode[]; commands: number;
+    /** The line of the first declaration (`:NAME`, -N, or -E's new name), and the first command's. */
+    declLine?: { index: number; span: Span }; first?: { index: number; word: Word }; lines?: Span;
+  }
   const groups = new Map<string, ChainGroup>();
   const group = (name: string): ChainGroup => {
     let g = groups.get(name);
@@ -72,6 +76,7 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
     if (cl.name.text === '') continue;
     const g = group(cl.name.text);
     g.decl ??= cl.name;
+    g.declLine ??= cl;
     extend(g, cl.span);
   }
   for (const line of block.rules) {
@@ -79,6 +84,7 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
     if (line.commandKind === 'new-chain' && chain) {
       const g = group(chain.text);
       g.decl ??= chain;
+      if (!g.declLine || g.declLine.index > line.index) g.declLine = line;
       extend(g, line.span);
       continue;
     }
@@ -90,6 +96,8 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
     const g = group(chain.text);
     g.decl ??= chain;
     extend(g, line.span);
+    g.lines = g.lines ? joinSpans(g.lines, line.span) : plainSpan(line.span);
+    g.first ??= { index: line.index, word: chain };
     g.commands++;
     if (node) g.rules.push(node);
     // `-E OLD NEW` stays under OLD, and declares NEW.
@@ -97,6 +105,7 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
     if (line.commandKind === 'rename-chain' && to) {
       const renamed = group(to.text);
       renamed.decl ??= to;
+      renamed.declLine ??= line;
       extend(renamed, line.span);
     }
   }
@@ -109,8 +118,21 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
     const detail = g.builtin
       ? `${policy ? `policy ${policy}, ` : ''}${count} rule${count === 1 ? '' : 's'}`
       : away ? `user chain, renamed to ${away.to.text} on line ${away.line.index + 1}` : `user chain, ${count} rule${count === 1 ? '' : 's'}`;
-    const selection = plainSpan(g.decl?.span ?? g.span ?? block.header.span);
-    return { name: g.name, detail, kind: 'chain', span: g.span ?? selection, selectionSpan: selection, children: g.rules };
+    // A chain with commands spans them, from its first to its last, and is selected at its first:
+    // iptables-save declares every chain at the top of the table, and a span from there to the
+    // last rule would cover the other chains' rules too (sticky scroll named the wrong chain). Its
+    // declaration belongs to it when only comments or blank lines lie between (a file written by
+    // hand). A chain without commands is its declaration.
+    let span = g.span;
+    let selectionWord = g.decl;
+    if (g.lines && g.first) {
+      const decl = g.declLine;
+      const adjacent = decl !== undefined && decl.index < g.first.index && onlyNotes(doc, decl.index + 1, g.first.index);
+      span = adjacent ? joinSpans(decl.span, g.lines) : g.lines;
+      if (!adjacent) selectionWord = g.first.word;
+    }
+    const selection = plainSpan(selectionWord?.span ?? span ?? block.header.span);
+    return { name: g.name, detail, kind: 'chain', span: span ?? selection, selectionSpan: selection, children: g.rules };
   });
   const span = { start: block.header.span.start, end: blockEnd(block).span.end };
   const userChains = [...groups.values()].filter((g) => !g.builtin).length;
@@ -123,6 +145,15 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
     selectionSpan: plainSpan(block.header.name.text === '' ? block.header.span : block.header.name.span),
     children: [...chains, ...loose],
   };
+}
+
+/** Whether lines `from` up to `to` (not included) are comments or blank. */
+function onlyNotes(doc: IptablesDocument, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const kind = doc.lines[i]?.kind;
+    if (kind !== 'comment' && kind !== 'blank') return false;
+  }
+  return true;
 }
 
 function policyOf(block: TableBlock, chain: string): string | undefined {
