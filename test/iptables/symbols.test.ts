@@ -201,14 +201,28 @@ describe('document symbols', () => {
 });
 
 describe('folding ranges', () => {
-  test('the libvirt reference ruleset: one region per table, the header comments', () => {
+  test('the libvirt reference ruleset: one region per table and per run of a chain\'s rules, the header comments', () => {
     const text = readFileSync(resolve(__dirname, '../../examples/etc/sysconfig/iptables'), 'utf8');
-    assert.deepEqual(foldsOf(text), [
+    const folds = foldsOf(text);
+    assert.deepEqual(folds, [
       { startLine: 0, endLine: 1, kind: 'comment' },
       { startLine: 2, endLine: 9, kind: 'region' },
       { startLine: 10, endLine: 20, kind: 'region' },
+      { startLine: 15, endLine: 19, kind: 'region' }, // POSTROUTING
       { startLine: 21, endLine: 48, kind: 'region' },
+      { startLine: 29, endLine: 34, kind: 'region' }, // INPUT
+      { startLine: 35, endLine: 38, kind: 'region' }, // LIBVIRT_INP
+      { startLine: 39, endLine: 42, kind: 'region' }, // FORWARD
+      { startLine: 44, endLine: 45, kind: 'region' }, // LIBVIRT_FWI
+      { startLine: 46, endLine: 47, kind: 'region' }, // LIBVIRT_FWO
     ]);
+    // Each chain region holds the rules of one chain, and no more of them follow it.
+    const lines = text.split('\n');
+    for (const f of folds.filter((x) => x.kind === 'region' && lines[x.startLine]?.startsWith('-A '))) {
+      const chain = lines[f.startLine]?.split(' ')[1] ?? '';
+      for (let i = f.startLine; i <= f.endLine; i++) assert.ok(lines[i]?.startsWith(`-A ${chain} `), `line ${i + 1} in ${chain}'s fold`);
+      assert.ok(!lines[f.endLine + 1]?.startsWith(`-A ${chain} `), `${chain}'s fold ends at its last rule`);
+    }
   });
 
   test('comment runs inside tables; a single comment line does not fold; an unclosed table folds to its last line', () => {
@@ -216,6 +230,7 @@ describe('folding ranges', () => {
     assert.deepEqual(foldsOf(text), [
       { startLine: 1, endLine: 7, kind: 'region' },
       { startLine: 2, endLine: 4, kind: 'comment' },
+      { startLine: 5, endLine: 7, kind: 'region' }, // INPUT's two rules, across the comment between them
     ]);
   });
 

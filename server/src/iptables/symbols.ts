@@ -225,6 +225,24 @@ export function foldingRanges(doc: IptablesDocument, _analysis: Analysis): Foldi
     const end = blockEnd(block).index;
     if (end > start) out.push({ startLine: start, endLine: end, kind: 'region' });
   }
+  // Each run of a chain's commands (iptables-save writes a chain's rules together): folded to its first.
+  for (const block of doc.tables) {
+    let first: RuleLine | undefined;
+    let last: RuleLine | undefined;
+    const close = (): void => {
+      if (first && last && last.index > first.index) out.push({ startLine: first.index, endLine: last.index, kind: 'region' });
+    };
+    for (const line of block.rules) {
+      if (first && line.chain?.text === first.chain?.text && line.chain !== undefined) {
+        last = line;
+        continue;
+      }
+      close();
+      first = line;
+      last = line;
+    }
+    close();
+  }
   let runStart = -1;
   for (let i = 0; i <= doc.lines.length; i++) {
     const isComment = doc.lines[i]?.kind === 'comment';
