@@ -288,7 +288,8 @@ describe('language server over LSP JSON-RPC (node dist/server.js --stdio)', { ti
     assert.equal(input?.children?.[3]?.name, '-p tcp --dport 22 -m conntrack --ctstate NEW -j ACCEPT');
     assert.ok(filter.children.some((c) => c.name === 'LIBVIRT_INP'));
     const folds = await client.conn.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } });
-    assert.equal(folds?.filter((f) => f.kind === 'region').length, 3);
+    // Three tables, and the six runs of a chain's rules in them.
+    assert.equal(folds?.filter((f) => f.kind === 'region').length, 9);
   });
 
   test('definition, references and rename of a user chain', async () => {
