@@ -374,6 +374,10 @@ describe('hover: --reject-with reads a start of a name as iptables does (#12)', 
     { code: '*filter\n-A INPUT -j REJECT --reject-with «‸h»\nCOMMIT\n', has: ['`icmp-host-unreachable`'] },
     { code: '*filter\n-A INPUT -j REJECT «--reject-‸with» icmp-host\nCOMMIT\n', has: ['any start of a name or alias is taken, even one that several types share'], hasNot: ['unambiguous'] },
     { code: '*filter\n-A INPUT -j REJECT «--reject-‸with» icmp6-adm\nCOMMIT\n', family: 'ipv6', hasNot: ['unambiguous'] },
+    // A name that is neither a chain nor a target: a near miss says what the diagnostic says, anything else how to declare it.
+    { code: '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j «ACC‸PET»\nCOMMIT\n', has: ['Did you mean `ACCEPT`?'], hasNot: ['Declare it'] },
+    { code: '*filter\n:LIBVIRT_INP - [0:0]\n-A INPUT -j «LIBVIRT_I‸N»\nCOMMIT\n', has: ['Did you mean `LIBVIRT_INP` (a chain of this table)?'] },
+    { code: '*filter\n-A INPUT -j «MY‸CHAIN»\nCOMMIT\n', has: ['Declare it with `:MYCHAIN - [0:0]`'], hasNot: ['Did you mean'] },
   ]);
   const skip = realToolsAvailable() ? {} : { skip: 'real tools unavailable' };
   test('iptables-nft-save agrees with the hover', skip, () => {

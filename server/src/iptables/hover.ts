@@ -8,6 +8,7 @@ import type { Span } from '../core/span.js';
 import { describeCidr, plainIPv4 } from '../net/cidr.js';
 import type { HostInterface, InterfaceKind } from '../net/hostInterfaces.js';
 import { chainNamed, type Analysis, type TableAnalysis } from './analysis.js';
+import { classifyTarget } from './targetKind.js';
 import { extensionNamed, locate, plainSpan, tableAnalysisOf, type Located, type RuleContext } from './cursor.js';
 import type { GenericOptionSpec } from './kb/generic.js';
 import { findMatch, findTarget } from './kb/index.js';
@@ -365,6 +366,11 @@ function targetValueHover(rule: RuleContext, key: '-j' | '-g', value: string, fa
   if (key === '-g') return `**${code(value)}** — no chain of this name in table ${code(ta?.name ?? '?')}\n\n\`-g\` needs a user chain declared with \`:${value} - [0:0]\`.`;
   const spec = findTarget(value, family);
   if (spec) return targetHover(spec, family);
+  // A near miss of a target or chain: what the diagnostic says (unknown-module), not "declare it".
+  const kind = ta ? classifyTarget(rule.resolved, ta, family) : undefined;
+  if (kind?.kind === 'nearMiss') {
+    return `**${code(value)}** — not a chain of table ${code(ta?.name ?? '?')} and not a target\n\nDid you mean ${code(kind.suggestion)}${kind.isChain ? ' (a chain of this table)' : ''}?`;
+  }
   return `**${code(value)}** — not a chain of table ${code(ta?.name ?? '?')} and not a target kvmnet knows\n\nDeclare it with \`:${value} - [0:0]\` if it is meant to be a user chain.`;
 }
 
