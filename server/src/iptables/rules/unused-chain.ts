@@ -11,7 +11,7 @@ export const unusedChain: IptablesRule = {
     rationale: 'Often a leftover after a refactoring, or a forgotten `-A INPUT -j CHAIN`; either way the chain\'s rules have no effect.',
   },
   messages: {
-    unused: 'chain "{name}" is never used: no rule jumps to it{rules}',
+    unused: 'chain "{name}" of table {table} is never used: no rule of the table jumps to it{rules}',
   },
   check(ctx) {
     // ufw's own chains are jumped to from ufw's framework, which is not in its rule files.
@@ -25,7 +25,7 @@ export const unusedChain: IptablesRule = {
         // ":PREROUTING ACCEPT [0:0]" in filter: chain-not-in-table reports the name (the chain of another table).
         if (decl.line.kind === 'chain' && declaresForeignBuiltin(decl.line, t.name)) continue;
         const n = info.rules.length;
-        ctx.report({ span: decl.word.span, messageId: 'unused', data: { name: info.name, rules: n > 0 ? `, so its ${n} rule${n === 1 ? '' : 's'} never run${n === 1 ? 's' : ''}` : '' } });
+        ctx.report({ span: decl.word.span, messageId: 'unused', data: { name: info.name, table: t.name, rules: n > 0 ? `, so its ${n} rule${n === 1 ? '' : 's'} never run${n === 1 ? 's' : ''}` : '' } });
       }
     }
   },
