@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { registerServerCommands } from './commands/server.js';
+import { registerFamilyStatus } from './familyStatus.js';
 import { LanguageServerSession } from './languageServer.js';
 
 let session: LanguageServerSession | undefined;
@@ -11,7 +12,7 @@ let session: LanguageServerSession | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('kvmnet');
   session = new LanguageServerSession(context.asAbsolutePath('dist/server.js'), output);
-  context.subscriptions.push(output, ...registerServerCommands(session, output));
+  context.subscriptions.push(output, ...registerServerCommands(session, output), ...registerFamilyStatus(session));
   await session.start();
 }
 

@@ -64,6 +64,9 @@ function describeError(err: unknown): string {
 export class LanguageServerSession implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<void> | undefined;
+  private readonly started = new vscode.EventEmitter<void>();
+  /** Fires each time a server has started (the first time and after a restart). */
+  readonly onDidStart = this.started.event;
 
   constructor(
     private readonly serverModule: string,
@@ -75,7 +78,10 @@ export class LanguageServerSession implements vscode.Disposable {
     const client = createLanguageClient(this.serverModule, this.output);
     this.client = client;
     this.starting = client.start().then(
-      () => this.output.appendLine(`[kvmnet] language server started (${this.serverModule})`),
+      () => {
+        this.output.appendLine(`[kvmnet] language server started (${this.serverModule})`);
+        this.started.fire();
+      },
       (err: unknown) => this.output.appendLine(`[kvmnet] the language server did not start: ${describeError(err)}`),
     );
     return this.starting;
@@ -96,6 +102,19 @@ export class LanguageServerSession implements vscode.Disposable {
     }
   }
 
+  /** Sends a request to the running server; undefined when none runs or it fails (the caller shows nothing then). */
+  async request<R>(method: string, params: object): Promise<R | undefined> {
+    const client = this.client;
+    if (!client) return undefined;
+    await this.starting;
+    if (!client.isRunning()) return undefined;
+    try {
+      return await client.sendRequest<R>(method, params);
+    } catch {
+      return undefined;
+    }
+  }
+
   async restart(): Promise<void> {
     this.output.appendLine('[kvmnet] restarting the language server');
     await this.stop();
@@ -103,6 +122,7 @@ export class LanguageServerSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.started.dispose();
     void this.stop();
   }
 }

@@ -105,6 +105,13 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
       assert.equal((await wb.languageMode()).toLowerCase(), 'iptables');
     });
 
+    await step('the language status says the file is read as IPv4, from its name', async () => {
+      const text = await wb.languageStatus('IPv4 (iptables)');
+      assert.match(text, /from the file name/);
+      await wb.screenshot('vscode-family');
+      await wb.closeWidgets();
+    });
+
     await step('the Problems panel lists exactly the undefined-chain error, on the undeclared chain name', async () => {
       const rows = await wb.problemRows('undefined-chain');
       // The Problems panel prints 1-based positions.

@@ -210,6 +210,15 @@ describe('settings from initialize, under later pulls and pushes', { timeout: 60
     assert.deepEqual(codes(await s.until((p) => p.diagnostics.some((d) => d.severity === 3))), ['undefined-chain:3']);
   });
 
+  test('kvmnet/family says when the family comes from the settings', async () => {
+    const s = await start({ iptables: { family: 'ipv6' } });
+    const first = s.until(() => true);
+    await open(s);
+    await first;
+    const uri = pathToFileURL(join(ROOT, 'test', 'lsp', 'virtual', 'init-1.v4')).href;
+    assert.deepEqual(await s.conn.sendRequest('kvmnet/family', { uri }), { family: 'ipv6', evidence: 'setting' });
+  });
+
   test('a client that only pushes: a push without a kvmnet section changes nothing, one with it lies over initialize', async () => {
     const s = await start({ rules: { 'noncanonical-cidr': 'off' } });
     const first = s.until(() => true);

@@ -11,6 +11,8 @@ import { toDiagnostics } from './convert.js';
 import { notARuleset } from '../workspace/discover.js';
 import { DocumentCache, isIptablesDocument } from './documents.js';
 import { makeDocUrl } from './docsUrl.js';
+import { familyOf } from '../iptables/parser.js';
+import { FAMILY_REQUEST, type FamilyAnswer } from './protocol.js';
 import { registerFeatures, type ClientSupport } from './features.js';
 
 export function startServer(connection: Connection, bundleDir: string): void {
@@ -134,6 +136,14 @@ export function startServer(connection: Connection, bundleDir: string): void {
     if (prior) clearImmediate(prior);
     pending.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onRequest(FAMILY_REQUEST, (p: { uri?: unknown }): FamilyAnswer | null => {
+    const doc = typeof p?.uri === 'string' ? documents.get(p.uri) : undefined;
+    if (!doc || !isIptablesDocument(doc) || notRulesets.has(doc.uri)) return null;
+    if (settings.family !== 'auto') return { family: settings.family, evidence: 'setting' };
+    // As the lint decides it (DocumentCache names the document by its decoded URI).
+    return familyOf(doc.getText(), decodeURIComponent(doc.uri));
   });
 
   registerFeatures(connection, documents, cache, client);

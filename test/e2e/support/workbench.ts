@@ -184,6 +184,23 @@ export class Workbench {
     return flat(await hover.innerText());
   }
 
+  /**
+   * Hovers the status bar's language status ("{}" next to the language mode) and returns the text of
+   * its hover once it shows `expect` (the items extensions add for the active editor's language).
+   */
+  async languageStatus(expect: string): Promise<string> {
+    const entry = this.page.locator('#status\\.languageStatus');
+    await entry.waitFor();
+    const box = await entry.boundingBox();
+    if (!box) throw new Error('the language status has no box');
+    await this.page.mouse.move(box.x + box.width / 2, box.y - 60);
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    const hover = this.page.locator('.monaco-hover:visible, .workbench-hover:visible', { hasText: expect }).first();
+    await hover.waitFor();
+    await this.fadedIn(hover);
+    return flat(await hover.innerText());
+  }
+
   /** Moves the caret to the end of the editor line containing `lineText`. */
   async caretToEndOf(lineText: string): Promise<void> {
     await this.editorLine(lineText).click();
