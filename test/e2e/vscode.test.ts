@@ -164,6 +164,21 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
       await wb.editorLine('-A PREROUTING -i lo').waitFor();
     });
 
+    await step('Enter after a whole word starts a new line, though the suggestion list shows that word (acceptSuggestionOnEnter: smart)', async () => {
+      await wb.page.keyboard.press('End');
+      await wb.page.keyboard.press('Enter');
+      // Typed, as a user types: the list opens by itself after "-j " (smart applies to such lists, not to Ctrl+Space).
+      await wb.page.keyboard.type('-A POSTROUTING -o virbr0 -j ');
+      await wb.suggestRows('ACCEPT');
+      await wb.page.keyboard.type('ACCEPT');
+      await wb.suggestRows('ACCEPT');
+      await wb.page.keyboard.press('Enter');
+      await wb.page.keyboard.type('# next line');
+      await wb.editorLine('# next line').waitFor();
+      const typed = flatText(await wb.editorLine('-A POSTROUTING -o virbr0 -j ACCEPT').innerText());
+      assert.equal(typed, '-A POSTROUTING -o virbr0 -j ACCEPT');
+    });
+
     await step('"kvmnet: Restart Language Server" brings the server back and "kvmnet: Show Output" shows its log', async () => {
       await wb.page.keyboard.press('Escape');
       await wb.runCommand('kvmnet: Restart Language Server');
@@ -213,3 +228,8 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
     t.diagnostic(`screenshots: ${shotsDir} (KVMNET_UPDATE_SCREENSHOTS=1 copies them into docs/images/)`);
   }
 });
+
+/** An editor line's text as shown (Monaco renders blanks as no-break spaces). */
+function flatText(text: string): string {
+  return text.replace(/\u00a0/g, ' ').trim();
+}
