@@ -126,6 +126,17 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
       await wb.screenshot('vscode-problems');
     });
 
+    await step('the rule id in the Problems panel opens the rule\'s page as a rendered preview', async () => {
+      await wb.page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'undefined-chain' }).first().locator('a', { hasText: 'undefined-chain' }).click();
+      // The markdown preview is a webview (an iframe in an iframe); its heading is the rendered "# undefined-chain".
+      const heading = wb.page.frameLocator('iframe.webview').frameLocator('iframe').locator('h1', { hasText: 'undefined-chain' });
+      await heading.waitFor();
+      await wb.screenshot('vscode-rule-page');
+      // Back to the ruleset by its tab (keys typed now would go to the preview's frame).
+      await wb.page.locator('.tabs-container .tab', { hasText: FILE }).first().click();
+      await wb.editorLine(NAT_LINE).waitFor();
+    });
+
     await step('hovering MASQUERADE shows the documentation of the target', async () => {
       const text = await wb.hoverWord(NAT_LINE, 'MASQUERADE', 'MASQUERADE');
       const rest = text.replace(/MASQUERADE/g, '').trim();

@@ -190,11 +190,12 @@ export class Workbench {
    */
   async languageStatus(expect: string): Promise<string> {
     const entry = this.page.locator('#status\\.languageStatus');
-    await entry.waitFor();
+    // hover() waits until the entry is visible and stable (the status bar lays its entries out again
+    // as extensions add theirs); a small move on it then gives the workbench real mouse events.
+    await entry.hover();
     const box = await entry.boundingBox();
     if (!box) throw new Error('the language status has no box');
-    await this.page.mouse.move(box.x + box.width / 2, box.y - 60);
-    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    await this.page.mouse.move(box.x + box.width / 2 + 2, box.y + box.height / 2, { steps: 3 });
     const hover = this.page.locator('.monaco-hover:visible, .workbench-hover:visible', { hasText: expect }).first();
     await hover.waitFor();
     await this.fadedIn(hover);
