@@ -15,10 +15,13 @@ syn match iptablesChainDecl /^:\S\+/ nextgroup=iptablesPolicy skipwhite
 syn match iptablesPolicy /\S\+/ contained nextgroup=iptablesCounters skipwhite
 syn match iptablesCounters /\[\d\+:\d\+\]/
 
-syn match iptablesNumber /\<\d\+\(:\d\+\)\=\>/
-syn match iptablesNumber /\<0x\x\+\(\/0x\x\+\)\=\>/
-syn match iptablesAddress /\<\d\{1,3}\(\.\d\{1,3}\)\{3}\(\/\d\{1,2}\)\=\(:\d\+\(-\d\+\)\=\)\=\>/
-syn match iptablesAddress /\<\x\{0,4}:\x\{0,4}:[0-9A-Fa-f:.]*\(\/\d\{1,3}\)\=/
+" Numbers and addresses only as whole words or list items (not the 11 of eth0.11, not a time of day).
+syn match iptablesNumber /\%(^\|[ \t,]\)\@<=\d\+\%(:\d\+\)\=\%([ \t,]\|$\)\@=/
+syn match iptablesNumber /\%(^\|[ \t,]\)\@<=0x\x\+\%(\/0x\x\+\)\=\%([ \t,]\|$\)\@=/
+syn match iptablesAddress /\%(^\|[ \t,]\)\@<=\d\{1,3}\%(\.\d\{1,3}\)\{3}\%(\/\d\{1,2}\)\=\%(:\d\+\%(-\d\+\)\=\)\=\%([ \t,]\|$\)\@=/
+" IPv6: written in full (eight groups), or shortened with "::" (also at the start: ::1, ::ffff:1.2.3.4).
+syn match iptablesAddress /\%(^\|[ \t,\[]\)\@<=\x\{1,4}\%(:\x\{1,4}\)\{7}\%(\/\d\{1,3}\)\=/
+syn match iptablesAddress /\%(^\|[ \t,\[]\)\@<=[0-9A-Fa-f:.]*::[0-9A-Fa-f:.]*\%(\/\d\{1,3}\)\=/
 syn match iptablesOption /\(^\|\s\)\zs--\=[a-zA-Z][-a-zA-Z0-9]*/
 syn match iptablesNegation /\(^\|\s\)\zs!\ze\(\s\|$\)/
 " Commands name a chain; -j/-g name a target. Defined after options, so they win at the same place.
