@@ -147,7 +147,9 @@ function hoverMarkdown(doc: IptablesDocument, analysis: Analysis, at: Located): 
 
 /** Inline code that survives backticks in the text. */
 function code(text: string): string {
-  const fence = text.includes('`') ? '``' : '`';
+  // One backtick more than the longest run in the text, so that none of them closes the span.
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }

@@ -49,13 +49,56 @@ export function toDiagnostics(doc: TextDocument, findings: readonly Finding[], d
 
 /**
  * Markdown as plain text, for clients that take no markdown: kvmnet's hovers and completion
- * documentation use bold, inline code, lists and fenced code blocks only. Fence lines go, the
- * code inside stays; bold and code marks go; list dashes stay (they read well as text).
+ * documentation use bold, code spans, lists and fenced code blocks only. Fence lines go, the code
+ * inside stays; code spans (of any number of backticks, as CommonMark reads them) give their text
+ * as it is, user text such as a comment included; "**" goes outside code spans; list dashes stay.
  */
 export function markdownToPlain(markdown: string): string {
   return markdown
     .split('\n')
-    .filter((line) => !/^\s*```/.test(line))
-    .map((line) => line.replace(/`([^`\n]*)`/g, '$1').replace(/\*\*([^*\n]+?)\*\*/g, '$1'))
+    .filter((line) => !/^\s*```[^`]*$/.test(line))
+    .map(plainLine)
     .join('\n');
+}
+
+function plainLine(line: string): string {
+  let out = '';
+  let prose = '';
+  const flush = (): void => {
+    out += prose.replace(/\*\*/g, '');
+    prose = '';
+  };
+  let i = 0;
+  while (i < line.length) {
+    if (line[i] !== '`') {
+      prose += line[i];
+      i++;
+      continue;
+    }
+    let n = 0;
+    while (line[i + n] === '`') n++;
+    // The span closes at the next run of exactly n backticks.
+    let close = -1;
+    for (let j = line.indexOf('`', i + n); j !== -1; j = line.indexOf('`', j)) {
+      let m = 0;
+      while (line[j + m] === '`') m++;
+      if (m === n) {
+        close = j;
+        break;
+      }
+      j += m;
+    }
+    if (close === -1) {
+      prose += line.slice(i, i + n);
+      i += n;
+      continue;
+    }
+    flush();
+    let content = line.slice(i + n, close);
+    if (content.length >= 2 && content.startsWith(' ') && content.endsWith(' ') && content.trim() !== '') content = content.slice(1, -1);
+    out += content;
+    i = close + n;
+  }
+  flush();
+  return out;
 }
