@@ -375,11 +375,23 @@ describe('language server over LSP JSON-RPC (node dist/server.js --stdio)', { ti
     assert.deepEqual(await ask(byHeader.uri), { family: 'ipv6', evidence: 'header' });
     const byContent = await client.open('family/fw.txt', '*filter\n-A INPUT -s 10.0.0.0/8 -j ACCEPT\nCOMMIT\n');
     assert.deepEqual(await ask(byContent.uri), { family: 'ipv4', evidence: 'content' });
-    // A script that only bears a ruleset's name, and a document the server does not have.
+    // A script that only bears a ruleset's name (asked at once, before any lint), and a document the server does not have.
     const script = await client.open('family/iptables', '#!/bin/sh\niptables-restore < /etc/iptables/rules.v4\n');
-    await script.diagnostics;
     assert.equal(await ask(script.uri), null);
+    await script.diagnostics;
     assert.equal(await ask('file:///nowhere/rules.v4'), null);
+    // Edited into a ruleset, it is one.
+    await client.replace(script.uri, rule);
+    assert.deepEqual(await ask(script.uri), { family: 'ipv4', evidence: 'name' });
+  });
+
+  test('a document whose URI has a malformed percent escape is linted all the same', async () => {
+    const uri = pathToFileURL(join(ROOT, 'test', 'lsp', 'virtual', 'x')).href.replace(/x$/, 'weird%ZZ.rules');
+    const diagnostics = client.diagnostics(uri, 1);
+    await client.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'iptables', version: 1, text: stripMarkers(BROKEN).text } });
+    assert.deepEqual((await diagnostics).diagnostics.map((d) => d.code).sort(), ['noncanonical-cidr', 'undefined-chain']);
+    assert.deepEqual(await client.conn.sendRequest('kvmnet/family', { uri }), { family: 'ipv4', evidence: 'content' });
+    assert.deepEqual(client.loggedErrors, []);
   });
 
   test('changes that queue up while the server lints are linted once, at their last version', async () => {

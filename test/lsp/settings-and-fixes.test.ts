@@ -210,6 +210,16 @@ describe('settings from initialize, under later pulls and pushes', { timeout: 60
     assert.deepEqual(codes(await s.until((p) => p.diagnostics.some((d) => d.severity === 3))), ['undefined-chain:3']);
   });
 
+  test('a client that can be asked still has a pushed kvmnet section applied', async () => {
+    const s = await start({}, { value: null });
+    const first = s.until(() => true);
+    await open(s);
+    assert.deepEqual(codes(await first), ['noncanonical-cidr:2', 'undefined-chain:1']);
+    const pushed = s.until((p) => p.diagnostics.length === 1);
+    await s.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { kvmnet: { rules: { 'noncanonical-cidr': 'off' } } } });
+    assert.deepEqual(codes(await pushed), ['undefined-chain:1']);
+  });
+
   test('kvmnet/family says when the family comes from the settings', async () => {
     const s = await start({ iptables: { family: 'ipv6' } });
     const first = s.until(() => true);

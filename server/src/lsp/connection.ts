@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, overlaySettings, parseSettings, type LintSettings } from '../core/settings.js';
 import { toDiagnostics } from './convert.js';
 import { notARuleset } from '../workspace/discover.js';
-import { DocumentCache, isIptablesDocument } from './documents.js';
+import { DocumentCache, documentPath, isIptablesDocument } from './documents.js';
 import { makeDocUrl } from './docsUrl.js';
 import { familyOf } from '../iptables/parser.js';
 import { FAMILY_REQUEST, type FamilyAnswer } from './protocol.js';
@@ -41,6 +41,7 @@ export function startServer(connection: Connection, bundleDir: string): void {
         void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [] });
         return;
       }
+      notRulesets.delete(doc.uri);
       const state = cache.get(doc);
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(doc, state.result.findings, docUrl) });
     } catch (err) {
@@ -117,14 +118,13 @@ export function startServer(connection: Connection, bundleDir: string): void {
       cache.clear();
       documents.all().forEach(schedule);
     };
-    if (canPullConfiguration) void refreshSettings().then(apply);
-    else {
-      // A push without a kvmnet section (some clients push null to say "something changed") keeps what is set.
-      const raw = (change.settings as { kvmnet?: unknown } | null | undefined)?.kvmnet;
-      if (typeof raw !== 'object' || raw === null) return;
+    // A push that carries the kvmnet section is applied as it is, by any client; without one (some
+    // clients push null to say "something changed") the server asks, if it can, and else keeps what is set.
+    const raw = (change.settings as { kvmnet?: unknown } | null | undefined)?.kvmnet;
+    if (typeof raw === 'object' && raw !== null) {
       settings = overlaySettings(initial, raw);
       apply();
-    }
+    } else if (canPullConfiguration) void refreshSettings().then(apply);
   });
 
   documents.onDidOpen((e) => schedule(e.document));
@@ -140,10 +140,11 @@ export function startServer(connection: Connection, bundleDir: string): void {
 
   connection.onRequest(FAMILY_REQUEST, (p: { uri?: unknown }): FamilyAnswer | null => {
     const doc = typeof p?.uri === 'string' ? documents.get(p.uri) : undefined;
-    if (!doc || !isIptablesDocument(doc) || notRulesets.has(doc.uri)) return null;
+    // Read from the text itself: the request may come before the first lint, or after an edit made a script a ruleset.
+    if (!doc || !isIptablesDocument(doc) || notARuleset(doc.getText()) !== undefined) return null;
     if (settings.family !== 'auto') return { family: settings.family, evidence: 'setting' };
     // As the lint decides it (DocumentCache names the document by its decoded URI).
-    return familyOf(doc.getText(), decodeURIComponent(doc.uri));
+    return familyOf(doc.getText(), documentPath(doc.uri));
   });
 
   registerFeatures(connection, documents, cache, client);

@@ -33,7 +33,7 @@ export class DocumentCache {
     if (prior && prior.version === doc.version && prior.generation === this.generation) return prior;
     // The previous version's state is handed over (and used up): its line objects move to the new version.
     const text = doc.getText();
-    const options = { fileName: decodeURIComponent(doc.uri), settings: this.settings() };
+    const options = { fileName: documentPath(doc.uri), settings: this.settings() };
     let lint: IncrementalLint;
     try {
       lint = lintIncremental(text, options, prior?.lint);
@@ -63,6 +63,18 @@ export class DocumentCache {
 export function isIptablesDocument(doc: TextDocument): boolean {
   if (doc.languageId === 'iptables') return true;
   if (doc.languageId === 'xml') return false;
-  const path = decodeURIComponent(doc.uri);
+  const path = documentPath(doc.uri);
   return isRulesetName(path) || looksLikeRuleset(doc.getText().slice(0, 8192));
+}
+
+/**
+ * A document's URI as the file name the checks read (percent escapes decoded); the URI as it is
+ * when an escape is malformed (`weird%ZZ.rules`), which decodeURIComponent refuses.
+ */
+export function documentPath(uri: string): string {
+  try {
+    return decodeURIComponent(uri);
+  } catch {
+    return uri;
+  }
 }
