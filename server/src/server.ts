@@ -24,7 +24,9 @@ if (args.includes('--version') || args.includes('-V')) {
   process.stdout.write(`kvmnet-language-server ${VERSION}\n`);
   process.exit(0);
 }
-const transport = args.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe') || a.startsWith('--clientProcessId'));
+// vscode-languageserver reads these itself; a --socket or --pipe without its value would make it
+// fail, so such a flag (or none) means stdin/stdout. Other flags are left alone.
+const transport = args.some((a) => a === '--stdio' || a === '--node-ipc' || /^--socket=\d+$/.test(a) || /^--pipe=.+/.test(a));
 const connection: Connection = transport ? createConnection(ProposedFeatures.all) : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
 process.on('uncaughtException', (err) => {
   // The server must survive any input; log and keep serving.

@@ -96,7 +96,7 @@ class Client {
       capabilities: {
         textDocument: {
           hover: { contentFormat: plain ? ['plaintext'] : ['markdown', 'plaintext'] },
-          completion: { completionItem: { snippetSupport: !plain } },
+          completion: { completionItem: { snippetSupport: !plain, documentationFormat: plain ? ['plaintext'] : ['markdown', 'plaintext'] } },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
           rename: { prepareSupport: true },
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true },
@@ -424,12 +424,15 @@ describe('language server over LSP JSON-RPC (node dist/server.js --stdio)', { ti
 });
 
 describe('starting the server', { timeout: 60_000 }, () => {
-  test('without a transport flag it speaks LSP on stdin/stdout (editors that leave --stdio out)', async () => {
+  test('without a transport flag it speaks LSP on stdin/stdout (editors that leave --stdio out), also with flags that name none', async () => {
     ensureBuilt();
-    const client = await Client.start([]);
-    const { diagnostics } = await client.open('no-flag.iptables', stripMarkers(BROKEN).text);
-    assert.deepEqual((await diagnostics).diagnostics.map((d) => d.code).sort(), ['noncanonical-cidr', 'undefined-chain']);
-    assert.equal(await client.stop(), 0);
+    // --socket and --pipe without their value, and --clientProcessId alone, made vscode-languageserver fail.
+    for (const args of [[], ['--socket'], ['--pipe'], ['--clientProcessId=1'], ['--unknown-flag']]) {
+      const client = await Client.start(args);
+      const { diagnostics } = await client.open('no-flag.iptables', stripMarkers(BROKEN).text);
+      assert.deepEqual((await diagnostics).diagnostics.map((d) => d.code).sort(), ['noncanonical-cidr', 'undefined-chain'], args.join(' '));
+      assert.equal(await client.stop(), 0, args.join(' '));
+    }
   });
 
   test('--version and --help answer on stdout and exit 0', () => {
@@ -476,6 +479,9 @@ describe('a client without snippet support or markdown', { timeout: 60_000 }, ()
     assert.ok(dport, options.map((i) => i.label).join(' '));
     assert.deepEqual(dport.textEdit && 'newText' in dport.textEdit ? dport.textEdit.newText : undefined, '--dport ');
     assert.equal(dport.filterText, undefined, 'a filterText equal to the label makes neovim 0.7 ignore where the word starts');
+    // Its documentation in the format the client takes for completion.
+    assert.equal((dport.documentation as MarkupContent | undefined)?.kind, 'plaintext');
+    assert.doesNotMatch((dport.documentation as MarkupContent).value, /\*\*|`/);
   });
 
   test('gets hovers as plain text', async () => {

@@ -123,6 +123,28 @@ describe('settings and quick fixes over LSP', { timeout: 60_000 }, () => {
     assert.equal(quick.length, actions.length);
   });
 
+  test('code actions: two findings of one rule on a line keep their own diagnostics; "disable" joins an existing directive, once per rule', async () => {
+    const textUri = pathToFileURL(join(ROOT, 'test', 'lsp', 'virtual', 'two.v4')).href;
+    const text = '*filter\n:INPUT ACCEPT [0:0]\n# kvmnet-disable-next-line unused-chain\n-A INPUT -m comment --comment "für Gäste" -s 10.1.2.3/8 -d 172.16.5.5/12 -j ACCEPT\nCOMMIT\n';
+    const diagnostics = until((p) => p.uri === textUri);
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: textUri, languageId: 'iptables', version: 1, text } });
+    const found = (await diagnostics).diagnostics.filter((d) => d.code === 'noncanonical-cidr');
+    assert.equal(found.length, 2);
+    // As neovim 0.7 sends them back: byte columns, two more after "ü" and "ä".
+    const sent = found.map((d) => ({ ...d, range: { start: { ...d.range.start, character: d.range.start.character + 2 }, end: { ...d.range.end, character: d.range.end.character + 2 } } }));
+    const whole = { start: { line: 3, character: 0 }, end: { line: 3, character: 200 } };
+    const actions = (await conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: textUri }, range: whole, context: { diagnostics: sent } })) as CodeAction[];
+    const fixes = actions.filter((a) => a.title.startsWith('Change to'));
+    assert.equal(fixes.length, 4, fixes.map((a) => a.title).join(' | '));
+    // Each fix names the diagnostic of its own address (-s 10.x first, -d 172.x second).
+    for (const fix of fixes) assert.deepEqual(fix.diagnostics, [fix.title.includes('10.') ? sent[0] : sent[1]], fix.title);
+    const disable = actions.filter((a) => a.title === 'Disable noncanonical-cidr for this line');
+    assert.equal(disable.length, 1, 'one "disable" for the rule on this line');
+    const after = TextDocument.applyEdits(TextDocument.create(textUri, 'iptables', 1, text), disable[0]?.edit?.changes?.[textUri] ?? []);
+    assert.equal(after.split('\n')[2], '# kvmnet-disable-next-line unused-chain noncanonical-cidr');
+    assert.equal(after.split('\n').length, text.split('\n').length, 'no second directive line');
+  });
+
   test('CRLF: the diagnostic covers a word, and the fix (its own kind, for the VS Code client) gives LF line ends that load', async (t) => {
     const crlfUri = pathToFileURL(join(ROOT, 'test', 'lsp', 'virtual', 'crlf.v4')).href;
     const lf = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n';

@@ -15,6 +15,9 @@ import { familyOf } from '../iptables/parser.js';
 import { FAMILY_REQUEST, type FamilyAnswer } from './protocol.js';
 import { registerFeatures, type ClientSupport } from './features.js';
 
+declare const KVMNET_VERSION: string | undefined;
+const VERSION = typeof KVMNET_VERSION === 'string' ? KVMNET_VERSION : '0.0.0-dev';
+
 export function startServer(connection: Connection, bundleDir: string): void {
   const documents = new TextDocuments(TextDocument);
   let settings: LintSettings = DEFAULT_SETTINGS;
@@ -22,7 +25,7 @@ export function startServer(connection: Connection, bundleDir: string): void {
   let initial: LintSettings = DEFAULT_SETTINGS;
   let canPullConfiguration = false;
   /** What the client said it can take (set at initialize); the features read it on every request. */
-  const client: ClientSupport = { snippets: false, markdown: true };
+  const client: ClientSupport = { snippets: false, markdown: true, completionMarkdown: true };
   const cache = new DocumentCache(() => settings);
   const docUrl = makeDocUrl(bundleDir);
   const pending = new Map<string, NodeJS.Immediate>();
@@ -84,6 +87,8 @@ export function startServer(connection: Connection, bundleDir: string): void {
     client.snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     const formats = params.capabilities.textDocument?.hover?.contentFormat;
     client.markdown = formats === undefined || formats.length === 0 || formats.includes('markdown');
+    const docFormats = params.capabilities.textDocument?.completion?.completionItem?.documentationFormat;
+    client.completionMarkdown = docFormats === undefined || docFormats.length === 0 || docFormats.includes('markdown');
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) settings = initial = parseSettings(init.settings);
     return {
@@ -99,7 +104,7 @@ export function startServer(connection: Connection, bundleDir: string): void {
         renameProvider: { prepareProvider: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
       },
-      serverInfo: { name: 'kvmnet-language-server' },
+      serverInfo: { name: 'kvmnet-language-server', version: VERSION },
     };
   });
 

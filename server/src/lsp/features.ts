@@ -1,7 +1,7 @@
 /** Language feature handlers: thin adapters from LSP requests to the pure services in iptables/. */
 import {
   CodeActionKind, CompletionItemKind, DocumentHighlightKind, FoldingRangeKind, InsertTextFormat, LSPErrorCodes, MarkupKind, ResponseError, SymbolKind, TextDocuments,
-  type CodeAction, type CompletionItem, type Connection, type DocumentHighlight, type DocumentSymbol, type Location, type WorkspaceEdit,
+  type CodeAction, type CompletionItem, type Connection, type Range, type DocumentHighlight, type DocumentSymbol, type Location, type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LINE_ENDING_FIX_KIND, type Fix } from '../core/finding.js';
@@ -33,6 +33,8 @@ export interface ClientSupport {
   snippets: boolean;
   /** Hover in markdown (the client lists it among its `hover.contentFormat`, or lists none); else plain text. */
   markdown: boolean;
+  /** Completion documentation in markdown (`completionItem.documentationFormat`, read the same way). */
+  completionMarkdown: boolean;
 }
 
 export function registerFeatures(connection: Connection, documents: TextDocuments<TextDocument>, cache: DocumentCache, client: ClientSupport): void {
@@ -67,7 +69,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
         label: c.label,
         kind: COMPLETION_KIND[c.kind],
         ...(c.detail ? { detail: c.detail } : {}),
-        ...(c.documentation ? { documentation: client.markdown ? { kind: MarkupKind.Markdown, value: c.documentation } : { kind: MarkupKind.PlainText, value: markdownToPlain(c.documentation) } } : {}),
+        ...(c.documentation ? { documentation: client.completionMarkdown ? { kind: MarkupKind.Markdown, value: c.documentation } : { kind: MarkupKind.PlainText, value: markdownToPlain(c.documentation) } } : {}),
         ...(c.sortText ? { sortText: c.sortText } : {}),
         // The label is what clients filter by anyway; neovim 0.7's omnifunc ignores the edit's start when filterText is set.
         ...(c.filterText && c.filterText !== c.label ? { filterText: c.filterText } : {}),
@@ -126,13 +128,17 @@ export function registerFeatures(connection: Connection, documents: TextDocument
     const end = doc.offsetAt(p.range.end);
     const actions: CodeAction[] = [];
     const toEdit = (fix: Fix): WorkspaceEdit => ({ changes: { [doc.uri]: fix.edits.map((e) => ({ range: toRange(doc, e.span), newText: e.newText })) } });
+    const disabled = new Set<string>(); // "line id": one "disable" per rule and line
     for (const f of s.result.findings) {
       if (f.span.end < start || f.span.start > end) continue;
-      // The client's diagnostic for the finding: the same code at the same place, else on the same
-      // line (neovim 0.7 sends byte columns back, which differ after a non-ASCII character).
+      // The client's diagnostic for the finding: the same code at the same place, else the one of
+      // the same rank among the line's diagnostics of that code (neovim 0.7 sends byte columns
+      // back, which differ after a non-ASCII character).
       const line = doc.positionAt(f.span.start).line;
       const sameCode = p.context.diagnostics.filter((d) => d.code === f.ruleId);
-      const diagnostic = sameCode.find((d) => doc.offsetAt(d.range.start) === f.span.start) ?? sameCode.find((d) => d.range.start.line === line);
+      const rank = s.result.findings.filter((g) => g.ruleId === f.ruleId && doc.positionAt(g.span.start).line === line && g.span.start < f.span.start).length;
+      const onLine = sameCode.filter((d) => d.range.start.line === line).sort((a, b) => a.range.start.character - b.range.start.character);
+      const diagnostic = sameCode.find((d) => doc.offsetAt(d.range.start) === f.span.start) ?? onLine[rank] ?? onLine[0];
       for (const fix of f.fixes ?? []) {
         actions.push({ title: fix.title, kind: fix.lineEndings ? LINE_ENDING_FIX_KIND : CodeActionKind.QuickFix, edit: toEdit(fix), ...(fix.preferred ? { isPreferred: true } : {}), ...(diagnostic ? { diagnostics: [diagnostic] } : {}) });
       }
@@ -141,12 +147,12 @@ export function registerFeatures(connection: Connection, documents: TextDocument
       // comment still works when typed, for a finding the user knows better about).
       // Nor can a comment change a file's line ends.
       if (f.severity === 'error' || f.fixes?.some((fix) => fix.lineEndings)) continue;
-      // iptables-restore reads "#" as a comment only in column 0, so the directive goes at the line start.
-      const lineStart = doc.offsetAt({ line, character: 0 });
+      if (disabled.has(`${line} ${f.ruleId}`)) continue;
+      disabled.add(`${line} ${f.ruleId}`);
       actions.push({
         title: `Disable ${f.ruleId} for this line`,
         kind: CodeActionKind.QuickFix,
-        edit: { changes: { [doc.uri]: [{ range: toRange(doc, { start: lineStart, end: lineStart }), newText: `# kvmnet-disable-next-line ${f.ruleId}\n` }] } },
+        edit: { changes: { [doc.uri]: [disableEdit(doc, line, f.ruleId)] } },
         ...(diagnostic ? { diagnostics: [diagnostic] } : {}),
       });
     }
@@ -155,6 +161,21 @@ export function registerFeatures(connection: Connection, documents: TextDocument
     if (only && only.length > 0) return actions.filter((a) => a.kind !== undefined && only.some((k) => a.kind === k || a.kind?.startsWith(`${k}.`)));
     return actions;
   }));
+}
+
+/**
+ * The edit that silences `id` on `line`: the id added to the directive on the line above when there
+ * is one (a second directive line would take the first one's place above the rule), else a new
+ * directive line. iptables-restore reads "#" as a comment only in column 0, so it goes at the line start.
+ */
+function disableEdit(doc: TextDocument, line: number, id: string): { range: Range; newText: string } {
+  const above = line > 0 ? doc.getText({ start: { line: line - 1, character: 0 }, end: { line, character: 0 } }).replace(/\r?\n$/, '') : '';
+  if (/^#\s*kvmnet-disable-next-line\b/.test(above)) {
+    const at = { line: line - 1, character: above.trimEnd().length };
+    return { range: { start: at, end: at }, newText: ` ${id}` };
+  }
+  const lineStart = { line, character: 0 };
+  return { range: { start: lineStart, end: lineStart }, newText: `# kvmnet-disable-next-line ${id}\n` };
 }
 
 /** A rename the service refuses: surfaced to the user as the request's error message. */
