@@ -12,10 +12,9 @@ import { ruleDocPath } from './core/rulesCatalog.js';
 import { computeLineStarts, offsetToPosition } from './core/span.js';
 import { IPTABLES_RULES } from './iptables/rules/index.js';
 import { lintStreamed } from './iptables/streamed.js';
+import { VERSION } from './core/version.js';
 import { isRulesetName, looksBinary, looksLikeRuleset, notARuleset, SKIPPED_DIRS } from './workspace/discover.js';
 
-declare const KVMNET_VERSION: string | undefined;
-const VERSION = typeof KVMNET_VERSION === 'string' ? KVMNET_VERSION : '0.0.0-dev';
 
 class UsageError extends Error {}
 

@@ -5,9 +5,8 @@
  */
 import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import { startServer } from './lsp/connection.js';
+import { VERSION } from './core/version.js';
 
-declare const KVMNET_VERSION: string | undefined;
-const VERSION = typeof KVMNET_VERSION === 'string' ? KVMNET_VERSION : '0.0.0-dev';
 
 const USAGE = `usage: kvmnet-language-server [--stdio | --node-ipc | --socket=PORT]
 

@@ -13,7 +13,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import {
   CodeActionRequest, ConfigurationRequest, DidChangeConfigurationNotification, DidOpenTextDocumentNotification, InitializedNotification,
   InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest,
-  type CodeAction, type PublishDiagnosticsParams, type TextEdit,
+  type CodeAction, type Diagnostic, type PublishDiagnosticsParams, type TextEdit,
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { realToolAccepts, realToolsAvailable } from '../helpers/realTools.js';
@@ -61,6 +61,17 @@ describe('settings and quick fixes over LSP', { timeout: 60_000 }, () => {
   after(() => child.kill());
 
   const uri = pathToFileURL(join(ROOT, 'test', 'lsp', 'virtual', 'rules.v4')).href;
+  /** Opens a document under test/lsp/virtual/; resolves with its URI and its first diagnostics. */
+  const openVirtual = async (name: string, text: string): Promise<{ uri: string; diagnostics: Diagnostic[] }> => {
+    const docUri = pathToFileURL(join(ROOT, 'test', 'lsp', 'virtual', name)).href;
+    const published = until((p) => p.uri === docUri);
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: docUri, languageId: 'iptables', version: 1, text } });
+    return { uri: docUri, diagnostics: (await published).diagnostics };
+  };
+  /** A diagnostic as neovim 0.7 sends it back: byte columns, `extra` more than UTF-16 after non-ASCII text. */
+  const inBytes = (d: Diagnostic, extra: number): Diagnostic => ({
+    ...d, range: { start: { ...d.range.start, character: d.range.start.character + extra }, end: { ...d.range.end, character: d.range.end.character + extra } },
+  });
 
   test('default settings: an error and a warning', async () => {
     const diagnostics = next();
@@ -104,15 +115,12 @@ describe('settings and quick fixes over LSP', { timeout: 60_000 }, () => {
   });
 
   test('code actions: the diagnostic is matched on its line when the client sends other columns; only the kinds asked for', async () => {
-    const textUri = pathToFileURL(join(ROOT, 'test', 'lsp', 'virtual', 'umlaut.v4')).href;
     const text = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m comment --comment "Zugang für Gäste" -j ACCPET\nCOMMIT\n';
-    const diagnostics = until((p) => p.uri === textUri);
-    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: textUri, languageId: 'iptables', version: 1, text } });
-    const d = (await diagnostics).diagnostics.find((x) => x.code === 'unknown-module');
+    const { uri: textUri, diagnostics } = await openVirtual('umlaut.v4', text);
+    const d = diagnostics.find((x) => x.code === 'unknown-module');
     assert.ok(d, 'the diagnostic on ACCPET');
     // neovim 0.7 counts bytes: "ü" and "ä" are two each, so its columns are 2 more.
-    const bytes = { start: { line: d.range.start.line, character: d.range.start.character + 2 }, end: { line: d.range.end.line, character: d.range.end.character + 2 } };
-    const sent = { ...d, range: bytes };
+    const sent = inBytes(d, 2);
     const actions = (await conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: textUri }, range: d.range, context: { diagnostics: [sent] } })) as CodeAction[];
     const fix = actions.find((a) => a.title.includes('ACCEPT'));
     assert.ok(fix, actions.map((a) => a.title).join(' | '));
@@ -124,14 +132,12 @@ describe('settings and quick fixes over LSP', { timeout: 60_000 }, () => {
   });
 
   test('code actions: two findings of one rule on a line keep their own diagnostics; "disable" joins an existing directive, once per rule', async () => {
-    const textUri = pathToFileURL(join(ROOT, 'test', 'lsp', 'virtual', 'two.v4')).href;
     const text = '*filter\n:INPUT ACCEPT [0:0]\n# kvmnet-disable-next-line unused-chain\n-A INPUT -m comment --comment "für Gäste" -s 10.1.2.3/8 -d 172.16.5.5/12 -j ACCEPT\nCOMMIT\n';
-    const diagnostics = until((p) => p.uri === textUri);
-    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: textUri, languageId: 'iptables', version: 1, text } });
-    const found = (await diagnostics).diagnostics.filter((d) => d.code === 'noncanonical-cidr');
+    const { uri: textUri, diagnostics } = await openVirtual('two.v4', text);
+    const found = diagnostics.filter((d) => d.code === 'noncanonical-cidr');
     assert.equal(found.length, 2);
     // As neovim 0.7 sends them back: byte columns, two more after "ü" and "ä".
-    const sent = found.map((d) => ({ ...d, range: { start: { ...d.range.start, character: d.range.start.character + 2 }, end: { ...d.range.end, character: d.range.end.character + 2 } } }));
+    const sent = found.map((d) => inBytes(d, 2));
     const whole = { start: { line: 3, character: 0 }, end: { line: 3, character: 200 } };
     const actions = (await conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: textUri }, range: whole, context: { diagnostics: sent } })) as CodeAction[];
     const fixes = actions.filter((a) => a.title.startsWith('Change to'));
@@ -146,12 +152,10 @@ describe('settings and quick fixes over LSP', { timeout: 60_000 }, () => {
   });
 
   test('CRLF: the diagnostic covers a word, and the fix (its own kind, for the VS Code client) gives LF line ends that load', async (t) => {
-    const crlfUri = pathToFileURL(join(ROOT, 'test', 'lsp', 'virtual', 'crlf.v4')).href;
     const lf = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n';
     const crlf = lf.replace(/\n/g, '\r\n');
-    const diagnostics = until((p) => p.uri === crlfUri);
-    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: crlfUri, languageId: 'iptables', version: 1, text: crlf } });
-    const d = (await diagnostics).diagnostics.find((x) => /CRLF/.test(x.message));
+    const { uri: crlfUri, diagnostics } = await openVirtual('crlf.v4', crlf);
+    const d = diagnostics.find((x) => /CRLF/.test(x.message));
     assert.ok(d, 'the CRLF diagnostic');
     assert.deepEqual(d.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 7 } }, 'on "*filter", not an empty range at the line end');
     const actions = (await conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: crlfUri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];

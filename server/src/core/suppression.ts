@@ -18,12 +18,16 @@ export function findSuppressions(text: string): Suppressions {
   if (!text.includes('kvmnet-disable-next-line')) return { byLine };
   const lines = text.split('\n');
   lines.forEach((line, i) => {
-    const m = DIRECTIVE.exec(line.replace(/\r$/, ''));
-    if (!m) return;
-    const ids = (m[1] ?? '').split(/[\s,]+/).filter((s) => s.length > 0);
-    byLine.set(i + 1, new Set(ids));
+    const ids = directiveIds(line);
+    if (ids) byLine.set(i + 1, new Set(ids));
   });
   return { byLine };
+}
+
+/** The rule ids of the directive on `line` (empty: every rule), or undefined when the line has none. */
+export function directiveIds(line: string): string[] | undefined {
+  const m = DIRECTIVE.exec(line.replace(/\r$/, ''));
+  return m ? (m[1] ?? '').split(/[\s,]+/).filter((s) => s.length > 0) : undefined;
 }
 
 export function applySuppressions(text: string, findings: readonly Finding[], lineStarts = computeLineStarts(text)): Finding[] {

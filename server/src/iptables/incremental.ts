@@ -27,11 +27,11 @@ import { DEFAULT_SETTINGS, type LintSettings } from '../core/settings.js';
 import { analyze, patchAnalysis, targetKindOf, type AnalyzedRule, type Analysis, type TableAnalysis } from './analysis.js';
 import type { Family } from './kb/types.js';
 import { compareVersions, mapSpan, parseChanged, ResolveCache, type TextChange } from './lineCache.js';
-import { finishFindings, runCheck, type LintOptions, type LintResult } from './lint.js';
+import { finishFindings, lintFamily, runCheck, type LintOptions, type LintResult } from './lint.js';
 import type { IptablesDocument, RuleLine } from './model.js';
 import type { ResolveContext, ResolvedRule } from './resolve.js';
 import { EMPTY_REPLAY, ruleSpecText } from './replay.js';
-import { detectFamily, parseDocument, type ParsedDocument } from './parser.js';
+import { parseDocument, type ParsedDocument } from './parser.js';
 import type { IptablesRule } from './ruleContext.js';
 import { IPTABLES_RULES } from './rules/index.js';
 
@@ -71,10 +71,6 @@ export interface IncrementalStats {
   readonly structureKept: boolean;
   /** Checks that ran on the whole document. */
   readonly fullChecks: readonly string[];
-}
-
-function familyOf(text: string, options: LintOptions, settings: LintSettings): Family {
-  return options.family ?? (settings.family !== 'auto' ? settings.family : detectFamily(text, options.fileName));
 }
 
 /** Same settings by value (the server reads them again, into a new object, on every configuration change). */
@@ -191,7 +187,7 @@ function located(doc: IptablesDocument, findings: readonly Finding[]): CheckFind
 export function lintIncremental(text: string, options: LintOptions = {}, previous?: IncrementalLint): IncrementalLint {
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const rules = options.rules ?? IPTABLES_RULES;
-  const family = familyOf(text, options, settings);
+  const family = lintFamily(text, options).family;
   const reuseChecks = previous !== undefined && previous.family === family && sameChecks(previous.options, options);
   if (previous && reuseChecks && previous.text === text) return previous;
 

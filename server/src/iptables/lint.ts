@@ -10,7 +10,7 @@ import { applySuppressions } from '../core/suppression.js';
 import { analyze, type Analysis } from './analysis.js';
 import type { Family } from './kb/types.js';
 import type { IptablesDocument } from './model.js';
-import { parseIptables } from './parser.js';
+import { familyOf, parseIptables, type FamilyEvidence } from './parser.js';
 import type { IptablesRule } from './ruleContext.js';
 import { IPTABLES_RULES } from './rules/index.js';
 
@@ -29,10 +29,19 @@ export interface LintResult {
   readonly analysis: Analysis;
 }
 
+/**
+ * The family a lint reads `text` in, and what decided it: the caller's `family`, else the
+ * `kvmnet.iptables.family` setting, else the file's name, save header or content (`familyOf`).
+ * The language server shows the same answer to the editor (kvmnet/family).
+ */
+export function lintFamily(text: string, options: LintOptions = {}): { family: Family; evidence: FamilyEvidence | 'setting' } {
+  const given = options.family ?? (options.settings ?? DEFAULT_SETTINGS).family;
+  return given !== 'auto' ? { family: given, evidence: 'setting' } : familyOf(text, options.fileName);
+}
+
 export function lintIptables(text: string, options: LintOptions = {}): LintResult {
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const family = options.family ?? (settings.family !== 'auto' ? settings.family : undefined);
-  const document = parseIptables(text, { ...(family ? { family } : {}), ...(options.fileName ? { fileName: options.fileName } : {}) });
+  const document = parseIptables(text, { family: lintFamily(text, options).family });
   const analysis = analyze(document);
   return { findings: runChecks(document, analysis, options.rules ?? IPTABLES_RULES, settings), document, analysis };
 }

@@ -27,9 +27,9 @@ import { DEFAULT_SETTINGS } from '../core/settings.js';
 import { analyze, resolveContextOf, type AnalyzedRule, type Analysis } from './analysis.js';
 import { PER_RULE_CHECKS, STRUCTURE_ONLY_CHECKS } from './incremental.js';
 import type { Family } from './kb/types.js';
-import { finishFindings, lintIptables, runCheck, type LintOptions } from './lint.js';
+import { finishFindings, lintFamily, lintIptables, runCheck, type LintOptions } from './lint.js';
 import type { IptablesDocument, RuleLine, SyntaxProblem, TableBlock } from './model.js';
-import { detectFamily, parseDocument, parseLine } from './parser.js';
+import { parseDocument, parseLine } from './parser.js';
 import { resolveRule, type ResolveContext, type ResolvedRule } from './resolve.js';
 import { ShapeReader, standInLine, standInResolved } from './lineShapes.js';
 import { IPTABLES_RULES } from './rules/index.js';
@@ -80,7 +80,7 @@ export function lintStreamed(text: string, options: LintOptions = {}, chunkLines
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const checks = (options.rules ?? IPTABLES_RULES).filter((r) => settings.rules[r.id] !== 'off');
   if (checks.some((r) => !PER_RULE_CHECKS.has(r.id) && !STRUCTURE_ONLY_CHECKS.has(r.id))) return lintIptables(text, options).findings;
-  const family: Family = options.family ?? (settings.family !== 'auto' ? settings.family : detectFamily(text, options.fileName));
+  const family: Family = lintFamily(text, options).family;
 
   // Pass 1: the structure.
   const { doc, standIns } = readStructure(text, family);

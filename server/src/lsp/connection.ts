@@ -11,12 +11,10 @@ import { toDiagnostics } from './convert.js';
 import { notARuleset } from '../workspace/discover.js';
 import { DocumentCache, documentPath, isIptablesDocument } from './documents.js';
 import { makeDocUrl } from './docsUrl.js';
-import { familyOf } from '../iptables/parser.js';
+import { VERSION } from '../core/version.js';
+import { lintFamily } from '../iptables/lint.js';
 import { FAMILY_REQUEST, type FamilyAnswer } from './protocol.js';
 import { registerFeatures, type ClientSupport } from './features.js';
-
-declare const KVMNET_VERSION: string | undefined;
-const VERSION = typeof KVMNET_VERSION === 'string' ? KVMNET_VERSION : '0.0.0-dev';
 
 export function startServer(connection: Connection, bundleDir: string): void {
   const documents = new TextDocuments(TextDocument);
@@ -85,10 +83,8 @@ export function startServer(connection: Connection, bundleDir: string): void {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     // LSP's defaults: no snippets unless the client says so; hover as markdown unless it lists formats without it.
     client.snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
-    const formats = params.capabilities.textDocument?.hover?.contentFormat;
-    client.markdown = formats === undefined || formats.length === 0 || formats.includes('markdown');
-    const docFormats = params.capabilities.textDocument?.completion?.completionItem?.documentationFormat;
-    client.completionMarkdown = docFormats === undefined || docFormats.length === 0 || docFormats.includes('markdown');
+    client.markdown = takesMarkdown(params.capabilities.textDocument?.hover?.contentFormat);
+    client.completionMarkdown = takesMarkdown(params.capabilities.textDocument?.completion?.completionItem?.documentationFormat);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) settings = initial = parseSettings(init.settings);
     return {
@@ -147,12 +143,16 @@ export function startServer(connection: Connection, bundleDir: string): void {
     const doc = typeof p?.uri === 'string' ? documents.get(p.uri) : undefined;
     // Read from the text itself: the request may come before the first lint, or after an edit made a script a ruleset.
     if (!doc || !isIptablesDocument(doc) || notARuleset(doc.getText()) !== undefined) return null;
-    if (settings.family !== 'auto') return { family: settings.family, evidence: 'setting' };
-    // As the lint decides it (DocumentCache names the document by its decoded URI).
-    return familyOf(doc.getText(), documentPath(doc.uri));
+    // As the lint decides it, with the options DocumentCache lints the document with.
+    return lintFamily(doc.getText(), { fileName: documentPath(doc.uri), settings });
   });
 
   registerFeatures(connection, documents, cache, client);
   documents.listen(connection);
   connection.listen();
+}
+
+/** A client's list of markup formats allows markdown: it names it, or names none. */
+function takesMarkdown(formats: readonly string[] | undefined): boolean {
+  return formats === undefined || formats.length === 0 || formats.includes('markdown');
 }

@@ -1,5 +1,5 @@
 /** Core (offsets, findings) to LSP (ranges, diagnostics): the only place that translates. */
-import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
+import { DiagnosticSeverity, MarkupKind, type Diagnostic, type DiagnosticRelatedInformation, type MarkupContent, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from '../core/finding.js';
 import type { Span } from '../core/span.js';
@@ -45,6 +45,11 @@ export function toDiagnostics(doc: TextDocument, findings: readonly Finding[], d
     });
   }
   return out;
+}
+
+/** kvmnet's markdown for a client: as it is, or as plain text for one that takes no markdown. */
+export function markup(markdown: string, asMarkdown: boolean): MarkupContent {
+  return asMarkdown ? { kind: MarkupKind.Markdown, value: markdown } : { kind: MarkupKind.PlainText, value: markdownToPlain(markdown) };
 }
 
 /**

@@ -1,17 +1,18 @@
 /** Language feature handlers: thin adapters from LSP requests to the pure services in iptables/. */
 import {
-  CodeActionKind, CompletionItemKind, DocumentHighlightKind, FoldingRangeKind, InsertTextFormat, LSPErrorCodes, MarkupKind, ResponseError, SymbolKind, TextDocuments,
+  CodeActionKind, CompletionItemKind, DocumentHighlightKind, FoldingRangeKind, InsertTextFormat, LSPErrorCodes, ResponseError, SymbolKind, TextDocuments,
   type CodeAction, type CompletionItem, type Connection, type Range, type DocumentHighlight, type DocumentSymbol, type Location, type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { LINE_ENDING_FIX_KIND, type Fix } from '../core/finding.js';
+import { LINE_ENDING_FIX_KIND, type Finding, type Fix } from '../core/finding.js';
 import { completeAt, type CompletionKind } from '../iptables/completion.js';
 import { hoverAt } from '../iptables/hover.js';
 import { cachedHostInterfaces } from '../net/hostInterfaces.js';
 import { findDefinition, findHighlights, findReferences, prepareRename, renameChain } from '../iptables/navigation.js';
 import { documentSymbols, foldingRanges, type SymbolNode } from '../iptables/symbols.js';
-import { markdownToPlain, toRange } from './convert.js';
+import { markup, toRange } from './convert.js';
 import { expandWithDefaults } from '../core/snippet.js';
+import { directiveIds } from '../core/suppression.js';
 import { isIptablesDocument, type DocumentCache, type DocumentState } from './documents.js';
 
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
@@ -55,8 +56,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
   connection.onHover((p) => withState(p.textDocument.uri, null, (doc, s) => {
     const h = hoverAt(s.result.document, s.result.analysis, doc.offsetAt(p.position), { interfaces: hostInterfaces() });
     if (!h) return null;
-    const contents = client.markdown ? { kind: MarkupKind.Markdown, value: h.markdown } : { kind: MarkupKind.PlainText, value: markdownToPlain(h.markdown) };
-    return { contents, range: toRange(doc, h.span) };
+    return { contents: markup(h.markdown, client.markdown), range: toRange(doc, h.span) };
   }));
 
   connection.onCompletion((p) => withState(p.textDocument.uri, [] as CompletionItem[], (doc, s) => {
@@ -69,7 +69,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
         label: c.label,
         kind: COMPLETION_KIND[c.kind],
         ...(c.detail ? { detail: c.detail } : {}),
-        ...(c.documentation ? { documentation: client.completionMarkdown ? { kind: MarkupKind.Markdown, value: c.documentation } : { kind: MarkupKind.PlainText, value: markdownToPlain(c.documentation) } } : {}),
+        ...(c.documentation ? { documentation: markup(c.documentation, client.completionMarkdown) } : {}),
         ...(c.sortText ? { sortText: c.sortText } : {}),
         // The label is what clients filter by anyway; neovim 0.7's omnifunc ignores the edit's start when filterText is set.
         ...(c.filterText && c.filterText !== c.label ? { filterText: c.filterText } : {}),
@@ -129,6 +129,13 @@ export function registerFeatures(connection: Connection, documents: TextDocument
     const actions: CodeAction[] = [];
     const toEdit = (fix: Fix): WorkspaceEdit => ({ changes: { [doc.uri]: fix.edits.map((e) => ({ range: toRange(doc, e.span), newText: e.newText })) } });
     const disabled = new Set<string>(); // "line id": one "disable" per rule and line
+    /** The one of `sent` (diagnostics of f's rule) whose rank among those on f's line is f's rank among the findings there. */
+    const sameRank = (sent: typeof p.context.diagnostics, f: Finding): (typeof sent)[number] | undefined => {
+      const line = doc.positionAt(f.span.start).line;
+      const rank = s.result.findings.filter((g) => g.ruleId === f.ruleId && g.span.start < f.span.start && doc.positionAt(g.span.start).line === line).length;
+      const onLine = sent.filter((d) => d.range.start.line === line).sort((a, b) => a.range.start.character - b.range.start.character);
+      return onLine[rank] ?? onLine[0];
+    };
     for (const f of s.result.findings) {
       if (f.span.end < start || f.span.start > end) continue;
       // The client's diagnostic for the finding: the same code at the same place, else the one of
@@ -136,9 +143,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
       // back, which differ after a non-ASCII character).
       const line = doc.positionAt(f.span.start).line;
       const sameCode = p.context.diagnostics.filter((d) => d.code === f.ruleId);
-      const rank = s.result.findings.filter((g) => g.ruleId === f.ruleId && doc.positionAt(g.span.start).line === line && g.span.start < f.span.start).length;
-      const onLine = sameCode.filter((d) => d.range.start.line === line).sort((a, b) => a.range.start.character - b.range.start.character);
-      const diagnostic = sameCode.find((d) => doc.offsetAt(d.range.start) === f.span.start) ?? onLine[rank] ?? onLine[0];
+      const diagnostic = sameCode.find((d) => doc.offsetAt(d.range.start) === f.span.start) ?? sameRank(sameCode, f);
       for (const fix of f.fixes ?? []) {
         actions.push({ title: fix.title, kind: fix.lineEndings ? LINE_ENDING_FIX_KIND : CodeActionKind.QuickFix, edit: toEdit(fix), ...(fix.preferred ? { isPreferred: true } : {}), ...(diagnostic ? { diagnostics: [diagnostic] } : {}) });
       }
@@ -170,7 +175,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
  */
 function disableEdit(doc: TextDocument, line: number, id: string): { range: Range; newText: string } {
   const above = line > 0 ? doc.getText({ start: { line: line - 1, character: 0 }, end: { line, character: 0 } }).replace(/\r?\n$/, '') : '';
-  if (/^#\s*kvmnet-disable-next-line\b/.test(above)) {
+  if (directiveIds(above) !== undefined) {
     const at = { line: line - 1, character: above.trimEnd().length };
     return { range: { start: at, end: at }, newText: ` ${id}` };
   }
