@@ -11,10 +11,10 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
-  CompletionRequest, DefinitionRequest, DiagnosticSeverity, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DocumentHighlightKind, DocumentHighlightRequest,
+  CallHierarchyIncomingCallsRequest, CallHierarchyOutgoingCallsRequest, CallHierarchyPrepareRequest, CompletionRequest, DefinitionRequest, DiagnosticSeverity, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DocumentHighlightKind, DocumentHighlightRequest,
   DidOpenTextDocumentNotification, DocumentSymbolRequest, ExitNotification, FoldingRangeRequest, HoverRequest, InitializedNotification,
   InitializeRequest, LogMessageNotification, MessageType, PrepareRenameRequest, PublishDiagnosticsNotification, ReferencesRequest, RenameRequest, ShutdownRequest,
-  type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type Hover, type Location, type MarkupContent,
+  type CallHierarchyItem, type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type Hover, type Location, type MarkupContent,
   type Position, type PublishDiagnosticsParams, type Range, type WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { stripMarkers } from '../helpers/ruleTester.js';
@@ -320,6 +320,36 @@ describe('language server over LSP JSON-RPC (node dist/server.js --stdio)', { ti
     const builtin = positionAt(reference, offsetOf(reference, '-A INPUT -i lo', 4));
     await assert.rejects(client.conn.sendRequest(PrepareRenameRequest.type, { textDocument: { uri }, position: builtin }), /built-in chain/);
     await assert.rejects(client.conn.sendRequest(RenameRequest.type, { textDocument: { uri }, position: jump, newName: 'LIBVIRT_FWO' }), /already has a chain/);
+  });
+
+  test('call hierarchy: the chains a chain jumps to, and the chains that jump to it', async () => {
+    const reference = readFileSync(join(ROOT, 'examples', 'etc', 'sysconfig', 'iptables'), 'utf8');
+    const { uri } = await client.open('calls/iptables', reference);
+    const onForward = positionAt(reference, offsetOf(reference, '-A FORWARD -i br0', 4));
+    const items = await client.conn.sendRequest(CallHierarchyPrepareRequest.type, { textDocument: { uri }, position: onForward });
+    assert.equal(items?.length, 1);
+    const forward = items?.[0] as CallHierarchyItem;
+    assert.equal(forward.name, 'FORWARD');
+    assert.equal(forward.detail, 'table filter, policy DROP, 4 rules');
+    const decl = offsetOf(reference, ':FORWARD DROP', 1);
+    assert.deepEqual(forward.selectionRange, rangeOf(reference, { start: decl, end: decl + 'FORWARD'.length }));
+
+    const outgoing = await client.conn.sendRequest(CallHierarchyOutgoingCallsRequest.type, { item: forward });
+    assert.deepEqual(outgoing?.map((c) => c.to.name), ['LIBVIRT_FWX', 'LIBVIRT_FWI', 'LIBVIRT_FWO']);
+    const jump = offsetOf(reference, '-A FORWARD -j LIBVIRT_FWI', '-A FORWARD -j '.length);
+    assert.deepEqual(outgoing?.[1]?.fromRanges, [rangeOf(reference, { start: jump, end: jump + 'LIBVIRT_FWI'.length })]);
+
+    // From the callee back: the item the server handed out is asked about again.
+    const fwi = outgoing?.[1]?.to as CallHierarchyItem;
+    const incoming = await client.conn.sendRequest(CallHierarchyIncomingCallsRequest.type, { item: fwi });
+    assert.deepEqual(incoming?.map((c) => [c.from.name, c.fromRanges]), [['FORWARD', [rangeOf(reference, { start: jump, end: jump + 'LIBVIRT_FWI'.length })]]]);
+    assert.deepEqual(await client.conn.sendRequest(CallHierarchyOutgoingCallsRequest.type, { item: fwi }), []);
+
+    // An item whose chain is gone after an edit gets no calls; a position on no chain, no item.
+    await client.replace(uri, reference.replaceAll('LIBVIRT_FWI', 'GUESTS_IN'));
+    assert.deepEqual(await client.conn.sendRequest(CallHierarchyIncomingCallsRequest.type, { item: fwi }), []);
+    assert.equal(await client.conn.sendRequest(CallHierarchyPrepareRequest.type, { textDocument: { uri }, position: { line: 0, character: 3 } }), null);
+    assert.deepEqual(client.loggedErrors, []);
   });
 
   test('survives garbage (binary, a 5 MB line, NUL, CRLF, empty) and still answers', async () => {

@@ -1,15 +1,15 @@
 /**
- * Go to definition, find references, highlights and rename for chains. Chains are per table: a name is looked
- * up only in the table block that holds the cursor. A declaration is `:NAME ...`, `-N NAME` or the
+ * Go to definition, find references, highlights, rename and the jump graph (the editor's call
+ * hierarchy) for chains. Chains are per table: a name is looked up only in the table block that holds the cursor. A declaration is `:NAME ...`, `-N NAME` or the
  * new name of `-E OLD NEW`; a reference is the chain of a command (`-A/-I/-D/-R/-F/-Z/-X/-P/-E
  * NAME`) or the value of `-j`/`-g`. Pure; spans are UTF-16 offsets.
  */
 import type { Span } from '../core/span.js';
-import type { Analysis, TableAnalysis } from './analysis.js';
-import { locate, plainSpan, tableAnalysisOf } from './cursor.js';
+import { chainAt, chainNamed, jumpGraph, type AnalyzedRule, type Analysis, type ChainInfo, type TableAnalysis } from './analysis.js';
+import { analyzedRuleOf, lineAt, locate, plainSpan, tableAnalysisOf } from './cursor.js';
 import { findTarget } from './kb/index.js';
 import { ALL_BUILTIN_CHAINS, isBuiltinChain, MAX_CHAIN_NAME, STANDARD_TARGETS } from './kb/tables.js';
-import type { IptablesDocument, Word } from './model.js';
+import type { IptablesDocument, RuleLine, Word } from './model.js';
 
 export type PrepareRenameResult = { readonly span: Span; readonly placeholder: string } | { readonly error: string };
 export type RenameResult = { readonly edits: ReadonlyArray<{ readonly span: Span; readonly newText: string }> } | { readonly error: string };
@@ -149,4 +149,126 @@ export function renameChain(doc: IptablesDocument, analysis: Analysis, offset: n
     .filter((o) => o.word.text === hit.name)
     .map((o) => ({ span: plainSpan(o.word.span), newText: newName }));
   return { edits };
+}
+
+/**
+ * A chain as a node of its table's jump graph: what the editor's call hierarchy shows (the calls are
+ * the rules' -j and -g to user chains).
+ */
+export interface ChainNode {
+  /** Position of the table among the document's tables (a file may hold two blocks of one table). */
+  readonly tableIndex: number;
+  readonly table: string;
+  /** The chain's name at the end of the table (its key in `TableAnalysis.chains`). */
+  readonly name: string;
+  readonly builtin: boolean;
+  /** The line that declares the chain, else the first line that names it: where the editor opens the node. */
+  readonly span: Span;
+  /** The chain's name on that line. */
+  readonly nameSpan: Span;
+  /** "table filter, policy DROP, 12 rules". */
+  readonly detail: string;
+}
+
+/** Calls between two chains: the node at the other end, and the -j/-g names that make them. */
+export interface ChainCall {
+  readonly node: ChainNode;
+  readonly spans: readonly Span[];
+}
+
+/**
+ * The chain the editor's call hierarchy starts from at `offset`: the chain named there (a
+ * declaration, the chain of a command, a -j/-g to a chain of the table), else the chain of the
+ * command line or chain line the offset is on.
+ */
+export function chainNodeAt(doc: IptablesDocument, analysis: Analysis, offset: number): ChainNode | undefined {
+  const line = lineAt(doc, offset);
+  const hit = chainNameAt(doc, analysis, offset);
+  if (hit && isChainOfTable(hit.table, hit.name)) {
+    const info = chainAt(hit.table, hit.name, line?.index ?? 0) ?? chainNamed(hit.table, hit.name);
+    return nodeOf(analysis, hit.table, info?.name ?? hit.name);
+  }
+  if (line?.kind !== 'rule') return undefined;
+  const r = analyzedRuleOf(analysis, line);
+  return r?.chain === undefined ? undefined : nodeOf(analysis, r.table, r.chain);
+}
+
+/** The node of chain `name` of the document's `tableIndex`th table, when the table still has it there. */
+export function chainNodeNamed(analysis: Analysis, tableIndex: number, name: string): ChainNode | undefined {
+  const table = analysis.tables[tableIndex];
+  return table ? nodeOf(analysis, table, name) : undefined;
+}
+
+/** The chains whose rules jump or go to `node`'s chain, in the order of their first such rule. */
+export function callersOf(analysis: Analysis, node: ChainNode): ChainCall[] {
+  const table = analysis.tables[node.tableIndex];
+  const info = table?.chains.get(node.name);
+  if (!table || !info) return [];
+  const byCaller = new Map<string, Span[]>();
+  for (const r of info.references) {
+    const word = r.resolved.target?.word;
+    if (r.chain === undefined || !word) continue;
+    const spans = byCaller.get(r.chain);
+    if (spans) spans.push(plainSpan(word.span));
+    else byCaller.set(r.chain, [plainSpan(word.span)]);
+  }
+  return callsTo(analysis, table, byCaller);
+}
+
+/** The user chains `node`'s chain jumps or goes to, in the order of its first rule to each. */
+export function calleesOf(analysis: Analysis, node: ChainNode): ChainCall[] {
+  const table = analysis.tables[node.tableIndex];
+  if (!table) return [];
+  const graph = jumpGraph(table);
+  const id = graph.ids.get(node.name);
+  if (id === undefined) return [];
+  const jumps = graph.jumps[id] ?? [];
+  const targets = graph.targets[id] ?? [];
+  const byCallee = new Map<string, Span[]>();
+  for (let k = 0; k < jumps.length; k++) {
+    const word = (jumps[k] as AnalyzedRule).resolved.target?.word;
+    const callee = graph.chains[targets[k] as number];
+    if (!word || !callee) continue;
+    const spans = byCallee.get(callee.name);
+    if (spans) spans.push(plainSpan(word.span));
+    else byCallee.set(callee.name, [plainSpan(word.span)]);
+  }
+  return callsTo(analysis, table, byCallee);
+}
+
+function callsTo(analysis: Analysis, table: TableAnalysis, spansByChain: ReadonlyMap<string, Span[]>): ChainCall[] {
+  const calls: ChainCall[] = [];
+  for (const [name, spans] of spansByChain) {
+    const node = nodeOf(analysis, table, name);
+    if (node) calls.push({ node, spans });
+  }
+  return calls;
+}
+
+function nodeOf(analysis: Analysis, table: TableAnalysis, name: string): ChainNode | undefined {
+  const tableIndex = analysis.tables.indexOf(table);
+  const info: ChainInfo | undefined = table.chains.get(name);
+  // A chain renamed by -E opens where it got its name; any other at its (first) declaration.
+  const at = info?.declarations.find((d) => d.word.text === name) ?? info?.declarations[0] ?? firstCommandOn(table, name);
+  if (tableIndex === -1 || !at) return undefined;
+  const builtin = info?.builtin ?? false;
+  const rules = info?.rules.length ?? 0;
+  const policy = builtin ? policyOf(table, name) : undefined;
+  const detail = [`table ${table.name}`, ...(policy ? [`policy ${policy}`] : []), `${rules} rule${rules === 1 ? '' : 's'}`].join(', ');
+  return { tableIndex, table: table.name, name, builtin, span: plainSpan(at.line.span), nameSpan: plainSpan(at.word.span), detail };
+}
+
+/** Where a chain without a declaration is first named by a command (iptables refuses it, but it has a place). */
+function firstCommandOn(table: TableAnalysis, name: string): { word: Word; line: RuleLine } | undefined {
+  for (const r of table.rules) if (r.chain === name && r.line.chain) return { word: r.line.chain, line: r.line };
+  return undefined;
+}
+
+/** A built-in chain's policy at the end of the table: the last -P, else its chain line's. */
+function policyOf(table: TableAnalysis, name: string): string | undefined {
+  for (let k = table.rules.length - 1; k >= 0; k--) {
+    const line = (table.rules[k] as AnalyzedRule).line;
+    if (line.commandKind === 'policy' && line.chain?.text === name) return line.command?.values[1]?.text;
+  }
+  return table.block.chainLines.find((cl) => cl.name.text === name)?.policy?.text;
 }

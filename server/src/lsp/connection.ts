@@ -97,6 +97,7 @@ export function startServer(connection: Connection, bundleDir: string): void {
         definitionProvider: true,
         referencesProvider: true,
         documentHighlightProvider: true,
+        callHierarchyProvider: true,
         renameProvider: { prepareProvider: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
       },

@@ -1,14 +1,15 @@
 /** Language feature handlers: thin adapters from LSP requests to the pure services in iptables/. */
 import {
   CodeActionKind, CompletionItemKind, DocumentHighlightKind, FoldingRangeKind, InsertTextFormat, LSPErrorCodes, ResponseError, SymbolKind, TextDocuments,
-  type CodeAction, type CompletionItem, type Connection, type Range, type DocumentHighlight, type DocumentSymbol, type Location, type WorkspaceEdit,
+  type CallHierarchyIncomingCall, type CallHierarchyItem, type CallHierarchyOutgoingCall, type CodeAction, type CompletionItem, type Connection, type Range,
+  type DocumentHighlight, type DocumentSymbol, type Location, type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LINE_ENDING_FIX_KIND, type Finding, type Fix } from '../core/finding.js';
 import { completeAt, type CompletionKind } from '../iptables/completion.js';
 import { hoverAt } from '../iptables/hover.js';
 import { cachedHostInterfaces } from '../net/hostInterfaces.js';
-import { findDefinition, findHighlights, findReferences, prepareRename, renameChain } from '../iptables/navigation.js';
+import { calleesOf, callersOf, chainNodeAt, chainNodeNamed, findDefinition, findHighlights, findReferences, prepareRename, renameChain, type ChainNode } from '../iptables/navigation.js';
 import { documentSymbols, foldingRanges, type SymbolNode } from '../iptables/symbols.js';
 import { markup, toRange } from './convert.js';
 import { expandWithDefaults } from '../core/snippet.js';
@@ -109,6 +110,36 @@ export function registerFeatures(connection: Connection, documents: TextDocument
   connection.onDocumentHighlight((p) => withState(p.textDocument.uri, [] as DocumentHighlight[], (doc, s) =>
     findHighlights(s.result.document, s.result.analysis, doc.offsetAt(p.position))
       .map((h) => ({ range: toRange(doc, h.span), kind: h.declaration ? DocumentHighlightKind.Write : DocumentHighlightKind.Read }))));
+
+  // The call hierarchy of chains: a call is a -j/-g to a user chain. An item carries its table's
+  // position and the chain's name, and is looked up again in the document's current analysis.
+  const chainItem = (doc: TextDocument, node: ChainNode): CallHierarchyItem => ({
+    name: node.name, kind: SymbolKind.Function, detail: node.detail, uri: doc.uri,
+    range: toRange(doc, node.span), selectionRange: toRange(doc, node.nameSpan), data: { table: node.tableIndex, chain: node.name },
+  });
+  const nodeOfItem = (s: DocumentState, item: CallHierarchyItem): ChainNode | undefined => {
+    const data: unknown = item.data;
+    if (typeof data !== 'object' || data === null) return undefined;
+    const { table, chain } = data as { table?: unknown; chain?: unknown };
+    return typeof table === 'number' && typeof chain === 'string' ? chainNodeNamed(s.result.analysis, table, chain) : undefined;
+  };
+
+  connection.languages.callHierarchy.onPrepare((p) => withState(p.textDocument.uri, null as CallHierarchyItem[] | null, (doc, s) => {
+    const node = chainNodeAt(s.result.document, s.result.analysis, doc.offsetAt(p.position));
+    return node ? [chainItem(doc, node)] : null;
+  }));
+
+  connection.languages.callHierarchy.onIncomingCalls((p) => withState(p.item.uri, [] as CallHierarchyIncomingCall[], (doc, s) => {
+    const node = nodeOfItem(s, p.item);
+    if (!node) return [];
+    return callersOf(s.result.analysis, node).map((c) => ({ from: chainItem(doc, c.node), fromRanges: c.spans.map((span) => toRange(doc, span)) }));
+  }));
+
+  connection.languages.callHierarchy.onOutgoingCalls((p) => withState(p.item.uri, [] as CallHierarchyOutgoingCall[], (doc, s) => {
+    const node = nodeOfItem(s, p.item);
+    if (!node) return [];
+    return calleesOf(s.result.analysis, node).map((c) => ({ to: chainItem(doc, c.node), fromRanges: c.spans.map((span) => toRange(doc, span)) }));
+  }));
 
   connection.onPrepareRename((p) => withState(p.textDocument.uri, null, (doc, s) => {
     const r = prepareRename(s.result.document, s.result.analysis, doc.offsetAt(p.position));
