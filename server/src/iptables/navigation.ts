@@ -10,6 +10,7 @@ import { analyzedRuleOf, lineAt, locate, plainSpan, tableAnalysisOf } from './cu
 import { findTarget } from './kb/index.js';
 import { ALL_BUILTIN_CHAINS, isBuiltinChain, MAX_CHAIN_NAME, STANDARD_TARGETS } from './kb/tables.js';
 import type { IptablesDocument, RuleLine, Word } from './model.js';
+import { chainPolicy } from './symbols.js';
 
 export type PrepareRenameResult = { readonly span: Span; readonly placeholder: string } | { readonly error: string };
 export type RenameResult = { readonly edits: ReadonlyArray<{ readonly span: Span; readonly newText: string }> } | { readonly error: string };
@@ -253,7 +254,7 @@ function nodeOf(analysis: Analysis, table: TableAnalysis, name: string): ChainNo
   if (tableIndex === -1 || !at) return undefined;
   const builtin = info?.builtin ?? false;
   const rules = info?.rules.length ?? 0;
-  const policy = builtin ? policyOf(table, name) : undefined;
+  const policy = builtin ? chainPolicy(table.block, name) : undefined;
   const detail = [`table ${table.name}`, ...(policy ? [`policy ${policy}`] : []), `${rules} rule${rules === 1 ? '' : 's'}`].join(', ');
   return { tableIndex, table: table.name, name, builtin, span: plainSpan(at.line.span), nameSpan: plainSpan(at.word.span), detail };
 }
@@ -262,13 +263,4 @@ function nodeOf(analysis: Analysis, table: TableAnalysis, name: string): ChainNo
 function firstCommandOn(table: TableAnalysis, name: string): { word: Word; line: RuleLine } | undefined {
   for (const r of table.rules) if (r.chain === name && r.line.chain) return { word: r.line.chain, line: r.line };
   return undefined;
-}
-
-/** A built-in chain's policy at the end of the table: the last -P, else its chain line's. */
-function policyOf(table: TableAnalysis, name: string): string | undefined {
-  for (let k = table.rules.length - 1; k >= 0; k--) {
-    const line = (table.rules[k] as AnalyzedRule).line;
-    if (line.commandKind === 'policy' && line.chain?.text === name) return line.command?.values[1]?.text;
-  }
-  return table.block.chainLines.find((cl) => cl.name.text === name)?.policy?.text;
 }

@@ -112,7 +112,7 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
   const chains: SymbolNode[] = [...groups.values()].map((g) => {
     const info = ta?.chains.get(g.name);
     const count = info?.rules.length ?? g.commands;
-    const policy = g.builtin ? policyOf(block, g.name) : undefined;
+    const policy = g.builtin ? chainPolicy(block, g.name) : undefined;
     // A chain renamed away by -E is described by its rename (its rules are counted under the new name).
     const away = !info && ta ? ta.renames.filter((r) => r.from.text === g.name).at(-1) : undefined;
     const detail = g.builtin
@@ -156,7 +156,8 @@ function onlyNotes(doc: IptablesDocument, from: number, to: number): boolean {
   return true;
 }
 
-function policyOf(block: TableBlock, chain: string): string | undefined {
+/** A built-in chain's policy at the end of the table block: its last -P, else its chain line's. */
+export function chainPolicy(block: TableBlock, chain: string): string | undefined {
   let policy: string | undefined;
   for (const cl of block.chainLines) if (cl.name.text === chain && cl.policy) policy = cl.policy.text;
   for (const r of block.rules) if (r.commandKind === 'policy' && r.chain?.text === chain && r.command?.values[1]) policy = r.command.values[1].text;
