@@ -121,6 +121,43 @@ describe('document symbols', () => {
     if (empty) assert.match(text.slice(empty.span.start, empty.span.end), /^:/);
   });
 
+  test('a file written by hand that comes back to a chain: one symbol per run, each command inside its own chain only', () => {
+    const text = [
+      '*filter',
+      ':INPUT ACCEPT [0:0]',
+      ':FORWARD DROP [0:0]',
+      '# ssh first',
+      '-A INPUT -p tcp --dport 22 -j ACCEPT',
+      '-A INPUT -i lo -j ACCEPT',
+      '-A FORWARD -i br0 -o br0 -j ACCEPT',
+      '',
+      '# back to INPUT',
+      '-A INPUT -j DROP',
+      '-P INPUT DROP',
+      'COMMIT',
+      '',
+    ].join('\n');
+    const symbols = symbolsOf(text);
+    assertWellFormed(symbols);
+    const chains = symbols[0]?.children ?? [];
+    assert.deepEqual(chains.map((c) => [c.name, c.detail, text.slice(c.span.start, c.span.end)]), [
+      ['INPUT', 'policy DROP, 3 rules, part 1 of 2', '-A INPUT -p tcp --dport 22 -j ACCEPT\n-A INPUT -i lo -j ACCEPT'],
+      ['INPUT', 'policy DROP, 3 rules, part 2 of 2', '-A INPUT -j DROP\n-P INPUT DROP'],
+      ['FORWARD', 'policy DROP, 1 rule', '-A FORWARD -i br0 -o br0 -j ACCEPT'],
+    ]);
+    // What sticky scroll shows: the innermost chain symbol around each command line is its own chain.
+    const lines = text.split('\n');
+    let offset = 0;
+    for (const line of lines) {
+      const command = /^-[AP] (\S+)/.exec(line);
+      if (command) {
+        const around = chains.filter((c) => c.span.start <= offset && offset + line.length <= c.span.end);
+        assert.deepEqual(around.map((c) => c.name), [command[1]], line);
+      }
+      offset += line.length + 1;
+    }
+  });
+
   test('comments become the detail; other commands get their own names; undeclared chains still appear', () => {
     const text = [
       '*filter',
@@ -141,9 +178,12 @@ describe('document symbols', () => {
       'table filter (table, 2 user chains, 8 commands)',
       '  chain WEB (user chain, 1 rule)',
       '    rule -p tcp --dport 443 -j ACCEPT (HTTPS in)',
-      '  chain INPUT (2 rules)',
+      // INPUT comes back twice after other commands: a symbol per run.
+      '  chain INPUT (2 rules, part 1 of 3)',
       '    rule -I 2 -j WEB (line 4)',
+      '  chain INPUT (2 rules, part 2 of 3)',
       '    rule -D 3 (line 7)',
+      '  chain INPUT (2 rules, part 3 of 3)',
       '    rule (every packet, no target) (line 9)',
       '  chain FORWARD (policy DROP, 0 rules)',
       '    rule -P DROP (line 5)',

@@ -52,18 +52,37 @@ function blockEnd(block: TableBlock): { readonly span: Span; readonly index: num
   return end;
 }
 
-/** `unlisted`: the limit the document's command lines are over, when rules are left out. */
+/**
+ * A run of a chain's commands: command lines on one chain with no other command line between them
+ * (comments and blank lines may be). iptables-save writes each chain's rules as one run; a file
+ * written by hand may come back to a chain later (a -P at the end, rules of two chains in turn).
+ */
+interface Run {
+  readonly first: { readonly index: number; readonly word: Word };
+  lines: Span;
+  readonly rules: SymbolNode[];
+}
+
+/**
+ * A table and its chains. A chain is one symbol per run of its commands, spanning that run only and
+ * selected at its first command: sticky scroll and breadcrumbs name the innermost symbol around a
+ * line, and a symbol from a chain's first command to its last would cover other chains' rules
+ * (iptables-save declares every chain at the top of the table, a file written by hand interleaves
+ * them). The chain's declaration belongs to its first run when only comments or blank lines lie
+ * between; a chain without commands is its declaration.
+ * `unlisted`: the limit the document's command lines are over, when rules are left out.
+ */
 function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis | undefined, unlisted?: number): SymbolNode {
   interface ChainGroup {
-    name: string; decl?: Word; span?: Span; builtin: boolean; rules: SymbolNode[]; commands: number;
-    /** The line of the first declaration (`:NAME`, -N, or -E's new name), and the first command's. */
-    declLine?: { index: number; span: Span }; first?: { index: number; word: Word }; lines?: Span;
+    name: string; decl?: Word; span?: Span; builtin: boolean; commands: number; runs: Run[];
+    /** The line of the first declaration (`:NAME`, -N, or -E's new name). */
+    declLine?: { index: number; span: Span };
   }
   const groups = new Map<string, ChainGroup>();
   const group = (name: string): ChainGroup => {
     let g = groups.get(name);
     if (!g) {
-      g = { name, builtin: ta?.chains.get(name)?.builtin ?? false, rules: [], commands: 0 };
+      g = { name, builtin: ta?.chains.get(name)?.builtin ?? false, commands: 0, runs: [] };
       groups.set(name, g);
     }
     return g;
@@ -79,6 +98,7 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
     g.declLine ??= cl;
     extend(g, cl.span);
   }
+  let current: { group: ChainGroup; run: Run } | undefined; // the run the last command line went to
   for (const line of block.rules) {
     const chain = line.chain;
     if (line.commandKind === 'new-chain' && chain) {
@@ -86,20 +106,26 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
       g.decl ??= chain;
       if (!g.declLine || g.declLine.index > line.index) g.declLine = line;
       extend(g, line.span);
+      current = undefined;
       continue;
     }
     const node = unlisted === undefined ? ruleSymbol(doc, line) : undefined;
     if (!chain || (line.commandKind === 'zero' && /^[0-9]+$/.test(chain.text))) {
       if (node) loose.push(node);
+      current = undefined;
       continue;
     }
     const g = group(chain.text);
     g.decl ??= chain;
     extend(g, line.span);
-    g.lines = g.lines ? joinSpans(g.lines, line.span) : plainSpan(line.span);
-    g.first ??= { index: line.index, word: chain };
     g.commands++;
-    if (node) g.rules.push(node);
+    if (current?.group === g) current.run.lines = joinSpans(current.run.lines, line.span);
+    else {
+      const run: Run = { first: { index: line.index, word: chain }, lines: plainSpan(line.span), rules: [] };
+      g.runs.push(run);
+      current = { group: g, run };
+    }
+    if (node) current.run.rules.push(node);
     // `-E OLD NEW` stays under OLD, and declares NEW.
     const to = line.command?.values[1];
     if (line.commandKind === 'rename-chain' && to) {
@@ -109,7 +135,7 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
       extend(renamed, line.span);
     }
   }
-  const chains: SymbolNode[] = [...groups.values()].map((g) => {
+  const chains: SymbolNode[] = [...groups.values()].flatMap((g) => {
     const info = ta?.chains.get(g.name);
     const count = info?.rules.length ?? g.commands;
     const policy = g.builtin ? chainPolicy(block, g.name) : undefined;
@@ -118,21 +144,23 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
     const detail = g.builtin
       ? `${policy ? `policy ${policy}, ` : ''}${count} rule${count === 1 ? '' : 's'}`
       : away ? `user chain, renamed to ${away.to.text} on line ${away.line.index + 1}` : `user chain, ${count} rule${count === 1 ? '' : 's'}`;
-    // A chain with commands spans them, from its first to its last, and is selected at its first:
-    // iptables-save declares every chain at the top of the table, and a span from there to the
-    // last rule would cover the other chains' rules too (sticky scroll named the wrong chain). Its
-    // declaration belongs to it when only comments or blank lines lie between (a file written by
-    // hand). A chain without commands is its declaration.
-    let span = g.span;
-    let selectionWord = g.decl;
-    if (g.lines && g.first) {
-      const decl = g.declLine;
-      const adjacent = decl !== undefined && decl.index < g.first.index && onlyNotes(doc, decl.index + 1, g.first.index);
-      span = adjacent ? joinSpans(decl.span, g.lines) : g.lines;
-      if (!adjacent) selectionWord = g.first.word;
+    const runs = g.runs;
+    if (runs.length === 0) {
+      const selection = plainSpan(g.decl?.span ?? g.span ?? block.header.span);
+      return [{ name: g.name, detail, kind: 'chain' as const, span: g.span ?? selection, selectionSpan: selection, children: [] }];
     }
-    const selection = plainSpan(selectionWord?.span ?? span ?? block.header.span);
-    return { name: g.name, detail, kind: 'chain', span: span ?? selection, selectionSpan: selection, children: g.rules };
+    const decl = g.declLine;
+    return runs.map((run, k) => {
+      const adjacent = k === 0 && decl !== undefined && decl.index < run.first.index && onlyNotes(doc, decl.index + 1, run.first.index);
+      return {
+        name: g.name,
+        detail: runs.length === 1 ? detail : `${detail}, part ${k + 1} of ${runs.length}`,
+        kind: 'chain' as const,
+        span: adjacent ? joinSpans(decl.span, run.lines) : run.lines,
+        selectionSpan: plainSpan(adjacent && g.decl ? g.decl.span : run.first.word.span),
+        children: run.rules,
+      };
+    });
   });
   const span = { start: block.header.span.start, end: blockEnd(block).span.end };
   const userChains = [...groups.values()].filter((g) => !g.builtin).length;
