@@ -26,6 +26,11 @@ describe('the chain the call hierarchy starts from', () => {
   const cases: Array<[string, string | null, string?]> = [
     ['*filter\n:FOO - [0:0]\n-A INPUT -j F‸OO\nCOMMIT\n', 'FOO', 'filter'],
     ['*filter\n:F‸OO - [0:0]\nCOMMIT\n', 'FOO', 'filter'],
+    // Anywhere on a chain line.
+    ['*filter\n‸:FOO - [0:0]\nCOMMIT\n', 'FOO', 'filter'],
+    ['*filter\n:FOO - [0:‸0]\nCOMMIT\n', 'FOO', 'filter'],
+    ['*filter\n:INPUT DROP [0:0]‸\nCOMMIT\n', 'INPUT', 'filter'],
+    ['*filter\n‸:\nCOMMIT\n', null],
     ['*filter\n:FOO - [0:0]\n-A F‸OO -j ACCEPT\nCOMMIT\n', 'FOO', 'filter'],
     // Anywhere else on a command line: the chain of the command.
     ['*filter\n:FOO - [0:0]\n-A FOO -s 10.0.0.0/8 -j ACC‸EPT\nCOMMIT\n', 'FOO', 'filter'],

@@ -6,7 +6,7 @@
  */
 import type { Span } from '../core/span.js';
 import { chainAt, chainNamed, jumpGraph, type AnalyzedRule, type Analysis, type ChainInfo, type TableAnalysis } from './analysis.js';
-import { analyzedRuleOf, lineAt, locate, plainSpan, tableAnalysisOf } from './cursor.js';
+import { analyzedRuleOf, blockAtLine, lineAt, locate, plainSpan, tableAnalysisOf } from './cursor.js';
 import { findTarget } from './kb/index.js';
 import { ALL_BUILTIN_CHAINS, isBuiltinChain, MAX_CHAIN_NAME, STANDARD_TARGETS } from './kb/tables.js';
 import type { IptablesDocument, RuleLine, Word } from './model.js';
@@ -180,7 +180,7 @@ export interface ChainCall {
 /**
  * The chain the editor's call hierarchy starts from at `offset`: the chain named there (a
  * declaration, the chain of a command, a -j/-g to a chain of the table), else the chain of the
- * command line or chain line the offset is on.
+ * command line or chain line the offset is on (`:NAME POLICY [0:0]` anywhere on the line).
  */
 export function chainNodeAt(doc: IptablesDocument, analysis: Analysis, offset: number): ChainNode | undefined {
   const line = lineAt(doc, offset);
@@ -188,6 +188,10 @@ export function chainNodeAt(doc: IptablesDocument, analysis: Analysis, offset: n
   if (hit && isChainOfTable(hit.table, hit.name)) {
     const info = chainAt(hit.table, hit.name, line?.index ?? 0) ?? chainNamed(hit.table, hit.name);
     return nodeOf(analysis, hit.table, info?.name ?? hit.name);
+  }
+  if (line?.kind === 'chain') {
+    const table = tableAnalysisOf(analysis, blockAtLine(doc, line.index));
+    return table && line.name.text !== '' ? nodeOf(analysis, table, (chainAt(table, line.name.text, line.index) ?? chainNamed(table, line.name.text))?.name ?? line.name.text) : undefined;
   }
   if (line?.kind !== 'rule') return undefined;
   const r = analyzedRuleOf(analysis, line);
