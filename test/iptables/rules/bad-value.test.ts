@@ -631,6 +631,10 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -s «192.168.300.0/24» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
     { code: '*filter\n-A INPUT -p tcp --dport «65536» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
     { code: '*filter\n-A INPUT -p tcp --dport «22-80» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
+    // A list where one port goes: said so, with -m multiport named.
+    { code: '*filter\n-A INPUT -p tcp --dport «22,80» -j ACCEPT\n-A INPUT -p udp ! --source-port «53,5353:5360» -j ACCEPT\n-A INPUT -m sctp --dport «1,2» -p sctp -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'portList', data: { multi: '--dports' } }, { messageId: 'portList', data: { option: '--source-port', multi: '--sports' } }, { messageId: 'portList' }] },
+    // A list multiport would refuse too (16 ports, an item out of range) is only a bad value.
+    { code: '*filter\n-A INPUT -p tcp --dport «1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16» -j ACCEPT\n-A INPUT -p tcp --dport «22,70000» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
     { code: '*filter\n-A INPUT -p «tpc» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'protocol', message: /did you mean "tcp"/ }] },
     { code: '*filter\n-A INPUT -p «256» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
     { code: '*filter\n-A INPUT -m conntrack --ctstate «RELATED,ESTABLISED» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
@@ -795,6 +799,30 @@ describe('bad-value suggestions and their quick fixes', () => {
       assert.equal(realToolAccepts(text, family).accepted, false, 'the real tools refuse the original');
     });
   }
+  it('--dport 22,80 gets a fix to -m multiport --dports 22,80, which the tools load', () => {
+    for (const [line, fixed] of [
+      ['-A INPUT -p tcp --dport 22,80 -j ACCEPT', '-A INPUT -p tcp -m multiport --dports 22,80 -j ACCEPT'],
+      ['-A INPUT -p tcp -m tcp ! --dport 22,80:90 -j ACCEPT', '-A INPUT -p tcp -m tcp -m multiport ! --dports 22,80:90 -j ACCEPT'],
+      ['-A INPUT -p udp --sport 53 --destination-port=1,2 -j ACCEPT', '-A INPUT -p udp --sport 53 -m multiport --dports=1,2 -j ACCEPT'],
+    ] as const) {
+      const text = ruleset(line);
+      const f = lintIptables(text, { rules: [badValue] }).findings[0];
+      assert.equal(f?.severity, 'error');
+      assertFixLoads(text, f, ruleset(fixed), [badValue], 'ipv4', line);
+    }
+    for (const line of [
+      // multiport reads the protocol when it meets its option: with -p after the list there is no fix.
+      '-A INPUT -m sctp --dport 1,2 -p sctp -j ACCEPT',
+      // A --dport after the list would go to the multiport the fix loads (getopt reads it as --dports).
+      '-A INPUT -p udp --sport 53,5353 --dport 1 -j ACCEPT',
+    ]) {
+      const f = lintIptables(ruleset(line), { rules: [badValue] }).findings[0];
+      assert.equal(f?.message.includes('-m multiport'), true, line);
+      assert.deepEqual(f?.fixes ?? [], [], line);
+    }
+    // What that fix would give is refused indeed: the tools read the later --dport as multiport's --dports.
+    if (realToolsAvailable()) assert.equal(realToolAccepts(ruleset('-A INPUT -p udp -m multiport --sports 53,5353 --dport 1 -j ACCEPT')).accepted, false);
+  });
   it('-i !virbr0 (an interface named "!virbr0") gets a fix to ! -i virbr0, which the tools load', () => {
     for (const [line, fixed] of [
       ['-A FORWARD -i !virbr0 -j DROP', '-A FORWARD ! -i virbr0 -j DROP'],

@@ -4,6 +4,7 @@ import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import { familySkipsRule, listCutByBlanks, readAsRuleNumber, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 import { validateExtension, type AnalyzedRule } from '../analysis.js';
 import type { ExtensionProblem, ExtensionSpec, Family } from '../kb/types.js';
+import { findMatch } from '../kb/index.js';
 import { parseWholeUnsigned } from '../kb/targets/targetValues.js';
 import type { Word } from '../model.js';
 import { changeTo, type Fix } from '../../core/finding.js';
@@ -32,6 +33,7 @@ export const badValue: IptablesRule = {
     conflict: '{option} cannot be combined with {other}',
     requires: '{option} needs {other} in the same rule',
     problem: '{subject}: {message}',
+    portList: '{option} takes one port or a range first:last, and iptables refuses the list "{value}" ("invalid port/service"); several ports need -m multiport {multi} {value}',
     ruleNumber: 'invalid rule number "{number}": rule numbers run from 1 to 2147483647',
     nothingToDelete: '{command} {chain}: {chain} has no rules at this line (iptables-restore applies the file line by line), so there is no rule to delete ("does a matching rule exist in that chain?")',
     noMatchingRule: '{command} {chain}: {what}, so no rule matches the one to delete ("does a matching rule exist in that chain?")',
@@ -212,6 +214,52 @@ function checkProtocolWord(ctx: IptablesRuleContext, g: GenericUse): void {
   }
 }
 
+/** The matches whose --dport/--sport take one port, where several take -m multiport (which serves the same protocols). */
+const ONE_PORT_MATCHES: ReadonlySet<string> = new Set(['tcp', 'udp', 'udplite', 'dccp', 'sctp']);
+
+/**
+ * `--dport 22,80`: a list where one port or range goes, which -m multiport would take as it is. Said
+ * so, with the fix that writes `-m multiport --dports 22,80` when the rule's -p comes before the
+ * option and is not negated (multiport reads the protocol when it meets its option). False for any
+ * other refused value (reported as such).
+ */
+function reportedAsPortList(ctx: IptablesRuleContext, r: AnalyzedRule, use: ExtensionUse, o: ResolvedOption, w: Word): boolean {
+  if (w.quoted || !w.text.includes(',') || !ONE_PORT_MATCHES.has(use.spec?.name ?? '') || (o.canonical !== '--dport' && o.canonical !== '--sport')) return false;
+  const multi = o.canonical === '--dport' ? '--dports' : '--sports';
+  const check = findMatch('multiport', ctx.family)?.options[multi]?.args[0]?.check;
+  if (!check || check(w.text, ctx.family) !== undefined) return false;
+  const protocol = r.resolved.protocol;
+  const name = { start: o.arg.name.span.start, end: o.arg.name.span.end };
+  const negation = o.arg.negation?.start;
+  // `-m multiport` goes before the option, and before its "!" when negated.
+  const edits = negation === undefined
+    ? [{ span: name, newText: `-m multiport ${multi}` }]
+    : [{ span: { start: negation, end: negation }, newText: '-m multiport ' }, { span: name, newText: multi }];
+  const fixes: Fix[] = protocol && !protocol.negated && protocol.word.span.start < (negation ?? name.start) && !laterPortOption(r, o)
+    ? [{ title: `Use -m multiport ${multi} ${w.text}`, edits, preferred: true }]
+    : [];
+  ctx.report({ span: w.span, messageId: 'portList', data: { option: o.arg.name.text, value: w.text, multi }, fixes });
+  return true;
+}
+
+/**
+ * Whether an option after `o` on the line would go to -m multiport once it is loaded before it:
+ * getopt takes a long option's start for the whole, so a later `--sport` becomes multiport's
+ * `--sports` (which cannot be combined with `--dports`).
+ */
+function laterPortOption(r: AnalyzedRule, o: ResolvedOption): boolean {
+  const multiport = findMatch('multiport', 'ipv4');
+  if (!multiport) return true;
+  const spellings = Object.entries(multiport.options).flatMap(([name, spec]) => [name, ...(spec.aliases ?? [])]);
+  const after = o.arg.name.span.start;
+  return r.line.args.some((a) => {
+    if (a.name.span.start <= after) return false;
+    const text = a.name.text;
+    const name = text.includes('=') ? text.slice(0, text.indexOf('=')) : text;
+    return name.startsWith('--') && spellings.some((s) => s.startsWith(name));
+  });
+}
+
 /** Option lists up to this long are searched; longer ones (pathological lines) get a set. */
 const SCAN_LIMIT = 16;
 
@@ -241,7 +289,7 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
       const w = values[i] as Word;
       let reason = verdicts[i];
       if (!reason && !argSpec.check && argSpec.values && !argSpec.values.includes(w.text)) reason = `expected one of ${argSpec.values.join(', ')}`;
-      if (reason && !isFamilyMessage(reason) && !cutByBlanks(o, i)) reportValue(ctx, w, o.canonical, reason, o);
+      if (reason && !isFamilyMessage(reason) && !cutByBlanks(o, i) && !reportedAsPortList(ctx, r, use, o, w)) reportValue(ctx, w, o.canonical, reason, o);
     }
   }
   if (crossChecks) {
