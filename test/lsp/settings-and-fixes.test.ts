@@ -151,6 +151,20 @@ describe('settings and quick fixes over LSP', { timeout: 60_000 }, () => {
     assert.equal(after.split('\n').length, text.split('\n').length, 'no second directive line');
   });
 
+  test('code actions: a fix two findings offer alike is offered once', async () => {
+    // FOO is undeclared, as the chain of -A and as the target: two findings, the same fix.
+    const text = '*filter\n-A FOO -j FOO\nCOMMIT\n';
+    const { uri: textUri, diagnostics } = await openVirtual('same-fix.v4', text);
+    const found = diagnostics.filter((d) => d.code === 'undefined-chain');
+    assert.equal(found.length, 2);
+    const whole = { start: { line: 1, character: 0 }, end: { line: 1, character: 13 } };
+    const actions = (await conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: textUri }, range: whole, context: { diagnostics: found } })) as CodeAction[];
+    const declare = actions.filter((a) => a.title === 'Declare chain FOO in table filter');
+    assert.equal(declare.length, 1, actions.map((a) => a.title).join(' | '));
+    const after = TextDocument.applyEdits(TextDocument.create(textUri, 'iptables', 1, text), declare[0]?.edit?.changes?.[textUri] ?? []);
+    assert.equal(after, '*filter\n:FOO - [0:0]\n-A FOO -j FOO\nCOMMIT\n');
+  });
+
   test('CRLF: the diagnostic covers a word, and the fix (its own kind, for the VS Code client) gives LF line ends that load', async (t) => {
     const lf = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n';
     const crlf = lf.replace(/\n/g, '\r\n');

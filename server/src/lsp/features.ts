@@ -160,6 +160,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
     const actions: CodeAction[] = [];
     const toEdit = (fix: Fix): WorkspaceEdit => ({ changes: { [doc.uri]: fix.edits.map((e) => ({ range: toRange(doc, e.span), newText: e.newText })) } });
     const disabled = new Set<string>(); // "line id": one "disable" per rule and line
+    const offered = new Set<string>(); // fixes already offered: their title and edits
     /** The one of `sent` (diagnostics of f's rule) whose rank among those on f's line is f's rank among the findings there. */
     const sameRank = (sent: typeof p.context.diagnostics, f: Finding): (typeof sent)[number] | undefined => {
       const line = doc.positionAt(f.span.start).line;
@@ -176,6 +177,11 @@ export function registerFeatures(connection: Connection, documents: TextDocument
       const sameCode = p.context.diagnostics.filter((d) => d.code === f.ruleId);
       const diagnostic = sameCode.find((d) => doc.offsetAt(d.range.start) === f.span.start) ?? sameRank(sameCode, f);
       for (const fix of f.fixes ?? []) {
+        // Two findings may offer the same edit (`-A FOO -j FOO`, FOO undeclared, twice "Declare chain
+        // FOO"): once is enough, and applying both would declare the chain twice.
+        const key = `${fix.title}\n${JSON.stringify(fix.edits)}`;
+        if (offered.has(key)) continue;
+        offered.add(key);
         actions.push({ title: fix.title, kind: fix.lineEndings ? LINE_ENDING_FIX_KIND : CodeActionKind.QuickFix, edit: toEdit(fix), ...(fix.preferred ? { isPreferred: true } : {}), ...(diagnostic ? { diagnostics: [diagnostic] } : {}) });
       }
       // An error means the real tools refuse the file: a comment would hide that from the editor and
