@@ -633,6 +633,9 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -p tcp --dport «22-80» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
     // A list where one port goes: said so, with -m multiport named.
     { code: '*filter\n-A INPUT -p tcp --dport «22,80» -j ACCEPT\n-A INPUT -p udp ! --source-port «53,5353:5360» -j ACCEPT\n-A INPUT -m sctp --dport «1,2» -p sctp -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'portList', data: { multi: '--dports' } }, { messageId: 'portList', data: { option: '--source-port', multi: '--sports' } }, { messageId: 'portList' }] },
+    // A range of addresses where one goes: a host name to iptables, which never resolves.
+    { code: '*filter\n-A INPUT -s «192.168.1.10-192.168.1.20» -j ACCEPT\n-A INPUT ! --destination «10.0.0.1-10.0.0.9» -j DROP\n-A INPUT -s «10.0.0.9-10.0.0.1,10.0.1.1» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'addressRange', data: { range: '--src-range' } }, { messageId: 'addressRange', data: { option: '--destination', range: '--dst-range' } }, { messageId: 'addressRange', data: { value: '10.0.0.9-10.0.0.1' } }] },
+    { code: '*filter\n-A INPUT -s «2001:db8::1-2001:db8::5» -j ACCEPT\nCOMMIT\n', family: 'ipv6', errors: [{ messageId: 'addressRange' }] },
     // A list multiport would refuse too (16 ports, an item out of range) is only a bad value.
     { code: '*filter\n-A INPUT -p tcp --dport «1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16» -j ACCEPT\n-A INPUT -p tcp --dport «22,70000» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
     { code: '*filter\n-A INPUT -p «tpc» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'protocol', message: /did you mean "tcp"/ }] },
@@ -822,6 +825,24 @@ describe('bad-value suggestions and their quick fixes', () => {
     }
     // What that fix would give is refused indeed: the tools read the later --dport as multiport's --dports.
     if (realToolsAvailable()) assert.equal(realToolAccepts(ruleset('-A INPUT -p udp -m multiport --sports 53,5353 --dport 1 -j ACCEPT')).accepted, false);
+  });
+  it('-s 10.0.0.5-10.0.0.9 gets a fix to -m iprange --src-range, which the tools load', () => {
+    for (const [line, fixed, family] of [
+      ['-A INPUT -s 192.168.1.10-192.168.1.20 -j ACCEPT', '-A INPUT -m iprange --src-range 192.168.1.10-192.168.1.20 -j ACCEPT', 'ipv4'],
+      ['-A INPUT -p tcp ! -d 10.0.0.1-10.0.0.9 --dport 22 -j DROP', '-A INPUT -p tcp -m iprange ! --dst-range 10.0.0.1-10.0.0.9 --dport 22 -j DROP', 'ipv4'],
+      ['-A INPUT --src 2001:db8::1-2001:db8::5 -j ACCEPT', '-A INPUT -m iprange --src-range 2001:db8::1-2001:db8::5 -j ACCEPT', 'ipv6'],
+    ] as const) {
+      const text = ruleset(line);
+      const f = lintIptables(text, { rules: [badValue], family }).findings[0];
+      assert.equal(f?.severity, 'error');
+      assertFixLoads(text, f, ruleset(fixed), [badValue], family, line);
+    }
+    // No fix for a range in a list (iprange takes one range), nor for one iprange refuses (backwards).
+    for (const line of ['-A INPUT -s 10.0.0.1-10.0.0.9,10.0.1.1 -j ACCEPT', '-A INPUT -s 10.0.0.9-10.0.0.1 -j ACCEPT']) {
+      const f = lintIptables(ruleset(line), { rules: [badValue] }).findings[0];
+      assert.equal(f?.message.includes('-m iprange'), true, line);
+      assert.deepEqual(f?.fixes ?? [], [], line);
+    }
   });
   it('-i !virbr0 (an interface named "!virbr0") gets a fix to ! -i virbr0, which the tools load', () => {
     for (const [line, fixed] of [

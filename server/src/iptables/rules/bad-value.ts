@@ -1,4 +1,5 @@
-import { ipv6ExtensionHeader, isWarningReason, isZeroMask, PROTOCOL_NAMES, suggestionIn, WARNING_REASON } from '../kb/values.js';
+import { ipv6ExtensionHeader, isPtonIPv6, isWarningReason, isZeroMask, PROTOCOL_NAMES, suggestionIn, WARNING_REASON } from '../kb/values.js';
+import { plainIPv4 } from '../../net/cidr.js';
 import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import { familySkipsRule, listCutByBlanks, readAsRuleNumber, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
@@ -33,6 +34,7 @@ export const badValue: IptablesRule = {
     conflict: '{option} cannot be combined with {other}',
     requires: '{option} needs {other} in the same rule',
     problem: '{subject}: {message}',
+    addressRange: '{option} takes an address or a network, not the range "{value}": iptables looks it up as a host name, which fails ("host/network not found"); a range of addresses needs -m iprange {range} {value}',
     portList: '{option} takes one port or a range first:last, and iptables refuses the list "{value}" ("invalid port/service"); several ports need -m multiport {multi} {value}',
     ruleNumber: 'invalid rule number "{number}": rule numbers run from 1 to 2147483647',
     nothingToDelete: '{command} {chain}: {chain} has no rules at this line (iptables-restore applies the file line by line), so there is no rule to delete ("does a matching rule exist in that chain?")',
@@ -61,6 +63,7 @@ export const badValue: IptablesRule = {
         for (let gi = 0; gi < generic.length; gi++) {
           const g = generic[gi] as GenericUse;
           if (skipped && (g.key === '-s' || g.key === '-d')) continue;
+          if ((g.key === '-s' || g.key === '-d') && reportedAsAddressRange(ctx, r, g)) continue;
           if (g.key === '-p') checkProtocolWord(ctx, g);
           // No verdicts (an empty list): every value is accepted (or has no check).
           const verdicts = valueVerdicts(g, family);
@@ -229,35 +232,69 @@ function reportedAsPortList(ctx: IptablesRuleContext, r: AnalyzedRule, use: Exte
   const check = findMatch('multiport', ctx.family)?.options[multi]?.args[0]?.check;
   if (!check || check(w.text, ctx.family) !== undefined) return false;
   const protocol = r.resolved.protocol;
-  const name = { start: o.arg.name.span.start, end: o.arg.name.span.end };
-  const negation = o.arg.negation?.start;
-  // `-m multiport` goes before the option, and before its "!" when negated.
-  const edits = negation === undefined
-    ? [{ span: name, newText: `-m multiport ${multi}` }]
-    : [{ span: { start: negation, end: negation }, newText: '-m multiport ' }, { span: name, newText: multi }];
-  const fixes: Fix[] = protocol && !protocol.negated && protocol.word.span.start < (negation ?? name.start) && !laterPortOption(r, o)
-    ? [{ title: `Use -m multiport ${multi} ${w.text}`, edits, preferred: true }]
+  const start = (o.arg.negation ?? o.arg.name.span).start;
+  const fixes: Fix[] = protocol && !protocol.negated && protocol.word.span.start < start && !laterOptionOf(r, o.arg.name.span.start, 'multiport')
+    ? [loadingFix(o.arg, 'multiport', multi, `Use -m multiport ${multi} ${w.text}`)]
     : [];
   ctx.report({ span: w.span, messageId: 'portList', data: { option: o.arg.name.text, value: w.text, multi }, fixes });
   return true;
 }
 
 /**
- * Whether an option after `o` on the line would go to -m multiport once it is loaded before it:
- * getopt takes a long option's start for the whole, so a later `--sport` becomes multiport's
- * `--sports` (which cannot be combined with `--dports`).
+ * Whether an option after offset `after` on the line would go to the extension `name` once a fix
+ * loads it before: getopt takes a long option's start for the whole, so a later `--sport` becomes
+ * multiport's `--sports` (which cannot be combined with `--dports`).
  */
-function laterPortOption(r: AnalyzedRule, o: ResolvedOption): boolean {
-  const multiport = findMatch('multiport', 'ipv4');
-  if (!multiport) return true;
-  const spellings = Object.entries(multiport.options).flatMap(([name, spec]) => [name, ...(spec.aliases ?? [])]);
-  const after = o.arg.name.span.start;
+function laterOptionOf(r: AnalyzedRule, after: number, name: string): boolean {
+  const spec = findMatch(name, 'ipv4');
+  if (!spec) return true;
+  const spellings = Object.entries(spec.options).flatMap(([option, o]) => [option, ...(o.aliases ?? [])]);
   return r.line.args.some((a) => {
     if (a.name.span.start <= after) return false;
     const text = a.name.text;
-    const name = text.includes('=') ? text.slice(0, text.indexOf('=')) : text;
-    return name.startsWith('--') && spellings.some((s) => s.startsWith(name));
+    const written = text.includes('=') ? text.slice(0, text.indexOf('=')) : text;
+    return written.startsWith('--') && spellings.some((s) => s.startsWith(written));
   });
+}
+
+/**
+ * The fix that loads `-m NAME` for an option and gives the option its new name: `-m NAME` goes
+ * before the option, and before its "!" when negated.
+ */
+function loadingFix(arg: ResolvedOption['arg'], match: string, option: string, title: string): Fix {
+  const name = { start: arg.name.span.start, end: arg.name.span.end };
+  const negation = arg.negation?.start;
+  const edits = negation === undefined
+    ? [{ span: name, newText: `-m ${match} ${option}` }]
+    : [{ span: { start: negation, end: negation }, newText: `-m ${match} ` }, { span: name, newText: option }];
+  return { title, edits, preferred: true };
+}
+
+/**
+ * `-s 10.0.0.5-10.0.0.9`: a range of addresses where one address or network goes. iptables reads
+ * it as a host name, which does not resolve (its last label is a number, and no DNS name ends so),
+ * so the file is refused; in an IPv6 ruleset it is no address either. Said so, with the fix that
+ * writes `-m iprange --src-range` when iprange takes the range as it is.
+ */
+function reportedAsAddressRange(ctx: IptablesRuleContext, r: AnalyzedRule, g: GenericUse): boolean {
+  const w = g.values[0];
+  if (!w || w.quoted || g.values.length !== 1) return false;
+  const plain = (address: string): boolean => (ctx.family === 'ipv4' ? plainIPv4(address) !== -1 : isPtonIPv6(address));
+  const isRange = (item: string): boolean => {
+    const dash = item.indexOf('-');
+    return dash > 0 && item.indexOf('-', dash + 1) === -1 && plain(item.slice(0, dash)) && plain(item.slice(dash + 1));
+  };
+  // A list of addresses is read item by item: one range among them is as fatal.
+  const items = w.text.split(',');
+  const item = items.find(isRange);
+  if (item === undefined) return false;
+  const range = g.key === '-s' ? '--src-range' : '--dst-range';
+  const check = findMatch('iprange', ctx.family)?.options[range]?.args[0]?.check;
+  const fixes = items.length === 1 && check && check(item, ctx.family) === undefined && !laterOptionOf(r, g.arg.name.span.start, 'iprange')
+    ? [loadingFix(g.arg, 'iprange', range, `Use -m iprange ${range} ${item}`)]
+    : [];
+  ctx.report({ span: w.span, messageId: 'addressRange', data: { option: g.arg.name.text, value: item, range }, fixes });
+  return true;
 }
 
 /** Option lists up to this long are searched; longer ones (pathological lines) get a set. */
