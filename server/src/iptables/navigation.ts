@@ -1,8 +1,9 @@
 /**
  * Go to definition, find references, highlights, rename and the jump graph (the editor's call
- * hierarchy) for chains. Chains are per table: a name is looked up only in the table block that holds the cursor. A declaration is `:NAME ...`, `-N NAME` or the
- * new name of `-E OLD NEW`; a reference is the chain of a command (`-A/-I/-D/-R/-F/-Z/-X/-P/-E
- * NAME`) or the value of `-j`/`-g`. Pure; spans are UTF-16 offsets.
+ * hierarchy) for chains. Chains are per table: a name is looked up only in the table block that
+ * holds the cursor. A declaration is `:NAME ...`, `-N NAME` or the new name of `-E OLD NEW`; a
+ * reference is the chain of a command (`-A/-I/-D/-R/-F/-Z/-X/-P/-E NAME`) or the value of
+ * `-j`/`-g`. Pure; spans are UTF-16 offsets.
  */
 import type { Span } from '../core/span.js';
 import { chainAt, chainNamed, jumpGraph, type AnalyzedRule, type Analysis, type ChainInfo, type TableAnalysis } from './analysis.js';
@@ -185,17 +186,19 @@ export interface ChainCall {
 export function chainNodeAt(doc: IptablesDocument, analysis: Analysis, offset: number): ChainNode | undefined {
   const line = lineAt(doc, offset);
   const hit = chainNameAt(doc, analysis, offset);
-  if (hit && isChainOfTable(hit.table, hit.name)) {
-    const info = chainAt(hit.table, hit.name, line?.index ?? 0) ?? chainNamed(hit.table, hit.name);
-    return nodeOf(analysis, hit.table, info?.name ?? hit.name);
-  }
+  if (hit && isChainOfTable(hit.table, hit.name)) return nodeOf(analysis, hit.table, chainKey(hit.table, hit.name, line?.index ?? 0));
   if (line?.kind === 'chain') {
     const table = tableAnalysisOf(analysis, blockAtLine(doc, line.index));
-    return table && line.name.text !== '' ? nodeOf(analysis, table, (chainAt(table, line.name.text, line.index) ?? chainNamed(table, line.name.text))?.name ?? line.name.text) : undefined;
+    return table && line.name.text !== '' ? nodeOf(analysis, table, chainKey(table, line.name.text, line.index)) : undefined;
   }
   if (line?.kind !== 'rule') return undefined;
   const r = analyzedRuleOf(analysis, line);
   return r?.chain === undefined ? undefined : nodeOf(analysis, r.table, r.chain);
+}
+
+/** The key in `chains` of the chain `name` denotes on line `index` (a renamed chain is known by its last name). */
+function chainKey(table: TableAnalysis, name: string, index: number): string {
+  return (chainAt(table, name, index) ?? chainNamed(table, name))?.name ?? name;
 }
 
 /** The node of chain `name` of the document's `tableIndex`th table, when the table still has it there. */
@@ -212,10 +215,7 @@ export function callersOf(analysis: Analysis, node: ChainNode): ChainCall[] {
   const byCaller = new Map<string, Span[]>();
   for (const r of info.references) {
     const word = r.resolved.target?.word;
-    if (r.chain === undefined || !word) continue;
-    const spans = byCaller.get(r.chain);
-    if (spans) spans.push(plainSpan(word.span));
-    else byCaller.set(r.chain, [plainSpan(word.span)]);
+    if (r.chain !== undefined && word) addCall(byCaller, r.chain, word);
   }
   return callsTo(analysis, table, byCaller);
 }
@@ -233,12 +233,16 @@ export function calleesOf(analysis: Analysis, node: ChainNode): ChainCall[] {
   for (let k = 0; k < jumps.length; k++) {
     const word = (jumps[k] as AnalyzedRule).resolved.target?.word;
     const callee = graph.chains[targets[k] as number];
-    if (!word || !callee) continue;
-    const spans = byCallee.get(callee.name);
-    if (spans) spans.push(plainSpan(word.span));
-    else byCallee.set(callee.name, [plainSpan(word.span)]);
+    if (word && callee) addCall(byCallee, callee.name, word);
   }
   return callsTo(analysis, table, byCallee);
+}
+
+/** Adds the -j/-g name `word` to the calls with `chain`. */
+function addCall(spansByChain: Map<string, Span[]>, chain: string, word: Word): void {
+  const spans = spansByChain.get(chain);
+  if (spans) spans.push(plainSpan(word.span));
+  else spansByChain.set(chain, [plainSpan(word.span)]);
 }
 
 function callsTo(analysis: Analysis, table: TableAnalysis, spansByChain: ReadonlyMap<string, Span[]>): ChainCall[] {
