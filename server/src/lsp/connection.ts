@@ -94,6 +94,7 @@ export function startServer(connection: Connection, bundleDir: string): void {
         completionProvider: { triggerCharacters: ['-', ' ', '*', ':', ','] },
         documentSymbolProvider: true,
         foldingRangeProvider: true,
+        selectionRangeProvider: true,
         definitionProvider: true,
         referencesProvider: true,
         documentHighlightProvider: true,

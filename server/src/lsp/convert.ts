@@ -1,11 +1,21 @@
 /** Core (offsets, findings) to LSP (ranges, diagnostics): the only place that translates. */
-import { DiagnosticSeverity, MarkupKind, type Diagnostic, type DiagnosticRelatedInformation, type MarkupContent, type Range } from 'vscode-languageserver';
+import { DiagnosticSeverity, MarkupKind, type Diagnostic, type DiagnosticRelatedInformation, type MarkupContent, type Range, type SelectionRange } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from '../core/finding.js';
 import type { Span } from '../core/span.js';
 
 export function toRange(doc: TextDocument, span: Span): Range {
   return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
+}
+
+/** A chain of nested spans (innermost first, never empty) as LSP's linked list: each range with its `parent`. */
+export function toSelectionRange(doc: TextDocument, chain: readonly Span[]): SelectionRange {
+  let node: SelectionRange | undefined;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const range = toRange(doc, chain[i] as Span);
+    node = node ? { range, parent: node } : { range };
+  }
+  return node ?? { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {

@@ -2,7 +2,7 @@
 import {
   CodeActionKind, CompletionItemKind, DocumentHighlightKind, FoldingRangeKind, InsertTextFormat, LSPErrorCodes, ResponseError, SymbolKind, TextDocuments,
   type CallHierarchyIncomingCall, type CallHierarchyItem, type CallHierarchyOutgoingCall, type CodeAction, type CompletionItem, type Connection, type Range,
-  type DocumentHighlight, type DocumentSymbol, type Location, type WorkspaceEdit,
+  type DocumentHighlight, type DocumentSymbol, type Location, type SelectionRange, type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LINE_ENDING_FIX_KIND, type Finding, type Fix } from '../core/finding.js';
@@ -10,8 +10,9 @@ import { completeAt, type CompletionKind } from '../iptables/completion.js';
 import { hoverAt } from '../iptables/hover.js';
 import { cachedHostInterfaces } from '../net/hostInterfaces.js';
 import { calleesOf, callersOf, chainNodeAt, chainNodeNamed, findDefinition, findHighlights, findReferences, prepareRename, renameChain, type ChainNode } from '../iptables/navigation.js';
+import { selectionRanges } from '../iptables/selection.js';
 import { documentSymbols, foldingRanges, type SymbolNode } from '../iptables/symbols.js';
-import { markup, toRange } from './convert.js';
+import { markup, toRange, toSelectionRange } from './convert.js';
 import { expandWithDefaults } from '../core/snippet.js';
 import { directiveIds } from '../core/suppression.js';
 import { isIptablesDocument, type DocumentCache, type DocumentState } from './documents.js';
@@ -100,6 +101,9 @@ export function registerFeatures(connection: Connection, documents: TextDocument
       endLine: f.endLine,
       ...(f.kind ? { kind: f.kind === 'comment' ? FoldingRangeKind.Comment : FoldingRangeKind.Region } : {}),
     }))));
+
+  connection.onSelectionRanges((p) => withState(p.textDocument.uri, null as SelectionRange[] | null, (doc, s) =>
+    selectionRanges(s.result.document, s.result.analysis, p.positions.map((pos) => doc.offsetAt(pos))).map((chain) => toSelectionRange(doc, chain))));
 
   connection.onDefinition((p) => withState(p.textDocument.uri, [] as Location[], (doc, s) =>
     findDefinition(s.result.document, s.result.analysis, doc.offsetAt(p.position)).map((span) => ({ uri: doc.uri, range: toRange(doc, span) }))));
