@@ -23,7 +23,7 @@ import { blockAtLine, lineIndexAt, resolvedOf } from './cursor.js';
 import type { ArgSpec } from './kb/types.js';
 import type { Arg, ChainLine, Counters, IptablesDocument, Line, RuleLine, TableBlock, Word } from './model.js';
 import type { ExtensionUse, ResolvedRule } from './resolve.js';
-import { documentSymbols, type SymbolNode } from './symbols.js';
+import { commandRuns, documentSymbols, onlyNotes, type SymbolNode } from './symbols.js';
 
 /** Nested spans around one offset, innermost first; never empty. */
 export type SelectionChain = readonly Span[];
@@ -474,33 +474,6 @@ function runAt(runs: readonly Run[], index: number): Run | undefined {
   return undefined;
 }
 
-/**
- * The runs of one chain's commands, read as foldingRanges (symbols.ts) reads them: consecutive
- * command lines of the block that name the same chain; a line without a chain is a run of its own.
- */
-function commandRuns(block: TableBlock): Run[] {
-  const runs: Run[] = [];
-  let first: RuleLine | undefined;
-  let last: RuleLine | undefined;
-  const close = (): void => {
-    if (first && last) {
-      const chain = first.chain?.text;
-      runs.push({ first: first.index, last: last.index, span: { start: first.span.start, end: last.span.end }, ...(chain !== undefined ? { chain } : {}) });
-    }
-  };
-  for (const line of block.rules) {
-    if (first && line.chain !== undefined && line.chain.text === first.chain?.text) {
-      last = line;
-      continue;
-    }
-    close();
-    first = line;
-    last = line;
-  }
-  close();
-  return runs;
-}
-
 /** The runs of `:CHAIN` lines of a block, with only comments or blank lines between them. */
 function declarationRuns(doc: IptablesDocument, block: TableBlock): Run[] {
   const runs: Run[] = [];
@@ -511,7 +484,7 @@ function declarationRuns(doc: IptablesDocument, block: TableBlock): Run[] {
     if (first && last) runs.push({ first: first.index, last: last.index, span: { start: first.span.start, end: last.span.end } });
   };
   for (const line of lines) {
-    if (last && onlyNotesBetween(doc, last.index, line.index)) {
+    if (last && onlyNotes(doc, last.index + 1, line.index)) {
       last = line;
       continue;
     }
@@ -521,12 +494,4 @@ function declarationRuns(doc: IptablesDocument, block: TableBlock): Run[] {
   }
   close();
   return runs;
-}
-
-function onlyNotesBetween(doc: IptablesDocument, from: number, to: number): boolean {
-  for (let i = from + 1; i < to; i++) {
-    const kind = doc.lines[i]?.kind;
-    if (kind !== 'comment' && kind !== 'blank') return false;
-  }
-  return true;
 }

@@ -176,7 +176,7 @@ function tableSymbol(doc: IptablesDocument, block: TableBlock, ta: TableAnalysis
 }
 
 /** Whether lines `from` up to `to` (not included) are comments or blank. */
-function onlyNotes(doc: IptablesDocument, from: number, to: number): boolean {
+export function onlyNotes(doc: IptablesDocument, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const kind = doc.lines[i]?.kind;
     if (kind !== 'comment' && kind !== 'blank') return false;
@@ -247,6 +247,40 @@ export function ruleSummary(doc: IptablesDocument, line: RuleLine): { summary: s
   return comment !== undefined ? { summary, comment } : { summary };
 }
 
+/** Consecutive command lines of a block (0-based lines `first` to `last`), with the chain they all name. */
+export interface CommandRun {
+  readonly first: number;
+  readonly last: number;
+  readonly span: Span;
+  readonly chain?: string;
+}
+
+/**
+ * The runs of a block's command lines that name the same chain, one after the other (what folding
+ * folds and Expand Selection selects); a command line without a chain is a run of its own.
+ */
+export function commandRuns(block: TableBlock): CommandRun[] {
+  const runs: CommandRun[] = [];
+  let first: RuleLine | undefined;
+  let last: RuleLine | undefined;
+  const close = (): void => {
+    if (!first || !last) return;
+    const chain = first.chain?.text;
+    runs.push({ first: first.index, last: last.index, span: { start: first.span.start, end: last.span.end }, ...(chain !== undefined ? { chain } : {}) });
+  };
+  for (const line of block.rules) {
+    if (first && line.chain !== undefined && line.chain.text === first.chain?.text) {
+      last = line;
+      continue;
+    }
+    close();
+    first = line;
+    last = line;
+  }
+  close();
+  return runs;
+}
+
 export function foldingRanges(doc: IptablesDocument, _analysis: Analysis): FoldingRegion[] {
   const out: FoldingRegion[] = [];
   for (const block of doc.tables) {
@@ -256,21 +290,7 @@ export function foldingRanges(doc: IptablesDocument, _analysis: Analysis): Foldi
   }
   // Each run of a chain's commands (iptables-save writes a chain's rules together): folded to its first.
   for (const block of doc.tables) {
-    let first: RuleLine | undefined;
-    let last: RuleLine | undefined;
-    const close = (): void => {
-      if (first && last && last.index > first.index) out.push({ startLine: first.index, endLine: last.index, kind: 'region' });
-    };
-    for (const line of block.rules) {
-      if (first && line.chain?.text === first.chain?.text && line.chain !== undefined) {
-        last = line;
-        continue;
-      }
-      close();
-      first = line;
-      last = line;
-    }
-    close();
+    for (const run of commandRuns(block)) if (run.last > run.first) out.push({ startLine: run.first, endLine: run.last, kind: 'region' });
   }
   let runStart = -1;
   for (let i = 0; i <= doc.lines.length; i++) {
