@@ -149,6 +149,25 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
       await wb.closeWidgets();
     });
 
+    await step('Expand Selection grows from the address to its option, the rule, the chain\'s rules and the table', async () => {
+      const at = positionOf(NAT_LINE, '192.168.122.0/24');
+      // Go to Line takes "line:column" (1-based); the caret lands inside the address.
+      await wb.page.keyboard.press('Control+G');
+      await wb.page.keyboard.type(`${at.line + 1}:${at.character + 4}`);
+      await wb.page.keyboard.press('Enter');
+      // VS Code adds its own word steps (parts of the address between dots) before the server's.
+      const seen: number[] = [];
+      for (const text of ['192.168.122.0/24', '-s 192.168.122.0/24', NAT_LINE]) {
+        while (seen.at(-1) !== text.length) {
+          assert.ok(seen.length < 10 && (seen.at(-1) ?? 0) < text.length, `Expand Selection went ${seen.join(' -> ')} characters, past "${text}" (${text.length})`);
+          const before = seen.at(-1) ?? 0;
+          await wb.page.keyboard.press('Shift+Alt+ArrowRight');
+          seen.push(await wb.selectionLength(before));
+        }
+      }
+      await wb.page.keyboard.press('Escape');
+    });
+
     await step('completion after "-j " in nat POSTROUTING lists targets, MASQUERADE among them', async () => {
       await wb.caretToEndOf(NAT_LINE);
       await wb.page.keyboard.press('Enter');

@@ -202,6 +202,16 @@ export class Workbench {
     return flat(await hover.innerText());
   }
 
+  /**
+   * Waits until the status bar shows a selection count ("Ln 7, Col 18 (16 selected)") other than
+   * `previous`, and returns it.
+   */
+  async selectionLength(previous: number): Promise<number> {
+    const status = this.page.locator('#status\\.editor\\.selection').filter({ hasText: /\(\d+ selected\)/ }).filter({ hasNotText: `(${previous} selected)` });
+    await status.waitFor();
+    return Number(/\((\d+) selected\)/.exec(await status.innerText())?.[1]);
+  }
+
   /** Moves the caret to the end of the editor line containing `lineText`. */
   async caretToEndOf(lineText: string): Promise<void> {
     await this.editorLine(lineText).click();
