@@ -99,6 +99,8 @@ export function startServer(connection: Connection, bundleDir: string): void {
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: 'kvmnet-language-server', version: VERSION },
     };
