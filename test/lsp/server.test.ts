@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -18,25 +18,7 @@ import {
   type Position, type PublishDiagnosticsParams, type Range, type WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { stripMarkers } from '../helpers/ruleTester.js';
-
-const ROOT = resolve(__dirname, '..', '..');
-const SERVER = join(ROOT, 'dist', 'server.js');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds first; a direct run of this file builds when dist/server.js is missing or stale. */
-function ensureBuilt(): void {
-  if (existsSync(SERVER) && statSync(SERVER).mtimeMs >= newestMtime(join(ROOT, 'server', 'src'))) return;
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  assert.equal(r.status, 0, `build failed: ${r.stderr}`);
-}
+import { ensureBuilt, ROOT, SERVER } from '../helpers/serverBundle.js';
 
 /** Offset -> LSP position (UTF-16, `\n` line ends). */
 function positionAt(text: string, offset: number): Position {

@@ -101,6 +101,8 @@ export function startServer(connection: Connection, bundleDir: string): void {
         callHierarchyProvider: true,
         renameProvider: { prepareProvider: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: 'kvmnet-language-server', version: VERSION },
     };

@@ -1,12 +1,13 @@
 /** Language feature handlers: thin adapters from LSP requests to the pure services in iptables/. */
 import {
   CodeActionKind, CompletionItemKind, DocumentHighlightKind, FoldingRangeKind, InsertTextFormat, LSPErrorCodes, ResponseError, SymbolKind, TextDocuments,
-  type CallHierarchyIncomingCall, type CallHierarchyItem, type CallHierarchyOutgoingCall, type CodeAction, type CompletionItem, type Connection, type Range,
-  type DocumentHighlight, type DocumentSymbol, type Location, type SelectionRange, type WorkspaceEdit,
+  type CallHierarchyIncomingCall, type CallHierarchyItem, type CallHierarchyOutgoingCall, type CodeAction, type CompletionItem, type Connection,
+  type DocumentHighlight, type DocumentSymbol, type FormattingOptions, type Location, type Range, type SelectionRange, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LINE_ENDING_FIX_KIND, type Finding, type Fix } from '../core/finding.js';
 import { completeAt, type CompletionKind } from '../iptables/completion.js';
+import { formatEdits, type FormatOptions } from '../iptables/format.js';
 import { hoverAt } from '../iptables/hover.js';
 import { cachedHostInterfaces } from '../net/hostInterfaces.js';
 import { calleesOf, callersOf, chainNodeAt, chainNodeNamed, findDefinition, findHighlights, findReferences, prepareRename, renameChain, type ChainNode } from '../iptables/navigation.js';
@@ -15,6 +16,7 @@ import { documentSymbols, foldingRanges, type SymbolNode } from '../iptables/sym
 import { markup, toRange, toSelectionRange } from './convert.js';
 import { expandWithDefaults } from '../core/snippet.js';
 import { directiveIds } from '../core/suppression.js';
+import { notARuleset } from '../workspace/discover.js';
 import { isIptablesDocument, type DocumentCache, type DocumentState } from './documents.js';
 
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
@@ -158,6 +160,17 @@ export function registerFeatures(connection: Connection, documents: TextDocument
     return { changes: { [doc.uri]: r.edits.map((e) => ({ range: toRange(doc, e.span), newText: e.newText })) } };
   }));
 
+  // A script or XML that only bears a ruleset's name is no ruleset to tidy (it gets no diagnostics either).
+  const formatting = (doc: TextDocument, s: DocumentState, options: FormattingOptions, range?: Range): TextEdit[] => {
+    if (notARuleset(doc.getText()) !== undefined) return [];
+    const span = range ? { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) } : undefined;
+    return formatEdits(s.result.document, formatOptions(options), span).map((e) => ({ range: toRange(doc, e.span), newText: e.newText }));
+  };
+
+  connection.onDocumentFormatting((p) => withState(p.textDocument.uri, [] as TextEdit[], (doc, s) => formatting(doc, s, p.options)));
+
+  connection.onDocumentRangeFormatting((p) => withState(p.textDocument.uri, [] as TextEdit[], (doc, s) => formatting(doc, s, p.options, p.range)));
+
   connection.onCodeAction((p) => withState(p.textDocument.uri, [] as CodeAction[], (doc, s) => {
     const start = doc.offsetAt(p.range.start);
     const end = doc.offsetAt(p.range.end);
@@ -222,6 +235,12 @@ function disableEdit(doc: TextDocument, line: number, id: string): { range: Rang
   }
   const lineStart = { line, character: 0 };
   return { range: { start: lineStart, end: lineStart }, newText: `# kvmnet-disable-next-line ${id}\n` };
+}
+
+/** The options of an LSP formatting request that kvmnet honours, each when the client sent it as a boolean. */
+function formatOptions(options: FormattingOptions): FormatOptions {
+  const flag = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : undefined);
+  return { trimTrailingWhitespace: flag(options.trimTrailingWhitespace), insertFinalNewline: flag(options.insertFinalNewline), trimFinalNewlines: flag(options.trimFinalNewlines) };
 }
 
 /** A rename the service refuses: surfaced to the user as the request's error message. */

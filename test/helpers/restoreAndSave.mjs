@@ -1,0 +1,32 @@
+// Run inside a private network namespace (`unshare -n node restoreAndSave.mjs FAMILY BACKEND FILE`,
+// see loadAndSave in realTools.ts): restores the ruleset FILE with the real tool (on its stdin),
+// then dumps what the kernel holds with the same backend's save. Prints one JSON object:
+// {status, stderr, saved?}. Argument arrays only; the ruleset never reaches a shell. The file is
+// the tool's stdin rather than a pipe: a tool that refuses a line stops reading, and writing the
+// rest of a large ruleset into its pipe would fail (EPIPE).
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+
+const [family, backend, file] = process.argv.slice(2);
+if ((family !== 'ipv4' && family !== 'ipv6') || (backend !== 'nft' && backend !== 'legacy') || !file) {
+  process.stderr.write('usage: restoreAndSave.mjs ipv4|ipv6 nft|legacy FILE\n');
+  process.exit(2);
+}
+const tool = `${family === 'ipv4' ? 'iptables' : 'ip6tables'}-${backend}`;
+const input = openSync(file, 'r');
+const restore = spawnSync(`${tool}-restore`, [], { stdio: [input, 'pipe', 'pipe'], encoding: 'utf8', timeout: 120_000 });
+closeSync(input);
+if (restore.error) {
+  process.stderr.write(`cannot run ${tool}-restore: ${restore.error.message}\n`);
+  process.exit(2);
+}
+const result = { status: restore.status, stderr: restore.stderr };
+if (restore.status === 0) {
+  const save = spawnSync(`${tool}-save`, [], { encoding: 'utf8', timeout: 120_000, maxBuffer: 512 * 1024 * 1024 });
+  if (save.error || save.status !== 0) {
+    process.stderr.write(`${tool}-save failed: ${save.error?.message ?? save.stderr}\n`);
+    process.exit(2);
+  }
+  result.saved = save.stdout;
+}
+process.stdout.write(JSON.stringify(result));
