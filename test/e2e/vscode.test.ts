@@ -26,6 +26,11 @@ const CRLF_FILE = 'crlf.v4';
 const CRLF_LF = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n';
 const CRLF_RULESET = CRLF_LF.replace(/\n/g, '\r\n');
 
+/** A ruleset written by hand with ragged blanks, and what Format Document makes of it. */
+const MESSY_FILE = 'messy.v4';
+const MESSY = '*filter\n:INPUT  ACCEPT\t[0:0]\n-A  INPUT\t-p tcp   --dport 22 -m comment --comment "two  blanks" -j ACCEPT   \nCOMMIT\n';
+const TIDY = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 22 -m comment --comment "two  blanks" -j ACCEPT\nCOMMIT\n';
+
 /** The reference ruleset (examples/), whose chains jump to libvirt's: for the call hierarchy. */
 const CALLS_FILE = 'host.v4';
 
@@ -73,6 +78,7 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
   fs.copyFileSync(FIXTURE_RULESET, path.join(workspace, FILE));
   fs.writeFileSync(path.join(workspace, CRLF_FILE), CRLF_RULESET);
   fs.copyFileSync(path.join(PROJECT_ROOT, 'examples', 'etc', 'sysconfig', 'iptables'), path.join(workspace, CALLS_FILE));
+  fs.writeFileSync(path.join(workspace, MESSY_FILE), MESSY);
 
   const server: CodeServerRun = await startCodeServer({
     runDir,
@@ -251,6 +257,16 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
       await wb.screenshot('vscode-calls');
       await wb.page.keyboard.press('Escape');
       await peek.waitFor({ state: 'detached' });
+    });
+
+    await step('Format Document tidies the blanks between words and keeps those inside quotes', async () => {
+      await wb.openFile(MESSY_FILE);
+      await wb.editorLine('-A').click();
+      await wb.runCommand('Format Document');
+      await wb.editorLine('-A INPUT -p tcp --dport 22').waitFor();
+      await wb.page.keyboard.press('Control+S');
+      await waitForFile(path.join(workspace, MESSY_FILE), (text) => text !== MESSY);
+      assert.equal(fs.readFileSync(path.join(workspace, MESSY_FILE), 'utf8'), TIDY);
     });
 
     await step('a ruleset with CRLF line ends: the quick fix switches the document to LF, and the saved file has no "\\r"', async () => {
