@@ -85,17 +85,13 @@ export function realToolAccepts(text: string, family: Family = 'ipv4'): ToolVerd
 
 let available: boolean | undefined;
 /**
- * The rules as the kernel holds them after a real load: the ruleset (on stdin) is restored with the
- * nf_tables backend in a throw-away network namespace and read back with `iptables-nft-save` in the
- * same namespace (the script is fixed; the ruleset never reaches the shell). The `-A` lines, or
- * undefined when the load is refused.
+ * The rules as the kernel holds them after a real load with the nf_tables backend in a throw-away
+ * network namespace (`loadAndSave`): the `-A` lines of iptables-save's dump, or undefined when the
+ * load is refused.
  */
 export function nftSavedRules(text: string, family: Family = 'ipv4'): string[] | undefined {
-  const tool = family === 'ipv4' ? 'iptables-nft' : 'ip6tables-nft';
-  const r = spawnSync('unshare', ['-n', 'sh', '-c', `${tool}-restore && ${tool}-save`], { input: text, encoding: 'utf8', timeout: 30_000 });
-  if (r.error) throw new Error(`cannot run unshare: ${r.error.message}`);
-  if (r.status !== 0) return undefined;
-  return r.stdout.split('\n').filter((l) => l.startsWith('-A '));
+  const loaded = loadAndSave(text, family, 'nft');
+  return loaded.saved?.split('\n').filter((l) => l.startsWith('-A '));
 }
 
 /** What a real load left in the kernel: iptables-save's dump of it (undefined when the load was refused). */
@@ -113,7 +109,15 @@ const RESTORE_AND_SAVE = join(dirname(__filename), 'restoreAndSave.mjs');
  * (restoreAndSave.mjs) with argument arrays; the ruleset goes through a temporary file, never a shell.
  */
 export function loadAndSave(text: string, family: Family = 'ipv4', backend: 'nft' | 'legacy' = 'nft'): LoadedRules {
-  const r = withInputFile(text, (file) => spawnSync('unshare', ['-n', process.execPath, RESTORE_AND_SAVE, family, backend, file], { encoding: 'utf8', timeout: 300_000, maxBuffer: 512 * 1024 * 1024 }));
+  return withInputFile(text, (file) => runInNamespace(family, backend, [file]));
+}
+
+/**
+ * restoreAndSave.mjs in a throw-away network namespace: restores `files` in turn (the later ones
+ * with `-n`, on top), then dumps what the kernel holds. The verdict is the last restore's.
+ */
+function runInNamespace(family: Family, backend: 'nft' | 'legacy', files: readonly string[]): LoadedRules {
+  const r = spawnSync('unshare', ['-n', process.execPath, RESTORE_AND_SAVE, family, backend, ...files], { encoding: 'utf8', timeout: 300_000, maxBuffer: 512 * 1024 * 1024 });
   if (r.error) throw new Error(`cannot run unshare: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`restoreAndSave.mjs failed (${r.status}): ${r.stderr}`);
   const out: unknown = JSON.parse(r.stdout);
@@ -145,15 +149,13 @@ export function realToolsAvailable(): boolean {
  * the fragment there.
  */
 export function nftRestoreOnTop(base: string, fragment: string, family: Family = 'ipv4'): ToolVerdict {
-  const tool = family === 'ipv4' ? 'iptables-nft-restore' : 'ip6tables-nft-restore';
   const dir = mkdtempSync(join(tmpdir(), 'kvmnet-ontop-'));
   try {
     const baseFile = join(dir, 'base');
     const fragmentFile = join(dir, 'fragment');
     writeFileSync(baseFile, base);
     writeFileSync(fragmentFile, fragment);
-    const r = spawnSync('unshare', ['-n', 'sh', '-c', `${tool} "$1" && ${tool} -n "$2"`, 'sh', baseFile, fragmentFile], { encoding: 'utf8', timeout: 30_000 });
-    return { accepted: r.status === 0, message: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };
+    return runInNamespace(family, 'nft', [baseFile, fragmentFile]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
