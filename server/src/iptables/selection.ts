@@ -23,7 +23,7 @@ import { blockAtLine, lineIndexAt, resolvedOf } from './cursor.js';
 import type { ArgSpec } from './kb/types.js';
 import type { Arg, ChainLine, Counters, IptablesDocument, Line, RuleLine, TableBlock, Word } from './model.js';
 import type { ExtensionUse, ResolvedRule } from './resolve.js';
-import { commandRuns, documentSymbols, onlyNotes, type SymbolNode } from './symbols.js';
+import { commandRuns, documentSymbols, linesInRuns, onlyNotes, type LineRun, type SymbolNode } from './symbols.js';
 
 /** Nested spans around one offset, innermost first; never empty. */
 export type SelectionChain = readonly Span[];
@@ -375,7 +375,7 @@ function unitsOf(resolved: ResolvedRule): Map<ExtensionUse, Span> {
 // ---------------------------------------------------------------------------------------------
 // Around the line
 
-interface Run { readonly first: number; readonly last: number; readonly span: Span; readonly chain?: string }
+type Run = LineRun;
 
 /** Per table block: the runs of chain commands and of chain declarations, and the outline's spans. */
 interface BlockInfo {
@@ -476,22 +476,6 @@ function runAt(runs: readonly Run[], index: number): Run | undefined {
 
 /** The runs of `:CHAIN` lines of a block, with only comments or blank lines between them. */
 function declarationRuns(doc: IptablesDocument, block: TableBlock): Run[] {
-  const runs: Run[] = [];
   const lines = [...block.chainLines].sort((a, b) => a.index - b.index);
-  let first: ChainLine | undefined;
-  let last: ChainLine | undefined;
-  const close = (): void => {
-    if (first && last) runs.push({ first: first.index, last: last.index, span: { start: first.span.start, end: last.span.end } });
-  };
-  for (const line of lines) {
-    if (last && onlyNotes(doc, last.index + 1, line.index)) {
-      last = line;
-      continue;
-    }
-    close();
-    first = line;
-    last = line;
-  }
-  close();
-  return runs;
+  return linesInRuns(lines, (last, line) => onlyNotes(doc, last.index + 1, line.index));
 }

@@ -247,29 +247,26 @@ export function ruleSummary(doc: IptablesDocument, line: RuleLine): { summary: s
   return comment !== undefined ? { summary, comment } : { summary };
 }
 
-/** Consecutive command lines of a block (0-based lines `first` to `last`), with the chain they all name. */
-export interface CommandRun {
+/** Consecutive lines of a block (0-based lines `first` to `last`), with the chain they all name when they are command lines. */
+export interface LineRun {
   readonly first: number;
   readonly last: number;
   readonly span: Span;
   readonly chain?: string;
 }
 
-/**
- * The runs of a block's command lines that name the same chain, one after the other (what folding
- * folds and Expand Selection selects); a command line without a chain is a run of its own.
- */
-export function commandRuns(block: TableBlock): CommandRun[] {
-  const runs: CommandRun[] = [];
-  let first: RuleLine | undefined;
-  let last: RuleLine | undefined;
+/** Lines (in file order) grouped into runs: a line joins the run before it when `joins(last line of the run, line)`. */
+export function linesInRuns<L extends { readonly index: number; readonly span: Span }>(lines: readonly L[], joins: (last: L, line: L) => boolean, chainOf?: (line: L) => string | undefined): LineRun[] {
+  const runs: LineRun[] = [];
+  let first: L | undefined;
+  let last: L | undefined;
   const close = (): void => {
     if (!first || !last) return;
-    const chain = first.chain?.text;
+    const chain = chainOf?.(first);
     runs.push({ first: first.index, last: last.index, span: { start: first.span.start, end: last.span.end }, ...(chain !== undefined ? { chain } : {}) });
   };
-  for (const line of block.rules) {
-    if (first && line.chain !== undefined && line.chain.text === first.chain?.text) {
+  for (const line of lines) {
+    if (last && joins(last, line)) {
       last = line;
       continue;
     }
@@ -279,6 +276,14 @@ export function commandRuns(block: TableBlock): CommandRun[] {
   }
   close();
   return runs;
+}
+
+/**
+ * The runs of a block's command lines that name the same chain, one after the other (what folding
+ * folds and Expand Selection selects); a command line without a chain is a run of its own.
+ */
+export function commandRuns(block: TableBlock): LineRun[] {
+  return linesInRuns(block.rules, (last, line) => line.chain !== undefined && line.chain.text === last.chain?.text, (line) => line.chain?.text);
 }
 
 export function foldingRanges(doc: IptablesDocument, _analysis: Analysis): FoldingRegion[] {
