@@ -18,6 +18,9 @@ import { E2E_DIR, FIXTURES_DIR, FIXTURE_RULESET, SERVER_BUNDLE } from './support
 
 const TIMEOUT_MS = 15_000;
 
+/** A rule typed with ragged blanks, for formatting. */
+const MESSY_RULE = '-A POSTROUTING  -o\tvirbr0   -j ACCEPT  ';
+
 /** What fixtures/nvim/init.lua prints (its RESULT line). */
 interface NvimDiagnostic {
   lnum: number;
@@ -40,6 +43,9 @@ interface NvimResult {
   completion_error?: string;
   fixed_clean: boolean;
   after_fix: NvimDiagnostic[];
+  got_calls: boolean;
+  calls: Array<{ lnum: number; col: number; text: string }>;
+  formatted: string;
   ms: Record<string, number>;
 }
 
@@ -107,6 +113,9 @@ test('neovim 0.7 (headless) as LSP client of node dist/server.js --stdio', { tim
     hover: { line: hoverAt.line, character: hoverAt.character + 2 },
     completion: { line: natLine + 1, text: TYPED_LINE },
     fix: { line: FIX_LINE, text: FIX_DECLARATION },
+    // On the -j LIBVIRT_FWI of FORWARD (declared by the fix, one line down by then).
+    calls: { line: positionOf(MISTAKE_LINE, MISTAKE_TOKEN).line + 1, character: positionOf(MISTAKE_LINE, MISTAKE_TOKEN).character + 2 },
+    format: { line: natLine + 1, text: MESSY_RULE },
   };
   const { result: r, ms } = await runNeovim(file, plan, runDir);
   t.diagnostic(`neovim run: ${ms} ms in all; inside neovim (ms): ${JSON.stringify(r.ms)}`);
@@ -157,6 +166,20 @@ test('neovim 0.7 (headless) as LSP client of node dist/server.js --stdio', { tim
 
   await t.test('declaring the chain (an incremental edit) clears the diagnostic', () => {
     assert.ok(r.fixed_clean, `still reported after the fix: ${JSON.stringify(r.after_fix)}`);
+  });
+
+  await t.test('vim.lsp.buf.incoming_calls() lists FORWARD as the caller of LIBVIRT_FWI in the quickfix list', () => {
+    assert.ok(r.got_calls, `no callers within ${TIMEOUT_MS} ms${logged}`);
+    assert.equal(r.calls.length, 1, JSON.stringify(r.calls));
+    const call = r.calls[0];
+    const at = positionOf(MISTAKE_LINE, MISTAKE_TOKEN);
+    // 1-based, on the -j name in FORWARD's rule (one line down after the fix).
+    assert.deepEqual({ lnum: call?.lnum, col: call?.col }, { lnum: at.line + 2, col: at.character + 1 });
+    assert.match(call?.text ?? '', /FORWARD/);
+  });
+
+  await t.test('vim.lsp.buf.formatting_sync() tidies the blanks of a typed rule', () => {
+    assert.equal(r.formatted, MESSY_RULE.replace(/[ \t]+/g, ' ').trim());
   });
 
   await t.test('the real iptables-restore agrees: it refuses the fixture and accepts the fixed file', (st) => {
