@@ -640,6 +640,7 @@ ruleTester.run(badValue, {
     { code: '*filter\n-A INPUT -p tcp --dport «1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16» -j ACCEPT\n-A INPUT -p tcp --dport «22,70000» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }, { messageId: 'value' }] },
     { code: '*filter\n-A INPUT -p «tpc» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'protocol', message: /did you mean "tcp"/ }] },
     { code: '*filter\n-A INPUT -p «256» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
+    { code: '*filter\n-A INPUT -p «tcp,udp» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value', message: /one protocol, not a list; write one rule for each \(-p tcp, -p udp\)/ }] },
     { code: '*filter\n-A INPUT -m conntrack --ctstate «RELATED,ESTABLISED» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
     { code: '*filter\n-A INPUT -m state --state «NEW,FOO» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },
     { code: '*filter\n-A INPUT -p icmp --icmp-type «echo-requests» -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'value' }] },

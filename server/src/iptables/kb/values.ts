@@ -776,6 +776,7 @@ export const checkProtocol: ValueCheck = remembered((v) => {
   // `017` is 15, not UDP (iptables-save after a real load shows -p 15).
   if (n !== undefined) return n <= 255 ? octalNote(v, 'protocol number') : `protocol number ${v} is out of range 0-255`;
   if (/^[A-Za-z][A-Za-z0-9._+-]*$/.test(v)) return undefined; // /etc/protocols decides; see unknown-protocol hint
+  if (/^[^,]+(,[^,]+)+$/.test(v)) return `invalid protocol "${v}": a rule matches one protocol, not a list; write one rule for each (${v.split(',').map((p) => `-p ${p}`).join(', ')})`;
   return `invalid protocol "${v}": expected a name such as tcp, udp, icmp or a number 0-255`;
 });
 
