@@ -15,7 +15,6 @@ import { lintStreamed } from './iptables/streamed.js';
 import { VERSION } from './core/version.js';
 import { isRulesetName, looksBinary, looksLikeRuleset, notARuleset, SKIPPED_DIRS } from './workspace/discover.js';
 
-
 class UsageError extends Error {}
 
 interface CliOptions {

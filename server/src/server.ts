@@ -7,7 +7,6 @@ import { createConnection, ProposedFeatures, type Connection } from 'vscode-lang
 import { startServer } from './lsp/connection.js';
 import { VERSION } from './core/version.js';
 
-
 const USAGE = `usage: kvmnet-language-server [--stdio | --node-ipc | --socket=PORT]
 
 The kvmnet language server for iptables-save rulesets. It speaks the Language Server Protocol on

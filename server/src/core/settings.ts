@@ -23,11 +23,13 @@ export function parseSettings(raw: unknown): LintSettings {
       if (typeof value === 'string' && SEVERITY_SETTINGS.includes(value)) rules[id] = value as SeveritySetting;
     }
   }
+  return { rules, family: givenFamily(obj) ?? 'auto' };
+}
+
+/** The family a settings object sets (`iptables.family`, or `family` at the top), when it sets a valid one. */
+function givenFamily(obj: Record<string, unknown>): LintSettings['family'] | undefined {
   const family = obj['iptables'] && typeof obj['iptables'] === 'object' ? (obj['iptables'] as Record<string, unknown>)['family'] : obj['family'];
-  return {
-    rules,
-    family: family === 'ipv4' || family === 'ipv6' ? family : 'auto',
-  };
+  return family === 'auto' || family === 'ipv4' || family === 'ipv6' ? family : undefined;
 }
 
 /**
@@ -37,12 +39,9 @@ export function parseSettings(raw: unknown): LintSettings {
  */
 export function overlaySettings(base: LintSettings, raw: unknown): LintSettings {
   if (typeof raw !== 'object' || raw === null) return base;
-  const given = parseSettings(raw);
-  const obj = raw as Record<string, unknown>;
-  const family = obj['iptables'] && typeof obj['iptables'] === 'object' ? (obj['iptables'] as Record<string, unknown>)['family'] : obj['family'];
   return {
-    rules: { ...base.rules, ...given.rules },
-    family: family === 'auto' || family === 'ipv4' || family === 'ipv6' ? family : base.family,
+    rules: { ...base.rules, ...parseSettings(raw).rules },
+    family: givenFamily(raw as Record<string, unknown>) ?? base.family,
   };
 }
 

@@ -178,9 +178,8 @@ export function registerFeatures(connection: Connection, documents: TextDocument
     const toEdit = (fix: Fix): WorkspaceEdit => ({ changes: { [doc.uri]: fix.edits.map((e) => ({ range: toRange(doc, e.span), newText: e.newText })) } });
     const disabled = new Set<string>(); // "line id": one "disable" per rule and line
     const offered = new Set<string>(); // fixes already offered: their title and edits
-    /** The one of `sent` (diagnostics of f's rule) whose rank among those on f's line is f's rank among the findings there. */
-    const sameRank = (sent: typeof p.context.diagnostics, f: Finding): (typeof sent)[number] | undefined => {
-      const line = doc.positionAt(f.span.start).line;
+    /** The one of `sent` (diagnostics of f's rule) whose rank among those on f's line (`line`) is f's rank among the findings there. */
+    const sameRank = (sent: typeof p.context.diagnostics, f: Finding, line: number): (typeof sent)[number] | undefined => {
       const rank = s.result.findings.filter((g) => g.ruleId === f.ruleId && g.span.start < f.span.start && doc.positionAt(g.span.start).line === line).length;
       const onLine = sent.filter((d) => d.range.start.line === line).sort((a, b) => a.range.start.character - b.range.start.character);
       return onLine[rank] ?? onLine[0];
@@ -192,7 +191,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
       // back, which differ after a non-ASCII character).
       const line = doc.positionAt(f.span.start).line;
       const sameCode = p.context.diagnostics.filter((d) => d.code === f.ruleId);
-      const diagnostic = sameCode.find((d) => doc.offsetAt(d.range.start) === f.span.start) ?? sameRank(sameCode, f);
+      const diagnostic = sameCode.find((d) => doc.offsetAt(d.range.start) === f.span.start) ?? sameRank(sameCode, f, line);
       for (const fix of f.fixes ?? []) {
         // Two findings may offer the same edit (`-A FOO -j FOO`, FOO undeclared, twice "Declare chain
         // FOO"): once is enough, and applying both would declare the chain twice.
