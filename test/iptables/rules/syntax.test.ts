@@ -170,6 +170,8 @@ ruleTester.run(syntax, {
       ],
     },
     { code: '*filter\n-A INPUT «--version» -j DROP\nCOMMIT\n', errors: [{ messageId: 'endsRestore', severity: 'warning' }] },
+    // A command pasted from a shell: one finding on the command's words.
+    { code: '*filter\n«sudo iptables» -A INPUT -i lo -j ACCEPT\nCOMMIT\n', errors: [{ messageId: 'shellCommand' }] },
   ],
 });
 
@@ -204,6 +206,25 @@ describe('syntax: blanks inside a value', () => {
   test('a list that ends with a comma on its own loads, and is not reported', () => {
     // --tcp-flags takes two values: "SYN,ACK," and "SYN" (iptables-save shows SYN,ACK SYN).
     assert.deepEqual(lintIptables('*filter\n-A INPUT -p tcp --tcp-flags SYN,ACK, SYN -j ACCEPT\nCOMMIT\n').findings, []);
+  });
+});
+
+describe('syntax: a shell command pasted into a ruleset', () => {
+  // The tools refuse each line ("Bad argument"); one report on the command's words, whose fix removes them.
+  for (const [line, fixed] of [
+    ['iptables -A INPUT -p tcp --dport 22 -j ACCEPT', '-A INPUT -p tcp --dport 22 -j ACCEPT'],
+    ['sudo /sbin/iptables -A INPUT -i lo -j ACCEPT', '-A INPUT -i lo -j ACCEPT'],
+    ['/usr/sbin/iptables-legacy ! -s 10.0.0.0/8 -A INPUT -j DROP', '! -s 10.0.0.0/8 -A INPUT -j DROP'],
+  ] as const) {
+    test(line, () => assertOneErrorFixed(line, fixed, /^"[^"]*iptables[^"]*" is a shell command; a line of a ruleset holds only the arguments after it/));
+  }
+  test('other words before the first option are reported one by one, as before', () => {
+    const text = '*filter\nsudo echo -A INPUT -j ACCEPT\nCOMMIT\n';
+    const findings = lintIptables(text, { rules: [syntax] }).findings;
+    assert.deepEqual(findings.map((f) => [text.slice(f.span.start, f.span.end), f.message]), [
+      ['sudo', 'unexpected argument "sudo": options start with "-"'],
+      ['echo', 'unexpected argument "echo": options start with "-"'],
+    ]);
   });
 });
 

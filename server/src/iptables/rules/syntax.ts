@@ -30,6 +30,20 @@ function newChainOnlyProblem(name: string, family: Family): string | undefined {
   return undefined;
 }
 
+/** Names of firewall tools as a shell command starts with them: `iptables`, `/sbin/ip6tables-legacy`. */
+const FIREWALL_COMMAND = /^(\S*\/)?ip6?tables(-nft|-legacy)?$/;
+const SUDO = /^(\S*\/)?sudo$/;
+
+/**
+ * Whether the words before a line's first option are a shell command that runs a firewall tool
+ * (`iptables`, `sudo /usr/sbin/ip6tables`).
+ */
+function isShellCommand(leading: readonly Word[]): boolean {
+  if (leading.length === 0 || !FIREWALL_COMMAND.test((leading[leading.length - 1] as Word).text)) return false;
+  for (let i = 0; i < leading.length - 1; i++) if (!SUDO.test((leading[i] as Word).text)) return false;
+  return true;
+}
+
 export const syntax: IptablesRule = {
   id: 'syntax',
   severity: 'error',
@@ -46,6 +60,7 @@ export const syntax: IptablesRule = {
     familyStop: '{option} is for {other} only: {tool} reads nothing after {option} on this line (the command before it still runs)',
     commitNotAlone: 'COMMIT must be alone on its line: iptables-restore reads this line as a rule ("Bad argument `COMMIT\'"), so the table is never committed',
     stray: 'unexpected argument "{word}"{hint}',
+    shellCommand: '"{words}" is a shell command; a line of a ruleset holds only the arguments after it ("-A INPUT ... -j ACCEPT"): iptables-restore refuses this line ("Bad argument")',
     textSplit: 'a text with blanks must be quoted: iptables takes "{value}" as {option} and refuses the "{rest}" after it; write {option} {quoted}',
     listCut: 'a blank after the comma ends the list of {option} at "{list}", and iptables refuses the "{rest}" after it: write the list without blanks: {joined}',
     danglingNegation: '"!" must be followed by the option it negates: {option} takes no value',
@@ -130,9 +145,20 @@ export const syntax: IptablesRule = {
             });
           }
         }
-        for (let i = 0; i < line.leading.length; i++) {
-          const w = line.leading[i] as Word;
-          ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: ': options start with "-"' } });
+        if (isShellCommand(line.leading)) {
+          // A command pasted from a shell or a script: one finding for the words before the first option.
+          const first = line.leading[0] as Word;
+          const last = line.leading[line.leading.length - 1] as Word;
+          const next = line.args[0];
+          ctx.report({
+            span: { start: first.span.start, end: last.span.end }, messageId: 'shellCommand', data: { words: line.leading.map((w) => w.text).join(' ') },
+            fixes: next ? [{ title: `Remove "${line.leading.map((w) => w.text).join(' ')}"`, edits: [{ span: { start: first.span.start, end: next.span.start }, newText: '' }], preferred: true }] : undefined,
+          });
+        } else {
+          for (let i = 0; i < line.leading.length; i++) {
+            const w = line.leading[i] as Word;
+            ctx.report({ span: w.span, messageId: 'stray', data: { word: w.text, hint: ': options start with "-"' } });
+          }
         }
         for (let i = 0; i < resolved.commandExtra.length; i++) {
           const w = resolved.commandExtra[i] as Word;
