@@ -13,11 +13,12 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
+import { realToolAccepts } from '../helpers/realTools.js';
 import { ensureFreshBuild } from './support/build.js';
 import { installCodeServer, startCodeServer, waitForChannelLog, waitForFile, type CodeServerRun } from './support/codeServer.js';
 import { MISTAKE_LINE, MISTAKE_TOKEN, NAT_LINE, positionOf, TYPED_LINE } from './support/fixture.js';
 import { E2E_DIR, FIXTURES_DIR, FIXTURE_RULESET, PROJECT_ROOT, README_IMAGES_DIR } from './support/paths.js';
-import { launchBrowser, Workbench, type Browser } from './support/workbench.js';
+import { flat, launchBrowser, Workbench, type Browser } from './support/workbench.js';
 
 const FILE = path.basename(FIXTURE_RULESET);
 
@@ -31,11 +32,18 @@ const MESSY_FILE = 'messy.v4';
 const MESSY = '*filter\n:INPUT  ACCEPT\t[0:0]\n-A  INPUT\t-p tcp   --dport 22 -m comment --comment "two  blanks" -j ACCEPT   \nCOMMIT\n';
 const TIDY = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 22 -m comment --comment "two  blanks" -j ACCEPT\nCOMMIT\n';
 
+/**
+ * A ruleset in the workspace that no step opens: its mistake (a port out of range, which
+ * ip6tables-restore refuses) must reach the Problems panel all the same.
+ */
+const UNOPENED_FILE = path.join('etc', 'iptables', 'rules.v6');
+const UNOPENED_RULESET = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 99999 -j ACCEPT\nCOMMIT\n';
+
 /** The reference ruleset (examples/), whose chains jump to libvirt's: for the call hierarchy. */
 const CALLS_FILE = 'host.v4';
 
 /** The screenshots a passing run can copy into docs/images/ for the README. */
-const README_SHOTS = ['vscode-problems', 'vscode-hover', 'vscode-completion', 'vscode-interfaces', 'vscode-calls'] as const;
+const README_SHOTS = ['vscode-problems', 'vscode-workspace-problems', 'vscode-hover', 'vscode-completion', 'vscode-interfaces', 'vscode-calls'] as const;
 
 test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension end to end', { timeout: 300_000 }, async (t) => {
   const timings: Record<string, number> = {};
@@ -79,6 +87,8 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
   fs.writeFileSync(path.join(workspace, CRLF_FILE), CRLF_RULESET);
   fs.copyFileSync(path.join(PROJECT_ROOT, 'examples', 'etc', 'sysconfig', 'iptables'), path.join(workspace, CALLS_FILE));
   fs.writeFileSync(path.join(workspace, MESSY_FILE), MESSY);
+  fs.mkdirSync(path.join(workspace, path.dirname(UNOPENED_FILE)), { recursive: true });
+  fs.writeFileSync(path.join(workspace, UNOPENED_FILE), UNOPENED_RULESET);
 
   const server: CodeServerRun = await startCodeServer({
     runDir,
@@ -123,7 +133,7 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
     });
 
     await step('the Problems panel lists exactly the undefined-chain error, on the undeclared chain name', async () => {
-      const rows = await wb.problemRows('undefined-chain');
+      const rows = (await wb.problemRows('undefined-chain')).filter((r) => r.includes('undefined-chain'));
       // The Problems panel prints 1-based positions.
       const at = positionOf(MISTAKE_LINE, MISTAKE_TOKEN);
       const where = `[Ln ${at.line + 1}, Col ${at.character + 1}]`;
@@ -134,6 +144,29 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
       assert.ok(row.includes(where), `expected the diagnostic at ${where} (on ${MISTAKE_TOKEN}): ${row}`);
       await wb.page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached' });
       await wb.screenshot('vscode-problems');
+    });
+
+    await step('the Problems panel also lists the mistake of a ruleset in the workspace that was never opened', async () => {
+      assert.equal(realToolAccepts(UNOPENED_RULESET, 'ipv6').accepted, false, 'ip6tables-restore refuses the unopened ruleset');
+      const rows = (await wb.problemRows('99999')).filter((r) => r.includes('bad-value'));
+      assert.equal(rows.length, 1, `expected one bad-value problem, got:\n${rows.join('\n')}`);
+      assert.ok(rows[0]?.includes('[Ln 3, Col 25]'), `expected it on 99999 (line 3, column 25): ${rows[0]}`);
+      const header = wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'rules.v6' });
+      assert.ok((await header.count()) >= 1, 'the file appears in the panel under its name');
+      await wb.screenshot('vscode-workspace-problems');
+    });
+
+    await step('Go to Symbol in Workspace (#) lists the chains of the ruleset that was never opened', async () => {
+      await wb.page.keyboard.press('F1');
+      const input = wb.quickInput();
+      await input.waitFor({ state: 'visible' });
+      await input.fill('#INPUT');
+      const rows = wb.page.locator('.quick-input-widget .monaco-list-row');
+      await rows.filter({ hasText: 'rules.v6' }).first().waitFor();
+      const texts = (await rows.allInnerTexts()).map(flat);
+      assert.ok(texts.some((t) => t.includes('INPUT') && t.includes('filter · iptables/rules.v6')), `expected INPUT of etc/iptables/rules.v6, got:\n${texts.join('\n')}`);
+      await wb.page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden' });
     });
 
     await step('the rule id in the Problems panel opens the rule\'s page as a rendered preview', async () => {
@@ -233,9 +266,11 @@ test('VS Code (code-server 4.100.3 + Chromium): the packaged kvmnet extension en
       await lines.filter({ hasText: 'restarting the language server' }).waitFor();
       await lines.filter({ hasText: 'language server started' }).nth(1).waitFor();
       await wb.page.keyboard.press('Escape');
-      // The new server publishes the diagnostic again (the old client's diagnostics were disposed).
+      // The new server publishes the diagnostics again (the old client's diagnostics were disposed):
+      // the open file's, and the one it reads from disk.
+      await wb.problemRows('99999');
       const rows = await wb.problemRows('undefined-chain');
-      assert.equal(rows.length, 1, `expected one problem after the restart, got:\n${rows.join('\n')}`);
+      assert.equal(rows.length, 2, `expected two problems after the restart, got:\n${rows.join('\n')}`);
     });
 
     await step('Peek Call Hierarchy on a chain\'s declaration lists the chains that jump to it', async () => {

@@ -17,3 +17,14 @@ export interface FamilyAnswer {
   readonly family: Family;
   readonly evidence: FamilyEvidence | 'setting';
 }
+
+/**
+ * `kvmnet/workspaceRulesets` (no parameters): the rulesets of the workspace folders that the server
+ * lints from disk (`kvmnet.workspaceDiagnostics`), as paths, answered once the search for them and
+ * their lints are done; empty when that lint is off.
+ */
+export const WORKSPACE_RULESETS_REQUEST = 'kvmnet/workspaceRulesets';
+
+export interface WorkspaceRulesetsAnswer {
+  readonly paths: readonly string[];
+}

@@ -257,7 +257,8 @@ export class Workbench {
     );
   }
 
-  private quickInput(): Locator {
+  /** The text box of the quick input (the command palette, quick open with its "#" for workspace symbols). */
+  quickInput(): Locator {
     return this.page.locator('.quick-input-widget input');
   }
 }
