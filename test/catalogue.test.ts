@@ -149,6 +149,23 @@ describe('rule catalogue', () => {
     }
   });
 
+  it('.kvmnet.json has a schema (built from package.json) that VS Code checks it against, shipped in the vsix', () => {
+    const root = join(__dirname, '..');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { jsonValidation: Array<{ fileMatch: string; url: string }> } };
+    const entry = pkg.contributes.jsonValidation.find((v) => v.fileMatch === '.kvmnet.json');
+    assert.ok(entry, 'package.json contributes jsonValidation for .kvmnet.json');
+    assert.ok(readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').includes(`!${entry.url.replace(/^\.\//, '')}`), 'the vsix keeps the schema');
+    const schema = JSON.parse(readFileSync(join(root, entry.url), 'utf8')) as {
+      additionalProperties: boolean;
+      properties: { rules: { additionalProperties: boolean; properties: Record<string, { enum: string[] }> }; iptables: { properties: { family: { enum: string[] } } } };
+    };
+    assert.equal(schema.additionalProperties, false);
+    assert.equal(schema.properties.rules.additionalProperties, false);
+    assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), [...allIds].sort());
+    assert.deepEqual(schema.properties.rules.properties['unused-chain']?.enum, ['off', 'hint', 'info', 'warning', 'error']);
+    assert.deepEqual(schema.properties.iptables.properties.family.enum, ['auto', 'ipv4', 'ipv6']);
+  });
+
   it('every doc page belongs to a registered rule', () => {
     const pages = existsSync(DOCS_DIR) ? readdirSync(DOCS_DIR).filter((f) => f.endsWith('.md')) : [];
     const orphans = pages.map((f) => f.replace(/\.md$/, '')).filter((id) => !allIds.includes(id));

@@ -3,11 +3,13 @@
  *   kvmnet lint [--format text|json|sarif] [--fail-on error|warning|info|never] [--host-facts FILE] PATH...
  * Exit 0: nothing at or above --fail-on; 1: findings; 2: bad usage or unreadable input.
  */
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SEVERITY_ORDER, type Finding, type Severity } from './core/finding.js';
+import { DEFAULT_SETTINGS, type LintSettings } from './core/settings.js';
+import { ConfigLookup, formatConfigProblem } from './workspace/config.js';
 import { ruleDocPath } from './core/rulesCatalog.js';
 import { computeLineStarts, offsetToPosition } from './core/span.js';
 import { IPTABLES_RULES } from './iptables/rules/index.js';
@@ -38,7 +40,8 @@ export interface JsonFinding {
 const USAGE = `usage: kvmnet lint [--format text|json|sarif] [--fail-on error|warning|info|never] [--host-facts FILE] PATH...
 
 Lints iptables-save rulesets. PATH is a file, a folder (searched for rulesets by name and content),
-or - for the standard input (iptables-save | kvmnet lint -).
+or - for the standard input (iptables-save | kvmnet lint -). Each ruleset takes the nearest
+.kvmnet.json in its folder or above (rule severities, the family; see the README).
 Exit status: 0 nothing at or above --fail-on (default error), 1 findings, 2 bad usage or unreadable input.`;
 
 function parseArgs(argv: readonly string[]): CliOptions {
@@ -258,6 +261,32 @@ function describeFsError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * The settings an input is linted with: the nearest `.kvmnet.json` in its folder or above (the
+ * standard input: from the working folder). A config that kvmnet cannot take whole is a usage
+ * error, named with its line and column: linting with half a config would report what the project
+ * turned off.
+ */
+function settingsFor(configs: ConfigLookup, input: string): LintSettings {
+  const found = configs.find(input === STDIN_NAME ? process.cwd() : dirname(resolve(input)));
+  if (!found) return DEFAULT_SETTINGS;
+  const [first, ...more] = found.config.problems;
+  if (first) throw new UsageError(`${found.path}:${formatConfigProblem(found.text, first)}${more.length > 0 ? ` (and ${more.length} more problem(s))` : ''}`);
+  return found.config.settings;
+}
+
+/** A config file's text; undefined when there is none at that path. */
+function readConfig(path: string): string | undefined {
+  try {
+    if (!statSync(path).isFile()) return undefined;
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new UsageError(`${path}: ${describeFsError(err)}`);
+  }
+}
+
 function toJson(input: Input, findings: readonly Finding[]): JsonFinding[] {
   const starts = computeLineStarts(input.text);
   return findings.map((f) => {
@@ -329,9 +358,10 @@ export function main(argv: readonly string[]): number {
     const skipped: string[] = [];
     const inputs = readInputs(opts.paths, skipped);
     for (const line of skipped) process.stderr.write(`kvmnet: ${line}; skipped\n`);
+    const configs = new ConfigLookup(readConfig);
     const all: JsonFinding[] = [];
     for (const input of inputs) {
-      const findings = lintStreamed(input.text, { fileName: input.path });
+      const findings = lintStreamed(input.text, { fileName: input.path, settings: settingsFor(configs, input.path) });
       all.push(...toJson(input, findings));
     }
     const out = opts.format === 'json' ? JSON.stringify(all, null, 2) + '\n' : opts.format === 'sarif' ? formatSarif(all) : formatText(all);

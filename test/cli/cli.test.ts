@@ -222,3 +222,66 @@ describe('kvmnet lint - (standard input)', () => {
     assert.equal(stderr, 'kvmnet: <stdin>: larger than 256 MB, more than kvmnet reads (a 100,000-rule ruleset is about 15 MB)\n');
   });
 });
+
+describe('kvmnet lint with a .kvmnet.json', () => {
+  /** A project: a config at its top, rulesets in a folder below, one ruleset outside it. */
+  function project(config: string): { top: string; inside: string; outside: string } {
+    const base = scratch();
+    const top = join(base, 'hosts');
+    mkdirSync(join(top, 'kvm1'), { recursive: true });
+    writeFileSync(join(top, '.kvmnet.json'), config);
+    writeFileSync(join(top, 'kvm1', 'rules.v4'), WARN);
+    writeFileSync(join(base, 'rules.v4'), WARN);
+    return { top, inside: join(top, 'kvm1', 'rules.v4'), outside: join(base, 'rules.v4') };
+  }
+
+  it('the nearest config above a ruleset sets its rules\' severities; a ruleset outside keeps the defaults', () => {
+    const p = project('// our hosts\n{ "rules": { "noncanonical-cidr": "error", }, }\n');
+    const r = kvmnet(['lint', '--format', 'json', p.inside, p.outside]);
+    assert.equal(r.status, 1, r.stderr);
+    const findings = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    assert.deepEqual(findings.map((f) => [f['file'], f['code'], f['severity']]), [[p.inside, 'noncanonical-cidr', 'error'], [p.outside, 'noncanonical-cidr', 'warning']]);
+  });
+
+  it('a rule turned off reports nothing; the standard input takes the config of the working folder', () => {
+    const p = project('{ "rules": { "noncanonical-cidr": "off" } }');
+    const r = kvmnet(['lint', '--fail-on', 'info', p.inside]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /no problems found/);
+    const stdin = spawnSync(process.execPath, [CLI, 'lint', '--fail-on', 'info', '-'], { cwd: join(p.top, 'kvm1'), input: WARN, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(stdin.status, 0, stdin.stdout + stdin.stderr);
+  });
+
+  it('the config\'s family decides for a file whose name does not', () => {
+    const p = project('{ "iptables": { "family": "ipv6" } }');
+    const file = join(p.top, 'kvm1', 'host.iptables');
+    writeFileSync(file, '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -s fd00::1 -j ACCEPT\nCOMMIT\n');
+    assert.equal(kvmnet(['lint', file]).status, 0);
+    writeFileSync(join(p.top, '.kvmnet.json'), '{}');
+    const v4 = kvmnet(['lint', '--format', 'json', file]);
+    assert.deepEqual((JSON.parse(v4.stdout) as Array<Record<string, unknown>>).map((f) => f['code']), ['family-mismatch']);
+  });
+
+  it('a config kvmnet cannot take whole is bad usage: exit 2, one line with its place', () => {
+    for (const [config, message] of [
+      ['{\n  "rules": { "unused_chain": "off" }\n}', /hosts\/\.kvmnet\.json:2:14: unknown rule id "unused_chain"; did you mean "unused-chain"\?/],
+      ['{ "rules": { "syntax": "warn" }, "kvmnet.rules": {} }', /hosts\/\.kvmnet\.json:1:24: the severity of "syntax" is one of off, hint, info, warning, error, not "warn" \(and 1 more problem\(s\)\)$/],
+      ['{ "rules": ', /hosts\/\.kvmnet\.json:1:12: not valid JSON: value expected/],
+    ] as const) {
+      const p = project(config);
+      const r = kvmnet(['lint', p.inside]);
+      assert.equal(r.status, 2, config);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr.trim(), message);
+      assert.equal(kvmnet(['lint', p.outside]).status, 0, 'a ruleset outside the project does not read it');
+    }
+  });
+
+  it('an empty config (just created) sets nothing', () => {
+    const p = project('');
+    const r = kvmnet(['lint', '--format', 'json', p.inside]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as Array<Record<string, unknown>>).map((f) => f['severity']), ['warning']);
+  });
+});

@@ -230,8 +230,11 @@ test('neovim 0.7: the README\'s config, as written, with the server on PATH', { 
     ['etc/iptables/rules.v4', ruleset, ['undefined-chain:1']],
     ['etc/sysconfig/ip6tables', ruleset, ['undefined-chain:1']],
     ['etc/ufw/before.rules', ruleset, ['undefined-chain:1']],
-    ['lab/host.iptables', ruleset, ['undefined-chain:1']],
+    // lab/.kvmnet.json (below) makes it a warning: neovim 0.7 watches no files, the server reads the config itself.
+    ['lab/host.iptables', ruleset, ['undefined-chain:2']],
   ];
+  fs.mkdirSync(path.join(runDir, 'lab'), { recursive: true });
+  fs.writeFileSync(path.join(runDir, 'lab', '.kvmnet.json'), '{ "rules": { "undefined-chain": "warning" } }\n');
   const run = (file: string): { filetype: string; clients: number; found: string[] } => {
     const xdg = (name: string): string => path.join(runDir, 'xdg', name);
     const r = spawnSync('nvim', ['--headless', '-i', 'NONE', '-n', '-u', path.join(runDir, 'init.lua'), '-c', `luafile ${path.join(runDir, 'report.lua')}`, file], {

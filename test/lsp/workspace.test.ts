@@ -14,7 +14,8 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import {
   DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DidChangeWorkspaceFoldersNotification, DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification, ExitNotification, FileChangeType, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification,
-  RegistrationRequest, ShutdownRequest, SymbolKind, WorkspaceSymbolRequest, type PublishDiagnosticsParams, type Registration, type SymbolInformation,
+  RegistrationRequest, ShowMessageNotification, ShutdownRequest, SymbolKind, WorkspaceSymbolRequest, type PublishDiagnosticsParams, type Registration, type ShowMessageParams,
+  type SymbolInformation,
 } from 'vscode-languageserver-protocol';
 import { realToolAccepts } from '../helpers/realTools.js';
 import { ensureBuilt, ROOT, SERVER } from '../helpers/serverBundle.js';
@@ -35,6 +36,7 @@ describe('workspace diagnostics over LSP JSON-RPC', { timeout: 60_000 }, () => {
   const published: PublishDiagnosticsParams[] = [];
   const waiters: Array<{ uri: string; test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   const registrations: Registration[] = [];
+  const shown: ShowMessageParams[] = [];
 
   const uriOf = (path: string): string => pathToFileURL(path).href;
   /** The next publication for `uri` that passes `test` (no timers: the suite's timeout bounds it). */
@@ -71,6 +73,7 @@ describe('workspace diagnostics over LSP JSON-RPC', { timeout: 60_000 }, () => {
         }
       }
     });
+    conn.onNotification(ShowMessageNotification.type, (p) => shown.push(p));
     conn.onRequest(RegistrationRequest.type, (p) => {
       registrations.push(...p.registrations);
     });
@@ -120,6 +123,7 @@ describe('workspace diagnostics over LSP JSON-RPC', { timeout: 60_000 }, () => {
     assert.ok(watch, `registrations: ${registrations.map((r) => r.method).join(', ')}`);
     const globs = (watch.registerOptions as { watchers: Array<{ globPattern: string }> }).watchers.map((w) => w.globPattern);
     assert.ok(globs.some((g) => g.includes('rules.v4')) && globs.some((g) => g.includes('*.{iptables')), globs.join(' '));
+    assert.ok(globs.includes('**/.kvmnet.json'), globs.join(' '));
   });
 
   test('Go to Symbol in Workspace lists the chains of the rulesets on disk and of the open ones', async () => {
@@ -194,5 +198,60 @@ describe('workspace diagnostics over LSP JSON-RPC', { timeout: 60_000 }, () => {
     const back = next(uri, (p) => p.diagnostics.length === 1);
     await conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { kvmnet: { workspaceDiagnostics: true, rules: { 'undefined-chain': 'warning' } } } });
     assert.equal((await back).diagnostics[0]?.severity, 2, 'the rule settings apply to files from disk too');
+  });
+
+  test('a .kvmnet.json applies to the rulesets in its folder and below; the editor\'s rule settings lie over it', async () => {
+    // Still set by the test above: the editor makes undefined-chain a warning.
+    const config = join(root, 'etc', '.kvmnet.json');
+    const v4 = uriOf(join(root, 'etc/iptables/rules.v4'));
+    const below = uriOf(join(root, 'etc/iptables/typed.iptables'));
+    const beside = uriOf(join(root, 'typed.iptables'));
+    writeFileSync(config, '// this host\n{ "rules": { "noncanonical-cidr": "error", "undefined-chain": "off" } }\n');
+    const relinted = next(v4);
+    await conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(config), type: FileChangeType.Created }] });
+    assert.deepEqual((await relinted).diagnostics.map((d) => [d.code, d.severity]), [['undefined-chain', 2]], 'the editor\'s setting wins over the file\'s');
+
+    const cidr = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -s 192.168.122.1/24 -j ACCEPT\nCOMMIT\n';
+    assert.equal(realToolAccepts(cidr).accepted, true, 'the real tools load it: an error here is the project\'s own choice');
+    for (const [uri, severity] of [[below, 1], [beside, 2]] as const) {
+      const linted = next(uri, (p) => p.version === 1);
+      await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'iptables', version: 1, text: cidr } });
+      assert.deepEqual((await linted).diagnostics.map((d) => [d.code, d.severity]), [['noncanonical-cidr', severity]], uri);
+      await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    }
+
+    const off = next(v4, (p) => p.diagnostics.length === 0);
+    await conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { kvmnet: { workspaceDiagnostics: true, rules: {} } } });
+    await off;
+    assert.deepEqual(shown, [], 'a good config says nothing');
+  });
+
+  test('a config\'s mistakes are marked in it and said once, the rest applies; fixed, the marks go; deleted, it no longer applies', async () => {
+    const config = join(root, 'etc', '.kvmnet.json');
+    const v4 = uriOf(join(root, 'etc/iptables/rules.v4'));
+    writeFileSync(config, '{\n  "rules": { "undefined-chain": "warn", "unused_chain": "off" },\n  "iptables": { "family": "ipv4" }\n}\n');
+    const marked = next(uriOf(config));
+    const relinted = next(v4);
+    await conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(config), type: FileChangeType.Changed }] });
+    const marks = (await marked).diagnostics;
+    assert.deepEqual(marks.map((d) => [d.range.start.line, d.range.start.character, d.severity, d.source]), [[1, 32, 2, 'kvmnet'], [1, 40, 2, 'kvmnet']]);
+    assert.match(marks[0]?.message ?? '', /severity of "undefined-chain" is one of off, hint, info, warning, error, not "warn"/);
+    assert.match(marks[1]?.message ?? '', /unknown rule id "unused_chain"; did you mean "unused-chain"\?/);
+    assert.deepEqual((await relinted).diagnostics.map((d) => [d.code, d.severity]), [['undefined-chain', 1]], 'the bad severity is ignored, the default holds');
+    assert.equal(shown.length, 1);
+    assert.match(shown[0]?.message ?? '', /\.kvmnet\.json has 2 problem\(s\)/);
+
+    writeFileSync(config, '{ "rules": { "undefined-chain": "warning" } }\n');
+    const unmarked = next(uriOf(config));
+    const warning = next(v4, (p) => p.diagnostics[0]?.severity === 2);
+    await conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(config), type: FileChangeType.Changed }] });
+    assert.deepEqual((await unmarked).diagnostics, []);
+    await warning;
+
+    rmSync(config);
+    const error = next(v4, (p) => p.diagnostics[0]?.severity === 1);
+    await conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(config), type: FileChangeType.Deleted }] });
+    await error;
+    assert.equal(shown.length, 1, 'said once');
   });
 });

@@ -3,7 +3,7 @@
  * Handlers are adapters of a few lines around the pure services in iptables/.
  */
 import {
-  DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, SymbolKind, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeParams,
+  DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, MessageType, ShowMessageNotification, SymbolKind, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeParams,
   type InitializeResult, type SymbolInformation,
 } from 'vscode-languageserver';
 import { basename, dirname } from 'node:path';
@@ -20,6 +20,7 @@ import { declaredChains, matchesQuery, type DeclaredChain } from '../iptables/ch
 import { uriToPath, WORKSPACE_RULESET_GLOBS, WorkspaceLint } from './workspaceLint.js';
 import { FAMILY_REQUEST, WORKSPACE_RULESETS_REQUEST, type FamilyAnswer, type WorkspaceRulesetsAnswer } from './protocol.js';
 import { registerFeatures, type ClientSupport } from './features.js';
+import { CONFIG_GLOB, ProjectSettings } from './projectConfig.js';
 
 /** Chains listed for one workspace-symbol query at most (kube-proxy dumps declare tens of thousands). */
 const MAX_WORKSPACE_SYMBOLS = 2000;
@@ -32,7 +33,13 @@ export function startServer(connection: Connection, bundleDir: string): void {
   let canPullConfiguration = false;
   /** What the client said it can take (set at initialize); the features read it on every request. */
   const client: ClientSupport = { snippets: false, markdown: true, completionMarkdown: true };
-  const cache = new DocumentCache(() => settings);
+  const project = new ProjectSettings({
+    send: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+    warn: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
+  });
+  /** A document's settings: its `.kvmnet.json`, with the editor's over it. */
+  const settingsFor = (uri: string): LintSettings => project.settingsFor(uri, settings);
+  const cache = new DocumentCache(settingsFor);
   const docUrl = makeDocUrl(bundleDir);
   const pending = new Map<string, NodeJS.Immediate>();
 
@@ -45,7 +52,7 @@ export function startServer(connection: Connection, bundleDir: string): void {
   const workspace = new WorkspaceLint({
     send: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
     openUri: (path) => documents.all().find((d) => uriToPath(d.uri) === path)?.uri,
-    lint: (path, uri, text) => toDiagnostics(TextDocument.create(uri, 'iptables', 0, text), lintStreamed(text, { fileName: path, settings }), docUrl),
+    lint: (path, uri, text) => toDiagnostics(TextDocument.create(uri, 'iptables', 0, text), lintStreamed(text, { fileName: path, settings: settingsFor(uri) }), docUrl),
     log: (message) => connection.console.log(message),
   });
 
@@ -109,6 +116,7 @@ export function startServer(connection: Connection, bundleDir: string): void {
     client.markdown = takesMarkdown(params.capabilities.textDocument?.hover?.contentFormat);
     client.completionMarkdown = takesMarkdown(params.capabilities.textDocument?.completion?.completionItem?.documentationFormat);
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    project.rereadAlways = !canWatchFiles;
     hearsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) settings = initial = parseSettings(init.settings);
@@ -139,7 +147,7 @@ export function startServer(connection: Connection, bundleDir: string): void {
 
   connection.onInitialized(() => {
     if (canWatchFiles) {
-      const watchers = WORKSPACE_RULESET_GLOBS.map((globPattern) => ({ globPattern }));
+      const watchers = [...WORKSPACE_RULESET_GLOBS, CONFIG_GLOB].map((globPattern) => ({ globPattern }));
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
     }
     if (hearsFolderChanges) {
@@ -190,14 +198,21 @@ export function startServer(connection: Connection, bundleDir: string): void {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     workspace.closed(e.document.uri);
   });
-  connection.onDidChangeWatchedFiles((p) => workspace.changed(p.changes));
+  connection.onDidChangeWatchedFiles((p) => {
+    if (project.changed(p.changes)) {
+      cache.clear();
+      documents.all().forEach(schedule);
+      workspace.relintAll();
+    }
+    workspace.changed(p.changes);
+  });
 
   connection.onRequest(FAMILY_REQUEST, (p: { uri?: unknown }): FamilyAnswer | null => {
     const doc = typeof p?.uri === 'string' ? documents.get(p.uri) : undefined;
     // Read from the text itself: the request may come before the first lint, or after an edit made a script a ruleset.
     if (!doc || !isIptablesDocument(doc) || notARuleset(doc.getText()) !== undefined) return null;
     // As the lint decides it, with the options DocumentCache lints the document with.
-    return lintFamily(doc.getText(), { fileName: documentPath(doc.uri), settings });
+    return lintFamily(doc.getText(), { fileName: documentPath(doc.uri), settings: settingsFor(doc.uri) });
   });
 
   // Go to Symbol in Workspace: the chains of the open rulesets and of those the workspace lint read from disk.

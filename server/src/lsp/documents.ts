@@ -25,7 +25,7 @@ export class DocumentCache {
   private readonly states = new Map<string, Entry>();
   private generation = 0;
 
-  constructor(private settings: () => LintSettings) {}
+  constructor(private settings: (uri: string) => LintSettings) {}
 
   /** The lint result for the document's current version, computed on first use. */
   get(doc: TextDocument): DocumentState {
@@ -33,7 +33,7 @@ export class DocumentCache {
     if (prior && prior.version === doc.version && prior.generation === this.generation) return prior;
     // The previous version's state is handed over (and used up): its line objects move to the new version.
     const text = doc.getText();
-    const options = { fileName: documentPath(doc.uri), settings: this.settings() };
+    const options = { fileName: documentPath(doc.uri), settings: this.settings(doc.uri) };
     let lint: IncrementalLint;
     try {
       lint = lintIncremental(text, options, prior?.lint);
