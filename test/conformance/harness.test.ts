@@ -1,12 +1,15 @@
 /**
  * The conformance harness itself: `.t` parsing (headers, setup lines, variants), CSV reading and
- * the host-cause classification. Needs neither the corpus nor root.
+ * the host-cause classification need neither the corpus nor root; the shared tool runs are checked
+ * against the real tools.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { familiesOfTestFile, parseCsv, parseTestFile } from './corpus.js';
 import { hostCause, tally } from './parity.js';
-import type { RealVerdict, ToolRun } from './tools.js';
+import { mapLimit, runWithInput, toolArgs, ToolRuns, type Backend, type RealVerdict, type ToolRun } from './tools.js';
+import type { Family } from './corpus.js';
+import { legacyLoadAvailable, realToolsAvailable } from '../helpers/realTools.js';
 import { ownerOfTestFile } from './report.js';
 
 const ok: ToolRun = { accepted: true, status: 0, message: '' };
@@ -115,5 +118,42 @@ describe('hostCause', () => {
       { subject: 3, verdict: verdict(ok, ok), errors: [], outcome: 'ok', lintMs: 0 },
     ]);
     assert.deepEqual(t, { cases: 3, accepted: 1, falseErrors: 0, refused: 2, flagged: 1, hostRefused: 1, textRefused: 1, textFlagged: 1 });
+  });
+});
+
+describe('shared tool runs (ToolRuns) against a run of each ruleset alone', { skip: realToolsAvailable() ? false : 'real tools unavailable', timeout: 120_000 }, () => {
+  const rule = (table: string, line: string): string => `*${table}\n${line}\nCOMMIT\n`;
+  // Accepted and refused rulesets in one stream, refusals first, in the middle and last, and some
+  // that cannot share a run (CRLF, two tables, a rate estimator whose name another one reuses).
+  const RULESETS: ReadonlyArray<readonly [string, Family]> = [
+    [rule('filter', '-A INPUT -j DROP --nosuch'), 'ipv4'],
+    [rule('filter', '-A INPUT -p tcp --dport 22 -j ACCEPT'), 'ipv4'],
+    [rule('nat', '-A POSTROUTING -s 192.168.122.0/24 ! -d 192.168.122.0/24 -j MASQUERADE'), 'ipv4'],
+    [rule('filter', '-A INPUT -j MASQUERADE'), 'ipv4'],
+    [rule('mangle', '-A POSTROUTING -o virbr0 -p udp --dport 68 -j CHECKSUM --checksum-fill'), 'ipv4'],
+    [rule('filter', '-A FORWARD -p tcp --dport 99999 -j ACCEPT'), 'ipv4'],
+    ['*filter\n:LIBVIRT_INP - [0:0]\n-A INPUT -j LIBVIRT_INP\n-A LIBVIRT_INP -i virbr0 -p udp --dport 53 -j ACCEPT\nCOMMIT\n', 'ipv4'],
+    [rule('filter', '-A INPUT -j LIBVIRT_NOSUCH'), 'ipv4'],
+    ['*filter\r\n-A INPUT -j ACCEPT\r\nCOMMIT\r\n', 'ipv4'],
+    ['*raw\n-A PREROUTING -j CT --notrack\nCOMMIT\n*filter\n-A INPUT -j ACCEPT\nCOMMIT\n', 'ipv4'],
+    [rule('mangle', '-A FORWARD -j RATEEST --rateest-name RE1 --rateest-interval 250ms --rateest-ewmalog 500ms'), 'ipv4'],
+    [rule('mangle', '-A FORWARD -j RATEEST --rateest-name RE1 --rateest-interval 1s --rateest-ewmalog 4s'), 'ipv4'],
+    [rule('filter', '-A INPUT -p ipv6-icmp --icmpv6-type echo-request -j ACCEPT'), 'ipv6'],
+    [rule('filter', '-A INPUT -s fd00::1/200 -j ACCEPT'), 'ipv6'],
+    [rule('filter', '-A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT'), 'ipv4'],
+    [rule('filter', '-A INPUT -m state --state BOGUS -j ACCEPT'), 'ipv4'],
+  ];
+
+  it('give each ruleset the verdict and message a run of its own gives, in fewer runs', async () => {
+    const runs = new ToolRuns(2, 50);
+    const backends: readonly Backend[] = legacyLoadAvailable() ? ['nft', 'legacy', 'legacy-load'] : ['nft', 'legacy'];
+    const asks = RULESETS.flatMap(([text, family]) => backends.map((backend) => ({ text, family, backend })));
+    const shared = await Promise.all(asks.map(({ text, family, backend }) => runs.ask(backend, family, text)));
+    const alone = await mapLimit(asks, 2, ({ text, family, backend }) => runWithInput('unshare', toolArgs(backend, family), text));
+    const view = (r: ToolRun): string => (r.accepted ? 'accepted' : `refused ${r.status}: ${r.message}`);
+    assert.deepEqual(shared.map(view), alone.map(view));
+    const refusals = alone.filter((r) => !r.accepted).length;
+    assert.ok(refusals >= 8 && refusals < alone.length - 8, `a mix of verdicts: ${refusals} refused of ${alone.length}`);
+    assert.ok(runs.started < alone.length, `${runs.started} shared runs for ${alone.length} asks`);
   });
 });

@@ -22,7 +22,7 @@ import type { TestContext } from 'node:test';
 import { existsSync, readFileSync } from 'node:fs';
 import { readCsvRecords, type Family } from './corpus.js';
 import { hostCause, kvmnetErrors, type LocatedError } from './parity.js';
-import { mapLimit, runWithInput, shortMessage, type RealVerdict, type ToolRun } from './tools.js';
+import { IN_FLIGHT, judgedWhenFlagged, mapLimit, samplingNote, shortMessage, TOOL_RUNS, type RealVerdict, type ToolRun } from './tools.js';
 
 /** The two tables of recorded verdicts: the 1.8.9 `.t` files (the installed tools) and HEAD's. */
 export const MUTATION_SUITES = [
@@ -246,23 +246,27 @@ export interface MutationResult {
  * when the nf_tables restore (which commits) accepts, since a refusal by either is a refusal. The
  * legacy run of a refused variant is marked as not run.
  */
-async function judgeInTurn(text: string, family: Family): Promise<RealVerdict> {
-  const tool = (backend: string): string => `${family === 'ipv4' ? 'iptables' : 'ip6tables'}-${backend}-restore`;
-  const nft = await runWithInput('unshare', ['-n', tool('nft')], text);
+async function judgeInTurn(text: string, family: Family, expectRefusal: boolean): Promise<RealVerdict> {
+  const nft = await TOOL_RUNS.ask('nft', family, text, expectRefusal);
   if (!nft.accepted) return { accepted: false, nft, legacy: NOT_RUN };
-  const legacy = await runWithInput('unshare', ['-n', tool('legacy'), '--test'], text);
+  const legacy = await TOOL_RUNS.ask('legacy', family, text, expectRefusal);
   return { accepted: legacy.accepted, nft, legacy };
 }
 
-/** Judges every variant with the real tools and kvmnet, `jobs` variants at a time. */
-export async function runMutations(cases: readonly MutationCase[], jobs: number): Promise<MutationResult[]> {
-  return mapLimit(cases, jobs, async (c) => {
-    const verdict = await judgeInTurn(c.text, c.family);
+/**
+ * Judges the variants with the real tools and kvmnet, `jobs` variants in flight (see ToolRuns):
+ * every variant kvmnet finds no error in, and those it flags as `judgedWhenFlagged` says.
+ */
+export async function runMutations(cases: readonly MutationCase[], jobs = IN_FLIGHT): Promise<MutationResult[]> {
+  const results = await mapLimit(cases, jobs, async (c): Promise<MutationResult | undefined> => {
     const { errors } = kvmnetErrors(c.text, c.family);
+    if (errors.length > 0 && !judgedWhenFlagged(c.text)) return undefined;
+    const verdict = await judgeInTurn(c.text, c.family, errors.length > 0);
     const outcome: MutationOutcome = verdict.accepted ? (errors.length > 0 ? 'false-error' : 'ok') : errors.length > 0 ? 'flagged' : 'missed';
     const cause = verdict.accepted ? undefined : mutationHostCause(c, verdict);
     return { subject: c, verdict, errors, outcome, ...(cause ? { hostCause: cause } : {}) };
   });
+  return results.filter((r): r is MutationResult => r !== undefined);
 }
 
 /** One line for a report: where the variant comes from, the change, the rule and what was said. */
@@ -283,7 +287,7 @@ export function assertVariantVerdicts(t: TestContext, results: readonly Mutation
   const accepted = results.filter((r) => r.verdict.accepted);
   const falseErrors = results.filter((r) => r.outcome === 'false-error');
   const missed = results.filter((r) => r.outcome === 'missed' && !r.hostCause);
-  t.diagnostic(`${results.length} ${noun}: ${accepted.length} accepted (${falseErrors.length} with a kvmnet error), ${results.length - accepted.length} refused (${missed.length} not flagged)`);
+  t.diagnostic(`${results.length} ${noun}: ${accepted.length} accepted (${falseErrors.length} with a kvmnet error), ${results.length - accepted.length} refused (${missed.length} not flagged); ${samplingNote()}`);
   for (const r of results.filter((x) => x.outcome === 'missed' && x.hostCause)) t.diagnostic(`  host: ${describeMutation(r)}`);
   assert.equal(falseErrors.length, 0, falseErrors.map(describeMutation).join('\n'));
   assert.equal(missed.length, 0, missed.map(describeMutation).join('\n'));

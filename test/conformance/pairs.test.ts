@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { findCorpus } from './corpus.js';
 import { assertVariantVerdicts, MUTATION_SUITES, runMutations, type MutationResult } from './mutations.js';
 import { pairCases } from './pairs.js';
-import { conformanceSkip, DEFAULT_JOBS } from './parity.js';
+import { conformanceSkip } from './parity.js';
 
 const corpus = findCorpus();
 const skip = conformanceSkip(corpus, 'iptables-t/cases-*.csv');
@@ -20,7 +20,7 @@ describe('conformance: pairs of accepted .t lines joined into one rule, against 
 
   before(async () => {
     const cases = MUTATION_SUITES.flatMap((s, i) => pairCases(corpus!, s, PAIRS_PER_SUITE, 17 + i));
-    results = await runMutations(cases, DEFAULT_JOBS);
+    results = await runMutations(cases);
   });
 
   it('reports no error on a pair the tools accept, and an error on every one they refuse', (t) => {

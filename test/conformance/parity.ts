@@ -11,7 +11,7 @@ import type { Finding } from '../../server/src/core/finding.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
 import type { ExtensionCase, Family, RealRuleset } from './corpus.js';
 import { probeText, type Probe } from './probes.js';
-import { mapLimit, shortMessage, VerdictCache, type RealVerdict } from './tools.js';
+import { IN_FLIGHT, mapLimit, refusedLine, shortMessage, VerdictCache, type RealVerdict } from './tools.js';
 import { realToolsAvailable } from '../helpers/realTools.js';
 
 const NO_TOOLS = 'the real tools cannot run here: needs root, unshare -n, iptables-nft-restore and iptables-legacy-restore';
@@ -26,8 +26,7 @@ export function conformanceSkip(corpus: string | undefined, needs?: string): str
   return realToolsAvailable() ? false : NO_TOOLS;
 }
 
-/** Child processes in flight are twice this (each case runs both tools at once). */
-export const DEFAULT_JOBS = Math.max(1, Number(process.env['KVMNET_CONFORMANCE_JOBS'] ?? '2') || 2);
+export { DEFAULT_JOBS } from './tools.js';
 
 /** A kvmnet `error` finding, located for humans. */
 export interface LocatedError {
@@ -124,9 +123,8 @@ function outcomeOf(accepted: boolean, errors: readonly LocatedError[]): Outcome 
 /** The input line a refusing tool names ("Error occurred at line: N", "line N failed"), if any. */
 export function toolErrorLine(verdict: RealVerdict): number | undefined {
   for (const run of [verdict.nft, verdict.legacy]) {
-    if (run.accepted) continue;
-    const m = /Error occurred at line: (\d+)/.exec(run.message) ?? /\bline (\d+)\b/.exec(run.message);
-    if (m) return Number(m[1]);
+    const line = run.accepted ? undefined : refusedLine(run.message);
+    if (line !== undefined) return line;
   }
   return undefined;
 }
@@ -137,30 +135,30 @@ function withHostCause<C>(r: CaseResult<C>): CaseResult<C> {
 }
 
 /** Runs the real tools and kvmnet on every case. */
-export async function runExtensionCases(cases: readonly ExtensionCase[], jobs = DEFAULT_JOBS, cache = new VerdictCache()): Promise<CaseResult<ExtensionCase>[]> {
+export async function runExtensionCases(cases: readonly ExtensionCase[], jobs = IN_FLIGHT, cache = new VerdictCache()): Promise<CaseResult<ExtensionCase>[]> {
   return mapLimit(cases, jobs, async (c) => {
-    const verdict = await cache.judge(c.text, c.family);
     const { errors, ms } = kvmnetErrors(c.text, c.family);
+    const verdict = await cache.judge(c.text, c.family, errors.length > 0);
     return withHostCause({ subject: c, verdict, errors, outcome: outcomeOf(verdict.accepted, errors), lintMs: ms });
   });
 }
 
 /** Runs the real tools and kvmnet on every real ruleset. */
-export async function runRealRulesets(rulesets: readonly RealRuleset[], jobs = DEFAULT_JOBS, cache = new VerdictCache()): Promise<CaseResult<RealRuleset>[]> {
+export async function runRealRulesets(rulesets: readonly RealRuleset[], jobs = IN_FLIGHT, cache = new VerdictCache()): Promise<CaseResult<RealRuleset>[]> {
   return mapLimit(rulesets, jobs, async (r) => {
     const text = readFileSync(r.path, 'utf8');
-    const verdict = await cache.judge(text, r.family);
     const { errors, ms } = kvmnetErrors(text, r.family, r.name);
+    const verdict = await cache.judge(text, r.family, errors.length > 0);
     return withHostCause({ subject: r, verdict, errors, outcome: outcomeOf(verdict.accepted, errors), lintMs: ms });
   });
 }
 
 /** Runs the real tools and kvmnet on every hand-written probe. */
-export async function runProbes(probes: readonly Probe[], jobs = DEFAULT_JOBS, cache = new VerdictCache()): Promise<CaseResult<Probe>[]> {
+export async function runProbes(probes: readonly Probe[], jobs = IN_FLIGHT, cache = new VerdictCache()): Promise<CaseResult<Probe>[]> {
   return mapLimit(probes, jobs, async (p) => {
     const text = probeText(p);
-    const verdict = await cache.judge(text, p.family);
     const { errors, ms } = kvmnetErrors(text, p.family);
+    const verdict = await cache.judge(text, p.family, errors.length > 0);
     return withHostCause({ subject: p, verdict, errors, outcome: outcomeOf(verdict.accepted, errors), lintMs: ms });
   });
 }

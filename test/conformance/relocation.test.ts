@@ -15,9 +15,9 @@ import { lintIptables } from '../../server/src/iptables/lint.js';
 import { legacyLoadAvailable } from '../helpers/realTools.js';
 import { findCorpus } from './corpus.js';
 import { assertVariantVerdicts, describeMutation, MUTATION_SUITES, runMutations, type MutationResult } from './mutations.js';
-import { conformanceSkip, DEFAULT_JOBS } from './parity.js';
+import { conformanceSkip } from './parity.js';
 import { relocationCases, shapeOf } from './relocation.js';
-import { mapLimit, runWithInput } from './tools.js';
+import { IN_FLIGHT, mapLimit, TOOL_RUNS } from './tools.js';
 
 describe('relocation: shapes', () => {
   it('leave out values, order and repeats, and keep the names that load extensions', () => {
@@ -41,12 +41,11 @@ describe('conformance: the accepted .t lines in every chain, against the real to
     const direct = MUTATION_SUITES.flatMap((s) => relocationCases(corpus!, s, 'direct', seen));
     const [installed] = MUTATION_SUITES;
     const jump = relocationCases(corpus!, installed, 'jump');
-    results = await runMutations([...direct, ...jump], DEFAULT_JOBS);
+    results = await runMutations([...direct, ...jump]);
     if (!legacyLoadAvailable()) return;
-    legacy = await mapLimit(results.filter((r) => r.verdict.accepted), DEFAULT_JOBS, async (result) => {
-      const tool = result.subject.family === 'ipv4' ? 'iptables-legacy-restore' : 'ip6tables-legacy-restore';
-      const load = await runWithInput('unshare', ['-n', tool], result.subject.text);
+    legacy = await mapLimit(results.filter((r) => r.verdict.accepted), IN_FLIGHT, async (result) => {
       const warnings = lintIptables(result.subject.text, { family: result.subject.family }).findings.filter((f) => f.severity === 'warning').map((f) => `${f.ruleId}: ${f.message}`);
+      const load = await TOOL_RUNS.ask('legacy-load', result.subject.family, result.subject.text, warnings.some((w) => /legacy/.test(w)));
       return { result, refused: !load.accepted, warnings };
     });
   });

@@ -36,7 +36,7 @@ import {
   type Tally,
 } from './parity.js';
 import { PROBES } from './probes.js';
-import { VerdictCache } from './tools.js';
+import { TOOL_RUNS } from './tools.js';
 import { realToolsAvailable } from '../helpers/realTools.js';
 
 interface Options {
@@ -56,7 +56,7 @@ const USAGE = `usage: node --import tsx scripts/conformance.mjs [--family ipv4|i
   --only      only these .t files (name with or without .t; repeatable)
   --real      also the real rulesets of corpus/real-iptables and iptables' shell-test dumps (slower: large files)
   --real-only only the real rulesets
-  --jobs      cases judged at once (each runs 2 tools; default ${DEFAULT_JOBS})
+  --jobs      tool processes at once (each judges up to 50 rulesets; default ${DEFAULT_JOBS})
   --skipped   list the test lines skipped because they need @/% setup objects
   --all-chains run each test line in every chain of its header, as iptables-test.py does
               (the tests use the first chain only; this finds hook restrictions, about 3x slower)
@@ -162,7 +162,7 @@ async function reportExtensions(corpus: string, opts: Options, print: (s: string
   const skipped = all.skipped.filter((s) => wantedFile(s.file) && familiesOfTestFile(s.file, opts.suite).some((f) => opts.families.includes(f)));
   if (cases.length === 0) return 0;
   const started = performance.now();
-  const results = await runExtensionCases(cases, opts.jobs, new VerdictCache());
+  const results = await runExtensionCases(cases);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
   const folder = opts.suite === 'HEAD' ? 'extensions' : 'extensions-v1.8.9';
@@ -208,7 +208,7 @@ async function reportExtensions(corpus: string, opts: Options, print: (s: string
 async function reportReal(corpus: string, opts: Options, print: (s: string) => void): Promise<number> {
   const rulesets = [...readRealRulesets(corpus), ...readShellRulesets(corpus)].filter((r) => opts.families.includes(r.family));
   const started = performance.now();
-  const results = await runRealRulesets(rulesets, opts.jobs, new VerdictCache());
+  const results = await runRealRulesets(rulesets);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const t = tally(results);
   const count = (source: string) => results.filter((r) => r.subject.source === source).length;
@@ -231,7 +231,7 @@ async function reportReal(corpus: string, opts: Options, print: (s: string) => v
 }
 
 async function reportProbes(opts: Options, print: (s: string) => void): Promise<number> {
-  const results = await runProbes(PROBES.filter((p) => opts.families.includes(p.family)), opts.jobs, new VerdictCache());
+  const results = await runProbes(PROBES.filter((p) => opts.families.includes(p.family)));
   const t = tally(results);
   print(`# hand-written probes (test/conformance/probes.ts): ${t.cases}, accepted ${t.accepted} (${t.falseErrors} with a kvmnet error), refused ${t.refused} (${t.hostRefused} host), flagged ${t.flagged}`);
   const label: Record<string, string> = { ok: 'ok', 'false-error': 'FALSE-ERROR', flagged: 'flagged', missed: 'MISSED' };
@@ -247,6 +247,7 @@ export async function main(argv: readonly string[], print: (s: string) => void =
     console.error(USAGE);
     return opts === '' ? 0 : 2;
   }
+  TOOL_RUNS.processes = opts.jobs;
   const corpus = findCorpus();
   if (!corpus) {
     console.error('conformance: the shared corpus is missing (expected ../shared/corpus from the project root, or set KVMNET_CORPUS)');

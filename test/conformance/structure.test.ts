@@ -8,9 +8,9 @@ import { before, describe, it } from 'node:test';
 import type { Finding } from '../../server/src/core/finding.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
 import { findCorpus, readRealRulesets } from './corpus.js';
-import { conformanceSkip, DEFAULT_JOBS, refusalText } from './parity.js';
+import { conformanceSkip, refusalText } from './parity.js';
 import { editsOf, type StructuralEdit } from './structure.js';
-import { mapLimit, VerdictCache, type RealVerdict } from './tools.js';
+import { IN_FLIGHT, mapLimit, VerdictCache, type RealVerdict } from './tools.js';
 import { readFileSync } from 'node:fs';
 
 const corpus = findCorpus();
@@ -29,9 +29,9 @@ describe('conformance: structural edits of real rulesets against the real tools'
     });
     const edits = small.flatMap((r, i) => editsOf(r, EDITS_PER_RULESET, 7 + i));
     const cache = new VerdictCache();
-    results = await mapLimit(edits, DEFAULT_JOBS, async (edit) => {
-      const verdict = await cache.judge(edit.text, edit.ruleset.family);
+    results = await mapLimit(edits, IN_FLIGHT, async (edit) => {
       const findings = lintIptables(edit.text, { family: edit.ruleset.family }).findings;
+      const verdict = await cache.judge(edit.text, edit.ruleset.family, findings.some((f) => f.severity === 'error'));
       return { edit, verdict, errors: findings.filter((f) => f.severity === 'error'), warned: findings.some((f) => f.severity === 'warning') };
     });
   });

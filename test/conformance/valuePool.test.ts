@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { findCorpus } from './corpus.js';
 import { describeMutation, runMutations, type MutationResult } from './mutations.js';
-import { conformanceSkip, DEFAULT_JOBS } from './parity.js';
+import { conformanceSkip } from './parity.js';
 import { valuePoolCases } from './valuePool.js';
 
 const corpus = findCorpus();
@@ -17,7 +17,7 @@ describe('conformance: a pool of edge values in place of each value, against the
   let results: MutationResult[];
 
   before(async () => {
-    results = await runMutations(valuePoolCases(corpus as string), DEFAULT_JOBS * 2);
+    results = await runMutations(valuePoolCases(corpus as string));
   });
 
   it('reports no error on a variant both tools accept', (t) => {

@@ -7,7 +7,7 @@
 import { before, describe, it } from 'node:test';
 import { findCorpus } from './corpus.js';
 import { assertVariantVerdicts, MUTATION_SUITES, runMutations, type MutationResult } from './mutations.js';
-import { conformanceSkip, DEFAULT_JOBS } from './parity.js';
+import { conformanceSkip } from './parity.js';
 import { wordEditCases } from './wordEdits.js';
 
 const corpus = findCorpus();
@@ -18,7 +18,7 @@ describe('conformance: accepted .t lines with a word deleted, repeated, swapped,
 
   before(async () => {
     const [installed] = MUTATION_SUITES;
-    results = await runMutations(wordEditCases(corpus!, installed, ['delete', 'repeat', 'swap', 'join', 'case', 'move', 'insert']), DEFAULT_JOBS);
+    results = await runMutations(wordEditCases(corpus!, installed, ['delete', 'repeat', 'swap', 'join', 'case', 'move', 'insert']));
   });
 
   it('reports no error on a variant the tools accept, and an error on every one they refuse', (t) => {
