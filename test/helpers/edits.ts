@@ -125,7 +125,21 @@ export const EDGE_CASES = [
 
 /** The text with the edits applied (as a quick fix or rename applies them: the spans are of the original text). */
 export function applyEdits(text: string, edits: ReadonlyArray<{ readonly span: { readonly start: number; readonly end: number }; readonly newText: string }>): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
-  return out;
+  // Last edit first, each on the text the later ones left; two at one place: the later one's text comes first.
+  const order = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.span.start - a.e.span.start || a.i - b.i);
+  const overlap = order.some(({ e }, k) => k > 0 && e.span.end > (order[k - 1] as { e: typeof e }).e.span.start);
+  if (overlap) {
+    let out = text;
+    for (const { e } of order) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+    return out;
+  }
+  // Apart from each other (formatting a large file makes thousands): the pieces joined once.
+  const parts: string[] = [];
+  let end = text.length;
+  for (const { e } of order) {
+    parts.push(text.slice(e.span.end, end), e.newText);
+    end = e.span.start;
+  }
+  parts.push(text.slice(0, end));
+  return parts.reverse().join('');
 }

@@ -113,15 +113,43 @@ export function loadAndSave(text: string, family: Family = 'ipv4', backend: 'nft
 }
 
 /**
+ * Loads each ruleset on its own, as loadAndSave does, but all in one network namespace: before each
+ * load the tables the rulesets name are emptied (so the dump holds only what that ruleset made). One
+ * process instead of one per ruleset, for tests that load several versions of a large file.
+ */
+export function loadAndSaveEach(texts: readonly string[], family: Family = 'ipv4', backend: 'nft' | 'legacy' = 'nft'): LoadedRules[] {
+  const dir = mkdtempSync(join(tmpdir(), 'kvmnet-each-'));
+  try {
+    const files = texts.map((text, i) => {
+      const file = join(dir, `ruleset-${i}`);
+      writeFileSync(file, text);
+      return file;
+    });
+    return (namespaceRun(family, backend, ['--each', ...files]) as unknown[]).map(loadedRules);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * restoreAndSave.mjs in a throw-away network namespace: restores `files` in turn (the later ones
  * with `-n`, on top), then dumps what the kernel holds. The verdict is the last restore's.
  */
 function runInNamespace(family: Family, backend: 'nft' | 'legacy', files: readonly string[]): LoadedRules {
-  const r = spawnSync('unshare', ['-n', process.execPath, RESTORE_AND_SAVE, family, backend, ...files], { encoding: 'utf8', timeout: 300_000, maxBuffer: 512 * 1024 * 1024 });
+  return loadedRules(namespaceRun(family, backend, files));
+}
+
+/** What restoreAndSave.mjs printed, parsed. */
+function namespaceRun(family: Family, backend: 'nft' | 'legacy', args: readonly string[]): unknown {
+  const r = spawnSync('unshare', ['-n', process.execPath, RESTORE_AND_SAVE, family, backend, ...args], { encoding: 'utf8', timeout: 300_000, maxBuffer: 512 * 1024 * 1024 });
   if (r.error) throw new Error(`cannot run unshare: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`restoreAndSave.mjs failed (${r.status}): ${r.stderr}`);
-  const out: unknown = JSON.parse(r.stdout);
-  if (typeof out !== 'object' || out === null) throw new Error(`restoreAndSave.mjs printed ${r.stdout.slice(0, 200)}`);
+  return JSON.parse(r.stdout) as unknown;
+}
+
+/** One result of restoreAndSave.mjs as LoadedRules. */
+function loadedRules(out: unknown): LoadedRules {
+  if (typeof out !== 'object' || out === null) throw new Error(`restoreAndSave.mjs printed ${JSON.stringify(out).slice(0, 200)}`);
   const { status, stderr, saved } = out as { status?: unknown; stderr?: unknown; saved?: unknown };
   const message = typeof stderr === 'string' ? stderr.trim() : '';
   if (status !== 0 || typeof saved !== 'string') return { accepted: false, message };

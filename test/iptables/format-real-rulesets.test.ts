@@ -14,13 +14,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { offsetToPosition } from '../../server/src/core/span.js';
 import { formatEdits } from '../../server/src/iptables/format.js';
 import { lintIptables } from '../../server/src/iptables/lint.js';
 import type { Line } from '../../server/src/iptables/model.js';
 import { parseIptables } from '../../server/src/iptables/parser.js';
 import { findCorpus, PROJECT_ROOT, readRealRulesets, type Family } from '../conformance/corpus.js';
 import { applyEdits, random } from '../helpers/edits.js';
-import { legacyLoadAvailable, legacyRestoreTest, loadAndSave, nftRestore, realToolsAvailable } from '../helpers/realTools.js';
+import { legacyLoadAvailable, legacyRestoreTest, loadAndSaveEach, nftRestore, realToolsAvailable } from '../helpers/realTools.js';
 
 const corpus = findCorpus();
 const skip = !realToolsAvailable()
@@ -81,9 +82,7 @@ function messUp(text: string, family: Family, seed: number): string {
 }
 
 function lineOf(lineStarts: readonly number[], offset: number): number {
-  let i = 0;
-  while (i + 1 < lineStarts.length && (lineStarts[i + 1] ?? Infinity) <= offset) i++;
-  return i;
+  return offsetToPosition(lineStarts, offset).line;
 }
 
 /** kvmnet's findings as "line rule-id" (1-based lines), in order. */
@@ -117,18 +116,19 @@ describe('formatting real rulesets: what loads stays the same', { skip, timeout:
       if (formatted !== s.text) changedOriginals++;
       const messed = messUp(s.text, s.family, 1000 + n);
       assert.notEqual(messed, s.text, 'the messed-up copy has no changed blanks');
-      messedLines += s.text.split('\n').filter((l, i) => l !== messed.split('\n')[i]).length;
+      const messedSplit = messed.split('\n');
+      messedLines += s.text.split('\n').filter((l, i) => l !== messedSplit[i]).length;
       assert.equal(format(messed, s.family), formatted, 'formatting the messed-up copy does not give the formatted file');
 
+      const variants = ([['formatted', formatted], ['messed-up', messed]] as const).filter(([, variant]) => variant !== s.text);
       for (const backend of backends) {
-        const original = loadAndSave(s.text, s.family, backend);
-        assert.ok(original.accepted, `${backend}: the original does not load: ${original.message}`);
-        for (const [what, variant] of [['formatted', formatted], ['messed-up', messed]] as const) {
-          if (variant === s.text) continue;
-          const loaded = loadAndSave(variant, s.family, backend);
-          assert.ok(loaded.accepted, `${backend}: the ${what} text is refused: ${loaded.message}`);
+        const [original, ...loads] = loadAndSaveEach([s.text, ...variants.map(([, v]) => v)], s.family, backend);
+        assert.ok(original?.accepted, `${backend}: the original does not load: ${original?.message}`);
+        variants.forEach(([what], i) => {
+          const loaded = loads[i];
+          assert.ok(loaded?.accepted, `${backend}: the ${what} text is refused: ${loaded?.message}`);
           assert.equal(loaded.saved, original.saved, `${backend}: the ${what} text loads other rules`);
-        }
+        });
       }
       assert.ok(legacyRestoreTest(formatted, s.family).accepted, 'iptables-legacy-restore --test refuses the formatted text');
 
