@@ -124,7 +124,8 @@ describe('hostCause', () => {
 describe('shared tool runs (ToolRuns) against a run of each ruleset alone', { skip: realToolsAvailable() ? false : 'real tools unavailable', timeout: 120_000 }, () => {
   const rule = (table: string, line: string): string => `*${table}\n${line}\nCOMMIT\n`;
   // Accepted and refused rulesets in one stream, refusals first, in the middle and last, and some
-  // that cannot share a run (CRLF, two tables, a rate estimator whose name another one reuses).
+  // that cannot share a run (CRLF, two tables, a rate estimator whose name another one reuses), and
+  // hashlimit tables and recent lists of one name with other parameters, which do share runs.
   const RULESETS: ReadonlyArray<readonly [string, Family]> = [
     [rule('filter', '-A INPUT -j DROP --nosuch'), 'ipv4'],
     [rule('filter', '-A INPUT -p tcp --dport 22 -j ACCEPT'), 'ipv4'],
@@ -138,6 +139,12 @@ describe('shared tool runs (ToolRuns) against a run of each ruleset alone', { sk
     ['*raw\n-A PREROUTING -j CT --notrack\nCOMMIT\n*filter\n-A INPUT -j ACCEPT\nCOMMIT\n', 'ipv4'],
     [rule('mangle', '-A FORWARD -j RATEEST --rateest-name RE1 --rateest-interval 250ms --rateest-ewmalog 500ms'), 'ipv4'],
     [rule('mangle', '-A FORWARD -j RATEEST --rateest-name RE1 --rateest-interval 1s --rateest-ewmalog 4s'), 'ipv4'],
+    [rule('filter', '-A INPUT -m hashlimit --hashlimit-upto 1/sec --hashlimit-name HL1 -j ACCEPT'), 'ipv4'],
+    [rule('filter', '-A INPUT -m hashlimit --hashlimit-upto 5/min --hashlimit-mode srcip --hashlimit-srcmask 24 --hashlimit-name HL1 -j ACCEPT'), 'ipv4'],
+    [rule('filter', '-A INPUT -m hashlimit --hashlimit-above 0/sec --hashlimit-name HL1 -j DROP'), 'ipv4'],
+    [rule('filter', '-A INPUT -m recent --set --name R1 -j ACCEPT'), 'ipv4'],
+    [rule('filter', '-A INPUT -m recent --rcheck --seconds 60 --hitcount 10 --name R1 -j DROP'), 'ipv4'],
+    [rule('filter', '-A INPUT -m recent --rcheck --hitcount 100 --name R1 -j DROP'), 'ipv4'],
     [rule('filter', '-A INPUT -p ipv6-icmp --icmpv6-type echo-request -j ACCEPT'), 'ipv6'],
     [rule('filter', '-A INPUT -s fd00::1/200 -j ACCEPT'), 'ipv6'],
     [rule('filter', '-A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT'), 'ipv4'],

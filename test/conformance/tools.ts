@@ -69,12 +69,15 @@ export function toolArgs(backend: Backend, family: Family): string[] {
 const ONE_BLOCK = /^\*[^\n]*\n(?:(?![ \t]*(?:\*|COMMIT))[^\n]*\n)*COMMIT\n$/;
 
 /**
- * Extensions whose kernel objects live on after their table is flushed or are shared by name
- * across tables (rate estimators, recent lists, hashlimit tables, idle timers, LED triggers): an
- * earlier ruleset's object could change a later one's verdict, so the nf_tables commit of such a
- * ruleset (nf_tables or legacy) runs alone. legacy --test commits nothing and needs no such care.
+ * Extensions whose kernel objects are shared by name and live on after their table is flushed,
+ * and whose checks look at an object of that name made before (a rate estimator that must exist or
+ * have the same parameters, an idle timer of the same type, an LED trigger): an earlier ruleset's
+ * object could change a later one's verdict, so a real load (nf_tables or legacy) of such a ruleset
+ * runs alone. hashlimit tables and recent lists are shared by name too, but the kernel checks
+ * their parameters before it looks them up, and takes any it finds (harness.test.ts shows it).
+ * legacy --test commits nothing and needs no such care.
  */
-const SHARED_KERNEL_OBJECTS = /RATEEST|rateest|recent|hashlimit|IDLETIMER|LED/;
+const SHARED_KERNEL_OBJECTS = /RATEEST|rateest|IDLETIMER|LED/;
 
 function batchable(backend: Backend, text: string): boolean {
   return !text.includes('\r') && !text.includes('\0') && ONE_BLOCK.test(text) && (backend === 'legacy' || !SHARED_KERNEL_OBJECTS.test(text));
