@@ -26,8 +26,6 @@ export function conformanceSkip(corpus: string | undefined, needs?: string): str
   return realToolsAvailable() ? false : NO_TOOLS;
 }
 
-export { DEFAULT_JOBS } from './tools.js';
-
 /** A kvmnet `error` finding, located for humans. */
 export interface LocatedError {
   readonly ruleId: string;
@@ -135,8 +133,9 @@ function withHostCause<C>(r: CaseResult<C>): CaseResult<C> {
 }
 
 /** Runs the real tools and kvmnet on every case. */
-export async function runExtensionCases(cases: readonly ExtensionCase[], jobs = IN_FLIGHT, cache = new VerdictCache()): Promise<CaseResult<ExtensionCase>[]> {
-  return mapLimit(cases, jobs, async (c) => {
+export async function runExtensionCases(cases: readonly ExtensionCase[]): Promise<CaseResult<ExtensionCase>[]> {
+  const cache = new VerdictCache();
+  return mapLimit(cases, IN_FLIGHT, async (c) => {
     const { errors, ms } = kvmnetErrors(c.text, c.family);
     const verdict = await cache.judge(c.text, c.family, errors.length > 0);
     return withHostCause({ subject: c, verdict, errors, outcome: outcomeOf(verdict.accepted, errors), lintMs: ms });
@@ -144,8 +143,9 @@ export async function runExtensionCases(cases: readonly ExtensionCase[], jobs = 
 }
 
 /** Runs the real tools and kvmnet on every real ruleset. */
-export async function runRealRulesets(rulesets: readonly RealRuleset[], jobs = IN_FLIGHT, cache = new VerdictCache()): Promise<CaseResult<RealRuleset>[]> {
-  return mapLimit(rulesets, jobs, async (r) => {
+export async function runRealRulesets(rulesets: readonly RealRuleset[]): Promise<CaseResult<RealRuleset>[]> {
+  const cache = new VerdictCache();
+  return mapLimit(rulesets, IN_FLIGHT, async (r) => {
     const text = readFileSync(r.path, 'utf8');
     const { errors, ms } = kvmnetErrors(text, r.family, r.name);
     const verdict = await cache.judge(text, r.family, errors.length > 0);
@@ -154,8 +154,9 @@ export async function runRealRulesets(rulesets: readonly RealRuleset[], jobs = I
 }
 
 /** Runs the real tools and kvmnet on every hand-written probe. */
-export async function runProbes(probes: readonly Probe[], jobs = IN_FLIGHT, cache = new VerdictCache()): Promise<CaseResult<Probe>[]> {
-  return mapLimit(probes, jobs, async (p) => {
+export async function runProbes(probes: readonly Probe[]): Promise<CaseResult<Probe>[]> {
+  const cache = new VerdictCache();
+  return mapLimit(probes, IN_FLIGHT, async (p) => {
     const text = probeText(p);
     const { errors, ms } = kvmnetErrors(text, p.family);
     const verdict = await cache.judge(text, p.family, errors.length > 0);

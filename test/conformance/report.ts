@@ -19,7 +19,6 @@
  */
 import { familiesOfTestFile, findCorpus, readExtensionCorpus, readRealRulesets, readShellRulesets, type ExtensionCase, type Family, type Suite } from './corpus.js';
 import {
-  DEFAULT_JOBS,
   describeExtensionFalseError,
   describeExtensionMiss,
   describeProbe,
@@ -36,7 +35,7 @@ import {
   type Tally,
 } from './parity.js';
 import { PROBES } from './probes.js';
-import { TOOL_RUNS } from './tools.js';
+import { DEFAULT_JOBS, TOOL_RUNS } from './tools.js';
 import { realToolsAvailable } from '../helpers/realTools.js';
 
 interface Options {
