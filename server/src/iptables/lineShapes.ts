@@ -25,6 +25,7 @@
  * words the scan finds are compared with the parser's on that first line, so a scan that read a line
  * differently only costs the shortcut.
  */
+import type { Span } from '../core/span.js';
 import type { TargetSpec } from './kb/types.js';
 import { ParsedArg, ParsedWord, type Arg, type Line, type RuleLine, type Word } from './model.js';
 import { sharedName, token, type ChainNames, type ParsedLine } from './parser.js';
@@ -67,9 +68,150 @@ function resolvedStandIn(line: RuleLine, target: TargetUse | undefined, matches:
 interface Shape {
   /** Index of the `-j`/`-g` word (its name is the next word), or -1 for a line without a target. */
   readonly jump: number;
+  /** Lengths of the command word (`-A`, `--append` ...) and of the `-j`/`-g` word, the same on every line of the shape. */
+  readonly commandLength: number;
+  readonly jumpLength: number;
   readonly kind: 'jump' | 'goto';
   readonly spec: TargetSpec | undefined;
   readonly isUserChain: boolean;
+}
+
+/**
+ * The stand-ins of a line that took the shortcut, as one object: the line (`RuleLine`) and its
+ * resolved rule (`ResolvedRule`, whose `line` is the object itself). A kube-proxy ruleset keeps
+ * 100,000 of them until the end of the lint, and every object the structure keeps is copied by the
+ * young-generation collector and costs its allocation: separate objects for the line, its span,
+ * command, option list, target, target option and their words took about twelve per line and most
+ * of the first pass's time. Here the line keeps its chain and target name words and offsets; the
+ * command option is made when something asks for it, and the target each time it is asked for (a
+ * short-lived object; nothing compares targets by identity, their words are kept).
+ */
+class ShortRule implements RuleLine, ResolvedRule {
+  readonly kind = 'rule' as const;
+  readonly commandKind = 'append' as const;
+  private commandArg: ParsedArg | undefined = undefined;
+
+  constructor(
+    private readonly src: string,
+    readonly index: number,
+    /** The line's span (the object is its own span, as a word is). */
+    readonly start: number,
+    readonly end: number,
+    readonly chain: ParsedWord,
+    /** The target's name, or undefined for a line without a target. */
+    private readonly name: ParsedWord | undefined,
+    /** Offset of the `-j`/`-g` word. */
+    private readonly jumpStart: number,
+    private readonly shape: Shape,
+  ) {}
+
+  get span(): Span {
+    return this;
+  }
+
+  get command(): ParsedArg {
+    if (this.commandArg === undefined) {
+      const end = this.start + this.shape.commandLength;
+      this.commandArg = new ParsedArg(new ParsedWord(token(this.src, this.start, end), this.start, end), undefined, [this.chain]);
+    }
+    return this.commandArg;
+  }
+
+  get args(): readonly Arg[] {
+    return [this.command];
+  }
+
+  get counters(): undefined {
+    return undefined;
+  }
+
+  get words(): readonly Word[] {
+    return NONE;
+  }
+
+  get leading(): readonly Word[] {
+    return NONE;
+  }
+
+  get strayNegations(): readonly Span[] {
+    return NONE;
+  }
+
+  get line(): RuleLine {
+    return this;
+  }
+
+  get target(): TargetUse | undefined {
+    const name = this.name;
+    if (name === undefined) return undefined;
+    const shape = this.shape;
+    return new ShortTarget(this.src, this.jumpStart, this.jumpStart + shape.jumpLength, name, shape);
+  }
+
+  get generic(): never[] {
+    return NONE as never[];
+  }
+
+  get matches(): never[] {
+    return NONE as never[];
+  }
+
+  get unknown(): never[] {
+    return NONE as never[];
+  }
+
+  get ambiguous(): never[] {
+    return NONE as never[];
+  }
+
+  get commandExtra(): readonly Word[] {
+    return NONE;
+  }
+
+  get extensions(): readonly ExtensionUse[] {
+    return NONE;
+  }
+
+  get protocol(): undefined {
+    return undefined;
+  }
+
+  get familySkip(): undefined {
+    return undefined;
+  }
+}
+
+/** The target of a `ShortRule`: its `-j`/`-g` option is made when something asks for it. */
+class ShortTarget implements TargetUse {
+  private jumpArg: ParsedArg | undefined = undefined;
+
+  constructor(
+    private readonly src: string,
+    private readonly jumpStart: number,
+    private readonly jumpEnd: number,
+    readonly word: ParsedWord,
+    private readonly shape: Shape,
+  ) {}
+
+  get kind(): 'jump' | 'goto' {
+    return this.shape.kind;
+  }
+
+  get spec(): TargetSpec | undefined {
+    return this.shape.spec;
+  }
+
+  get isUserChain(): boolean {
+    return this.shape.isUserChain;
+  }
+
+  get extension(): undefined {
+    return undefined;
+  }
+
+  get arg(): ParsedArg {
+    return (this.jumpArg ??= new ParsedArg(new ParsedWord(token(this.src, this.jumpStart, this.jumpEnd), this.jumpStart, this.jumpEnd), undefined, [this.word]));
+  }
 }
 
 /** Lines longer than this are read in full (the parser also checks them against iptables' buffer). */
@@ -140,24 +282,16 @@ export class ShapeReader {
     const src = this.text;
     const starts = this.starts;
     const ends = this.ends;
-    const cmdWord = new ParsedWord(token(src, starts[0] as number, ends[0] as number), starts[0] as number, ends[0] as number);
     const chain = new ParsedWord(sharedName(token(src, starts[1] as number, ends[1] as number), names), starts[1] as number, ends[1] as number);
-    const command = new ParsedArg(cmdWord, undefined, [chain]);
-    const line: RuleLine = {
-      kind: 'rule', index, span: { start, end }, counters: undefined, words: NONE, args: [command], leading: NONE,
-      strayNegations: NONE, command, commandKind: 'append', chain,
-    };
-    let target: TargetUse | undefined;
     const j = shape.jump;
+    let name: ParsedWord | undefined;
     if (j !== -1) {
-      const a = starts[j] as number;
-      const b = ends[j] as number;
       const c = starts[j + 1] as number;
       const d = ends[j + 1] as number;
-      const name = new ParsedWord(sharedName(token(src, c, d), names), c, d);
-      target = { kind: shape.kind, arg: new ParsedArg(new ParsedWord(token(src, a, b), a, b), undefined, [name]), word: name, spec: shape.spec, isUserChain: shape.isUserChain };
+      name = new ParsedWord(sharedName(token(src, c, d), names), c, d);
     }
-    keep(index, resolvedStandIn(line, target, NONE));
+    const line = new ShortRule(src, index, start, end, chain, name, j === -1 ? -1 : (starts[j] as number), shape);
+    keep(index, line);
     return line;
   }
 
@@ -320,11 +454,12 @@ function shapeOf(parsed: ParsedLine, resolved: ResolvedRule | undefined, p: Pend
     command.values[0] !== words[1] || line.chain !== words[1] || (words[1] as Word).quoted || resolved.matches.length > 0 ||
     resolved.familySkip !== undefined
   ) return null;
+  const commandLength = (ends[0] as number) - (starts[0] as number);
   const t = resolved.target;
-  if (t === undefined) return { jump: -1, kind: 'jump', spec: undefined, isUserChain: false };
+  if (t === undefined) return { jump: -1, commandLength, jumpLength: 0, kind: 'jump', spec: undefined, isUserChain: false };
   if (t.extension !== undefined || t.arg.negation !== undefined || t.arg.values.length !== 1) return null;
   const jump = words.indexOf(t.arg.name);
   const name = words[jump + 1];
   if (jump < 2 || name === undefined || t.arg.values[0] !== name || t.word !== name || name.quoted) return null;
-  return { jump, kind: t.kind, spec: t.spec, isUserChain: t.isUserChain };
+  return { jump, commandLength, jumpLength: (ends[jump] as number) - (starts[jump] as number), kind: t.kind, spec: t.spec, isUserChain: t.isUserChain };
 }

@@ -804,7 +804,8 @@ export function assembleDocument(
         break;
       }
       case 'rule': {
-        if (line.args.length === 0 && line.leading.length === 0) {
+        // (A line with a command has options: its stand-in need not make them to say so.)
+        if (line.commandKind === undefined && line.args.length === 0 && line.leading.length === 0) {
           // A line that has words left only a comment that does not start in column 1 (reported as such).
           if (text.slice(span.start, span.end).trim() === '') problems.push({ span, message: 'a line of only spaces: iptables-restore says "no command specified"; delete the spaces' });
           break;
