@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSettings } from '../../server/src/core/settings.js';
 import { lintIptables, type LintOptions } from '../../server/src/iptables/lint.js';
-import { lintStreamed } from '../../server/src/iptables/streamed.js';
+import { lintStreamed, lintStreamedCounted } from '../../server/src/iptables/streamed.js';
 import { generateKubeProxyRuleset } from '../../scripts/bench/kubeProxyRuleset.js';
 import { corpusTextsIn, findCorpus, PROJECT_ROOT } from '../conformance/corpus.js';
 import { EDGE_CASES, edit, random } from '../helpers/edits.js';
@@ -56,6 +56,48 @@ describe('streamed lint', () => {
     for (const text of ['', '\n', '\n\n', '*filter', 'COMMIT\n', '-A INPUT -j ACCEPT\n', '\0\r\n', '*nat\n-A X -j Y\n-N X\nCOMMIT', numbered]) {
       assertSame(text, {}, [1, 2, 100], JSON.stringify(text));
     }
+  });
+
+  it('skips the checks of a line only when a clean line of its shape, table and kind of chain read its values alike', () => {
+    const filter = (rules: string): string => `*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n${rules}COMMIT\n`;
+    const long = 'x'.repeat(300);
+    // [what, ruleset, the check that must report the last -A line]: the -A lines before it are
+    // clean, and it has their shape with a value or a chain that draws a finding.
+    const cases: ReadonlyArray<readonly [string, string, string]> = [
+      ['a port out of range', filter('-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 443 -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 99999 -j ACCEPT\n'), 'bad-value'],
+      ['host bits set', filter('-A INPUT -s 10.0.0.0/24 -j ACCEPT\n-A INPUT -s 10.0.1.0/24 -j ACCEPT\n-A INPUT -s 10.0.2.1/24 -j ACCEPT\n'), 'noncanonical-cidr'],
+      ['a range of addresses', filter('-A INPUT -s 10.0.0.1 -j ACCEPT\n-A INPUT -s 10.0.0.2 -j ACCEPT\n-A INPUT -s 10.0.0.1-10.0.0.9 -j ACCEPT\n'), 'bad-value'],
+      ['an address of the other family', filter('-A INPUT -s 10.0.0.1 -j ACCEPT\n-A INPUT -s 10.0.0.2 -j ACCEPT\n-A INPUT -s ::1 -j ACCEPT\n'), 'family-mismatch'],
+      ['a comment too long', filter(`-A INPUT -m comment --comment "ssh" -j ACCEPT\n-A INPUT -m comment --comment "web" -j ACCEPT\n-A INPUT -m comment --comment "${long}" -j ACCEPT\n`), 'bad-value'],
+      ['a probability past 1 (an extension\'s own check)', filter('-A INPUT -m statistic --mode random --probability 0.5 -j ACCEPT\n-A INPUT -m statistic --mode random --probability 0.25 -j ACCEPT\n-A INPUT -m statistic --mode random --probability 1.5 -j ACCEPT\n'), 'bad-value'],
+      ['an input interface in OUTPUT', filter('-A INPUT -i eth0 -j ACCEPT\n-A INPUT -i eth1 -j ACCEPT\n-A OUTPUT -i eth0 -j ACCEPT\n'), 'interface-not-allowed'],
+      ['a chain made further down', filter(':A - [0:0]\n-A A -s 10.0.0.1 -j ACCEPT\n-A A -s 10.0.0.2 -j ACCEPT\n-A C -s 10.0.0.3 -j ACCEPT\n-N C\n'), 'undefined-chain'],
+      ['a chain never declared', filter(':A - [0:0]\n-A A -s 10.0.0.1 -j ACCEPT\n-A A -s 10.0.0.2 -j ACCEPT\n-A D -s 10.0.0.3 -j ACCEPT\n'), 'undefined-chain'],
+      ['a target reached from a hook it is not valid in', '*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:A - [0:0]\n:B - [0:0]\n-A PREROUTING -j A\n-A INPUT -j B\n-A A -p tcp -j DNAT --to-destination 10.0.0.1:80\n-A A -p tcp -j DNAT --to-destination 10.0.0.2:80\n-A B -p tcp -j DNAT --to-destination 10.0.0.3:80\nCOMMIT\n', 'target-not-allowed'],
+      ['a port range the wrong way round (DNAT\'s own check)', '*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:80-90\n-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.2:80-90\n-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.3:90-80\nCOMMIT\n', 'bad-value'],
+    ];
+    for (const [what, text, rule] of cases) {
+      const full = lintIptables(text, {}).findings;
+      // The last -A line, which has the shape of the -A lines before it.
+      const lastStart = text.lastIndexOf('\n-A ') + 1;
+      const lastEnd = text.indexOf('\n', lastStart);
+      assert.ok(full.some((f) => f.ruleId === rule && f.span.start >= lastStart && f.span.start < lastEnd), `${what}: a full lint reports ${rule} on the last line: ${JSON.stringify(full.map((f) => f.message))}`);
+      assert.ok(!full.some((f) => f.span.start < lastStart && f.span.start >= text.indexOf('\n-A') && f.ruleId !== 'unused-chain'), `${what}: the lines before are clean`);
+      for (const chunk of [1, 2, 128]) {
+        const got = lintStreamedCounted(text, {}, chunk);
+        assert.deepEqual(got.findings, full, `${what}, chunks of ${chunk} lines`);
+      }
+    }
+  });
+
+  it('spares the checks of most lines of a kube-proxy ruleset, with the findings it gives without the memo', () => {
+    const text = generateKubeProxyRuleset({ rules: 3000 }).text;
+    const memo = lintStreamedCounted(text, {}, 128, true);
+    const none = lintStreamedCounted(text, {}, 128, false);
+    assert.equal(none.skipped, 0);
+    assert.ok(memo.skipped > 2000, `skipped ${memo.skipped} of 3,000 rules`);
+    assert.deepEqual(memo.findings, none.findings);
+    assert.deepEqual(memo.findings, lintIptables(text, {}).findings);
   });
 
   const corpus = findCorpus();

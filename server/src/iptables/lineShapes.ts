@@ -222,7 +222,7 @@ const MAX_WORDS = 200;
 const MAX_SHAPES = 4096;
 
 /** How a word counts in a shape: as written, as any word, or as the name of a user chain. */
-const WRITTEN = 0;
+export const WRITTEN = 0;
 const ANY_WORD = 1;
 const USER_CHAIN = 2;
 
@@ -241,7 +241,7 @@ export class ShapeReader {
    * Shapes by a hash of their words: how each word counts (`WRITTEN` words with their text, in
    * order) and the shape, or null for one that turned out not plain enough.
    */
-  private readonly shapes = new Map<number, Array<{ shape: Shape | null; kinds: Uint8Array; texts: readonly string[] }>>();
+  private readonly shapes = new Map<number, Array<{ shape: Shape | null; id: number; kinds: Uint8Array; texts: readonly string[] }>>();
   private size = 0;
   /** The last line scanned: its words' offsets and kinds, their number and the shape's hash. */
   private readonly starts = new Int32Array(MAX_WORDS);
@@ -252,6 +252,13 @@ export class ShapeReader {
   private pending: Pending | undefined;
   /** Lines that took the shortcut (for the tests and the performance notes). */
   quick = 0;
+  /**
+   * By line: the number of the (plain) shape the line has, counted from 1, or 0 when the line did not
+   * take the shortcut and was not the first of a plain shape. The second pass groups lines by it (shapeMemo.ts).
+   */
+  private lineShapes = new Int32Array(1024);
+  /** The plain shapes by number (less one): how each word counts (`WRITTEN`, `ANY_WORD`, `USER_CHAIN`). */
+  readonly shapeKinds: Uint8Array[] = [];
 
   constructor(
     private readonly text: string,
@@ -279,6 +286,7 @@ export class ShapeReader {
     const shape = entry.shape;
     if (shape === null) return undefined;
     this.quick++;
+    this.noteShape(index, entry.id);
     const src = this.text;
     const starts = this.starts;
     const ends = this.ends;
@@ -303,15 +311,38 @@ export class ShapeReader {
     const p = this.pending;
     if (p === undefined || p.index !== parsed.line.index) return;
     this.pending = undefined;
-    const entry = { shape: shapeOf(parsed, resolved, p), kinds: p.kinds, texts: p.texts };
+    const shape = shapeOf(parsed, resolved, p);
+    let id = 0;
+    if (shape !== null) {
+      this.shapeKinds.push(p.kinds);
+      id = this.shapeKinds.length;
+      this.noteShape(p.index, id);
+    }
+    const entry = { shape, id, kinds: p.kinds, texts: p.texts };
     const list = this.shapes.get(p.hash);
     if (list) list.push(entry);
     else this.shapes.set(p.hash, [entry]);
     this.size++;
   }
 
+  /** The number of the plain shape of line `index` (see `lineShapes`), 0 for none. */
+  shapeOfLine(index: number): number {
+    return index < this.lineShapes.length ? (this.lineShapes[index] as number) : 0;
+  }
+
+  private noteShape(index: number, id: number): void {
+    if (index >= this.lineShapes.length) {
+      let size = this.lineShapes.length * 2;
+      while (size <= index) size *= 2;
+      const grown = new Int32Array(size);
+      grown.set(this.lineShapes);
+      this.lineShapes = grown;
+    }
+    this.lineShapes[index] = id;
+  }
+
   /** The known shape the last line scanned has, if any. */
-  private find(): { shape: Shape | null } | undefined {
+  private find(): { shape: Shape | null; id: number } | undefined {
     const list = this.shapes.get(this.hash);
     if (list === undefined) return undefined;
     const n = this.count;
@@ -462,4 +493,31 @@ function shapeOf(parsed: ParsedLine, resolved: ResolvedRule | undefined, p: Pend
   const name = words[jump + 1];
   if (jump < 2 || name === undefined || t.arg.values[0] !== name || t.word !== name || name.quoted) return null;
   return { jump, commandLength, jumpLength: (ends[jump] as number) - (starts[jump] as number), kind: t.kind, spec: t.spec, isUserChain: t.isUserChain };
+}
+
+/**
+ * The words of a line that took the shortcut (a plain line, see the module comment: blanks are
+ * spaces, a quote wraps a whole word): their offsets go to `starts` and `ends`, quotes included.
+ * Returns their number, or -1 when there are more than the arrays hold.
+ */
+export function plainWords(src: string, start: number, end: number, starts: Int32Array, ends: Int32Array): number {
+  let n = 0;
+  let i = start;
+  while (i < end) {
+    if (src.charCodeAt(i) === 32) {
+      i++;
+      continue;
+    }
+    if (n === starts.length) return -1;
+    starts[n] = i;
+    if (src.charCodeAt(i) === 34) {
+      const close = src.indexOf('"', i + 1);
+      i = close === -1 || close >= end ? end : close + 1;
+    } else {
+      const blank = src.indexOf(' ', i);
+      i = blank === -1 || blank > end ? end : blank;
+    }
+    ends[n++] = i;
+  }
+  return n;
 }

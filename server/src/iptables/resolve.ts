@@ -289,6 +289,11 @@ export function valueVerdicts(o: ResolvedOption | GenericUse, family: Family): r
   return computeVerdicts(o.spec, o.values, family).verdicts;
 }
 
+/** Drops the verdicts kept with an option, whose words have been given other texts (shapeMemo.ts). */
+export function forgetVerdicts(o: ResolvedOption | GenericUse): void {
+  if (o instanceof OptionBase) o.checked = undefined;
+}
+
 /**
  * The resolver's objects are classes with the derived fields as getters: a kube-proxy ruleset has
  * hundreds of thousands of them, and each stored field costs 8 bytes.

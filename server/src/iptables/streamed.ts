@@ -32,6 +32,7 @@ import type { IptablesDocument, RuleLine, SyntaxProblem, TableBlock } from './mo
 import { parseDocument, parseLine } from './parser.js';
 import { resolveRule, type ResolveContext, type ResolvedRule } from './resolve.js';
 import { ShapeReader, standInLine, standInResolved } from './lineShapes.js';
+import { ShapeMemo } from './shapeMemo.js';
 import { IPTABLES_RULES } from './rules/index.js';
 
 /** Command lines read into full objects at a time in the second pass. */
@@ -43,6 +44,8 @@ export interface Structure {
   readonly standIns: Array<ResolvedRule | undefined>;
   /** Command lines whose stand-ins came from their shape (lineShapes.ts). */
   readonly quick: number;
+  /** The plain shapes of the lines, for the second pass (shapeMemo.ts). */
+  readonly shapes: ShapeReader;
 }
 
 /**
@@ -73,17 +76,27 @@ export function readStructure(text: string, family: Family, shapes = true): Stru
     }
     return line;
   }, shapes ? (start, end, index, names) => reader.read(start, end, index, names, keepResolved) : undefined).doc;
-  return { doc, standIns, quick: reader.quick };
+  return { doc, standIns, quick: reader.quick, shapes: reader };
 }
 
-export function lintStreamed(text: string, options: LintOptions = {}, chunkLines = DEFAULT_CHUNK_LINES): Finding[] {
+/**
+ * `chunkLines`: command lines read into full objects at a time in the second pass; `memoise`: skip
+ * the per-rule checks of lines whose shape was checked clean (shapeMemo.ts; the tests turn it off
+ * to compare).
+ */
+export function lintStreamed(text: string, options: LintOptions = {}, chunkLines = DEFAULT_CHUNK_LINES, memoise = true): Finding[] {
+  return lintStreamedCounted(text, options, chunkLines, memoise).findings;
+}
+
+/** `lintStreamed`, and the number of command lines whose per-rule checks the memo spared (for the tests and the notes). */
+export function lintStreamedCounted(text: string, options: LintOptions = {}, chunkLines = DEFAULT_CHUNK_LINES, memoise = true): { findings: Finding[]; skipped: number } {
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const checks = (options.rules ?? IPTABLES_RULES).filter((r) => settings.rules[r.id] !== 'off');
-  if (checks.some((r) => !PER_RULE_CHECKS.has(r.id) && !STRUCTURE_ONLY_CHECKS.has(r.id))) return lintIptables(text, options).findings;
+  if (checks.some((r) => !PER_RULE_CHECKS.has(r.id) && !STRUCTURE_ONLY_CHECKS.has(r.id))) return { findings: lintIptables(text, options).findings, skipped: 0 };
   const family: Family = lintFamily(text, options).family;
 
   // Pass 1: the structure.
-  const { doc, standIns } = readStructure(text, family);
+  const { doc, standIns, shapes } = readStructure(text, family);
   const lineStarts = doc.lineStarts;
   const nul = text.includes('\0');
   // The second reading leaves chain names as the text has them: sharing one string per name (what
@@ -125,18 +138,27 @@ export function lintStreamed(text: string, options: LintOptions = {}, chunkLines
   });
   const next = analysis.tables.map(() => 0); // per table: its first rule not yet checked
   const total = doc.lines.length;
+  // Lines of a shape already checked clean skip the checks (shapeMemo.ts); others may become the
+  // clean line of their key once the chunk's checks have run.
+  const memo = memoise ? new ShapeMemo(text, family, shapes, analysis) : undefined;
+  const candidates: Array<{ key: string; rule: AnalyzedRule }> = [];
   for (let from = 0; from < total || from === 0; from += chunkLines) {
     const to = Math.min(total, from + chunkLines);
+    candidates.length = 0;
     const tables = analysis.tables.map((t, ti) => {
       const rules: AnalyzedRule[] = [];
       let at = next[ti] as number;
       for (; at < t.rules.length && (t.rules[at] as AnalyzedRule).line.index < to; at++) {
         const known = t.rules[at] as AnalyzedRule;
+        const key = memo?.keyOf(ti, known);
+        if (key !== undefined && memo?.clean(key, known)) continue;
         const line = reread(known.line.index);
-        rules.push({
+        const rule: AnalyzedRule = {
           line, table: t, resolved: resolveRule(line, contexts[ti] as ResolveContext), chain: known.chain,
           chainExistsHere: known.chainExistsHere, targetExistsHere: known.targetExistsHere, targetKind: undefined, validated: undefined,
-        });
+        };
+        rules.push(rule);
+        if (key !== undefined && memo?.wants(key)) candidates.push({ key, rule });
       }
       next[ti] = at;
       return from === 0 ? { ...t, rules } : { ...t, rules, block: shortBlocks[ti] as TableBlock };
@@ -151,22 +173,25 @@ export function lintStreamed(text: string, options: LintOptions = {}, chunkLines
       chunkDoc = { ...doc, problems };
     }
     const view: Analysis = { family, tables };
+    const dirty = candidates.length > 0 ? new Set<number>() : undefined;
     for (const rule of perRule) {
       const run = runCheck(rule, chunkDoc, view);
-      if (run.failed) return lintIptables(text, options).findings;
+      if (run.failed) return { findings: lintIptables(text, options).findings, skipped: 0 };
       const own = found[checks.indexOf(rule)] as Finding[];
       for (const f of run.findings) {
         const line = lineIndexAt(lineStarts, f.span.start);
+        dirty?.add(line);
         // Findings off the command lines do not depend on the chunk: the first chunk keeps them.
         if (doc.lines[line]?.kind === 'rule' ? line >= from && line < to : from === 0) own.push(f);
       }
     }
+    for (const c of candidates) memo?.learn(c.key, c.rule, dirty?.has(c.rule.line.index) === true);
   }
   for (const rule of checks) {
     if (!STRUCTURE_ONLY_CHECKS.has(rule.id)) continue;
     const run = runCheck(rule, doc, analysis);
-    if (run.failed) return lintIptables(text, options).findings;
+    if (run.failed) return { findings: lintIptables(text, options).findings, skipped: 0 };
     found[checks.indexOf(rule)] = run.findings;
   }
-  return finishFindings(doc, found.flat(), settings);
+  return { findings: finishFindings(doc, found.flat(), settings), skipped: memo?.skipped ?? 0 };
 }

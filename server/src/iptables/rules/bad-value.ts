@@ -4,7 +4,7 @@ import { nearMiss } from '../similarity.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 import { familySkipsRule, listCutByBlanks, readAsRuleNumber, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
 import { validateExtension, type AnalyzedRule } from '../analysis.js';
-import type { ExtensionProblem, ExtensionSpec, Family } from '../kb/types.js';
+import type { ArgSpec, ExtensionProblem, ExtensionSpec, Family } from '../kb/types.js';
 import { findMatch } from '../kb/index.js';
 import { parseWholeUnsigned } from '../kb/targets/targetValues.js';
 import type { Word } from '../model.js';
@@ -271,6 +271,20 @@ function loadingFix(arg: ResolvedOption['arg'], match: string, option: string, t
 }
 
 /**
+ * The first item of an -s/-d value (an address list is read item by item) that is a range of two
+ * plain addresses (`10.0.0.5-10.0.0.9`), or undefined.
+ */
+export function addressRangeIn(text: string, family: Family): string | undefined {
+  if (text.indexOf('-') === -1) return undefined;
+  const plain = (address: string): boolean => (family === 'ipv4' ? plainIPv4(address) !== -1 : isPtonIPv6(address));
+  const isRange = (item: string): boolean => {
+    const dash = item.indexOf('-');
+    return dash > 0 && item.indexOf('-', dash + 1) === -1 && plain(item.slice(0, dash)) && plain(item.slice(dash + 1));
+  };
+  return text.split(',').find(isRange);
+}
+
+/**
  * `-s 10.0.0.5-10.0.0.9`: a range of addresses where one address or network goes. iptables reads
  * it as a host name, which does not resolve (its last label is a number, and no DNS name ends so),
  * so the file is refused; in an IPv6 ruleset it is no address either. Said so, with the fix that
@@ -279,15 +293,9 @@ function loadingFix(arg: ResolvedOption['arg'], match: string, option: string, t
 function reportedAsAddressRange(ctx: IptablesRuleContext, r: AnalyzedRule, g: GenericUse): boolean {
   const w = g.values[0];
   if (!w || w.quoted || g.values.length !== 1) return false;
-  const plain = (address: string): boolean => (ctx.family === 'ipv4' ? plainIPv4(address) !== -1 : isPtonIPv6(address));
-  const isRange = (item: string): boolean => {
-    const dash = item.indexOf('-');
-    return dash > 0 && item.indexOf('-', dash + 1) === -1 && plain(item.slice(0, dash)) && plain(item.slice(dash + 1));
-  };
-  // A list of addresses is read item by item: one range among them is as fatal.
-  const items = w.text.split(',');
-  const item = items.find(isRange);
+  const item = addressRangeIn(w.text, ctx.family);
   if (item === undefined) return false;
+  const items = w.text.split(',');
   const range = g.key === '-s' ? '--src-range' : '--dst-range';
   const check = findMatch('iprange', ctx.family)?.options[range]?.args[0]?.check;
   const fixes = items.length === 1 && check && check(item, ctx.family) === undefined && !laterOptionOf(r, g.arg.name.span.start, 'iprange')
@@ -307,6 +315,11 @@ function givenIn(options: readonly ResolvedOption[], names: ReadonlySet<string> 
   return false;
 }
 
+/** For a value without a check but with a list of the values it takes: why `text` is refused (not in the list), or undefined. */
+export function listedValueReason(argSpec: ArgSpec, text: string): string | undefined {
+  return !argSpec.check && argSpec.values && !argSpec.values.includes(text) ? `expected one of ${argSpec.values.join(', ')}` : undefined;
+}
+
 function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: ExtensionUse, spec: ExtensionSpec, skipped: boolean): void {
   // A line the tool skips (-4 or -6) gets no final or kernel checks, and kvmnet's value checks do not
   // tell the extensions' own parsing from those: its extension values are left alone.
@@ -324,8 +337,7 @@ function checkExtension(ctx: IptablesRuleContext, r: AnalyzedRule, use: Extensio
       const argSpec = o.spec.args[i];
       if (!argSpec) continue;
       const w = values[i] as Word;
-      let reason = verdicts[i];
-      if (!reason && !argSpec.check && argSpec.values && !argSpec.values.includes(w.text)) reason = `expected one of ${argSpec.values.join(', ')}`;
+      const reason = verdicts[i] ?? listedValueReason(argSpec, w.text);
       if (reason && !isFamilyMessage(reason) && !cutByBlanks(o, i) && !reportedAsPortList(ctx, r, use, o, w)) reportValue(ctx, w, o.canonical, reason, o);
     }
   }

@@ -2,6 +2,7 @@ import { canonicalCidr } from '../../net/cidr.js';
 import type { AnalyzedRule } from '../analysis.js';
 import type { Word } from '../model.js';
 import { familySkipsRule, type ExtensionUse, type GenericUse, type ResolvedOption } from '../resolve.js';
+import type { Family } from '../kb/types.js';
 import type { IptablesRule, IptablesRuleContext } from '../ruleContext.js';
 
 export const noncanonicalCidr: IptablesRule = {
@@ -44,10 +45,23 @@ export const noncanonicalCidr: IptablesRule = {
   },
 };
 
+/**
+ * Whether every address of a value is written as iptables would print it (nothing to report): no
+ * `/mask`, or one without host bits. `list`: -s/-d, which take comma lists.
+ */
+export function isCanonicalAddressWord(text: string, list: boolean, family: Family): boolean {
+  // Only `address/mask` can be written the long way.
+  if (text.indexOf('/') === -1) return true;
+  for (const item of list && text.indexOf(',') !== -1 ? text.split(',') : [text]) {
+    const canonical = canonicalCidr(item, family);
+    if (canonical && canonical !== item) return false;
+  }
+  return true;
+}
+
 function checkWord(ctx: IptablesRuleContext, w: Word, list: boolean): void {
   const text = w.text;
-  // Only `address/mask` can be written the long way.
-  if (text.indexOf('/') === -1) return;
+  if (isCanonicalAddressWord(text, list, ctx.family)) return;
   if (list && text.indexOf(',') !== -1) {
     let offset = 0;
     for (const item of text.split(',')) {
