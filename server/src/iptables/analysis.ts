@@ -178,7 +178,8 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
         declare(cl.name, cl.index);
       }
       const resolved = resolve(line, resolveContext);
-      const chainName = line.chain?.text;
+      const chainWord = line.chain;
+      const chainName = chainWord?.text;
       const targetName = resolved.target?.word?.text;
       const rule: AnalyzedRule = {
         line, table: ta, resolved,
@@ -194,27 +195,26 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
         ta.rules.push(rule);
         continue;
       }
-      if (line.commandKind === 'new-chain' && line.chain && !isBuiltinChain(block.name, line.chain.text)) declare(line.chain, line.index);
+      if (line.commandKind === 'new-chain' && chainWord && !isBuiltinChain(block.name, chainWord.text)) declare(chainWord, line.index);
       else if (line.commandKind === 'delete-chain') {
-        if (line.chain) existing.delete(line.chain.text);
+        if (chainWord) existing.delete(chainWord.text);
         else existing.clear();
-      } else if (line.commandKind === 'rename-chain' && line.chain) {
+      } else if (line.commandKind === 'rename-chain' && chainWord) {
         // The same conditions as planChains': a rename onto an existing chain is a duplicate.
         const to = line.command?.values[1];
         const prior = to && existing.get(to.text);
         if (to && prior) ta.duplicates.push({ word: to, first: prior.word, firstLine: prior.line });
-        else if (to && existing.has(line.chain.text) && !isBuiltinChain(block.name, to.text) && newChainNameProblem(to.text) === undefined) {
-          existing.delete(line.chain.text);
+        else if (to && existing.has(chainWord.text) && !isBuiltinChain(block.name, to.text) && newChainNameProblem(to.text) === undefined) {
+          existing.delete(chainWord.text);
           existing.set(to.text, { word: to, line: line.index });
         }
       }
       ta.rules.push(rule);
-      if (line.chain && addsRule(line)) {
-        const c = names ? nameAt(names, chains, line.chain.text, line.index) : chains.get(line.chain.text);
+      if (chainName !== undefined && addsRule(line)) {
+        const c = names ? nameAt(names, chains, chainName, line.index) : chains.get(chainName);
         if (c) c.rules.push(rule);
-        const t = resolved.target;
-        if (t?.word) {
-          const dest = names ? nameAt(names, chains, t.word.text, line.index) : chains.get(t.word.text);
+        if (targetName !== undefined) {
+          const dest = names ? nameAt(names, chains, targetName, line.index) : chains.get(targetName);
           if (dest) dest.references.push(rule);
         }
       }

@@ -97,13 +97,21 @@ class ShortRule implements RuleLine, ResolvedRule {
     /** The line's span (the object is its own span, as a word is). */
     readonly start: number,
     readonly end: number,
-    readonly chain: ParsedWord,
-    /** The target's name, or undefined for a line without a target. */
-    private readonly name: ParsedWord | undefined,
+    /** The chain's name (one string per name in the document) and where it stands; never quoted. */
+    private readonly chainName: string,
+    private readonly chainStart: number,
+    /** The target's name (shared the same way), or undefined for a line without a target; never quoted. */
+    private readonly targetName: string | undefined,
+    private readonly targetStart: number,
     /** Offset of the `-j`/`-g` word. */
     private readonly jumpStart: number,
     private readonly shape: Shape,
   ) {}
+
+  /** A word made when asked for (nothing compares a stand-in's words by identity). */
+  get chain(): ParsedWord {
+    return new ParsedWord(this.chainName, this.chainStart, this.chainStart + this.chainName.length);
+  }
 
   get span(): Span {
     return this;
@@ -142,10 +150,11 @@ class ShortRule implements RuleLine, ResolvedRule {
   }
 
   get target(): TargetUse | undefined {
-    const name = this.name;
+    const name = this.targetName;
     if (name === undefined) return undefined;
     const shape = this.shape;
-    return new ShortTarget(this.src, this.jumpStart, this.jumpStart + shape.jumpLength, name, shape);
+    const word = new ParsedWord(name, this.targetStart, this.targetStart + name.length);
+    return new ShortTarget(this.src, this.jumpStart, this.jumpStart + shape.jumpLength, word, shape);
   }
 
   get generic(): never[] {
@@ -290,15 +299,11 @@ export class ShapeReader {
     const src = this.text;
     const starts = this.starts;
     const ends = this.ends;
-    const chain = new ParsedWord(sharedName(token(src, starts[1] as number, ends[1] as number), names), starts[1] as number, ends[1] as number);
+    const chain = sharedName(token(src, starts[1] as number, ends[1] as number), names);
     const j = shape.jump;
-    let name: ParsedWord | undefined;
-    if (j !== -1) {
-      const c = starts[j + 1] as number;
-      const d = ends[j + 1] as number;
-      name = new ParsedWord(sharedName(token(src, c, d), names), c, d);
-    }
-    const line = new ShortRule(src, index, start, end, chain, name, j === -1 ? -1 : (starts[j] as number), shape);
+    const line = j === -1
+      ? new ShortRule(src, index, start, end, chain, starts[1] as number, undefined, -1, -1, shape)
+      : new ShortRule(src, index, start, end, chain, starts[1] as number, sharedName(token(src, starts[j + 1] as number, ends[j + 1] as number), names), starts[j + 1] as number, starts[j] as number, shape);
     keep(index, line);
     return line;
   }
