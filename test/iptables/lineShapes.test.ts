@@ -22,6 +22,10 @@ function word(w: Word | undefined): unknown {
 
 /** Everything the structure reads of a line and its resolved stand-in, as plain data. */
 function describeLine(line: Line, r: ResolvedRule | undefined): unknown {
+  if (line.kind === 'chain') {
+    const c = line.counters;
+    return { index: line.index, span: [line.span.start, line.span.end], name: word(line.name), policy: word(line.policy), counters: c ? [c.span.start, c.span.end, c.packets, c.bytes] : null, extra: line.extra.map(word) };
+  }
   if (line.kind !== 'rule') return line.kind;
   const c = line.command;
   const t = r?.target;
@@ -68,6 +72,7 @@ const SHAPES: ReadonlyArray<readonly [string, string, number]> = [
   ['counters, extra words, comments and blanks', '-A INPUT -c 1,2 -j ACCEPT\n-A INPUT -c 3,4 -j ACCEPT\n-A INPUT -c 1 2 -j ACCEPT\n-A INPUT -c 3 4 -j ACCEPT\n[0:0] -A INPUT -j ACCEPT\n[0:0] -A INPUT -j ACCEPT\n-A INPUT extra -j ACCEPT\n-A INPUT extra -j ACCEPT\n-A INPUT -s 1.2.3.4 #x -j ACCEPT\n-A INPUT -s 1.2.3.4 #x -j ACCEPT\n-A  INPUT   -s 1.2.3.4  -j ACCEPT  \n-A  INPUT   -s 1.2.3.5  -j ACCEPT  \n-A\tINPUT -j ACCEPT\n-A\tINPUT -j ACCEPT\n-A INPUT -j ACCEPT\r\n-A INPUT -j ACCEPT\r\n', 1],
   ['targets with options, unknown targets and matches', '-A INPUT -j LOG --log-prefix a\n-A INPUT -j LOG --log-prefix b\n-A INPUT -j FOO --bar 1\n-A INPUT -j FOO --bar 2\n-A INPUT -m foo --x 1 -j ACCEPT\n-A INPUT -m foo --x 2 -j ACCEPT\n-A INPUT -j ACCEPT extra\n-A INPUT -j ACCEPT extra2\n-A INPUT -j ACCEPT -j DROP\n-A INPUT -j ACCEPT -j DROP\n-A INPUT -j\n-A INPUT -j\n', 2],
   ['other commands', ':X - [0:0]\n-I INPUT -s 1.2.3.4 -j ACCEPT\n-I INPUT -s 1.2.3.5 -j ACCEPT\n-D INPUT -s 1.2.3.4 -j ACCEPT\n-D INPUT -s 1.2.3.5 -j ACCEPT\n-A INPUT -A INPUT -j X\n-A INPUT -A INPUT -j X\n-N Y\n-N Z\n-A INPUT -j X -s 1.2.3.4\n-A INPUT -j X -s 1.2.3.5\n', 1],
+  ['chain lines, in the usual form and others', ':A - [0:0]\n:B ACCEPT [12:345]\n: C - [0:0]\n:D  - [0:0]\n:E - [0:0] \n:F - [0:0] extra\n:G -\n:H - [x:0]\n:I - [1:]\n:J - [0:0\n:"K" - [0:0]\n:L\t- [0:0]\n:M - [0:0]\r\n:N - [00:01]\n:O - [0:0]:\n:\n:P\n:Q - [0:0] [1:1]\n:#R - [0:0]\n:-S - [0:0]\n:T\\ - [0:0]\n:U - [1:2]\n', 0],
   // The shapes are found by a hash of their words: "DRP1" hashes like "DROP" (31 * 'O' + 'P' = 31 * 'P' + '1').
   ['a word with the hash of another', ':X - [0:0]\n-A INPUT -j DROP\n-A INPUT -j DRP1\n-A INPUT -j DROP\n', 1],
   ['non-ASCII and control characters', '-A INPUT -m comment --comment "café" -j ACCEPT\n-A INPUT -m comment --comment "thé" -j ACCEPT\n-A INPUT -i eth0\u0001 -j ACCEPT\n-A INPUT -i eth1\u0001 -j ACCEPT\n', 0],

@@ -27,7 +27,7 @@
  */
 import type { Span } from '../core/span.js';
 import type { TargetSpec } from './kb/types.js';
-import { ParsedArg, ParsedWord, type Arg, type Line, type RuleLine, type Word } from './model.js';
+import { ParsedArg, ParsedWord, type Arg, type ChainLine, type Counters, type Line, type RuleLine, type Word } from './model.js';
 import { sharedName, token, type ChainNames, type ParsedLine } from './parser.js';
 import type { ExtensionUse, ResolveContext, ResolvedRule, TargetUse } from './resolve.js';
 
@@ -188,6 +188,88 @@ class ShortRule implements RuleLine, ResolvedRule {
   get familySkip(): undefined {
     return undefined;
   }
+}
+
+/**
+ * A chain line in its usual form, `:NAME POLICY [packets:bytes]` with one blank between the three,
+ * as one object: the name word is kept (declarations point at it); the policy and counters words
+ * are made when asked for. A kube-proxy ruleset declares tens of thousands of chains this way.
+ */
+class ShortChainLine implements ChainLine {
+  readonly kind = 'chain' as const;
+
+  constructor(
+    private readonly src: string,
+    readonly index: number,
+    /** The line's span (the object is its own span). */
+    readonly start: number,
+    readonly end: number,
+    readonly name: ParsedWord,
+    /** Where the policy and the counters start. */
+    private readonly policyStart: number,
+    private readonly countersStart: number,
+  ) {}
+
+  get span(): Span {
+    return this;
+  }
+
+  get policy(): Word {
+    return new ParsedWord(token(this.src, this.policyStart, this.countersStart - 1), this.policyStart, this.countersStart - 1);
+  }
+
+  get counters(): Counters {
+    const src = this.src;
+    const colon = src.indexOf(':', this.countersStart);
+    return { span: new ParsedWord(src.slice(this.countersStart, this.end), this.countersStart, this.end), packets: src.slice(this.countersStart + 1, colon), bytes: src.slice(colon + 1, this.end - 1) };
+  }
+
+  get extra(): readonly Word[] {
+    return NONE;
+  }
+}
+
+/**
+ * The line `text[start, end)` when it is a chain line in the usual form (see `ShortChainLine`):
+ * a name and a policy of printable ASCII without quotes or backslashes, counters `[digits:digits]`,
+ * one blank between them and none around. Such a line reads the same whole, as the parser's tests
+ * hold (test/iptables/lineShapes.test.ts compares the two on every line of the corpus). Undefined
+ * for any other line.
+ */
+export function readChainLine(src: string, start: number, end: number, index: number, names: ChainNames): ChainLine | undefined {
+  if (src.charCodeAt(start) !== 58 || end - start > MAX_LINE) return undefined; // ":"
+  const nameEnd = plainRun(src, start + 1, end);
+  if (nameEnd === start + 1 || nameEnd >= end || src.charCodeAt(nameEnd) !== 32) return undefined;
+  const policyStart = nameEnd + 1;
+  const policyEnd = plainRun(src, policyStart, end);
+  if (policyEnd === policyStart || policyEnd >= end || src.charCodeAt(policyEnd) !== 32) return undefined;
+  const countersStart = policyEnd + 1;
+  // [digits:digits] and the end of the line.
+  if (src.charCodeAt(countersStart) !== 91 || src.charCodeAt(end - 1) !== 93) return undefined; // "[", "]"
+  let i = countersStart + 1;
+  const packets = i;
+  while (i < end && isDigit(src.charCodeAt(i))) i++;
+  if (i === packets || src.charCodeAt(i) !== 58) return undefined;
+  const bytes = ++i;
+  while (i < end && isDigit(src.charCodeAt(i))) i++;
+  if (i === bytes || i !== end - 1) return undefined;
+  const name = new ParsedWord(sharedName(token(src, start + 1, nameEnd), names), start + 1, nameEnd);
+  return new ShortChainLine(src, index, start, end, name, policyStart, countersStart);
+}
+
+/** The end of a run of printable ASCII without blanks, quotes or backslashes from `from`. */
+function plainRun(src: string, from: number, end: number): number {
+  let i = from;
+  while (i < end) {
+    const c = src.charCodeAt(i);
+    if (c < 33 || c > 126 || c === 34 || c === 92) break;
+    i++;
+  }
+  return i;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** The target of a `ShortRule`: its `-j`/`-g` option is made when something asks for it. */

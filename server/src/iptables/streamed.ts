@@ -31,7 +31,7 @@ import { finishFindings, lintFamily, lintIptables, runCheck, type LintOptions } 
 import type { IptablesDocument, RuleLine, SyntaxProblem, TableBlock } from './model.js';
 import { parseDocument, parseLine } from './parser.js';
 import { resolveRule, type ResolveContext, type ResolvedRule } from './resolve.js';
-import { ShapeReader, standInLine, standInResolved } from './lineShapes.js';
+import { readChainLine, ShapeReader, standInLine, standInResolved } from './lineShapes.js';
 import { ShapeMemo } from './shapeMemo.js';
 import { IPTABLES_RULES } from './rules/index.js';
 
@@ -75,7 +75,12 @@ export function readStructure(text: string, family: Family, shapes = true): Stru
       return standIn;
     }
     return line;
-  }, shapes ? (start, end, index, names) => reader.read(start, end, index, names, keepResolved) : undefined).doc;
+  }, shapes ? (start, end, index, names) => {
+    const chainLine = readChainLine(text, start, end, index, names);
+    if (chainLine === undefined) return reader.read(start, end, index, names, keepResolved);
+    declared.add(chainLine.name.text);
+    return chainLine;
+  } : undefined).doc;
   return { doc, standIns, quick: reader.quick, shapes: reader };
 }
 
