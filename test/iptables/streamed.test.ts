@@ -67,6 +67,8 @@ describe('streamed lint', () => {
       ['a port out of range', filter('-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 443 -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 99999 -j ACCEPT\n'), 'bad-value'],
       ['host bits set', filter('-A INPUT -s 10.0.0.0/24 -j ACCEPT\n-A INPUT -s 10.0.1.0/24 -j ACCEPT\n-A INPUT -s 10.0.2.1/24 -j ACCEPT\n'), 'noncanonical-cidr'],
       ['a range of addresses', filter('-A INPUT -s 10.0.0.1 -j ACCEPT\n-A INPUT -s 10.0.0.2 -j ACCEPT\n-A INPUT -s 10.0.0.1-10.0.0.9 -j ACCEPT\n'), 'bad-value'],
+      ['a negated network of any address', filter('-A INPUT ! -s 10.0.0.0/8 -j ACCEPT\n-A INPUT ! -s 172.16.0.0/12 -j ACCEPT\n-A INPUT ! -s 10.0.0.0/0 -j ACCEPT\n'), 'bad-value'],
+      ['a negated list of addresses', filter('-A INPUT ! -s 10.0.0.0/8 -j ACCEPT\n-A INPUT ! -s 172.16.0.0/12 -j ACCEPT\n-A INPUT ! -s 10.0.0.1,10.0.0.2 -j ACCEPT\n'), 'bad-value'],
       ['an address of the other family', filter('-A INPUT -s 10.0.0.1 -j ACCEPT\n-A INPUT -s 10.0.0.2 -j ACCEPT\n-A INPUT -s ::1 -j ACCEPT\n'), 'family-mismatch'],
       ['a comment too long', filter(`-A INPUT -m comment --comment "ssh" -j ACCEPT\n-A INPUT -m comment --comment "web" -j ACCEPT\n-A INPUT -m comment --comment "${long}" -j ACCEPT\n`), 'bad-value'],
       ['a probability past 1 (an extension\'s own check)', filter('-A INPUT -m statistic --mode random --probability 0.5 -j ACCEPT\n-A INPUT -m statistic --mode random --probability 0.25 -j ACCEPT\n-A INPUT -m statistic --mode random --probability 1.5 -j ACCEPT\n'), 'bad-value'],

@@ -18,8 +18,8 @@
  * - each extension's `validate`, with the values, the chain's name and hooks (bad-value,
  *   option-needs-protocol): run again on the later line's values and chain, and compared;
  * - -s/-d values: whether an item is a range of addresses (bad-value) and whether an address has
- *   host bits set (noncanonical-cidr, also for extension values shown as `address[/mask]`): asked
- *   again; a line with a negated -s/-d (bad-value reads the value's items and mask) is not memoised;
+ *   host bits set (noncanonical-cidr, also for extension values shown as `address[/mask]`), and for
+ *   a negated -s/-d whether it is a list or has a zero mask (bad-value): asked again;
  * - the chain of the rule: whether it exists at that line, is a built-in chain or has a built-in
  *   chain's name, and which built-in chains reach it (undefined-chain, chain-not-in-table,
  *   target-not-allowed, interface-not-allowed): part of the key, a user chain by its set of hooks,
@@ -46,7 +46,7 @@ import { ParsedWord } from './model.js';
 import { token } from './parser.js';
 import { needsReplay } from './replay.js';
 import { forgetVerdicts, valueVerdicts, type ExtensionUse, type GenericUse, type ResolvedOption } from './resolve.js';
-import { addressRangeIn, listedValueReason } from './rules/bad-value.js';
+import { addressRangeIn, listedValueReason, negatedAddressProblem } from './rules/bad-value.js';
 import { isCanonicalAddressWord } from './rules/noncanonical-cidr.js';
 import { isUfwRulesFile } from './ufw.js';
 
@@ -60,6 +60,8 @@ interface ValueQuestion {
   readonly list: boolean;
   /** A value without a check whose option lists the values it takes. */
   readonly listed: ArgSpec | undefined;
+  /** The value of a negated -s/-d: a list or a zero mask (bad-value). */
+  readonly negated: boolean;
 }
 
 /** A clean line of a key, in objects of the memo's own, and what the checks said of its values. */
@@ -162,6 +164,7 @@ export class ShapeMemo {
       if (q.range && addressRangeIn(text, family) !== undefined) return false;
       if (q.canonical && !isCanonicalAddressWord(text, q.list, family)) return false;
       if (q.listed && listedValueReason(q.listed, text) !== undefined) return false;
+      if (q.negated && negatedAddressProblem(text, family) !== undefined) return false;
     }
     if (e.validated.length > 0) {
       const rule: AnalyzedRule = { ...e.rule, chain: r.chain, chainExistsHere: r.chainExistsHere, targetExistsHere: r.targetExistsHere, targetKind: undefined, validated: undefined };
@@ -203,18 +206,17 @@ export class ShapeMemo {
     const options: Array<GenericUse | ResolvedOption> = [];
     const verdicts: Array<readonly (string | undefined)[]> = [];
     const questions: ValueQuestion[] = [];
-    const ask = (word: unknown, range: boolean, canonical: boolean, list: boolean, listed: ArgSpec | undefined): boolean => {
-      if (!range && !canonical && listed === undefined) return true;
+    const ask = (word: unknown, range: boolean, canonical: boolean, list: boolean, listed: ArgSpec | undefined, negated = false): boolean => {
+      if (!range && !canonical && listed === undefined && !negated) return true;
       if (!(word instanceof ParsedWord) || !words.includes(word)) return false;
-      questions.push({ word, range, canonical, list, listed });
+      questions.push({ word, range, canonical, list, listed, negated });
       return true;
     };
     for (const g of resolved.generic) {
       const address = g.key === '-s' || g.key === '-d';
-      if (address && g.negated) return undefined; // bad-value reads a negated address's items and mask
       options.push(g);
       verdicts.push([...valueVerdicts(g, family)]);
-      if (address && g.values[0] && !ask(g.values[0], g.values.length === 1, true, true, undefined)) return undefined;
+      if (address && g.values[0] && !ask(g.values[0], g.values.length === 1, true, true, undefined, g.negated)) return undefined;
     }
     const validated: Array<{ use: ExtensionUse; problems: readonly ExtensionProblem[] }> = [];
     for (const use of resolved.extensions) {

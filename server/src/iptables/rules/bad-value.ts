@@ -94,14 +94,17 @@ export const badValue: IptablesRule = {
  * that never matches.
  */
 function checkNegatedAddress(ctx: IptablesRuleContext, g: GenericUse, value: Word, family: Family): void {
-  const items = value.text.split(',');
+  const problem = negatedAddressProblem(value.text, family);
   const option = g.arg.name.text;
-  if (items.length > 1) {
-    ctx.report({ span: value.span, messageId: 'negatedList', data: { option } });
-    return;
-  }
-  const slash = value.text.indexOf('/');
-  if (slash !== -1 && isZeroMask(value.text.slice(slash + 1), family)) ctx.report({ span: value.span, messageId: 'negatedAny', severity: 'warning', data: { option, value: value.text } });
+  if (problem === 'list') ctx.report({ span: value.span, messageId: 'negatedList', data: { option } });
+  else if (problem === 'any') ctx.report({ span: value.span, messageId: 'negatedAny', severity: 'warning', data: { option, value: value.text } });
+}
+
+/** What is wrong with the value of a negated -s/-d: a list of addresses, a zero mask ("any"), or nothing. */
+export function negatedAddressProblem(text: string, family: Family): 'list' | 'any' | undefined {
+  if (text.indexOf(',') !== -1) return 'list';
+  const slash = text.indexOf('/');
+  return slash !== -1 && isZeroMask(text.slice(slash + 1), family) ? 'any' : undefined;
 }
 
 /**
