@@ -139,6 +139,20 @@ export class ShapeMemo {
   clean(key: string, r: AnalyzedRule): boolean {
     const e = this.entries.get(key);
     if (e === undefined || e === DIRTY || e === UNUSABLE) return false;
+    try {
+      if (!this.readsAlike(e, r)) return false;
+    } catch {
+      // A value check that throws is the checks' business: the line goes through them (runCheck
+      // turns the throw into a finding), and the key is not memoised any more.
+      this.entries.set(key, UNUSABLE);
+      return false;
+    }
+    this.skipped++;
+    return true;
+  }
+
+  /** Whether rule `r` reads as the exemplar `e` did, in everything the per-rule checks look at. */
+  private readsAlike(e: Exemplar, r: AnalyzedRule): boolean {
     const src = this.text;
     const span = r.line.span;
     const n = plainWords(src, span.start, span.end, this.starts, this.ends);
@@ -173,7 +187,6 @@ export class ShapeMemo {
         if (!sameProblems(validateExtension(rule, v.use, family), v.problems)) return false;
       }
     }
-    this.skipped++;
     return true;
   }
 
@@ -186,7 +199,12 @@ export class ShapeMemo {
       this.entries.set(key, DIRTY);
       return;
     }
-    const exemplar = this.exemplarOf(rule);
+    let exemplar: Exemplar | undefined;
+    try {
+      exemplar = this.exemplarOf(rule);
+    } catch {
+      exemplar = undefined; // see `clean`
+    }
     this.entries.set(key, exemplar ?? UNUSABLE);
   }
 
