@@ -24,6 +24,12 @@
  * -6 that makes the tool skip the line). The
  * words the scan finds are compared with the parser's on that first line, so a scan that read a line
  * differently only costs the shortcut.
+ *
+ * What the shortcut keeps of a line is one object (`ShortRule`), and a chain line in its usual form
+ * `:NAME POLICY [p:b]` is kept the same way (`readChainLine`): the objects the structure keeps until
+ * the end of the lint are most of the first pass's cost (allocation and the young-generation
+ * collector copying them). The reader also numbers the shapes, line by line, for the second pass's
+ * memo (shapeMemo.ts).
  */
 import type { Span } from '../core/span.js';
 import type { TargetSpec } from './kb/types.js';

@@ -13,8 +13,10 @@
  * 2. Rules. The command lines are read again, a chunk of lines at a time, into full objects; the
  *    checks that work rule by rule (PER_RULE_CHECKS) run on each chunk as incremental linting runs
  *    them on changed lines: on a view of the analysis holding the chunk's rules, keeping their
- *    findings on the chunk's command lines. The checks that depend on the structure only
- *    (STRUCTURE_ONLY_CHECKS) run once, on the stand-ins.
+ *    findings on the chunk's command lines. A line whose shape, table and kind of chain match a
+ *    line those checks found clean, and whose values read alike, is not read again at all
+ *    (shapeMemo.ts). The checks that depend on the structure only (STRUCTURE_ONLY_CHECKS) run
+ *    once, on the stand-ins.
  *
  * The findings are the same as `lintIptables`'s, in the same order (test/iptables/streamed.test.ts
  * compares the two on every ruleset of the corpus and on random edits of them). Options that
