@@ -93,10 +93,33 @@ const NOTHING: readonly never[] = Object.freeze([]);
  * chains with one to three rules each, so the lists are cut to size once the table is read.
  */
 function compactChain(info: ChainInfo): void {
-  const c = info as { declarations: ChainInfo['declarations']; rules: AnalyzedRule[]; references: AnalyzedRule[] };
-  c.declarations = info.declarations.length === 0 ? (NOTHING as never[]) : info.declarations.slice();
-  c.rules = info.rules.length === 0 ? (NOTHING as never[]) : info.rules.slice();
-  c.references = info.references.length === 0 ? (NOTHING as never[]) : info.references.slice();
+  const c = info as ChainLists;
+  c.declarations = compacted(info.declarations);
+  c.rules = compacted(info.rules);
+  c.references = compacted(info.references);
+}
+
+/** A chain's lists, which `analyze` builds. */
+type ChainLists = { declarations: ChainInfo['declarations']; rules: AnalyzedRule[]; references: AnalyzedRule[] };
+
+/** Lists shorter than this are copied at their size when they grow (`added`); longer ones are pushed to. */
+const SHORT_LIST = 4;
+
+/**
+ * `list` with `item` added. A list grown by pushing reserves room for seventeen items, and a
+ * kube-proxy table has tens of thousands of chains with one to three rules: a short list is copied
+ * at its size instead (`compactChain` trims the longer ones once the table is done).
+ */
+function added<T>(list: T[], item: T): T[] {
+  if (list.length >= SHORT_LIST) {
+    list.push(item);
+    return list;
+  }
+  return [...list, item];
+}
+
+function compacted<T>(list: T[]): T[] {
+  return list.length === 0 ? (NOTHING as never[]) : list.length <= SHORT_LIST ? list : list.slice();
 }
 
 function chainOf(map: Map<string, ChainInfo>, name: string, builtin: boolean): ChainInfo {
@@ -160,12 +183,13 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
         if (cl.name.text === '') continue;
         const builtin = isBuiltinChain(block.name, cl.name.text) && cl.policy?.text !== '-';
         const info = chainOf(chains, cl.name.text, isBuiltinChain(block.name, cl.name.text));
-        if (!info.builtin || builtin) info.declarations.push({ word: cl.name, line: cl });
+        if (!info.builtin || builtin) (info as ChainLists).declarations = added(info.declarations, { word: cl.name, line: cl });
       }
       for (let k = 0; k < blockRules.length; k++) {
         const line = blockRules[k] as RuleLine;
         if (line.commandKind === 'new-chain' && line.chain) {
-          chainOf(chains, line.chain.text, isBuiltinChain(block.name, line.chain.text)).declarations.push({ word: line.chain, line });
+          const info = chainOf(chains, line.chain.text, isBuiltinChain(block.name, line.chain.text));
+          (info as ChainLists).declarations = added(info.declarations, { word: line.chain, line });
         }
       }
     }
@@ -212,10 +236,10 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
       ta.rules.push(rule);
       if (chainName !== undefined && addsRule(line)) {
         const c = names ? nameAt(names, chains, chainName, line.index) : chains.get(chainName);
-        if (c) c.rules.push(rule);
+        if (c) (c as ChainLists).rules = added(c.rules, rule);
         if (targetName !== undefined) {
           const dest = names ? nameAt(names, chains, targetName, line.index) : chains.get(targetName);
-          if (dest) dest.references.push(rule);
+          if (dest) (dest as ChainLists).references = added(dest.references, rule);
         }
       }
     }
@@ -529,14 +553,19 @@ export function jumpGraph(ta: TableAnalysis): JumpGraph {
     const chains = [...ta.chains.values()];
     const ids = new Map<string, number>();
     chains.forEach((info, i) => ids.set(info.name, i));
-    const jumps: AnalyzedRule[][] = [];
-    const targets: number[][] = [];
+    const jumps: Array<readonly AnalyzedRule[]> = [];
+    const targets: Array<readonly number[]> = [];
     // With renames, a jump goes to the chain its name denotes on its line.
     const names = ta.renames.length === 0 ? undefined : chainNames.get(ta.renames);
     const byChain = names ? new Map(chains.map((info, i) => [info, i])) : undefined;
+    // A chain's jumps are gathered in these and kept as lists of their own size: a table can have
+    // tens of thousands of chains with a jump or two each, and a list grown by pushing reserves room
+    // for seventeen.
+    const rules: AnalyzedRule[] = [];
+    const to: number[] = [];
     for (const info of chains) {
-      const rules: AnalyzedRule[] = [];
-      const to: number[] = [];
+      rules.length = 0;
+      to.length = 0;
       const chainRules = info.rules;
       for (let k = 0; k < chainRules.length; k++) {
         const r = chainRules[k] as AnalyzedRule;
@@ -547,8 +576,8 @@ export function jumpGraph(ta: TableAnalysis): JumpGraph {
         rules.push(r);
         to.push(d);
       }
-      jumps.push(rules);
-      targets.push(to);
+      jumps.push(rules.length === 0 ? NOTHING : rules.slice());
+      targets.push(to.length === 0 ? NOTHING : to.slice());
     }
     graph = { chains, ids, jumps, targets };
     graphs.set(ta, graph);
