@@ -35,7 +35,13 @@ import { parseDocument, type ParsedDocument } from './parser.js';
 import type { IptablesRule } from './ruleContext.js';
 import { IPTABLES_RULES } from './rules/index.js';
 
-/** Checks whose findings on a command line depend only on that line and the document's structure. */
+/**
+ * Checks whose findings on a command line depend only on that line and the document's structure.
+ * The command line's memo (shapeMemo.ts) also relies on what these checks read of a line's values
+ * and chain: a check of this list that reads something new of them (a value's text other than
+ * through its verdict or its extension's `validate`, or a fact of the chain) must add its question
+ * there.
+ */
 export const PER_RULE_CHECKS: ReadonlySet<string> = new Set([
   'syntax', 'unknown-option', 'unknown-module', 'bad-value', 'missing-argument', 'option-needs-protocol', 'undefined-chain',
   'chain-not-in-table', 'bad-policy', 'target-not-allowed', 'interface-not-allowed', 'family-mismatch', 'noncanonical-cidr',
