@@ -10,7 +10,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSettings } from '../../server/src/core/settings.js';
 import { lintIptables, type LintOptions } from '../../server/src/iptables/lint.js';
-import { lintStreamed, lintStreamedCounted } from '../../server/src/iptables/streamed.js';
+import { lintStreamed, lintStreamedCounted, readStructure } from '../../server/src/iptables/streamed.js';
+import { analyze, resolveContextOf, type AnalyzedRule, type TableAnalysis } from '../../server/src/iptables/analysis.js';
+import { parseRuleLine } from '../../server/src/iptables/parser.js';
+import { resolveRule, type ResolvedRule } from '../../server/src/iptables/resolve.js';
+import { ShapeMemo } from '../../server/src/iptables/shapeMemo.js';
 import { generateKubeProxyRuleset } from '../../scripts/bench/kubeProxyRuleset.js';
 import { corpusTextsIn, findCorpus, PROJECT_ROOT } from '../conformance/corpus.js';
 import { EDGE_CASES, edit, random } from '../helpers/edits.js';
@@ -90,6 +94,28 @@ describe('streamed lint', () => {
         assert.deepEqual(got.findings, full, `${what}, chunks of ${chunk} lines`);
       }
     }
+  });
+
+  it('remembers a bounded number of keys, and goes on without a memo for the others', () => {
+    const text = '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -s 10.0.0.1 -j ACCEPT\n-A INPUT -s 10.0.0.2 -j ACCEPT\n-A INPUT -d 10.0.0.1 -j ACCEPT\n-A INPUT -d 10.0.0.2 -j ACCEPT\nCOMMIT\n';
+    const { doc, standIns, shapes } = readStructure(text, 'ipv4');
+    const analysis = analyze(doc, (line) => standIns[line.index] as ResolvedRule);
+    const memo = new ShapeMemo(text, 'ipv4', shapes, analysis, 1);
+    const full = (known: AnalyzedRule): AnalyzedRule => {
+      const line = parseRuleLine(text.slice(known.line.span.start, known.line.span.end), known.line.span.start, known.line.index).line;
+      return { ...known, line, resolved: resolveRule(line, resolveContextOf(known.table, 'ipv4')), targetKind: undefined, validated: undefined };
+    };
+    const [s1, s2, d1, d2] = (analysis.tables[0] as TableAnalysis).rules as [AnalyzedRule, AnalyzedRule, AnalyzedRule, AnalyzedRule];
+    const sKey = memo.keyOf(0, s1) as string;
+    const dKey = memo.keyOf(0, d1) as string;
+    assert.ok(sKey !== undefined && dKey !== undefined && sKey !== dKey, 'two keys');
+    assert.equal(memo.keyOf(0, s2), sKey);
+    assert.ok(memo.wants(sKey));
+    memo.learn(sKey, full(s1), false);
+    assert.ok(memo.clean(sKey, s2), 'the second -s line reads as the first');
+    assert.equal(memo.wants(dKey), false, 'no room for a second key');
+    memo.learn(dKey, full(d1), false);
+    assert.equal(memo.clean(dKey, d2), false, 'the -d lines go through the checks');
   });
 
   it('spares the checks of most lines of a kube-proxy ruleset, with the findings it gives without the memo', () => {

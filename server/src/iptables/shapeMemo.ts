@@ -82,6 +82,12 @@ const UNUSABLE = 1;
 
 /** Words a shape may have (lineShapes.ts reads lines of up to 200). */
 const MAX_WORDS = 256;
+/**
+ * Keys remembered per document. Each keeps a line's objects (a few kilobytes); a kube-proxy ruleset
+ * of 100,000 rules has about 40 keys, and a file with more than this many goes on without a memo
+ * for the rest.
+ */
+const MAX_ENTRIES = 8192;
 
 export class ShapeMemo {
   private readonly entries = new Map<string, Exemplar | typeof DIRTY | typeof UNUSABLE>();
@@ -98,6 +104,7 @@ export class ShapeMemo {
     private readonly family: Family,
     private readonly shapes: ShapeReader,
     private readonly analysis: Analysis,
+    private readonly maxEntries = MAX_ENTRIES,
   ) {
     const ufw = isUfwRulesFile(analysis);
     this.eligible = analysis.tables.map((t) => !ufw && !needsReplay(t.block.rules) && t.renames.length === 0);
@@ -129,7 +136,7 @@ export class ShapeMemo {
   /** Whether a line of key `key` is to go through the checks as a possible exemplar. */
   wants(key: string): boolean {
     const entry = this.entries.get(key);
-    return entry === undefined || entry === DIRTY;
+    return entry === DIRTY || (entry === undefined && this.entries.size < this.maxEntries);
   }
 
   /**
@@ -195,6 +202,7 @@ export class ShapeMemo {
    * keeps and later rewrites), `dirty` says whether the checks reported anything on its line.
    */
   learn(key: string, rule: AnalyzedRule, dirty: boolean): void {
+    if (!this.entries.has(key) && this.entries.size >= this.maxEntries) return;
     if (dirty) {
       this.entries.set(key, DIRTY);
       return;
