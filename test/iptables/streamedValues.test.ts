@@ -21,6 +21,8 @@ import { hooksOf } from '../../server/src/iptables/analysis.js';
 import { TABLES } from '../../server/src/iptables/kb/tables.js';
 import type { TableName } from '../../server/src/iptables/kb/types.js';
 import { lintIptables, type LintOptions } from '../../server/src/iptables/lint.js';
+import type { Word } from '../../server/src/iptables/model.js';
+import { wordsIn } from '../../server/src/iptables/parser.js';
 import { lintStreamed } from '../../server/src/iptables/streamed.js';
 import { generateKubeProxyRuleset } from '../../scripts/bench/kubeProxyRuleset.js';
 import { corpusTextsIn, findCorpus, PROJECT_ROOT } from '../conformance/corpus.js';
@@ -139,38 +141,8 @@ function poolFor(option: string, k: number): readonly string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Lines.
-
-interface Word {
-  readonly start: number;
-  readonly end: number;
-  /** The word as iptables-restore hands it on: quotes dropped, `\"` read as a quote. */
-  readonly text: string;
-}
-
-/** The words of a line as iptables-restore splits them: at blanks, but not inside double quotes. */
-function wordsOf(line: string): Word[] {
-  const words: Word[] = [];
-  let i = 0;
-  while (i < line.length) {
-    while (line[i] === ' ' || line[i] === '\t') i++;
-    if (i >= line.length) break;
-    const start = i;
-    let text = '';
-    let quoted = false;
-    for (; i < line.length; i++) {
-      const c = line[i] as string;
-      if (c === '\\' && line[i + 1] === '"') {
-        text += '"';
-        i++;
-      } else if (c === '"') quoted = !quoted;
-      else if (!quoted && (c === ' ' || c === '\t')) break;
-      else text += c;
-    }
-    words.push({ start, end: i, text });
-  }
-  return words;
-}
+// Lines, split into words by the parser's own `wordsIn` (blanks, double quotes and backslashes as
+// iptables-restore reads them).
 
 /** After these the next word is part of the shape (an extension, a protocol, a target, counters, a negation). */
 const SHAPE_WORD_AFTER = new Set(['-m', '-p', '-j', '-g', '--match', '--protocol', '--jump', '--goto', '-c', '--set-counters', '!']);
@@ -243,9 +215,9 @@ function lookalikes(value: string): string[] {
 function replaced(line: string, edits: ReadonlyArray<{ readonly word: Word; readonly text: string }>): string {
   let out = '';
   let at = 0;
-  for (const e of [...edits].sort((a, b) => a.word.start - b.word.start)) {
-    out += line.slice(at, e.word.start) + e.text;
-    at = e.word.end;
+  for (const e of [...edits].sort((a, b) => a.word.span.start - b.word.span.start)) {
+    out += line.slice(at, e.word.span.start) + e.text;
+    at = e.word.span.end;
   }
   return out + line.slice(at);
 }
@@ -332,7 +304,7 @@ function candidatesOf(
   lines.forEach((line, index) => {
     const table = tables.get(index);
     if (!table || findingLines.has(index) || !line.startsWith('-A ') || line.endsWith('\r')) return;
-    const words = wordsOf(line);
+    const words = wordsIn(line, 0, line.length, 0);
     const slots = slotsOf(words, table);
     if (slots.length === 0) return;
     const shape = roughShape(words, slots, table.name);
@@ -350,7 +322,7 @@ function candidatesOf(
         if (!/[ "\t]/.test(value)) out.push({ after: index, text: replaced(line, [{ word: slot.word, text: value }]), key: `${shape}|${s}|lookalike ${n}` });
       });
       // The original value quoted (or bare, when the line has it quoted): the same words, another spelling.
-      const raw = line.slice(slot.word.start, slot.word.end);
+      const raw = line.slice(slot.word.span.start, slot.word.span.end);
       const respelled = raw.startsWith('"') ? (/[ \t]/.test(slot.word.text) ? undefined : slot.word.text) : written(slot.word.text, true);
       if (respelled !== undefined && !slot.word.text.includes('"')) out.push({ after: index, text: replaced(line, [{ word: slot.word, text: respelled }]), key: `${shape}|${s}|respelled` });
     });
@@ -424,7 +396,7 @@ function trimmedFor(text: string, pick: (shape: string) => boolean): { text: str
   let chains = new Set<string>();
   let table: TableFacts = { name: '', userChains: chains, chainValues: [] };
   for (const line of text.split('\n')) {
-    const words = wordsOf(line);
+    const words = wordsIn(line, 0, line.length, 0);
     const first = words[0]?.text ?? '';
     if (first.startsWith('*')) {
       chains = new Set();
