@@ -75,9 +75,9 @@ interface Exemplar {
   readonly validated: ReadonlyArray<{ readonly use: ExtensionUse; readonly problems: readonly ExtensionProblem[] }>;
 }
 
-/** No memo for the key: the first line of it had findings, or was not plain enough to stand for others. */
+/** No memo for the key yet: the last line of it that went through the checks had findings; the next one is offered. */
 const DIRTY = 0;
-/** Never memoised (see `learn`); later lines of the key are not offered as exemplars again. */
+/** Never memoised: a line of the key could not stand for others (see `exemplarOf`), or a value check threw. */
 const UNUSABLE = 1;
 
 /** Words a shape may have (lineShapes.ts reads lines of up to 200). */
@@ -256,7 +256,7 @@ export class ShapeMemo {
           if (!ask(o.values[i], false, spec.display === 'address[/mask]', false, listed)) return undefined;
         }
       }
-      if (use.spec?.validate) validated.push({ use, problems: validateExtension({ ...r, targetKind: undefined, validated: undefined }, use, family) });
+      if (use.spec?.validate) validated.push({ use, problems: validateExtension(r, use, family) });
     }
     return { rule: r, words, kinds, options, verdicts, questions, validated };
   }
