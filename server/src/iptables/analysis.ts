@@ -13,6 +13,7 @@ import type { ChainLine, IptablesDocument, RuleLine, TableBlock, Word } from './
 import { parseRuleLine } from './parser.js';
 import { familySkipsRule, resolveRule, type ExtensionUse, type ResolveContext, type ResolvedOption, type ResolvedRule } from './resolve.js';
 import { classifyTarget, type TargetKind } from './targetKind.js';
+import { chainNameOf, targetNameOf } from './lineShapes.js';
 
 /**
  * A chain of a table. A user chain renamed by `-E OLD NEW` stays one chain, as in the kernel: it
@@ -106,16 +107,25 @@ type ChainLists = { declarations: ChainInfo['declarations']; rules: AnalyzedRule
 const SHORT_LIST = 4;
 
 /**
- * `list` with `item` added. A list grown by pushing reserves room for seventeen items, and a
- * kube-proxy table has tens of thousands of chains with one to three rules: a short list is copied
- * at its size instead (`compactChain` trims the longer ones once the table is done).
+ * `list` with `item` added. A list grown by pushing (or spread into a new array) reserves room for
+ * seventeen items, and a kube-proxy table has tens of thousands of chains with one to three rules: a
+ * short list is made anew at its size instead, as an array literal (`compactChain` trims the longer
+ * ones once the table is done).
  */
 function added<T>(list: T[], item: T): T[] {
-  if (list.length >= SHORT_LIST) {
-    list.push(item);
-    return list;
+  switch (list.length) {
+    case 0:
+      return [item];
+    case 1:
+      return [list[0] as T, item];
+    case 2:
+      return [list[0] as T, list[1] as T, item];
+    case 3:
+      return [list[0] as T, list[1] as T, list[2] as T, item];
+    default:
+      list.push(item);
+      return list;
   }
-  return [...list, item];
 }
 
 function compacted<T>(list: T[]): T[] {
@@ -202,9 +212,8 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
         declare(cl.name, cl.index);
       }
       const resolved = resolve(line, resolveContext);
-      const chainWord = line.chain;
-      const chainName = chainWord?.text;
-      const targetName = resolved.target?.word?.text;
+      const chainName = chainNameOf(line);
+      const targetName = targetNameOf(resolved);
       const rule: AnalyzedRule = {
         line, table: ta, resolved,
         chain: names && chainName !== undefined ? (nameAt(names, chains, chainName, line.index)?.name ?? chainName) : chainName,
@@ -219,6 +228,7 @@ export function analyze(doc: IptablesDocument, resolve: RuleResolver = resolveRu
         ta.rules.push(rule);
         continue;
       }
+      const chainWord = line.commandKind === 'append' ? undefined : line.chain;
       if (line.commandKind === 'new-chain' && chainWord && !isBuiltinChain(block.name, chainWord.text)) declare(chainWord, line.index);
       else if (line.commandKind === 'delete-chain') {
         if (chainWord) existing.delete(chainWord.text);
@@ -569,7 +579,7 @@ export function jumpGraph(ta: TableAnalysis): JumpGraph {
       const chainRules = info.rules;
       for (let k = 0; k < chainRules.length; k++) {
         const r = chainRules[k] as AnalyzedRule;
-        const dest = r.resolved.target?.word?.text;
+        const dest = targetNameOf(r.resolved);
         if (dest === undefined) continue;
         const d = names && byChain ? byChain.get(nameAt(names, ta.chains, dest, r.line.index) as ChainInfo) : ids.get(dest);
         if (d === undefined || (chains[d] as ChainInfo).builtin) continue;

@@ -104,14 +104,14 @@ class ShortRule implements RuleLine, ResolvedRule {
     readonly start: number,
     readonly end: number,
     /** The chain's name (one string per name in the document) and where it stands; never quoted. */
-    private readonly chainName: string,
+    readonly chainName: string,
     private readonly chainStart: number,
     /** The target's name (shared the same way), or undefined for a line without a target; never quoted. */
-    private readonly targetName: string | undefined,
+    readonly targetName: string | undefined,
     private readonly targetStart: number,
     /** Offset of the `-j`/`-g` word. */
     private readonly jumpStart: number,
-    private readonly shape: Shape,
+    readonly shape: Shape,
   ) {}
 
   /** A word made when asked for (nothing compares a stand-in's words by identity). */
@@ -276,6 +276,24 @@ function plainRun(src: string, from: number, end: number): number {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/**
+ * The name of the chain a command line works on, as `line.chain?.text` gives it, without making the
+ * word of a stand-in (`analyze` asks it of every rule).
+ */
+export function chainNameOf(line: RuleLine): string | undefined {
+  return line instanceof ShortRule ? line.chainName : line.chain?.text;
+}
+
+/** The `-j`/`-g` name of a resolved rule, as `r.target?.word?.text` gives it, without making the target of a stand-in. */
+export function targetNameOf(r: ResolvedRule): string | undefined {
+  return r instanceof ShortRule ? r.targetName : r.target?.word?.text;
+}
+
+/** Whether the resolver took a rule's `-j`/`-g` name for a user chain (`r.target?.isUserChain`), without making the target of a stand-in. */
+export function targetIsUserChain(r: ResolvedRule): boolean | undefined {
+  return r instanceof ShortRule ? (r.targetName === undefined ? undefined : r.shape.isUserChain) : r.target?.isUserChain;
 }
 
 /** The target of a `ShortRule`: its `-j`/`-g` option is made when something asks for it. */

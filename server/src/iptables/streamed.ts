@@ -33,7 +33,7 @@ import { finishFindings, lintFamily, lintIptables, runCheck, type LintOptions } 
 import type { IptablesDocument, RuleLine, SyntaxProblem, TableBlock } from './model.js';
 import { parseDocument, parseLine } from './parser.js';
 import { resolveRule, type ResolveContext, type ResolvedRule } from './resolve.js';
-import { readChainLine, ShapeReader, standInLine, standInResolved } from './lineShapes.js';
+import { readChainLine, ShapeReader, standInLine, standInResolved, targetIsUserChain, targetNameOf } from './lineShapes.js';
 import { ShapeMemo } from './shapeMemo.js';
 import { IPTABLES_RULES } from './rules/index.js';
 
@@ -117,8 +117,8 @@ export function lintStreamedCounted(text: string, options: LintOptions = {}, chu
   };
   const analysis = analyze(doc, (line, ctx) => {
     const known = standIns[line.index];
-    const name = known?.target?.word?.text;
-    const stale = known === undefined || (name !== undefined && name !== '' && ctx.isUserChain(name) !== known.target?.isUserChain);
+    const name = known === undefined ? undefined : targetNameOf(known);
+    const stale = known === undefined || (name !== undefined && name !== '' && ctx.isUserChain(name) !== targetIsUserChain(known));
     return stale ? standInResolved(resolveRule(reread(line.index), ctx), line) : known;
   });
   standIns.length = 0;
